@@ -1,0 +1,123 @@
+package io.faceattend.gateway;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
+import com.linecorp.armeria.common.util.BlockingTaskExecutor;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.faceattend.gateway.rest.RestAdapter;
+import io.faceattend.gateway.rest.RestErrors;
+import io.faceattend.gateway.rest.RestRoute;
+import io.faceattend.server.FaceAttendPlatform;
+import io.faceattend.server.error.ErrorCode;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single HTTP port: gRPC and gRPC-Web for the services, the REST routes of the contract, {@code /api/health},
+ * the gRPC health service, Prometheus metrics at {@code /metrics} and the API browser at {@code /docs}.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** JSON bodies are small; photos go through multipart routes with their own limit. */
+  private static final long MAX_JSON_BODY_BYTES = 64 * 1024;
+
+  private final Server server;
+  private final RestAdapter rest;
+
+  private Gateway(Server server, RestAdapter rest) {
+    this.server = server;
+    this.rest = rest;
+  }
+
+  public static Gateway start(FaceAttendPlatform platform, int port) {
+    return start(platform, List.of(), port);
+  }
+
+  /** Starts serving {@code platform}'s services plus {@code extraServices} (e.g. the face engine) on {@code port}. */
+  public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port) {
+    List<ServerServiceDefinition> services = new ArrayList<>(platform.services());
+    services.addAll(extraServices);
+    BlockingTaskExecutor blocking = BlockingTaskExecutor.of();
+    RestAdapter rest = RestAdapter.start(services, blocking);
+
+    PrometheusMeterRegistry meters = PrometheusMeterRegistries.newRegistry();
+    ServerBuilder sb = Server.builder()
+        .http(port)
+        .meterRegistry(meters)
+        .blockingTaskExecutor(blocking, true)
+        .errorHandler(new JsonErrorHandler())
+        .gracefulShutdownTimeoutMillis(2_000, 10_000);
+
+    GrpcServiceBuilder grpc = GrpcService.builder()
+        .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
+        .useBlockingTaskExecutor(true) // services use JDBC
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(GrpcHealthCheckService.builder().build());
+    services.forEach(grpc::addService);
+    sb.service(grpc.build());
+
+    for (RestRoute route : rest.routes()) {
+      sb.route()
+          .methods(route.method())
+          .path(route.path())
+          .maxRequestLength(MAX_JSON_BODY_BYTES)
+          .build(rest.serviceFor(route));
+    }
+    sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
+        () -> health(platform), ctx.blockingTaskExecutor())));
+    sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
+    sb.serviceUnder("/docs", DocService.builder().build());
+    sb.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("faceattend.http")));
+
+    Server server = sb.build();
+    server.start().join();
+    log.info("FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web, /docs, /metrics)",
+        server.activeLocalPort());
+    return new Gateway(server, rest);
+  }
+
+  private static HttpResponse health(FaceAttendPlatform platform) {
+    try {
+      platform.database().dsl().selectOne().fetch();
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
+          "{\"success\":true,\"status\":\"up\",\"database\":\"up\"}".getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      log.warn("Health check: database unreachable", e);
+      return RestErrors.response(ErrorCode.UNAVAILABLE, "Database unreachable");
+    }
+  }
+
+  public int port() {
+    return server.activeLocalPort();
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress("127.0.0.1", port());
+  }
+
+  @Override
+  public void close() {
+    server.stop().join();
+    rest.close();
+  }
+}

@@ -1,0 +1,218 @@
+package io.faceattend.gateway.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.faceattend.server.auth.AuthInterceptor;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The REST face of the gRPC services. Routes come from the {@code google.api.http} annotations in proto/, so
+ * the contract and the routes cannot drift apart. Each request becomes the RPC's request message (JSON body,
+ * query parameters, path variables), is sent to the very same service over an in-process gRPC channel (so it
+ * passes the same auth interceptor), and the answer is written in the seed's JSON style ({@link SeedJson}).
+ */
+public final class RestAdapter implements AutoCloseable {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Metadata.Key<String> IDEMPOTENCY_KEY =
+      Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long CALL_DEADLINE_SECONDS = 60;
+
+  private final Server inProcessServer;
+  private final ManagedChannel channel;
+  private final Map<RestRoute, MethodDescriptor<Message, Message>> routes;
+
+  private RestAdapter(Server server, ManagedChannel channel, Map<RestRoute, MethodDescriptor<Message, Message>> routes) {
+    this.inProcessServer = server;
+    this.channel = channel;
+    this.routes = routes;
+  }
+
+  /** Starts the in-process server hosting {@code services} and reads their REST routes. */
+  public static RestAdapter start(List<ServerServiceDefinition> services, Executor executor) {
+    String name = "faceattend-rest-" + UUID.randomUUID();
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
+    services.forEach(builder::addService);
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    Map<RestRoute, MethodDescriptor<Message, Message>> routes = new java.util.LinkedHashMap<>();
+    for (ServerServiceDefinition service : services) {
+      if (!(service.getServiceDescriptor().getSchemaDescriptor()
+          instanceof ProtoServiceDescriptorSupplier supplier)) {
+        continue;
+      }
+      Descriptors.ServiceDescriptor descriptor = supplier.getServiceDescriptor();
+      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+        Descriptors.MethodDescriptor proto =
+            descriptor.findMethodByName(method.getMethodDescriptor().getBareMethodName());
+        if (proto == null || !proto.getOptions().hasExtension(AnnotationsProto.http)
+            || method.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+          continue;
+        }
+        HttpRule rule = proto.getOptions().getExtension(AnnotationsProto.http);
+        RestRoute route = RestRoute.of(rule, method.getMethodDescriptor().getFullMethodName());
+        if (route != null) {
+          @SuppressWarnings("unchecked")
+          MethodDescriptor<Message, Message> md = (MethodDescriptor<Message, Message>) method.getMethodDescriptor();
+          routes.put(route, md);
+        }
+      }
+    }
+    return new RestAdapter(server, channel, routes);
+  }
+
+  /** The routes read from the contract, in declaration order. */
+  public List<RestRoute> routes() {
+    return new ArrayList<>(routes.keySet());
+  }
+
+  /** The Armeria service that serves {@code route}. */
+  public HttpService serviceFor(RestRoute route) {
+    MethodDescriptor<Message, Message> method = routes.get(route);
+    Message prototype = ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
+        .getMessagePrototype() instanceof Message m ? m : null;
+    if (prototype == null) {
+      throw new IllegalStateException("No prototype for " + method.getFullMethodName());
+    }
+    return (ctx, req) -> HttpResponse.of(req.aggregate()
+        .thenCompose(aggregated -> invoke(ctx, route, method, toRequest(ctx, route, prototype, aggregated),
+            aggregated))
+        .exceptionally(RestErrors::fromThrowable));
+  }
+
+  /** Sends an already built request message to {@code route}'s RPC (used by the multipart routes). */
+  public CompletableFuture<HttpResponse> invoke(ServiceRequestContext ctx, RestRoute route, Message request,
+      com.linecorp.armeria.common.RequestHeaders headers) {
+    return call(ctx, routes.get(route), request, headers);
+  }
+
+  public RestRoute route(String fullMethodName) {
+    return routes.keySet().stream()
+        .filter(r -> r.fullMethodName().equals(fullMethodName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No REST route for " + fullMethodName));
+  }
+
+  private CompletableFuture<HttpResponse> invoke(ServiceRequestContext ctx, RestRoute route,
+      MethodDescriptor<Message, Message> method, Message request, AggregatedHttpRequest aggregated) {
+    return call(ctx, method, request, aggregated.headers());
+  }
+
+  private static Message toRequest(ServiceRequestContext ctx, RestRoute route, Message prototype,
+      AggregatedHttpRequest request) {
+    Message.Builder builder = prototype.newBuilderForType();
+    if (route.hasBody() && !request.content().isEmpty()) {
+      MediaType type = request.contentType();
+      if (type != null && !type.is(MediaType.JSON) && !type.subtype().endsWith("+json")) {
+        throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
+      }
+      JsonNode json;
+      try {
+        json = MAPPER.readTree(request.content().array());
+      } catch (JsonProcessingException e) {
+        throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      SeedJson.merge(json, builder);
+    }
+    if (!route.hasBody()) {
+      QueryParams query = ctx.queryParams();
+      for (String name : query.names()) {
+        for (String value : query.getAll(name)) {
+          SeedJson.setFromText(builder, name, value);
+        }
+      }
+    }
+    ctx.pathParams().forEach((name, value) -> SeedJson.setFromText(builder, name, value));
+    return builder.build();
+  }
+
+  private CompletableFuture<HttpResponse> call(ServiceRequestContext ctx, MethodDescriptor<Message, Message> method,
+      Message request, com.linecorp.armeria.common.RequestHeaders httpHeaders) {
+    Metadata metadata = new Metadata();
+    String authorization = httpHeaders.get(HttpHeaderNames.AUTHORIZATION);
+    if (authorization != null) {
+      metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
+    }
+    String idempotencyKey = httpHeaders.get("idempotency-key");
+    if (idempotencyKey != null && idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      metadata.put(IDEMPOTENCY_KEY, idempotencyKey);
+    }
+    metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
+    String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);
+    if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      metadata.put(AuthInterceptor.FORWARDED_USER_AGENT, userAgent);
+    }
+    Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(
+        withHeaders.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)),
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(Message response) {
+            result.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, SeedJson.success(response)));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.complete(RestErrors.fromThrowable(t));
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    return result;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    inProcessServer.shutdownNow();
+  }
+}

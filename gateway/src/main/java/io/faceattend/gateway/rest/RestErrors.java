@@ -1,0 +1,96 @@
+package io.faceattend.gateway.rest;
+
+import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** REST error responses: the right HTTP status and {@code {"success": false, "error": {...}}}, never a trace. */
+public final class RestErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
+
+  private RestErrors() {}
+
+  public static HttpResponse response(int httpStatus, String code, String message) {
+    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, SeedJson.error(code, message));
+  }
+
+  public static HttpResponse response(ErrorCode code, String message) {
+    return response(code.httpStatus(), code.code(), message);
+  }
+
+  /** Maps whatever a REST call failed with (a gRPC status from the service, a parse error...) to a response. */
+  public static HttpResponse fromThrowable(Throwable t) {
+    Throwable cause = unwrap(t);
+    if (cause instanceof ApiException api) {
+      return response(api.errorCode(), api.getMessage());
+    }
+    com.google.rpc.Status status = StatusProto.fromThrowable(cause);
+    if (status != null) {
+      return fromStatus(status);
+    }
+    Status grpc = Status.fromThrowable(cause);
+    if (grpc.getCode() != Status.Code.UNKNOWN) {
+      ErrorCode code = ErrorCode.forGrpcCode(grpc.getCode());
+      return response(code, safeMessage(code, grpc.getDescription()));
+    }
+    log.error("Unexpected error in a REST call", cause);
+    return response(ErrorCode.INTERNAL, "Internal error");
+  }
+
+  private static HttpResponse fromStatus(com.google.rpc.Status status) {
+    Status.Code grpcCode = Status.fromCodeValue(status.getCode()).getCode();
+    for (var detail : status.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          String reason = detail.unpack(ErrorInfo.class).getReason();
+          int http = ErrorCode.byCode(reason).map(ErrorCode::httpStatus).orElseGet(() -> httpStatusOf(grpcCode));
+          return response(http, reason, status.getMessage());
+        } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+          // fall through to the status code
+        }
+      }
+    }
+    ErrorCode code = ErrorCode.forGrpcCode(grpcCode);
+    return response(code, safeMessage(code, status.getMessage()));
+  }
+
+  /** For codes our services did not name (e.g. the face engine's): a sensible HTTP status per gRPC code. */
+  private static int httpStatusOf(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
+      case FAILED_PRECONDITION -> 422;
+      default -> ErrorCode.forGrpcCode(code).httpStatus();
+    };
+  }
+
+  private static String safeMessage(ErrorCode code, String description) {
+    if (code == ErrorCode.INTERNAL || description == null || description.isBlank()) {
+      return switch (code) {
+        case NOT_IMPLEMENTED -> "This operation is not available yet";
+        case UNAVAILABLE -> "Service temporarily unavailable";
+        default -> "Internal error";
+      };
+    }
+    if (code == ErrorCode.NOT_IMPLEMENTED) {
+      return "This operation is not available yet";
+    }
+    return description;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    while ((current instanceof java.util.concurrent.CompletionException
+        || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

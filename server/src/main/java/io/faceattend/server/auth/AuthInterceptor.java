@@ -1,0 +1,155 @@
+package io.faceattend.server.auth;
+
+import io.faceattend.proto.v1.AccessPolicy;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.error.GrpcErrors;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessSocketAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/**
+ * Enforces each RPC's access policy (the {@code access} option in proto/). The token check is pure CPU and runs
+ * at once; the database check (session open, user allowed) runs on the call's first callback, which grpc-java and
+ * Armeria (with its blocking executor) dispatch off the network event loop.
+ */
+public final class AuthInterceptor implements ServerInterceptor {
+
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  /** Set by the gateway's REST adapter for the real client address; trusted only on in-process calls. */
+  public static final Metadata.Key<String> FORWARDED_CLIENT_IP =
+      Metadata.Key.of("x-faceattend-client-ip", Metadata.ASCII_STRING_MARSHALLER);
+  /** Set by the gateway's REST adapter for the HTTP client's User-Agent; trusted only on in-process calls. */
+  public static final Metadata.Key<String> FORWARDED_USER_AGENT =
+      Metadata.Key.of("x-faceattend-user-agent", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> USER_AGENT =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final AccessPolicies policies = new AccessPolicies();
+  private final TokenService tokens;
+  private final SessionVerifier sessions;
+
+  public AuthInterceptor(TokenService tokens, SessionVerifier sessions) {
+    this.tokens = tokens;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Context context = Context.current().withValue(CallContext.CALLER, callerOf(call, headers));
+    Optional<AccessPolicy> policy = policies.of(call.getMethodDescriptor());
+    if (policy.isEmpty()) {
+      // fail closed: an RPC without a declared policy is a bug, not an open door
+      return reject(call, new ApiException(ErrorCode.FORBIDDEN, "This method has no access policy"));
+    }
+    if (policy.get().getPublic()) {
+      return Contexts.interceptCall(context, call, headers, next);
+    }
+    AccessClaims claims;
+    try {
+      claims = tokens.verifyAccessToken(bearerToken(headers));
+    } catch (ApiException e) {
+      return reject(call, e);
+    }
+    CallContext.PrincipalSlot slot = new CallContext.PrincipalSlot();
+    ServerCall.Listener<Q> delegate =
+        Contexts.interceptCall(context.withValue(CallContext.PRINCIPAL, slot), call, headers, next);
+    return new SessionCheckingListener<>(delegate, call, () -> sessions.verify(claims, policy.get()), slot);
+  }
+
+  private static String bearerToken(Metadata headers) {
+    String value = headers.get(AUTHORIZATION);
+    if (value == null || value.isBlank()) {
+      throw new ApiException(ErrorCode.MISSING_TOKEN, "Authorization: Bearer <access_token> is required");
+    }
+    String trimmed = value.trim();
+    if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.length() <= 7) {
+      throw new ApiException(ErrorCode.INVALID_TOKEN, "Authorization must be 'Bearer <access_token>'");
+    }
+    return trimmed.substring(7).trim();
+  }
+
+  private static CallerInfo callerOf(ServerCall<?, ?> call, Metadata headers) {
+    SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    String ip = null;
+    String userAgent = headers.get(USER_AGENT);
+    if (remote instanceof InProcessSocketAddress || remote == null) {
+      ip = headers.get(FORWARDED_CLIENT_IP);
+      userAgent = headers.get(FORWARDED_USER_AGENT);
+    } else if (remote instanceof InetSocketAddress inet) {
+      ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+    }
+    return new CallerInfo(ip, userAgent);
+  }
+
+  private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, ApiException e) {
+    StatusRuntimeException status = GrpcErrors.toStatus(e);
+    call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+    return new ServerCall.Listener<>() {};
+  }
+
+  /** Runs the session check before the first callback reaches the service; drops the call if it fails. */
+  private static final class SessionCheckingListener<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+
+    private final ServerCall<Q, ?> call;
+    private final java.util.function.Supplier<Principal> check;
+    private final CallContext.PrincipalSlot slot;
+    private volatile Boolean allowed;
+
+    SessionCheckingListener(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call,
+        java.util.function.Supplier<Principal> check, CallContext.PrincipalSlot slot) {
+      super(delegate);
+      this.call = call;
+      this.check = check;
+      this.slot = slot;
+    }
+
+    private boolean allowed() {
+      if (allowed == null) {
+        try {
+          slot.principal = check.get();
+          allowed = true;
+        } catch (RuntimeException e) {
+          allowed = false;
+          StatusRuntimeException status = GrpcErrors.toStatus(e);
+          call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+        }
+      }
+      return allowed;
+    }
+
+    @Override
+    public void onMessage(Q message) {
+      if (allowed()) {
+        super.onMessage(message);
+      }
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (allowed()) {
+        super.onHalfClose();
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (allowed()) {
+        super.onReady();
+      }
+    }
+  }
+}

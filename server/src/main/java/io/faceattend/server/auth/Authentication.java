@@ -1,0 +1,224 @@
+package io.faceattend.server.auth;
+
+import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.LOGIN_EVENTS;
+import static io.faceattend.db.jooq.Tables.REFRESH_TOKENS;
+import static io.faceattend.db.jooq.Tables.USERS;
+
+import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserAccounts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Sign-in, refresh-token rotation and sign-out.
+ *
+ * <p>A login opens a session (a refresh-token family). Each refresh marks the presented token used and issues the
+ * next one in the family; presenting a used token again means it was stolen or replayed, so the whole family is
+ * revoked. Access tokens name their session, and the interceptor refuses them once it is revoked.
+ */
+public final class Authentication {
+
+  private final DSLContext db;
+  private final UserAccounts users;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final Duration refreshTokenTtl;
+  private final int maxFailures;
+  private final Duration failureWindow;
+  private final Clock clock;
+
+  public Authentication(DSLContext db, UserAccounts users, PasswordHasher hasher, TokenService tokens,
+      Duration refreshTokenTtl, int maxFailures, Duration failureWindow, Clock clock) {
+    this.db = db;
+    this.users = users;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.refreshTokenTtl = refreshTokenTtl;
+    this.maxFailures = maxFailures;
+    this.failureWindow = failureWindow;
+    this.clock = clock;
+  }
+
+  /** Where the device was at login; both null when the app did not send it. */
+  public record Location(Double latitude, Double longitude) {
+    public static final Location NONE = new Location(null, null);
+  }
+
+  /** A signed-in session's tokens. */
+  public record Tokens(String accessToken, String refreshToken) {}
+
+  /** The result of a successful login. */
+  public record LoginResult(Tokens tokens, UsersRecord user) {}
+
+  public LoginResult login(String login, String password, Location location, CallerInfo caller) {
+    if (login == null || login.isBlank()) {
+      throw ApiException.missingField("username");
+    }
+    if (password == null || password.isEmpty()) {
+      throw ApiException.missingField("password");
+    }
+    if (login.length() > 254 || password.length() > 1024) {
+      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
+    }
+    String loginName = login.trim();
+    if (recentFailures(loginName) >= maxFailures) {
+      recordLogin(null, loginName, false, ErrorCode.TOO_MANY_ATTEMPTS.code(), location, caller);
+      throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS,
+          "Too many failed sign-in attempts; try again in " + failureWindow.toMinutes() + " minutes");
+    }
+    UsersRecord user = users.findByLogin(loginName).orElse(null);
+    boolean ok;
+    if (user == null) {
+      hasher.verifyDecoy(password); // same time as a wrong password: no user enumeration by timing
+      ok = false;
+    } else {
+      ok = hasher.verify(password, user.getPasswordHash());
+    }
+    if (!ok) {
+      recordLogin(user == null ? null : user.getId(), loginName, false,
+          ErrorCode.INVALID_CREDENTIALS.code(), location, caller);
+      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
+    }
+    Tokens issued = db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      UUID sessionId = UUID.randomUUID();
+      tx.insertInto(AUTH_SESSIONS)
+          .set(AUTH_SESSIONS.ID, sessionId)
+          .set(AUTH_SESSIONS.USER_ID, user.getId())
+          .set(AUTH_SESSIONS.CLIENT_IP, caller.clientIp())
+          .set(AUTH_SESSIONS.USER_AGENT, caller.userAgent())
+          .execute();
+      String refresh = insertRefreshToken(tx, sessionId);
+      insertLoginEvent(tx, user.getId(), loginName, true, null, location, caller);
+      return new Tokens(tokens.issueAccessToken(user.getId(), sessionId, user.getRole()), refresh);
+    });
+    return new LoginResult(issued, user);
+  }
+
+  /** Rotates a refresh token: returns a new access token and the next refresh token of the family. */
+  public Tokens refresh(String refreshToken) {
+    if (refreshToken == null || refreshToken.isBlank()) {
+      throw ApiException.missingField("refresh_token");
+    }
+    byte[] digest = TokenService.digest(refreshToken.trim());
+    // Decide inside a transaction, throw after it commits: a reuse must revoke the family even though the
+    // caller gets an error.
+    RefreshOutcome outcome = db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      var row = tx.select(REFRESH_TOKENS.ID, REFRESH_TOKENS.FAMILY_ID, REFRESH_TOKENS.USED,
+              REFRESH_TOKENS.REVOKED, REFRESH_TOKENS.EXPIRES_AT, AUTH_SESSIONS.REVOKED_AT, USERS.ID, USERS.ROLE,
+              USERS.DEACTIVATED_AT)
+          .from(REFRESH_TOKENS)
+          .join(AUTH_SESSIONS).on(AUTH_SESSIONS.ID.eq(REFRESH_TOKENS.FAMILY_ID))
+          .join(USERS).on(USERS.ID.eq(AUTH_SESSIONS.USER_ID))
+          .where(REFRESH_TOKENS.TOKEN_HASH.eq(digest))
+          .forUpdate().of(REFRESH_TOKENS)
+          .fetchOne();
+      if (row == null) {
+        return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
+      }
+      UUID family = row.get(REFRESH_TOKENS.FAMILY_ID);
+      if (row.get(REFRESH_TOKENS.USED)) {
+        revokeSession(tx, family, "refresh_token_reuse");
+        return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_REUSED, null);
+      }
+      if (row.get(REFRESH_TOKENS.REVOKED) || row.get(AUTH_SESSIONS.REVOKED_AT) != null
+          || row.get(USERS.DEACTIVATED_AT) != null) {
+        return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
+      }
+      if (row.get(REFRESH_TOKENS.EXPIRES_AT).toInstant().isBefore(clock.instant())) {
+        return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_EXPIRED, null);
+      }
+      tx.update(REFRESH_TOKENS)
+          .set(REFRESH_TOKENS.USED, true)
+          .set(REFRESH_TOKENS.USED_AT, now())
+          .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
+          .execute();
+      tx.update(AUTH_SESSIONS)
+          .set(AUTH_SESSIONS.LAST_REFRESHED_AT, now())
+          .where(AUTH_SESSIONS.ID.eq(family))
+          .execute();
+      String next = insertRefreshToken(tx, family);
+      return new RefreshOutcome(null,
+          new Tokens(tokens.issueAccessToken(row.get(USERS.ID), family, row.get(USERS.ROLE)), next));
+    });
+    if (outcome.failure() != null) {
+      throw new ApiException(outcome.failure(), switch (outcome.failure()) {
+        case REFRESH_TOKEN_REUSED -> "Refresh token was already used; the session has been ended for safety";
+        case REFRESH_TOKEN_EXPIRED -> "Refresh token has expired; sign in again";
+        default -> "Refresh token is invalid; sign in again";
+      });
+    }
+    return outcome.tokens();
+  }
+
+  private record RefreshOutcome(ErrorCode failure, Tokens tokens) {}
+
+  /** Ends a session: its refresh tokens and access tokens stop working. */
+  public void logout(UUID sessionId) {
+    db.transaction(config -> revokeSession(DSL.using(config), sessionId, "logout"));
+  }
+
+  private void revokeSession(DSLContext tx, UUID sessionId, String reason) {
+    tx.update(AUTH_SESSIONS)
+        .set(AUTH_SESSIONS.REVOKED_AT, now())
+        .set(AUTH_SESSIONS.REVOKED_REASON, reason)
+        .where(AUTH_SESSIONS.ID.eq(sessionId))
+        .and(AUTH_SESSIONS.REVOKED_AT.isNull())
+        .execute();
+    tx.update(REFRESH_TOKENS)
+        .set(REFRESH_TOKENS.REVOKED, true)
+        .where(REFRESH_TOKENS.FAMILY_ID.eq(sessionId))
+        .execute();
+  }
+
+  private String insertRefreshToken(DSLContext tx, UUID family) {
+    String token = tokens.newRefreshToken();
+    tx.insertInto(REFRESH_TOKENS)
+        .set(REFRESH_TOKENS.FAMILY_ID, family)
+        .set(REFRESH_TOKENS.TOKEN_HASH, TokenService.digest(token))
+        .set(REFRESH_TOKENS.EXPIRES_AT, now().plus(refreshTokenTtl))
+        .execute();
+    return token;
+  }
+
+  private int recentFailures(String loginName) {
+    return db.fetchCount(LOGIN_EVENTS,
+        DSL.lower(LOGIN_EVENTS.LOGIN_NAME).eq(loginName.toLowerCase(Locale.ROOT))
+            .and(LOGIN_EVENTS.SUCCEEDED.isFalse())
+            .and(LOGIN_EVENTS.CREATED_AT.gt(now().minus(failureWindow))));
+  }
+
+  private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,
+      Location location, CallerInfo caller) {
+    insertLoginEvent(db, userId, loginName, succeeded, failureCode, location, caller);
+  }
+
+  private void insertLoginEvent(DSLContext tx, Long userId, String loginName, boolean succeeded,
+      String failureCode, Location location, CallerInfo caller) {
+    tx.insertInto(LOGIN_EVENTS)
+        .set(LOGIN_EVENTS.USER_ID, userId)
+        .set(LOGIN_EVENTS.LOGIN_NAME, loginName)
+        .set(LOGIN_EVENTS.SUCCEEDED, succeeded)
+        .set(LOGIN_EVENTS.FAILURE_CODE, failureCode)
+        .set(LOGIN_EVENTS.LATITUDE, location.latitude())
+        .set(LOGIN_EVENTS.LONGITUDE, location.longitude())
+        .set(LOGIN_EVENTS.CLIENT_IP, caller.clientIp())
+        .set(LOGIN_EVENTS.USER_AGENT, caller.userAgent())
+        .set(LOGIN_EVENTS.CREATED_AT, now())
+        .execute();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+}

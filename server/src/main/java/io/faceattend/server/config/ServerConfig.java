@@ -1,0 +1,129 @@
+package io.faceattend.server.config;
+
+import io.faceattend.db.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the server reads from its environment, with the embedded defaults a fresh clone runs on. Every
+ * variable is documented in README.md; an invalid value stops the start with a message naming the variable.
+ *
+ * @param dataDirectory FACEATTEND_DATA_DIR: embedded database, generated keys (default ./data)
+ * @param database FACEATTEND_DATABASE_URL (+ _USER, _PASSWORD): external PostgreSQL instead of the embedded one
+ * @param jwtSecret FACEATTEND_JWT_SECRET: HMAC key for access tokens (at least 32 bytes); empty = generated and
+ *     kept in the data directory
+ * @param accessTokenTtl FACEATTEND_ACCESS_TOKEN_TTL: ISO-8601 duration or seconds (default PT15M)
+ * @param refreshTokenTtl FACEATTEND_REFRESH_TOKEN_TTL: ISO-8601 duration or seconds (default P30D)
+ * @param timeZone FACEATTEND_TIME_ZONE: zone of "today" for users without a site (default: the system's)
+ * @param httpPort FACEATTEND_HTTP_PORT: the gateway's single HTTP port (default 8080)
+ * @param loginMaxFailures FACEATTEND_LOGIN_MAX_FAILURES: failed logins per login name within
+ *     loginFailureWindow before further attempts get 429 (default 10)
+ * @param loginFailureWindow FACEATTEND_LOGIN_FAILURE_WINDOW (default PT15M)
+ */
+public record ServerConfig(
+    Path dataDirectory,
+    DatabaseSettings database,
+    Optional<String> jwtSecret,
+    Duration accessTokenTtl,
+    Duration refreshTokenTtl,
+    ZoneId timeZone,
+    int httpPort,
+    int loginMaxFailures,
+    Duration loginFailureWindow) {
+
+  public static ServerConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static ServerConfig from(Map<String, String> env) {
+    Path dataDirectory = Path.of(env.getOrDefault("FACEATTEND_DATA_DIR", "data")).toAbsolutePath().normalize();
+    String url = blankToNull(env.get("FACEATTEND_DATABASE_URL"));
+    DatabaseSettings database = url == null
+        ? DatabaseSettings.embedded(dataDirectory)
+        : DatabaseSettings.external(url,
+            env.getOrDefault("FACEATTEND_DATABASE_USER", ""),
+            env.getOrDefault("FACEATTEND_DATABASE_PASSWORD", ""));
+    return new ServerConfig(
+        dataDirectory,
+        database,
+        Optional.ofNullable(blankToNull(env.get("FACEATTEND_JWT_SECRET"))),
+        duration(env, "FACEATTEND_ACCESS_TOKEN_TTL", Duration.ofMinutes(15)),
+        duration(env, "FACEATTEND_REFRESH_TOKEN_TTL", Duration.ofDays(30)),
+        zone(env, "FACEATTEND_TIME_ZONE"),
+        integer(env, "FACEATTEND_HTTP_PORT", 8080, 0, 65535),
+        integer(env, "FACEATTEND_LOGIN_MAX_FAILURES", 10, 1, 1_000_000),
+        duration(env, "FACEATTEND_LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)));
+  }
+
+  /** A copy that uses another data directory and database (tests). */
+  public ServerConfig withDatabase(Path dataDirectory, DatabaseSettings database) {
+    return new ServerConfig(dataDirectory, database, jwtSecret, accessTokenTtl, refreshTokenTtl, timeZone,
+        httpPort, loginMaxFailures, loginFailureWindow);
+  }
+
+  /** A copy with other token lifetimes (tests of expiry). */
+  public ServerConfig withTokenTtls(Duration access, Duration refresh) {
+    return new ServerConfig(dataDirectory, database, jwtSecret, access, refresh, timeZone, httpPort,
+        loginMaxFailures, loginFailureWindow);
+  }
+
+  /** A copy listening on another port (0 = any free port). */
+  public ServerConfig withHttpPort(int port) {
+    return new ServerConfig(dataDirectory, database, jwtSecret, accessTokenTtl, refreshTokenTtl, timeZone, port,
+        loginMaxFailures, loginFailureWindow);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      Duration parsed = value.chars().allMatch(Character::isDigit)
+          ? Duration.ofSeconds(Long.parseLong(value))
+          : Duration.parse(value);
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw new ConfigException(name + " must be positive, got " + value);
+      }
+      return parsed;
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new ConfigException(name + " must be an ISO-8601 duration (PT15M) or seconds, got " + value);
+    }
+  }
+
+  private static ZoneId zone(Map<String, String> env, String name) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return ZoneId.systemDefault();
+    }
+    try {
+      return ZoneId.of(value);
+    } catch (RuntimeException e) {
+      throw new ConfigException(name + " must be a time zone id such as Europe/Paris, got " + value);
+    }
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number, got " + value);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.faceattend.server.error;
+
+import io.grpc.Status;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The platform's stable, machine-readable error codes. Each has one gRPC status code and one HTTP status; REST
+ * clients see {@code {"success": false, "error": {"code": "...", "message": "..."}}}, gRPC clients a status with a
+ * {@code google.rpc.ErrorInfo} whose reason is the code. docs/errors.md lists them; never rename one.
+ */
+public enum ErrorCode {
+  // 400: the request itself is wrong
+  INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT, 400),
+  MISSING_FIELD("missing_field", Status.Code.INVALID_ARGUMENT, 400),
+  MALFORMED_JSON("malformed_json", Status.Code.INVALID_ARGUMENT, 400),
+  INVALID_LOCATION("invalid_location", Status.Code.INVALID_ARGUMENT, 400),
+  // 401: who are you?
+  INVALID_CREDENTIALS("invalid_credentials", Status.Code.UNAUTHENTICATED, 401),
+  MISSING_TOKEN("missing_token", Status.Code.UNAUTHENTICATED, 401),
+  INVALID_TOKEN("invalid_token", Status.Code.UNAUTHENTICATED, 401),
+  TOKEN_EXPIRED("token_expired", Status.Code.UNAUTHENTICATED, 401),
+  TOKEN_REVOKED("token_revoked", Status.Code.UNAUTHENTICATED, 401),
+  INVALID_REFRESH_TOKEN("invalid_refresh_token", Status.Code.UNAUTHENTICATED, 401),
+  REFRESH_TOKEN_EXPIRED("refresh_token_expired", Status.Code.UNAUTHENTICATED, 401),
+  REFRESH_TOKEN_REUSED("refresh_token_reused", Status.Code.UNAUTHENTICATED, 401),
+  // 403: known, but not allowed
+  ACCOUNT_BLOCKED("account_blocked", Status.Code.PERMISSION_DENIED, 403),
+  FORBIDDEN("forbidden", Status.Code.PERMISSION_DENIED, 403),
+  // 404, 409
+  NOT_FOUND("not_found", Status.Code.NOT_FOUND, 404),
+  USERNAME_TAKEN("username_taken", Status.Code.ALREADY_EXISTS, 409),
+  EMAIL_TAKEN("email_taken", Status.Code.ALREADY_EXISTS, 409),
+  CONFLICT("conflict", Status.Code.FAILED_PRECONDITION, 409),
+  // 413, 415, 422, 429
+  PAYLOAD_TOO_LARGE("payload_too_large", Status.Code.RESOURCE_EXHAUSTED, 413),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", Status.Code.INVALID_ARGUMENT, 415),
+  UNPROCESSABLE_IMAGE("unprocessable_image", Status.Code.INVALID_ARGUMENT, 422),
+  TOO_MANY_ATTEMPTS("too_many_attempts", Status.Code.RESOURCE_EXHAUSTED, 429),
+  // 5xx
+  INTERNAL("internal", Status.Code.INTERNAL, 500),
+  NOT_IMPLEMENTED("not_implemented", Status.Code.UNIMPLEMENTED, 501),
+  UNAVAILABLE("unavailable", Status.Code.UNAVAILABLE, 503);
+
+  private static final Map<String, ErrorCode> BY_CODE =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+
+  private final String code;
+  private final Status.Code grpcCode;
+  private final int httpStatus;
+
+  ErrorCode(String code, Status.Code grpcCode, int httpStatus) {
+    this.code = code;
+    this.grpcCode = grpcCode;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The wire name, lower_snake_case. */
+  public String code() {
+    return code;
+  }
+
+  public Status.Code grpcCode() {
+    return grpcCode;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public static Optional<ErrorCode> byCode(String code) {
+    return Optional.ofNullable(BY_CODE.get(code));
+  }
+
+  /** The code used when a gRPC status carries no ErrorInfo (a status raised outside our services). */
+  public static ErrorCode forGrpcCode(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> INVALID_ARGUMENT;
+      case UNAUTHENTICATED -> INVALID_TOKEN;
+      case PERMISSION_DENIED -> FORBIDDEN;
+      case NOT_FOUND -> NOT_FOUND;
+      case ALREADY_EXISTS, ABORTED, FAILED_PRECONDITION -> CONFLICT;
+      case RESOURCE_EXHAUSTED -> TOO_MANY_ATTEMPTS;
+      case UNIMPLEMENTED -> NOT_IMPLEMENTED;
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
+      default -> INTERNAL;
+    };
+  }
+}

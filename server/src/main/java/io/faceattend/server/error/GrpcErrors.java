@@ -1,0 +1,60 @@
+package io.faceattend.server.error;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@link ApiException}s into gRPC statuses carrying a {@code google.rpc.ErrorInfo} (reason = error code,
+ * domain = "faceattend"), and anything unexpected into INTERNAL without internals leaking to the caller.
+ */
+public final class GrpcErrors {
+
+  public static final String DOMAIN = "faceattend";
+  private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  public static StatusRuntimeException toStatus(ErrorCode code, String message) {
+    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        .setCode(code.grpcCode().value())
+        .setMessage(message)
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.code()).setDomain(DOMAIN).build()))
+        .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  public static StatusRuntimeException toStatus(ApiException e) {
+    return toStatus(e.errorCode(), e.getMessage());
+  }
+
+  /** Converts any throwable from service code to the status the caller gets. */
+  public static StatusRuntimeException toStatus(Throwable t) {
+    if (t instanceof ApiException api) {
+      return toStatus(api);
+    }
+    if (t instanceof StatusRuntimeException sre) {
+      return sre;
+    }
+    log.error("Unexpected error while serving a call", t);
+    return toStatus(ErrorCode.INTERNAL, "Internal error");
+  }
+
+  /** Runs a unary RPC body and completes the observer with its result or its error. */
+  public static <T> void respond(StreamObserver<T> observer, Supplier<T> body) {
+    T result;
+    try {
+      result = body.get();
+    } catch (Throwable t) {
+      observer.onError(toStatus(t));
+      return;
+    }
+    observer.onNext(result);
+    observer.onCompleted();
+  }
+}

@@ -1,0 +1,28 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.GetProfileRequest;
+import io.faceattend.proto.v1.GetProfileResponse;
+import io.faceattend.proto.v1.UserServiceGrpc;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.users.UserAccounts;
+import io.grpc.stub.StreamObserver;
+
+/** The caller's own profile. */
+public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
+
+  private final UserAccounts users;
+
+  public UserGrpcService(UserAccounts users) {
+    this.users = users;
+  }
+
+  @Override
+  public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
+    GrpcErrors.respond(observer, () -> users.findById(Principal.current().userId())
+        .map(user -> GetProfileResponse.newBuilder().setUser(Messages.user(user)).build())
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found")));
+  }
+}
