@@ -1,0 +1,181 @@
+package io.faceattend.server.auth;
+
+import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
+import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.LOGIN_EVENTS;
+import static io.faceattend.db.jooq.Tables.REFRESH_TOKENS;
+import static io.faceattend.server.ApiAssertions.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faceattend.proto.v1.AccessPolicy;
+import io.faceattend.proto.v1.Role;
+import io.faceattend.server.MutableClock;
+import io.faceattend.server.TestDatabase;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserAccounts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Login, refresh rotation, reuse detection and logout on a real PostgreSQL. */
+class AuthenticationTest {
+
+  private static final CallerInfo CALLER = new CallerInfo("203.0.113.7", "test-agent");
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private final PasswordHasher hasher = new PasswordHasher();
+  private DSLContext db;
+  private UserAccounts users;
+  private TokenService tokens;
+  private Authentication auth;
+  private SessionVerifier sessions;
+
+  @BeforeEach
+  void setUp() {
+    db = TestDatabase.reset();
+    users = new UserAccounts(db, hasher, new AuditLog());
+    tokens = new TokenService("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8),
+        Duration.ofMinutes(15), clock);
+    auth = new Authentication(db, users, hasher, tokens, Duration.ofDays(30), 5, Duration.ofMinutes(15), clock);
+    sessions = new SessionVerifier(db);
+    users.create(new UserAccounts.NewUser("employee01", "correct-horse", "Ahmed Ali", "ahmed@company.com",
+        Role.ROLE_EMPLOYEE), AuditLog.Actor.cli());
+  }
+
+  @Test
+  void logsInByUsernameOrEmailCaseInsensitively() {
+    assertThat(auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER).user().getName())
+        .isEqualTo("Ahmed Ali");
+    assertThat(auth.login("AHMED@company.com", "correct-horse", Authentication.Location.NONE, CALLER).user()
+        .getUsername()).isEqualTo("employee01");
+  }
+
+  @Test
+  void unknownUserAndWrongPasswordGiveTheSameError() {
+    ApiException wrongPassword = catchApi(() -> auth.login("employee01", "nope-nope", Authentication.Location.NONE, CALLER));
+    ApiException unknownUser = catchApi(() -> auth.login("nobody", "nope-nope", Authentication.Location.NONE, CALLER));
+    assertThat(wrongPassword.errorCode()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+    assertThat(unknownUser.errorCode()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+    assertThat(unknownUser.getMessage()).isEqualTo(wrongPassword.getMessage());
+  }
+
+  @Test
+  void loginRecordsTheEventWithItsLocation() {
+    auth.login("employee01", "correct-horse", new Authentication.Location(1.2323, 1.3434), CALLER);
+    var event = db.selectFrom(LOGIN_EVENTS).fetchSingle();
+    assertThat(event.getSucceeded()).isTrue();
+    assertThat(event.getLatitude()).isEqualTo(1.2323);
+    assertThat(event.getLongitude()).isEqualTo(1.3434);
+    assertThat(event.getClientIp()).isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  void refreshRotatesAndTheOldTokenThenKillsTheFamily() {
+    var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
+    Authentication.Tokens first = auth.refresh(login.tokens().refreshToken());
+    assertThat(first.refreshToken()).isNotEqualTo(login.tokens().refreshToken());
+    Authentication.Tokens second = auth.refresh(first.refreshToken());
+
+    assertCode(() -> auth.refresh(login.tokens().refreshToken()), ErrorCode.REFRESH_TOKEN_REUSED);
+
+    // the whole family is dead: the newest refresh token and the access tokens too
+    assertCode(() -> auth.refresh(second.refreshToken()), ErrorCode.INVALID_REFRESH_TOKEN);
+    AccessClaims claims = tokens.verifyAccessToken(second.accessToken());
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertThat(db.select(AUTH_SESSIONS.REVOKED_REASON).from(AUTH_SESSIONS).fetchSingle().value1())
+        .isEqualTo("refresh_token_reuse");
+    assertThat(db.fetchCount(REFRESH_TOKENS, REFRESH_TOKENS.REVOKED.isFalse())).isZero();
+  }
+
+  @Test
+  void refreshTokensAreStoredOnlyAsDigests() {
+    var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
+    byte[] stored = db.select(REFRESH_TOKENS.TOKEN_HASH).from(REFRESH_TOKENS).fetchSingle().value1();
+    assertThat(stored).isEqualTo(TokenService.digest(login.tokens().refreshToken()));
+    assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(login.tokens().refreshToken());
+  }
+
+  @Test
+  void expiredRefreshTokenIsRefused() {
+    var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
+    clock.advance(Duration.ofDays(31));
+    assertCode(() -> auth.refresh(login.tokens().refreshToken()), ErrorCode.REFRESH_TOKEN_EXPIRED);
+  }
+
+  @Test
+  void unknownRefreshTokenIsRefused() {
+    assertCode(() -> auth.refresh("made-up"), ErrorCode.INVALID_REFRESH_TOKEN);
+    assertCode(() -> auth.refresh(""), ErrorCode.MISSING_FIELD);
+  }
+
+  @Test
+  void logoutEndsRefreshAndAccess() {
+    var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
+    AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
+    assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance()).userId()).isEqualTo(claims.userId());
+
+    auth.logout(claims.sessionId());
+
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> auth.refresh(login.tokens().refreshToken()), ErrorCode.INVALID_REFRESH_TOKEN);
+  }
+
+  @Test
+  void repeatedFailuresAreThrottled() {
+    for (int i = 0; i < 5; i++) {
+      assertCode(() -> auth.login("employee01", "wrong-guess", Authentication.Location.NONE, CALLER),
+          ErrorCode.INVALID_CREDENTIALS);
+    }
+    // even the right password waits out the window: the attacker must not learn it is right
+    assertCode(() -> auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER),
+        ErrorCode.TOO_MANY_ATTEMPTS);
+    clock.advance(Duration.ofMinutes(16));
+    assertThat(auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER)).isNotNull();
+  }
+
+  @Test
+  void missingFieldsAreNamed() {
+    assertThat(catchApi(() -> auth.login("", "x", Authentication.Location.NONE, CALLER)).getMessage())
+        .contains("username");
+    assertThat(catchApi(() -> auth.login("employee01", "", Authentication.Location.NONE, CALLER)).getMessage())
+        .contains("password");
+  }
+
+  @Test
+  void sessionCheckEnforcesRolesAndBlocking() {
+    var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
+    AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
+    AccessPolicy adminOnly = AccessPolicy.newBuilder().addRoles(Role.ROLE_ADMIN).build();
+    assertCode(() -> sessions.verify(claims, adminOnly), ErrorCode.FORBIDDEN);
+
+    db.execute("update users set status = 'blocked'");
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.ACCOUNT_BLOCKED);
+    assertThat(sessions.verify(claims, AccessPolicy.newBuilder().setAllowBlocked(true).build()).status().name())
+        .isEqualTo("BLOCKED");
+
+    db.execute("update users set status = 'active', deactivated_at = now()");
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+  }
+
+  @Test
+  void userCreationIsAudited() {
+    var row = db.selectFrom(AUDIT_LOG).fetchSingle();
+    assertThat(row.getAction()).isEqualTo("user.create");
+    assertThat(row.getActorKind()).isEqualTo("cli");
+    assertThat(row.getDetails().data()).contains("employee01").doesNotContain("correct-horse");
+  }
+
+  private static ApiException catchApi(Runnable call) {
+    try {
+      call.run();
+    } catch (ApiException e) {
+      return e;
+    }
+    throw new AssertionError("expected an ApiException");
+  }
+}
