@@ -1,7 +1,6 @@
 package io.faceattend.gateway;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -24,9 +23,6 @@ final class JsonErrorHandler implements ServerErrorHandler {
     if (!isApi(ctx.path())) {
       return null; // Armeria's default for gRPC, docs, metrics
     }
-    if (cause instanceof ContentTooLargeException) {
-      return RestErrors.response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
-    }
     return RestErrors.fromThrowable(cause);
   }
 
@@ -36,15 +32,7 @@ final class JsonErrorHandler implements ServerErrorHandler {
     if (headers == null || !isApi(headers.path())) {
       return null;
     }
-    String code = switch (status.code()) {
-      case 404 -> ErrorCode.NOT_FOUND.code();
-      case 405 -> "method_not_allowed";
-      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.code();
-      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.code();
-      case 400 -> ErrorCode.INVALID_ARGUMENT.code();
-      case 503 -> ErrorCode.UNAVAILABLE.code();
-      default -> status.code() >= 500 ? ErrorCode.INTERNAL.code() : "http_" + status.code();
-    };
+    String code = RestErrors.codeForHttpStatus(status.code());
     String message = switch (status.code()) {
       case 404 -> "No such route: " + headers.method() + " " + headers.path().replaceAll("\\?.*", "");
       case 405 -> "Method " + headers.method() + " is not allowed here";

@@ -32,6 +32,17 @@ public final class RestErrors {
     if (cause instanceof ApiException api) {
       return response(api.errorCode(), api.getMessage());
     }
+    if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
+      return response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+    }
+    if (cause instanceof com.linecorp.armeria.server.HttpStatusException statusException) {
+      int http = statusException.httpStatus().code();
+      return response(http, codeForHttpStatus(http), statusException.httpStatus().reasonPhrase());
+    }
+    if (cause instanceof com.linecorp.armeria.common.ResponseCompleteException) {
+      // the response already went out (e.g. a 413 sent while the body was arriving): nothing left to say
+      return response(ErrorCode.INTERNAL, "Internal error");
+    }
     com.google.rpc.Status status = StatusProto.fromThrowable(cause);
     if (status != null) {
       return fromStatus(status);
@@ -60,6 +71,19 @@ public final class RestErrors {
     }
     ErrorCode code = ErrorCode.forGrpcCode(grpcCode);
     return response(code, safeMessage(code, status.getMessage()));
+  }
+
+  /** The error code for an HTTP status Armeria produced itself (no route, wrong method, body too large...). */
+  public static String codeForHttpStatus(int status) {
+    return switch (status) {
+      case 400 -> ErrorCode.INVALID_ARGUMENT.code();
+      case 404 -> ErrorCode.NOT_FOUND.code();
+      case 405 -> "method_not_allowed";
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.code();
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.code();
+      case 503 -> ErrorCode.UNAVAILABLE.code();
+      default -> status >= 500 ? ErrorCode.INTERNAL.code() : "http_" + status;
+    };
   }
 
   /** For codes our services did not name (e.g. the face engine's): a sensible HTTP status per gRPC code. */
