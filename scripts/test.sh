@@ -14,5 +14,6 @@ echo "== Maven build and tests (JDK $FACEATTEND_JDK_MAJOR at $JAVA_HOME)"
 ./mvnw -B -ntp verify
 
 echo "== buf lint (proto/)"
-(cd proto && npm ci --no-audit --no-fund --loglevel=error && ./node_modules/.bin/buf lint)
+# npm install, not npm ci: the registry mirror lacks some optional per-platform buf packages the lock lists
+(cd proto && npm install --no-audit --no-fund --loglevel=error && ./node_modules/.bin/buf lint)
 echo "buf lint: contract is clean"
