@@ -19,7 +19,13 @@ public final class RestErrors {
   private RestErrors() {}
 
   public static HttpResponse response(int httpStatus, String code, String message) {
-    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, SeedJson.error(code, message));
+    return response(httpStatus, code, message, java.util.Map.of());
+  }
+
+  public static HttpResponse response(int httpStatus, String code, String message,
+      java.util.Map<String, String> details) {
+    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8,
+        SeedJson.error(code, message, details));
   }
 
   public static HttpResponse response(ErrorCode code, String message) {
@@ -30,7 +36,7 @@ public final class RestErrors {
   public static HttpResponse fromThrowable(Throwable t) {
     Throwable cause = unwrap(t);
     if (cause instanceof ApiException api) {
-      return response(api.errorCode(), api.getMessage());
+      return response(api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
     }
     if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
       return response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
@@ -61,9 +67,10 @@ public final class RestErrors {
     for (var detail : status.getDetailsList()) {
       if (detail.is(ErrorInfo.class)) {
         try {
-          String reason = detail.unpack(ErrorInfo.class).getReason();
+          ErrorInfo info = detail.unpack(ErrorInfo.class);
+          String reason = info.getReason();
           int http = ErrorCode.byCode(reason).map(ErrorCode::httpStatus).orElseGet(() -> httpStatusOf(grpcCode));
-          return response(http, reason, status.getMessage());
+          return response(http, reason, status.getMessage(), info.getMetadataMap());
         } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
           // fall through to the status code
         }

@@ -45,9 +45,24 @@ public final class SeedJson {
 
   /** {@code {"success": false, "error": {"code": ..., "message": ...}}}. */
   public static byte[] error(String code, String message) {
+    return error(code, message, Map.of());
+  }
+
+  /**
+   * The error body with the refusal's details as extra top-level keys before {@code error} ("true"/"false"
+   * become JSON booleans), e.g. {@code {"success": false, "verified": false, "liveness": true, "error": {...}}}.
+   */
+  public static byte[] error(String code, String message, Map<String, String> details) {
     return write(json -> {
       json.writeStartObject();
       json.writeBooleanField("success", false);
+      for (Map.Entry<String, String> detail : new java.util.TreeMap<>(details).entrySet()) {
+        switch (detail.getValue()) {
+          case "true" -> json.writeBooleanField(detail.getKey(), true);
+          case "false" -> json.writeBooleanField(detail.getKey(), false);
+          default -> json.writeStringField(detail.getKey(), detail.getValue());
+        }
+      }
       json.writeObjectFieldStart("error");
       json.writeStringField("code", code);
       json.writeStringField("message", message);

@@ -7,10 +7,24 @@ package io.faceattend.server.error;
 public final class ApiException extends RuntimeException {
 
   private final ErrorCode errorCode;
+  private final java.util.Map<String, String> details;
 
   public ApiException(ErrorCode errorCode, String message) {
+    this(errorCode, message, java.util.Map.of());
+  }
+
+  /**
+   * With machine-readable details for the caller (gRPC: ErrorInfo metadata; REST: extra keys of the body, e.g.
+   * {@code verified}/{@code liveness} of a refused punch).
+   */
+  public ApiException(ErrorCode errorCode, String message, java.util.Map<String, String> details) {
     super(message, null, false, false);
     this.errorCode = errorCode;
+    this.details = java.util.Map.copyOf(details);
+  }
+
+  public java.util.Map<String, String> details() {
+    return details;
   }
 
   public ErrorCode errorCode() {

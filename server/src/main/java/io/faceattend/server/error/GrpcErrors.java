@@ -21,16 +21,21 @@ public final class GrpcErrors {
   private GrpcErrors() {}
 
   public static StatusRuntimeException toStatus(ErrorCode code, String message) {
+    return toStatus(code, message, java.util.Map.of());
+  }
+
+  public static StatusRuntimeException toStatus(ErrorCode code, String message, java.util.Map<String, String> details) {
     com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
         .setCode(code.grpcCode().value())
         .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.code()).setDomain(DOMAIN).build()))
+        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.code()).setDomain(DOMAIN)
+            .putAllMetadata(details).build()))
         .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 
   public static StatusRuntimeException toStatus(ApiException e) {
-    return toStatus(e.errorCode(), e.getMessage());
+    return toStatus(e.errorCode(), e.getMessage(), e.details());
   }
 
   /** Converts any throwable from service code to the status the caller gets. */
