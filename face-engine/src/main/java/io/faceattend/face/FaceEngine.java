@@ -1,12 +1,5 @@
 package io.faceattend.face;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
-import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
-import static org.bytedeco.opencv.global.opencv_core.rotate;
-
 import io.faceattend.face.image.DecodedImage;
 import io.faceattend.face.image.ImageDecoder;
 import io.faceattend.face.model.ModelSet;
@@ -15,15 +8,16 @@ import io.faceattend.face.pipeline.EyeStateClassifier;
 import io.faceattend.face.pipeline.FaceAligner;
 import io.faceattend.face.pipeline.FaceDetector;
 import io.faceattend.face.pipeline.FaceEmbedder;
+import io.faceattend.face.pipeline.FaceFinder;
 import io.faceattend.face.pipeline.HeadPoseEstimator;
 import io.faceattend.face.pipeline.LandmarkDetector;
 import io.faceattend.face.pipeline.LivenessDetector;
+import io.faceattend.face.pipeline.FoundFaces;
 import io.faceattend.face.pipeline.QualityMeter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * The face engine: decode, detect, landmarks, align, embed, liveness, eyes, pose, quality, and the decisions
@@ -34,7 +28,7 @@ public final class FaceEngine implements AutoCloseable {
     private final FaceEngineConfig config;
     private final ModelSet models;
     private final ImageDecoder decoder;
-    private final FaceDetector detector;
+    private final FaceFinder finder;
     private final LandmarkDetector landmarks;
     private final FaceEmbedder embedder;
     private final LivenessDetector liveness;
@@ -50,11 +44,12 @@ public final class FaceEngine implements AutoCloseable {
         this.config = config;
         this.models = ModelSet.load(config.modelDir(), config.intraOpThreads());
         this.decoder = new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.decodeLongSide());
-        this.detector = new FaceDetector(models.detect, config.detectionThreshold(), config.nmsThreshold());
         this.landmarks = new LandmarkDetector(models.landmark);
         this.embedder = new FaceEmbedder(models.feature);
         this.liveness = new LivenessDetector(models.liveness);
         this.eyes = new EyeStateClassifier(models.eye);
+        this.finder = new FaceFinder(new FaceDetector(models.detect, config.detectionThreshold(),
+                config.nmsThreshold()), landmarks, eyes, config.eyeOpenThreshold());
         this.pose = new HeadPoseEstimator(models.pose);
     }
 
@@ -70,7 +65,7 @@ public final class FaceEngine implements AutoCloseable {
     /** Every face in the image, largest first, each fully analysed (embeddings only when asked). */
     public AnalysisResult analyze(byte[] image, AnalyzeOptions options) {
         try (DecodedImage decoded = decoder.decode(image)) {
-            return analyzeDecoded(decoded, options, true);
+            return analyzeDecoded(decoded, options);
         }
     }
 
@@ -129,16 +124,15 @@ public final class FaceEngine implements AutoCloseable {
      *     {@code liveness_failed}, or an image error
      */
     public Face acceptFace(byte[] image) {
-        try (DecodedImage decoded = decoder.decode(image)) {
-            Mat bgr = decoded.bgr();
-            List<Detection> found = detector.detect(bgr, false);
-            if (found.isEmpty()) {
+        try (DecodedImage decoded = decoder.decode(image); FoundFaces found = finder.find(decoded.bgr())) {
+            if (found.detections().isEmpty()) {
                 throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
             }
-            found.sort(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed());
+            Mat bgr = found.view();
             float scale = decoded.reduction();
-            Detection main = found.get(0);
-            long bigEnough = found.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
+            List<Detection> bySize = largestFirst(found.detections());
+            Detection main = bySize.get(0);
+            long bigEnough = bySize.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
             if (bigEnough > 1) {
                 throw new FaceEngineException(ErrorCode.MULTIPLE_FACES, bigEnough
                         + " faces were found; exactly one person must be in the picture");
@@ -148,11 +142,11 @@ public final class FaceEngine implements AutoCloseable {
                 throw new FaceEngineException(ErrorCode.FACE_TOO_SMALL, "the face is " + Math.round(size)
                         + " pixels; at least " + config.minFaceSize() + " are needed (come closer)");
             }
-            var points = landmarks.detect(bgr, main.box());
+            List<Point> points = landmarks.detect(bgr, main.box());
             HeadPose headPose = pose.estimate(bgr, main.box());
             if (Math.abs(headPose.yaw()) > config.maxYaw() || Math.abs(headPose.pitch()) > config.maxPitch()
                     || Math.abs(headPose.roll()) > config.maxRoll()) {
-                throw new FaceEngineException(ErrorCode.POSE_OUT_OF_RANGE, String.format(
+                throw new FaceEngineException(ErrorCode.POSE_OUT_OF_RANGE, String.format(java.util.Locale.ROOT,
                         "the head is turned too far (yaw %.0f, pitch %.0f, roll %.0f degrees); look at the camera",
                         headPose.yaw(), headPose.pitch(), headPose.roll()));
             }
@@ -176,15 +170,16 @@ public final class FaceEngine implements AutoCloseable {
                             "the face does not look live (photo or screen suspected)");
                 }
                 float[] embedding = embedder.embed(aligned);
-                return new Face(main.box().scaled(scale), main.score(), scaled(points, scale), quality,
-                        new Liveness(liveScore, true), eyeState, headPose, embedding);
+                return new Face(toOriginal(main.box(), found.pad(), scale), main.score(),
+                        toOriginal(points, found.pad(), scale), quality, new Liveness(liveScore, true), eyeState,
+                        headPose, embedding);
             }
         }
     }
 
     private Face largestFace(byte[] image) {
         try (DecodedImage decoded = decoder.decode(image)) {
-            AnalysisResult result = analyzeDecoded(decoded, new AnalyzeOptions(true, 1), false);
+            AnalysisResult result = analyzeDecoded(decoded, new AnalyzeOptions(true, 1));
             if (result.faces().isEmpty()) {
                 throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
             }
@@ -192,51 +187,22 @@ public final class FaceEngine implements AutoCloseable {
         }
     }
 
-    private AnalysisResult analyzeDecoded(DecodedImage decoded, AnalyzeOptions options, boolean searchTiles) {
-        Mat upright = decoded.bgr();
+    private AnalysisResult analyzeDecoded(DecodedImage decoded, AnalyzeOptions options) {
         float scale = decoded.reduction();
-        List<Detection> found = detector.detect(upright, searchTiles);
-        if (!found.isEmpty()) {
-            return describe(upright, found, scale, options, 0, 0, 0);
-        }
-        // A face that fills the whole picture (a tight crop) is missed without some margin around it.
-        int pad = Math.max(upright.cols(), upright.rows()) / 4;
-        try (Mat padded = new Mat(); Scalar border = new Scalar()) {
-            copyMakeBorder(upright, padded, pad, pad, pad, pad, BORDER_REPLICATE, border);
-            found = detector.detect(padded, false);
-            if (!found.isEmpty()) {
-                return describe(padded, found, scale, options, 0, pad, pad);
+        try (FoundFaces found = finder.find(decoded.bgr())) {
+            List<Face> faces = new ArrayList<>();
+            List<Detection> bySize = largestFirst(found.detections());
+            for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
+                faces.add(describe(found, detection, scale, options.withEmbeddings()));
             }
+            int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
+            int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
+            return new AnalysisResult(List.copyOf(faces), width, height, found.rotation());
         }
-        // Sideways or upside-down pictures without EXIF orientation: try the other three orientations.
-        int[][] turns = {{90, ROTATE_90_CLOCKWISE}, {270, ROTATE_90_COUNTERCLOCKWISE}, {180, ROTATE_180}};
-        for (int[] turn : turns) {
-            try (Mat turned = new Mat()) {
-                rotate(upright, turned, turn[1]);
-                found = detector.detect(turned, false);
-                if (!found.isEmpty()) {
-                    return describe(turned, found, scale, options, turn[0], 0, 0);
-                }
-            }
-        }
-        return new AnalysisResult(List.of(), Math.round(upright.cols() * scale), Math.round(upright.rows() * scale),
-                0);
     }
 
-    private AnalysisResult describe(Mat bgr, List<Detection> found, float scale, AnalyzeOptions options,
-            int rotation, int padX, int padY) {
-        List<Detection> bySize = new ArrayList<>(found);
-        bySize.sort(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed());
-        List<Face> faces = new ArrayList<>();
-        for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
-            faces.add(describe(bgr, detection, scale, options.withEmbeddings(), padX, padY));
-        }
-        int width = Math.round((bgr.cols() - 2 * padX) * scale);
-        int height = Math.round((bgr.rows() - 2 * padY) * scale);
-        return new AnalysisResult(List.copyOf(faces), width, height, rotation);
-    }
-
-    private Face describe(Mat bgr, Detection detection, float scale, boolean withEmbedding, int padX, int padY) {
+    private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {
+        Mat bgr = found.view();
         FaceBox box = detection.box();
         List<Point> points = landmarks.detect(bgr, box);
         EyeState eyeState = eyes.classify(bgr, points);
@@ -251,11 +217,25 @@ public final class FaceEngine implements AutoCloseable {
                 embedding = embedder.embed(aligned);
             }
         }
-        FaceBox shifted = new FaceBox(box.x1() - padX, box.y1() - padY, box.x2() - padX, box.y2() - padY);
-        List<Point> shiftedPoints = points.stream().map(p -> new Point(p.x() - padX, p.y() - padY)).toList();
-        return new Face(shifted.scaled(scale), detection.score(), scaled(shiftedPoints, scale), quality,
-                new Liveness(liveScore, liveScore >= config.livenessThreshold()),
-                eyeState, headPose, embedding);
+        return new Face(toOriginal(box, found.pad(), scale), detection.score(), toOriginal(points, found.pad(), scale),
+                quality, new Liveness(liveScore, liveScore >= config.livenessThreshold()), eyeState, headPose,
+                embedding);
+    }
+
+    private static List<Detection> largestFirst(List<Detection> detections) {
+        List<Detection> bySize = new ArrayList<>(detections);
+        bySize.sort(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed());
+        return bySize;
+    }
+
+    /** From view pixels (padded and/or reduced-scale) to pixels of the upright original image. */
+    private static FaceBox toOriginal(FaceBox box, int pad, float scale) {
+        return new FaceBox((box.x1() - pad) * scale, (box.y1() - pad) * scale, (box.x2() - pad) * scale,
+                (box.y2() - pad) * scale);
+    }
+
+    private static List<Point> toOriginal(List<Point> points, int pad, float scale) {
+        return points.stream().map(p -> new Point((p.x() - pad) * scale, (p.y() - pad) * scale)).toList();
     }
 
     private boolean eyesOpen(EyeState state) {
@@ -264,13 +244,6 @@ public final class FaceEngine implements AutoCloseable {
 
     private static float shortSide(FaceBox box) {
         return Math.min(box.width(), box.height());
-    }
-
-    private static List<Point> scaled(List<Point> points, float scale) {
-        if (scale == 1) {
-            return List.copyOf(points);
-        }
-        return points.stream().map(p -> new Point(p.x() * scale, p.y() * scale)).toList();
     }
 
     private static float[] normalized(float[] v) {

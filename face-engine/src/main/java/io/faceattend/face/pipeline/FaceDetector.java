@@ -15,8 +15,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * output is already decoded to normalised x1,y1,x2,y2 (the package's JS builds priors but then uses the raw
  * output), so boxes are only scaled and clamped. Non-maximum suppression by IoU follows.
  *
- * <p>A 320x240 view of a large photo loses small faces, so when asked (or when the whole view finds nothing)
- * the image is also searched in overlapping tiles, each again resized to 320x240.
+ * <p>A 320x240 view of a large photo loses small faces; {@link #detectInTiles} is the second pass for those.
  */
 public final class FaceDetector {
     static final int INPUT_WIDTH = 320;
@@ -36,40 +35,46 @@ public final class FaceDetector {
         this.nmsThreshold = nmsThreshold;
     }
 
+    /** Faces in the whole image seen at 320x240, best first. */
+    public List<Detection> detect(Mat bgr) {
+        return detect(bgr, scoreThreshold);
+    }
+
+    /** Faces in the whole image seen at 320x240 scoring at least {@code minScore}, best first. */
+    public List<Detection> detect(Mat bgr, float minScore) {
+        return nms(detectIn(bgr, new Rect(0, 0, bgr.cols(), bgr.rows()), minScore));
+    }
+
     /**
-     * Finds faces in {@code bgr}, best first.
-     *
-     * @param searchTiles also search 2x2 and 3x3 tile grids (for small faces in large images) even when the
-     *     whole-image view already found faces
+     * Second pass for small faces in large images: 2x2 and then 3x3 grids of overlapping tiles, each seen at
+     * 320x240, until some face is found. Detections cut by a tile edge are dropped.
      */
-    public List<Detection> detect(Mat bgr, boolean searchTiles) {
+    public List<Detection> detectInTiles(Mat bgr, float minScore) {
         int width = bgr.cols();
         int height = bgr.rows();
-        List<Detection> found = nms(detectIn(bgr, new Rect(0, 0, width, height)));
         for (int grid = 2; grid <= 3; grid++) {
-            if (!searchTiles && !found.isEmpty()) {
-                break;
-            }
-            // a tile of an image smaller than twice the detector input gains nothing
-            if (width / grid < INPUT_WIDTH / 2 && height / grid < INPUT_HEIGHT / 2) {
-                break;
+            if (width / grid < INPUT_WIDTH && height / grid < INPUT_HEIGHT) {
+                break; // tiles smaller than the detector input would only be enlarged
             }
             List<Detection> tiled = new ArrayList<>();
             for (Rect tile : tiles(width, height, grid)) {
-                for (Detection detection : detectIn(bgr, tile)) {
+                for (Detection detection : detectIn(bgr, tile, minScore)) {
                     if (!touchesInnerEdge(detection.box(), tile, width, height)) {
                         tiled.add(detection);
                     }
                 }
                 tile.close();
             }
-            found = merge(found, nms(tiled));
+            List<Detection> found = merge(nms(tiled));
+            if (!found.isEmpty()) {
+                return found;
+            }
         }
-        return found;
+        return List.of();
     }
 
     /** Runs the model on one region of the image; boxes in image pixels. */
-    private List<Detection> detectIn(Mat bgr, Rect region) {
+    private List<Detection> detectIn(Mat bgr, Rect region, float minScore) {
         FloatBuffer input = model.inputBuffer();
         try (Mat roi = new Mat(bgr, region); Mat small = ImageOps.resizeTo(roi, INPUT_WIDTH, INPUT_HEIGHT)) {
             ImageOps.fillPlanar(small, input, true, MEAN, SCALE);
@@ -82,7 +87,7 @@ public final class FaceDetector {
         float h = region.height();
         for (int i = 0; i < scores.length / 2; i++) {
             float score = scores[i * 2 + 1];
-            if (score < scoreThreshold) {
+            if (score < minScore) {
                 continue;
             }
             float x1 = clamp(boxes[i * 4] * w, 0, w) + region.x();
@@ -115,10 +120,10 @@ public final class FaceDetector {
         return kept;
     }
 
-    /** Adds tile detections that do not overlap a face already found at a coarser level. */
-    private static List<Detection> merge(List<Detection> coarse, List<Detection> fine) {
-        List<Detection> merged = new ArrayList<>(coarse);
-        for (Detection candidate : fine) {
+    /** Drops a detection mostly inside a better one (the same face seen whole in one tile, cut in another). */
+    private static List<Detection> merge(List<Detection> detections) {
+        List<Detection> merged = new ArrayList<>();
+        for (Detection candidate : detections) {
             boolean duplicate = false;
             for (Detection existing : merged) {
                 if (overlapOfSmaller(existing.box(), candidate.box()) > 0.4f) {
@@ -130,7 +135,6 @@ public final class FaceDetector {
                 merged.add(candidate);
             }
         }
-        merged.sort(Comparator.comparingDouble(Detection::score).reversed());
         return merged;
     }
 

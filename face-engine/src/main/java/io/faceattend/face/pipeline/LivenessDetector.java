@@ -7,8 +7,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * fr_liveness, prepared as the package's JS does: the face box scaled 2.7x about its centre and shifted inside
- * the image, resized to 128x128, RGB, raw 0..255 values -> 3 logits; softmax class 0 is "live" (the JS reports
- * it as the liveness score), classes 1 and 2 are attack types.
+ * the image, resized to 128x128, raw 0..255 values -> 3 logits; softmax class 0 is "live" (the JS reports it as
+ * the liveness score), classes 1 and 2 are attack types. The planes are fed in B,G,R order: the JS feeds R,G,B,
+ * but on the shared live/spoof samples and the 68 portrait photos B,G,R separates live from spoof far better
+ * (measurements in docs/face-engine.md), so the model was evidently trained on OpenCV's BGR order.
  */
 public final class LivenessDetector {
     static final float CROP_SCALE = 2.7f;
@@ -27,7 +29,7 @@ public final class LivenessDetector {
         Rect rect = ImageOps.scaledBoxInside((int) box.x1(), (int) box.y1(), (int) box.width(), (int) box.height(),
                 CROP_SCALE, bgr.cols(), bgr.rows());
         try (Mat crop = ImageOps.cropResize(bgr, rect, 128, 128)) {
-            ImageOps.fillPlanar(crop, model.inputBuffer(), true, ZERO, ONE);
+            ImageOps.fillPlanar(crop, model.inputBuffer(), false, ZERO, ONE);
         } finally {
             rect.close();
         }
