@@ -54,6 +54,16 @@ public enum ErrorCode {
         return code;
     }
 
+    /** The ErrorCode with this lower_snake_case code, or {@link #INTERNAL} for an unknown one. */
+    public static ErrorCode fromCode(String code) {
+        for (ErrorCode value : values()) {
+            if (value.code.equals(code)) {
+                return value;
+            }
+        }
+        return INTERNAL;
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -259,7 +259,12 @@ public final class FaceEngine implements AutoCloseable {
         return out;
     }
 
-    private static void checkTemplates(List<float[]> templates) {
+    /**
+     * Checks templates: at least one, each of 512 finite values.
+     *
+     * @throws FaceEngineException {@code invalid_argument}
+     */
+    public static void checkTemplates(List<float[]> templates) {
         if (templates == null || templates.isEmpty()) {
             throw new FaceEngineException(ErrorCode.INVALID_ARGUMENT, "at least one template is required");
         }

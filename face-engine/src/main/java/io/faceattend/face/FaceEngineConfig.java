@@ -50,7 +50,7 @@ public record FaceEngineConfig(
         int decodeLongSide) {
 
     /** Calibrated match threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_MATCH_THRESHOLD = 0.40f;
+    public static final float DEFAULT_MATCH_THRESHOLD = 0.36f;
     /** Calibrated liveness threshold; see docs/face-engine.md. */
     public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
 
@@ -73,11 +73,11 @@ public record FaceEngineConfig(
                 DEFAULT_MATCH_THRESHOLD,
                 DEFAULT_LIVENESS_THRESHOLD,
                 0.50f,
-                80,
+                64,
                 30f,
-                25f,
                 30f,
-                15f,
+                30f,
+                20f,
                 40f,
                 220f,
                 40L * 1024 * 1024,
