@@ -1,0 +1,15 @@
+package io.faceattend.face;
+
+import java.util.List;
+
+/**
+ * The faces of one image, largest first.
+ *
+ * @param faces analysed faces (at most the requested maximum)
+ * @param imageWidth width of the upright image in pixels
+ * @param imageHeight height of the upright image in pixels
+ * @param rotation clockwise rotation in degrees (0, 90, 180, 270) the engine applied to find faces in a sideways
+ *     image without EXIF orientation; coordinates refer to the rotated image
+ */
+public record AnalysisResult(List<Face> faces, int imageWidth, int imageHeight, int rotation) {
+}

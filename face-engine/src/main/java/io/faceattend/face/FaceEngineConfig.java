@@ -1,0 +1,145 @@
+package io.faceattend.face;
+
+import io.faceattend.face.model.ModelStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything the face engine can be tuned by. Defaults come from {@link #defaults()}; {@link #fromEnvironment()}
+ * lets environment variables override them (names in docs/face-engine.md). Thresholds were calibrated on the
+ * shared development photographs; see docs/face-engine.md for how.
+ *
+ * @param modelDir folder with the verified ONNX models
+ * @param intraOpThreads ONNX Runtime threads per inference
+ * @param detectionThreshold minimum detector confidence for a face
+ * @param nmsThreshold IoU above which overlapping detections are merged
+ * @param matchThreshold minimum cosine similarity for "same person"
+ * @param livenessThreshold minimum live probability for "live"
+ * @param eyeOpenThreshold minimum open probability for an eye to count as open
+ * @param minFaceSize smallest face (shorter box side, original pixels) accepted by the check-in gates, and the
+ *     size below which extra faces are ignored when exactly one face is required
+ * @param maxYaw largest |yaw| in degrees accepted by the gates
+ * @param maxPitch largest |pitch| in degrees accepted by the gates
+ * @param maxRoll largest |roll| in degrees accepted by the gates
+ * @param minSharpness smallest Laplacian variance of the aligned face accepted by the gates
+ * @param minBrightness darkest mean grey level accepted by the gates
+ * @param maxBrightness brightest mean grey level accepted by the gates
+ * @param maxImageBytes largest accepted image file
+ * @param maxImagePixels largest accepted stored width x height
+ * @param decodeLongSide large images are decoded at 1/2, 1/4 or 1/8 scale while the longer side stays at least
+ *     this many pixels
+ */
+public record FaceEngineConfig(
+        Path modelDir,
+        int intraOpThreads,
+        float detectionThreshold,
+        float nmsThreshold,
+        float matchThreshold,
+        float livenessThreshold,
+        float eyeOpenThreshold,
+        int minFaceSize,
+        float maxYaw,
+        float maxPitch,
+        float maxRoll,
+        float minSharpness,
+        float minBrightness,
+        float maxBrightness,
+        long maxImageBytes,
+        long maxImagePixels,
+        int decodeLongSide) {
+
+    /** Calibrated match threshold (cosine similarity); see docs/face-engine.md. */
+    public static final float DEFAULT_MATCH_THRESHOLD = 0.36f;
+    /** Calibrated liveness threshold; see docs/face-engine.md. */
+    public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
+
+    public FaceEngineConfig {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("intraOpThreads must be at least 1");
+        }
+        if (maxImagePixels < 1 || maxImageBytes < 1) {
+            throw new IllegalArgumentException("image limits must be positive");
+        }
+    }
+
+    /** The shipped defaults, models from {@link ModelStore#defaultModelDir()}. */
+    public static FaceEngineConfig defaults() {
+        return new FaceEngineConfig(
+                ModelStore.defaultModelDir(),
+                1,
+                0.70f,
+                0.40f,
+                DEFAULT_MATCH_THRESHOLD,
+                DEFAULT_LIVENESS_THRESHOLD,
+                0.50f,
+                64,
+                30f,
+                30f,
+                30f,
+                20f,
+                40f,
+                220f,
+                40L * 1024 * 1024,
+                52_428_800L, // 50 MiP, the largest phone cameras (8160 x 6144) fit
+                1600);
+    }
+
+    /** {@link #defaults()} with overrides from environment variables (see docs/face-engine.md). */
+    public static FaceEngineConfig fromEnvironment() {
+        return fromMap(System.getenv());
+    }
+
+    static FaceEngineConfig fromMap(Map<String, String> env) {
+        FaceEngineConfig d = defaults();
+        return new FaceEngineConfig(
+                get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir),
+                get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads),
+                get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold),
+                d.nmsThreshold,
+                get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.matchThreshold),
+                get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold),
+                d.eyeOpenThreshold,
+                get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize),
+                d.maxYaw, d.maxPitch, d.maxRoll, d.minSharpness, d.minBrightness, d.maxBrightness,
+                get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes),
+                get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels),
+                d.decodeLongSide);
+    }
+
+    private static <T> T get(Map<String, String> env, String name, Function<String, T> parse, T fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return parse.apply(value.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("environment variable " + name + " has a bad value: " + value, e);
+        }
+    }
+
+    public FaceEngineConfig withModelDir(Path dir) {
+        return new FaceEngineConfig(dir, intraOpThreads, detectionThreshold, nmsThreshold, matchThreshold,
+                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+                minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
+    }
+
+    public FaceEngineConfig withIntraOpThreads(int threads) {
+        return new FaceEngineConfig(modelDir, threads, detectionThreshold, nmsThreshold, matchThreshold,
+                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+                minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
+    }
+
+    public FaceEngineConfig withImageLimits(long bytes, long pixels) {
+        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, matchThreshold,
+                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+                minBrightness, maxBrightness, bytes, pixels, decodeLongSide);
+    }
+
+    public FaceEngineConfig withThresholds(float match, float liveness) {
+        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, match, liveness,
+                eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness, minBrightness,
+                maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
+    }
+}

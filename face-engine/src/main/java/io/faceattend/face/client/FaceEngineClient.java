@@ -1,0 +1,30 @@
+package io.faceattend.face.client;
+
+import io.faceattend.proto.v1.AnalyzeRequest;
+import io.faceattend.proto.v1.AnalyzeResponse;
+import io.faceattend.proto.v1.CheckLivenessRequest;
+import io.faceattend.proto.v1.CheckLivenessResponse;
+import io.faceattend.proto.v1.EmbedRequest;
+import io.faceattend.proto.v1.EmbedResponse;
+import io.faceattend.proto.v1.VerifyRequest;
+import io.faceattend.proto.v1.VerifyResponse;
+
+/**
+ * How the server reaches the face engine: in the same process ({@link InProcessFaceEngineClient}) or over the
+ * network, balanced across engine processes ({@link RemoteFaceEngineClient}). Both throw
+ * {@link io.faceattend.face.FaceEngineException} with the engine's error code on a refusal, so callers handle
+ * both the same way.
+ */
+public interface FaceEngineClient extends AutoCloseable {
+    AnalyzeResponse analyze(AnalyzeRequest request);
+
+    /** The largest face's embedding; with {@code enforce_gates} the enrolment/check-in gates apply first. */
+    EmbedResponse embed(EmbedRequest request);
+
+    VerifyResponse verify(VerifyRequest request);
+
+    CheckLivenessResponse checkLiveness(CheckLivenessRequest request);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,133 @@
+package io.faceattend.face.client;
+
+import io.faceattend.face.ErrorCode;
+import io.faceattend.face.FaceEngineException;
+import io.faceattend.face.grpc.GrpcErrors;
+import io.faceattend.proto.v1.AnalyzeRequest;
+import io.faceattend.proto.v1.AnalyzeResponse;
+import io.faceattend.proto.v1.CheckLivenessRequest;
+import io.faceattend.proto.v1.CheckLivenessResponse;
+import io.faceattend.proto.v1.EmbedRequest;
+import io.faceattend.proto.v1.EmbedResponse;
+import io.faceattend.proto.v1.FaceEngineServiceGrpc;
+import io.faceattend.proto.v1.VerifyRequest;
+import io.faceattend.proto.v1.VerifyResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Calls standalone face engines ({@code faceattend face-engine --port P}) over plaintext gRPC, spreading calls
+ * round-robin over a fixed list of {@code host:port} addresses; an address that is down is skipped while others
+ * answer. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or busy engines
+ * as {@code overloaded}.
+ */
+public final class RemoteFaceEngineClient implements FaceEngineClient {
+    private final ManagedChannel channel;
+    private final FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
+    private final Duration deadline;
+
+    /**
+     * @param addresses one or more {@code host:port}
+     * @param deadline time limit of each call
+     * @param maxMessageBytes largest response accepted (Analyze answers with embeddings can be large)
+     */
+    @SuppressWarnings("deprecation") // nameResolverFactory: the simple way to give a channel a fixed address list
+    public RemoteFaceEngineClient(List<String> addresses, Duration deadline, int maxMessageBytes) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one face engine address is required");
+        }
+        this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverFactory.SCHEME + ":///face-engine")
+                .nameResolverFactory(new StaticAddressResolverFactory(parse(addresses)))
+                .defaultLoadBalancingPolicy("round_robin")
+                .usePlaintext()
+                .maxInboundMessageSize(maxMessageBytes)
+                .build();
+        this.stub = FaceEngineServiceGrpc.newBlockingStub(channel);
+        this.deadline = deadline;
+    }
+
+    public RemoteFaceEngineClient(List<String> addresses) {
+        this(addresses, Duration.ofSeconds(30), 64 * 1024 * 1024);
+    }
+
+    static List<InetSocketAddress> parse(List<String> addresses) {
+        List<InetSocketAddress> parsed = new ArrayList<>();
+        for (String address : addresses) {
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0 || colon == address.length() - 1) {
+                throw new IllegalArgumentException("face engine address must be host:port, got " + address);
+            }
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            parsed.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(address.substring(colon + 1))));
+        }
+        return parsed;
+    }
+
+    private FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub() {
+        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public AnalyzeResponse analyze(AnalyzeRequest request) {
+        return call(() -> stub().analyze(request));
+    }
+
+    @Override
+    public EmbedResponse embed(EmbedRequest request) {
+        return call(() -> stub().embed(request));
+    }
+
+    @Override
+    public VerifyResponse verify(VerifyRequest request) {
+        return call(() -> stub().verify(request));
+    }
+
+    @Override
+    public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
+        return call(() -> stub().checkLiveness(request));
+    }
+
+    /** Runs a call, turning its failure into a FaceEngineException with the engine's code. */
+    private static <T> T call(Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            String reason = GrpcErrors.reasonOf(e);
+            String message = e.getStatus().getDescription() == null ? e.getStatus().getCode().name()
+                    : e.getStatus().getDescription();
+            if (reason != null) {
+                throw new FaceEngineException(ErrorCode.fromCode(reason), message, e);
+            }
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                    || code == Status.Code.RESOURCE_EXHAUSTED) {
+                throw new FaceEngineException(ErrorCode.OVERLOADED, "face engine unavailable: " + message, e);
+            }
+            throw new FaceEngineException(ErrorCode.INTERNAL, "face engine call failed: " + message, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.faceattend.face.model;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.faceattend.face.ErrorCode;
+import io.faceattend.face.FaceEngineException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The six verified ONNX sessions, built once per engine. */
+public final class ModelSet implements AutoCloseable {
+    public final OnnxModel detect;
+    public final OnnxModel landmark;
+    public final OnnxModel feature;
+    public final OnnxModel liveness;
+    public final OnnxModel eye;
+    public final OnnxModel pose;
+
+    private ModelSet(OnnxModel detect, OnnxModel landmark, OnnxModel feature, OnnxModel liveness, OnnxModel eye,
+            OnnxModel pose) {
+        this.detect = detect;
+        this.landmark = landmark;
+        this.feature = feature;
+        this.liveness = liveness;
+        this.eye = eye;
+        this.pose = pose;
+    }
+
+    /**
+     * Verifies the model files in {@code dir} and builds their sessions.
+     *
+     * @param intraOpThreads ONNX Runtime threads per inference (1 suits many concurrent requests)
+     */
+    public static ModelSet load(Path dir, int intraOpThreads) {
+        Map<String, byte[]> files = ModelStore.loadVerified(dir);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            return new ModelSet(
+                    new OnnxModel("fr_detect", environment, files.get(PinnedModels.DETECT), options,
+                            new long[] {1, 3, 240, 320}),
+                    new OnnxModel("fr_landmark", environment, files.get(PinnedModels.LANDMARK), options,
+                            new long[] {1, 1, 64, 64}),
+                    new OnnxModel("fr_feature", environment, files.get(PinnedModels.FEATURE), options,
+                            new long[] {1, 3, 112, 112}),
+                    new OnnxModel("fr_liveness", environment, files.get(PinnedModels.LIVENESS), options,
+                            new long[] {1, 3, 128, 128}),
+                    new OnnxModel("fr_eye", environment, files.get(PinnedModels.EYE), options,
+                            new long[] {1, 1, 24, 24}),
+                    new OnnxModel("fr_pose", environment, files.get(PinnedModels.POSE), options,
+                            new long[] {1, 3, 224, 224}));
+        } catch (OrtException e) {
+            throw new FaceEngineException(ErrorCode.INTERNAL, "ONNX Runtime cannot load the models: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws OrtException {
+        detect.close();
+        landmark.close();
+        feature.close();
+        liveness.close();
+        eye.close();
+        pose.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.faceattend.face.pipeline;
+
+import io.faceattend.face.FaceBox;
+import io.faceattend.face.model.OnnxModel;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+
+/**
+ * fr_detect (UltraFace RFB-320): 1x3x240x320 RGB, (v-127)/128 -> scores[1,4420,2], boxes[1,4420,4]. The boxes
+ * output is already decoded to normalised x1,y1,x2,y2 (the package's JS builds priors but then uses the raw
+ * output), so boxes are only scaled and clamped. Non-maximum suppression by IoU follows.
+ *
+ * <p>A 320x240 view of a large photo loses small faces; {@link #detectInTiles} is the second pass for those.
+ */
+public final class FaceDetector {
+    static final int INPUT_WIDTH = 320;
+    static final int INPUT_HEIGHT = 240;
+    private static final float[] MEAN = {127f, 127f, 127f};
+    private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
+    /** A tile detection this close (fraction of the box) to an inner tile edge is a cut face: drop it. */
+    private static final float EDGE_MARGIN = 0.05f;
+
+    private final OnnxModel model;
+    private final float scoreThreshold;
+    private final float nmsThreshold;
+
+    public FaceDetector(OnnxModel model, float scoreThreshold, float nmsThreshold) {
+        this.model = model;
+        this.scoreThreshold = scoreThreshold;
+        this.nmsThreshold = nmsThreshold;
+    }
+
+    /** Faces in the whole image seen at 320x240, best first. */
+    public List<Detection> detect(Mat bgr) {
+        return detect(bgr, scoreThreshold);
+    }
+
+    /** Faces in the whole image seen at 320x240 scoring at least {@code minScore}, best first. */
+    public List<Detection> detect(Mat bgr, float minScore) {
+        return nms(detectIn(bgr, new Rect(0, 0, bgr.cols(), bgr.rows()), minScore));
+    }
+
+    /**
+     * Second pass for small faces in large images: 2x2 and then 3x3 grids of overlapping tiles, each seen at
+     * 320x240, until some face is found. Detections cut by a tile edge are dropped.
+     */
+    public List<Detection> detectInTiles(Mat bgr, float minScore) {
+        int width = bgr.cols();
+        int height = bgr.rows();
+        for (int grid = 2; grid <= 3; grid++) {
+            if (width / grid < INPUT_WIDTH && height / grid < INPUT_HEIGHT) {
+                break; // tiles smaller than the detector input would only be enlarged
+            }
+            List<Detection> tiled = new ArrayList<>();
+            for (Rect tile : tiles(width, height, grid)) {
+                for (Detection detection : detectIn(bgr, tile, minScore)) {
+                    if (!touchesInnerEdge(detection.box(), tile, width, height)) {
+                        tiled.add(detection);
+                    }
+                }
+                tile.close();
+            }
+            List<Detection> found = merge(nms(tiled));
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    /** Runs the model on one region of the image; boxes in image pixels. */
+    private List<Detection> detectIn(Mat bgr, Rect region, float minScore) {
+        FloatBuffer input = model.inputBuffer();
+        try (Mat roi = new Mat(bgr, region); Mat small = ImageOps.resizeTo(roi, INPUT_WIDTH, INPUT_HEIGHT)) {
+            ImageOps.fillPlanar(small, input, true, MEAN, SCALE);
+        }
+        Map<String, float[]> outputs = model.run();
+        float[] scores = outputs.get("scores");
+        float[] boxes = outputs.get("boxes");
+        List<Detection> detections = new ArrayList<>();
+        float w = region.width();
+        float h = region.height();
+        for (int i = 0; i < scores.length / 2; i++) {
+            float score = scores[i * 2 + 1];
+            if (score < minScore) {
+                continue;
+            }
+            float x1 = clamp(boxes[i * 4] * w, 0, w) + region.x();
+            float y1 = clamp(boxes[i * 4 + 1] * h, 0, h) + region.y();
+            float x2 = clamp(boxes[i * 4 + 2] * w, 0, w) + region.x();
+            float y2 = clamp(boxes[i * 4 + 3] * h, 0, h) + region.y();
+            if (x2 - x1 >= 2 && y2 - y1 >= 2) {
+                detections.add(new Detection(new FaceBox(x1, y1, x2, y2), score));
+            }
+        }
+        return detections;
+    }
+
+    private List<Detection> nms(List<Detection> detections) {
+        List<Detection> sorted = new ArrayList<>(detections);
+        sorted.sort(Comparator.comparingDouble(Detection::score).reversed());
+        List<Detection> kept = new ArrayList<>();
+        for (Detection candidate : sorted) {
+            boolean suppressed = false;
+            for (Detection keeper : kept) {
+                if (keeper.box().iou(candidate.box()) > nmsThreshold) {
+                    suppressed = true;
+                    break;
+                }
+            }
+            if (!suppressed) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    /** Drops a detection mostly inside a better one (the same face seen whole in one tile, cut in another). */
+    private static List<Detection> merge(List<Detection> detections) {
+        List<Detection> merged = new ArrayList<>();
+        for (Detection candidate : detections) {
+            boolean duplicate = false;
+            for (Detection existing : merged) {
+                if (overlapOfSmaller(existing.box(), candidate.box()) > 0.4f) {
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (!duplicate) {
+                merged.add(candidate);
+            }
+        }
+        return merged;
+    }
+
+    private static float overlapOfSmaller(FaceBox a, FaceBox b) {
+        float ix = Math.max(0, Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1()));
+        float iy = Math.max(0, Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1()));
+        float smaller = Math.min(a.area(), b.area());
+        return smaller <= 0 ? 0 : ix * iy / smaller;
+    }
+
+    /** grid x grid tiles covering the image, each 1/grid of it plus 25% overlap. */
+    private static List<Rect> tiles(int width, int height, int grid) {
+        int tileW = Math.min(width, (int) Math.ceil(width / (double) grid * 1.25));
+        int tileH = Math.min(height, (int) Math.ceil(height / (double) grid * 1.25));
+        List<Rect> tiles = new ArrayList<>();
+        for (int row = 0; row < grid; row++) {
+            for (int col = 0; col < grid; col++) {
+                int x = grid == 1 ? 0 : (int) Math.round((width - tileW) * col / (double) (grid - 1));
+                int y = grid == 1 ? 0 : (int) Math.round((height - tileH) * row / (double) (grid - 1));
+                tiles.add(new Rect(x, y, tileW, tileH));
+            }
+        }
+        return tiles;
+    }
+
+    private static boolean touchesInnerEdge(FaceBox box, Rect tile, int width, int height) {
+        float marginX = box.width() * EDGE_MARGIN;
+        float marginY = box.height() * EDGE_MARGIN;
+        return (tile.x() > 0 && box.x1() <= tile.x() + marginX)
+                || (tile.y() > 0 && box.y1() <= tile.y() + marginY)
+                || (tile.x() + tile.width() < width && box.x2() >= tile.x() + tile.width() - marginX)
+                || (tile.y() + tile.height() < height && box.y2() >= tile.y() + tile.height() - marginY);
+    }
+
+    private static float clamp(float value, float low, float high) {
+        return Math.max(low, Math.min(high, value));
+    }
+}
