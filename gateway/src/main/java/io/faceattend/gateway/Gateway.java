@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  /** JSON bodies are small; photos go through multipart routes with their own limit. */
+  /** JSON bodies are small; routes that take photos allow uploads (several photos of up to 10 MB each). */
   private static final long MAX_JSON_BODY_BYTES = 64 * 1024;
+  private static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
 
   private final Server server;
   private final RestAdapter rest;
@@ -80,7 +81,7 @@ public final class Gateway implements AutoCloseable {
       sb.route()
           .methods(route.method())
           .path(route.path())
-          .maxRequestLength(MAX_JSON_BODY_BYTES)
+          .maxRequestLength(rest.acceptsUploads(route) ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES)
           .build(rest.serviceFor(route));
     }
     sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(

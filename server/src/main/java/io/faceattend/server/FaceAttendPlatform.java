@@ -1,8 +1,19 @@
 package io.faceattend.server;
 
 import io.faceattend.db.Database;
-import io.faceattend.proto.v1.EnrollmentServiceGrpc;
-import io.faceattend.proto.v1.HistoryServiceGrpc;
+import io.faceattend.face.FaceEngine;
+import io.faceattend.face.FaceEngineConfig;
+import io.faceattend.face.FaceEngineException;
+import io.faceattend.face.client.FaceEngineClient;
+import io.faceattend.face.client.InProcessFaceEngineClient;
+import io.faceattend.face.client.RemoteFaceEngineClient;
+import io.faceattend.face.grpc.FaceEngineGrpcService;
+import io.faceattend.face.grpc.StreamSettings;
+import io.faceattend.face.grpc.TemplateResolver;
+import io.faceattend.server.admin.AdminActions;
+import io.faceattend.server.attendance.AttendanceRules;
+import io.faceattend.server.attendance.History;
+import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.AuthInterceptor;
@@ -10,33 +21,50 @@ import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
+import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
+import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
+import io.faceattend.server.grpc.EnrollmentGrpcService;
+import io.faceattend.server.grpc.HistoryGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.security.TemplateCipher;
+import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 
 /**
- * The server side assembled: database, domain objects and the gRPC services behind the auth interceptor. The
- * gateway serves {@link #services()} over gRPC, gRPC-Web and REST; the CLI uses the domain objects directly.
+ * The server side assembled: database, face engine (in this process, or remote engines to balance across),
+ * domain objects and the gRPC services behind the auth interceptor. The gateway serves {@link #services()} over
+ * gRPC, gRPC-Web and REST.
  */
 public final class FaceAttendPlatform implements AutoCloseable {
 
   private final ServerConfig config;
   private final Database database;
+  private final FaceEngine localEngine;
+  private final FaceEngineClient faceEngine;
   private final UserAccounts users;
   private final List<ServerServiceDefinition> services;
 
-  private FaceAttendPlatform(ServerConfig config, Database database, Clock clock) {
+  private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
+      FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
     this.config = config;
     this.database = database;
+    this.localEngine = localEngine;
+    this.faceEngine = faceEngine;
     var db = database.dsl();
     PasswordHasher hasher = new PasswordHasher();
     AuditLog audit = new AuditLog();
@@ -44,32 +72,79 @@ public final class FaceAttendPlatform implements AutoCloseable {
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication = new Authentication(db, users, hasher, tokens, config.refreshTokenTtl(),
         config.loginMaxFailures(), config.loginFailureWindow(), clock);
+    TemplateCipher cipher = new TemplateCipher(templateKey(config));
+    FaceGate faces = new FaceGate(faceEngine, matchThreshold);
+    Sites sites = new Sites(db);
+    Schedules schedules = new Schedules(db);
+    Templates templates = new Templates(db, cipher);
+    AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
+        config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
+
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db));
-    List<BindableService> bindable = List.of(
+    List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
-        new AttendanceGrpcService(new TodayStatus(config.timeZone(), clock)),
-        // in the contract, served by the mobile attendance API: UNIMPLEMENTED until then
-        new EnrollmentServiceGrpc.EnrollmentServiceImplBase() {},
-        new HistoryServiceGrpc.HistoryServiceImplBase() {});
+        new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
+            new Punches(db, faces, templates, sites, schedules, rules, clock)),
+        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
+        new HistoryGrpcService(new History(db)),
+        new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
+    if (localEngine != null) {
+      // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
+      bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
+    }
     this.services = bindable.stream()
         .map(service -> ServerInterceptors.intercept(service, auth))
         .toList();
   }
 
-  /** Opens the database (starting the embedded one if configured so) and builds the services. */
+  /** Opens the database (starting the embedded one if configured so), the face engine, and builds the services. */
   public static FaceAttendPlatform start(ServerConfig config) {
     return start(config, Clock.systemUTC());
   }
 
   public static FaceAttendPlatform start(ServerConfig config, Clock clock) {
+    FaceEngineConfig engineConfig = FaceEngineConfig.fromEnvironment();
     Database database = Database.open(config.database());
+    FaceEngine engine = null;
+    FaceEngineClient client = null;
     try {
-      return new FaceAttendPlatform(config, database, clock);
+      if (config.faceEngineAddresses().isEmpty()) {
+        engine = new FaceEngine(engineConfig);
+        client = new InProcessFaceEngineClient(engine, TemplateResolver.NONE);
+      } else {
+        client = new RemoteFaceEngineClient(config.faceEngineAddresses());
+      }
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), clock);
     } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
+      if (engine != null) {
+        engine.close();
+      }
       database.close();
       throw e;
     }
+  }
+
+  /** StreamVerify subjects are user ids; their approved templates come from the database. */
+  private static TemplateResolver subjectTemplates(Templates templates) {
+    return subjectId -> {
+      long userId;
+      try {
+        userId = Long.parseLong(subjectId.trim());
+      } catch (NumberFormatException e) {
+        throw new FaceEngineException(io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
+            "subject must be a user id");
+      }
+      List<float[]> found = templates.approvedOf(userId);
+      if (found.isEmpty()) {
+        throw new FaceEngineException(io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
+            "user " + userId + " has no approved face templates");
+      }
+      return found;
+    };
   }
 
   private static byte[] signingKey(ServerConfig config) {
@@ -77,12 +152,27 @@ public final class FaceAttendPlatform implements AutoCloseable {
         .map(secret -> {
           byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
           if (bytes.length < 32) {
-            throw new io.faceattend.server.config.ConfigException(
-                "FACEATTEND_JWT_SECRET must be at least 32 bytes long");
+            throw new ConfigException("FACEATTEND_JWT_SECRET must be at least 32 bytes long");
           }
           return bytes;
         })
         .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/jwt-signing.key"), 32));
+  }
+
+  private static byte[] templateKey(ServerConfig config) {
+    return config.templateKey()
+        .map(value -> {
+          try {
+            byte[] key = Base64.getDecoder().decode(value);
+            if (key.length != 32) {
+              throw new ConfigException("FACEATTEND_TEMPLATE_KEY must be 32 bytes, base64-encoded");
+            }
+            return key;
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("FACEATTEND_TEMPLATE_KEY must be base64");
+          }
+        })
+        .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/template.key"), 32));
   }
 
   /** The gRPC services, each behind the auth interceptor. */
@@ -104,6 +194,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    faceEngine.close();
+    if (localEngine != null) {
+      localEngine.close();
+    }
     database.close();
   }
 }

@@ -20,13 +20,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config = ServerConfig.fromEnvironment();
-    if (port != null) {
-      config = config.withHttpPort(port);
-    }
     FaceAttendPlatform platform = FaceAttendPlatform.start(config);
     Gateway gateway;
     try {
-      gateway = Gateway.start(platform, config.httpPort());
+      gateway = Gateway.start(platform, port != null ? port : config.httpPort());
     } catch (RuntimeException e) {
       platform.close();
       throw e;

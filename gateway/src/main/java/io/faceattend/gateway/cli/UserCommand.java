@@ -1,7 +1,8 @@
 package io.faceattend.gateway.cli;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
-import io.faceattend.server.FaceAttendPlatform;
+import io.faceattend.db.Database;
+import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.error.ApiException;
@@ -54,8 +55,10 @@ final class UserCommand implements Runnable {
       if (parsedRole == null) {
         return 2;
       }
-      try (FaceAttendPlatform platform = FaceAttendPlatform.start(ServerConfig.fromEnvironment())) {
-        UsersRecord user = platform.users().create(
+      // only the database: account administration needs no face engine
+      try (Database database = Database.open(ServerConfig.fromEnvironment().database())) {
+        UserAccounts accounts = new UserAccounts(database.dsl(), new PasswordHasher(), new AuditLog());
+        UsersRecord user = accounts.create(
             new UserAccounts.NewUser(username, password, name, email, parsedRole), AuditLog.Actor.cli());
         System.out.println("Created user " + user.getUsername() + " (id " + user.getId() + ", role "
             + user.getRole() + ")");

@@ -14,6 +14,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.multipart.Multipart;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.faceattend.server.auth.AuthInterceptor;
@@ -53,8 +54,6 @@ import java.util.concurrent.TimeUnit;
 public final class RestAdapter implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Metadata.Key<String> IDEMPOTENCY_KEY =
-      Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER);
   private static final long CALL_DEADLINE_SECONDS = 60;
 
   private final Server inProcessServer;
@@ -110,36 +109,33 @@ public final class RestAdapter implements AutoCloseable {
     return new ArrayList<>(routes.keySet());
   }
 
-  /** The Armeria service that serves {@code route}. */
+  /** The Armeria service that serves {@code route}: JSON (or query parameters), or multipart/form-data. */
   public HttpService serviceFor(RestRoute route) {
     MethodDescriptor<Message, Message> method = routes.get(route);
-    Message prototype = ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
-        .getMessagePrototype() instanceof Message m ? m : null;
-    if (prototype == null) {
-      throw new IllegalStateException("No prototype for " + method.getFullMethodName());
-    }
-    return (ctx, req) -> HttpResponse.of(req.aggregate()
-        .thenCompose(aggregated -> invoke(ctx, route, method, toRequest(ctx, route, prototype, aggregated),
-            aggregated))
-        .exceptionally(RestErrors::fromThrowable));
+    Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
+        .getMessagePrototype();
+    return (ctx, req) -> {
+      MediaType type = req.contentType();
+      CompletableFuture<Message> request;
+      if (route.hasBody() && type != null && type.is(MediaType.MULTIPART_FORM_DATA)) {
+        // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to disk
+        request = Multipart.from(req).aggregate()
+            .thenApply(multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
+      } else {
+        request = req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));
+      }
+      return HttpResponse.of(request
+          .thenCompose(message -> call(ctx, method, message, req.headers()))
+          .exceptionally(RestErrors::fromThrowable));
+    };
   }
 
-  /** Sends an already built request message to {@code route}'s RPC (used by the multipart routes). */
-  public CompletableFuture<HttpResponse> invoke(ServiceRequestContext ctx, RestRoute route, Message request,
-      com.linecorp.armeria.common.RequestHeaders headers) {
-    return call(ctx, routes.get(route), request, headers);
-  }
-
-  public RestRoute route(String fullMethodName) {
-    return routes.keySet().stream()
-        .filter(r -> r.fullMethodName().equals(fullMethodName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("No REST route for " + fullMethodName));
-  }
-
-  private CompletableFuture<HttpResponse> invoke(ServiceRequestContext ctx, RestRoute route,
-      MethodDescriptor<Message, Message> method, Message request, AggregatedHttpRequest aggregated) {
-    return call(ctx, method, request, aggregated.headers());
+  /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
+  public boolean acceptsUploads(RestRoute route) {
+    Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) routes.get(route).getRequestMarshaller())
+        .getMessagePrototype();
+    return prototype.getDescriptorForType().getFields().stream()
+        .anyMatch(f -> f.getJavaType() == Descriptors.FieldDescriptor.JavaType.BYTE_STRING);
   }
 
   private static Message toRequest(ServiceRequestContext ctx, RestRoute route, Message prototype,
@@ -169,6 +165,7 @@ public final class RestAdapter implements AutoCloseable {
       }
     }
     ctx.pathParams().forEach((name, value) -> SeedJson.setFromText(builder, name, value));
+    MultipartRequests.applyIdempotencyKey(builder, request.headers());
     return builder.build();
   }
 
@@ -178,10 +175,6 @@ public final class RestAdapter implements AutoCloseable {
     String authorization = httpHeaders.get(HttpHeaderNames.AUTHORIZATION);
     if (authorization != null) {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
-    }
-    String idempotencyKey = httpHeaders.get("idempotency-key");
-    if (idempotencyKey != null && idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      metadata.put(IDEMPOTENCY_KEY, idempotencyKey);
     }
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);

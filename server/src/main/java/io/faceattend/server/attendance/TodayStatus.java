@@ -2,34 +2,75 @@ package io.faceattend.server.attendance;
 
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.sites.Site;
+import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.jooq.DSLContext;
 
 /**
- * Computes GET /api/attendance/status, the app's single source of truth. Until attendance records exist (the
- * mobile attendance API), a user has not checked in today; a blocked user may do nothing.
+ * GET /api/attendance/status, the app's single source of truth: approval state, and today's attendance in the
+ * user's zone (their site's, else the server's). {@code not_allowed} when the user is blocked, has no site while
+ * sites are required, or today is not one of their working days.
  */
 public final class TodayStatus {
 
-  private final ZoneId defaultZone;
+  static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final DSLContext db;
+  private final Sites sites;
+  private final Schedules schedules;
+  private final AttendanceRules rules;
   private final Clock clock;
 
-  public TodayStatus(ZoneId defaultZone, Clock clock) {
-    this.defaultZone = defaultZone;
+  public TodayStatus(DSLContext db, Sites sites, Schedules schedules, AttendanceRules rules, Clock clock) {
+    this.db = db;
+    this.sites = sites;
+    this.schedules = schedules;
+    this.rules = rules;
     this.clock = clock;
   }
 
-  public GetStatusResponse of(UserStatus userStatus) {
-    LocalDate today = LocalDate.now(clock.withZone(defaultZone));
-    AttendanceStatus attendance = userStatus == UserStatus.BLOCKED
-        ? AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED
-        : AttendanceStatus.ATTENDANCE_STATUS_NOT_CHECKED_IN;
-    return GetStatusResponse.newBuilder()
-        .setUserStatus(userStatus.toProto())
-        .setAttendanceStatus(attendance)
-        .setDate(today.toString())
-        .build();
+  public GetStatusResponse of(Principal user) {
+    List<Site> userSites = sites.ofUser(user.userId());
+    ZoneId zone = userSites.isEmpty() ? rules.defaultZone() : userSites.get(0).timeZone();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+    TodayPunches punches = TodayPunches.of(db, user.userId(), today);
+
+    GetStatusResponse.Builder response = GetStatusResponse.newBuilder()
+        .setUserStatus(user.status().toProto())
+        .setDate(today.toString());
+    punches.checkIn().ifPresent(t -> response.setCheckInTime(t.format(HH_MM)));
+    punches.checkOut().ifPresent(t -> response.setCheckOutTime(t.format(HH_MM)));
+    response.setAttendanceStatus(attendance(user, userSites, today, punches));
+    return response.build();
+  }
+
+  private AttendanceStatus attendance(Principal user, List<Site> userSites, LocalDate today, TodayPunches punches) {
+    if (user.status() == UserStatus.BLOCKED) {
+      return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
+    }
+    if (punches.checkOut().isPresent()) {
+      return AttendanceStatus.ATTENDANCE_STATUS_CHECKED_OUT;
+    }
+    if (punches.checkIn().isPresent()) {
+      return AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN;
+    }
+    if (user.status() == UserStatus.ACTIVE) {
+      if (userSites.isEmpty() && rules.requireSite()) {
+        return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
+      }
+      boolean workingDay = schedules.of(user.userId()).map(s -> s.isWorkingDay(today)).orElse(true);
+      if (!workingDay) {
+        return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
+      }
+    }
+    return AttendanceStatus.ATTENDANCE_STATUS_NOT_CHECKED_IN;
   }
 }

@@ -23,6 +23,15 @@ import java.util.Optional;
  * @param loginMaxFailures FACEATTEND_LOGIN_MAX_FAILURES: failed logins per login name within
  *     loginFailureWindow before further attempts get 429 (default 10)
  * @param loginFailureWindow FACEATTEND_LOGIN_FAILURE_WINDOW (default PT15M)
+ * @param templateKey FACEATTEND_TEMPLATE_KEY: base64 AES-256 key for face templates and pending enrolment photos;
+ *     empty = generated and kept in the data directory
+ * @param requireSite FACEATTEND_REQUIRE_SITE: a user with no site may not punch (default true)
+ * @param gpsAccuracyAllowanceM FACEATTEND_GPS_ACCURACY_ALLOWANCE_M: the most the app's reported GPS accuracy may
+ *     widen a geofence (default 50 m)
+ * @param offlinePunchWindow FACEATTEND_OFFLINE_PUNCH_WINDOW: oldest capture time accepted for a punch queued
+ *     offline (default PT12H)
+ * @param faceEngineAddresses FACEATTEND_FACE_ENGINE_ADDRESSES: comma-separated host:port of standalone face
+ *     engines to balance across; empty = the engine runs in this process
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -33,7 +42,12 @@ public record ServerConfig(
     ZoneId timeZone,
     int httpPort,
     int loginMaxFailures,
-    Duration loginFailureWindow) {
+    Duration loginFailureWindow,
+    Optional<String> templateKey,
+    boolean requireSite,
+    double gpsAccuracyAllowanceM,
+    Duration offlinePunchWindow,
+    java.util.List<String> faceEngineAddresses) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -56,25 +70,38 @@ public record ServerConfig(
         zone(env, "FACEATTEND_TIME_ZONE"),
         integer(env, "FACEATTEND_HTTP_PORT", 8080, 0, 65535),
         integer(env, "FACEATTEND_LOGIN_MAX_FAILURES", 10, 1, 1_000_000),
-        duration(env, "FACEATTEND_LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)));
+        duration(env, "FACEATTEND_LOGIN_FAILURE_WINDOW", Duration.ofMinutes(15)),
+        Optional.ofNullable(blankToNull(env.get("FACEATTEND_TEMPLATE_KEY"))),
+        bool(env, "FACEATTEND_REQUIRE_SITE", true),
+        integer(env, "FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", 50, 0, 10_000),
+        duration(env, "FACEATTEND_OFFLINE_PUNCH_WINDOW", Duration.ofHours(12)),
+        addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")));
   }
 
-  /** A copy that uses another data directory and database (tests). */
-  public ServerConfig withDatabase(Path dataDirectory, DatabaseSettings database) {
-    return new ServerConfig(dataDirectory, database, jwtSecret, accessTokenTtl, refreshTokenTtl, timeZone,
-        httpPort, loginMaxFailures, loginFailureWindow);
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigException(name + " must be true or false, got " + value);
+    };
   }
 
-  /** A copy with other token lifetimes (tests of expiry). */
-  public ServerConfig withTokenTtls(Duration access, Duration refresh) {
-    return new ServerConfig(dataDirectory, database, jwtSecret, access, refresh, timeZone, httpPort,
-        loginMaxFailures, loginFailureWindow);
-  }
-
-  /** A copy listening on another port (0 = any free port). */
-  public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dataDirectory, database, jwtSecret, accessTokenTtl, refreshTokenTtl, timeZone, port,
-        loginMaxFailures, loginFailureWindow);
+  private static java.util.List<String> addresses(String value) {
+    if (blankToNull(value) == null) {
+      return java.util.List.of();
+    }
+    java.util.List<String> list = java.util.Arrays.stream(value.split(","))
+        .map(String::trim).filter(a -> !a.isEmpty()).toList();
+    for (String address : list) {
+      if (!address.matches("[^:\\s]+:\\d{1,5}")) {
+        throw new ConfigException("FACEATTEND_FACE_ENGINE_ADDRESSES entries must be host:port, got " + address);
+      }
+    }
+    return list;
   }
 
   private static String blankToNull(String value) {

@@ -1,27 +1,88 @@
 package io.faceattend.server.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.faceattend.proto.v1.AttendanceServiceGrpc;
+import io.faceattend.proto.v1.CheckInRequest;
+import io.faceattend.proto.v1.CheckInResponse;
+import io.faceattend.proto.v1.CheckOutRequest;
+import io.faceattend.proto.v1.CheckOutResponse;
 import io.faceattend.proto.v1.GetStatusRequest;
 import io.faceattend.proto.v1.GetStatusResponse;
+import io.faceattend.server.attendance.PunchRequest;
+import io.faceattend.server.attendance.PunchResult;
+import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
+import io.faceattend.server.auth.CallerInfo;
 import io.faceattend.server.auth.Principal;
 import io.faceattend.server.error.GrpcErrors;
 import io.grpc.stub.StreamObserver;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 
-/**
- * Status and punches. CheckIn and CheckOut are part of the contract but not served yet: the base class answers
- * UNIMPLEMENTED for them.
- */
+/** Today's status and the punches. */
 public final class AttendanceGrpcService extends AttendanceServiceGrpc.AttendanceServiceImplBase {
 
-  private final TodayStatus todayStatus;
+  /** 2026-01-15T09:02:00, as the seed writes punch times. */
+  private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  public AttendanceGrpcService(TodayStatus todayStatus) {
+  private final TodayStatus todayStatus;
+  private final Punches punches;
+
+  public AttendanceGrpcService(TodayStatus todayStatus, Punches punches) {
     this.todayStatus = todayStatus;
+    this.punches = punches;
   }
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {
-    GrpcErrors.respond(observer, () -> todayStatus.of(Principal.current().status()));
+    GrpcErrors.respond(observer, () -> todayStatus.of(Principal.current()));
+  }
+
+  @Override
+  public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> observer) {
+    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
+        CallerInfo.current().clientIp(), codec(
+            result -> CheckInResponse.newBuilder().setVerified(true).setLiveness(true)
+                .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
+                .setWithinAllowedTime(result.withinAllowedTime()).build(),
+            CheckInResponse::parseFrom)));
+  }
+
+  @Override
+  public void checkOut(CheckOutRequest request, StreamObserver<CheckOutResponse> observer) {
+    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
+        CallerInfo.current().clientIp(), codec(
+            result -> CheckOutResponse.newBuilder().setVerified(true).setLiveness(true)
+                .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
+                .setWithinAllowedTime(result.withinAllowedTime()).build(),
+            CheckOutResponse::parseFrom)));
+  }
+
+  private interface Parser<T> {
+    T parse(byte[] bytes) throws InvalidProtocolBufferException;
+  }
+
+  private static <T extends com.google.protobuf.Message> Punches.ResponseCodec<T> codec(
+      Function<PunchResult, T> build, Parser<T> parser) {
+    return new Punches.ResponseCodec<>() {
+      @Override
+      public T build(PunchResult result) {
+        return build.apply(result);
+      }
+
+      @Override
+      public byte[] encode(T response) {
+        return response.toByteArray();
+      }
+
+      @Override
+      public T decode(byte[] stored) {
+        try {
+          return parser.parse(stored);
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalStateException("Stored idempotent response is corrupt", e);
+        }
+      }
+    };
   }
 }

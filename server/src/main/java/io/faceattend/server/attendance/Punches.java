@@ -1,0 +1,339 @@
+package io.faceattend.server.attendance;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_ATTEMPTS;
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
+
+import io.faceattend.server.attendance.PunchRequest.PunchKind;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.enrollment.Devices;
+import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.schedule.WorkSchedule;
+import io.faceattend.server.sites.Site;
+import io.faceattend.server.sites.Sites;
+import io.faceattend.server.users.UserStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * Check-in and check-out. Cheap checks first (account, location, the day's state, schedule), then the face (one
+ * live face matching the user's templates), then one transaction that records the punch and, for a request with
+ * an idempotency key, its answer. Every refusal of a well-formed request is recorded as an attempt (reason,
+ * scores, device, location; never the photo) and changes nothing else.
+ */
+public final class Punches {
+
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+  /** How an RPC's response is built from a result, and stored and read back for idempotent retries. */
+  public interface ResponseCodec<T> {
+    T build(PunchResult result);
+
+    byte[] encode(T response);
+
+    T decode(byte[] stored);
+  }
+
+  private final DSLContext db;
+  private final FaceGate faces;
+  private final Templates templates;
+  private final Sites sites;
+  private final Schedules schedules;
+  private final AttendanceRules rules;
+  private final Clock clock;
+
+  public Punches(DSLContext db, FaceGate faces, Templates templates, Sites sites, Schedules schedules,
+      AttendanceRules rules, Clock clock) {
+    this.db = db;
+    this.faces = faces;
+    this.templates = templates;
+    this.sites = sites;
+    this.schedules = schedules;
+    this.rules = rules;
+    this.clock = clock;
+  }
+
+  public <T> T punch(Principal user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
+    String key = idempotencyKey(request.requestId());
+    if (key != null) {
+      Optional<T> earlier = storedAnswer(db, user.userId(), key, request.kind(), codec);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    Validated punch = validate(request);
+    Scores scores = new Scores();
+    try {
+      Decision decision = decide(user, request, punch, scores);
+      return record(user, request.kind(), punch, decision, key, codec);
+    } catch (ApiException refused) {
+      if (refused.errorCode() != ErrorCode.INTERNAL && refused.errorCode() != ErrorCode.UNAVAILABLE) {
+        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp);
+      }
+      throw refused;
+    }
+  }
+
+  /** Request fields checked before anything is looked up. */
+  private record Validated(String device, String deviceId, double latitude, double longitude, Double accuracyM,
+      Instant punchedAt, Instant capturedAt, byte[] image) {}
+
+  /** What the checks decided for an accepted punch. */
+  private record Decision(Site site, ZoneId zone, LocalDate workDate, ZonedDateTime localTime,
+      boolean withinAllowedTime, double similarity, double livenessScore) {}
+
+  /** Scores gathered on the way, kept for the attempt record when a later step refuses. */
+  private static final class Scores {
+    Double similarity;
+    Double liveness;
+  }
+
+  private Validated validate(PunchRequest r) {
+    if (r.image() == null || r.image().length == 0) {
+      throw ApiException.missingField("image");
+    }
+    String device = Devices.platform(r.device());
+    String deviceId = Devices.deviceId(r.deviceId());
+    if (r.latitude() == null) {
+      throw ApiException.missingField("latitude");
+    }
+    if (r.longitude() == null) {
+      throw ApiException.missingField("longitude");
+    }
+    if (!(r.latitude() >= -90 && r.latitude() <= 90) || !(r.longitude() >= -180 && r.longitude() <= 180)) {
+      throw new ApiException(ErrorCode.INVALID_LOCATION, "latitude/longitude out of range");
+    }
+    if (r.accuracyM() != null && !(r.accuracyM() >= 0)) {
+      throw ApiException.invalid("accuracy_m must be zero or more metres");
+    }
+    Instant now = clock.instant();
+    Instant captured = null;
+    if (r.capturedAt() != null && !r.capturedAt().isBlank()) {
+      try {
+        captured = OffsetDateTime.parse(r.capturedAt().trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw ApiException.invalid("captured_at must be ISO-8601 with an offset, e.g. 2026-01-15T09:02:00+05:00");
+      }
+      if (captured.isAfter(now.plus(CLOCK_SKEW)) || captured.isBefore(now.minus(rules.offlineWindow()))) {
+        throw new ApiException(ErrorCode.CAPTURE_TIME_OUT_OF_WINDOW,
+            "captured_at must be within the last " + rules.offlineWindow().toHours() + " hours");
+      }
+    }
+    // a punch queued offline counts at the time the photo was taken
+    Instant punchedAt = (captured != null && captured.isBefore(now) ? captured : now).truncatedTo(ChronoUnit.SECONDS);
+    return new Validated(device, deviceId, r.latitude(), r.longitude(), r.accuracyM(), punchedAt, captured,
+        r.image());
+  }
+
+  private Decision decide(Principal user, PunchRequest request, Validated p, Scores scores) {
+    switch (user.status()) {
+      case FIRST_LOGIN -> throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
+      case PENDING -> throw new ApiException(ErrorCode.ACCOUNT_PENDING,
+          "Your enrolment is waiting for an administrator's approval");
+      case BLOCKED -> throw new ApiException(ErrorCode.ACCOUNT_BLOCKED, "Your account is blocked");
+      case ACTIVE -> { }
+    }
+    Site site = null;
+    ZoneId zone = rules.defaultZone();
+    List<Site> userSites = sites.ofUser(user.userId());
+    if (userSites.isEmpty()) {
+      if (rules.requireSite()) {
+        throw new ApiException(ErrorCode.NO_SITE_ASSIGNED,
+            "You are not assigned to any site; ask your administrator");
+      }
+    } else {
+      double allowance = p.accuracyM() == null ? 0 : Math.min(p.accuracyM(), rules.maxAccuracyAllowanceM());
+      double nearest = Double.MAX_VALUE;
+      for (Site candidate : userSites) {
+        double outside = candidate.geofence().distanceOutside(p.latitude(), p.longitude());
+        nearest = Math.min(nearest, outside);
+        if (outside <= allowance) {
+          site = candidate;
+          break;
+        }
+      }
+      if (site == null) {
+        throw new ApiException(ErrorCode.OUTSIDE_GEOFENCE, String.format(java.util.Locale.ROOT,
+            "You are %.0f m outside your site's area", nearest));
+      }
+      zone = site.timeZone();
+    }
+
+    ZonedDateTime local = p.punchedAt().atZone(zone);
+    LocalDate day = local.toLocalDate();
+    TodayPunches today = TodayPunches.of(db, user.userId(), day);
+    checkState(request.kind(), today);
+    Optional<WorkSchedule> schedule = schedules.of(user.userId());
+    if (schedule.isPresent() && !schedule.get().isWorkingDay(day) && today.checkIn().isEmpty()) {
+      throw new ApiException(ErrorCode.NOT_WORKING_DAY, day.getDayOfWeek() + " is not one of your working days");
+    }
+    boolean within = schedule
+        .map(s -> request.kind() == PunchKind.CHECK_IN
+            ? s.checkInWithinTime(local.toLocalTime())
+            : s.checkOutWithinTime(local.toLocalTime()))
+        .orElse(true);
+
+    // the expensive step last
+    FaceGate.AcceptedFace face;
+    try {
+      face = faces.accept(p.image());
+    } catch (ApiException refused) {
+      throw withVerdict(refused, false, false);
+    }
+    scores.liveness = face.livenessScore();
+    List<float[]> known = templates.approvedOf(user.userId());
+    if (known.isEmpty()) {
+      throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "No approved face template; enrol again");
+    }
+    FaceGate.Match match = faces.match(face.embedding(), known);
+    scores.similarity = match.similarity();
+    if (!match.matched()) {
+      throw new ApiException(ErrorCode.FACE_MISMATCH, "The face does not match your enrolled face",
+          Map.of("verified", "false", "liveness", "true"));
+    }
+    return new Decision(site, zone, day, local, within, match.similarity(), face.livenessScore());
+  }
+
+  private static void checkState(PunchKind kind, TodayPunches today) {
+    if (kind == PunchKind.CHECK_IN) {
+      if (today.checkOut().isPresent()) {
+        throw new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already completed today's attendance");
+      }
+      if (today.checkIn().isPresent()) {
+        throw new ApiException(ErrorCode.ALREADY_CHECKED_IN, "You have already checked in today");
+      }
+    } else {
+      if (today.checkIn().isEmpty()) {
+        throw new ApiException(ErrorCode.NOT_CHECKED_IN, "Check in before checking out");
+      }
+      if (today.checkOut().isPresent()) {
+        throw new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already checked out today");
+      }
+    }
+  }
+
+  /** A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code. */
+  private static ApiException withVerdict(ApiException refused, boolean verified, boolean live) {
+    if (refused.errorCode() == ErrorCode.INTERNAL || refused.errorCode() == ErrorCode.UNAVAILABLE) {
+      return refused;
+    }
+    return new ApiException(refused.errorCode(), refused.getMessage(),
+        Map.of("verified", Boolean.toString(verified), "liveness", Boolean.toString(live)));
+  }
+
+  private <T> T record(Principal user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
+    T response = codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
+    try {
+      return db.transactionResult(config -> {
+        DSLContext tx = DSL.using(config);
+        if (key != null) {
+          // two copies of one request: the second waits here, then finds the first one's answer
+          tx.select(DSL.field("pg_advisory_xact_lock(hashtextextended({0}, {1}))", Object.class,
+              DSL.val(user.userId() + ":" + key), DSL.val(user.userId()))).fetch();
+          Optional<T> earlier = storedAnswer(tx, user.userId(), key, kind, codec);
+          if (earlier.isPresent()) {
+            return earlier.get();
+          }
+        }
+        tx.insertInto(ATTENDANCE_PUNCHES)
+            .set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
+            .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
+            .set(ATTENDANCE_PUNCHES.WORK_DATE, d.workDate())
+            .set(ATTENDANCE_PUNCHES.PUNCHED_AT, OffsetDateTime.ofInstant(p.punchedAt(), ZoneOffset.UTC))
+            .set(ATTENDANCE_PUNCHES.CAPTURED_AT,
+                p.capturedAt() == null ? null : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
+            .set(ATTENDANCE_PUNCHES.RECEIVED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+            .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
+            .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
+            .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
+            .set(ATTENDANCE_PUNCHES.LONGITUDE, p.longitude())
+            .set(ATTENDANCE_PUNCHES.ACCURACY_M, p.accuracyM())
+            .set(ATTENDANCE_PUNCHES.DEVICE, p.device())
+            .set(ATTENDANCE_PUNCHES.DEVICE_ID, p.deviceId())
+            .set(ATTENDANCE_PUNCHES.SIMILARITY, d.similarity())
+            .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
+            .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
+            .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
+            .execute();
+        if (key != null) {
+          tx.insertInto(IDEMPOTENT_REQUESTS)
+              .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
+              .set(IDEMPOTENT_REQUESTS.REQUEST_KEY, key)
+              .set(IDEMPOTENT_REQUESTS.OPERATION, kind.dbValue())
+              .set(IDEMPOTENT_REQUESTS.RESPONSE, codec.encode(response))
+              .execute();
+        }
+        return response;
+      });
+    } catch (DataAccessException e) {
+      if ("23505".equals(e.sqlState())) {
+        // a concurrent punch of the same kind and day won: same answer as if it had come first
+        throw kind == PunchKind.CHECK_IN
+            ? new ApiException(ErrorCode.ALREADY_CHECKED_IN, "You have already checked in today")
+            : new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already checked out today");
+      }
+      throw e;
+    }
+  }
+
+  private void recordAttempt(long userId, PunchKind kind, Validated p, Scores scores, ErrorCode reason,
+      String clientIp) {
+    db.insertInto(ATTENDANCE_ATTEMPTS)
+        .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
+        .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
+        .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
+        .set(ATTENDANCE_ATTEMPTS.SIMILARITY, scores.similarity)
+        .set(ATTENDANCE_ATTEMPTS.LIVENESS_SCORE, scores.liveness)
+        .set(ATTENDANCE_ATTEMPTS.LATITUDE, p.latitude())
+        .set(ATTENDANCE_ATTEMPTS.LONGITUDE, p.longitude())
+        .set(ATTENDANCE_ATTEMPTS.ACCURACY_M, p.accuracyM())
+        .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
+        .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
+        .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
+        .set(ATTENDANCE_ATTEMPTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .execute();
+  }
+
+  private static String idempotencyKey(String requestId) {
+    if (requestId == null || requestId.isBlank()) {
+      return null;
+    }
+    if (requestId.length() > 200) {
+      throw ApiException.invalid("Idempotency-Key is longer than 200 characters");
+    }
+    return requestId.trim();
+  }
+
+  private static <T> Optional<T> storedAnswer(DSLContext tx, long userId, String key, PunchKind kind,
+      ResponseCodec<T> codec) {
+    return tx.select(IDEMPOTENT_REQUESTS.OPERATION, IDEMPOTENT_REQUESTS.RESPONSE)
+        .from(IDEMPOTENT_REQUESTS)
+        .where(IDEMPOTENT_REQUESTS.USER_ID.eq(userId))
+        .and(IDEMPOTENT_REQUESTS.REQUEST_KEY.eq(key))
+        .fetchOptional()
+        .map(row -> {
+          if (!row.value1().equals(kind.dbValue())) {
+            throw new ApiException(ErrorCode.CONFLICT, "This Idempotency-Key was already used for another request");
+          }
+          return codec.decode(row.value2());
+        });
+  }
+}

@@ -1,0 +1,135 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.AddSiteMembersRequest;
+import io.faceattend.proto.v1.AddSiteMembersResponse;
+import io.faceattend.proto.v1.AdminServiceGrpc;
+import io.faceattend.proto.v1.ApproveUserRequest;
+import io.faceattend.proto.v1.ApproveUserResponse;
+import io.faceattend.proto.v1.BlockUserRequest;
+import io.faceattend.proto.v1.BlockUserResponse;
+import io.faceattend.proto.v1.CreateSiteRequest;
+import io.faceattend.proto.v1.CreateSiteResponse;
+import io.faceattend.proto.v1.GeoPoint;
+import io.faceattend.proto.v1.ListEnrollmentsRequest;
+import io.faceattend.proto.v1.ListEnrollmentsResponse;
+import io.faceattend.proto.v1.RejectUserRequest;
+import io.faceattend.proto.v1.RejectUserResponse;
+import io.faceattend.proto.v1.SetScheduleRequest;
+import io.faceattend.proto.v1.SetScheduleResponse;
+import io.faceattend.proto.v1.UnblockUserRequest;
+import io.faceattend.proto.v1.UnblockUserResponse;
+import io.faceattend.server.admin.AdminActions;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.CallerInfo;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.sites.Geofence;
+import io.faceattend.server.sites.Site;
+import io.faceattend.server.sites.Sites;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link AdminActions}; every call is audited with the calling admin. */
+public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+
+  private final AdminActions actions;
+
+  public AdminGrpcService(AdminActions actions) {
+    this.actions = actions;
+  }
+
+  private static AuditLog.Actor admin() {
+    return AuditLog.Actor.user(Principal.current().userId(), CallerInfo.current().clientIp());
+  }
+
+  private static long userId(long id) {
+    if (id <= 0) {
+      throw ApiException.missingField("user_id");
+    }
+    return id;
+  }
+
+  @Override
+  public void listEnrollments(ListEnrollmentsRequest request, StreamObserver<ListEnrollmentsResponse> observer) {
+    GrpcErrors.respond(observer, () -> actions.listEnrollments(admin(), request.getStatus(), request.getPage(),
+        request.getLimit()));
+  }
+
+  @Override
+  public void approveUser(ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.approve(admin(), userId(request.getUserId()));
+      return ApproveUserResponse.newBuilder().setMessage("User approved").build();
+    });
+  }
+
+  @Override
+  public void rejectUser(RejectUserRequest request, StreamObserver<RejectUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.reject(admin(), userId(request.getUserId()), request.getReason());
+      return RejectUserResponse.newBuilder().setMessage("Enrolment rejected; the user must enrol again").build();
+    });
+  }
+
+  @Override
+  public void blockUser(BlockUserRequest request, StreamObserver<BlockUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.block(admin(), userId(request.getUserId()), request.getReason());
+      return BlockUserResponse.newBuilder().setMessage("User blocked").build();
+    });
+  }
+
+  @Override
+  public void unblockUser(UnblockUserRequest request, StreamObserver<UnblockUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> UnblockUserResponse.newBuilder()
+        .setMessage("User unblocked")
+        .setUserStatus(actions.unblock(admin(), userId(request.getUserId())).dbValue())
+        .build());
+  }
+
+  @Override
+  public void createSite(CreateSiteRequest request, StreamObserver<CreateSiteResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      Site site = actions.createSite(admin(), new Sites.NewSite(request.getName(), request.getTimeZone(),
+          request.hasCenter() ? request.getCenter().getLatitude() : null,
+          request.hasCenter() ? request.getCenter().getLongitude() : null,
+          request.hasRadiusM() ? request.getRadiusM() : null,
+          request.getPolygonList().stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()}).toList()));
+      return CreateSiteResponse.newBuilder().setSite(toProto(site)).build();
+    });
+  }
+
+  @Override
+  public void addSiteMembers(AddSiteMembersRequest request, StreamObserver<AddSiteMembersResponse> observer) {
+    GrpcErrors.respond(observer, () -> AddSiteMembersResponse.newBuilder()
+        .setAdded(actions.addSiteMembers(admin(), request.getSiteId(), request.getUserIdsList()))
+        .build());
+  }
+
+  @Override
+  public void setSchedule(SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.setSchedule(admin(), userId(request.getUserId()), request.getWorkingDaysList(),
+          request.getStartTime(), request.getEndTime(), request.getGraceMinutes());
+      return SetScheduleResponse.newBuilder().setMessage("Schedule saved").build();
+    });
+  }
+
+  private static io.faceattend.proto.v1.Site toProto(Site site) {
+    io.faceattend.proto.v1.Site.Builder proto = io.faceattend.proto.v1.Site.newBuilder()
+        .setId(site.id())
+        .setName(site.name())
+        .setTimeZone(site.timeZone().getId());
+    switch (site.geofence()) {
+      case Geofence.Circle circle -> proto.setGeofenceKind("circle")
+          .setCenter(GeoPoint.newBuilder().setLatitude(circle.latitude()).setLongitude(circle.longitude()))
+          .setRadiusM(circle.radiusM());
+      case Geofence.Polygon polygon -> {
+        proto.setGeofenceKind("polygon");
+        polygon.vertices().forEach(v -> proto.addPolygon(
+            GeoPoint.newBuilder().setLatitude(v[0]).setLongitude(v[1])));
+      }
+    }
+    return proto.build();
+  }
+}

@@ -1,0 +1,28 @@
+package io.faceattend.server.grpc;
+
+import com.google.protobuf.ByteString;
+import io.faceattend.proto.v1.EnrollRequest;
+import io.faceattend.proto.v1.EnrollResponse;
+import io.faceattend.proto.v1.EnrollmentServiceGrpc;
+import io.faceattend.server.auth.CallerInfo;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.error.GrpcErrors;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link Enrollments}. */
+public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.EnrollmentServiceImplBase {
+
+  private final Enrollments enrollments;
+
+  public EnrollmentGrpcService(Enrollments enrollments) {
+    this.enrollments = enrollments;
+  }
+
+  @Override
+  public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
+    GrpcErrors.respond(observer, () -> enrollments.enroll(Principal.current(),
+        request.getImagesList().stream().map(ByteString::toByteArray).toList(),
+        request.getDevice(), request.getDeviceId(), CallerInfo.current().clientIp()));
+  }
+}

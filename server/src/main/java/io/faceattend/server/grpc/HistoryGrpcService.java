@@ -1,0 +1,25 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.HistoryServiceGrpc;
+import io.faceattend.proto.v1.ListHistoryRequest;
+import io.faceattend.proto.v1.ListHistoryResponse;
+import io.faceattend.server.attendance.History;
+import io.faceattend.server.auth.Principal;
+import io.faceattend.server.error.GrpcErrors;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link History}. */
+public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceImplBase {
+
+  private final History history;
+
+  public HistoryGrpcService(History history) {
+    this.history = history;
+  }
+
+  @Override
+  public void listHistory(ListHistoryRequest request, StreamObserver<ListHistoryResponse> observer) {
+    GrpcErrors.respond(observer, () -> history.list(Principal.current().userId(), request.getPage(),
+        request.getLimit(), request.getFrom(), request.getTo()));
+  }
+}
