@@ -58,7 +58,12 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port) {
     List<ServerServiceDefinition> services = new ArrayList<>(platform.services());
     services.addAll(extraServices);
-    BlockingTaskExecutor blocking = BlockingTaskExecutor.of();
+    // one pool per gateway, shut down with it (BlockingTaskExecutor.of() is process-wide)
+    BlockingTaskExecutor blocking = BlockingTaskExecutor.builder()
+        .threadNamePrefix("faceattend-blocking")
+        .numThreads(64)
+        .daemon(true)
+        .build();
     RestAdapter rest = RestAdapter.start(services, blocking);
 
     PrometheusMeterRegistry meters = PrometheusMeterRegistries.newRegistry();

@@ -213,9 +213,11 @@ class RestContractTest {
   }
 
   @Test
-  void notYetServedOperationsSay501() {
+  void historyOfANewUserIsEmpty() {
     Session session = newEmployee();
-    assertError(app.get("/api/attendance/history", session.accessToken()), 501, "not_implemented");
+    RunningGateway.Reply reply = app.get("/api/attendance/history", session.accessToken());
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).isEqualTo("{\"success\":true,\"page\":1,\"limit\":20,\"total\":0,\"records\":[]}");
   }
 
   @Test

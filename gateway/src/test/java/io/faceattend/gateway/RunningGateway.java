@@ -70,6 +70,36 @@ final class RunningGateway implements AutoCloseable {
     return send(request.build());
   }
 
+  Reply postMultipart(String path, Multipart form, String accessToken, String idempotencyKey) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", form.contentType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
+    if (accessToken != null) {
+      request.header("Authorization", "Bearer " + accessToken);
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(request.build());
+  }
+
+  Reply put(String path, String body, String accessToken) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + accessToken)
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** Logs in and returns the access token. */
+  String login(String username, String password) {
+    Reply reply = postJson("/api/auth/login",
+        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
+    if (reply.status() != 200) {
+      throw new IllegalStateException("login failed: " + reply.body());
+    }
+    return reply.json().get("access_token").asText();
+  }
+
   Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

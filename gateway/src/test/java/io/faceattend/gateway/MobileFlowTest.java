@@ -1,0 +1,326 @@
+package io.faceattend.gateway;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_ATTEMPTS;
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
+import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The seed 000 flowchart over REST with real photos, a real PostgreSQL and the real face engine: login, enrol,
+ * approval, check-in, check-out, history; then every refusal with its code and no state change; then an
+ * idempotent retry under real concurrency. Steps share one user, so they run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MobileFlowTest {
+
+  // Thursday 2026-01-15 09:02 in Karachi (UTC+5)
+  private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T04:02:00Z"));
+  private static final double SITE_LAT = 24.8607;
+  private static final double SITE_LON = 67.0011;
+  private static final String INSIDE_LAT = "24.8610";
+  private static final String INSIDE_LON = "67.0013";
+
+  private static RunningGateway app;
+  private static DSLContext db;
+  private static long employeeId;
+  private static String employee;
+  private static String admin;
+
+  @BeforeAll
+  static void start() {
+    app = new RunningGateway(CLOCK);
+    db = app.platform.database().dsl();
+    employeeId = app.createUser("employee01", "employee-pass", "employee");
+    app.createUser("boss", "boss-pass-123", "admin");
+    employee = app.login("employee01", "employee-pass");
+    admin = app.login("boss", "boss-pass-123");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  /** Access tokens last 15 minutes; after moving the clock by hours the test signs in again. */
+  private static void signInAgain() {
+    employee = app.login("employee01", "employee-pass");
+    admin = app.login("boss", "boss-pass-123");
+  }
+
+  private static Multipart punch(String photo, String lat, String lon) {
+    Multipart form = new Multipart().file("image", "selfie.jpg", SharedFaces.read(photo))
+        .field("device", "android").field("deviceId", "pixel-8-abc");
+    if (lat != null) {
+      form.field("latitude", lat);
+    }
+    if (lon != null) {
+      form.field("longitude", lon);
+    }
+    return form;
+  }
+
+  private static JsonNode status() {
+    RunningGateway.Reply reply = app.get("/api/attendance/status", employee);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+
+  private static List<String> keys(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static void assertError(RunningGateway.Reply reply, int status, String code) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    assertThat(reply.json().get("success").asBoolean()).isFalse();
+    assertThat(reply.json().get("error").get("code").asText()).isEqualTo(code);
+  }
+
+  @Test
+  @Order(1)
+  void adminSetsUpASiteAndASchedule() {
+    RunningGateway.Reply site = app.postJson("/api/admin/sites", "{\"name\":\"Karachi office\","
+        + "\"time_zone\":\"Asia/Karachi\",\"center\":{\"latitude\":" + SITE_LAT + ",\"longitude\":" + SITE_LON
+        + "},\"radius_m\":150}", admin);
+    assertThat(site.status()).as(site.body()).isEqualTo(200);
+    long siteId = site.json().get("site").get("id").asLong();
+    assertThat(site.json().get("site").get("geofence_kind").asText()).isEqualTo("circle");
+
+    RunningGateway.Reply members = app.postJson("/api/admin/sites/" + siteId + "/members",
+        "{\"user_ids\":[" + employeeId + "]}", admin);
+    assertThat(members.json().get("added").asInt()).isEqualTo(1);
+
+    RunningGateway.Reply schedule = app.put("/api/admin/users/" + employeeId + "/schedule",
+        "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}", admin);
+    assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("site.create", "site.add_members", "schedule.set")))
+        .isEqualTo(3);
+  }
+
+  @Test
+  @Order(2)
+  void employeeMayNotCallAdminRoutes() {
+    assertError(app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", employee), 403, "forbidden");
+    assertError(app.get("/api/admin/enrollments?status=pending", employee), 403, "forbidden");
+  }
+
+  @Test
+  @Order(3)
+  void firstLoginEnrolsAndBecomesPending() {
+    assertThat(status().get("user_status").asText()).isEqualTo("first_login");
+    // punching before enrolment is refused
+    assertError(app.postMultipart("/api/attendance/check-in", punch("people/angelina_jolie/2.jpg", INSIDE_LAT,
+        INSIDE_LON), employee, null), 403, "enrollment_required");
+
+    Multipart form = new Multipart()
+        .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
+        .file("image", "b.jpg", SharedFaces.read("people/angelina_jolie/5.jpg"))
+        .file("image", "c.jpg", SharedFaces.read("no_face/inspireface_view.jpg"))
+        .field("device", "ios").field("deviceId", "iphone-15-xyz");
+    RunningGateway.Reply reply = app.postMultipart("/api/face/enroll", form, employee, null);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    assertThat(reply.json().get("success").asBoolean()).isTrue();
+    assertThat(reply.json().get("message").asText()).isEqualTo("Face enrolled successfully");
+    JsonNode images = reply.json().get("images");
+    assertThat(images).hasSize(3);
+    assertThat(images.get(0).get("accepted").asBoolean()).isTrue();
+    assertThat(images.get(0).get("liveness_score").asDouble()).isGreaterThan(0.5);
+    assertThat(images.get(1).get("accepted").asBoolean()).isTrue();
+    assertThat(images.get(2).get("accepted").asBoolean()).isFalse();
+    assertThat(images.get(2).get("error_code").asText()).isEqualTo("no_face");
+
+    assertThat(status().get("user_status").asText()).isEqualTo("pending");
+    assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
+    assertThat(db.fetchCount(FACE_TEMPLATES)).isEqualTo(2);
+    // templates are ciphertext: no raw 2 KiB float vector in the table
+    assertThat(db.select(FACE_TEMPLATES.CIPHERTEXT).from(FACE_TEMPLATES).fetch(FACE_TEMPLATES.CIPHERTEXT))
+        .allSatisfy(sealed -> assertThat(sealed.length).isEqualTo(12 + 512 * 4 + 16));
+
+    assertError(app.postMultipart("/api/attendance/check-in", punch("people/angelina_jolie/2.jpg", INSIDE_LAT,
+        INSIDE_LON), employee, null), 403, "account_pending");
+    assertError(app.postMultipart("/api/face/enroll", new Multipart()
+        .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
+        .field("device", "ios").field("deviceId", "iphone-15-xyz"), employee, null), 409, "enrollment_not_allowed");
+  }
+
+  @Test
+  @Order(4)
+  void adminSeesThePendingEnrolmentWithItsPhotoAndApproves() {
+    RunningGateway.Reply pending = app.get("/api/admin/enrollments?status=pending", admin);
+    assertThat(pending.status()).as(pending.body()).isEqualTo(200);
+    JsonNode item = pending.json().get("enrollments").get(0);
+    assertThat(item.get("user_id").asLong()).isEqualTo(employeeId);
+    assertThat(item.get("template_count").asInt()).isEqualTo(2);
+    byte[] photo = java.util.Base64.getDecoder().decode(item.get("photo").asText());
+    assertThat(photo).isEqualTo(SharedFaces.read("people/angelina_jolie/1.jpg"));
+
+    RunningGateway.Reply approved = app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(status().get("user_status").asText()).isEqualTo("active");
+    assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
+    // the photo was kept only until the decision
+    assertThat(db.select(ENROLLMENTS.PHOTO_CIPHERTEXT).from(ENROLLMENTS).fetchSingle().value1()).isNull();
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve"))).isEqualTo(1);
+  }
+
+  @Test
+  @Order(5)
+  void refusedPunchesHaveTheirCodesAndChangeNothing() {
+    assertError(app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 409, "not_checked_in");
+
+    RunningGateway.Reply stranger = app.postMultipart("/api/attendance/check-in",
+        punch("people/scarlett_johansson/1.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertError(stranger, 403, "face_mismatch");
+    assertThat(stranger.json().get("verified").asBoolean()).isFalse();
+    assertThat(stranger.json().get("liveness").asBoolean()).isTrue();
+
+    RunningGateway.Reply spoof = app.postMultipart("/api/attendance/check-in",
+        punch("spoof/hyperfas_fake_screen.png", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertError(spoof, 422, "liveness_failed");
+    assertThat(spoof.json().get("verified").asBoolean()).isFalse();
+    assertThat(spoof.json().get("liveness").asBoolean()).isFalse();
+
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/jennifer_aniston/4.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "multiple_faces");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("no_face/inspireface_view.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "no_face");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("invalid/truncated.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "image_unreadable");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"), employee, null), 403, "outside_geofence");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", null, INSIDE_LON), employee, null), 400, "missing_field");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", "north", INSIDE_LON), employee, null), 400, "invalid_argument");
+
+    assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
+    assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isZero();
+    // well-formed refusals are kept for fraud review (the two malformed ones are not)
+    assertThat(db.select(ATTENDANCE_ATTEMPTS.REASON).from(ATTENDANCE_ATTEMPTS).fetch(ATTENDANCE_ATTEMPTS.REASON))
+        .contains("not_checked_in", "face_mismatch", "liveness_failed", "multiple_faces", "no_face",
+            "image_unreadable", "outside_geofence");
+    assertThat(db.select(ATTENDANCE_ATTEMPTS.SIMILARITY).from(ATTENDANCE_ATTEMPTS)
+        .where(ATTENDANCE_ATTEMPTS.REASON.eq("face_mismatch")).fetchSingle().value1()).isNotNull();
+  }
+
+  @Test
+  @Order(6)
+  void checkInThenCheckOutThenHistory() {
+    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertThat(in.status()).as(in.body()).isEqualTo(200);
+    assertThat(keys(in.json())).containsExactly("success", "verified", "liveness", "check_in_time",
+        "within_allowed_time");
+    assertThat(in.json().get("verified").asBoolean()).isTrue();
+    assertThat(in.json().get("liveness").asBoolean()).isTrue();
+    assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-15T09:02:00");
+    assertThat(in.json().get("within_allowed_time").asBoolean()).isTrue();
+
+    JsonNode afterIn = status();
+    assertThat(afterIn.get("attendance_status").asText()).isEqualTo("checked_in");
+    assertThat(afterIn.get("date").asText()).isEqualTo("2026-01-15");
+    assertThat(afterIn.get("check_in_time").asText()).isEqualTo("09:02");
+    assertThat(afterIn.get("check_out_time").isNull()).isTrue();
+
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 409, "already_checked_in");
+
+    CLOCK.advance(Duration.ofHours(7).plusMinutes(59)); // 17:01 local
+    signInAgain();
+    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertThat(out.status()).as(out.body()).isEqualTo(200);
+    assertThat(keys(out.json())).containsExactly("success", "verified", "liveness", "check_out_time",
+        "within_allowed_time");
+    assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-15T17:01:00");
+    assertThat(out.json().get("within_allowed_time").asBoolean()).isTrue();
+
+    JsonNode done = status();
+    assertThat(done.get("attendance_status").asText()).isEqualTo("checked_out");
+    assertThat(done.get("check_out_time").asText()).isEqualTo("17:01");
+
+    RunningGateway.Reply history = app.get("/api/attendance/history?page=1&limit=20&from=2026-01-01&to=2026-01-31",
+        employee);
+    assertThat(history.status()).as(history.body()).isEqualTo(200);
+    assertThat(keys(history.json())).containsExactly("success", "page", "limit", "total", "records");
+    assertThat(history.json().get("total").asInt()).isEqualTo(1);
+    JsonNode day = history.json().get("records").get(0);
+    assertThat(keys(day)).containsExactly("date", "check_in", "check_out", "within_allowed_time");
+    assertThat(day.get("date").asText()).isEqualTo("2026-01-15");
+    assertThat(day.get("check_in").asText()).isEqualTo("09:02");
+    assertThat(day.get("check_out").asText()).isEqualTo("17:01");
+    assertThat(day.get("within_allowed_time").asBoolean()).isTrue();
+
+    assertError(app.get("/api/attendance/history?page=0&from=2026-02-01&to=2026-01-01", employee), 400,
+        "invalid_argument");
+    assertThat(app.get("/api/attendance/history?limit=5000", employee).json().get("limit").asInt()).isEqualTo(100);
+  }
+
+  @Test
+  @Order(7)
+  void blockedUserIsRefusedThenUnblocked() {
+    assertThat(app.postJson("/api/admin/users/" + employeeId + "/block", "{\"reason\":\"lost phone\"}", admin)
+        .status()).isEqualTo(200);
+    assertThat(status().get("user_status").asText()).isEqualTo("blocked");
+    assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "account_blocked");
+    RunningGateway.Reply unblocked = app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin);
+    assertThat(unblocked.json().get("user_status").asText()).isEqualTo("active");
+  }
+
+  @Test
+  @Order(8)
+  void concurrentRetriesWithOneIdempotencyKeyCreateOnePunch() throws Exception {
+    CLOCK.advance(Duration.ofHours(16)); // Friday 09:01 local
+    signInAgain();
+    int copies = 4;
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<RunningGateway.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < copies; i++) {
+      replies.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return app.postMultipart("/api/attendance/check-in",
+            punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON), employee, "retry-7f3a");
+      }));
+    }
+    go.countDown();
+    List<String> bodies = new ArrayList<>();
+    for (var reply : replies) {
+      RunningGateway.Reply r = reply.get();
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      bodies.add(r.body());
+    }
+    assertThat(bodies).allSatisfy(body -> assertThat(body).isEqualTo(bodies.get(0)));
+    assertThat(db.fetchCount(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))))
+        .isEqualTo(1);
+    // a later retry still gets the first answer, without a new punch
+    RunningGateway.Reply later = app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON), employee, "retry-7f3a");
+    assertThat(later.body()).isEqualTo(bodies.get(0));
+    assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isEqualTo(3);
+  }
+}
