@@ -11,8 +11,8 @@ import io.faceattend.proto.v1.AuthServiceGrpc;
 import io.faceattend.proto.v1.GetProfileRequest;
 import io.faceattend.proto.v1.GetStatusRequest;
 import io.faceattend.proto.v1.GetStatusResponse;
-import io.faceattend.proto.v1.ListHistoryRequest;
-import io.faceattend.proto.v1.HistoryServiceGrpc;
+import io.faceattend.proto.v1.AdminServiceGrpc;
+import io.faceattend.proto.v1.ApproveUserRequest;
 import io.faceattend.proto.v1.LoginRequest;
 import io.faceattend.proto.v1.LoginResponse;
 import io.faceattend.proto.v1.LogoutRequest;
@@ -124,12 +124,11 @@ class GrpcFlowTest {
   }
 
   @Test
-  void contractOnlyRpcsAnswerUnimplementedAfterAuth() {
+  void anEmployeeCannotCallAdminRpcs() {
     LoginResponse login = AuthServiceGrpc.newBlockingStub(channel).login(
         LoginRequest.newBuilder().setUsername("employee01").setPassword("s3cret-pass").build());
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> withToken(HistoryServiceGrpc.newBlockingStub(channel), login.getAccessToken())
-            .listHistory(ListHistoryRequest.getDefaultInstance()));
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertFails(() -> withToken(AdminServiceGrpc.newBlockingStub(channel), login.getAccessToken())
+        .approveUser(ApproveUserRequest.newBuilder().setUserId(login.getUser().getId()).build()),
+        Status.Code.PERMISSION_DENIED, "forbidden");
   }
 }
