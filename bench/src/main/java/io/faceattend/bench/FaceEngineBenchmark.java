@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -174,6 +175,13 @@ public class FaceEngineBenchmark {
     @Benchmark
     public int analyze() {
         return engine.analyze(photo, AnalyzeOptions.DEFAULT).faces().size();
+    }
+
+    /** Two check-ins at once on the 2 cores (throughput of a busy kiosk server = 2 / this time). */
+    @Benchmark
+    @Threads(2)
+    public float[] checkInTwoConcurrent() {
+        return engine.acceptFace(photo).embedding();
     }
 
     /** Check-in on a 12.6-megapixel photo: shows the reduced-scale decoding. */

@@ -45,6 +45,9 @@ public final class FaceEngine implements AutoCloseable {
      */
     public FaceEngine(FaceEngineConfig config) {
         this.config = config;
+        // Requests already run in parallel on their own threads and the crops are small: OpenCV's own worker
+        // pool would only compete with them and with ONNX Runtime for the cores (process-wide setting).
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
         this.models = ModelSet.load(config.modelDir(), config.intraOpThreads());
         this.decoder = new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.decodeLongSide());
         this.landmarks = new LandmarkDetector(models.landmark);

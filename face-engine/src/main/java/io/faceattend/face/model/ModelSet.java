@@ -69,6 +69,9 @@ public final class ModelSet implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
+            // idle intra-op workers sleep instead of spinning: on a 2-core box spinning threads fight the
+            // request threads and OpenCV for the cores
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return new ModelSet(
                     new OnnxModel("fr_detect", environment, files.get(PinnedModels.DETECT), options,
                             new long[] {1, 3, 240, 320}),

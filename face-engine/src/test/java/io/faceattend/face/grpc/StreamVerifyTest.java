@@ -165,11 +165,12 @@ class StreamVerifyTest {
         List<StreamVerifyResponse> answers = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger before = new AtomicInteger(FRAMES_DELIVERED.get());
-        ClientCallStreamObserver<StreamVerifyRequest>[] call = new ClientCallStreamObserver[1];
+        java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<StreamVerifyRequest>> call =
+                new java.util.concurrent.atomic.AtomicReference<>();
         stub.streamVerify(new ClientResponseObserver<StreamVerifyRequest, StreamVerifyResponse>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<StreamVerifyRequest> requestStream) {
-                call[0] = requestStream;
+                call.set(requestStream);
                 requestStream.disableAutoRequestWithInitial(0); // read nothing for now
             }
 
@@ -190,15 +191,15 @@ class StreamVerifyTest {
         });
         ByteString spoof = frame("spoof/nuaa_0001_imposter_b.jpg"); // small frame, never consistent
         for (int i = 0; i < frames; i++) {
-            call[0].onNext(StreamVerifyRequest.newBuilder().setImage(spoof).build());
+            call.get().onNext(StreamVerifyRequest.newBuilder().setImage(spoof).build());
         }
-        call[0].onCompleted();
+        call.get().onCompleted();
         Thread.sleep(4000); // far longer than the server needs for 40 small frames when nothing holds it back
         int taken = FRAMES_DELIVERED.get() - before.get();
         assertThat(taken).as("frames taken while the client read nothing").isLessThan(frames).isPositive();
         assertThat(answers).isEmpty();
 
-        call[0].request(Integer.MAX_VALUE);
+        call.get().request(Integer.MAX_VALUE);
         done.get(120, TimeUnit.SECONDS);
         assertThat(answers).hasSize(frames + 1);
         assertThat(answers.get(frames).getDecision())
