@@ -25,6 +25,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Photos are processed in memory only and never logged.
  */
 public final class FaceEngine implements AutoCloseable {
+    /** Long side a photo is decoded at for the second, small-face search. */
+    static final int DETAIL_LONG_SIDE = 3200;
+
     private final FaceEngineConfig config;
     private final ModelSet models;
     private final ImageDecoder decoder;
@@ -42,6 +45,9 @@ public final class FaceEngine implements AutoCloseable {
      */
     public FaceEngine(FaceEngineConfig config) {
         this.config = config;
+        // Requests already run in parallel on their own threads and the crops are small: OpenCV's own worker
+        // pool would only compete with them and with ONNX Runtime for the cores (process-wide setting).
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
         this.models = ModelSet.load(config.modelDir(), config.intraOpThreads());
         this.decoder = new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.decodeLongSide());
         this.landmarks = new LandmarkDetector(models.landmark);
@@ -64,8 +70,8 @@ public final class FaceEngine implements AutoCloseable {
 
     /** Every face in the image, largest first, each fully analysed (embeddings only when asked). */
     public AnalysisResult analyze(byte[] image, AnalyzeOptions options) {
-        try (DecodedImage decoded = decoder.decode(image)) {
-            return analyzeDecoded(decoded, options);
+        try (Located located = locate(image)) {
+            return analyzeLocated(located, options);
         }
     }
 
@@ -116,15 +122,17 @@ public final class FaceEngine implements AutoCloseable {
 
     /**
      * Enrolment and check-in gate: exactly one face (faces smaller than the minimum size are ignored), large
-     * enough, head pose within range, both eyes open, sharp and well lit, and live. Returns that face with its
+     * enough, head pose within range, sharp and well lit, both eyes open, and live. Returns that face with its
      * embedding. Gates run cheapest first and stop at the first failure.
      *
      * @throws FaceEngineException with the failing gate's code: {@code no_face}, {@code multiple_faces},
-     *     {@code face_too_small}, {@code pose_out_of_range}, {@code eyes_closed}, {@code low_quality},
+     *     {@code face_too_small}, {@code pose_out_of_range}, {@code low_quality}, {@code eyes_closed},
      *     {@code liveness_failed}, or an image error
      */
     public Face acceptFace(byte[] image) {
-        try (DecodedImage decoded = decoder.decode(image); FoundFaces found = finder.find(decoded.bgr())) {
+        try (Located located = locate(image)) {
+            FoundFaces found = located.found();
+            DecodedImage decoded = located.decoded();
             if (found.detections().isEmpty()) {
                 throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
             }
@@ -150,11 +158,8 @@ public final class FaceEngine implements AutoCloseable {
                         "the head is turned too far (yaw %.0f, pitch %.0f, roll %.0f degrees); look at the camera",
                         headPose.yaw(), headPose.pitch(), headPose.roll()));
             }
-            EyeState eyeState = eyes.classify(bgr, points);
-            if (!eyesOpen(eyeState)) {
-                throw new FaceEngineException(ErrorCode.EYES_CLOSED, "the eyes must be open");
-            }
             try (Mat aligned = FaceAligner.align(bgr, LandmarkDetector.fivePoints(points))) {
+                // quality before eyes: in a dark or blurred face the eye model sees "closed"
                 float[] measures = QualityMeter.measure(aligned);
                 FaceQuality quality = new FaceQuality(size, measures[0], measures[1]);
                 if (quality.sharpness() < config.minSharpness()) {
@@ -163,6 +168,10 @@ public final class FaceEngine implements AutoCloseable {
                 if (quality.brightness() < config.minBrightness() || quality.brightness() > config.maxBrightness()) {
                     throw new FaceEngineException(ErrorCode.LOW_QUALITY, "the face is too "
                             + (quality.brightness() < config.minBrightness() ? "dark" : "bright"));
+                }
+                EyeState eyeState = eyes.classify(bgr, points);
+                if (!eyesOpen(eyeState)) {
+                    throw new FaceEngineException(ErrorCode.EYES_CLOSED, "the eyes must be open");
                 }
                 float liveScore = liveness.liveScore(bgr, main.box());
                 if (liveScore < config.livenessThreshold()) {
@@ -177,9 +186,41 @@ public final class FaceEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Decodes and finds faces. When a large photo decoded at reduced scale shows no face, it is decoded again at
+     * a finer scale (long side at least {@value #DETAIL_LONG_SIDE} px) and searched again, tiles included: a small
+     * face in a big photo is worth the extra time.
+     */
+    private Located locate(byte[] image) {
+        DecodedImage decoded = decoder.decode(image);
+        FoundFaces found = finder.find(decoded.bgr());
+        int longSide = Math.max(decoded.header().width(), decoded.header().height());
+        int finer = decoded.reduction();
+        while (finer > 1 && longSide / finer < DETAIL_LONG_SIDE) {
+            finer /= 2;
+        }
+        if (found.detections().isEmpty() && finer < decoded.reduction()) {
+            found.close();
+            DecodedImage detailed = decoder.decode(image, decoded.header(), finer);
+            decoded.close();
+            decoded = detailed;
+            found = finder.find(decoded.bgr());
+        }
+        return new Located(decoded, found);
+    }
+
+    /** A decoded image and the faces found in it; closing releases both. */
+    private record Located(DecodedImage decoded, FoundFaces found) implements AutoCloseable {
+        @Override
+        public void close() {
+            found.close();
+            decoded.close();
+        }
+    }
+
     private Face largestFace(byte[] image) {
-        try (DecodedImage decoded = decoder.decode(image)) {
-            AnalysisResult result = analyzeDecoded(decoded, new AnalyzeOptions(true, 1));
+        try (Located located = locate(image)) {
+            AnalysisResult result = analyzeLocated(located, new AnalyzeOptions(true, 1));
             if (result.faces().isEmpty()) {
                 throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
             }
@@ -187,18 +228,17 @@ public final class FaceEngine implements AutoCloseable {
         }
     }
 
-    private AnalysisResult analyzeDecoded(DecodedImage decoded, AnalyzeOptions options) {
-        float scale = decoded.reduction();
-        try (FoundFaces found = finder.find(decoded.bgr())) {
-            List<Face> faces = new ArrayList<>();
-            List<Detection> bySize = largestFirst(found.detections());
-            for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
-                faces.add(describe(found, detection, scale, options.withEmbeddings()));
-            }
-            int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
-            int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
-            return new AnalysisResult(List.copyOf(faces), width, height, found.rotation());
+    private AnalysisResult analyzeLocated(Located located, AnalyzeOptions options) {
+        float scale = located.decoded().reduction();
+        FoundFaces found = located.found();
+        List<Face> faces = new ArrayList<>();
+        List<Detection> bySize = largestFirst(found.detections());
+        for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
+            faces.add(describe(found, detection, scale, options.withEmbeddings()));
         }
+        int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
+        int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
+        return new AnalysisResult(List.copyOf(faces), width, height, found.rotation());
     }
 
     private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {

@@ -20,13 +20,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Calls standalone face engines ({@code faceattend face-engine --port P}) over plaintext gRPC, spreading calls
  * round-robin over a fixed list of {@code host:port} addresses; an address that is down is skipped while others
- * answer. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or busy engines
+ * answer, and a call refused by an engine going away is retried on another. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or busy engines
  * as {@code overloaded}.
  */
 public final class RemoteFaceEngineClient implements FaceEngineClient {
@@ -46,7 +47,8 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
         }
         this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverFactory.SCHEME + ":///face-engine")
                 .nameResolverFactory(new StaticAddressResolverFactory(parse(addresses)))
-                .defaultLoadBalancingPolicy("round_robin")
+                .defaultServiceConfig(serviceConfig())
+                .enableRetry()
                 .usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes)
                 .build();
@@ -56,6 +58,25 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
 
     public RemoteFaceEngineClient(List<String> addresses) {
         this(addresses, Duration.ofSeconds(30), 64 * 1024 * 1024);
+    }
+
+    /**
+     * round_robin over the addresses; every FaceEngineService call is read-only, so one refused by an engine
+     * that is going away (UNAVAILABLE) is retried on another.
+     */
+    private static Map<String, Object> serviceConfig() {
+        Map<String, Object> retryPolicy = Map.of(
+                "maxAttempts", 3.0,
+                "initialBackoff", "0.05s",
+                "maxBackoff", "1s",
+                "backoffMultiplier", 2.0,
+                "retryableStatusCodes", List.of("UNAVAILABLE"));
+        Map<String, Object> methodConfig = Map.of(
+                "name", List.of(Map.of("service", FaceEngineServiceGrpc.SERVICE_NAME)),
+                "retryPolicy", retryPolicy);
+        return Map.of(
+                "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+                "methodConfig", List.of(methodConfig));
     }
 
     static List<InetSocketAddress> parse(List<String> addresses) {

@@ -7,18 +7,29 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A name resolver that always answers a fixed list of host:port addresses, one group each (for round_robin). */
+/**
+ * A name resolver for a fixed list of host:port addresses, one address group each so round_robin spreads calls
+ * over them; host names are looked up again whenever gRPC asks for a refresh.
+ */
 final class StaticAddressResolverFactory extends NameResolver.Factory {
     static final String SCHEME = "faceengine-static";
 
-    private final List<EquivalentAddressGroup> groups;
+    private final List<InetSocketAddress> addresses;
 
+    /** @param addresses unresolved host:port pairs, looked up each time the channel resolves */
     StaticAddressResolverFactory(List<InetSocketAddress> addresses) {
-        List<EquivalentAddressGroup> list = new ArrayList<>();
+        this.addresses = List.copyOf(addresses);
+    }
+
+    private List<EquivalentAddressGroup> resolve() {
+        List<EquivalentAddressGroup> groups = new ArrayList<>();
         for (InetSocketAddress address : addresses) {
-            list.add(new EquivalentAddressGroup(address));
+            InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+            if (!resolved.isUnresolved()) {
+                groups.add(new EquivalentAddressGroup(resolved));
+            }
         }
-        this.groups = List.copyOf(list);
+        return groups;
     }
 
     @Override
@@ -32,10 +43,21 @@ final class StaticAddressResolverFactory extends NameResolver.Factory {
                 return "face-engine";
             }
 
+            private Listener2 listener;
+
             @Override
             public void start(Listener2 listener) {
-                listener.onResult(ResolutionResult.newBuilder().setAddressesOrError(
-                        io.grpc.StatusOr.fromValue(groups)).build());
+                this.listener = listener;
+                refresh();
+            }
+
+            @Override
+            public void refresh() {
+                List<EquivalentAddressGroup> groups = resolve();
+                listener.onResult(ResolutionResult.newBuilder().setAddressesOrError(groups.isEmpty()
+                        ? io.grpc.StatusOr.fromStatus(io.grpc.Status.UNAVAILABLE.withDescription(
+                                "no face engine address resolves: " + addresses))
+                        : io.grpc.StatusOr.fromValue(groups)).build());
             }
 
             @Override

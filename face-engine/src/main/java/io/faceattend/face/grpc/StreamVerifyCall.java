@@ -23,6 +23,7 @@ import java.util.List;
  */
 final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
     private static final AnalyzeOptions FRAME_OPTIONS = new AnalyzeOptions(true, 5);
+    private static final int ON_READY_THRESHOLD_BYTES = 8 * 1024;
 
     private final FaceEngine engine;
     private final TemplateResolver resolver;
@@ -45,6 +46,8 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
         this.settings = settings;
         this.out = (ServerCallStreamObserver<StreamVerifyResponse>) responses;
         out.disableAutoRequest();
+        // consider the client slow once ~8 KiB of answers wait unsent (a few answers), not gRPC's default 32 KiB
+        out.setOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
         out.setOnReadyHandler(this::onReady);
         out.setOnCancelHandler(() -> finished = true);
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** The six verified ONNX sessions, built once per engine. */
 public final class ModelSet implements AutoCloseable {
+    private static final long SESSION_BUILDER_STACK_BYTES = 64L * 1024 * 1024;
+
     public final OnnxModel detect;
     public final OnnxModel landmark;
     public final OnnxModel feature;
@@ -34,12 +36,42 @@ public final class ModelSet implements AutoCloseable {
      */
     public static ModelSet load(Path dir, int intraOpThreads) {
         Map<String, byte[]> files = ModelStore.loadVerified(dir);
+        // ONNX Runtime's graph optimiser recurses deeply while building these sessions: on a thread with the
+        // JVM's default 1 MB stack (the main thread of `java`) it can overflow and kill the process, depending on
+        // nothing more than how much of the stack the caller used. Build them on a thread with a large stack.
+        ModelSet[] built = new ModelSet[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread builder = Thread.ofPlatform().name("onnx-session-builder").stackSize(SESSION_BUILDER_STACK_BYTES)
+                .unstarted(() -> {
+                    try {
+                        built[0] = build(files, intraOpThreads);
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                });
+        builder.start();
+        try {
+            builder.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaceEngineException(ErrorCode.INTERNAL, "interrupted while loading the models", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return built[0];
+    }
+
+    private static ModelSet build(Map<String, byte[]> files, int intraOpThreads) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
+            // idle intra-op workers sleep instead of spinning: on a 2-core box spinning threads fight the
+            // request threads and OpenCV for the cores
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return new ModelSet(
                     new OnnxModel("fr_detect", environment, files.get(PinnedModels.DETECT), options,
                             new long[] {1, 3, 240, 320}),

@@ -24,6 +24,8 @@ public final class FaceDetector {
     private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
     /** A tile detection this close (fraction of the box) to an inner tile edge is a cut face: drop it. */
     private static final float EDGE_MARGIN = 0.05f;
+    static final int TILE_WIDTH = 960;
+    static final int TILE_HEIGHT = 720;
 
     private final OnnxModel model;
     private final float scoreThreshold;
@@ -46,31 +48,26 @@ public final class FaceDetector {
     }
 
     /**
-     * Second pass for small faces in large images: 2x2 and then 3x3 grids of overlapping tiles, each seen at
-     * 320x240, until some face is found. Detections cut by a tile edge are dropped.
+     * Second pass for small faces in large images: overlapping tiles of about {@value #TILE_WIDTH}x
+     * {@value #TILE_HEIGHT} pixels, each seen at 320x240 (three times the whole-image magnification of a 2880-wide
+     * photo). Detections cut by a tile edge are dropped; a face seen by two tiles is kept once.
      */
     public List<Detection> detectInTiles(Mat bgr, float minScore) {
         int width = bgr.cols();
         int height = bgr.rows();
-        for (int grid = 2; grid <= 3; grid++) {
-            if (width / grid < INPUT_WIDTH && height / grid < INPUT_HEIGHT) {
-                break; // tiles smaller than the detector input would only be enlarged
-            }
-            List<Detection> tiled = new ArrayList<>();
-            for (Rect tile : tiles(width, height, grid)) {
-                for (Detection detection : detectIn(bgr, tile, minScore)) {
-                    if (!touchesInnerEdge(detection.box(), tile, width, height)) {
-                        tiled.add(detection);
-                    }
-                }
-                tile.close();
-            }
-            List<Detection> found = merge(nms(tiled));
-            if (!found.isEmpty()) {
-                return found;
-            }
+        if (width < TILE_WIDTH * 3 / 2 && height < TILE_HEIGHT * 3 / 2) {
+            return List.of(); // the whole-image view already magnifies as much as a tile would
         }
-        return List.of();
+        List<Detection> tiled = new ArrayList<>();
+        for (Rect tile : tiles(width, height)) {
+            for (Detection detection : detectIn(bgr, tile, minScore)) {
+                if (!touchesInnerEdge(detection.box(), tile, width, height)) {
+                    tiled.add(detection);
+                }
+            }
+            tile.close();
+        }
+        return merge(nms(tiled));
     }
 
     /** Runs the model on one region of the image; boxes in image pixels. */
@@ -145,15 +142,17 @@ public final class FaceDetector {
         return smaller <= 0 ? 0 : ix * iy / smaller;
     }
 
-    /** grid x grid tiles covering the image, each 1/grid of it plus 25% overlap. */
-    private static List<Rect> tiles(int width, int height, int grid) {
-        int tileW = Math.min(width, (int) Math.ceil(width / (double) grid * 1.25));
-        int tileH = Math.min(height, (int) Math.ceil(height / (double) grid * 1.25));
+    /** Tiles of about TILE_WIDTH x TILE_HEIGHT covering the image with a quarter overlap. */
+    private static List<Rect> tiles(int width, int height) {
+        int tileW = Math.min(width, TILE_WIDTH);
+        int tileH = Math.min(height, TILE_HEIGHT);
+        int cols = width <= tileW ? 1 : (int) Math.ceil((width - tileW) / (tileW * 0.75)) + 1;
+        int rows = height <= tileH ? 1 : (int) Math.ceil((height - tileH) / (tileH * 0.75)) + 1;
         List<Rect> tiles = new ArrayList<>();
-        for (int row = 0; row < grid; row++) {
-            for (int col = 0; col < grid; col++) {
-                int x = grid == 1 ? 0 : (int) Math.round((width - tileW) * col / (double) (grid - 1));
-                int y = grid == 1 ? 0 : (int) Math.round((height - tileH) * row / (double) (grid - 1));
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < cols; col++) {
+                int x = cols == 1 ? 0 : (int) Math.round((width - tileW) * col / (double) (cols - 1));
+                int y = rows == 1 ? 0 : (int) Math.round((height - tileH) * row / (double) (rows - 1));
                 tiles.add(new Rect(x, y, tileW, tileH));
             }
         }

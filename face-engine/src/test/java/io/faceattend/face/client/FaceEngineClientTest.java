@@ -1,0 +1,85 @@
+package io.faceattend.face.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.faceattend.face.FaceEngineException;
+import io.faceattend.face.SharedEngine;
+import io.faceattend.face.TestPhotos;
+import io.faceattend.face.grpc.FaceEngineGrpcService;
+import io.faceattend.face.grpc.TemplateResolver;
+import io.faceattend.proto.v1.AnalyzeRequest;
+import io.faceattend.proto.v1.EmbedRequest;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The server-side clients: in-process and remote with round-robin over several engine processes. */
+class FaceEngineClientTest {
+    private static final AnalyzeRequest ANALYZE = AnalyzeRequest.newBuilder()
+            .setImage(ByteString.copyFrom(TestPhotos.bytes("people/rob_lowe/2.jpg"))).build();
+
+    @Test
+    void inProcessClientAnswersAndRefusesWithCodes() {
+        try (FaceEngineClient client = new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
+            assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
+            assertThatThrownBy(() -> client.embed(EmbedRequest.newBuilder()
+                    .setImage(ByteString.copyFrom(TestPhotos.bytes("invalid/corrupted.png"))).build()))
+                    .isInstanceOfSatisfying(FaceEngineException.class,
+                            e -> assertThat(e.code()).isEqualTo("image_unreadable"));
+        }
+    }
+
+    @Test
+    void remoteClientBalancesAcrossEnginesAndKeepsErrorCodes() throws Exception {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        Server a = engineServer(first);
+        Server b = engineServer(second);
+        try (FaceEngineClient client = new RemoteFaceEngineClient(
+                List.of("127.0.0.1:" + a.getPort(), "localhost:" + b.getPort()))) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
+            }
+            assertThat(first.get()).as("calls on engine A").isPositive();
+            assertThat(second.get()).as("calls on engine B").isPositive();
+            assertThat(first.get() + second.get()).isEqualTo(6);
+
+            assertThatThrownBy(() -> client.embed(EmbedRequest.newBuilder()
+                    .setImage(ByteString.copyFrom(TestPhotos.bytes("no_face/inspireface_view.jpg"))).build()))
+                    .isInstanceOfSatisfying(FaceEngineException.class, e -> assertThat(e.code()).isEqualTo("no_face"));
+
+            a.shutdownNow().awaitTermination();
+            assertThat(client.analyze(ANALYZE).getFacesCount()).as("the other engine still answers").isEqualTo(1);
+        } finally {
+            a.shutdownNow();
+            b.shutdownNow();
+        }
+    }
+
+    private static Server engineServer(AtomicInteger calls) throws Exception {
+        ServerInterceptor counter = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                calls.incrementAndGet();
+                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                        next.startCall(call, headers)) {
+                };
+            }
+        };
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(ServerInterceptors.intercept(new FaceEngineGrpcService(SharedEngine.get()), counter))
+                .build().start();
+    }
+}
