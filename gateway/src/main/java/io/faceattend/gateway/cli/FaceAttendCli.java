@@ -1,5 +1,7 @@
 package io.faceattend.gateway.cli;
 
+import io.faceattend.face.cli.FaceCommand;
+import io.faceattend.face.cli.FaceEngineServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "FaceAttend 0.1.0",
     description = "Face-verified attendance platform.",
-    subcommands = {ServeCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, UserCommand.class, FaceCommand.class, FaceEngineServerCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FaceAttendCli implements Runnable {
 
   @CommandLine.Spec
