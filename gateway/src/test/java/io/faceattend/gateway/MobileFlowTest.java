@@ -323,4 +323,49 @@ class MobileFlowTest {
     assertThat(later.body()).isEqualTo(bodies.get(0));
     assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isEqualTo(3);
   }
+
+  @Test
+  @Order(9)
+  void offlinePunchCountsAtItsCaptureTimeWithinTheWindow() {
+    // Friday 09:01 local is 04:01Z; the app queued a check-out taken at 04:31Z and sends it at 05:31Z
+    CLOCK.advance(Duration.ofMinutes(90));
+    signInAgain();
+    RunningGateway.Reply tooOld = app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON).field("captured_at", "2026-01-14T12:00:00+05:00"),
+        employee, null);
+    assertError(tooOld, 400, "capture_time_out_of_window");
+
+    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON).field("captured_at", "2026-01-16T09:31:00+05:00"),
+        employee, null);
+    assertThat(out.status()).as(out.body()).isEqualTo(200);
+    assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-16T09:31:00");
+    assertThat(out.json().get("within_allowed_time").asBoolean()).isFalse(); // left before 16:55
+    var stored = db.selectFrom(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
+        .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))).fetchSingle();
+    assertThat(stored.getCapturedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T04:31:00Z"));
+    assertThat(stored.getReceivedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T05:31:00Z"));
+  }
+
+  @Test
+  @Order(10)
+  void saturdayIsNotAWorkingDay() {
+    CLOCK.advance(Duration.ofDays(1)); // Saturday
+    signInAgain();
+    assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
+    assertError(app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "not_working_day");
+  }
+
+  @Test
+  @Order(11)
+  void rejectionSendsTheUserBackToEnrolment() {
+    assertError(app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin), 400, "missing_field");
+    RunningGateway.Reply rejected = app.postJson("/api/admin/users/" + employeeId + "/reject",
+        "{\"reason\":\"photo too old, please enrol again\"}", admin);
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+    assertThat(status().get("user_status").asText()).isEqualTo("first_login");
+    assertThat(db.fetchCount(FACE_TEMPLATES)).isZero();
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.request_again"))).isEqualTo(1);
+  }
 }

@@ -232,6 +232,26 @@ class RestContractTest {
     assertThat(app.get("/docs/", null).status()).isEqualTo(200);
   }
 
+  @Test
+  void grpcWebClientsReachTheSameServices() {
+    Session session = newEmployee();
+    for (var format : java.util.List.of(com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB,
+        com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB_TEXT)) {
+      var auth = com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+          .serializationFormat(format)
+          .build(io.faceattend.proto.v1.AuthServiceGrpc.AuthServiceBlockingStub.class);
+      var login = auth.login(io.faceattend.proto.v1.LoginRequest.newBuilder()
+          .setUsername(session.username()).setPassword("password-" + session.username()).build());
+      assertThat(login.getUser().getId()).isEqualTo(session.id());
+      var status = com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+          .serializationFormat(format)
+          .addHeader("authorization", "Bearer " + login.getAccessToken())
+          .build(io.faceattend.proto.v1.AttendanceServiceGrpc.AttendanceServiceBlockingStub.class)
+          .getStatus(io.faceattend.proto.v1.GetStatusRequest.getDefaultInstance());
+      assertThat(status.getUserStatus()).isEqualTo(io.faceattend.proto.v1.UserStatus.USER_STATUS_FIRST_LOGIN);
+    }
+  }
+
   private static void assertError(RunningGateway.Reply reply, int status, String code) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(status);
     assertThat(keys(reply.json())).containsExactly("success", "error");
