@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
 import io.faceattend.gateway.rest.RestErrors;
 import io.faceattend.gateway.rest.RestRoute;
@@ -92,7 +93,15 @@ public final class Gateway implements AutoCloseable {
     sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
         () -> health(platform), ctx.blockingTaskExecutor())));
     sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
-    sb.serviceUnder("/docs", DocService.builder().build());
+    byte[] openApi = OpenApiDocument.build(rest.routeInfos()).toPrettyString().getBytes(StandardCharsets.UTF_8);
+    sb.service("/api/openapi.json", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, openApi));
+    sb.serviceUnder("/docs", DocService.builder()
+        // the REST routes are not gRPC methods: point from the gRPC browser to their OpenAPI description
+        .injectedScripts("window.addEventListener('load',function(){var a=document.createElement('a');"
+            + "a.href='/api/openapi.json';a.textContent='REST API: OpenAPI 3 (/api/openapi.json)';"
+            + "a.setAttribute('style','position:fixed;bottom:12px;right:16px;z-index:9999;');"
+            + "document.body.appendChild(a);});")
+        .build());
     sb.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("faceattend.http")));
 
     Server server = sb.build();

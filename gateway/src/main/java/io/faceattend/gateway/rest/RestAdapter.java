@@ -104,6 +104,20 @@ public final class RestAdapter implements AutoCloseable {
     return new RestAdapter(server, channel, routes);
   }
 
+  /** Each route with what the OpenAPI document needs: message types and access policy. */
+  public List<OpenApiDocument.RouteInfo> routeInfos() {
+    List<OpenApiDocument.RouteInfo> infos = new ArrayList<>();
+    routes.forEach((route, method) -> {
+      var proto = ((io.grpc.protobuf.ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor();
+      var access = proto.getOptions().hasExtension(io.faceattend.proto.v1.AccessProto.access)
+          ? proto.getOptions().getExtension(io.faceattend.proto.v1.AccessProto.access)
+          : io.faceattend.proto.v1.AccessPolicy.getDefaultInstance();
+      infos.add(new OpenApiDocument.RouteInfo(route, proto.getInputType(), proto.getOutputType(), access,
+          proto.getService().getName() + "." + proto.getName()));
+    });
+    return infos;
+  }
+
   /** The routes read from the contract, in declaration order. */
   public List<RestRoute> routes() {
     return new ArrayList<>(routes.keySet());

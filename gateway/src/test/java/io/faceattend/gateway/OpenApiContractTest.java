@@ -1,0 +1,183 @@
+package io.faceattend.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The served OpenAPI document against the real gateway: every documented route is called once successfully and
+ * once with an error, and each response must match the document (keys, types, nulls, enum values).
+ */
+class OpenApiContractTest {
+
+  // Wednesday 2026-03-04 12:00 UTC
+  private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-04T12:00:00Z"));
+  private static RunningGateway app;
+  private static JsonNode document;
+  private static OpenApiChecker checker;
+  /** "METHOD /template" -> [success checked, error checked]. */
+  private static final Map<String, boolean[]> covered = new TreeMap<>();
+
+  @BeforeAll
+  static void start() {
+    app = new RunningGateway(CLOCK);
+    RunningGateway.Reply reply = app.get("/api/openapi.json", null);
+    assertThat(reply.status()).isEqualTo(200);
+    document = reply.json();
+    checker = new OpenApiChecker(document);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  /** Checks a reply against the documented response of its route and records the coverage. */
+  private static void verify(String method, String template, RunningGateway.Reply reply, boolean expectSuccess) {
+    JsonNode operation = document.path("paths").path(template).path(method.toLowerCase());
+    assertThat(operation.isMissingNode()).as(method + " " + template + " is documented").isFalse();
+    assertThat(reply.status() == 200).as(method + " " + template + ": " + reply.body()).isEqualTo(expectSuccess);
+    JsonNode responses = operation.get("responses");
+    JsonNode response = responses.has(Integer.toString(reply.status()))
+        ? responses.get(Integer.toString(reply.status())) : responses.get("default");
+    JsonNode schema = response.path("content").path("application/json").path("schema");
+    assertThat(checker.violations(reply.json(), schema)).as(method + " " + template + " " + reply.body()).isEmpty();
+    covered.computeIfAbsent(method + " " + template, k -> new boolean[2])[expectSuccess ? 0 : 1] = true;
+  }
+
+  private static Multipart photo(String file) {
+    return new Multipart().file("image", "p.jpg", SharedFaces.read(file))
+        .field("device", "android").field("deviceId", "contract-test");
+  }
+
+  @Test
+  void everyDocumentedRouteAnswersAsDocumented() {
+    long employeeId = app.createUser("alex", "alex-password", "employee");
+    app.createUser("chief", "chief-password", "admin");
+
+    String login = "/api/auth/login";
+    RunningGateway.Reply loggedIn = app.postJson(login, "{\"username\":\"alex\",\"password\":\"alex-password\"}", null);
+    verify("POST", login, loggedIn, true);
+    verify("POST", login, app.postJson(login, "{\"username\":\"alex\",\"password\":\"nope\"}", null), false);
+    String employee = loggedIn.json().get("access_token").asText();
+    String admin = app.login("chief", "chief-password");
+
+    String refresh = "/api/auth/refresh";
+    RunningGateway.Reply refreshed = app.postJson(refresh,
+        "{\"refresh_token\":\"" + loggedIn.json().get("refresh_token").asText() + "\"}", null);
+    verify("POST", refresh, refreshed, true);
+    verify("POST", refresh, app.postJson(refresh, "{\"refresh_token\":\"bogus\"}", null), false);
+    employee = refreshed.json().get("access_token").asText();
+
+    verify("GET", "/api/user/profile", app.get("/api/user/profile", employee), true);
+    verify("GET", "/api/user/profile", app.get("/api/user/profile", null), false);
+    verify("GET", "/api/attendance/status", app.get("/api/attendance/status", employee), true);
+    verify("GET", "/api/attendance/status", app.get("/api/attendance/status", "x.y.z"), false);
+
+    String sites = "/api/admin/sites";
+    String siteBody = "{\"name\":\"Lab\",\"time_zone\":\"UTC\",\"center\":{\"latitude\":40.0,\"longitude\":-3.0},"
+        + "\"radius_m\":100}";
+    RunningGateway.Reply site = app.postJson(sites, siteBody, admin);
+    verify("POST", sites, site, true);
+    verify("POST", sites, app.postJson(sites, siteBody, employee), false);
+    long siteId = site.json().get("site").get("id").asLong();
+
+    String members = "/api/admin/sites/{site_id}/members";
+    verify("POST", members, app.postJson("/api/admin/sites/" + siteId + "/members",
+        "{\"user_ids\":[" + employeeId + "]}", admin), true);
+    verify("POST", members, app.postJson("/api/admin/sites/999/members", "{\"user_ids\":[1]}", admin), false);
+
+    String schedule = "/api/admin/users/{user_id}/schedule";
+    verify("PUT", schedule, app.put("/api/admin/users/" + employeeId + "/schedule",
+        "{\"working_days\":[1,2,3,4,5,6,7],\"start_time\":\"09:00\",\"end_time\":\"17:00\"}", admin), true);
+    verify("PUT", schedule, app.put("/api/admin/users/" + employeeId + "/schedule",
+        "{\"working_days\":[1],\"start_time\":\"late\",\"end_time\":\"17:00\"}", admin), false);
+
+    String enroll = "/api/face/enroll";
+    verify("POST", enroll, app.postMultipart(enroll, photo("people/alex_lacamoire/2.jpg"), employee, null), true);
+    verify("POST", enroll, app.postMultipart(enroll, new Multipart().field("device", "ios"), employee, null), false);
+
+    String enrollments = "/api/admin/enrollments";
+    verify("GET", enrollments, app.get(enrollments + "?status=pending", admin), true);
+    verify("GET", enrollments, app.get(enrollments + "?status=pending", employee), false);
+
+    String approve = "/api/admin/users/{user_id}/approve";
+    verify("POST", approve, app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin), true);
+    verify("POST", approve, app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin), false);
+
+    String checkIn = "/api/attendance/check-in";
+    Multipart here = photo("people/alex_lacamoire/3.jpg").field("latitude", "40.0003").field("longitude", "-3.0002");
+    verify("POST", checkIn, app.postMultipart(checkIn, here, employee, null), true);
+    verify("POST", checkIn, app.postMultipart(checkIn, here, employee, null), false);
+
+    String checkOut = "/api/attendance/check-out";
+    Multipart there = photo("people/alex_lacamoire/1.png").field("latitude", "40.0003").field("longitude", "-3.0002");
+    verify("POST", checkOut, app.postMultipart(checkOut, photo("people/alex_lacamoire/1.png")
+        .field("longitude", "-3.0002"), employee, null), false);
+    verify("POST", checkOut, app.postMultipart(checkOut, there, employee, null), true);
+
+    String history = "/api/attendance/history";
+    verify("GET", history, app.get(history + "?page=1&limit=10", employee), true);
+    verify("GET", history, app.get(history + "?from=yesterday", employee), false);
+
+    String block = "/api/admin/users/{user_id}/block";
+    verify("POST", block, app.postJson("/api/admin/users/" + employeeId + "/block", "{\"reason\":\"test\"}", admin),
+        true);
+    verify("POST", block, app.postJson("/api/admin/users/424242/block", "{}", admin), false);
+    String unblock = "/api/admin/users/{user_id}/unblock";
+    verify("POST", unblock, app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin), true);
+    verify("POST", unblock, app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin), false);
+
+    String reject = "/api/admin/users/{user_id}/reject";
+    verify("POST", reject, app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin), false);
+    verify("POST", reject, app.postJson("/api/admin/users/" + employeeId + "/reject",
+        "{\"reason\":\"new photo needed\"}", admin), true);
+
+    String logout = "/api/auth/logout";
+    verify("POST", logout, app.postJson(logout, "", employee), true);
+    verify("POST", logout, app.postJson(logout, "", employee), false);
+
+    TreeSet<String> documented = new TreeSet<>();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path.getKey()));
+    }
+    assertThat(covered.keySet()).containsExactlyElementsOf(documented);
+    assertThat(covered.values()).allSatisfy(both -> assertThat(both).containsExactly(true, true));
+  }
+
+  @Test
+  void multipartRoutesDocumentTheirParts() {
+    JsonNode form = document.at("/paths/~1api~1attendance~1check-in/post/requestBody/content/multipart~1form-data"
+        + "/schema/properties");
+    assertThat(form.fieldNames()).toIterable().contains("image", "device", "deviceId", "latitude", "longitude");
+    assertThat(form.get("image").get("format").asText()).isEqualTo("binary");
+    JsonNode enroll = document.at("/paths/~1api~1face~1enroll/post/requestBody/content/multipart~1form-data"
+        + "/schema/properties/image");
+    assertThat(enroll.get("type").asText()).isEqualTo("array");
+  }
+
+  @Test
+  void theCheckerRejectsRenamedKeysWrongTypesAndStrayNulls() throws Exception {
+    JsonNode schema = document.at("/paths/~1api~1user~1profile/get/responses/200/content/application~1json/schema");
+    var json = RunningGateway.JSON;
+    String good = "{\"success\":true,\"user\":{\"id\":1,\"name\":\"A\",\"username\":\"a\",\"email\":\"a@b.c\"}}";
+    assertThat(checker.violations(json.readTree(good), schema)).isEmpty();
+    assertThat(checker.violations(json.readTree(good.replace("\"username\"", "\"user_name\"")), schema))
+        .anySatisfy(v -> assertThat(v).contains("user_name"));
+    assertThat(checker.violations(json.readTree(good.replace("\"id\":1", "\"id\":\"1\"")), schema))
+        .anySatisfy(v -> assertThat(v).contains("integer"));
+    assertThat(checker.violations(json.readTree(good.replace("\"name\":\"A\"", "\"name\":null")), schema))
+        .anySatisfy(v -> assertThat(v).contains("null"));
+  }
+}
