@@ -27,6 +27,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class FaceEngine implements AutoCloseable {
     /** Long side a photo is decoded at for the second, small-face search. */
     static final int DETAIL_LONG_SIDE = 3200;
+    /** Faces smaller than this (decoded pixels) in a reduced-scale decode trigger the finer decode. */
+    static final int DETAIL_FACE_SIZE = 112;
 
     private final FaceEngineConfig config;
     private final ModelSet models;
@@ -187,9 +189,10 @@ public final class FaceEngine implements AutoCloseable {
     }
 
     /**
-     * Decodes and finds faces. When a large photo decoded at reduced scale shows no face, it is decoded again at
-     * a finer scale (long side at least {@value #DETAIL_LONG_SIDE} px) and searched again, tiles included: a small
-     * face in a big photo is worth the extra time.
+     * Decodes and finds faces. When a large photo decoded at reduced scale shows no face, or only faces smaller
+     * than the embedding model's 112 px input, it is decoded again at a finer scale (long side at least
+     * {@value #DETAIL_LONG_SIDE} px) and searched again, fallbacks included: a small face in a big photo is worth
+     * the extra time, and its landmarks, liveness and embedding then see its real detail.
      */
     private Located locate(byte[] image) {
         DecodedImage decoded = decoder.decode(image);
@@ -199,7 +202,7 @@ public final class FaceEngine implements AutoCloseable {
         while (finer > 1 && longSide / finer < DETAIL_LONG_SIDE) {
             finer /= 2;
         }
-        if (found.detections().isEmpty() && finer < decoded.reduction()) {
+        if (finer < decoded.reduction() && (found.detections().isEmpty() || largestSide(found) < DETAIL_FACE_SIZE)) {
             found.close();
             DecodedImage detailed = decoder.decode(image, decoded.header(), finer);
             decoded.close();
@@ -207,6 +210,14 @@ public final class FaceEngine implements AutoCloseable {
             found = finder.find(decoded.bgr());
         }
         return new Located(decoded, found);
+    }
+
+    private static float largestSide(FoundFaces found) {
+        float largest = 0;
+        for (Detection detection : found.detections()) {
+            largest = Math.max(largest, shortSide(detection.box()));
+        }
+        return largest;
     }
 
     /** A decoded image and the faces found in it; closing releases both. */
