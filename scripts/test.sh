@@ -11,8 +11,9 @@ cd "$ROOT"
 . scripts/select-jdk.sh
 faceattend_select_jdk
 
+logs="$(mktemp -d)"
 echo "== Maven build and tests (JDK $FACEATTEND_JDK_MAJOR at $JAVA_HOME)"
-./mvnw -B -ntp verify
+./mvnw -B -ntp verify | tee "$logs/maven.log"
 
 echo "== buf lint (proto/)"
 # npm install, not npm ci: the registry mirror lacks some optional per-platform buf packages the lock lists
@@ -33,7 +34,7 @@ FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-admin --passw
   --name "TS Admin" --email ts-admin@example.com --role admin
 FACEATTEND_DATA_DIR="$ts_data" ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
 server_pid=$!
-stop_server() { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$ts_data"; }
+stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$ts_data"; }
 trap stop_server EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break
@@ -44,4 +45,13 @@ curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$ts_data/serve
 (cd clients/typescript \
   && npm install --no-audit --no-fund --loglevel=error \
   && npm run --silent generate \
-  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" npm test)
+  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" npm test) | tee "$logs/node.log"
+
+# one closing line for everything: the JUnit module totals plus the node tests
+awk '/Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+       gsub(/[^0-9 ]/, " "); split($0, n, " +"); run += n[2]; failed += n[3] + n[4]; skipped += n[5] }
+     END { printf "%d %d %d\n", run - failed - skipped, failed, skipped }' "$logs/maven.log" > "$logs/junit"
+read -r junit_passed junit_failed junit_skipped < "$logs/junit"
+node_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$logs/node.log")
+node_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$logs/node.log")
+echo "all: $((junit_passed + node_passed)) passed, $((junit_failed + node_failed)) failed, $junit_skipped skipped"
