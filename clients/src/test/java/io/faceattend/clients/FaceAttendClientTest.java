@@ -16,6 +16,7 @@ import io.faceattend.proto.v1.StreamVerifyRequest;
 import io.faceattend.proto.v1.StreamVerifyResponse;
 import io.faceattend.proto.v1.UserStatus;
 import io.faceattend.server.FaceAttendPlatform;
+import io.faceattend.server.MutableClock;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.users.UserAccounts;

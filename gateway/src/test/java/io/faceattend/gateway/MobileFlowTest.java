@@ -8,6 +8,7 @@ import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faceattend.server.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

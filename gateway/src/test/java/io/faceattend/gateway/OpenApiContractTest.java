@@ -3,6 +3,7 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faceattend.server.MutableClock;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faceattend.server.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

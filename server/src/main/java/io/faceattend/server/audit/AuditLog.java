@@ -2,8 +2,9 @@ package io.faceattend.server.audit;
 
 import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 
@@ -12,6 +13,8 @@ import org.jooq.JSONB;
  * the change it records, so an action and its audit row commit or roll back together.
  */
 public final class AuditLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Who acted. */
   public record Actor(Long userId, String kind, String clientIp) {
@@ -41,41 +44,11 @@ public final class AuditLog {
         .execute();
   }
 
-  /** Flat string/number/boolean maps are all the audit details need; no JSON library for that. */
   static String toJson(Map<String, ?> details) {
-    StringJoiner json = new StringJoiner(",", "{", "}");
-    details.forEach((key, value) -> json.add(quote(key) + ":" + jsonValue(value)));
-    return json.toString();
-  }
-
-  private static String jsonValue(Object value) {
-    if (value == null) {
-      return "null";
+    try {
+      return JSON.writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Audit details must be plain values", e);
     }
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    return quote(value.toString());
-  }
-
-  private static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }
