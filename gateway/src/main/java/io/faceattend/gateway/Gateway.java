@@ -73,11 +73,15 @@ public final class Gateway implements AutoCloseable {
         .meterRegistry(meters)
         .blockingTaskExecutor(blocking, true)
         .errorHandler(new JsonErrorHandler())
+        // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small limit below
+        .maxRequestLength(MAX_UPLOAD_BYTES)
         .gracefulShutdownTimeoutMillis(2_000, 10_000);
 
     GrpcServiceBuilder grpc = GrpcService.builder()
         .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
         .useBlockingTaskExecutor(true) // services use JDBC
+        .maxRequestMessageLength((int) MAX_UPLOAD_BYTES)
+        .maxResponseMessageLength((int) MAX_UPLOAD_BYTES)
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(GrpcHealthCheckService.builder().build());
     services.forEach(grpc::addService);
@@ -88,6 +92,8 @@ public final class Gateway implements AutoCloseable {
           .methods(route.method())
           .path(route.path())
           .maxRequestLength(rest.acceptsUploads(route) ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES)
+          // a photo's analysis waits for a free core at rush hour: allow more than Armeria's 10 s default
+          .requestTimeout(java.time.Duration.ofSeconds(rest.acceptsUploads(route) ? 60 : 10))
           .build(rest.serviceFor(route));
     }
     sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
