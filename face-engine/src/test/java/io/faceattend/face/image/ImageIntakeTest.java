@@ -65,6 +65,24 @@ class ImageIntakeTest {
     }
 
     @Test
+    void dataAppendedAfterTheJpegIsAccepted() {
+        // phones append a video after the JPEG (motion photos): several MB after the end-of-image marker
+        byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
+        byte[] withVideo = java.util.Arrays.copyOf(jpeg, jpeg.length + 3 * 1024 * 1024);
+        java.util.Arrays.fill(withVideo, jpeg.length, withVideo.length, (byte) 0x42);
+        try (DecodedImage image = decoder.decode(withVideo)) {
+            assertThat(image.width()).isEqualTo(910);
+        }
+    }
+
+    @Test
+    void jpegCutInTheMiddleIsUnreadable() {
+        byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
+        assertThatThrownBy(() -> decoder.decode(java.util.Arrays.copyOf(jpeg, jpeg.length / 2)))
+                .extracting(e -> ((FaceEngineException) e).code()).isEqualTo("image_unreadable");
+    }
+
+    @Test
     void emptyInputIsUnreadable() {
         assertThatThrownBy(() -> decoder.decode(new byte[0]))
                 .extracting(e -> ((FaceEngineException) e).code()).isEqualTo("image_unreadable");
