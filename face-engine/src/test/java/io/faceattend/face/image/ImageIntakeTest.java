@@ -107,6 +107,12 @@ class ImageIntakeTest {
     }
 
     @Test
+    void fiftyMegapixelPhoneSizeIsWithinTheLimit() throws Exception {
+        // 8160 x 6144 = 50.1 MP, the largest phone sensors: the header check lets it through
+        assertThat(decoder.inspect(pngDeclaring(8160, 6144)).pixels()).isEqualTo(8160L * 6144);
+    }
+
+    @Test
     void jpegAboveThePixelLimitIsRefused() {
         byte[] jpeg = TestPhotos.bytes("people/scarlett_johansson/5.jpg"); // 12.6 MP
         ImageDecoder tenMegapixels = new ImageDecoder(40L << 20, 10_000_000L, 1600);
