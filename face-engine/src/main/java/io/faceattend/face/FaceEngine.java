@@ -249,7 +249,7 @@ public final class FaceEngine implements AutoCloseable {
         }
         int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
         int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
-        return new AnalysisResult(List.copyOf(faces), width, height, found.rotation());
+        return new AnalysisResult(List.copyOf(faces), bySize.size(), width, height, found.rotation());
     }
 
     private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {

@@ -10,11 +10,14 @@ import io.faceattend.proto.v1.CheckLivenessResponse;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
 import io.faceattend.proto.v1.FaceEngineServiceGrpc;
+import io.faceattend.proto.v1.StreamVerifyRequest;
+import io.faceattend.proto.v1.StreamVerifyResponse;
 import io.faceattend.proto.v1.VerifyRequest;
 import io.faceattend.proto.v1.VerifyResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,6 +36,7 @@ import java.util.function.Supplier;
 public final class RemoteFaceEngineClient implements FaceEngineClient {
     private final ManagedChannel channel;
     private final FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
+    private final FaceEngineServiceGrpc.FaceEngineServiceStub asyncStub;
     private final Duration deadline;
 
     /**
@@ -53,6 +57,7 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
                 .maxInboundMessageSize(maxMessageBytes)
                 .build();
         this.stub = FaceEngineServiceGrpc.newBlockingStub(channel);
+        this.asyncStub = FaceEngineServiceGrpc.newStub(channel);
         this.deadline = deadline;
     }
 
@@ -117,6 +122,11 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
     @Override
     public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
         return call(() -> stub().checkLiveness(request));
+    }
+
+    @Override
+    public StreamObserver<StreamVerifyRequest> streamVerify(StreamObserver<StreamVerifyResponse> responses) {
+        return asyncStub.streamVerify(responses);
     }
 
     /** Runs a call, turning its failure into a FaceEngineException with the engine's code. */

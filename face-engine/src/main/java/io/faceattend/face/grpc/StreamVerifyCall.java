@@ -22,7 +22,8 @@ import java.util.List;
  * flow control.
  */
 final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
-    private static final AnalyzeOptions FRAME_OPTIONS = new AnalyzeOptions(true, 5);
+    /** The two largest faces: enough to tell "exactly one face of usable size" (largest first). */
+    private static final AnalyzeOptions FRAME_OPTIONS = new AnalyzeOptions(true, 2);
     private static final int ON_READY_THRESHOLD_BYTES = 8 * 1024;
 
     private final FaceEngine engine;
@@ -121,7 +122,7 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
             List<Face> faces = result.faces();
             long countable = faces.stream()
                     .filter(f -> f.quality().faceSize() >= engine.config().minFaceSize()).count();
-            response.setFaceCount(faces.size());
+            response.setFaceCount(result.facesFound());
             if (!faces.isEmpty()) {
                 Face face = faces.get(0);
                 response.setFace(ProtoMapper.toProto(face, false));

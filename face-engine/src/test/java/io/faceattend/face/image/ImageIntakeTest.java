@@ -65,6 +65,24 @@ class ImageIntakeTest {
     }
 
     @Test
+    void dataAppendedAfterTheJpegIsAccepted() {
+        // phones append a video after the JPEG (motion photos): several MB after the end-of-image marker
+        byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
+        byte[] withVideo = java.util.Arrays.copyOf(jpeg, jpeg.length + 3 * 1024 * 1024);
+        java.util.Arrays.fill(withVideo, jpeg.length, withVideo.length, (byte) 0x42);
+        try (DecodedImage image = decoder.decode(withVideo)) {
+            assertThat(image.width()).isEqualTo(910);
+        }
+    }
+
+    @Test
+    void jpegCutInTheMiddleIsUnreadable() {
+        byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
+        assertThatThrownBy(() -> decoder.decode(java.util.Arrays.copyOf(jpeg, jpeg.length / 2)))
+                .extracting(e -> ((FaceEngineException) e).code()).isEqualTo("image_unreadable");
+    }
+
+    @Test
     void emptyInputIsUnreadable() {
         assertThatThrownBy(() -> decoder.decode(new byte[0]))
                 .extracting(e -> ((FaceEngineException) e).code()).isEqualTo("image_unreadable");
@@ -86,6 +104,12 @@ class ImageIntakeTest {
         assertThatThrownBy(() -> decoder.decode(bomb))
                 .extracting(e -> ((FaceEngineException) e).code()).isEqualTo("image_too_large");
         assertThat(System.nanoTime() - start).as("refused without decoding").isLessThan(1_000_000_000L);
+    }
+
+    @Test
+    void fiftyMegapixelPhoneSizeIsWithinTheLimit() throws Exception {
+        // 8160 x 6144 = 50.1 MP, the largest phone sensors: the header check lets it through
+        assertThat(decoder.inspect(pngDeclaring(8160, 6144)).pixels()).isEqualTo(8160L * 6144);
     }
 
     @Test
