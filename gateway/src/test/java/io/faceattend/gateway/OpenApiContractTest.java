@@ -143,6 +143,8 @@ class OpenApiContractTest {
     verify("POST", reject, app.postJson("/api/admin/users/" + employeeId + "/reject",
         "{\"reason\":\"new photo needed\"}", admin), true);
 
+    exercisePeopleRoutes(admin, employee, employeeId);
+
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
     verify("POST", logout, app.postJson(logout, "", employee), false);
@@ -179,5 +181,62 @@ class OpenApiContractTest {
         .anySatisfy(v -> assertThat(v).contains("integer"));
     assertThat(checker.violations(json.readTree(good.replace("\"name\":\"A\"", "\"name\":null")), schema))
         .anySatisfy(v -> assertThat(v).contains("null"));
+  }
+
+  private static RunningGateway.Reply delete(String path, String token) {
+    return app.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token).DELETE()
+        .build());
+  }
+
+  /** The people and department routes (PeopleService), each once successfully and once refused. */
+  private static void exercisePeopleRoutes(String admin, String employee, long employeeId) {
+    String departments = "/api/admin/departments";
+    RunningGateway.Reply created = app.postJson(departments, "{\"name\":\"Sales\",\"kind\":\"department\"}", admin);
+    verify("POST", departments, created, true);
+    verify("POST", departments, app.postJson(departments, "{\"name\":\"Sales\"}", admin), false);
+    long departmentId = created.json().get("department").get("id").asLong();
+    verify("GET", departments, app.get(departments, admin), true);
+    verify("GET", departments, app.get(departments, employee), false);
+    String department = "/api/admin/departments/{department_id}";
+    verify("GET", department, app.get(departments + "/" + departmentId, admin), true);
+    verify("GET", department, app.get(departments + "/999", admin), false);
+    verify("PUT", department, app.put(departments + "/" + departmentId, "{\"description\":\"Sellers\"}", admin),
+        true);
+    verify("PUT", department, app.put(departments + "/" + departmentId, "{\"kind\":\"club\"}", admin), false);
+
+    String users = "/api/admin/users";
+    RunningGateway.Reply user = app.postJson(users, "{\"username\":\"sam\",\"password\":\"sam-password\","
+        + "\"name\":\"Sam Seller\",\"email\":\"sam@company.com\",\"role\":\"manager\",\"employee_id\":\"S-1\","
+        + "\"department_id\":" + departmentId + ",\"hourly_rate\":15.5}", admin);
+    verify("POST", users, user, true);
+    verify("POST", users, app.postJson(users, "{\"username\":\"sam\"}", admin), false);
+    long samId = user.json().get("user").get("id").asLong();
+    verify("GET", users, app.get(users + "?role=manager&search=sam&page_size=5", admin), true);
+    verify("GET", users, app.get(users, employee), false);
+    String one = "/api/admin/users/{user_id}";
+    verify("GET", one, app.get(users + "/" + samId, admin), true);
+    verify("GET", one, app.get(users + "/424242", admin), false);
+    verify("PUT", one, app.put(users + "/" + samId, "{\"hourly_rate\":16}", admin), true);
+    verify("PUT", one, app.put(users + "/" + samId, "{\"role\":\"king\"}", admin), false);
+    String reset = "/api/admin/users/{user_id}/reset-password";
+    verify("POST", reset, app.postJson(users + "/" + samId + "/reset-password", "{\"new_password\":\"new-password\"}",
+        admin), true);
+    verify("POST", reset, app.postJson(users + "/" + samId + "/reset-password", "{\"new_password\":\"x\"}",
+        admin), false);
+
+    String managers = "/api/admin/departments/{department_id}/managers";
+    verify("PUT", managers, app.put(departments + "/" + departmentId + "/managers",
+        "{\"user_ids\":[" + samId + "]}", admin), true);
+    verify("PUT", managers, app.put(departments + "/" + departmentId + "/managers",
+        "{\"user_ids\":[" + employeeId + "]}", admin), false);
+    String members = "/api/admin/departments/{department_id}/members";
+    verify("POST", members, app.postJson(departments + "/" + departmentId + "/members",
+        "{\"user_ids\":[" + employeeId + "]}", admin), true);
+    verify("POST", members, app.postJson(departments + "/999/members", "{\"user_ids\":[1]}", admin), false);
+
+    verify("DELETE", one, delete(users + "/" + samId, admin), true);
+    verify("DELETE", one, delete(users + "/" + samId, admin), false);
+    verify("DELETE", department, delete(departments + "/" + departmentId, admin), true);
+    verify("DELETE", department, delete(departments + "/" + departmentId, admin), false);
   }
 }

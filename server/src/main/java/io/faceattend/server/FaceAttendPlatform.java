@@ -32,7 +32,10 @@ import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
+import io.faceattend.server.grpc.PeopleGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.people.Departments;
+import io.faceattend.server.people.People;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
@@ -89,6 +92,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
         new HistoryGrpcService(new History(db)),
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
+    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock)));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
