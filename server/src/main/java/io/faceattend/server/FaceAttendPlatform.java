@@ -33,9 +33,12 @@ import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
+import io.faceattend.server.grpc.ReportGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
+import io.faceattend.server.reports.AttendanceDays;
+import io.faceattend.server.reports.Reports;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
@@ -93,6 +96,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new HistoryGrpcService(new History(db)),
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
     bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock)));
+    bindable.add(new ReportGrpcService(new Reports(new AttendanceDays(db, clock, config.timeZone(),
+        AttendanceDays.ExcusedDays.NONE))));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));

@@ -1,0 +1,213 @@
+package io.faceattend.server.reports;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.SCHEDULES;
+import static io.faceattend.db.jooq.Tables.USERS;
+import static io.faceattend.server.ApiAssertions.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faceattend.proto.v1.AttendanceTotals;
+import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.PersonAttendance;
+import io.faceattend.proto.v1.Role;
+import io.faceattend.server.MutableClock;
+import io.faceattend.server.TestDatabase;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.people.Departments;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded March 2026 (Sunday 1st to Tuesday 31st: 22 working days Monday to Friday), checked by hand.
+ *
+ * <p>Ana (Sales; schedule Mon-Fri 09:00-17:00, grace 10 min; punches in Asia/Karachi, UTC+5): 09:00-17:00 on
+ * every working day except: Mon 9th 09:10-17:00 (in grace: not late, 470 min); Tue 3rd 09:25-17:00 (late by 15
+ * min, 455 min); Wed 4th 09:00-15:30 (early leave by 80 min before 16:50, 390 min); Thu 5th 08:55-19:30 (635 min,
+ * overtime 635-480 = 155); Tue 10th nothing (absent); Thu 12th check-in 09:05 only (present, missing check-out,
+ * 0 min); Sat 14th (day off) 10:00-13:00 (180 min, all overtime).
+ * Minutes: 16 plain days x 480 = 7680, + 470 + 455 + 390 + 635 + 0 + 180 = 9810 = 163.5 h; overtime 155 + 180 =
+ * 335 min = 5.58 h; working days 22, present 22 (21 working + Saturday), absent 1, late 1, early leave 1;
+ * rate 21/22 = 0.9545.
+ *
+ * <p>Ben (Sales; no schedule: Mon-Fri, 8 h day, no lateness; punches in UTC): 08:00-16:00 on every working day
+ * except Mon 2nd (absent) and Fri 6th 08:00-18:00 (600 min, overtime 120). Minutes 20 x 480 + 600 = 10200 =
+ * 170 h; overtime 2 h; present 21, absent 1, rate 21/22.
+ *
+ * <p>Sales = Ana + Ben: working 44, present 43, late 1, early 1, absent 2, 20010 min = 333.5 h, overtime 455 min =
+ * 7.58 h, missing check-out 1, rate 42/44 = 0.9545. Carl (Ops) is in neither.
+ */
+class ReportsTest {
+
+  private static final ZoneId KARACHI = ZoneId.of("Asia/Karachi");
+  private DSLContext db;
+  private Reports reports;
+  private Caller admin;
+  private long ana;
+  private long ben;
+  private long carl;
+  private long boss;
+  private long sales;
+
+  @BeforeEach
+  void seed() {
+    db = TestDatabase.reset();
+    MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
+    reports = new Reports(new AttendanceDays(db, clock, ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+    long adminId = user("root", "Root", "admin", null);
+    admin = new Caller(adminId, Role.ROLE_ADMIN, null);
+    Departments departments = new Departments(db, new AuditLog(), clock);
+    sales = departments.create(admin, "Sales", "", null).getId();
+    long ops = departments.create(admin, "Ops", "", null).getId();
+    ana = user("ana", "Ana", "employee", sales);
+    ben = user("ben", "Ben", "employee", sales);
+    carl = user("carl", "Carl", "employee", ops);
+    boss = user("boss", "Boss", "manager", null);
+    departments.setManagers(admin, sales, List.of(boss));
+    db.insertInto(SCHEDULES).set(SCHEDULES.USER_ID, ana).set(SCHEDULES.WORKING_DAYS, new Integer[] {1, 2, 3, 4, 5})
+        .set(SCHEDULES.START_TIME, java.time.LocalTime.of(9, 0)).set(SCHEDULES.END_TIME, java.time.LocalTime.of(17, 0))
+        .set(SCHEDULES.GRACE_MINUTES, 10).execute();
+
+    for (LocalDate day = LocalDate.of(2026, 3, 1); day.getMonthValue() == 3; day = day.plusDays(1)) {
+      boolean weekday = day.getDayOfWeek().getValue() <= 5;
+      int d = day.getDayOfMonth();
+      if (weekday) {
+        switch (d) {
+          case 9 -> day(ana, KARACHI, day, "09:10", "17:00");
+          case 3 -> day(ana, KARACHI, day, "09:25", "17:00");
+          case 4 -> day(ana, KARACHI, day, "09:00", "15:30");
+          case 5 -> day(ana, KARACHI, day, "08:55", "19:30");
+          case 10 -> { }
+          case 12 -> day(ana, KARACHI, day, "09:05", null);
+          default -> day(ana, KARACHI, day, "09:00", "17:00");
+        }
+        switch (d) {
+          case 2 -> { }
+          case 6 -> day(ben, ZoneId.of("UTC"), day, "08:00", "18:00");
+          default -> day(ben, ZoneId.of("UTC"), day, "08:00", "16:00");
+        }
+        day(carl, ZoneId.of("UTC"), day, "07:00", "19:00");
+      } else if (d == 14) {
+        day(ana, KARACHI, day, "10:00", "13:00");
+      }
+    }
+  }
+
+  private long user(String username, String name, String role, Long department) {
+    return db.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.EMAIL, username + "@co.com")
+        .set(USERS.NAME, name).set(USERS.ROLE, role).set(USERS.PASSWORD_HASH, "x").set(USERS.STATUS, "active")
+        .set(USERS.DEPARTMENT_ID, department).returning(USERS.ID).fetchSingle().getId();
+  }
+
+  private void day(long userId, ZoneId zone, LocalDate date, String in, String out) {
+    punch(userId, zone, date, "check_in", in);
+    if (out != null) {
+      punch(userId, zone, date, "check_out", out);
+    }
+  }
+
+  private void punch(long userId, ZoneId zone, LocalDate date, String kind, String time) {
+    db.insertInto(ATTENDANCE_PUNCHES)
+        .set(ATTENDANCE_PUNCHES.USER_ID, userId)
+        .set(ATTENDANCE_PUNCHES.KIND, kind)
+        .set(ATTENDANCE_PUNCHES.WORK_DATE, date)
+        .set(ATTENDANCE_PUNCHES.PUNCHED_AT, LocalDateTime.of(date, java.time.LocalTime.parse(time)).atZone(zone)
+            .toOffsetDateTime())
+        .set(ATTENDANCE_PUNCHES.TIME_ZONE, zone.getId())
+        .set(ATTENDANCE_PUNCHES.LATITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.LONGITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, true)
+        .execute();
+  }
+
+  private static ReportQuery march(long department, long user) {
+    return ReportQuery.parse("2026-03-01", "2026-03-31", department, 0, user);
+  }
+
+  private static void assertTotals(AttendanceTotals totals, int working, int present, int late, int early,
+      int absent, double hours, double overtime, double rate, int missingCheckOut) {
+    assertThat(totals.getWorkingDays()).as("working days").isEqualTo(working);
+    assertThat(totals.getPresent()).as("present").isEqualTo(present);
+    assertThat(totals.getLate()).as("late").isEqualTo(late);
+    assertThat(totals.getEarlyLeave()).as("early leave").isEqualTo(early);
+    assertThat(totals.getAbsent()).as("absent").isEqualTo(absent);
+    assertThat(totals.getExcused()).as("excused").isZero();
+    assertThat(totals.getHoursWorked()).as("hours").isEqualTo(hours);
+    assertThat(totals.getOvertimeHours()).as("overtime").isEqualTo(overtime);
+    assertThat(totals.getAttendanceRate()).as("rate").isEqualTo(rate);
+    assertThat(totals.getMissingCheckOut()).as("missing check-out").isEqualTo(missingCheckOut);
+  }
+
+  @Test
+  void onePersonsMonthMatchesTheHandCount() {
+    GetAttendanceReportResponse report = reports.attendance(admin, march(0, ana));
+    assertThat(report.getCount()).isEqualTo(1);
+    assertTotals(report.getResults(0).getTotals(), 22, 22, 1, 1, 1, 163.5, 5.58, 0.9545, 1);
+  }
+
+  @Test
+  void oneDepartmentsMonthMatchesTheHandCount() {
+    GetAttendanceReportResponse report = reports.attendance(admin, march(sales, 0));
+    assertThat(report.getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ana", "Ben");
+    assertTotals(report.getResults(1).getTotals(), 22, 21, 0, 0, 1, 170.0, 2.0, 0.9545, 0);
+    assertTotals(report.getTotals(), 44, 43, 1, 1, 2, 333.5, 7.58, 0.9545, 1);
+  }
+
+  @Test
+  void theDaysCarryTheDetails() {
+    List<DayRecord> days = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-03", "2026-03-05", 0, 0, ana), days::add);
+    assertThat(days).extracting(DayRecord::status).containsExactly("late", "present", "present");
+    assertThat(days.get(0).lateMinutes()).isEqualTo(15);
+    assertThat(days.get(0).checkIn()).hasToString("09:25");
+    assertThat(days.get(1).earlyLeaveMinutes()).isEqualTo(80);
+    assertThat(days.get(2).overtimeMinutes()).isEqualTo(155);
+  }
+
+  @Test
+  void weeklySummaryOfTheDepartment() {
+    var summary = reports.summary(admin, "weekly", march(sales, 0));
+    assertThat(summary.getPeople()).isEqualTo(2);
+    // Sunday 1st alone, then Monday-Sunday weeks, the last one cut at the 31st
+    assertThat(summary.getResultsList()).extracting(p -> p.getPeriodStart() + ".." + p.getPeriodEnd())
+        .containsExactly("2026-03-01..2026-03-01", "2026-03-02..2026-03-08", "2026-03-09..2026-03-15",
+            "2026-03-16..2026-03-22", "2026-03-23..2026-03-29", "2026-03-30..2026-03-31");
+    // week 2-8: Ana 480 + 455 + 390 + 635 + 480 = 2440 min, Ben absent Monday + 3 x 480 + 600 = 2040 min;
+    // 4480 min = 74.67 h, overtime 155 + 120 = 275 min = 4.58 h; present 9 of 10, rate 0.9
+    AttendanceTotals week = summary.getResults(1).getTotals();
+    assertThat(week.getWorkingDays()).isEqualTo(10);
+    assertThat(week.getPresent()).isEqualTo(9);
+    assertThat(week.getLate()).isEqualTo(1);
+    assertThat(week.getEarlyLeave()).isEqualTo(1);
+    assertThat(week.getAbsent()).isEqualTo(1);
+    assertThat(week.getHoursWorked()).isEqualTo(74.67);
+    assertThat(week.getOvertimeHours()).isEqualTo(4.58);
+    assertThat(week.getAttendanceRate()).isEqualTo(0.9);
+    assertThat(summary.getResults(0).getTotals().getWorkingDays()).isZero();
+    assertThat(reports.summary(admin, "monthly", march(sales, 0)).getResultsList()).singleElement()
+        .satisfies(m -> assertThat(m.getTotals()).isEqualTo(summary.getTotals()));
+    assertCode(() -> reports.summary(admin, "hourly", march(0, 0)), ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void aManagerReportsOnlyOnTheirDepartmentAndDaysAfterTodayDoNotCount() {
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    assertThat(reports.attendance(manager, march(0, 0)).getResultsList()).extracting(PersonAttendance::getName)
+        .containsExactly("Ana", "Ben");
+    assertCode(() -> reports.attendance(manager, march(0, carl)), ErrorCode.NOT_FOUND);
+    // April: the clock says 1 April 12:00, and Ana has no check-in yet: nothing counted
+    var april = reports.attendance(admin, ReportQuery.parse("2026-04-01", "2026-04-30", 0, 0, ana));
+    assertThat(april.getResults(0).getTotals().getWorkingDays()).isZero();
+    assertCode(() -> ReportQuery.parse("2026-03-31", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
+    assertCode(() -> ReportQuery.parse("2025-01-01", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
+    assertCode(() -> ReportQuery.parse("", "2026-03-01", 0, 0, 0), ErrorCode.MISSING_FIELD);
+  }
+}
