@@ -144,6 +144,7 @@ class OpenApiContractTest {
         "{\"reason\":\"new photo needed\"}", admin), true);
 
     exercisePeopleRoutes(admin, employee, employeeId);
+    exerciseReportRoutes(admin, employee);
 
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
@@ -238,5 +239,15 @@ class OpenApiContractTest {
     verify("DELETE", one, delete(users + "/" + samId, admin), false);
     verify("DELETE", department, delete(departments + "/" + departmentId, admin), true);
     verify("DELETE", department, delete(departments + "/" + departmentId, admin), false);
+  }
+
+  /** The report routes (ReportService), each once successfully and once refused. */
+  private static void exerciseReportRoutes(String admin, String employee) {
+    String attendance = "/api/reports/attendance";
+    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", employee), false);
+    String summary = "/api/reports/summary";
+    verify("GET", summary, app.get(summary + "?period=weekly&from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", summary, app.get(summary + "?period=yearly&from=2026-03-01&to=2026-03-31", admin), false);
   }
 }
