@@ -144,7 +144,7 @@ class OpenApiContractTest {
         "{\"reason\":\"new photo needed\"}", admin), true);
 
     exercisePeopleRoutes(admin, employee, employeeId);
-    exerciseReportRoutes(admin, employee);
+    exerciseReportRoutes(admin, employee, employeeId);
 
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
@@ -242,7 +242,14 @@ class OpenApiContractTest {
   }
 
   /** The report routes (ReportService), each once successfully and once refused. */
-  private static void exerciseReportRoutes(String admin, String employee) {
+  private static void exerciseReportRoutes(String admin, String employee, long employeeId) {
+    String corrections = "/api/admin/attendance/corrections";
+    verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
+        + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);
+    verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
+        + "\"kind\":\"check_in\",\"time\":\"09:00\"}", admin), false);
+    verify("GET", corrections, app.get(corrections + "?user_id=" + employeeId, admin), true);
+    verify("GET", corrections, app.get(corrections, employee), false);
     String attendance = "/api/reports/attendance";
     verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", admin), true);
     verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", employee), false);

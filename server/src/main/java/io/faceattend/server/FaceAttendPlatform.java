@@ -24,6 +24,7 @@ import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
+import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
@@ -32,6 +33,7 @@ import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
+import io.faceattend.server.grpc.CorrectionGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
 import io.faceattend.server.grpc.ReportGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
@@ -98,6 +100,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock)));
     bindable.add(new ReportGrpcService(new Reports(new AttendanceDays(db, clock, config.timeZone(),
         AttendanceDays.ExcusedDays.NONE))));
+    bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));

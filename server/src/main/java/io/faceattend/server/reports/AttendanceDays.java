@@ -1,5 +1,6 @@
 package io.faceattend.server.reports;
 
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.SCHEDULES;
@@ -204,6 +205,18 @@ public final class AttendanceDays {
           Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
               .computeIfAbsent(row.value2(), k -> new Punch[2]);
           day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), false);
+        });
+    // hand corrections replace the punch's time (the latest one wins); the punch row itself is unchanged
+    db.select(ATTENDANCE_CORRECTIONS.USER_ID, ATTENDANCE_CORRECTIONS.WORK_DATE, ATTENDANCE_CORRECTIONS.KIND,
+            ATTENDANCE_CORRECTIONS.CORRECTED_AT, ATTENDANCE_CORRECTIONS.TIME_ZONE)
+        .from(ATTENDANCE_CORRECTIONS)
+        .where(ATTENDANCE_CORRECTIONS.USER_ID.in(ids))
+        .and(ATTENDANCE_CORRECTIONS.WORK_DATE.between(from, to))
+        .orderBy(ATTENDANCE_CORRECTIONS.ID)
+        .forEach(row -> {
+          Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
+              .computeIfAbsent(row.value2(), k -> new Punch[2]);
+          day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), true);
         });
     return found;
   }

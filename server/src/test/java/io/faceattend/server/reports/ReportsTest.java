@@ -210,4 +210,45 @@ class ReportsTest {
     assertCode(() -> ReportQuery.parse("2025-01-01", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
     assertCode(() -> ReportQuery.parse("", "2026-03-01", 0, 0, 0), ErrorCode.MISSING_FIELD);
   }
+  /**
+   * Corrections on top of the seeded month: the manager fixes Ana's forgotten check-out of Thu 12th (17:00: 09:05
+   * to 17:00 = 475 min) and her late check-in of Tue 3rd (badge reader down: 09:00, +25 min, no longer late).
+   * Ana: 9810 + 475 + 25 = 10310 min = 171.83 h; late 0, missing check-out 0; overtime unchanged 5.58 h.
+   */
+  @Test
+  void handCorrectionsCountAndTheOriginalStaysVisible() {
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
+    var fixed = corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "", "forgot to check out");
+    assertThat(fixed.hasOriginalPunchedAt()).isFalse();
+    assertThat(fixed.getTimeZone()).isEqualTo("UTC"); // no original punch: the server's zone unless one is given
+    corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "Asia/Karachi", "forgot to check out");
+    var late = corrections.correct(manager, ana, "2026-03-03", "check_in", "09:00", "", "badge reader down");
+    assertThat(late.getOriginalPunchedAt()).isEqualTo("2026-03-03T04:25Z");
+    assertThat(late.getCorrectedAt()).isEqualTo("2026-03-03T09:00+05:00");
+
+    assertTotals(reports.attendance(admin, march(0, ana)).getResults(0).getTotals(),
+        22, 22, 0, 1, 1, 171.83, 5.58, 0.9545, 0);
+    // the punch itself is unchanged
+    assertThat(db.select(ATTENDANCE_PUNCHES.PUNCHED_AT).from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.eq(ana)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 3)))
+        .and(ATTENDANCE_PUNCHES.KIND.eq("check_in")).fetchSingle().value1().toInstant())
+        .isEqualTo(Instant.parse("2026-03-03T04:25:00Z"));
+    List<DayRecord> days = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-03", "2026-03-03", 0, 0, ana), days::add);
+    assertThat(days.get(0).corrected()).isTrue();
+    assertThat(corrections.list(admin, ana, "2026-03-01", "2026-03-31", 0, 0).getCount()).isEqualTo(3);
+    assertThat(db.fetchCount(io.faceattend.db.jooq.Tables.AUDIT_LOG,
+        io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.in("attendance.mark", "attendance.correct"))).isEqualTo(3);
+
+    // refused: no reason, somebody outside the manager's departments, the future
+    assertCode(() -> corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "", " "),
+        ErrorCode.MISSING_FIELD);
+    assertCode(() -> corrections.correct(manager, carl, "2026-03-12", "check_out", "17:00", "", "x"),
+        ErrorCode.NOT_FOUND);
+    assertCode(() -> corrections.correct(admin, ana, "2026-04-02", "check_in", "09:00", "", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+    assertThat(corrections.list(manager, carl, "", "", 0, 0).getCount()).isZero();
+  }
 }
