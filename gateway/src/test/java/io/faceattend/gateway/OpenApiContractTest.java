@@ -243,6 +243,28 @@ class OpenApiContractTest {
 
   /** The report routes (ReportService), each once successfully and once refused. */
   private static void exerciseReportRoutes(String admin, String employee, long employeeId) {
+    String absences = "/api/absences";
+    byte[] pdf = "%PDF-1.4\n%test certificate\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RunningGateway.Reply submitted = app.postMultipart(absences, new Multipart().field("start_date", "2026-03-02")
+        .field("end_date", "2026-03-03").field("type", "sick").field("reason", "flu")
+        .file("evidence", "note.pdf", pdf), employee, null);
+    verify("POST", absences, submitted, true);
+    verify("POST", absences, app.postMultipart(absences, new Multipart().field("start_date", "2026-03-02")
+        .field("end_date", "2026-03-03").field("type", "sick").field("reason", "flu")
+        .file("evidence", "note.txt", "plain text".getBytes(java.nio.charset.StandardCharsets.UTF_8)), employee, null),
+        false);
+    long requestId = submitted.json().get("request").get("id").asLong();
+    verify("GET", absences, app.get(absences + "?status=pending", employee), true);
+    verify("GET", absences, app.get(absences + "?status=sleeping", employee), false);
+    String evidence = "/api/absences/{request_id}/evidence";
+    verify("GET", evidence, app.get(absences + "/" + requestId + "/evidence", employee), true);
+    verify("GET", evidence, app.get(absences + "/999/evidence", employee), false);
+    String decision = "/api/admin/absences/{request_id}/decision";
+    verify("POST", decision, app.postJson("/api/admin/absences/" + requestId + "/decision",
+        "{\"decision\":\"approved\",\"comment\":\"get well\"}", admin), true);
+    verify("POST", decision, app.postJson("/api/admin/absences/" + requestId + "/decision",
+        "{\"decision\":\"approved\"}", admin), false);
+
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
         + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);

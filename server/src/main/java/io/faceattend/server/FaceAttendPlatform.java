@@ -10,6 +10,7 @@ import io.faceattend.face.client.RemoteFaceEngineClient;
 import io.faceattend.face.grpc.FaceEngineGrpcService;
 import io.faceattend.face.grpc.StreamSettings;
 import io.faceattend.face.grpc.TemplateResolver;
+import io.faceattend.server.absences.Absences;
 import io.faceattend.server.admin.AdminActions;
 import io.faceattend.server.attendance.AttendanceRules;
 import io.faceattend.server.attendance.History;
@@ -28,6 +29,7 @@ import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
@@ -99,7 +101,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
     bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock)));
     bindable.add(new ReportGrpcService(new Reports(new AttendanceDays(db, clock, config.timeZone(),
-        AttendanceDays.ExcusedDays.NONE))));
+        Absences.excusedDays()))));
+    bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)

@@ -251,4 +251,46 @@ class ReportsTest {
         ErrorCode.INVALID_ARGUMENT);
     assertThat(corrections.list(manager, carl, "", "", 0, 0).getCount()).isZero();
   }
+  /**
+   * Absences on top of the seeded month: Ana asks for Tue 10th (her absent day) as sick leave with a PNG
+   * certificate and the manager approves; Ben asks for Mon 2nd and is rejected. Ana: absent 0, excused 1, rate
+   * 21 / (22 - 1) = 1.0; Ben unchanged (absent 1). Sales: absent 1, excused 1, rate 42 / 43 = 0.9767.
+   */
+  @Test
+  void approvedAbsencesAreExcused() {
+    var absences = new io.faceattend.server.absences.Absences(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")));
+    Caller anaCaller = new Caller(ana, Role.ROLE_EMPLOYEE, null);
+    Caller benCaller = new Caller(ben, Role.ROLE_EMPLOYEE, null);
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+    var sick = absences.submit(anaCaller, "2026-03-10", "2026-03-10", "sick", "flu", png);
+    assertThat(sick.getEvidenceContentType()).isEqualTo("image/png");
+    var personal = absences.submit(benCaller, "2026-03-02", "2026-03-02", "personal", "errand", null);
+    assertCode(() -> absences.submit(anaCaller, "2026-03-11", "2026-03-11", "sick", "x",
+        "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+    assertCode(() -> absences.submit(anaCaller, "2026-03-11", "2026-03-11", "sick", "x",
+        new byte[io.faceattend.server.absences.Absences.MAX_EVIDENCE_BYTES + 1]), ErrorCode.PAYLOAD_TOO_LARGE);
+    // an employee sees only their own requests and cannot decide
+    assertThat(absences.list(anaCaller, "", 0, 0, 0).getResultsList()).extracting(r -> r.getUserId())
+        .containsExactly(ana);
+    assertCode(() -> absences.decide(anaCaller, personal.getId(), "approved", ""), ErrorCode.NOT_FOUND);
+    assertThat(absences.evidence(manager, sick.getId()).getEvidence().toByteArray()).isEqualTo(png);
+
+    assertThat(absences.decide(manager, sick.getId(), "approved", "get well").getStatus()).isEqualTo("approved");
+    assertCode(() -> absences.decide(manager, sick.getId(), "rejected", "no"), ErrorCode.CONFLICT);
+    assertCode(() -> absences.decide(manager, personal.getId(), "rejected", ""), ErrorCode.MISSING_FIELD);
+    absences.decide(manager, personal.getId(), "rejected", "busy week");
+
+    reports = new Reports(new AttendanceDays(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+        ZoneId.of("UTC"), io.faceattend.server.absences.Absences.excusedDays()));
+    AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(anaTotals.getAbsent()).isZero();
+    assertThat(anaTotals.getExcused()).isEqualTo(1);
+    assertThat(anaTotals.getAttendanceRate()).isEqualTo(1.0);
+    AttendanceTotals department = reports.attendance(admin, march(sales, 0)).getTotals();
+    assertThat(department.getAbsent()).isEqualTo(1);
+    assertThat(department.getExcused()).isEqualTo(1);
+    assertThat(department.getAttendanceRate()).isEqualTo(0.9767);
+  }
 }
