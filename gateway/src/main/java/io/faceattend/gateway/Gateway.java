@@ -87,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     // non-JSON exports first: they share their path with the JSON route and win when format says so
     AttendanceExport export = AttendanceExport.start(services, blocking);
     sb.route().get("/api/reports/attendance").matchesParams("format=csv").build(export);
+    sb.route().get("/api/reports/attendance").matchesParams("format=xlsx").build(export);
+    sb.route().get("/api/reports/attendance").matchesParams("format=pdf").build(export);
     sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
         .whenStopped(unused -> export.close()).build());
     for (RestRoute route : rest.routes()) {

@@ -119,4 +119,53 @@ class ReportsRestTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
   }
+  private static java.net.http.HttpResponse<byte[]> download(String path, String token) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(app.uri(path))
+        .header("Authorization", "Bearer " + token).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void xlsxExportOpensWithPoi() throws Exception {
+    var reply = download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=xlsx", admin);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assertThat(reply.headers().firstValue("content-disposition").orElseThrow())
+        .isEqualTo("attachment; filename=\"attendance_2026-03-01_2026-03-31.xlsx\"");
+    try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(
+        reply.body()))) {
+      var days = workbook.getSheet("Days");
+      // chief 5 absent days, Dina 4 present + 1 absent, Eli 1 present + 4 absent: 15 rows after the header
+      assertThat(days.getLastRowNum()).isEqualTo(15);
+      assertThat(days.getRow(0).getCell(0).getStringCellValue()).isEqualTo("Date");
+      var people = workbook.getSheet("People");
+      assertThat(people.getLastRowNum()).isEqualTo(3);
+      var dinaRow = java.util.stream.IntStream.rangeClosed(1, 3).mapToObj(people::getRow)
+          .filter(row -> (long) row.getCell(0).getNumericCellValue() == dina).findFirst().orElseThrow();
+      assertThat(dinaRow.getCell(4).getNumericCellValue()).isEqualTo(4.0); // present
+      assertThat(dinaRow.getCell(9).getNumericCellValue()).isEqualTo(36.0); // hours
+      assertThat(dinaRow.getCell(11).getNumericCellValue()).isEqualTo(0.8); // rate
+    }
+  }
+
+  @Test
+  void pdfExportHasATableAndAChart() throws Exception {
+    var reply = download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf", admin);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.headers().firstValue("content-type").orElseThrow()).startsWith("application/pdf");
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(reply.body())) {
+      assertThat(pdf.getNumberOfPages()).isEqualTo(2);
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(text).contains("Attendance report 2026-03-01 to 2026-03-31")
+          .contains("People present, excused and absent per day")
+          .contains("Dina, \"the seller\"").contains("36.00").contains("80%");
+    }
+    String out = System.getProperty("faceattend.pdfOut");
+    if (out != null) {
+      java.nio.file.Files.write(java.nio.file.Path.of(out), reply.body());
+    }
+    assertThat(download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf",
+        app.login("dina", "dina-password")).statusCode()).isEqualTo(403);
+  }
 }

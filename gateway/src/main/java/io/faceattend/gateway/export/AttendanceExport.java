@@ -72,8 +72,8 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     QueryParams query = ctx.queryParams();
     String format = query.get("format", "json").toLowerCase(Locale.ROOT);
-    if (!format.equals("csv")) {
-      return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "format must be json or csv");
+    if (!format.equals("csv") && !format.equals("xlsx") && !format.equals("pdf")) {
+      return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "format must be json, csv, xlsx or pdf");
     }
     GetAttendanceReportRequest.Builder filter = GetAttendanceReportRequest.newBuilder()
         .setFrom(query.get("from", "")).setTo(query.get("to", "")).setFormat(format);
@@ -90,10 +90,15 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
     }
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
-    ClientCall<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse> call = io.grpc.ClientInterceptors
-        .intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata))
+    io.grpc.Channel authenticated = io.grpc.ClientInterceptors.intercept(channel,
+        MetadataUtils.newAttachHeadersInterceptor(metadata));
+    String fileName = "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + "." + format;
+    if (!format.equals("csv")) {
+      return HttpResponse.of(CompletableFuture.supplyAsync(() -> file(authenticated, filter.build(), format,
+          fileName), ctx.blockingTaskExecutor()));
+    }
+    ClientCall<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse> call = authenticated
         .newCall(ReportServiceGrpc.getStreamAttendanceDaysMethod(), CallOptions.DEFAULT);
-    String fileName = "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + ".csv";
     CompletableFuture<HttpResponse> response = new CompletableFuture<>();
     HttpResponseWriter writer = HttpResponse.streaming();
     ClientCalls.asyncServerStreamingCall(call, StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build(),
@@ -149,6 +154,50 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
       return null;
     });
     return HttpResponse.of(response);
+  }
+
+  /**
+   * XLSX and PDF: the days are read (blocking, one at a time, with gRPC flow control) into a temporary file, which
+   * is then streamed to the client and deleted.
+   */
+  private static HttpResponse file(io.grpc.Channel authenticated, GetAttendanceReportRequest filter, String format,
+      String fileName) {
+    java.nio.file.Path file = null;
+    try {
+      file = java.nio.file.Files.createTempFile("faceattend-export-", "." + format);
+      var days = ReportServiceGrpc.newBlockingStub(authenticated)
+          .streamAttendanceDays(StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build());
+      if (format.equals("xlsx")) {
+        XlsxReport.write(days, file);
+      } else {
+        PdfReport.write(days, filter.getFrom(), filter.getTo(), file);
+      }
+      java.nio.file.Path done = file;
+      var body = com.linecorp.armeria.common.stream.StreamMessage.of(done);
+      body.whenComplete().handle((ok, error) -> {
+        try {
+          java.nio.file.Files.deleteIfExists(done);
+        } catch (IOException ignored) {
+          // a temporary file; the OS cleans up
+        }
+        return null;
+      });
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+          .contentType(format.equals("xlsx")
+              ? MediaType.parse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+              : MediaType.PDF)
+          .add(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+          .build(), body);
+    } catch (RuntimeException | IOException e) {
+      if (file != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // nothing more to do
+        }
+      }
+      return RestErrors.fromThrowable(e);
+    }
   }
 
   static String row(StreamAttendanceDaysResponse day) {

@@ -76,31 +76,38 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
       observer.onError(GrpcErrors.toStatus(e));
       return;
     }
-    try {
-      reports.days().forEach(caller, query, day -> {
-        synchronized (ready) {
-          while (!call.isReady() && !call.isCancelled()) {
-            try {
-              ready.wait(1000);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw Status.CANCELLED.asRuntimeException();
+    // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
+    Thread.ofVirtual().name("report-days-stream").start(() -> {
+      try {
+        reports.days().forEach(caller, query, day -> {
+          synchronized (ready) {
+            while (!call.isReady() && !call.isCancelled()) {
+              try {
+                ready.wait(1000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.asRuntimeException();
+              }
             }
           }
+          if (call.isCancelled()) {
+            throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
+          }
+          call.onNext(toProto(day));
+        });
+        call.onCompleted();
+      } catch (ApiException e) {
+        observer.onError(GrpcErrors.toStatus(e));
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (!call.isCancelled()) {
+          observer.onError(e);
         }
-        if (call.isCancelled()) {
-          throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
+      } catch (RuntimeException e) {
+        if (!call.isCancelled()) {
+          observer.onError(GrpcErrors.toStatus(e));
         }
-        call.onNext(toProto(day));
-      });
-      call.onCompleted();
-    } catch (ApiException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-    } catch (io.grpc.StatusRuntimeException e) {
-      if (!call.isCancelled()) {
-        observer.onError(e);
       }
-    }
+    });
   }
 
   private static StreamAttendanceDaysResponse toProto(DayRecord day) {
@@ -118,6 +125,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         .setLateMinutes(day.lateMinutes())
         .setEarlyLeaveMinutes(day.earlyLeaveMinutes())
         .setCorrected(day.corrected())
+        .setWorkingDay(day.workingDay())
         .build();
   }
 
