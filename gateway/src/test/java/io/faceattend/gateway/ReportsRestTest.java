@@ -161,10 +161,8 @@ class ReportsRestTest {
           .contains("People present, excused and absent per day")
           .contains("Dina, \"the seller\"").contains("36.00").contains("80%");
     }
-    String out = System.getProperty("faceattend.pdfOut");
-    if (out != null) {
-      java.nio.file.Files.write(java.nio.file.Path.of(out), reply.body());
-    }
+    // kept for a look (pdftoppm -png -r 60 target/attendance-report.pdf page)
+    java.nio.file.Files.write(java.nio.file.Path.of("target/attendance-report.pdf"), reply.body());
     assertThat(download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf",
         app.login("dina", "dina-password")).statusCode()).isEqualTo(403);
   }
