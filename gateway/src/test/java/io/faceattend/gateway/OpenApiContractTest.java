@@ -214,6 +214,15 @@ class OpenApiContractTest {
     long samId = user.json().get("user").get("id").asLong();
     verify("GET", users, app.get(users + "?role=manager&search=sam&page_size=5", admin), true);
     verify("GET", users, app.get(users, employee), false);
+    String importUsers = "/api/admin/users/import";
+    byte[] csv = ("username,email,name,role\nimp1,imp1@company.com,Imported One,employee\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RunningGateway.Reply imported = app.postMultipart(importUsers, new Multipart().file("file", "people.csv", csv),
+        admin, null);
+    verify("POST", importUsers, imported, true);
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
+    verify("POST", importUsers, app.postMultipart(importUsers, new Multipart().file("file", "people.csv", csv),
+        employee, null), false);
     String one = "/api/admin/users/{user_id}";
     verify("GET", one, app.get(users + "/" + samId, admin), true);
     verify("GET", one, app.get(users + "/424242", admin), false);
@@ -264,6 +273,19 @@ class OpenApiContractTest {
         "{\"decision\":\"approved\",\"comment\":\"get well\"}", admin), true);
     verify("POST", decision, app.postJson("/api/admin/absences/" + requestId + "/decision",
         "{\"decision\":\"approved\"}", admin), false);
+
+    String payroll = "/api/admin/payroll";
+    verify("GET", payroll, app.get(payroll + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", payroll, app.get(payroll + "?from=2026-03-01&to=2026-03-31", employee), false);
+    assertThat(app.put("/api/admin/users/" + employeeId, "{\"hourly_rate\":10}", admin).status()).isEqualTo(200);
+    String pay = "/api/admin/payroll/{user_id}/pay";
+    verify("POST", pay, app.postJson("/api/admin/payroll/" + employeeId + "/pay",
+        "{\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}", admin), true);
+    verify("POST", pay, app.postJson("/api/admin/payroll/" + employeeId + "/pay",
+        "{\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}", admin), false);
+    String auditLog = "/api/admin/audit-log";
+    verify("GET", auditLog, app.get(auditLog + "?action=payroll.&page_size=5", admin), true);
+    verify("GET", auditLog, app.get(auditLog, employee), false);
 
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","

@@ -17,6 +17,7 @@ import io.faceattend.server.attendance.History;
 import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.AuditQueries;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
@@ -31,16 +32,20 @@ import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
+import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
 import io.faceattend.server.grpc.CorrectionGrpcService;
+import io.faceattend.server.grpc.PayrollGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
 import io.faceattend.server.grpc.ReportGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
+import io.faceattend.server.people.UserImport;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.Reports;
 import io.faceattend.server.schedule.Schedules;
@@ -99,9 +104,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
         new HistoryGrpcService(new History(db)),
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
-    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock)));
-    bindable.add(new ReportGrpcService(new Reports(new AttendanceDays(db, clock, config.timeZone(),
-        Absences.excusedDays()))));
+    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock),
+        new UserImport(db, hasher, audit)));
+    AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
+    bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
+    bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {

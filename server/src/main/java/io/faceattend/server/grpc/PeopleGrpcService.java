@@ -14,6 +14,8 @@ import io.faceattend.proto.v1.GetDepartmentRequest;
 import io.faceattend.proto.v1.GetDepartmentResponse;
 import io.faceattend.proto.v1.GetUserRequest;
 import io.faceattend.proto.v1.GetUserResponse;
+import io.faceattend.proto.v1.ImportUsersRequest;
+import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ListDepartmentsRequest;
 import io.faceattend.proto.v1.ListDepartmentsResponse;
 import io.faceattend.proto.v1.ListUsersRequest;
@@ -32,6 +34,7 @@ import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.people.Caller;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
+import io.faceattend.server.people.UserImport;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link People} and {@link Departments}; the caller's role and groups decide what they see. */
@@ -40,9 +43,17 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   private final People people;
   private final Departments departments;
 
-  public PeopleGrpcService(People people, Departments departments) {
+  private final UserImport userImport;
+
+  public PeopleGrpcService(People people, Departments departments, UserImport userImport) {
     this.people = people;
     this.departments = departments;
+    this.userImport = userImport;
+  }
+
+  @Override
+  public void importUsers(ImportUsersRequest request, StreamObserver<ImportUsersResponse> observer) {
+    GrpcErrors.respond(observer, () -> userImport.importCsv(Caller.current(), request.getFile().toByteArray()));
   }
 
   private static long id(String field, long id) {

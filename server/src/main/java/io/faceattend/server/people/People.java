@@ -40,7 +40,7 @@ public final class People {
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
   private static final Set<String> STATUSES = Set.of("first_login", "pending", "active", "blocked", "deactivated");
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+  static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern EMPLOYEE_ID = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
 
@@ -332,7 +332,7 @@ public final class People {
     }
   }
 
-  private static String employeeId(String value) {
+  static String employeeId(String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -343,7 +343,7 @@ public final class People {
     return id;
   }
 
-  private static BigDecimal rate(Double value) {
+  static BigDecimal rate(Double value) {
     if (value == null) {
       return null;
     }
@@ -353,19 +353,19 @@ public final class People {
     return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
   }
 
-  private static void checkEmail(String email) {
+  static void checkEmail(String email) {
     if (!EMAIL.matcher(email).matches() || email.length() > 254) {
       throw ApiException.invalid("email is not a valid e-mail address");
     }
   }
 
-  private static void checkName(String name) {
+  static void checkName(String name) {
     if (name.length() > 200) {
       throw ApiException.invalid("name is longer than 200 characters");
     }
   }
 
-  private static void checkPassword(String password) {
+  static void checkPassword(String password) {
     if (password == null || password.length() < UserAccounts.MIN_PASSWORD_LENGTH) {
       throw ApiException.invalid("password must be at least " + UserAccounts.MIN_PASSWORD_LENGTH + " characters");
     }

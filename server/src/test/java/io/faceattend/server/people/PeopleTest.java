@@ -160,4 +160,41 @@ class PeopleTest {
     assertThat(people.get(admin, worker.getId()).hasDepartmentId()).isFalse();
     assertCode(() -> departments.get(admin, sales.getId()), ErrorCode.NOT_FOUND);
   }
+  @Test
+  void csvImportIsAllOrNothingWithAReportPerRow() {
+    departments.create(admin, "Sales", "", null);
+    person("taken", "Already Here", "employee", null, "E-9");
+    UserImport importer = new UserImport(db, new PasswordHasher(), new AuditLog());
+    String bad = "username,email,name,role,employee_id,department,hourly_rate\n"
+        + "ok1,ok1@co.com,Okay One,employee,E-1,Sales,10\n"
+        + "taken,new@co.com,Dup Name,employee,,,\n"
+        + "ok2,ok2@co.com,Okay Two,wizard,E-1,Nowhere,-3\n";
+    var report = importer.importCsv(admin, bad.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(report.getTotal()).isEqualTo(3);
+    assertThat(report.getImported()).isZero();
+    assertThat(report.getFailed()).isEqualTo(2);
+    assertThat(report.getRows(0).getOk()).isTrue();
+    assertThat(report.getRows(1).getLine()).isEqualTo(3);
+    assertThat(report.getRows(1).getErrorsList()).containsExactly("username 'taken' is already taken");
+    assertThat(report.getRows(2).getErrorsList()).containsExactly("role must be admin, manager or employee",
+        "department 'Nowhere' does not exist", "hourly_rate must be between 0 and 1000000",
+        "employee_id 'E-1' appears twice in the file");
+    assertThat(db.fetchCount(USERS)).isEqualTo(2); // root and taken: nothing imported
+
+    String good = "\uFEFFname,username,email,role,department,hourly_rate,password\r\n"
+        + "\"Lopez, Ana\",ana,ana@co.com,employee,sales,12.5,secret-pass\r\n"
+        + "Bo \"B\" Smith,bob,bob@co.com,manager,,,\r\n";
+    var done = importer.importCsv(admin, good.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(done.getImported()).as(done.toString()).isEqualTo(2);
+    var ana = people.list(admin, filter("", 0, "", "ana@co.com", 0, 0)).getResults(0);
+    assertThat(ana.getName()).isEqualTo("Lopez, Ana");
+    assertThat(ana.getDepartment()).isEqualTo("Sales");
+    assertThat(ana.getHourlyRate()).isEqualTo(12.5);
+    assertThat(new PasswordHasher().verify("secret-pass",
+        db.select(USERS.PASSWORD_HASH).from(USERS).where(USERS.ID.eq(ana.getId())).fetchSingle().value1())).isTrue();
+    assertThat(people.list(admin, filter("", 0, "", "bob@co.com", 0, 0)).getResults(0).getName())
+        .isEqualTo("Bo B Smith");
+    assertCode(() -> importer.importCsv(admin, "username,email\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        ErrorCode.INVALID_ARGUMENT);
+  }
 }

@@ -293,4 +293,47 @@ class ReportsTest {
     assertThat(department.getExcused()).isEqualTo(1);
     assertThat(department.getAttendanceRate()).isEqualTo(0.9767);
   }
+  /**
+   * Payroll for the seeded month: Ana at 20.00 per hour x 163.5 h = 3270.00; Ben has no rate (no earnings).
+   * March is paid once; an overlapping period is refused; both are visible in the audit log query.
+   */
+  @Test
+  void payrollAndTheAuditTrail() {
+    db.update(USERS).set(USERS.HOURLY_RATE, new java.math.BigDecimal("20.00")).where(USERS.ID.eq(ana)).execute();
+    var days = new AttendanceDays(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"),
+        AttendanceDays.ExcusedDays.NONE);
+    var payroll = new io.faceattend.server.payroll.Payroll(db, days, new AuditLog());
+    var lines = payroll.payroll(admin, march(sales, 0));
+    assertThat(lines.getResults(0).getName()).isEqualTo("Ana");
+    assertThat(lines.getResults(0).getHoursWorked()).isEqualTo(163.5);
+    assertThat(lines.getResults(0).getEarnings()).isEqualTo(3270.0);
+    assertThat(lines.getResults(1).hasEarnings()).isFalse();
+    assertThat(lines.getTotalEarnings()).isEqualTo(3270.0);
+
+    var payment = payroll.markPaid(admin, ana, march(0, 0));
+    assertThat(payment.getAmount()).isEqualTo(3270.0);
+    assertCode(() -> payroll.markPaid(admin, ana, ReportQuery.parse("2026-03-15", "2026-04-15", 0, 0, 0)),
+        ErrorCode.CONFLICT);
+    assertCode(() -> payroll.markPaid(admin, ben, march(0, 0)), ErrorCode.INVALID_ARGUMENT); // no rate
+    var after = payroll.payroll(admin, march(0, ana)).getResults(0);
+    assertThat(after.getPaid()).isTrue();
+    assertThat(after.getPaidAmount()).isEqualTo(3270.0);
+    // a manager reads the payroll of their department only
+    assertCode(() -> payroll.payroll(new Caller(boss, Role.ROLE_MANAGER, null), march(0, carl)),
+        ErrorCode.NOT_FOUND);
+
+    var audit = new io.faceattend.server.audit.AuditQueries(db, ZoneId.of("UTC"));
+    var paid = audit.list(0, "payroll.mark_paid", "", "", "", "", 0, 0);
+    assertThat(paid.getCount()).isEqualTo(1);
+    assertThat(paid.getResults(0).getActorUserId()).isEqualTo(admin.userId());
+    assertThat(paid.getResults(0).getTargetId()).isEqualTo(Long.toString(ana));
+    assertThat(paid.getResults(0).getDetails()).contains("\"amount\": 3270.00");
+    // department.create x 2 and department.set_managers, newest first, two per page
+    var departmentsPage = audit.list(admin.userId(), "department.", "", "", "", "", 1, 2);
+    assertThat(departmentsPage.getCount()).isEqualTo(3);
+    assertThat(departmentsPage.getResultsList()).extracting(e -> e.getAction())
+        .containsExactly("department.set_managers", "department.create");
+    assertThat(audit.list(0, "", "", "", "2999-01-01", "", 0, 0).getCount()).isZero();
+    assertCode(() -> audit.list(0, "", "", "", "yesterday", "", 0, 0), ErrorCode.INVALID_ARGUMENT);
+  }
 }
