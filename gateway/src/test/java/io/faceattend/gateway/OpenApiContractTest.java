@@ -297,6 +297,12 @@ class OpenApiContractTest {
     String attendance = "/api/reports/attendance";
     verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", admin), true);
     verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", employee), false);
+    String hours = "/api/reports/check-in-hours";
+    verify("GET", hours, app.get(hours + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", hours, app.get(hours + "?from=2026-03-01", admin), false);
+    String absentees = "/api/reports/absentees";
+    verify("GET", absentees, app.get(absentees, admin), true);
+    verify("GET", absentees, app.get(absentees, employee), false);
     String summary = "/api/reports/summary";
     verify("GET", summary, app.get(summary + "?period=weekly&from=2026-03-01&to=2026-03-31", admin), true);
     verify("GET", summary, app.get(summary + "?period=yearly&from=2026-03-01&to=2026-03-31", admin), false);

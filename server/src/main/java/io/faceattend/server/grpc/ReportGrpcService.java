@@ -46,6 +46,20 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   }
 
   @Override
+  public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
+    GrpcErrors.respond(observer, () -> reports.checkInHours(Caller.current(), ReportQuery.parse(request.getFrom(),
+        request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
+  }
+
+  @Override
+  public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
+      StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
+    GrpcErrors.respond(observer, () -> reports.absentees(Caller.current(), request.getDate(),
+        request.getDepartmentId(), request.getSiteId()));
+  }
+
+  @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
     GrpcErrors.respond(observer, () -> reports.summary(Caller.current(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));

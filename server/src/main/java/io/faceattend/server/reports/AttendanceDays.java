@@ -88,11 +88,24 @@ public final class AttendanceDays {
     return where;
   }
 
+  /** Today in the platform's time zone. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(zone));
+  }
+
   public long countPeople(Caller caller, ReportQuery query) {
     return db.fetchCount(USERS, people(caller, query));
   }
 
   public void forEach(Caller caller, ReportQuery query, Listener listener) {
+    forEach(caller, query, listener, false);
+  }
+
+  /**
+   * As {@link #forEach(Caller, ReportQuery, Listener)}; with {@code todayCounts}, today is judged like a past day
+   * (no check-in yet = absent), for the list of today's absentees.
+   */
+  public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
     LocalDate today = LocalDate.now(clock.withZone(zone));
     for (int offset = 0; ; offset += BATCH) {
@@ -129,7 +142,8 @@ public final class AttendanceDays {
         Map<LocalDate, Punch[]> days = punches.getOrDefault(userId, Map.of());
         Set<LocalDate> off = excused.getOrDefault(userId, Set.of());
         for (LocalDate date = query.from(); !date.isAfter(last); date = date.plusDays(1)) {
-          DayRecord day = dayOf(person, schedule, date, days.get(date), off.contains(date), date.equals(today));
+          DayRecord day = dayOf(person, schedule, date, days.get(date), off.contains(date),
+              !todayCounts && date.equals(today));
           if (day != null) {
             listener.day(day);
           }

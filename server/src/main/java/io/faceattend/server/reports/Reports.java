@@ -1,6 +1,10 @@
 package io.faceattend.server.reports;
 
+import io.faceattend.proto.v1.Absentee;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.GetCheckInDistributionResponse;
+import io.faceattend.proto.v1.HourCount;
+import io.faceattend.proto.v1.ListAbsenteesResponse;
 import io.faceattend.proto.v1.GetSummaryResponse;
 import io.faceattend.proto.v1.PeriodSummary;
 import io.faceattend.proto.v1.PersonAttendance;
@@ -102,6 +106,43 @@ public final class Reports {
           .setTotals(totals.toProto()));
     });
     return response.build();
+  }
+
+  public GetCheckInDistributionResponse checkInHours(Caller caller, ReportQuery query) {
+    int[] hours = new int[24];
+    days.forEach(caller, query, day -> {
+      if (day.checkIn() != null) {
+        hours[day.checkIn().getHour()]++;
+      }
+    });
+    GetCheckInDistributionResponse.Builder response = GetCheckInDistributionResponse.newBuilder();
+    int total = 0;
+    for (int h = 0; h < 24; h++) {
+      response.addHours(HourCount.newBuilder().setHour(h).setCheckIns(hours[h]));
+      total += hours[h];
+    }
+    return response.setTotal(total).build();
+  }
+
+  public ListAbsenteesResponse absentees(Caller caller, String date, long departmentId, long siteId) {
+    String day = date == null || date.isBlank() ? days.today().toString() : date;
+    ReportQuery query = ReportQuery.parse(day, day, departmentId, siteId, 0);
+    ListAbsenteesResponse.Builder response = ListAbsenteesResponse.newBuilder().setDate(query.from().toString());
+    days.forEach(caller, query, record -> {
+      if ("absent".equals(record.status())) {
+        Absentee.Builder absentee = Absentee.newBuilder()
+            .setUserId(record.person().userId())
+            .setName(record.person().name());
+        if (record.person().employeeId() != null) {
+          absentee.setEmployeeId(record.person().employeeId());
+        }
+        if (record.person().department() != null) {
+          absentee.setDepartment(record.person().department());
+        }
+        response.addResults(absentee);
+      }
+    }, true);
+    return response.setCount(response.getResultsCount()).build();
   }
 
   /** The first day of the period after the one containing {@code day}. */

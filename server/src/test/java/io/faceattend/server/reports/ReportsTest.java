@@ -336,4 +336,24 @@ class ReportsTest {
     assertThat(audit.list(0, "", "", "", "2999-01-01", "", 0, 0).getCount()).isZero();
     assertCode(() -> audit.list(0, "", "", "", "yesterday", "", 0, 0), ErrorCode.INVALID_ARGUMENT);
   }
+  /**
+   * Ana's March check-ins by local hour: 08:55 on the 5th (hour 8), 10:00 on Saturday the 14th (hour 10), the
+   * other 20 between 09:00 and 09:25 (hour 9). Absentees: on Tuesday 10 March, in Sales, only Ana; today (Wednesday
+   * 1 April, nobody has checked in yet) the manager's two people.
+   */
+  @Test
+  void checkInHoursAndAbsentees() {
+    var hours = reports.checkInHours(admin, march(0, ana));
+    assertThat(hours.getTotal()).isEqualTo(22);
+    assertThat(hours.getHoursCount()).isEqualTo(24);
+    assertThat(hours.getHours(8).getCheckIns()).isEqualTo(1);
+    assertThat(hours.getHours(9).getCheckIns()).isEqualTo(20);
+    assertThat(hours.getHours(10).getCheckIns()).isEqualTo(1);
+    assertThat(reports.absentees(admin, "2026-03-10", sales, 0).getResultsList())
+        .extracting(a -> a.getName()).containsExactly("Ana");
+    var today = reports.absentees(new Caller(boss, Role.ROLE_MANAGER, null), "", 0, 0);
+    assertThat(today.getDate()).isEqualTo("2026-04-01");
+    assertThat(today.getResultsList()).extracting(a -> a.getName()).containsExactly("Ana", "Ben");
+    assertCode(() -> reports.absentees(admin, "tomorrow", 0, 0), ErrorCode.INVALID_ARGUMENT);
+  }
 }
