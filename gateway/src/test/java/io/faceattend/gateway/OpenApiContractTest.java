@@ -287,6 +287,14 @@ class OpenApiContractTest {
     verify("GET", auditLog, app.get(auditLog + "?action=payroll.&page_size=5", admin), true);
     verify("GET", auditLog, app.get(auditLog, employee), false);
 
+    long night = app.postJson("/api/admin/departments", "{\"name\":\"Night\"}", admin).json().get("department")
+        .get("id").asLong();
+    String bulk = "/api/admin/attendance/bulk-marks";
+    verify("POST", bulk, app.postJson(bulk, "{\"department_id\":" + night + ",\"date\":\"2026-03-02\","
+        + "\"check_in\":\"09:00\",\"reason\":\"training\"}", admin), true);
+    verify("POST", bulk, app.postJson(bulk, "{\"department_id\":" + night + ",\"date\":\"2026-03-02\","
+        + "\"check_in\":\"09:00\"}", admin), false);
+
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
         + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);

@@ -55,51 +55,107 @@ public final class Corrections {
     }
     LocalDate day = parse("date", date, LocalDate::parse);
     LocalTime at = parse("time", time, LocalTime::parse);
+    return db.transactionResult(config -> record(DSL.using(config), caller, userId, day, kind, at, timeZone,
+        reason));
+  }
+
+  /** Who was marked and who was left alone by a bulk marking. */
+  public record BulkResult(int marked, int skipped) {}
+
+  /**
+   * Marks a check-in (and a check-out when {@code checkOut} is given) for every active member of a group on a day,
+   * except those who already have that punch or a correction of it; one transaction, each mark audited.
+   */
+  public BulkResult markGroup(Caller caller, long departmentId, String date, String checkIn, String checkOut,
+      String timeZone, String reason) {
+    if (departmentId <= 0) {
+      throw ApiException.missingField("department_id");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw ApiException.missingField("reason");
+    }
+    LocalDate day = parse("date", date, LocalDate::parse);
+    LocalTime in = parse("check_in", checkIn, LocalTime::parse);
+    LocalTime out = checkOut == null || checkOut.isBlank() ? null : parse("check_out", checkOut, LocalTime::parse);
+    if (out != null && !out.isAfter(in)) {
+      throw ApiException.invalid("check_out must be after check_in");
+    }
     return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
-      tx.select(USERS.ID).from(USERS)
-          .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).and(Scope.people(caller, USERS.ID))
-          .forUpdate().fetchOptional()
-          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
-      var original = tx.select(ATTENDANCE_PUNCHES.ID, ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
-          .from(ATTENDANCE_PUNCHES)
-          .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day))
-          .and(ATTENDANCE_PUNCHES.KIND.eq(kind))
-          .fetchOptional().orElse(null);
-      ZoneId zone;
-      try {
-        zone = timeZone != null && !timeZone.isBlank() ? ZoneId.of(timeZone.trim())
-            : original != null ? ZoneId.of(original.value3()) : defaultZone;
-      } catch (RuntimeException e) {
-        throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
+      if (!tx.fetchExists(io.faceattend.db.jooq.Tables.DEPARTMENTS,
+          io.faceattend.db.jooq.Tables.DEPARTMENTS.ID.eq(departmentId)
+              .and(Scope.departments(caller, io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)))) {
+        throw new ApiException(ErrorCode.NOT_FOUND, "Department " + departmentId + " does not exist");
       }
-      OffsetDateTime corrected = day.atTime(at).atZone(zone).toOffsetDateTime();
-      if (corrected.toInstant().isAfter(clock.instant())) {
-        throw ApiException.invalid("a correction cannot be in the future");
+      var members = tx.select(USERS.ID).from(USERS)
+          .where(USERS.DEPARTMENT_ID.eq(departmentId)).and(USERS.DEACTIVATED_AT.isNull())
+          .orderBy(USERS.ID).fetch(USERS.ID);
+      int marked = 0;
+      int skipped = 0;
+      for (long userId : members) {
+        for (String kind : out == null ? java.util.List.of("check_in") : java.util.List.of("check_in", "check_out")) {
+          boolean present = tx.fetchExists(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(userId)
+              .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day)).and(ATTENDANCE_PUNCHES.KIND.eq(kind)))
+              || tx.fetchExists(ATTENDANCE_CORRECTIONS, ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)
+              .and(ATTENDANCE_CORRECTIONS.WORK_DATE.eq(day)).and(ATTENDANCE_CORRECTIONS.KIND.eq(kind)));
+          if (present) {
+            skipped++;
+          } else {
+            record(tx, caller, userId, day, kind, "check_in".equals(kind) ? in : out, timeZone, reason);
+            marked++;
+          }
+        }
       }
-      AttendanceCorrectionsRecord row = tx.insertInto(ATTENDANCE_CORRECTIONS)
-          .set(ATTENDANCE_CORRECTIONS.USER_ID, userId)
-          .set(ATTENDANCE_CORRECTIONS.WORK_DATE, day)
-          .set(ATTENDANCE_CORRECTIONS.KIND, kind)
-          .set(ATTENDANCE_CORRECTIONS.CORRECTED_AT, corrected)
-          .set(ATTENDANCE_CORRECTIONS.TIME_ZONE, zone.getId())
-          .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCH_ID, original == null ? null : original.value1())
-          .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCHED_AT, original == null ? null : original.value2())
-          .set(ATTENDANCE_CORRECTIONS.REASON, reason.trim())
-          .set(ATTENDANCE_CORRECTIONS.CORRECTED_BY, caller.userId())
-          .returning()
-          .fetchSingle();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("date", day.toString());
-      details.put("kind", kind);
-      details.put("corrected_at", corrected.toString());
-      details.put("original_punched_at", original == null ? null : original.value2().toString());
-      details.put("reason", reason.trim());
-      details.put("correction_id", row.getId());
-      audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
-          details);
-      return toProto(row);
+      audit.record(tx, caller.actor(), "attendance.bulk_mark", "department", departmentId,
+          Map.of("date", day.toString(), "marked", marked, "skipped", skipped, "reason", reason.trim()));
+      return new BulkResult(marked, skipped);
     });
+  }
+
+  private AttendanceCorrection record(DSLContext tx, Caller caller, long userId, LocalDate day, String kind,
+      LocalTime at, String timeZone, String reason) {
+    tx.select(USERS.ID).from(USERS)
+        .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).and(Scope.people(caller, USERS.ID))
+        .forUpdate().fetchOptional()
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+    var original = tx.select(ATTENDANCE_PUNCHES.ID, ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
+        .from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day))
+        .and(ATTENDANCE_PUNCHES.KIND.eq(kind))
+        .fetchOptional().orElse(null);
+    ZoneId zone;
+    try {
+      zone = timeZone != null && !timeZone.isBlank() ? ZoneId.of(timeZone.trim())
+          : original != null ? ZoneId.of(original.value3()) : defaultZone;
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
+    }
+    OffsetDateTime corrected = day.atTime(at).atZone(zone).toOffsetDateTime();
+    if (corrected.toInstant().isAfter(clock.instant())) {
+      throw ApiException.invalid("a correction cannot be in the future");
+    }
+    AttendanceCorrectionsRecord row = tx.insertInto(ATTENDANCE_CORRECTIONS)
+        .set(ATTENDANCE_CORRECTIONS.USER_ID, userId)
+        .set(ATTENDANCE_CORRECTIONS.WORK_DATE, day)
+        .set(ATTENDANCE_CORRECTIONS.KIND, kind)
+        .set(ATTENDANCE_CORRECTIONS.CORRECTED_AT, corrected)
+        .set(ATTENDANCE_CORRECTIONS.TIME_ZONE, zone.getId())
+        .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCH_ID, original == null ? null : original.value1())
+        .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCHED_AT, original == null ? null : original.value2())
+        .set(ATTENDANCE_CORRECTIONS.REASON, reason.trim())
+        .set(ATTENDANCE_CORRECTIONS.CORRECTED_BY, caller.userId())
+        .returning()
+        .fetchSingle();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("date", day.toString());
+    details.put("kind", kind);
+    details.put("corrected_at", corrected.toString());
+    details.put("original_punched_at", original == null ? null : original.value2().toString());
+    details.put("reason", reason.trim());
+    details.put("correction_id", row.getId());
+    audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
+        details);
+    return toProto(row);
   }
 
   public ListCorrectionsResponse list(Caller caller, long userId, String from, String to, int page, int pageSize) {

@@ -28,6 +28,17 @@ public final class CorrectionGrpcService extends CorrectionServiceGrpc.Correctio
   }
 
   @Override
+  public void markGroupAttendance(io.faceattend.proto.v1.MarkGroupAttendanceRequest request,
+      StreamObserver<io.faceattend.proto.v1.MarkGroupAttendanceResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      var result = corrections.markGroup(Caller.current(), request.getDepartmentId(), request.getDate(),
+          request.getCheckIn(), request.getCheckOut(), request.getTimeZone(), request.getReason());
+      return io.faceattend.proto.v1.MarkGroupAttendanceResponse.newBuilder().setMarked(result.marked())
+          .setSkipped(result.skipped()).build();
+    });
+  }
+
+  @Override
   public void listCorrections(ListCorrectionsRequest request, StreamObserver<ListCorrectionsResponse> observer) {
     GrpcErrors.respond(observer, () -> corrections.list(Caller.current(), request.getUserId(), request.getFrom(),
         request.getTo(), request.getPage(), request.getPageSize()));

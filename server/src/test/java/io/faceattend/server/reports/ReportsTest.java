@@ -356,4 +356,31 @@ class ReportsTest {
     assertThat(today.getResultsList()).extracting(a -> a.getName()).containsExactly("Ana", "Ben");
     assertCode(() -> reports.absentees(admin, "tomorrow", 0, 0), ErrorCode.INVALID_ARGUMENT);
   }
+  /**
+   * Bulk marking of Sales on Tue 10 March, 09:00-17:00 Asia/Karachi: Ana had nothing (2 marks), Ben had both
+   * punches (2 skipped). Ana then: present 23 (22 working + Saturday), absent 0, 9810 + 480 = 10290 min =
+   * 171.5 h, rate 22/22 = 1.0.
+   */
+  @Test
+  void bulkMarkingOfAGroup() {
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    var result = corrections.markGroup(manager, sales, "2026-03-10", "09:00", "17:00", "Asia/Karachi",
+        "off-site training");
+    assertThat(result.marked()).isEqualTo(2);
+    assertThat(result.skipped()).isEqualTo(2);
+    var totals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(totals.getPresent()).isEqualTo(23);
+    assertThat(totals.getAbsent()).isZero();
+    assertThat(totals.getHoursWorked()).isEqualTo(171.5);
+    assertThat(totals.getAttendanceRate()).isEqualTo(1.0);
+    // again: everything is there now
+    assertThat(corrections.markGroup(manager, sales, "2026-03-10", "09:00", "17:00", "", "again").marked()).isZero();
+    long ops = db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID).from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
+        .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops")).fetchSingle().value1();
+    assertCode(() -> corrections.markGroup(manager, ops, "2026-03-10", "09:00", "", "", "x"), ErrorCode.NOT_FOUND);
+    assertCode(() -> corrections.markGroup(manager, sales, "2026-03-10", "09:00", "08:00", "", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+  }
 }
