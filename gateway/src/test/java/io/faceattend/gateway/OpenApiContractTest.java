@@ -295,6 +295,15 @@ class OpenApiContractTest {
     verify("POST", bulk, app.postJson(bulk, "{\"department_id\":" + night + ",\"date\":\"2026-03-02\","
         + "\"check_in\":\"09:00\"}", admin), false);
 
+    String holidayList = "/api/admin/holidays";
+    String holiday = "/api/admin/holidays/{date}";
+    verify("PUT", holiday, app.put(holidayList + "/2026-12-25", "{\"name\":\"Christmas\"}", admin), true);
+    verify("PUT", holiday, app.put(holidayList + "/2026-12-25", "{\"name\":\"\"}", admin), false);
+    verify("GET", holidayList, app.get(holidayList + "?year=2026", admin), true);
+    verify("GET", holidayList, app.get(holidayList, employee), false);
+    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), true);
+    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), false);
+
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
         + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);

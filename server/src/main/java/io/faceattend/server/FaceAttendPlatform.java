@@ -30,6 +30,7 @@ import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
@@ -37,6 +38,7 @@ import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
+import io.faceattend.server.grpc.HolidayGrpcService;
 import io.faceattend.server.grpc.CorrectionGrpcService;
 import io.faceattend.server.grpc.PayrollGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
@@ -110,6 +112,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
+    bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {

@@ -41,6 +41,7 @@ public final class TestDatabase {
     DSLContext dsl = get().dsl();
     dsl.execute("truncate table audit_log, login_events, users, sites restart identity cascade");
     dsl.execute("truncate table departments restart identity cascade");
+    dsl.execute("truncate table holidays");
     return dsl;
   }
 }

@@ -108,6 +108,7 @@ public final class AttendanceDays {
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
     LocalDate today = LocalDate.now(clock.withZone(zone));
+    Set<LocalDate> holidays = io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.DEACTIVATED_AT, DEPARTMENTS.NAME)
           .from(USERS)
@@ -142,7 +143,7 @@ public final class AttendanceDays {
         Map<LocalDate, Punch[]> days = punches.getOrDefault(userId, Map.of());
         Set<LocalDate> off = excused.getOrDefault(userId, Set.of());
         for (LocalDate date = query.from(); !date.isAfter(last); date = date.plusDays(1)) {
-          DayRecord day = dayOf(person, schedule, date, days.get(date), off.contains(date),
+          DayRecord day = dayOf(person, schedule, holidays.contains(date), date, days.get(date), off.contains(date),
               !todayCounts && date.equals(today));
           if (day != null) {
             listener.day(day);
@@ -161,9 +162,10 @@ public final class AttendanceDays {
     }
   }
 
-  private static DayRecord dayOf(DayRecord.PersonInfo person, WorkSchedule schedule, LocalDate date,
-      Punch[] punches, boolean excused, boolean today) {
-    boolean working = schedule == null ? DEFAULT_DAYS.contains(date.getDayOfWeek()) : schedule.isWorkingDay(date);
+  private static DayRecord dayOf(DayRecord.PersonInfo person, WorkSchedule schedule, boolean holiday,
+      LocalDate date, Punch[] punches, boolean excused, boolean today) {
+    boolean working = !holiday
+        && (schedule == null ? DEFAULT_DAYS.contains(date.getDayOfWeek()) : schedule.isWorkingDay(date));
     Punch in = punches == null ? null : punches[0];
     Punch out = punches == null ? null : punches[1];
     if (in == null) {

@@ -383,4 +383,29 @@ class ReportsTest {
     assertCode(() -> corrections.markGroup(manager, sales, "2026-03-10", "09:00", "08:00", "", "x"),
         ErrorCode.INVALID_ARGUMENT);
   }
+  /**
+   * Tue 10 March made a holiday: Ana (absent that day) has 21 working days, absent 0, rate 21/21 = 1.0; Ben worked
+   * 08:00-16:00 that day, now all overtime: 2 h + 8 h = 10 h, working 21, present 21 (20 working days + the
+   * holiday), rate 20/21 = 0.9524.
+   */
+  @Test
+  void holidaysAreDaysOff() {
+    var holidays = new io.faceattend.server.holidays.Holidays(db, new AuditLog());
+    holidays.set(admin, "2026-03-10", "Founders' day");
+    assertThat(holidays.list(2026).getResultsList()).extracting(h -> h.getName()).containsExactly("Founders' day");
+    assertThat(holidays.list(2025).getCount()).isZero();
+    AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(anaTotals.getWorkingDays()).isEqualTo(21);
+    assertThat(anaTotals.getAbsent()).isZero();
+    assertThat(anaTotals.getAttendanceRate()).isEqualTo(1.0);
+    AttendanceTotals benTotals = reports.attendance(admin, march(0, ben)).getResults(0).getTotals();
+    assertThat(benTotals.getWorkingDays()).isEqualTo(21);
+    assertThat(benTotals.getPresent()).isEqualTo(21);
+    assertThat(benTotals.getOvertimeHours()).isEqualTo(10.0);
+    assertThat(benTotals.getAttendanceRate()).isEqualTo(0.9524);
+    holidays.delete(admin, "2026-03-10");
+    assertThat(reports.attendance(admin, march(0, ana)).getResults(0).getTotals().getAbsent()).isEqualTo(1);
+    assertCode(() -> holidays.delete(admin, "2026-03-10"), ErrorCode.NOT_FOUND);
+    assertCode(() -> holidays.set(admin, "2026-03-10", " "), ErrorCode.MISSING_FIELD);
+  }
 }
