@@ -304,6 +304,24 @@ class OpenApiContractTest {
     verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), true);
     verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), false);
 
+    String siteList = "/api/admin/sites";
+    verify("GET", siteList, app.get(siteList, admin), true);
+    verify("GET", siteList, app.get(siteList, employee), false);
+    long extra = app.postJson(siteList, "{\"name\":\"Annex\",\"time_zone\":\"UTC\",\"center\":{\"latitude\":41.0,"
+        + "\"longitude\":-3.0},\"radius_m\":50}", admin).json().get("site").get("id").asLong();
+    String site = "/api/admin/sites/{site_id}";
+    verify("PUT", site, app.put(siteList + "/" + extra, "{\"name\":\"Annex B\",\"time_zone\":\"UTC\","
+        + "\"center\":{\"latitude\":41.0,\"longitude\":-3.0},\"radius_m\":80}", admin), true);
+    verify("PUT", site, app.put(siteList + "/" + extra, "{\"name\":\"Annex B\",\"time_zone\":\"Mars/Base\","
+        + "\"center\":{\"latitude\":41.0,\"longitude\":-3.0},\"radius_m\":80}", admin), false);
+    String siteGroups = "/api/admin/sites/{site_id}/departments";
+    verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments",
+        "{\"department_id\":" + night + "}", admin), true);
+    verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments", "{\"department_id\":999}",
+        admin), false);
+    verify("DELETE", site, delete(siteList + "/" + extra, admin), true);
+    verify("DELETE", site, delete(siteList + "/" + extra, admin), false);
+
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
         + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);

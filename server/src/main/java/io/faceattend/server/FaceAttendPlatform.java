@@ -43,6 +43,7 @@ import io.faceattend.server.grpc.CorrectionGrpcService;
 import io.faceattend.server.grpc.PayrollGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
 import io.faceattend.server.grpc.ReportGrpcService;
+import io.faceattend.server.grpc.SiteGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
 import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.people.Departments;
@@ -52,6 +53,7 @@ import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.Reports;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
+import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.grpc.BindableService;
@@ -113,6 +115,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
+    bindable.add(new SiteGrpcService(new SiteAdmin(db, sites, audit)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
