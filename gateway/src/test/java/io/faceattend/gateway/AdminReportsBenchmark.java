@@ -52,9 +52,13 @@ class AdminReportsBenchmark {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       running = false;
-      sampler.join();
+      try {
+        sampler.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -261,8 +261,4 @@ public final class Absences {
       throw ApiException.invalid(field + " must be an ISO date (yyyy-MM-dd)");
     }
   }
-
-  static List<String> types() {
-    return List.copyOf(TYPES);
-  }
 }

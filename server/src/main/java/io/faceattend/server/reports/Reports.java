@@ -12,7 +12,6 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.people.Caller;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -152,9 +151,5 @@ public final class Reports {
       case "weekly" -> day.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
       default -> day.with(TemporalAdjusters.firstDayOfNextMonth());
     };
-  }
-
-  static long span(ReportQuery query) {
-    return ChronoUnit.DAYS.between(query.from(), query.to()) + 1;
   }
 }
