@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +68,8 @@ class AdminReportsBenchmark {
   void importAndExports() throws Exception {
     Assumptions.assumeTrue(Boolean.getBoolean("faceattend.bench"), "benchmark: run with -Dfaceattend.bench=true");
     List<String> results = new ArrayList<>();
-    try (RunningGateway app = new RunningGateway(new MutableClock(Instant.parse("2026-04-02T12:00:00Z")))) {
+    Clock clock = Clock.fixed(Instant.parse("2026-04-02T12:00:00Z"), ZoneOffset.UTC);
+    try (RunningGateway app = new RunningGateway(clock)) {
       app.createUser("chief", "chief-password", "admin");
       String admin = app.login("chief", "chief-password");
       app.postJson("/api/admin/departments", "{\"name\":\"Bench\"}", admin);

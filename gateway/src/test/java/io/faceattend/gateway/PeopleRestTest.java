@@ -3,7 +3,9 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +20,7 @@ class PeopleRestTest {
 
   @BeforeAll
   static void start() {
-    app = new RunningGateway(new MutableClock(Instant.parse("2026-03-04T12:00:00Z")));
+    app = new RunningGateway(Clock.fixed(Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC));
     app.createUser("chief", "chief-password", "admin");
     admin = app.login("chief", "chief-password");
   }

@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,7 +26,7 @@ class ReportsRestTest {
   @BeforeAll
   static void start() {
     // Saturday 7 March 2026: the week up to Friday 6th is over
-    app = new RunningGateway(new MutableClock(Instant.parse("2026-03-07T10:00:00Z")));
+    app = new RunningGateway(Clock.fixed(Instant.parse("2026-03-07T10:00:00Z"), ZoneOffset.UTC));
     app.createUser("chief", "chief-password", "admin");
     admin = app.login("chief", "chief-password");
     sales = app.postJson("/api/admin/departments", "{\"name\":\"Sales\"}", admin).json().get("department")
