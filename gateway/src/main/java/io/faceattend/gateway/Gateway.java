@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.faceattend.gateway.export.AttendanceExport;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
 import io.faceattend.gateway.rest.RestErrors;
@@ -87,6 +88,13 @@ public final class Gateway implements AutoCloseable {
     services.forEach(grpc::addService);
     sb.service(grpc.build());
 
+    // non-JSON exports first: they share their path with the JSON route and win when format says so
+    AttendanceExport export = AttendanceExport.start(services, blocking);
+    sb.route().get("/api/reports/attendance").matchesParams("format=csv").build(export);
+    sb.route().get("/api/reports/attendance").matchesParams("format=xlsx").build(export);
+    sb.route().get("/api/reports/attendance").matchesParams("format=pdf").build(export);
+    sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
+        .whenStopped(unused -> export.close()).build());
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())

@@ -144,6 +144,9 @@ class OpenApiContractTest {
     verify("POST", reject, app.postJson("/api/admin/users/" + employeeId + "/reject",
         "{\"reason\":\"new photo needed\"}", admin), true);
 
+    exercisePeopleRoutes(admin, employee, employeeId);
+    exerciseReportRoutes(admin, employee, employeeId);
+
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
     verify("POST", logout, app.postJson(logout, "", employee), false);
@@ -180,5 +183,164 @@ class OpenApiContractTest {
         .anySatisfy(v -> assertThat(v).contains("integer"));
     assertThat(checker.violations(json.readTree(good.replace("\"name\":\"A\"", "\"name\":null")), schema))
         .anySatisfy(v -> assertThat(v).contains("null"));
+  }
+
+  private static RunningGateway.Reply delete(String path, String token) {
+    return app.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token).DELETE()
+        .build());
+  }
+
+  /** The people and department routes (PeopleService), each once successfully and once refused. */
+  private static void exercisePeopleRoutes(String admin, String employee, long employeeId) {
+    String departments = "/api/admin/departments";
+    RunningGateway.Reply created = app.postJson(departments, "{\"name\":\"Sales\",\"kind\":\"department\"}", admin);
+    verify("POST", departments, created, true);
+    verify("POST", departments, app.postJson(departments, "{\"name\":\"Sales\"}", admin), false);
+    long departmentId = created.json().get("department").get("id").asLong();
+    verify("GET", departments, app.get(departments, admin), true);
+    verify("GET", departments, app.get(departments, employee), false);
+    String department = "/api/admin/departments/{department_id}";
+    verify("GET", department, app.get(departments + "/" + departmentId, admin), true);
+    verify("GET", department, app.get(departments + "/999", admin), false);
+    verify("PUT", department, app.put(departments + "/" + departmentId, "{\"description\":\"Sellers\"}", admin),
+        true);
+    verify("PUT", department, app.put(departments + "/" + departmentId, "{\"kind\":\"club\"}", admin), false);
+
+    String users = "/api/admin/users";
+    RunningGateway.Reply user = app.postJson(users, "{\"username\":\"sam\",\"password\":\"sam-password\","
+        + "\"name\":\"Sam Seller\",\"email\":\"sam@company.com\",\"role\":\"manager\",\"employee_id\":\"S-1\","
+        + "\"department_id\":" + departmentId + ",\"hourly_rate\":15.5}", admin);
+    verify("POST", users, user, true);
+    verify("POST", users, app.postJson(users, "{\"username\":\"sam\"}", admin), false);
+    long samId = user.json().get("user").get("id").asLong();
+    verify("GET", users, app.get(users + "?role=manager&search=sam&page_size=5", admin), true);
+    verify("GET", users, app.get(users, employee), false);
+    String importUsers = "/api/admin/users/import";
+    byte[] csv = ("username,email,name,role\nimp1,imp1@company.com,Imported One,employee\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RunningGateway.Reply imported = app.postMultipart(importUsers, new Multipart().file("file", "people.csv", csv),
+        admin, null);
+    verify("POST", importUsers, imported, true);
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
+    verify("POST", importUsers, app.postMultipart(importUsers, new Multipart().file("file", "people.csv", csv),
+        employee, null), false);
+    String one = "/api/admin/users/{user_id}";
+    verify("GET", one, app.get(users + "/" + samId, admin), true);
+    verify("GET", one, app.get(users + "/424242", admin), false);
+    verify("PUT", one, app.put(users + "/" + samId, "{\"hourly_rate\":16}", admin), true);
+    verify("PUT", one, app.put(users + "/" + samId, "{\"role\":\"king\"}", admin), false);
+    String reset = "/api/admin/users/{user_id}/reset-password";
+    verify("POST", reset, app.postJson(users + "/" + samId + "/reset-password", "{\"new_password\":\"new-password\"}",
+        admin), true);
+    verify("POST", reset, app.postJson(users + "/" + samId + "/reset-password", "{\"new_password\":\"x\"}",
+        admin), false);
+
+    String managers = "/api/admin/departments/{department_id}/managers";
+    verify("PUT", managers, app.put(departments + "/" + departmentId + "/managers",
+        "{\"user_ids\":[" + samId + "]}", admin), true);
+    verify("PUT", managers, app.put(departments + "/" + departmentId + "/managers",
+        "{\"user_ids\":[" + employeeId + "]}", admin), false);
+    String members = "/api/admin/departments/{department_id}/members";
+    verify("POST", members, app.postJson(departments + "/" + departmentId + "/members",
+        "{\"user_ids\":[" + employeeId + "]}", admin), true);
+    verify("POST", members, app.postJson(departments + "/999/members", "{\"user_ids\":[1]}", admin), false);
+
+    verify("DELETE", one, delete(users + "/" + samId, admin), true);
+    verify("DELETE", one, delete(users + "/" + samId, admin), false);
+    verify("DELETE", department, delete(departments + "/" + departmentId, admin), true);
+    verify("DELETE", department, delete(departments + "/" + departmentId, admin), false);
+  }
+
+  /** The report routes (ReportService), each once successfully and once refused. */
+  private static void exerciseReportRoutes(String admin, String employee, long employeeId) {
+    String absences = "/api/absences";
+    byte[] pdf = "%PDF-1.4\n%test certificate\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RunningGateway.Reply submitted = app.postMultipart(absences, new Multipart().field("start_date", "2026-03-02")
+        .field("end_date", "2026-03-03").field("type", "sick").field("reason", "flu")
+        .file("evidence", "note.pdf", pdf), employee, null);
+    verify("POST", absences, submitted, true);
+    verify("POST", absences, app.postMultipart(absences, new Multipart().field("start_date", "2026-03-02")
+        .field("end_date", "2026-03-03").field("type", "sick").field("reason", "flu")
+        .file("evidence", "note.txt", "plain text".getBytes(java.nio.charset.StandardCharsets.UTF_8)), employee, null),
+        false);
+    long requestId = submitted.json().get("request").get("id").asLong();
+    verify("GET", absences, app.get(absences + "?status=pending", employee), true);
+    verify("GET", absences, app.get(absences + "?status=sleeping", employee), false);
+    String evidence = "/api/absences/{request_id}/evidence";
+    verify("GET", evidence, app.get(absences + "/" + requestId + "/evidence", employee), true);
+    verify("GET", evidence, app.get(absences + "/999/evidence", employee), false);
+    String decision = "/api/admin/absences/{request_id}/decision";
+    verify("POST", decision, app.postJson("/api/admin/absences/" + requestId + "/decision",
+        "{\"decision\":\"approved\",\"comment\":\"get well\"}", admin), true);
+    verify("POST", decision, app.postJson("/api/admin/absences/" + requestId + "/decision",
+        "{\"decision\":\"approved\"}", admin), false);
+
+    String payroll = "/api/admin/payroll";
+    verify("GET", payroll, app.get(payroll + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", payroll, app.get(payroll + "?from=2026-03-01&to=2026-03-31", employee), false);
+    assertThat(app.put("/api/admin/users/" + employeeId, "{\"hourly_rate\":10}", admin).status()).isEqualTo(200);
+    String pay = "/api/admin/payroll/{user_id}/pay";
+    verify("POST", pay, app.postJson("/api/admin/payroll/" + employeeId + "/pay",
+        "{\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}", admin), true);
+    verify("POST", pay, app.postJson("/api/admin/payroll/" + employeeId + "/pay",
+        "{\"from\":\"2026-03-01\",\"to\":\"2026-03-03\"}", admin), false);
+    String auditLog = "/api/admin/audit-log";
+    verify("GET", auditLog, app.get(auditLog + "?action=payroll.&page_size=5", admin), true);
+    verify("GET", auditLog, app.get(auditLog, employee), false);
+
+    long night = app.postJson("/api/admin/departments", "{\"name\":\"Night\"}", admin).json().get("department")
+        .get("id").asLong();
+    String bulk = "/api/admin/attendance/bulk-marks";
+    verify("POST", bulk, app.postJson(bulk, "{\"department_id\":" + night + ",\"date\":\"2026-03-02\","
+        + "\"check_in\":\"09:00\",\"reason\":\"training\"}", admin), true);
+    verify("POST", bulk, app.postJson(bulk, "{\"department_id\":" + night + ",\"date\":\"2026-03-02\","
+        + "\"check_in\":\"09:00\"}", admin), false);
+
+    String holidayList = "/api/admin/holidays";
+    String holiday = "/api/admin/holidays/{date}";
+    verify("PUT", holiday, app.put(holidayList + "/2026-12-25", "{\"name\":\"Christmas\"}", admin), true);
+    verify("PUT", holiday, app.put(holidayList + "/2026-12-25", "{\"name\":\"\"}", admin), false);
+    verify("GET", holidayList, app.get(holidayList + "?year=2026", admin), true);
+    verify("GET", holidayList, app.get(holidayList, employee), false);
+    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), true);
+    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), false);
+
+    String siteList = "/api/admin/sites";
+    verify("GET", siteList, app.get(siteList, admin), true);
+    verify("GET", siteList, app.get(siteList, employee), false);
+    long extra = app.postJson(siteList, "{\"name\":\"Annex\",\"time_zone\":\"UTC\",\"center\":{\"latitude\":41.0,"
+        + "\"longitude\":-3.0},\"radius_m\":50}", admin).json().get("site").get("id").asLong();
+    String site = "/api/admin/sites/{site_id}";
+    verify("PUT", site, app.put(siteList + "/" + extra, "{\"name\":\"Annex B\",\"time_zone\":\"UTC\","
+        + "\"center\":{\"latitude\":41.0,\"longitude\":-3.0},\"radius_m\":80}", admin), true);
+    verify("PUT", site, app.put(siteList + "/" + extra, "{\"name\":\"Annex B\",\"time_zone\":\"Mars/Base\","
+        + "\"center\":{\"latitude\":41.0,\"longitude\":-3.0},\"radius_m\":80}", admin), false);
+    String siteGroups = "/api/admin/sites/{site_id}/departments";
+    verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments",
+        "{\"department_id\":" + night + "}", admin), true);
+    verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments", "{\"department_id\":999}",
+        admin), false);
+    verify("DELETE", site, delete(siteList + "/" + extra, admin), true);
+    verify("DELETE", site, delete(siteList + "/" + extra, admin), false);
+
+    String corrections = "/api/admin/attendance/corrections";
+    verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
+        + "\"kind\":\"check_in\",\"time\":\"09:00\",\"reason\":\"forgot the phone\"}", admin), true);
+    verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","
+        + "\"kind\":\"check_in\",\"time\":\"09:00\"}", admin), false);
+    verify("GET", corrections, app.get(corrections + "?user_id=" + employeeId, admin), true);
+    verify("GET", corrections, app.get(corrections, employee), false);
+    String attendance = "/api/reports/attendance";
+    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", employee), false);
+    String hours = "/api/reports/check-in-hours";
+    verify("GET", hours, app.get(hours + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", hours, app.get(hours + "?from=2026-03-01", admin), false);
+    String absentees = "/api/reports/absentees";
+    verify("GET", absentees, app.get(absentees, admin), true);
+    verify("GET", absentees, app.get(absentees, employee), false);
+    String summary = "/api/reports/summary";
+    verify("GET", summary, app.get(summary + "?period=weekly&from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", summary, app.get(summary + "?period=yearly&from=2026-03-01&to=2026-03-31", admin), false);
   }
 }

@@ -10,12 +10,14 @@ import io.faceattend.face.client.RemoteFaceEngineClient;
 import io.faceattend.face.grpc.FaceEngineGrpcService;
 import io.faceattend.face.grpc.StreamSettings;
 import io.faceattend.face.grpc.TemplateResolver;
+import io.faceattend.server.absences.Absences;
 import io.faceattend.server.admin.AdminActions;
 import io.faceattend.server.attendance.AttendanceRules;
 import io.faceattend.server.attendance.History;
 import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.AuditQueries;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
@@ -24,17 +26,34 @@ import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
+import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
+import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
+import io.faceattend.server.grpc.HolidayGrpcService;
+import io.faceattend.server.grpc.CorrectionGrpcService;
+import io.faceattend.server.grpc.PayrollGrpcService;
+import io.faceattend.server.grpc.PeopleGrpcService;
+import io.faceattend.server.grpc.ReportGrpcService;
+import io.faceattend.server.grpc.SiteGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.payroll.Payroll;
+import io.faceattend.server.people.Departments;
+import io.faceattend.server.people.People;
+import io.faceattend.server.people.UserImport;
+import io.faceattend.server.reports.AttendanceDays;
+import io.faceattend.server.reports.Reports;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
+import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.grpc.BindableService;
@@ -89,6 +108,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
         new HistoryGrpcService(new History(db)),
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
+    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock),
+        new UserImport(db, hasher, audit)));
+    AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
+    bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
+    bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
+    bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
+    bindable.add(new SiteGrpcService(new SiteAdmin(db, sites, audit)));
+    bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));

@@ -40,6 +40,8 @@ public final class TestDatabase {
   public static DSLContext reset() {
     DSLContext dsl = get().dsl();
     dsl.execute("truncate table audit_log, login_events, users, sites restart identity cascade");
+    dsl.execute("truncate table departments restart identity cascade");
+    dsl.execute("truncate table holidays");
     return dsl;
   }
 }

@@ -73,6 +73,37 @@ public final class Sites {
     return toSite(row);
   }
 
+  /**
+   * Replaces an active site's name, time zone and geofence (validated as on creation) in {@code tx}: the site keeps
+   * its id, members and punches.
+   */
+  public Site update(DSLContext tx, long siteId, NewSite site) {
+    if (!tx.fetchExists(SITES, SITES.ID.eq(siteId).and(SITES.ACTIVE.isTrue()))) {
+      throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
+    }
+    // validate and build the new row exactly as create does, then copy it over the old one
+    Site validated = create(tx, site);
+    SitesRecord fresh = tx.selectFrom(SITES).where(SITES.ID.eq(validated.id())).fetchSingle();
+    tx.update(SITES)
+        .set(SITES.NAME, fresh.getName())
+        .set(SITES.TIME_ZONE, fresh.getTimeZone())
+        .set(SITES.GEOFENCE_KIND, fresh.getGeofenceKind())
+        .set(SITES.CENTER_LATITUDE, fresh.getCenterLatitude())
+        .set(SITES.CENTER_LONGITUDE, fresh.getCenterLongitude())
+        .set(SITES.RADIUS_M, fresh.getRadiusM())
+        .set(SITES.POLYGON, fresh.getPolygon())
+        .set(SITES.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
+        .where(SITES.ID.eq(siteId))
+        .execute();
+    tx.deleteFrom(SITES).where(SITES.ID.eq(validated.id())).execute();
+    return toSite(tx.selectFrom(SITES).where(SITES.ID.eq(siteId)).fetchSingle());
+  }
+
+  /** Active sites, by name. */
+  public List<Site> active() {
+    return db.selectFrom(SITES).where(SITES.ACTIVE.isTrue()).orderBy(SITES.NAME, SITES.ID).fetch(Sites::toSite);
+  }
+
   /** Adds existing users to a site; returns how many were not members yet. */
   public int addMembers(DSLContext tx, long siteId, List<Long> userIds) {
     if (!tx.fetchExists(SITES, SITES.ID.eq(siteId))) {

@@ -1,0 +1,170 @@
+package io.faceattend.gateway;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Report routes over REST: JSON report and summary, the streamed CSV export, and who may call them. */
+class ReportsRestTest {
+
+  private static RunningGateway app;
+  private static String admin;
+  private static long sales;
+  private static long dina;
+
+  @BeforeAll
+  static void start() {
+    // Saturday 7 March 2026: the week up to Friday 6th is over
+    app = new RunningGateway(Clock.fixed(Instant.parse("2026-03-07T10:00:00Z"), ZoneOffset.UTC));
+    app.createUser("chief", "chief-password", "admin");
+    admin = app.login("chief", "chief-password");
+    sales = app.postJson("/api/admin/departments", "{\"name\":\"Sales\"}", admin).json().get("department")
+        .get("id").asLong();
+    DSLContext db = app.platform.database().dsl();
+    dina = app.createUser("dina", "dina-password", "employee");
+    long eli = app.createUser("eli", "eli-password", "employee");
+    db.update(USERS).set(USERS.DEPARTMENT_ID, sales).set(USERS.NAME, "Dina, \"the seller\"")
+        .where(USERS.ID.eq(dina)).execute();
+    // Dina: Mon 2 - Thu 5, 08:00-17:00 UTC (9 h, 1 h overtime without a schedule), absent Friday 6
+    for (int d = 2; d <= 5; d++) {
+      punch(db, dina, d, "check_in", 8);
+      punch(db, dina, d, "check_out", 17);
+    }
+    punch(db, eli, 2, "check_in", 8);
+  }
+
+  private static void punch(DSLContext db, long userId, int day, String kind, int hour) {
+    db.insertInto(ATTENDANCE_PUNCHES)
+        .set(ATTENDANCE_PUNCHES.USER_ID, userId)
+        .set(ATTENDANCE_PUNCHES.KIND, kind)
+        .set(ATTENDANCE_PUNCHES.WORK_DATE, LocalDate.of(2026, 3, day))
+        .set(ATTENDANCE_PUNCHES.PUNCHED_AT, OffsetDateTime.of(2026, 3, day, hour, 0, 0, 0, ZoneOffset.UTC))
+        .set(ATTENDANCE_PUNCHES.TIME_ZONE, "UTC")
+        .set(ATTENDANCE_PUNCHES.LATITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.LONGITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, true)
+        .execute();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void jsonReportAndSummary() {
+    RunningGateway.Reply report = app.get("/api/reports/attendance?from=2026-03-01&to=2026-03-31&department_id="
+        + sales, admin);
+    assertThat(report.status()).as(report.body()).isEqualTo(200);
+    assertThat(report.json().get("count").asInt()).isEqualTo(1);
+    var totals = report.json().get("results").get(0).get("totals");
+    // 5 working days up to Friday 6th; 4 present (36 h, 4 h overtime), Friday absent: rate 4/5
+    assertThat(totals.get("working_days").asInt()).isEqualTo(5);
+    assertThat(totals.get("present").asInt()).isEqualTo(4);
+    assertThat(totals.get("absent").asInt()).isEqualTo(1);
+    assertThat(totals.get("hours_worked").asDouble()).isEqualTo(36.0);
+    assertThat(totals.get("overtime_hours").asDouble()).isEqualTo(4.0);
+    assertThat(totals.get("attendance_rate").asDouble()).isEqualTo(0.8);
+
+    RunningGateway.Reply summary = app.get("/api/reports/summary?period=daily&from=2026-03-05&to=2026-03-06", admin);
+    assertThat(summary.status()).as(summary.body()).isEqualTo(200);
+    // everybody counts, the admin too: Thursday Dina present, Eli and chief absent; Friday all three absent
+    assertThat(summary.json().get("results").findValuesAsText("period_start"))
+        .containsExactly("2026-03-05", "2026-03-06");
+    assertThat(summary.json().get("results").get(0).get("totals").get("present").asInt()).isEqualTo(1);
+    assertThat(summary.json().get("results").get(1).get("totals").get("absent").asInt()).isEqualTo(3);
+    assertThat(app.get("/api/reports/summary?period=hourly&from=2026-03-05&to=2026-03-06", admin).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void csvExportStreamsDaysWithAFileName() {
+    RunningGateway.Reply csv = app.get("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv&user_id="
+        + dina, admin);
+    assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+    assertThat(csv.raw().headers().firstValue("content-type").orElseThrow()).startsWith("text/csv");
+    assertThat(csv.raw().headers().firstValue("content-disposition").orElseThrow())
+        .isEqualTo("attachment; filename=\"attendance_2026-03-01_2026-03-31.csv\"");
+    List<String> lines = csv.body().lines().toList();
+    assertThat(lines.get(0)).startsWith("date,user_id,employee_id,name,department,status");
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(1)).isEqualTo("2026-03-02," + dina
+        + ",,\"Dina, \"\"the seller\"\"\",Sales,present,08:00,17:00,9.00,1.00,0,0,false");
+    assertThat(lines.get(5)).isEqualTo("2026-03-06," + dina
+        + ",,\"Dina, \"\"the seller\"\"\",Sales,absent,,,0.00,0.00,0,0,false");
+  }
+
+  @Test
+  void employeesAndStrangersAreRefused() {
+    String employee = app.login("dina", "dina-password");
+    for (String path : List.of("/api/reports/attendance?from=2026-03-01&to=2026-03-31",
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv",
+        "/api/reports/summary?period=weekly&from=2026-03-01&to=2026-03-31")) {
+      RunningGateway.Reply denied = app.get(path, employee);
+      assertThat(denied.status()).as(path).isEqualTo(403);
+      assertThat(denied.json().get("error").get("code").asText()).isEqualTo("forbidden");
+      assertThat(app.get(path, null).status()).as(path).isEqualTo(401);
+    }
+    RunningGateway.Reply bad = app.get("/api/reports/attendance?from=2026-03-31&to=2026-03-01&format=csv", admin);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
+  }
+  private static java.net.http.HttpResponse<byte[]> download(String path, String token) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(app.uri(path))
+        .header("Authorization", "Bearer " + token).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void xlsxExportOpensWithPoi() throws Exception {
+    var reply = download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=xlsx", admin);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assertThat(reply.headers().firstValue("content-disposition").orElseThrow())
+        .isEqualTo("attachment; filename=\"attendance_2026-03-01_2026-03-31.xlsx\"");
+    try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(
+        reply.body()))) {
+      var days = workbook.getSheet("Days");
+      // chief 5 absent days, Dina 4 present + 1 absent, Eli 1 present + 4 absent: 15 rows after the header
+      assertThat(days.getLastRowNum()).isEqualTo(15);
+      assertThat(days.getRow(0).getCell(0).getStringCellValue()).isEqualTo("Date");
+      var people = workbook.getSheet("People");
+      assertThat(people.getLastRowNum()).isEqualTo(3);
+      var dinaRow = java.util.stream.IntStream.rangeClosed(1, 3).mapToObj(people::getRow)
+          .filter(row -> (long) row.getCell(0).getNumericCellValue() == dina).findFirst().orElseThrow();
+      assertThat(dinaRow.getCell(4).getNumericCellValue()).isEqualTo(4.0); // present
+      assertThat(dinaRow.getCell(9).getNumericCellValue()).isEqualTo(36.0); // hours
+      assertThat(dinaRow.getCell(11).getNumericCellValue()).isEqualTo(0.8); // rate
+    }
+  }
+
+  @Test
+  void pdfExportHasATableAndAChart() throws Exception {
+    var reply = download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf", admin);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(reply.headers().firstValue("content-type").orElseThrow()).startsWith("application/pdf");
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(reply.body())) {
+      assertThat(pdf.getNumberOfPages()).isEqualTo(2);
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(text).contains("Attendance report 2026-03-01 to 2026-03-31")
+          .contains("People present, excused and absent per day")
+          .contains("Dina, \"the seller\"").contains("36.00").contains("80%");
+    }
+    // kept for a look (pdftoppm -png -r 60 target/attendance-report.pdf page)
+    java.nio.file.Files.write(java.nio.file.Path.of("target/attendance-report.pdf"), reply.body());
+    assertThat(download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf",
+        app.login("dina", "dina-password")).statusCode()).isEqualTo(403);
+  }
+}

@@ -1,0 +1,96 @@
+package io.faceattend.server.audit;
+
+import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
+
+import io.faceattend.proto.v1.AuditEntry;
+import io.faceattend.proto.v1.ListAuditLogResponse;
+import io.faceattend.server.error.ApiException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Reading the audit trail: filters, newest first, paginated. */
+public final class AuditQueries {
+
+  private final DSLContext db;
+  private final ZoneId zone;
+
+  public AuditQueries(DSLContext db, ZoneId zone) {
+    this.db = db;
+    this.zone = zone;
+  }
+
+  public ListAuditLogResponse list(long actorUserId, String action, String targetType, String targetId,
+      String from, String to, int page, int pageSize) {
+    if (page < 0 || pageSize < 0) {
+      throw ApiException.invalid("page and page_size must be 1 or more");
+    }
+    int number = page == 0 ? 1 : page;
+    int size = pageSize == 0 ? 50 : Math.min(pageSize, 200);
+    Condition where = DSL.noCondition();
+    if (actorUserId != 0) {
+      where = where.and(AUDIT_LOG.ACTOR_USER_ID.eq(actorUserId));
+    }
+    if (action != null && !action.isBlank()) {
+      String a = action.trim();
+      where = where.and(a.endsWith(".") ? AUDIT_LOG.ACTION.startsWith(a) : AUDIT_LOG.ACTION.eq(a));
+    }
+    if (targetType != null && !targetType.isBlank()) {
+      where = where.and(AUDIT_LOG.TARGET_TYPE.eq(targetType.trim()));
+    }
+    if (targetId != null && !targetId.isBlank()) {
+      where = where.and(AUDIT_LOG.TARGET_ID.eq(targetId.trim()));
+    }
+    if (from != null && !from.isBlank()) {
+      where = where.and(AUDIT_LOG.CREATED_AT.ge(instant("from", from, false)));
+    }
+    if (to != null && !to.isBlank()) {
+      where = where.and(AUDIT_LOG.CREATED_AT.lt(instant("to", to, true)));
+    }
+    long count = db.fetchCount(AUDIT_LOG, where);
+    ListAuditLogResponse.Builder response = ListAuditLogResponse.newBuilder()
+        .setCount(count).setPage(number).setPageSize(size);
+    db.selectFrom(AUDIT_LOG).where(where).orderBy(AUDIT_LOG.ID.desc())
+        .limit(size).offset((long) (number - 1) * size)
+        .forEach(row -> {
+          AuditEntry.Builder entry = AuditEntry.newBuilder()
+              .setId(row.getId())
+              .setActorKind(row.getActorKind())
+              .setAction(row.getAction())
+              .setDetails(row.getDetails() == null ? "{}" : row.getDetails().data())
+              .setCreatedAt(row.getCreatedAt().toString());
+          if (row.getActorUserId() != null) {
+            entry.setActorUserId(row.getActorUserId());
+          }
+          if (row.getTargetType() != null) {
+            entry.setTargetType(row.getTargetType());
+          }
+          if (row.getTargetId() != null) {
+            entry.setTargetId(row.getTargetId());
+          }
+          if (row.getClientIp() != null) {
+            entry.setClientIp(row.getClientIp());
+          }
+          response.addResults(entry);
+        });
+    return response.build();
+  }
+
+  /** An ISO instant with offset, or an ISO date (its start; for an upper bound, the start of the next day). */
+  private OffsetDateTime instant(String field, String value, boolean upper) {
+    String text = value.trim();
+    try {
+      if (text.length() == 10) {
+        LocalDate date = LocalDate.parse(text);
+        return (upper ? date.plusDays(1) : date).atStartOfDay(zone).toOffsetDateTime();
+      }
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field + " must be an ISO date or date-time with offset");
+    }
+  }
+}

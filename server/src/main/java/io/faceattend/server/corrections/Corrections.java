@@ -1,0 +1,214 @@
+package io.faceattend.server.corrections;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.USERS;
+
+import io.faceattend.db.jooq.tables.records.AttendanceCorrectionsRecord;
+import io.faceattend.proto.v1.AttendanceCorrection;
+import io.faceattend.proto.v1.ListCorrectionsResponse;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.people.Scope;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Manual marking and correction of punches. The punch row is never touched: a correction row records the new
+ * time, the original time, the reason and who did it, and reports count the latest correction.
+ */
+public final class Corrections {
+
+  private final DSLContext db;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final ZoneId defaultZone;
+
+  public Corrections(DSLContext db, AuditLog audit, Clock clock, ZoneId defaultZone) {
+    this.db = db;
+    this.audit = audit;
+    this.clock = clock;
+    this.defaultZone = defaultZone;
+  }
+
+  public AttendanceCorrection correct(Caller caller, long userId, String date, String kind, String time,
+      String timeZone, String reason) {
+    if (userId <= 0) {
+      throw ApiException.missingField("user_id");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw ApiException.missingField("reason");
+    }
+    if (!"check_in".equals(kind) && !"check_out".equals(kind)) {
+      throw ApiException.invalid("kind must be check_in or check_out");
+    }
+    LocalDate day = parse("date", date, LocalDate::parse);
+    LocalTime at = parse("time", time, LocalTime::parse);
+    return db.transactionResult(config -> record(DSL.using(config), caller, userId, day, kind, at, timeZone,
+        reason));
+  }
+
+  /** Who was marked and who was left alone by a bulk marking. */
+  public record BulkResult(int marked, int skipped) {}
+
+  /**
+   * Marks a check-in (and a check-out when {@code checkOut} is given) for every active member of a group on a day,
+   * except those who already have that punch or a correction of it; one transaction, each mark audited.
+   */
+  public BulkResult markGroup(Caller caller, long departmentId, String date, String checkIn, String checkOut,
+      String timeZone, String reason) {
+    if (departmentId <= 0) {
+      throw ApiException.missingField("department_id");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw ApiException.missingField("reason");
+    }
+    LocalDate day = parse("date", date, LocalDate::parse);
+    LocalTime in = parse("check_in", checkIn, LocalTime::parse);
+    LocalTime out = checkOut == null || checkOut.isBlank() ? null : parse("check_out", checkOut, LocalTime::parse);
+    if (out != null && !out.isAfter(in)) {
+      throw ApiException.invalid("check_out must be after check_in");
+    }
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      if (!tx.fetchExists(io.faceattend.db.jooq.Tables.DEPARTMENTS,
+          io.faceattend.db.jooq.Tables.DEPARTMENTS.ID.eq(departmentId)
+              .and(Scope.departments(caller, io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)))) {
+        throw new ApiException(ErrorCode.NOT_FOUND, "Department " + departmentId + " does not exist");
+      }
+      var members = tx.select(USERS.ID).from(USERS)
+          .where(USERS.DEPARTMENT_ID.eq(departmentId)).and(USERS.DEACTIVATED_AT.isNull())
+          .orderBy(USERS.ID).fetch(USERS.ID);
+      int marked = 0;
+      int skipped = 0;
+      for (long userId : members) {
+        for (String kind : out == null ? java.util.List.of("check_in") : java.util.List.of("check_in", "check_out")) {
+          boolean present = tx.fetchExists(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(userId)
+              .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day)).and(ATTENDANCE_PUNCHES.KIND.eq(kind)))
+              || tx.fetchExists(ATTENDANCE_CORRECTIONS, ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)
+              .and(ATTENDANCE_CORRECTIONS.WORK_DATE.eq(day)).and(ATTENDANCE_CORRECTIONS.KIND.eq(kind)));
+          if (present) {
+            skipped++;
+          } else {
+            record(tx, caller, userId, day, kind, "check_in".equals(kind) ? in : out, timeZone, reason);
+            marked++;
+          }
+        }
+      }
+      audit.record(tx, caller.actor(), "attendance.bulk_mark", "department", departmentId,
+          Map.of("date", day.toString(), "marked", marked, "skipped", skipped, "reason", reason.trim()));
+      return new BulkResult(marked, skipped);
+    });
+  }
+
+  private AttendanceCorrection record(DSLContext tx, Caller caller, long userId, LocalDate day, String kind,
+      LocalTime at, String timeZone, String reason) {
+    tx.select(USERS.ID).from(USERS)
+        .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).and(Scope.people(caller, USERS.ID))
+        .forUpdate().fetchOptional()
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+    var original = tx.select(ATTENDANCE_PUNCHES.ID, ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
+        .from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day))
+        .and(ATTENDANCE_PUNCHES.KIND.eq(kind))
+        .fetchOptional().orElse(null);
+    ZoneId zone;
+    try {
+      zone = timeZone != null && !timeZone.isBlank() ? ZoneId.of(timeZone.trim())
+          : original != null ? ZoneId.of(original.value3()) : defaultZone;
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
+    }
+    OffsetDateTime corrected = day.atTime(at).atZone(zone).toOffsetDateTime();
+    if (corrected.toInstant().isAfter(clock.instant())) {
+      throw ApiException.invalid("a correction cannot be in the future");
+    }
+    AttendanceCorrectionsRecord row = tx.insertInto(ATTENDANCE_CORRECTIONS)
+        .set(ATTENDANCE_CORRECTIONS.USER_ID, userId)
+        .set(ATTENDANCE_CORRECTIONS.WORK_DATE, day)
+        .set(ATTENDANCE_CORRECTIONS.KIND, kind)
+        .set(ATTENDANCE_CORRECTIONS.CORRECTED_AT, corrected)
+        .set(ATTENDANCE_CORRECTIONS.TIME_ZONE, zone.getId())
+        .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCH_ID, original == null ? null : original.value1())
+        .set(ATTENDANCE_CORRECTIONS.ORIGINAL_PUNCHED_AT, original == null ? null : original.value2())
+        .set(ATTENDANCE_CORRECTIONS.REASON, reason.trim())
+        .set(ATTENDANCE_CORRECTIONS.CORRECTED_BY, caller.userId())
+        .returning()
+        .fetchSingle();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("date", day.toString());
+    details.put("kind", kind);
+    details.put("corrected_at", corrected.toString());
+    details.put("original_punched_at", original == null ? null : original.value2().toString());
+    details.put("reason", reason.trim());
+    details.put("correction_id", row.getId());
+    audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
+        details);
+    return toProto(row);
+  }
+
+  public ListCorrectionsResponse list(Caller caller, long userId, String from, String to, int page, int pageSize) {
+    if (page < 0 || pageSize < 0) {
+      throw ApiException.invalid("page and page_size must be 1 or more");
+    }
+    int number = page == 0 ? 1 : page;
+    int size = pageSize == 0 ? 20 : Math.min(pageSize, 100);
+    Condition where = Scope.people(caller, ATTENDANCE_CORRECTIONS.USER_ID);
+    if (userId != 0) {
+      where = where.and(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId));
+    }
+    if (from != null && !from.isBlank()) {
+      where = where.and(ATTENDANCE_CORRECTIONS.WORK_DATE.ge(Corrections.<LocalDate>parse("from", from, LocalDate::parse)));
+    }
+    if (to != null && !to.isBlank()) {
+      where = where.and(ATTENDANCE_CORRECTIONS.WORK_DATE.le(Corrections.<LocalDate>parse("to", to, LocalDate::parse)));
+    }
+    long count = db.fetchCount(ATTENDANCE_CORRECTIONS, where);
+    return ListCorrectionsResponse.newBuilder().setCount(count).setPage(number).setPageSize(size)
+        .addAllResults(db.selectFrom(ATTENDANCE_CORRECTIONS).where(where)
+            .orderBy(ATTENDANCE_CORRECTIONS.ID.desc())
+            .limit(size).offset((long) (number - 1) * size)
+            .fetch(Corrections::toProto))
+        .build();
+  }
+
+  private static AttendanceCorrection toProto(AttendanceCorrectionsRecord row) {
+    AttendanceCorrection.Builder proto = AttendanceCorrection.newBuilder()
+        .setId(row.getId())
+        .setUserId(row.getUserId())
+        .setDate(row.getWorkDate().toString())
+        .setKind(row.getKind())
+        .setCorrectedAt(row.getCorrectedAt().atZoneSameInstant(ZoneId.of(row.getTimeZone())).toOffsetDateTime()
+            .toString())
+        .setTimeZone(row.getTimeZone())
+        .setReason(row.getReason())
+        .setCorrectedBy(row.getCorrectedBy() == null ? 0 : row.getCorrectedBy())
+        .setCreatedAt(row.getCreatedAt().toString());
+    if (row.getOriginalPunchedAt() != null) {
+      proto.setOriginalPunchedAt(row.getOriginalPunchedAt().toString());
+    }
+    return proto.build();
+  }
+
+  private static <T> T parse(String field, String value, java.util.function.Function<String, T> parser) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.missingField(field);
+    }
+    try {
+      return parser.apply(value.trim());
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field + " is not valid: " + value);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.AbsenceServiceGrpc;
+import io.faceattend.proto.v1.DecideAbsenceRequestRequest;
+import io.faceattend.proto.v1.DecideAbsenceRequestResponse;
+import io.faceattend.proto.v1.GetAbsenceEvidenceRequest;
+import io.faceattend.proto.v1.GetAbsenceEvidenceResponse;
+import io.faceattend.proto.v1.ListAbsenceRequestsRequest;
+import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
+import io.faceattend.proto.v1.SubmitAbsenceRequestRequest;
+import io.faceattend.proto.v1.SubmitAbsenceRequestResponse;
+import io.faceattend.server.absences.Absences;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.people.Caller;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link Absences}. */
+public final class AbsenceGrpcService extends AbsenceServiceGrpc.AbsenceServiceImplBase {
+
+  private final Absences absences;
+
+  public AbsenceGrpcService(Absences absences) {
+    this.absences = absences;
+  }
+
+  @Override
+  public void submitAbsenceRequest(SubmitAbsenceRequestRequest request,
+      StreamObserver<SubmitAbsenceRequestResponse> observer) {
+    GrpcErrors.respond(observer, () -> SubmitAbsenceRequestResponse.newBuilder().setRequest(absences.submit(
+        Caller.current(), request.getStartDate(), request.getEndDate(), request.getType(), request.getReason(),
+        request.getEvidence().toByteArray())).build());
+  }
+
+  @Override
+  public void listAbsenceRequests(ListAbsenceRequestsRequest request,
+      StreamObserver<ListAbsenceRequestsResponse> observer) {
+    GrpcErrors.respond(observer, () -> absences.list(Caller.current(), request.getStatus(), request.getUserId(),
+        request.getPage(), request.getPageSize()));
+  }
+
+  @Override
+  public void decideAbsenceRequest(DecideAbsenceRequestRequest request,
+      StreamObserver<DecideAbsenceRequestResponse> observer) {
+    GrpcErrors.respond(observer, () -> DecideAbsenceRequestResponse.newBuilder().setRequest(absences.decide(
+        Caller.current(), request.getRequestId(), request.getDecision(), request.getComment())).build());
+  }
+
+  @Override
+  public void getAbsenceEvidence(GetAbsenceEvidenceRequest request,
+      StreamObserver<GetAbsenceEvidenceResponse> observer) {
+    GrpcErrors.respond(observer, () -> absences.evidence(Caller.current(), request.getRequestId()));
+  }
+}

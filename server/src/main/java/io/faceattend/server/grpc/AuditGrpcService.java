@@ -1,0 +1,25 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.AuditServiceGrpc;
+import io.faceattend.proto.v1.ListAuditLogRequest;
+import io.faceattend.proto.v1.ListAuditLogResponse;
+import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.error.GrpcErrors;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link AuditQueries} (admins only, by the contract's access option). */
+public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
+
+  private final AuditQueries queries;
+
+  public AuditGrpcService(AuditQueries queries) {
+    this.queries = queries;
+  }
+
+  @Override
+  public void listAuditLog(ListAuditLogRequest request, StreamObserver<ListAuditLogResponse> observer) {
+    GrpcErrors.respond(observer, () -> queries.list(request.getActorUserId(), request.getAction(),
+        request.getTargetType(), request.getTargetId(), request.getFrom(), request.getTo(), request.getPage(),
+        request.getPageSize()));
+  }
+}

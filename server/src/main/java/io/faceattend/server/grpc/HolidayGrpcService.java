@@ -1,0 +1,48 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.DeleteHolidayRequest;
+import io.faceattend.proto.v1.DeleteHolidayResponse;
+import io.faceattend.proto.v1.HolidayServiceGrpc;
+import io.faceattend.proto.v1.ListHolidaysRequest;
+import io.faceattend.proto.v1.ListHolidaysResponse;
+import io.faceattend.proto.v1.SetHolidayRequest;
+import io.faceattend.proto.v1.SetHolidayResponse;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.people.Caller;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link Holidays}. */
+public final class HolidayGrpcService extends HolidayServiceGrpc.HolidayServiceImplBase {
+
+  private final Holidays holidays;
+
+  public HolidayGrpcService(Holidays holidays) {
+    this.holidays = holidays;
+  }
+
+  @Override
+  public void listHolidays(ListHolidaysRequest request, StreamObserver<ListHolidaysResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      if (request.getYear() < 0 || request.getYear() > 9999) {
+        throw ApiException.invalid("year must be between 1 and 9999");
+      }
+      return holidays.list(request.getYear());
+    });
+  }
+
+  @Override
+  public void setHoliday(SetHolidayRequest request, StreamObserver<SetHolidayResponse> observer) {
+    GrpcErrors.respond(observer, () -> SetHolidayResponse.newBuilder()
+        .setHoliday(holidays.set(Caller.current(), request.getDate(), request.getName())).build());
+  }
+
+  @Override
+  public void deleteHoliday(DeleteHolidayRequest request, StreamObserver<DeleteHolidayResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      holidays.delete(Caller.current(), request.getDate());
+      return DeleteHolidayResponse.newBuilder().setMessage("Holiday removed").build();
+    });
+  }
+}

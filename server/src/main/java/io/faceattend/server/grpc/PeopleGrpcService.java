@@ -1,0 +1,167 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.AddDepartmentMembersRequest;
+import io.faceattend.proto.v1.AddDepartmentMembersResponse;
+import io.faceattend.proto.v1.CreateDepartmentRequest;
+import io.faceattend.proto.v1.CreateDepartmentResponse;
+import io.faceattend.proto.v1.CreateUserRequest;
+import io.faceattend.proto.v1.CreateUserResponse;
+import io.faceattend.proto.v1.DeactivateUserRequest;
+import io.faceattend.proto.v1.DeactivateUserResponse;
+import io.faceattend.proto.v1.DeleteDepartmentRequest;
+import io.faceattend.proto.v1.DeleteDepartmentResponse;
+import io.faceattend.proto.v1.GetDepartmentRequest;
+import io.faceattend.proto.v1.GetDepartmentResponse;
+import io.faceattend.proto.v1.GetUserRequest;
+import io.faceattend.proto.v1.GetUserResponse;
+import io.faceattend.proto.v1.ImportUsersRequest;
+import io.faceattend.proto.v1.ImportUsersResponse;
+import io.faceattend.proto.v1.ListDepartmentsRequest;
+import io.faceattend.proto.v1.ListDepartmentsResponse;
+import io.faceattend.proto.v1.ListUsersRequest;
+import io.faceattend.proto.v1.ListUsersResponse;
+import io.faceattend.proto.v1.PeopleServiceGrpc;
+import io.faceattend.proto.v1.ResetPasswordRequest;
+import io.faceattend.proto.v1.ResetPasswordResponse;
+import io.faceattend.proto.v1.SetDepartmentManagersRequest;
+import io.faceattend.proto.v1.SetDepartmentManagersResponse;
+import io.faceattend.proto.v1.UpdateDepartmentRequest;
+import io.faceattend.proto.v1.UpdateDepartmentResponse;
+import io.faceattend.proto.v1.UpdateUserRequest;
+import io.faceattend.proto.v1.UpdateUserResponse;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.people.Departments;
+import io.faceattend.server.people.People;
+import io.faceattend.server.people.UserImport;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link People} and {@link Departments}; the caller's role and groups decide what they see. */
+public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImplBase {
+
+  private final People people;
+  private final Departments departments;
+
+  private final UserImport userImport;
+
+  public PeopleGrpcService(People people, Departments departments, UserImport userImport) {
+    this.people = people;
+    this.departments = departments;
+    this.userImport = userImport;
+  }
+
+  @Override
+  public void importUsers(ImportUsersRequest request, StreamObserver<ImportUsersResponse> observer) {
+    GrpcErrors.respond(observer, () -> userImport.importCsv(Caller.current(), request.getFile().toByteArray()));
+  }
+
+  private static long id(String field, long id) {
+    if (id <= 0) {
+      throw ApiException.missingField(field);
+    }
+    return id;
+  }
+
+  @Override
+  public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> observer) {
+    GrpcErrors.respond(observer, () -> people.list(Caller.current(), new People.Filter(request.getRole(),
+        request.getDepartmentId(), request.getStatus(), request.getSearch(), request.getPage(),
+        request.getPageSize())));
+  }
+
+  @Override
+  public void createUser(CreateUserRequest request, StreamObserver<CreateUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> CreateUserResponse.newBuilder().setUser(people.create(Caller.current(),
+        new People.NewPerson(request.getUsername(), request.getPassword(), request.getName(), request.getEmail(),
+            request.getRole(), request.hasEmployeeId() ? request.getEmployeeId() : null,
+            request.hasDepartmentId() ? request.getDepartmentId() : null,
+            request.hasHourlyRate() ? request.getHourlyRate() : null))).build());
+  }
+
+  @Override
+  public void getUser(GetUserRequest request, StreamObserver<GetUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> GetUserResponse.newBuilder()
+        .setUser(people.get(Caller.current(), id("user_id", request.getUserId()))).build());
+  }
+
+  @Override
+  public void updateUser(UpdateUserRequest request, StreamObserver<UpdateUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> UpdateUserResponse.newBuilder().setUser(people.update(Caller.current(),
+        id("user_id", request.getUserId()), new People.Changes(
+            request.hasName() ? request.getName() : null,
+            request.hasEmail() ? request.getEmail() : null,
+            request.hasRole() ? request.getRole() : null,
+            request.hasEmployeeId() ? request.getEmployeeId() : null,
+            request.hasDepartmentId() ? request.getDepartmentId() : null,
+            request.hasHourlyRate() ? request.getHourlyRate() : null))).build());
+  }
+
+  @Override
+  public void deactivateUser(DeactivateUserRequest request, StreamObserver<DeactivateUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      people.deactivate(Caller.current(), id("user_id", request.getUserId()));
+      return DeactivateUserResponse.newBuilder().setMessage("User deactivated").build();
+    });
+  }
+
+  @Override
+  public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      people.resetPassword(Caller.current(), id("user_id", request.getUserId()), request.getNewPassword());
+      return ResetPasswordResponse.newBuilder().setMessage("Password reset; the user's sessions have ended").build();
+    });
+  }
+
+  @Override
+  public void listDepartments(ListDepartmentsRequest request, StreamObserver<ListDepartmentsResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      var results = departments.list(Caller.current(), request.getKind());
+      return ListDepartmentsResponse.newBuilder().setCount(results.size()).addAllResults(results).build();
+    });
+  }
+
+  @Override
+  public void createDepartment(CreateDepartmentRequest request, StreamObserver<CreateDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> CreateDepartmentResponse.newBuilder().setDepartment(departments.create(
+        Caller.current(), request.getName(), request.getKind(),
+        request.hasDescription() ? request.getDescription() : null)).build());
+  }
+
+  @Override
+  public void getDepartment(GetDepartmentRequest request, StreamObserver<GetDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> GetDepartmentResponse.newBuilder().setDepartment(departments.get(
+        Caller.current(), id("department_id", request.getDepartmentId()))).build());
+  }
+
+  @Override
+  public void updateDepartment(UpdateDepartmentRequest request, StreamObserver<UpdateDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> UpdateDepartmentResponse.newBuilder().setDepartment(departments.update(
+        Caller.current(), id("department_id", request.getDepartmentId()),
+        request.hasName() ? request.getName() : null, request.hasKind() ? request.getKind() : null,
+        request.hasDescription() ? request.getDescription() : null)).build());
+  }
+
+  @Override
+  public void deleteDepartment(DeleteDepartmentRequest request, StreamObserver<DeleteDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      departments.delete(Caller.current(), id("department_id", request.getDepartmentId()));
+      return DeleteDepartmentResponse.newBuilder().setMessage("Department deleted").build();
+    });
+  }
+
+  @Override
+  public void setDepartmentManagers(SetDepartmentManagersRequest request,
+      StreamObserver<SetDepartmentManagersResponse> observer) {
+    GrpcErrors.respond(observer, () -> SetDepartmentManagersResponse.newBuilder().setDepartment(
+        departments.setManagers(Caller.current(), id("department_id", request.getDepartmentId()),
+            request.getUserIdsList())).build());
+  }
+
+  @Override
+  public void addDepartmentMembers(AddDepartmentMembersRequest request,
+      StreamObserver<AddDepartmentMembersResponse> observer) {
+    GrpcErrors.respond(observer, () -> AddDepartmentMembersResponse.newBuilder().setMoved(departments.addMembers(
+        Caller.current(), id("department_id", request.getDepartmentId()), request.getUserIdsList())).build());
+  }
+}

@@ -1,0 +1,83 @@
+package io.faceattend.server.grpc;
+
+import io.faceattend.proto.v1.AssignSiteToDepartmentRequest;
+import io.faceattend.proto.v1.AssignSiteToDepartmentResponse;
+import io.faceattend.proto.v1.DeleteSiteRequest;
+import io.faceattend.proto.v1.DeleteSiteResponse;
+import io.faceattend.proto.v1.GeoPoint;
+import io.faceattend.proto.v1.ListSitesRequest;
+import io.faceattend.proto.v1.ListSitesResponse;
+import io.faceattend.proto.v1.SiteServiceGrpc;
+import io.faceattend.proto.v1.UpdateSiteRequest;
+import io.faceattend.proto.v1.UpdateSiteResponse;
+import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.sites.Geofence;
+import io.faceattend.server.sites.Site;
+import io.faceattend.server.sites.SiteAdmin;
+import io.faceattend.server.sites.Sites;
+import io.grpc.stub.StreamObserver;
+
+/** gRPC face of {@link SiteAdmin}. */
+public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
+
+  private final SiteAdmin sites;
+
+  public SiteGrpcService(SiteAdmin sites) {
+    this.sites = sites;
+  }
+
+  @Override
+  public void listSites(ListSitesRequest request, StreamObserver<ListSitesResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      var all = sites.list();
+      ListSitesResponse.Builder response = ListSitesResponse.newBuilder().setCount(all.size());
+      all.forEach(site -> response.addResults(toProto(site)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void updateSite(UpdateSiteRequest request, StreamObserver<UpdateSiteResponse> observer) {
+    GrpcErrors.respond(observer, () -> UpdateSiteResponse.newBuilder().setSite(toProto(sites.update(
+        Caller.current(), request.getSiteId(), new Sites.NewSite(request.getName(), request.getTimeZone(),
+            request.hasCenter() ? request.getCenter().getLatitude() : null,
+            request.hasCenter() ? request.getCenter().getLongitude() : null,
+            request.hasRadiusM() ? request.getRadiusM() : null,
+            request.getPolygonList().stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()})
+                .toList())))).build());
+  }
+
+  @Override
+  public void deleteSite(DeleteSiteRequest request, StreamObserver<DeleteSiteResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      sites.retire(Caller.current(), request.getSiteId());
+      return DeleteSiteResponse.newBuilder().setMessage("Site retired").build();
+    });
+  }
+
+  @Override
+  public void assignSiteToDepartment(AssignSiteToDepartmentRequest request,
+      StreamObserver<AssignSiteToDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
+        Caller.current(), request.getSiteId(), request.getDepartmentId())).build());
+  }
+
+  private static io.faceattend.proto.v1.Site toProto(Site site) {
+    io.faceattend.proto.v1.Site.Builder proto = io.faceattend.proto.v1.Site.newBuilder()
+        .setId(site.id())
+        .setName(site.name())
+        .setTimeZone(site.timeZone().getId());
+    switch (site.geofence()) {
+      case Geofence.Circle circle -> proto.setGeofenceKind("circle")
+          .setCenter(GeoPoint.newBuilder().setLatitude(circle.latitude()).setLongitude(circle.longitude()))
+          .setRadiusM(circle.radiusM());
+      case Geofence.Polygon polygon -> {
+        proto.setGeofenceKind("polygon");
+        polygon.vertices().forEach(v -> proto.addPolygon(
+            GeoPoint.newBuilder().setLatitude(v[0]).setLongitude(v[1])));
+      }
+    }
+    return proto.build();
+  }
+}

@@ -1,0 +1,393 @@
+package io.faceattend.server.people;
+
+import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
+import static io.faceattend.db.jooq.Tables.USERS;
+
+import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.proto.v1.ListUsersResponse;
+import io.faceattend.proto.v1.Person;
+import io.faceattend.proto.v1.Role;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.PasswordHasher;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.Roles;
+import io.faceattend.server.users.UserAccounts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * People administration: list, create, read, update, deactivate, reset password. Admins act on everybody;
+ * managers read the members of the groups they manage (see {@link Scope}); people outside a caller's scope are
+ * not found. Every change is audited in its own transaction.
+ */
+public final class People {
+
+  static final int DEFAULT_PAGE_SIZE = 20;
+  static final int MAX_PAGE_SIZE = 100;
+  private static final Set<String> STATUSES = Set.of("first_login", "pending", "active", "blocked", "deactivated");
+  static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern EMPLOYEE_ID = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
+
+  private final DSLContext db;
+  private final PasswordHasher hasher;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public People(DSLContext db, PasswordHasher hasher, AuditLog audit, Clock clock) {
+    this.db = db;
+    this.hasher = hasher;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The filters of a list. */
+  public record Filter(String role, long departmentId, String status, String search, int page, int pageSize) {}
+
+  /** A new person. */
+  public record NewPerson(String username, String password, String name, String email, String role,
+      String employeeId, Long departmentId, Double hourlyRate) {}
+
+  /** Changes to a person; null = unchanged. */
+  public record Changes(String name, String email, String role, String employeeId, Long departmentId,
+      Double hourlyRate) {}
+
+  public ListUsersResponse list(Caller caller, Filter filter) {
+    if (filter.page() < 0 || filter.pageSize() < 0) {
+      throw ApiException.invalid("page and page_size must be 1 or more");
+    }
+    int page = filter.page() == 0 ? 1 : filter.page();
+    int pageSize = filter.pageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(filter.pageSize(), MAX_PAGE_SIZE);
+    Condition where = Scope.people(caller, USERS.ID);
+    if (!blank(filter.role())) {
+      where = where.and(USERS.ROLE.eq(role(filter.role())));
+    }
+    if (filter.departmentId() != 0) {
+      where = where.and(USERS.DEPARTMENT_ID.eq(filter.departmentId()));
+    }
+    String status = blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
+    if (!status.isEmpty() && !STATUSES.contains(status)) {
+      throw ApiException.invalid("status must be one of " + STATUSES);
+    }
+    if (status.equals("deactivated")) {
+      where = where.and(USERS.DEACTIVATED_AT.isNotNull());
+    } else {
+      where = where.and(USERS.DEACTIVATED_AT.isNull());
+      if (!status.isEmpty()) {
+        where = where.and(USERS.STATUS.eq(status));
+      }
+    }
+    if (!blank(filter.search())) {
+      String like = "%" + filter.search().trim().toLowerCase(Locale.ROOT)
+          .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+      where = where.and(DSL.lower(USERS.NAME).like(like, '\\')
+          .or(DSL.lower(USERS.EMAIL).like(like, '\\'))
+          .or(DSL.lower(USERS.USERNAME).like(like, '\\'))
+          .or(DSL.lower(USERS.EMPLOYEE_ID).like(like, '\\')));
+    }
+    long count = db.fetchCount(USERS, where);
+    List<Person> results = db.select(USERS.asterisk(), DEPARTMENTS.NAME)
+        .from(USERS)
+        .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+        .where(where)
+        .orderBy(DSL.lower(USERS.NAME), USERS.ID)
+        .limit(pageSize)
+        .offset((long) (page - 1) * pageSize)
+        .fetch(People::toPerson);
+    return ListUsersResponse.newBuilder().setCount(count).setPage(page).setPageSize(pageSize)
+        .addAllResults(results).build();
+  }
+
+  public Person get(Caller caller, long userId) {
+    return find(db, caller, userId);
+  }
+
+  public Person create(Caller caller, NewPerson person) {
+    String username = require("username", person.username());
+    String email = require("email", person.email());
+    String name = require("name", person.name());
+    if (!USERNAME.matcher(username).matches()) {
+      throw ApiException.invalid("username must be 3-64 letters, digits, '.', '_' or '-'");
+    }
+    checkEmail(email);
+    checkName(name);
+    checkPassword(person.password());
+    String role = role(require("role", person.role()));
+    String employeeId = employeeId(person.employeeId());
+    BigDecimal rate = rate(person.hourlyRate());
+    String hash = hasher.hash(person.password());
+    return unique(() -> db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      Long departmentId = person.departmentId() == null || person.departmentId() == 0 ? null
+          : existingDepartment(tx, person.departmentId());
+      UsersRecord created = tx.insertInto(USERS)
+          .set(USERS.USERNAME, username)
+          .set(USERS.EMAIL, email)
+          .set(USERS.NAME, name)
+          .set(USERS.ROLE, role)
+          .set(USERS.PASSWORD_HASH, hash)
+          .set(USERS.EMPLOYEE_ID, employeeId)
+          .set(USERS.DEPARTMENT_ID, departmentId)
+          .set(USERS.HOURLY_RATE, rate)
+          .returning()
+          .fetchSingle();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("username", username);
+      details.put("email", email);
+      details.put("role", role);
+      details.put("employee_id", employeeId);
+      details.put("department_id", departmentId);
+      details.put("hourly_rate", rate);
+      audit.record(tx, caller.actor(), "user.create", "user", created.getId(), details);
+      return find(tx, caller, created.getId());
+    }), username, email, employeeId);
+  }
+
+  public Person update(Caller caller, long userId, Changes changes) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    var update = new LinkedHashMap<org.jooq.Field<?>, Object>();
+    if (changes.name() != null) {
+      String name = require("name", changes.name());
+      checkName(name);
+      update.put(USERS.NAME, name);
+      details.put("name", name);
+    }
+    if (changes.email() != null) {
+      String email = require("email", changes.email());
+      checkEmail(email);
+      update.put(USERS.EMAIL, email);
+      details.put("email", email);
+    }
+    if (changes.role() != null) {
+      String role = role(changes.role());
+      if (caller.userId() == userId && !role.equals("admin")) {
+        throw ApiException.invalid("You cannot take away your own admin role");
+      }
+      update.put(USERS.ROLE, role);
+      details.put("role", role);
+    }
+    if (changes.employeeId() != null) {
+      String employeeId = changes.employeeId().isBlank() ? null : employeeId(changes.employeeId());
+      update.put(USERS.EMPLOYEE_ID, employeeId);
+      details.put("employee_id", employeeId);
+    }
+    if (changes.hourlyRate() != null) {
+      BigDecimal rate = rate(changes.hourlyRate());
+      update.put(USERS.HOURLY_RATE, rate);
+      details.put("hourly_rate", rate);
+    }
+    String employeeId = (String) update.get(USERS.EMPLOYEE_ID);
+    String email = (String) update.get(USERS.EMAIL);
+    return unique(() -> db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      lockActive(tx, caller, userId);
+      if (changes.departmentId() != null) {
+        Long departmentId = changes.departmentId() == 0 ? null : existingDepartment(tx, changes.departmentId());
+        update.put(USERS.DEPARTMENT_ID, departmentId);
+        details.put("department_id", departmentId);
+      }
+      if (!update.isEmpty()) {
+        update.put(USERS.UPDATED_AT, now());
+        tx.update(USERS).set(update).where(USERS.ID.eq(userId)).execute();
+        audit.record(tx, caller.actor(), "user.update", "user", userId, details);
+      }
+      return find(tx, caller, userId);
+    }), "", email == null ? "" : email, employeeId);
+  }
+
+  /** Soft delete: history stays; sessions are revoked; the login name and e-mail stay taken. */
+  public void deactivate(Caller caller, long userId) {
+    if (caller.userId() == userId) {
+      throw ApiException.invalid("You cannot deactivate yourself");
+    }
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      lockActive(tx, caller, userId);
+      tx.update(USERS).set(USERS.DEACTIVATED_AT, now()).set(USERS.UPDATED_AT, now())
+          .where(USERS.ID.eq(userId)).execute();
+      int sessions = revokeSessions(tx, userId, "user_deactivated");
+      audit.record(tx, caller.actor(), "user.deactivate", "user", userId, Map.of("sessions_revoked", sessions));
+    });
+  }
+
+  public void resetPassword(Caller caller, long userId, String newPassword) {
+    checkPassword(newPassword);
+    String hash = hasher.hash(newPassword);
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      lockActive(tx, caller, userId);
+      tx.update(USERS).set(USERS.PASSWORD_HASH, hash).set(USERS.UPDATED_AT, now())
+          .where(USERS.ID.eq(userId)).execute();
+      int sessions = revokeSessions(tx, userId, "admin");
+      audit.record(tx, caller.actor(), "user.reset_password", "user", userId, Map.of("sessions_revoked", sessions));
+    });
+  }
+
+  private int revokeSessions(DSLContext tx, long userId, String reason) {
+    return tx.update(AUTH_SESSIONS).set(AUTH_SESSIONS.REVOKED_AT, now()).set(AUTH_SESSIONS.REVOKED_REASON, reason)
+        .where(AUTH_SESSIONS.USER_ID.eq(userId)).and(AUTH_SESSIONS.REVOKED_AT.isNull()).execute();
+  }
+
+  private static void lockActive(DSLContext tx, Caller caller, long userId) {
+    tx.select(USERS.ID).from(USERS)
+        .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).and(Scope.people(caller, USERS.ID))
+        .forUpdate()
+        .fetchOptional()
+        .orElseThrow(() -> notFound(userId));
+  }
+
+  static Person find(DSLContext db, Caller caller, long userId) {
+    return db.select(USERS.asterisk(), DEPARTMENTS.NAME)
+        .from(USERS)
+        .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+        .where(USERS.ID.eq(userId)).and(Scope.people(caller, USERS.ID))
+        .fetchOptional(People::toPerson)
+        .orElseThrow(() -> notFound(userId));
+  }
+
+  static Long existingDepartment(DSLContext tx, long departmentId) {
+    if (!tx.fetchExists(DEPARTMENTS, DEPARTMENTS.ID.eq(departmentId))) {
+      throw new ApiException(ErrorCode.NOT_FOUND, "Department " + departmentId + " does not exist");
+    }
+    return departmentId;
+  }
+
+  private static ApiException notFound(long userId) {
+    return new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
+  }
+
+  static Person toPerson(Record row) {
+    Person.Builder person = Person.newBuilder()
+        .setId(row.get(USERS.ID))
+        .setUsername(row.get(USERS.USERNAME))
+        .setName(row.get(USERS.NAME))
+        .setEmail(row.get(USERS.EMAIL))
+        .setRole(row.get(USERS.ROLE))
+        .setStatus(row.get(USERS.STATUS))
+        .setIsActive(row.get(USERS.DEACTIVATED_AT) == null)
+        .setFaceEnrolled(row.get(USERS.FACE_ENROLLED_AT) != null)
+        .setCreatedAt(row.get(USERS.CREATED_AT).toString());
+    if (row.get(USERS.EMPLOYEE_ID) != null) {
+      person.setEmployeeId(row.get(USERS.EMPLOYEE_ID));
+    }
+    if (row.get(USERS.DEPARTMENT_ID) != null) {
+      person.setDepartmentId(row.get(USERS.DEPARTMENT_ID));
+      person.setDepartment(row.get(DEPARTMENTS.NAME));
+    }
+    if (row.get(USERS.HOURLY_RATE) != null) {
+      person.setHourlyRate(row.get(USERS.HOURLY_RATE).doubleValue());
+    }
+    if (row.get(USERS.DEACTIVATED_AT) != null) {
+      person.setDeactivatedAt(row.get(USERS.DEACTIVATED_AT).toString());
+    }
+    return person.build();
+  }
+
+  /** Runs a write and turns a unique-index violation into the matching conflict code. */
+  private <T> T unique(java.util.function.Supplier<T> write, String username, String email, String employeeId) {
+    try {
+      return write.get();
+    } catch (org.jooq.exception.DataAccessException e) {
+      if (!"23505".equals(e.sqlState())) {
+        throw e;
+      }
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("users_username_key")) {
+        return throwConflict(ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
+      }
+      if (message.contains("users_email_key")) {
+        return throwConflict(ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
+      }
+      if (message.contains("users_employee_id_key")) {
+        return throwConflict(ErrorCode.CONFLICT, "Employee id '" + employeeId + "' is already used");
+      }
+      throw new ApiException(ErrorCode.CONFLICT, "A unique value is already used");
+    }
+  }
+
+  private static <T> T throwConflict(ErrorCode code, String message) {
+    throw new ApiException(code, message);
+  }
+
+  static String role(String value) {
+    try {
+      return Roles.toDb(Roles.parse(value));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("role must be admin, manager or employee");
+    }
+  }
+
+  static String employeeId(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String id = value.trim();
+    if (!EMPLOYEE_ID.matcher(id).matches()) {
+      throw ApiException.invalid("employee_id must be 1-64 letters, digits, '.', '_', '/' or '-'");
+    }
+    return id;
+  }
+
+  static BigDecimal rate(Double value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isNaN() || value < 0 || value > 1_000_000) {
+      throw ApiException.invalid("hourly_rate must be between 0 and 1000000");
+    }
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
+  }
+
+  static void checkEmail(String email) {
+    if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+      throw ApiException.invalid("email is not a valid e-mail address");
+    }
+  }
+
+  static void checkName(String name) {
+    if (name.length() > 200) {
+      throw ApiException.invalid("name is longer than 200 characters");
+    }
+  }
+
+  static void checkPassword(String password) {
+    if (password == null || password.length() < UserAccounts.MIN_PASSWORD_LENGTH) {
+      throw ApiException.invalid("password must be at least " + UserAccounts.MIN_PASSWORD_LENGTH + " characters");
+    }
+  }
+
+  static String require(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.missingField(field);
+    }
+    return value.trim();
+  }
+
+  static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /** Role check for a manager-or-admin field (kept here so Departments can share it). */
+  static boolean canManage(String role) {
+    return role.equals(Roles.toDb(Role.ROLE_MANAGER)) || role.equals(Roles.toDb(Role.ROLE_ADMIN));
+  }
+}

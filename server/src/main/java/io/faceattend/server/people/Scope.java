@@ -1,0 +1,45 @@
+package io.faceattend.server.people;
+
+import static io.faceattend.db.jooq.Tables.DEPARTMENT_MANAGERS;
+import static io.faceattend.db.jooq.Tables.USERS;
+
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * Whom a caller may see: an admin everybody, a manager the members of the groups they manage, anybody else
+ * nobody. Used as a query condition, so people outside the scope are simply not found.
+ */
+public final class Scope {
+
+  private Scope() {}
+
+  /** Condition on a user id field (e.g. USERS.ID, ATTENDANCE_PUNCHES.USER_ID) limiting it to the caller's people. */
+  public static Condition people(Caller caller, Field<Long> userId) {
+    if (caller.isAdmin()) {
+      return DSL.noCondition();
+    }
+    if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
+      return DSL.falseCondition();
+    }
+    return userId.in(DSL.select(USERS.ID).from(USERS)
+        .where(USERS.DEPARTMENT_ID.in(managedDepartments(caller))));
+  }
+
+  /** Condition on a department id field limiting it to the groups the caller manages (all for an admin). */
+  public static Condition departments(Caller caller, Field<Long> departmentId) {
+    if (caller.isAdmin()) {
+      return DSL.noCondition();
+    }
+    if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
+      return DSL.falseCondition();
+    }
+    return departmentId.in(managedDepartments(caller));
+  }
+
+  private static org.jooq.Select<org.jooq.Record1<Long>> managedDepartments(Caller caller) {
+    return DSL.select(DEPARTMENT_MANAGERS.DEPARTMENT_ID).from(DEPARTMENT_MANAGERS)
+        .where(DEPARTMENT_MANAGERS.USER_ID.eq(caller.userId()));
+  }
+}

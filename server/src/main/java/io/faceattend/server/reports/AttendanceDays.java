@@ -1,0 +1,247 @@
+package io.faceattend.server.reports;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
+import static io.faceattend.db.jooq.Tables.SCHEDULES;
+import static io.faceattend.db.jooq.Tables.SITE_MEMBERS;
+import static io.faceattend.db.jooq.Tables.USERS;
+
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.people.Scope;
+import io.faceattend.server.schedule.WorkSchedule;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked and overtime
+ * (the rules are on ReportService in reports.proto). People are read in batches, so a report of any size holds
+ * one batch of people and their punches in memory at a time.
+ */
+public final class AttendanceDays {
+
+  /** People per batch. */
+  static final int BATCH = 500;
+  /** Day length without a schedule, for overtime. */
+  static final long DEFAULT_DAY_MINUTES = 8 * 60;
+  private static final Set<DayOfWeek> DEFAULT_DAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+
+  /** Receives the people of a report, then each of their days in date order. */
+  public interface Listener {
+    default void person(DayRecord.PersonInfo person) {}
+
+    void day(DayRecord day);
+  }
+
+  /** Days an approved absence covers, per person; see the absences of the platform. */
+  public interface ExcusedDays {
+    ExcusedDays NONE = (db, userIds, from, to) -> Map.of();
+
+    Map<Long, Set<LocalDate>> of(DSLContext db, List<Long> userIds, LocalDate from, LocalDate to);
+  }
+
+  private final DSLContext db;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final ExcusedDays excusedDays;
+
+  public AttendanceDays(DSLContext db, Clock clock, ZoneId zone, ExcusedDays excusedDays) {
+    this.db = db;
+    this.clock = clock;
+    this.zone = zone;
+    this.excusedDays = excusedDays;
+  }
+
+  /** The people the caller may see, filtered by the query. */
+  Condition people(Caller caller, ReportQuery query) {
+    Condition where = Scope.people(caller, USERS.ID);
+    if (query.departmentId() != 0) {
+      where = where.and(USERS.DEPARTMENT_ID.eq(query.departmentId()));
+    }
+    if (query.siteId() != 0) {
+      where = where.and(USERS.ID.in(org.jooq.impl.DSL.select(SITE_MEMBERS.USER_ID).from(SITE_MEMBERS)
+          .where(SITE_MEMBERS.SITE_ID.eq(query.siteId()))));
+    }
+    if (query.userId() != 0) {
+      where = where.and(USERS.ID.eq(query.userId()));
+      if (!db.fetchExists(USERS, where)) {
+        throw new ApiException(ErrorCode.NOT_FOUND, "User " + query.userId() + " does not exist");
+      }
+    }
+    return where;
+  }
+
+  /** Today in the platform's time zone. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(zone));
+  }
+
+  public long countPeople(Caller caller, ReportQuery query) {
+    return db.fetchCount(USERS, people(caller, query));
+  }
+
+  public void forEach(Caller caller, ReportQuery query, Listener listener) {
+    forEach(caller, query, listener, false);
+  }
+
+  /**
+   * As {@link #forEach(Caller, ReportQuery, Listener)}; with {@code todayCounts}, today is judged like a past day
+   * (no check-in yet = absent), for the list of today's absentees.
+   */
+  public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
+    Condition where = people(caller, query);
+    LocalDate today = LocalDate.now(clock.withZone(zone));
+    Set<LocalDate> holidays = io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
+    for (int offset = 0; ; offset += BATCH) {
+      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.DEACTIVATED_AT, DEPARTMENTS.NAME)
+          .from(USERS)
+          .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+          .where(where)
+          .orderBy(org.jooq.impl.DSL.lower(USERS.NAME), USERS.ID)
+          .limit(BATCH)
+          .offset(offset)
+          .fetch()
+          .map(r -> (Record) r);
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<Long> ids = batch.stream().map(r -> r.get(USERS.ID)).toList();
+      Map<Long, WorkSchedule> schedules = schedules(ids);
+      Map<Long, Map<LocalDate, Punch[]>> punches = punches(ids, query.from(), query.to());
+      Map<Long, Set<LocalDate>> excused = excusedDays.of(db, ids, query.from(), query.to());
+      for (Record row : batch) {
+        long userId = row.get(USERS.ID);
+        DayRecord.PersonInfo person = new DayRecord.PersonInfo(userId, row.get(USERS.EMPLOYEE_ID),
+            row.get(USERS.NAME), row.get(DEPARTMENTS.NAME));
+        listener.person(person);
+        LocalDate last = query.to().isAfter(today) ? today : query.to();
+        OffsetDateTime deactivated = row.get(USERS.DEACTIVATED_AT);
+        if (deactivated != null) {
+          LocalDate gone = deactivated.atZoneSameInstant(zone).toLocalDate();
+          if (gone.isBefore(last)) {
+            last = gone;
+          }
+        }
+        WorkSchedule schedule = schedules.get(userId);
+        Map<LocalDate, Punch[]> days = punches.getOrDefault(userId, Map.of());
+        Set<LocalDate> off = excused.getOrDefault(userId, Set.of());
+        for (LocalDate date = query.from(); !date.isAfter(last); date = date.plusDays(1)) {
+          DayRecord day = dayOf(person, schedule, holidays.contains(date), date, days.get(date), off.contains(date),
+              !todayCounts && date.equals(today));
+          if (day != null) {
+            listener.day(day);
+          }
+        }
+      }
+      if (batch.size() < BATCH) {
+        return;
+      }
+    }
+  }
+
+  private record Punch(OffsetDateTime at, ZoneId zone, boolean corrected) {
+    LocalTime local() {
+      return at.atZoneSameInstant(zone).toLocalTime();
+    }
+  }
+
+  private static DayRecord dayOf(DayRecord.PersonInfo person, WorkSchedule schedule, boolean holiday,
+      LocalDate date, Punch[] punches, boolean excused, boolean today) {
+    boolean working = !holiday
+        && (schedule == null ? DEFAULT_DAYS.contains(date.getDayOfWeek()) : schedule.isWorkingDay(date));
+    Punch in = punches == null ? null : punches[0];
+    Punch out = punches == null ? null : punches[1];
+    if (in == null) {
+      if (!working || today) {
+        // a day off without punches is no record; today is not over yet
+        return null;
+      }
+      return new DayRecord(person, date, excused ? "excused" : "absent", true, null, null, 0, 0, 0, 0, false);
+    }
+    long worked = out == null ? 0 : Math.max(0, Duration.between(in.at(), out.at()).toMinutes());
+    long dayLength = schedule == null ? DEFAULT_DAY_MINUTES : Duration.between(schedule.start(), schedule.end())
+        .toMinutes();
+    long overtime = working ? Math.max(0, worked - dayLength) : worked;
+    int late = 0;
+    int early = 0;
+    if (working && schedule != null) {
+      LocalTime latest = schedule.start().plusMinutes(schedule.graceMinutes());
+      LocalTime checkIn = in.local();
+      if (checkIn.isAfter(latest)) {
+        late = (int) Math.ceil(Duration.between(latest, checkIn).toSeconds() / 60.0);
+      }
+      if (out != null) {
+        LocalTime earliest = schedule.end().minusMinutes(schedule.graceMinutes());
+        LocalTime checkOut = out.local();
+        if (checkOut.isBefore(earliest)) {
+          early = (int) Math.ceil(Duration.between(checkOut, earliest).toSeconds() / 60.0);
+        }
+      }
+    }
+    return new DayRecord(person, date, late > 0 ? "late" : "present", working, in.local(),
+        out == null ? null : out.local(), worked, overtime, late, early,
+        in.corrected() || (out != null && out.corrected()));
+  }
+
+  private Map<Long, WorkSchedule> schedules(List<Long> ids) {
+    Map<Long, WorkSchedule> found = new HashMap<>();
+    db.selectFrom(SCHEDULES).where(SCHEDULES.USER_ID.in(ids)).forEach(row -> found.put(row.getUserId(),
+        new WorkSchedule(Arrays.stream(row.getWorkingDays()).map(DayOfWeek::of)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class))),
+            row.getStartTime(), row.getEndTime(), row.getGraceMinutes())));
+    return found;
+  }
+
+  /** Punches per person and work day: [check-in, check-out]; a hand correction replaces the original time. */
+  private Map<Long, Map<LocalDate, Punch[]>> punches(List<Long> ids, LocalDate from, LocalDate to) {
+    Map<Long, Map<LocalDate, Punch[]>> found = new HashMap<>();
+    db.select(ATTENDANCE_PUNCHES.USER_ID, ATTENDANCE_PUNCHES.WORK_DATE, ATTENDANCE_PUNCHES.KIND,
+            ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
+        .from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.in(ids))
+        .and(ATTENDANCE_PUNCHES.WORK_DATE.between(from, to))
+        .forEach(row -> {
+          Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
+              .computeIfAbsent(row.value2(), k -> new Punch[2]);
+          day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), false);
+        });
+    // hand corrections replace the punch's time (the latest one wins); the punch row itself is unchanged
+    db.select(ATTENDANCE_CORRECTIONS.USER_ID, ATTENDANCE_CORRECTIONS.WORK_DATE, ATTENDANCE_CORRECTIONS.KIND,
+            ATTENDANCE_CORRECTIONS.CORRECTED_AT, ATTENDANCE_CORRECTIONS.TIME_ZONE)
+        .from(ATTENDANCE_CORRECTIONS)
+        .where(ATTENDANCE_CORRECTIONS.USER_ID.in(ids))
+        .and(ATTENDANCE_CORRECTIONS.WORK_DATE.between(from, to))
+        .orderBy(ATTENDANCE_CORRECTIONS.ID)
+        .forEach(row -> {
+          Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
+              .computeIfAbsent(row.value2(), k -> new Punch[2]);
+          day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), true);
+        });
+    return found;
+  }
+
+  private ZoneId zoneOf(String id) {
+    try {
+      return ZoneId.of(id);
+    } catch (RuntimeException e) {
+      return zone;
+    }
+  }
+}

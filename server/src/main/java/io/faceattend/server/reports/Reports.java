@@ -1,0 +1,155 @@
+package io.faceattend.server.reports;
+
+import io.faceattend.proto.v1.Absentee;
+import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.GetCheckInDistributionResponse;
+import io.faceattend.proto.v1.HourCount;
+import io.faceattend.proto.v1.ListAbsenteesResponse;
+import io.faceattend.proto.v1.GetSummaryResponse;
+import io.faceattend.proto.v1.PeriodSummary;
+import io.faceattend.proto.v1.PersonAttendance;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.people.Caller;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON reports: per person totals over a period, and statistics per day, week or month. */
+public final class Reports {
+
+  private final AttendanceDays days;
+
+  public Reports(AttendanceDays days) {
+    this.days = days;
+  }
+
+  public AttendanceDays days() {
+    return days;
+  }
+
+  public GetAttendanceReportResponse attendance(Caller caller, ReportQuery query) {
+    Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
+    Map<Long, Totals> perPerson = new LinkedHashMap<>();
+    Totals all = new Totals();
+    days.forEach(caller, query, new AttendanceDays.Listener() {
+      @Override
+      public void person(DayRecord.PersonInfo person) {
+        people.put(person.userId(), person);
+        perPerson.put(person.userId(), new Totals());
+      }
+
+      @Override
+      public void day(DayRecord day) {
+        perPerson.get(day.person().userId()).add(day);
+        all.add(day);
+      }
+    });
+    GetAttendanceReportResponse.Builder response = GetAttendanceReportResponse.newBuilder()
+        .setFrom(query.from().toString())
+        .setTo(query.to().toString())
+        .setCount(people.size())
+        .setTotals(all.toProto());
+    people.forEach((id, person) -> {
+      PersonAttendance.Builder line = PersonAttendance.newBuilder()
+          .setUserId(id)
+          .setName(person.name())
+          .setTotals(perPerson.get(id).toProto());
+      if (person.employeeId() != null) {
+        line.setEmployeeId(person.employeeId());
+      }
+      if (person.department() != null) {
+        line.setDepartment(person.department());
+      }
+      response.addResults(line);
+    });
+    return response.build();
+  }
+
+  public GetSummaryResponse summary(Caller caller, String period, ReportQuery query) {
+    String kind = period == null ? "" : period.trim().toLowerCase(Locale.ROOT);
+    if (kind.isEmpty()) {
+      throw ApiException.missingField("period");
+    }
+    if (!kind.equals("daily") && !kind.equals("weekly") && !kind.equals("monthly")) {
+      throw ApiException.invalid("period must be daily, weekly or monthly");
+    }
+    TreeMap<LocalDate, Totals> buckets = new TreeMap<>();
+    for (LocalDate start = query.from(); !start.isAfter(query.to()); start = next(kind, start)) {
+      buckets.put(start, new Totals());
+    }
+    Totals all = new Totals();
+    long[] people = {0};
+    days.forEach(caller, query, new AttendanceDays.Listener() {
+      @Override
+      public void person(DayRecord.PersonInfo person) {
+        people[0]++;
+      }
+
+      @Override
+      public void day(DayRecord day) {
+        buckets.floorEntry(day.date()).getValue().add(day);
+        all.add(day);
+      }
+    });
+    GetSummaryResponse.Builder response = GetSummaryResponse.newBuilder()
+        .setPeriod(kind).setPeople(people[0]).setTotals(all.toProto());
+    buckets.forEach((start, totals) -> {
+      LocalDate end = next(kind, start).minusDays(1);
+      response.addResults(PeriodSummary.newBuilder()
+          .setPeriodStart(start.toString())
+          .setPeriodEnd((end.isAfter(query.to()) ? query.to() : end).toString())
+          .setTotals(totals.toProto()));
+    });
+    return response.build();
+  }
+
+  public GetCheckInDistributionResponse checkInHours(Caller caller, ReportQuery query) {
+    int[] hours = new int[24];
+    days.forEach(caller, query, day -> {
+      if (day.checkIn() != null) {
+        hours[day.checkIn().getHour()]++;
+      }
+    });
+    GetCheckInDistributionResponse.Builder response = GetCheckInDistributionResponse.newBuilder();
+    int total = 0;
+    for (int h = 0; h < 24; h++) {
+      response.addHours(HourCount.newBuilder().setHour(h).setCheckIns(hours[h]));
+      total += hours[h];
+    }
+    return response.setTotal(total).build();
+  }
+
+  public ListAbsenteesResponse absentees(Caller caller, String date, long departmentId, long siteId) {
+    String day = date == null || date.isBlank() ? days.today().toString() : date;
+    ReportQuery query = ReportQuery.parse(day, day, departmentId, siteId, 0);
+    ListAbsenteesResponse.Builder response = ListAbsenteesResponse.newBuilder().setDate(query.from().toString());
+    days.forEach(caller, query, record -> {
+      if ("absent".equals(record.status())) {
+        Absentee.Builder absentee = Absentee.newBuilder()
+            .setUserId(record.person().userId())
+            .setName(record.person().name());
+        if (record.person().employeeId() != null) {
+          absentee.setEmployeeId(record.person().employeeId());
+        }
+        if (record.person().department() != null) {
+          absentee.setDepartment(record.person().department());
+        }
+        response.addResults(absentee);
+      }
+    }, true);
+    return response.setCount(response.getResultsCount()).build();
+  }
+
+  /** The first day of the period after the one containing {@code day}. */
+  private static LocalDate next(String kind, LocalDate day) {
+    return switch (kind) {
+      case "daily" -> day.plusDays(1);
+      case "weekly" -> day.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+      default -> day.with(TemporalAdjusters.firstDayOfNextMonth());
+    };
+  }
+}

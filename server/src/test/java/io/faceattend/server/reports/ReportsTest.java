@@ -1,0 +1,411 @@
+package io.faceattend.server.reports;
+
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
+import static io.faceattend.db.jooq.Tables.SCHEDULES;
+import static io.faceattend.db.jooq.Tables.USERS;
+import static io.faceattend.server.ApiAssertions.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faceattend.proto.v1.AttendanceTotals;
+import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.PersonAttendance;
+import io.faceattend.proto.v1.Role;
+import io.faceattend.server.MutableClock;
+import io.faceattend.server.TestDatabase;
+import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.people.Caller;
+import io.faceattend.server.people.Departments;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded March 2026 (Sunday 1st to Tuesday 31st: 22 working days Monday to Friday), checked by hand.
+ *
+ * <p>Ana (Sales; schedule Mon-Fri 09:00-17:00, grace 10 min; punches in Asia/Karachi, UTC+5): 09:00-17:00 on
+ * every working day except: Mon 9th 09:10-17:00 (in grace: not late, 470 min); Tue 3rd 09:25-17:00 (late by 15
+ * min, 455 min); Wed 4th 09:00-15:30 (early leave by 80 min before 16:50, 390 min); Thu 5th 08:55-19:30 (635 min,
+ * overtime 635-480 = 155); Tue 10th nothing (absent); Thu 12th check-in 09:05 only (present, missing check-out,
+ * 0 min); Sat 14th (day off) 10:00-13:00 (180 min, all overtime).
+ * Minutes: 16 plain days x 480 = 7680, + 470 + 455 + 390 + 635 + 0 + 180 = 9810 = 163.5 h; overtime 155 + 180 =
+ * 335 min = 5.58 h; working days 22, present 22 (21 working + Saturday), absent 1, late 1, early leave 1;
+ * rate 21/22 = 0.9545.
+ *
+ * <p>Ben (Sales; no schedule: Mon-Fri, 8 h day, no lateness; punches in UTC): 08:00-16:00 on every working day
+ * except Mon 2nd (absent) and Fri 6th 08:00-18:00 (600 min, overtime 120). Minutes 20 x 480 + 600 = 10200 =
+ * 170 h; overtime 2 h; present 21, absent 1, rate 21/22.
+ *
+ * <p>Sales = Ana + Ben: working 44, present 43, late 1, early 1, absent 2, 20010 min = 333.5 h, overtime 455 min =
+ * 7.58 h, missing check-out 1, rate 42/44 = 0.9545. Carl (Ops) is in neither.
+ */
+class ReportsTest {
+
+  private static final ZoneId KARACHI = ZoneId.of("Asia/Karachi");
+  private DSLContext db;
+  private Reports reports;
+  private Caller admin;
+  private long ana;
+  private long ben;
+  private long carl;
+  private long boss;
+  private long sales;
+
+  @BeforeEach
+  void seed() {
+    db = TestDatabase.reset();
+    MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
+    reports = new Reports(new AttendanceDays(db, clock, ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+    long adminId = user("root", "Root", "admin", null);
+    admin = new Caller(adminId, Role.ROLE_ADMIN, null);
+    Departments departments = new Departments(db, new AuditLog(), clock);
+    sales = departments.create(admin, "Sales", "", null).getId();
+    long ops = departments.create(admin, "Ops", "", null).getId();
+    ana = user("ana", "Ana", "employee", sales);
+    ben = user("ben", "Ben", "employee", sales);
+    carl = user("carl", "Carl", "employee", ops);
+    boss = user("boss", "Boss", "manager", null);
+    departments.setManagers(admin, sales, List.of(boss));
+    db.insertInto(SCHEDULES).set(SCHEDULES.USER_ID, ana).set(SCHEDULES.WORKING_DAYS, new Integer[] {1, 2, 3, 4, 5})
+        .set(SCHEDULES.START_TIME, java.time.LocalTime.of(9, 0)).set(SCHEDULES.END_TIME, java.time.LocalTime.of(17, 0))
+        .set(SCHEDULES.GRACE_MINUTES, 10).execute();
+
+    for (LocalDate day = LocalDate.of(2026, 3, 1); day.getMonthValue() == 3; day = day.plusDays(1)) {
+      boolean weekday = day.getDayOfWeek().getValue() <= 5;
+      int d = day.getDayOfMonth();
+      if (weekday) {
+        switch (d) {
+          case 9 -> day(ana, KARACHI, day, "09:10", "17:00");
+          case 3 -> day(ana, KARACHI, day, "09:25", "17:00");
+          case 4 -> day(ana, KARACHI, day, "09:00", "15:30");
+          case 5 -> day(ana, KARACHI, day, "08:55", "19:30");
+          case 10 -> { }
+          case 12 -> day(ana, KARACHI, day, "09:05", null);
+          default -> day(ana, KARACHI, day, "09:00", "17:00");
+        }
+        switch (d) {
+          case 2 -> { }
+          case 6 -> day(ben, ZoneId.of("UTC"), day, "08:00", "18:00");
+          default -> day(ben, ZoneId.of("UTC"), day, "08:00", "16:00");
+        }
+        day(carl, ZoneId.of("UTC"), day, "07:00", "19:00");
+      } else if (d == 14) {
+        day(ana, KARACHI, day, "10:00", "13:00");
+      }
+    }
+  }
+
+  private long user(String username, String name, String role, Long department) {
+    return db.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.EMAIL, username + "@co.com")
+        .set(USERS.NAME, name).set(USERS.ROLE, role).set(USERS.PASSWORD_HASH, "x").set(USERS.STATUS, "active")
+        .set(USERS.DEPARTMENT_ID, department).returning(USERS.ID).fetchSingle().getId();
+  }
+
+  private void day(long userId, ZoneId zone, LocalDate date, String in, String out) {
+    punch(userId, zone, date, "check_in", in);
+    if (out != null) {
+      punch(userId, zone, date, "check_out", out);
+    }
+  }
+
+  private void punch(long userId, ZoneId zone, LocalDate date, String kind, String time) {
+    db.insertInto(ATTENDANCE_PUNCHES)
+        .set(ATTENDANCE_PUNCHES.USER_ID, userId)
+        .set(ATTENDANCE_PUNCHES.KIND, kind)
+        .set(ATTENDANCE_PUNCHES.WORK_DATE, date)
+        .set(ATTENDANCE_PUNCHES.PUNCHED_AT, LocalDateTime.of(date, java.time.LocalTime.parse(time)).atZone(zone)
+            .toOffsetDateTime())
+        .set(ATTENDANCE_PUNCHES.TIME_ZONE, zone.getId())
+        .set(ATTENDANCE_PUNCHES.LATITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.LONGITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, true)
+        .execute();
+  }
+
+  private static ReportQuery march(long department, long user) {
+    return ReportQuery.parse("2026-03-01", "2026-03-31", department, 0, user);
+  }
+
+  private static void assertTotals(AttendanceTotals totals, int working, int present, int late, int early,
+      int absent, double hours, double overtime, double rate, int missingCheckOut) {
+    assertThat(totals.getWorkingDays()).as("working days").isEqualTo(working);
+    assertThat(totals.getPresent()).as("present").isEqualTo(present);
+    assertThat(totals.getLate()).as("late").isEqualTo(late);
+    assertThat(totals.getEarlyLeave()).as("early leave").isEqualTo(early);
+    assertThat(totals.getAbsent()).as("absent").isEqualTo(absent);
+    assertThat(totals.getExcused()).as("excused").isZero();
+    assertThat(totals.getHoursWorked()).as("hours").isEqualTo(hours);
+    assertThat(totals.getOvertimeHours()).as("overtime").isEqualTo(overtime);
+    assertThat(totals.getAttendanceRate()).as("rate").isEqualTo(rate);
+    assertThat(totals.getMissingCheckOut()).as("missing check-out").isEqualTo(missingCheckOut);
+  }
+
+  @Test
+  void onePersonsMonthMatchesTheHandCount() {
+    GetAttendanceReportResponse report = reports.attendance(admin, march(0, ana));
+    assertThat(report.getCount()).isEqualTo(1);
+    assertTotals(report.getResults(0).getTotals(), 22, 22, 1, 1, 1, 163.5, 5.58, 0.9545, 1);
+  }
+
+  @Test
+  void oneDepartmentsMonthMatchesTheHandCount() {
+    GetAttendanceReportResponse report = reports.attendance(admin, march(sales, 0));
+    assertThat(report.getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ana", "Ben");
+    assertTotals(report.getResults(1).getTotals(), 22, 21, 0, 0, 1, 170.0, 2.0, 0.9545, 0);
+    assertTotals(report.getTotals(), 44, 43, 1, 1, 2, 333.5, 7.58, 0.9545, 1);
+  }
+
+  @Test
+  void theDaysCarryTheDetails() {
+    List<DayRecord> days = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-03", "2026-03-05", 0, 0, ana), days::add);
+    assertThat(days).extracting(DayRecord::status).containsExactly("late", "present", "present");
+    assertThat(days.get(0).lateMinutes()).isEqualTo(15);
+    assertThat(days.get(0).checkIn()).hasToString("09:25");
+    assertThat(days.get(1).earlyLeaveMinutes()).isEqualTo(80);
+    assertThat(days.get(2).overtimeMinutes()).isEqualTo(155);
+  }
+
+  @Test
+  void weeklySummaryOfTheDepartment() {
+    var summary = reports.summary(admin, "weekly", march(sales, 0));
+    assertThat(summary.getPeople()).isEqualTo(2);
+    // Sunday 1st alone, then Monday-Sunday weeks, the last one cut at the 31st
+    assertThat(summary.getResultsList()).extracting(p -> p.getPeriodStart() + ".." + p.getPeriodEnd())
+        .containsExactly("2026-03-01..2026-03-01", "2026-03-02..2026-03-08", "2026-03-09..2026-03-15",
+            "2026-03-16..2026-03-22", "2026-03-23..2026-03-29", "2026-03-30..2026-03-31");
+    // week 2-8: Ana 480 + 455 + 390 + 635 + 480 = 2440 min, Ben absent Monday + 3 x 480 + 600 = 2040 min;
+    // 4480 min = 74.67 h, overtime 155 + 120 = 275 min = 4.58 h; present 9 of 10, rate 0.9
+    AttendanceTotals week = summary.getResults(1).getTotals();
+    assertThat(week.getWorkingDays()).isEqualTo(10);
+    assertThat(week.getPresent()).isEqualTo(9);
+    assertThat(week.getLate()).isEqualTo(1);
+    assertThat(week.getEarlyLeave()).isEqualTo(1);
+    assertThat(week.getAbsent()).isEqualTo(1);
+    assertThat(week.getHoursWorked()).isEqualTo(74.67);
+    assertThat(week.getOvertimeHours()).isEqualTo(4.58);
+    assertThat(week.getAttendanceRate()).isEqualTo(0.9);
+    assertThat(summary.getResults(0).getTotals().getWorkingDays()).isZero();
+    assertThat(reports.summary(admin, "monthly", march(sales, 0)).getResultsList()).singleElement()
+        .satisfies(m -> assertThat(m.getTotals()).isEqualTo(summary.getTotals()));
+    assertCode(() -> reports.summary(admin, "hourly", march(0, 0)), ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void aManagerReportsOnlyOnTheirDepartmentAndDaysAfterTodayDoNotCount() {
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    assertThat(reports.attendance(manager, march(0, 0)).getResultsList()).extracting(PersonAttendance::getName)
+        .containsExactly("Ana", "Ben");
+    assertCode(() -> reports.attendance(manager, march(0, carl)), ErrorCode.NOT_FOUND);
+    // April: the clock says 1 April 12:00, and Ana has no check-in yet: nothing counted
+    var april = reports.attendance(admin, ReportQuery.parse("2026-04-01", "2026-04-30", 0, 0, ana));
+    assertThat(april.getResults(0).getTotals().getWorkingDays()).isZero();
+    assertCode(() -> ReportQuery.parse("2026-03-31", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
+    assertCode(() -> ReportQuery.parse("2025-01-01", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
+    assertCode(() -> ReportQuery.parse("", "2026-03-01", 0, 0, 0), ErrorCode.MISSING_FIELD);
+  }
+  /**
+   * Corrections on top of the seeded month: the manager fixes Ana's forgotten check-out of Thu 12th (17:00: 09:05
+   * to 17:00 = 475 min) and her late check-in of Tue 3rd (badge reader down: 09:00, +25 min, no longer late).
+   * Ana: 9810 + 475 + 25 = 10310 min = 171.83 h; late 0, missing check-out 0; overtime unchanged 5.58 h.
+   */
+  @Test
+  void handCorrectionsCountAndTheOriginalStaysVisible() {
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
+    var fixed = corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "", "forgot to check out");
+    assertThat(fixed.hasOriginalPunchedAt()).isFalse();
+    assertThat(fixed.getTimeZone()).isEqualTo("UTC"); // no original punch: the server's zone unless one is given
+    corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "Asia/Karachi", "forgot to check out");
+    var late = corrections.correct(manager, ana, "2026-03-03", "check_in", "09:00", "", "badge reader down");
+    assertThat(late.getOriginalPunchedAt()).isEqualTo("2026-03-03T04:25Z");
+    assertThat(late.getCorrectedAt()).isEqualTo("2026-03-03T09:00+05:00");
+
+    assertTotals(reports.attendance(admin, march(0, ana)).getResults(0).getTotals(),
+        22, 22, 0, 1, 1, 171.83, 5.58, 0.9545, 0);
+    // the punch itself is unchanged
+    assertThat(db.select(ATTENDANCE_PUNCHES.PUNCHED_AT).from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.eq(ana)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 3)))
+        .and(ATTENDANCE_PUNCHES.KIND.eq("check_in")).fetchSingle().value1().toInstant())
+        .isEqualTo(Instant.parse("2026-03-03T04:25:00Z"));
+    List<DayRecord> days = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-03", "2026-03-03", 0, 0, ana), days::add);
+    assertThat(days.get(0).corrected()).isTrue();
+    assertThat(corrections.list(admin, ana, "2026-03-01", "2026-03-31", 0, 0).getCount()).isEqualTo(3);
+    assertThat(db.fetchCount(io.faceattend.db.jooq.Tables.AUDIT_LOG,
+        io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.in("attendance.mark", "attendance.correct"))).isEqualTo(3);
+
+    // refused: no reason, somebody outside the manager's departments, the future
+    assertCode(() -> corrections.correct(manager, ana, "2026-03-12", "check_out", "17:00", "", " "),
+        ErrorCode.MISSING_FIELD);
+    assertCode(() -> corrections.correct(manager, carl, "2026-03-12", "check_out", "17:00", "", "x"),
+        ErrorCode.NOT_FOUND);
+    assertCode(() -> corrections.correct(admin, ana, "2026-04-02", "check_in", "09:00", "", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+    assertThat(corrections.list(manager, carl, "", "", 0, 0).getCount()).isZero();
+  }
+  /**
+   * Absences on top of the seeded month: Ana asks for Tue 10th (her absent day) as sick leave with a PNG
+   * certificate and the manager approves; Ben asks for Mon 2nd and is rejected. Ana: absent 0, excused 1, rate
+   * 21 / (22 - 1) = 1.0; Ben unchanged (absent 1). Sales: absent 1, excused 1, rate 42 / 43 = 0.9767.
+   */
+  @Test
+  void approvedAbsencesAreExcused() {
+    var absences = new io.faceattend.server.absences.Absences(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")));
+    Caller anaCaller = new Caller(ana, Role.ROLE_EMPLOYEE, null);
+    Caller benCaller = new Caller(ben, Role.ROLE_EMPLOYEE, null);
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+    var sick = absences.submit(anaCaller, "2026-03-10", "2026-03-10", "sick", "flu", png);
+    assertThat(sick.getEvidenceContentType()).isEqualTo("image/png");
+    var personal = absences.submit(benCaller, "2026-03-02", "2026-03-02", "personal", "errand", null);
+    assertCode(() -> absences.submit(anaCaller, "2026-03-11", "2026-03-11", "sick", "x",
+        "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+    assertCode(() -> absences.submit(anaCaller, "2026-03-11", "2026-03-11", "sick", "x",
+        new byte[io.faceattend.server.absences.Absences.MAX_EVIDENCE_BYTES + 1]), ErrorCode.PAYLOAD_TOO_LARGE);
+    // an employee sees only their own requests and cannot decide
+    assertThat(absences.list(anaCaller, "", 0, 0, 0).getResultsList()).extracting(r -> r.getUserId())
+        .containsExactly(ana);
+    assertCode(() -> absences.decide(anaCaller, personal.getId(), "approved", ""), ErrorCode.NOT_FOUND);
+    assertThat(absences.evidence(manager, sick.getId()).getEvidence().toByteArray()).isEqualTo(png);
+
+    assertThat(absences.decide(manager, sick.getId(), "approved", "get well").getStatus()).isEqualTo("approved");
+    assertCode(() -> absences.decide(manager, sick.getId(), "rejected", "no"), ErrorCode.CONFLICT);
+    assertCode(() -> absences.decide(manager, personal.getId(), "rejected", ""), ErrorCode.MISSING_FIELD);
+    absences.decide(manager, personal.getId(), "rejected", "busy week");
+
+    reports = new Reports(new AttendanceDays(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+        ZoneId.of("UTC"), io.faceattend.server.absences.Absences.excusedDays()));
+    AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(anaTotals.getAbsent()).isZero();
+    assertThat(anaTotals.getExcused()).isEqualTo(1);
+    assertThat(anaTotals.getAttendanceRate()).isEqualTo(1.0);
+    AttendanceTotals department = reports.attendance(admin, march(sales, 0)).getTotals();
+    assertThat(department.getAbsent()).isEqualTo(1);
+    assertThat(department.getExcused()).isEqualTo(1);
+    assertThat(department.getAttendanceRate()).isEqualTo(0.9767);
+  }
+  /**
+   * Payroll for the seeded month: Ana at 20.00 per hour x 163.5 h = 3270.00; Ben has no rate (no earnings).
+   * March is paid once; an overlapping period is refused; both are visible in the audit log query.
+   */
+  @Test
+  void payrollAndTheAuditTrail() {
+    db.update(USERS).set(USERS.HOURLY_RATE, new java.math.BigDecimal("20.00")).where(USERS.ID.eq(ana)).execute();
+    var days = new AttendanceDays(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"),
+        AttendanceDays.ExcusedDays.NONE);
+    var payroll = new io.faceattend.server.payroll.Payroll(db, days, new AuditLog());
+    var lines = payroll.payroll(admin, march(sales, 0));
+    assertThat(lines.getResults(0).getName()).isEqualTo("Ana");
+    assertThat(lines.getResults(0).getHoursWorked()).isEqualTo(163.5);
+    assertThat(lines.getResults(0).getEarnings()).isEqualTo(3270.0);
+    assertThat(lines.getResults(1).hasEarnings()).isFalse();
+    assertThat(lines.getTotalEarnings()).isEqualTo(3270.0);
+
+    var payment = payroll.markPaid(admin, ana, march(0, 0));
+    assertThat(payment.getAmount()).isEqualTo(3270.0);
+    assertCode(() -> payroll.markPaid(admin, ana, ReportQuery.parse("2026-03-15", "2026-04-15", 0, 0, 0)),
+        ErrorCode.CONFLICT);
+    assertCode(() -> payroll.markPaid(admin, ben, march(0, 0)), ErrorCode.INVALID_ARGUMENT); // no rate
+    var after = payroll.payroll(admin, march(0, ana)).getResults(0);
+    assertThat(after.getPaid()).isTrue();
+    assertThat(after.getPaidAmount()).isEqualTo(3270.0);
+    // a manager reads the payroll of their department only
+    assertCode(() -> payroll.payroll(new Caller(boss, Role.ROLE_MANAGER, null), march(0, carl)),
+        ErrorCode.NOT_FOUND);
+
+    var audit = new io.faceattend.server.audit.AuditQueries(db, ZoneId.of("UTC"));
+    var paid = audit.list(0, "payroll.mark_paid", "", "", "", "", 0, 0);
+    assertThat(paid.getCount()).isEqualTo(1);
+    assertThat(paid.getResults(0).getActorUserId()).isEqualTo(admin.userId());
+    assertThat(paid.getResults(0).getTargetId()).isEqualTo(Long.toString(ana));
+    assertThat(paid.getResults(0).getDetails()).contains("\"amount\": 3270.00");
+    // department.create x 2 and department.set_managers, newest first, two per page
+    var departmentsPage = audit.list(admin.userId(), "department.", "", "", "", "", 1, 2);
+    assertThat(departmentsPage.getCount()).isEqualTo(3);
+    assertThat(departmentsPage.getResultsList()).extracting(e -> e.getAction())
+        .containsExactly("department.set_managers", "department.create");
+    assertThat(audit.list(0, "", "", "", "2999-01-01", "", 0, 0).getCount()).isZero();
+    assertCode(() -> audit.list(0, "", "", "", "yesterday", "", 0, 0), ErrorCode.INVALID_ARGUMENT);
+  }
+  /**
+   * Ana's March check-ins by local hour: 08:55 on the 5th (hour 8), 10:00 on Saturday the 14th (hour 10), the
+   * other 20 between 09:00 and 09:25 (hour 9). Absentees: on Tuesday 10 March, in Sales, only Ana; today (Wednesday
+   * 1 April, nobody has checked in yet) the manager's two people.
+   */
+  @Test
+  void checkInHoursAndAbsentees() {
+    var hours = reports.checkInHours(admin, march(0, ana));
+    assertThat(hours.getTotal()).isEqualTo(22);
+    assertThat(hours.getHoursCount()).isEqualTo(24);
+    assertThat(hours.getHours(8).getCheckIns()).isEqualTo(1);
+    assertThat(hours.getHours(9).getCheckIns()).isEqualTo(20);
+    assertThat(hours.getHours(10).getCheckIns()).isEqualTo(1);
+    assertThat(reports.absentees(admin, "2026-03-10", sales, 0).getResultsList())
+        .extracting(a -> a.getName()).containsExactly("Ana");
+    var today = reports.absentees(new Caller(boss, Role.ROLE_MANAGER, null), "", 0, 0);
+    assertThat(today.getDate()).isEqualTo("2026-04-01");
+    assertThat(today.getResultsList()).extracting(a -> a.getName()).containsExactly("Ana", "Ben");
+    assertCode(() -> reports.absentees(admin, "tomorrow", 0, 0), ErrorCode.INVALID_ARGUMENT);
+  }
+  /**
+   * Bulk marking of Sales on Tue 10 March, 09:00-17:00 Asia/Karachi: Ana had nothing (2 marks), Ben had both
+   * punches (2 skipped). Ana then: present 23 (22 working + Saturday), absent 0, 9810 + 480 = 10290 min =
+   * 171.5 h, rate 22/22 = 1.0.
+   */
+  @Test
+  void bulkMarkingOfAGroup() {
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    var result = corrections.markGroup(manager, sales, "2026-03-10", "09:00", "17:00", "Asia/Karachi",
+        "off-site training");
+    assertThat(result.marked()).isEqualTo(2);
+    assertThat(result.skipped()).isEqualTo(2);
+    var totals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(totals.getPresent()).isEqualTo(23);
+    assertThat(totals.getAbsent()).isZero();
+    assertThat(totals.getHoursWorked()).isEqualTo(171.5);
+    assertThat(totals.getAttendanceRate()).isEqualTo(1.0);
+    // again: everything is there now
+    assertThat(corrections.markGroup(manager, sales, "2026-03-10", "09:00", "17:00", "", "again").marked()).isZero();
+    long ops = db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID).from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
+        .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops")).fetchSingle().value1();
+    assertCode(() -> corrections.markGroup(manager, ops, "2026-03-10", "09:00", "", "", "x"), ErrorCode.NOT_FOUND);
+    assertCode(() -> corrections.markGroup(manager, sales, "2026-03-10", "09:00", "08:00", "", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+  }
+  /**
+   * Tue 10 March made a holiday: Ana (absent that day) has 21 working days, absent 0, rate 21/21 = 1.0; Ben worked
+   * 08:00-16:00 that day, now all overtime: 2 h + 8 h = 10 h, working 21, present 21 (20 working days + the
+   * holiday), rate 20/21 = 0.9524.
+   */
+  @Test
+  void holidaysAreDaysOff() {
+    var holidays = new io.faceattend.server.holidays.Holidays(db, new AuditLog());
+    holidays.set(admin, "2026-03-10", "Founders' day");
+    assertThat(holidays.list(2026).getResultsList()).extracting(h -> h.getName()).containsExactly("Founders' day");
+    assertThat(holidays.list(2025).getCount()).isZero();
+    AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
+    assertThat(anaTotals.getWorkingDays()).isEqualTo(21);
+    assertThat(anaTotals.getAbsent()).isZero();
+    assertThat(anaTotals.getAttendanceRate()).isEqualTo(1.0);
+    AttendanceTotals benTotals = reports.attendance(admin, march(0, ben)).getResults(0).getTotals();
+    assertThat(benTotals.getWorkingDays()).isEqualTo(21);
+    assertThat(benTotals.getPresent()).isEqualTo(21);
+    assertThat(benTotals.getOvertimeHours()).isEqualTo(10.0);
+    assertThat(benTotals.getAttendanceRate()).isEqualTo(0.9524);
+    holidays.delete(admin, "2026-03-10");
+    assertThat(reports.attendance(admin, march(0, ana)).getResults(0).getTotals().getAbsent()).isEqualTo(1);
+    assertCode(() -> holidays.delete(admin, "2026-03-10"), ErrorCode.NOT_FOUND);
+    assertCode(() -> holidays.set(admin, "2026-03-10", " "), ErrorCode.MISSING_FIELD);
+  }
+}
