@@ -9,7 +9,6 @@ import io.faceattend.proto.v1.BlockUserRequest;
 import io.faceattend.proto.v1.BlockUserResponse;
 import io.faceattend.proto.v1.CreateSiteRequest;
 import io.faceattend.proto.v1.CreateSiteResponse;
-import io.faceattend.proto.v1.GeoPoint;
 import io.faceattend.proto.v1.ListEnrollmentsRequest;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.RejectUserRequest;
@@ -24,7 +23,6 @@ import io.faceattend.server.auth.CallerInfo;
 import io.faceattend.server.auth.Principal;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
@@ -95,7 +93,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           request.hasCenter() ? request.getCenter().getLongitude() : null,
           request.hasRadiusM() ? request.getRadiusM() : null,
           request.getPolygonList().stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()}).toList()));
-      return CreateSiteResponse.newBuilder().setSite(toProto(site)).build();
+      return CreateSiteResponse.newBuilder().setSite(Messages.site(site)).build();
     });
   }
 
@@ -113,23 +111,5 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           request.getStartTime(), request.getEndTime(), request.getGraceMinutes());
       return SetScheduleResponse.newBuilder().setMessage("Schedule saved").build();
     });
-  }
-
-  private static io.faceattend.proto.v1.Site toProto(Site site) {
-    io.faceattend.proto.v1.Site.Builder proto = io.faceattend.proto.v1.Site.newBuilder()
-        .setId(site.id())
-        .setName(site.name())
-        .setTimeZone(site.timeZone().getId());
-    switch (site.geofence()) {
-      case Geofence.Circle circle -> proto.setGeofenceKind("circle")
-          .setCenter(GeoPoint.newBuilder().setLatitude(circle.latitude()).setLongitude(circle.longitude()))
-          .setRadiusM(circle.radiusM());
-      case Geofence.Polygon polygon -> {
-        proto.setGeofenceKind("polygon");
-        polygon.vertices().forEach(v -> proto.addPolygon(
-            GeoPoint.newBuilder().setLatitude(v[0]).setLongitude(v[1])));
-      }
-    }
-    return proto.build();
   }
 }

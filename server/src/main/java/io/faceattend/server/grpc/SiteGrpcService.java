@@ -4,7 +4,6 @@ import io.faceattend.proto.v1.AssignSiteToDepartmentRequest;
 import io.faceattend.proto.v1.AssignSiteToDepartmentResponse;
 import io.faceattend.proto.v1.DeleteSiteRequest;
 import io.faceattend.proto.v1.DeleteSiteResponse;
-import io.faceattend.proto.v1.GeoPoint;
 import io.faceattend.proto.v1.ListSitesRequest;
 import io.faceattend.proto.v1.ListSitesResponse;
 import io.faceattend.proto.v1.SiteServiceGrpc;
@@ -12,7 +11,6 @@ import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
 import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.people.Caller;
-import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
@@ -32,14 +30,14 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
     GrpcErrors.respond(observer, () -> {
       var all = sites.list();
       ListSitesResponse.Builder response = ListSitesResponse.newBuilder().setCount(all.size());
-      all.forEach(site -> response.addResults(toProto(site)));
+      all.forEach(site -> response.addResults(Messages.site(site)));
       return response.build();
     });
   }
 
   @Override
   public void updateSite(UpdateSiteRequest request, StreamObserver<UpdateSiteResponse> observer) {
-    GrpcErrors.respond(observer, () -> UpdateSiteResponse.newBuilder().setSite(toProto(sites.update(
+    GrpcErrors.respond(observer, () -> UpdateSiteResponse.newBuilder().setSite(Messages.site(sites.update(
         Caller.current(), request.getSiteId(), new Sites.NewSite(request.getName(), request.getTimeZone(),
             request.hasCenter() ? request.getCenter().getLatitude() : null,
             request.hasCenter() ? request.getCenter().getLongitude() : null,
@@ -61,23 +59,5 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
       StreamObserver<AssignSiteToDepartmentResponse> observer) {
     GrpcErrors.respond(observer, () -> AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
         Caller.current(), request.getSiteId(), request.getDepartmentId())).build());
-  }
-
-  private static io.faceattend.proto.v1.Site toProto(Site site) {
-    io.faceattend.proto.v1.Site.Builder proto = io.faceattend.proto.v1.Site.newBuilder()
-        .setId(site.id())
-        .setName(site.name())
-        .setTimeZone(site.timeZone().getId());
-    switch (site.geofence()) {
-      case Geofence.Circle circle -> proto.setGeofenceKind("circle")
-          .setCenter(GeoPoint.newBuilder().setLatitude(circle.latitude()).setLongitude(circle.longitude()))
-          .setRadiusM(circle.radiusM());
-      case Geofence.Polygon polygon -> {
-        proto.setGeofenceKind("polygon");
-        polygon.vertices().forEach(v -> proto.addPolygon(
-            GeoPoint.newBuilder().setLatitude(v[0]).setLongitude(v[1])));
-      }
-    }
-    return proto.build();
   }
 }
