@@ -204,16 +204,32 @@ public final class AdminActions {
     });
   }
 
-  public WorkSchedule setSchedule(AuditLog.Actor admin, long userId, List<Integer> days, String start, String end,
-      int graceMinutes) {
+  public WorkSchedule setSchedule(AuditLog.Actor admin, long userId, Schedules.Input input) {
     return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
-      WorkSchedule schedule = schedules.set(tx, userId, days, start, end, graceMinutes);
-      audit.record(tx, admin, "schedule.set", "user", userId, Map.of("working_days", days.toString(),
-          "start_time", schedule.start().toString(), "end_time", schedule.end().toString(),
-          "grace_minutes", graceMinutes));
+      WorkSchedule schedule = schedules.set(tx, userId, input);
+      Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("working_days", schedule.workingDays().stream().map(d -> d.getValue()).sorted().toList()
+          .toString());
+      details.put("start_time", schedule.start().toString());
+      details.put("end_time", schedule.end().toString());
+      details.put("grace_minutes", schedule.graceMinutes());
+      details.put("overtime_after_minutes", schedule.overtimeAfterMinutes());
+      details.put("shifts", new java.util.TreeMap<>(schedule.shifts()).entrySet().stream()
+          .map(e -> e.getKey().getValue() + " " + e.getValue().start() + "-" + e.getValue().end()).toList()
+          .toString());
+      audit.record(tx, admin, "schedule.set", "user", userId, details);
       return schedule;
     });
+  }
+
+  /** A user's schedule; not_found when the user does not exist or has none. */
+  public WorkSchedule schedule(long userId) {
+    if (!db.fetchExists(USERS, USERS.ID.eq(userId))) {
+      throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
+    }
+    return schedules.of(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+        "User " + userId + " has no schedule: every day is a working day"));
   }
 
   private static UsersRecord lockUser(DSLContext tx, long userId) {

@@ -178,17 +178,18 @@ public final class Punches {
     }
 
     ZonedDateTime local = p.punchedAt().atZone(zone);
-    LocalDate day = local.toLocalDate();
+    Optional<WorkSchedule> schedule = schedules.of(user.userId());
+    // usually the calendar day; the morning after an overnight shift, the day it started
+    LocalDate day = WorkDays.of(db, user.userId(), schedule, local.toLocalDateTime());
     TodayPunches today = TodayPunches.of(db, user.userId(), day);
     checkState(request.kind(), today);
-    Optional<WorkSchedule> schedule = schedules.of(user.userId());
     if (schedule.isPresent() && !schedule.get().isWorkingDay(day) && today.checkIn().isEmpty()) {
       throw new ApiException(ErrorCode.NOT_WORKING_DAY, day.getDayOfWeek() + " is not one of your working days");
     }
     boolean within = schedule
         .map(s -> request.kind() == PunchKind.CHECK_IN
-            ? s.checkInWithinTime(local.toLocalTime())
-            : s.checkOutWithinTime(local.toLocalTime()))
+            ? s.checkInWithinTime(day, local.toLocalDateTime())
+            : s.checkOutWithinTime(day, local.toLocalDateTime()))
         .orElse(true);
 
     // the expensive step last

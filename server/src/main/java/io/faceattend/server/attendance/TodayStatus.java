@@ -4,6 +4,7 @@ import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
 import io.faceattend.server.auth.Principal;
 import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserStatus;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
@@ -40,7 +42,10 @@ public final class TodayStatus {
   public GetStatusResponse of(Principal user) {
     List<Site> userSites = sites.ofUser(user.userId());
     ZoneId zone = userSites.isEmpty() ? rules.defaultZone() : userSites.get(0).timeZone();
-    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+    Optional<WorkSchedule> schedule = schedules.of(user.userId());
+    // the work day: the calendar day, or yesterday while an overnight shift that started then is still running
+    LocalDate today = WorkDays.of(db, user.userId(), schedule,
+        java.time.LocalDateTime.ofInstant(clock.instant(), zone));
     TodayPunches punches = TodayPunches.of(db, user.userId(), today);
 
     GetStatusResponse.Builder response = GetStatusResponse.newBuilder()
@@ -48,11 +53,12 @@ public final class TodayStatus {
         .setDate(today.toString());
     punches.checkIn().ifPresent(t -> response.setCheckInTime(t.format(HH_MM)));
     punches.checkOut().ifPresent(t -> response.setCheckOutTime(t.format(HH_MM)));
-    response.setAttendanceStatus(attendance(user, userSites, today, punches));
+    response.setAttendanceStatus(attendance(user, userSites, schedule, today, punches));
     return response.build();
   }
 
-  private AttendanceStatus attendance(Principal user, List<Site> userSites, LocalDate today, TodayPunches punches) {
+  private AttendanceStatus attendance(Principal user, List<Site> userSites, Optional<WorkSchedule> schedule,
+      LocalDate today, TodayPunches punches) {
     if (user.status() == UserStatus.BLOCKED) {
       return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
     }
@@ -66,7 +72,7 @@ public final class TodayStatus {
       if (userSites.isEmpty() && rules.requireSite()) {
         return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
       }
-      boolean workingDay = schedules.of(user.userId()).map(s -> s.isWorkingDay(today)).orElse(true);
+      boolean workingDay = schedule.map(s -> s.isWorkingDay(today)).orElse(true);
       if (!workingDay) {
         return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
       }

@@ -12,6 +12,7 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Caller;
 import io.faceattend.server.people.Scope;
+import io.faceattend.server.schedule.Schedules;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -19,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -130,9 +132,20 @@ public final class Corrections {
     } catch (RuntimeException e) {
       throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
     }
-    OffsetDateTime corrected = day.atTime(at).atZone(zone).toOffsetDateTime();
+    // a check-out of an overnight shift (22:00-06:00) given as 05:00 is the next morning's
+    boolean nextMorning = "check_out".equals(kind) && Schedules.of(tx, List.of(userId)).values().stream()
+        .flatMap(schedule -> schedule.shiftOn(day).stream())
+        .anyMatch(shift -> shift.overnight() && at.isBefore(shift.start()));
+    OffsetDateTime corrected = (nextMorning ? day.plusDays(1) : day).atTime(at).atZone(zone).toOffsetDateTime();
     if (corrected.toInstant().isAfter(clock.instant())) {
       throw ApiException.invalid("a correction cannot be in the future");
+    }
+    // the day must stay a day: its check-in before its check-out, whichever of the two is corrected
+    OffsetDateTime other = effectiveTime(tx, userId, day, "check_in".equals(kind) ? "check_out" : "check_in");
+    if (other != null && ("check_in".equals(kind) ? !corrected.isBefore(other) : !corrected.isAfter(other))) {
+      throw ApiException.invalid("check_in".equals(kind)
+          ? "check_in must be before the day's check-out (" + other.atZoneSameInstant(zone).toLocalTime() + ")"
+          : "check_out must be after the day's check-in (" + other.atZoneSameInstant(zone).toLocalTime() + ")");
     }
     AttendanceCorrectionsRecord row = tx.insertInto(ATTENDANCE_CORRECTIONS)
         .set(ATTENDANCE_CORRECTIONS.USER_ID, userId)
@@ -156,6 +169,22 @@ public final class Corrections {
     audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
         details);
     return toProto(row);
+  }
+
+  /** The time a day's punch counts with: its latest correction, else the punch itself; null when neither. */
+  private static OffsetDateTime effectiveTime(DSLContext tx, long userId, LocalDate day, String kind) {
+    OffsetDateTime corrected = tx.select(ATTENDANCE_CORRECTIONS.CORRECTED_AT).from(ATTENDANCE_CORRECTIONS)
+        .where(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)).and(ATTENDANCE_CORRECTIONS.WORK_DATE.eq(day))
+        .and(ATTENDANCE_CORRECTIONS.KIND.eq(kind))
+        .orderBy(ATTENDANCE_CORRECTIONS.ID.desc()).limit(1)
+        .fetchOne(ATTENDANCE_CORRECTIONS.CORRECTED_AT);
+    if (corrected != null) {
+      return corrected;
+    }
+    return tx.select(ATTENDANCE_PUNCHES.PUNCHED_AT).from(ATTENDANCE_PUNCHES)
+        .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId)).and(ATTENDANCE_PUNCHES.WORK_DATE.eq(day))
+        .and(ATTENDANCE_PUNCHES.KIND.eq(kind))
+        .fetchOne(ATTENDANCE_PUNCHES.PUNCHED_AT);
   }
 
   public ListCorrectionsResponse list(Caller caller, long userId, String from, String to, int page, int pageSize) {

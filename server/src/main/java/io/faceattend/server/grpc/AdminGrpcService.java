@@ -9,6 +9,8 @@ import io.faceattend.proto.v1.BlockUserRequest;
 import io.faceattend.proto.v1.BlockUserResponse;
 import io.faceattend.proto.v1.CreateSiteRequest;
 import io.faceattend.proto.v1.CreateSiteResponse;
+import io.faceattend.proto.v1.GetScheduleRequest;
+import io.faceattend.proto.v1.GetScheduleResponse;
 import io.faceattend.proto.v1.ListEnrollmentsRequest;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.RejectUserRequest;
@@ -23,6 +25,8 @@ import io.faceattend.server.auth.CallerInfo;
 import io.faceattend.server.auth.Principal;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
@@ -107,9 +111,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void setSchedule(SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
     GrpcErrors.respond(observer, () -> {
-      actions.setSchedule(admin(), userId(request.getUserId()), request.getWorkingDaysList(),
-          request.getStartTime(), request.getEndTime(), request.getGraceMinutes());
-      return SetScheduleResponse.newBuilder().setMessage("Schedule saved").build();
+      long userId = userId(request.getUserId());
+      WorkSchedule saved = actions.setSchedule(admin(), userId, new Schedules.Input(request.getWorkingDaysList(),
+          request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
+          request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
+          request.getShiftsList().stream()
+              .map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime())).toList()));
+      return SetScheduleResponse.newBuilder().setMessage("Schedule saved")
+          .setSchedule(Messages.schedule(userId, saved)).build();
+    });
+  }
+
+  @Override
+  public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      long userId = userId(request.getUserId());
+      return GetScheduleResponse.newBuilder().setSchedule(Messages.schedule(userId, actions.schedule(userId)))
+          .build();
     });
   }
 }

@@ -19,6 +19,31 @@ final class Messages {
         .build();
   }
 
+  /** A schedule as the contract shows it: weekdays ascending, shifts in weekday order. */
+  static io.faceattend.proto.v1.Schedule schedule(long userId, io.faceattend.server.schedule.WorkSchedule schedule) {
+    io.faceattend.proto.v1.Schedule.Builder proto = io.faceattend.proto.v1.Schedule.newBuilder()
+        .setUserId(userId)
+        .addAllWorkingDays(schedule.workingDays().stream().map(java.time.DayOfWeek::getValue).sorted().toList())
+        .setStartTime(hhmm(schedule.start()))
+        .setEndTime(hhmm(schedule.end()))
+        .setGraceMinutes(schedule.graceMinutes());
+    if (schedule.overtimeAfterMinutes() != null) {
+      proto.setOvertimeAfterMinutes(schedule.overtimeAfterMinutes());
+    }
+    // weekdays with the same hours share one entry, as an admin would have sent them
+    java.util.Map<io.faceattend.server.schedule.WorkSchedule.Shift, io.faceattend.proto.v1.Shift.Builder> byHours =
+        new java.util.LinkedHashMap<>();
+    new java.util.TreeMap<>(schedule.shifts()).forEach((day, shift) -> byHours.computeIfAbsent(shift,
+            s -> io.faceattend.proto.v1.Shift.newBuilder().setStartTime(hhmm(s.start())).setEndTime(hhmm(s.end())))
+        .addDays(day.getValue()));
+    byHours.values().forEach(proto::addShifts);
+    return proto.build();
+  }
+
+  private static String hhmm(java.time.LocalTime time) {
+    return time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+  }
+
   static io.faceattend.proto.v1.Site site(io.faceattend.server.sites.Site site) {
     io.faceattend.proto.v1.Site.Builder proto = io.faceattend.proto.v1.Site.newBuilder()
         .setId(site.id())

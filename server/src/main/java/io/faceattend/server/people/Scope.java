@@ -27,6 +27,20 @@ public final class Scope {
         .where(USERS.DEPARTMENT_ID.in(managedDepartments(caller))));
   }
 
+  /**
+   * Whom a report may show: an employee only themselves; anybody their own days when they ask for them
+   * ({@code requestedUserId} = their id); otherwise as {@link #people}.
+   */
+  public static Condition reportPeople(Caller caller, long requestedUserId, Field<Long> userId) {
+    if (caller.isAdmin()) {
+      return DSL.noCondition();
+    }
+    if (caller.role() == io.faceattend.proto.v1.Role.ROLE_EMPLOYEE || requestedUserId == caller.userId()) {
+      return userId.eq(caller.userId());
+    }
+    return people(caller, userId);
+  }
+
   /** Condition on a department id field limiting it to the groups the caller manages (all for an admin). */
   public static Condition departments(Caller caller, Field<Long> departmentId) {
     if (caller.isAdmin()) {

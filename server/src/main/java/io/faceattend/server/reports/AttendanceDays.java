@@ -3,7 +3,6 @@ package io.faceattend.server.reports;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
-import static io.faceattend.db.jooq.Tables.SCHEDULES;
 import static io.faceattend.db.jooq.Tables.SITE_MEMBERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
@@ -11,21 +10,20 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Caller;
 import io.faceattend.server.people.Scope;
+import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -71,7 +69,7 @@ public final class AttendanceDays {
 
   /** The people the caller may see, filtered by the query. */
   Condition people(Caller caller, ReportQuery query) {
-    Condition where = Scope.people(caller, USERS.ID);
+    Condition where = Scope.reportPeople(caller, query.userId(), USERS.ID);
     if (query.departmentId() != 0) {
       where = where.and(USERS.DEPARTMENT_ID.eq(query.departmentId()));
     }
@@ -157,8 +155,8 @@ public final class AttendanceDays {
   }
 
   private record Punch(OffsetDateTime at, ZoneId zone, boolean corrected) {
-    LocalTime local() {
-      return at.atZoneSameInstant(zone).toLocalTime();
+    LocalDateTime local() {
+      return at.atZoneSameInstant(zone).toLocalDateTime();
     }
   }
 
@@ -176,37 +174,24 @@ public final class AttendanceDays {
       return new DayRecord(person, date, excused ? "excused" : "absent", true, null, null, 0, 0, 0, 0, false);
     }
     long worked = out == null ? 0 : Math.max(0, Duration.between(in.at(), out.at()).toMinutes());
-    long dayLength = schedule == null ? DEFAULT_DAY_MINUTES : Duration.between(schedule.start(), schedule.end())
-        .toMinutes();
-    long overtime = working ? Math.max(0, worked - dayLength) : worked;
+    long overtimeAfter = schedule == null ? DEFAULT_DAY_MINUTES : schedule.overtimeAfterMinutes(date);
+    long overtime = working ? Math.max(0, worked - overtimeAfter) : worked;
     int late = 0;
     int early = 0;
     if (working && schedule != null) {
-      LocalTime latest = schedule.start().plusMinutes(schedule.graceMinutes());
-      LocalTime checkIn = in.local();
-      if (checkIn.isAfter(latest)) {
-        late = (int) Math.ceil(Duration.between(latest, checkIn).toSeconds() / 60.0);
-      }
+      // compared as local date-times of the work day, so an overnight shift's morning check-out works too
+      late = schedule.lateMinutes(date, in.local());
       if (out != null) {
-        LocalTime earliest = schedule.end().minusMinutes(schedule.graceMinutes());
-        LocalTime checkOut = out.local();
-        if (checkOut.isBefore(earliest)) {
-          early = (int) Math.ceil(Duration.between(checkOut, earliest).toSeconds() / 60.0);
-        }
+        early = schedule.earlyLeaveMinutes(date, out.local());
       }
     }
-    return new DayRecord(person, date, late > 0 ? "late" : "present", working, in.local(),
-        out == null ? null : out.local(), worked, overtime, late, early,
+    return new DayRecord(person, date, late > 0 ? "late" : "present", working, in.local().toLocalTime(),
+        out == null ? null : out.local().toLocalTime(), worked, overtime, late, early,
         in.corrected() || (out != null && out.corrected()));
   }
 
   private Map<Long, WorkSchedule> schedules(List<Long> ids) {
-    Map<Long, WorkSchedule> found = new HashMap<>();
-    db.selectFrom(SCHEDULES).where(SCHEDULES.USER_ID.in(ids)).forEach(row -> found.put(row.getUserId(),
-        new WorkSchedule(Arrays.stream(row.getWorkingDays()).map(DayOfWeek::of)
-            .collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class))),
-            row.getStartTime(), row.getEndTime(), row.getGraceMinutes())));
-    return found;
+    return Schedules.of(db, ids);
   }
 
   /** Punches per person and work day: [check-in, check-out]; a hand correction replaces the original time. */

@@ -1,6 +1,7 @@
 package io.faceattend.server.reports;
 
 import io.faceattend.proto.v1.Absentee;
+import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.GetCheckInDistributionResponse;
 import io.faceattend.proto.v1.HourCount;
@@ -10,6 +11,8 @@ import io.faceattend.proto.v1.PeriodSummary;
 import io.faceattend.proto.v1.PersonAttendance;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.people.Caller;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -97,13 +100,24 @@ public final class Reports {
     });
     GetSummaryResponse.Builder response = GetSummaryResponse.newBuilder()
         .setPeriod(kind).setPeople(people[0]).setTotals(all.toProto());
-    buckets.forEach((start, totals) -> {
-      LocalDate end = next(kind, start).minusDays(1);
-      response.addResults(PeriodSummary.newBuilder()
-          .setPeriodStart(start.toString())
+    // the trend: each period's attendance rate against the previous period that expected somebody at work
+    Double previousRate = null;
+    for (Map.Entry<LocalDate, Totals> bucket : buckets.entrySet()) {
+      LocalDate end = next(kind, bucket.getKey()).minusDays(1);
+      AttendanceTotals totals = bucket.getValue().toProto();
+      PeriodSummary.Builder line = PeriodSummary.newBuilder()
+          .setPeriodStart(bucket.getKey().toString())
           .setPeriodEnd((end.isAfter(query.to()) ? query.to() : end).toString())
-          .setTotals(totals.toProto()));
-    });
+          .setTotals(totals);
+      if (bucket.getValue().hasExpectedDays()) {
+        if (previousRate != null) {
+          line.setAttendanceRateChange(BigDecimal.valueOf(totals.getAttendanceRate())
+              .subtract(BigDecimal.valueOf(previousRate)).setScale(4, RoundingMode.HALF_UP).doubleValue());
+        }
+        previousRate = totals.getAttendanceRate();
+      }
+      response.addResults(line);
+    }
     return response.build();
   }
 

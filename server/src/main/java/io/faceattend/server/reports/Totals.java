@@ -48,6 +48,11 @@ public final class Totals {
     return workedMinutes;
   }
 
+  /** Whether somebody was expected at work (working days not excused): only then is the rate meaningful. */
+  public boolean hasExpectedDays() {
+    return workingDays - excused > 0;
+  }
+
   public AttendanceTotals toProto() {
     int expected = workingDays - excused;
     double rate = expected <= 0 ? 0 : BigDecimal.valueOf(presentOnWorkingDays)

@@ -192,6 +192,11 @@ class ReportsTest {
     assertThat(week.getOvertimeHours()).isEqualTo(4.58);
     assertThat(week.getAttendanceRate()).isEqualTo(0.9);
     assertThat(summary.getResults(0).getTotals().getWorkingDays()).isZero();
+    // the trend: week 9-15 (Ana absent on the 10th) 9/10 again, week 16-22 everybody: 10/10
+    assertThat(summary.getResults(0).hasAttendanceRateChange()).isFalse(); // nobody expected on Sunday 1st
+    assertThat(summary.getResults(1).hasAttendanceRateChange()).isFalse(); // the first week with working days
+    assertThat(summary.getResults(2).getAttendanceRateChange()).isEqualTo(0.0);
+    assertThat(summary.getResults(3).getAttendanceRateChange()).isEqualTo(0.1);
     assertThat(reports.summary(admin, "monthly", march(sales, 0)).getResultsList()).singleElement()
         .satisfies(m -> assertThat(m.getTotals()).isEqualTo(summary.getTotals()));
     assertCode(() -> reports.summary(admin, "hourly", march(0, 0)), ErrorCode.INVALID_ARGUMENT);
@@ -210,6 +215,97 @@ class ReportsTest {
     assertCode(() -> ReportQuery.parse("2025-01-01", "2026-03-01", 0, 0, 0), ErrorCode.INVALID_ARGUMENT);
     assertCode(() -> ReportQuery.parse("", "2026-03-01", 0, 0, 0), ErrorCode.MISSING_FIELD);
   }
+  /**
+   * An employee's self-service: their own report, summary and check-in hours, nobody else's. A manager reads
+   * their own days by asking for their own user_id (Boss has no schedule: 22 working days Monday to Friday, no
+   * punches: 22 absent).
+   */
+  @Test
+  void employeesReportOnThemselvesOnly() {
+    Caller anaCaller = new Caller(ana, Role.ROLE_EMPLOYEE, null);
+    GetAttendanceReportResponse own = reports.attendance(anaCaller, march(0, 0));
+    assertThat(own.getResultsList()).extracting(PersonAttendance::getUserId).containsExactly(ana);
+    assertTotals(own.getTotals(), 22, 22, 1, 1, 1, 163.5, 5.58, 0.9545, 1);
+    assertThat(reports.attendance(anaCaller, march(sales, 0)).getResultsList())
+        .extracting(PersonAttendance::getUserId).containsExactly(ana);
+    assertCode(() -> reports.attendance(anaCaller, march(0, ben)), ErrorCode.NOT_FOUND);
+    assertThat(reports.summary(anaCaller, "monthly", march(0, 0)).getPeople()).isEqualTo(1);
+    // 21 working days 09:00-09:25 + Saturday 10:00 (Karachi local hours)
+    var hours = reports.checkInHours(anaCaller, march(0, 0));
+    assertThat(hours.getTotal()).isEqualTo(22);
+    assertThat(hours.getHours(9).getCheckIns()).isEqualTo(20);
+    assertThat(hours.getHours(8).getCheckIns()).isEqualTo(1);
+    assertThat(hours.getHours(10).getCheckIns()).isEqualTo(1);
+
+    Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
+    var bossOwn = reports.attendance(manager, march(0, boss));
+    assertThat(bossOwn.getResultsList()).extracting(PersonAttendance::getUserId).containsExactly(boss);
+    assertThat(bossOwn.getTotals().getAbsent()).isEqualTo(22);
+    assertThat(reports.attendance(manager, march(0, 0)).getResultsList()).extracting(PersonAttendance::getName)
+        .containsExactly("Ana", "Ben");
+  }
+
+  /**
+   * Schedules with shifts, an overtime threshold and a night shift, on top of the seeded month.
+   *
+   * <p>Ana's new schedule: Monday to Saturday 09:00-17:00, grace 10, overtime after 9 h, Saturday 10:00-12:00.
+   * Thu 5th 08:55-19:30 = 635 min: overtime 635 - 540 = 95. Sat 14th 10:00-13:00 is now a working day: present,
+   * not late (10:00 is before 10:10), 180 min, no overtime (under 540). Sat 7th: a working day without punches,
+   * absent.
+   *
+   * <p>Carl's new schedule: Monday to Friday 22:00-06:00, no grace. Mon 16th: in 22:30, out Tue 06:15: late 30,
+   * 465 min, no overtime (under the 480-minute shift), no early leave. Tue 17th: in 21:55, out Wed 05:00: not
+   * late, 425 min, early leave 60.
+   */
+  @Test
+  void shiftsOvertimeThresholdAndNightShifts() {
+    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    schedules.set(db, ana, new io.faceattend.server.schedule.Schedules.Input(List.of(1, 2, 3, 4, 5, 6), "09:00",
+        "17:00", 10, 540, List.of(new io.faceattend.server.schedule.Schedules.ShiftInput(List.of(6), "10:00",
+            "12:00"))));
+    schedules.set(db, carl, new io.faceattend.server.schedule.Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00",
+        "06:00", 0, null, List.of()));
+    db.deleteFrom(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
+        .and(ATTENDANCE_PUNCHES.WORK_DATE.between(LocalDate.of(2026, 3, 16), LocalDate.of(2026, 3, 17))).execute();
+    ZoneId utc = ZoneId.of("UTC");
+    punchAt(carl, LocalDate.of(2026, 3, 16), "check_in", LocalDateTime.parse("2026-03-16T22:30"), utc);
+    punchAt(carl, LocalDate.of(2026, 3, 16), "check_out", LocalDateTime.parse("2026-03-17T06:15"), utc);
+    punchAt(carl, LocalDate.of(2026, 3, 17), "check_in", LocalDateTime.parse("2026-03-17T21:55"), utc);
+    punchAt(carl, LocalDate.of(2026, 3, 17), "check_out", LocalDateTime.parse("2026-03-18T05:00"), utc);
+
+    java.util.Map<LocalDate, DayRecord> anaDays = new java.util.HashMap<>();
+    reports.days().forEach(admin, march(0, ana), d -> anaDays.put(d.date(), d));
+    assertThat(anaDays.get(LocalDate.of(2026, 3, 5)).overtimeMinutes()).isEqualTo(95);
+    DayRecord saturday = anaDays.get(LocalDate.of(2026, 3, 14));
+    assertThat(saturday.workingDay()).isTrue();
+    assertThat(saturday.status()).isEqualTo("present");
+    assertThat(saturday.workedMinutes()).isEqualTo(180);
+    assertThat(saturday.overtimeMinutes()).isZero();
+    assertThat(anaDays.get(LocalDate.of(2026, 3, 7)).status()).isEqualTo("absent");
+
+    List<DayRecord> nights = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-16", "2026-03-17", 0, 0, carl), nights::add);
+    assertThat(nights).extracting(DayRecord::status).containsExactly("late", "present");
+    assertThat(nights).extracting(DayRecord::lateMinutes).containsExactly(30, 0);
+    assertThat(nights).extracting(DayRecord::workedMinutes).containsExactly(465L, 425L);
+    assertThat(nights).extracting(DayRecord::overtimeMinutes).containsExactly(0L, 0L);
+    assertThat(nights).extracting(DayRecord::earlyLeaveMinutes).containsExactly(0, 60);
+    assertThat(nights.get(0).checkOut()).hasToString("06:15");
+  }
+
+  private void punchAt(long userId, LocalDate workDate, String kind, LocalDateTime local, ZoneId zone) {
+    db.insertInto(ATTENDANCE_PUNCHES)
+        .set(ATTENDANCE_PUNCHES.USER_ID, userId)
+        .set(ATTENDANCE_PUNCHES.KIND, kind)
+        .set(ATTENDANCE_PUNCHES.WORK_DATE, workDate)
+        .set(ATTENDANCE_PUNCHES.PUNCHED_AT, local.atZone(zone).toOffsetDateTime())
+        .set(ATTENDANCE_PUNCHES.TIME_ZONE, zone.getId())
+        .set(ATTENDANCE_PUNCHES.LATITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.LONGITUDE, 0.0)
+        .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, true)
+        .execute();
+  }
+
   /**
    * Corrections on top of the seeded month: the manager fixes Ana's forgotten check-out of Thu 12th (17:00: 09:05
    * to 17:00 = 475 min) and her late check-in of Tue 3rd (badge reader down: 09:00, +25 min, no longer late).
@@ -250,6 +346,31 @@ class ReportsTest {
     assertCode(() -> corrections.correct(admin, ana, "2026-04-02", "check_in", "09:00", "", "x"),
         ErrorCode.INVALID_ARGUMENT);
     assertThat(corrections.list(manager, carl, "", "", 0, 0).getCount()).isZero();
+    // a day stays a day: Ana's check-in of the 2nd was 09:00 Karachi, so a check-out at 08:00 is refused, and a
+    // check-in after her 17:00 check-out too; nothing is recorded
+    assertCode(() -> corrections.correct(admin, ana, "2026-03-02", "check_out", "08:00", "Asia/Karachi", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+    assertCode(() -> corrections.correct(admin, ana, "2026-03-02", "check_in", "17:30", "Asia/Karachi", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+    assertThat(corrections.list(admin, ana, "2026-03-02", "2026-03-02", 0, 0).getCount()).isZero();
+  }
+
+  /** On a night shift (22:00-06:00) a check-out correction given as 06:00 is the next morning's. */
+  @Test
+  void aNightShiftCheckOutCorrectionIsTheNextMorning() {
+    new io.faceattend.server.schedule.Schedules(db).set(db, carl, new io.faceattend.server.schedule.Schedules.Input(
+        List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
+    db.deleteFrom(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
+        .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16))).execute();
+    punchAt(carl, LocalDate.of(2026, 3, 16), "check_in", LocalDateTime.parse("2026-03-16T22:00"), ZoneId.of("UTC"));
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    var out = corrections.correct(admin, carl, "2026-03-16", "check_out", "06:00", "UTC", "forgot to check out");
+    assertThat(out.getCorrectedAt()).isEqualTo("2026-03-17T06:00Z");
+    List<DayRecord> night = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-16", "2026-03-16", 0, 0, carl), night::add);
+    assertThat(night.get(0).workedMinutes()).isEqualTo(480);
+    assertThat(night.get(0).earlyLeaveMinutes()).isZero();
   }
   /**
    * Absences on top of the seeded month: Ana asks for Tue 10th (her absent day) as sick leave with a PNG
