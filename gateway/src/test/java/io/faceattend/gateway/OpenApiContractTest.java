@@ -103,6 +103,8 @@ class OpenApiContractTest {
         "{\"working_days\":[1,2,3,4,5,6,7],\"start_time\":\"09:00\",\"end_time\":\"17:00\"}", admin), true);
     verify("PUT", schedule, app.put("/api/admin/users/" + employeeId + "/schedule",
         "{\"working_days\":[1],\"start_time\":\"late\",\"end_time\":\"17:00\"}", admin), false);
+    verify("GET", schedule, app.get("/api/admin/users/" + employeeId + "/schedule", admin), true);
+    verify("GET", schedule, app.get("/api/admin/users/999/schedule", admin), false);
 
     String enroll = "/api/face/enroll";
     verify("POST", enroll, app.postMultipart(enroll, photo("people/alex_lacamoire/2.jpg"), employee, null), true);
@@ -332,7 +334,9 @@ class OpenApiContractTest {
     verify("GET", corrections, app.get(corrections, employee), false);
     String attendance = "/api/reports/attendance";
     verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", admin), true);
-    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31", employee), false);
+    // an employee reads their own report; the next user (the admin, created right after) is not found
+    verify("GET", attendance, app.get(attendance + "?from=2026-03-01&to=2026-03-31&user_id=" + (employeeId + 1),
+        employee), false);
     String hours = "/api/reports/check-in-hours";
     verify("GET", hours, app.get(hours + "?from=2026-03-01&to=2026-03-31", admin), true);
     verify("GET", hours, app.get(hours + "?from=2026-03-01", admin), false);

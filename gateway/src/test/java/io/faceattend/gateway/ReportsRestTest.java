@@ -22,6 +22,7 @@ class ReportsRestTest {
   private static String admin;
   private static long sales;
   private static long dina;
+  private static long eli;
 
   @BeforeAll
   static void start() {
@@ -33,7 +34,7 @@ class ReportsRestTest {
         .get("id").asLong();
     DSLContext db = app.platform.database().dsl();
     dina = app.createUser("dina", "dina-password", "employee");
-    long eli = app.createUser("eli", "eli-password", "employee");
+    eli = app.createUser("eli", "eli-password", "employee");
     db.update(USERS).set(USERS.DEPARTMENT_ID, sales).set(USERS.NAME, "Dina, \"the seller\"")
         .where(USERS.ID.eq(dina)).execute();
     // Dina: Mon 2 - Thu 5, 08:00-17:00 UTC (9 h, 1 h overtime without a schedule), absent Friday 6
@@ -106,20 +107,85 @@ class ReportsRestTest {
   }
 
   @Test
-  void employeesAndStrangersAreRefused() {
+  void employeesReadTheirOwnReportsOnlyAndStrangersAreRefused() {
     String employee = app.login("dina", "dina-password");
-    for (String path : List.of("/api/reports/attendance?from=2026-03-01&to=2026-03-31",
-        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv",
-        "/api/reports/summary?period=weekly&from=2026-03-01&to=2026-03-31")) {
+    RunningGateway.Reply own = app.get("/api/reports/attendance?from=2026-03-01&to=2026-03-31", employee);
+    assertThat(own.status()).as(own.body()).isEqualTo(200);
+    assertThat(own.json().get("count").asInt()).isEqualTo(1);
+    assertThat(own.json().get("results").get(0).get("user_id").asLong()).isEqualTo(dina);
+    assertThat(own.json().get("totals").get("present").asInt()).isEqualTo(4);
+    RunningGateway.Reply ownCsv = app.get("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv",
+        employee);
+    assertThat(ownCsv.status()).isEqualTo(200);
+    assertThat(ownCsv.body().lines().skip(1)).hasSize(5).allMatch(line -> line.contains("," + dina + ","));
+    RunningGateway.Reply ownSummary = app.get("/api/reports/summary?period=weekly&from=2026-03-01&to=2026-03-31",
+        employee);
+    assertThat(ownSummary.json().get("people").asInt()).isEqualTo(1);
+
+    // somebody else's days are not found; the list of absentees and the admin routes are not theirs
+    for (String path : List.of("/api/reports/attendance?from=2026-03-01&to=2026-03-31&user_id=" + eli,
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv&user_id=" + eli)) {
+      RunningGateway.Reply hidden = app.get(path, employee);
+      assertThat(hidden.status()).as(path).isEqualTo(404);
+      assertThat(hidden.json().get("error").get("code").asText()).isEqualTo("not_found");
+    }
+    for (String path : List.of("/api/reports/absentees", "/api/admin/payroll?from=2026-03-01&to=2026-03-31",
+        "/api/admin/users/" + dina + "/schedule")) {
       RunningGateway.Reply denied = app.get(path, employee);
       assertThat(denied.status()).as(path).isEqualTo(403);
       assertThat(denied.json().get("error").get("code").asText()).isEqualTo("forbidden");
+    }
+    for (String path : List.of("/api/reports/attendance?from=2026-03-01&to=2026-03-31",
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv",
+        "/api/reports/summary?period=weekly&from=2026-03-01&to=2026-03-31")) {
       assertThat(app.get(path, null).status()).as(path).isEqualTo(401);
     }
     RunningGateway.Reply bad = app.get("/api/reports/attendance?from=2026-03-31&to=2026-03-01&format=csv", admin);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
   }
+
+  /**
+   * A schedule with a Friday shift and an overtime threshold, over REST, and what it does to Dina's week: Monday
+   * to Thursday 08:00-17:00 against 08:00-16:00 (9 h, overtime after 8.5 h: 30 min each), Friday 08:00-12:00
+   * absent.
+   */
+  @Test
+  void schedulesWithShiftsRoundTripAndShapeTheReport() {
+    String path = "/api/admin/users/" + dina + "/schedule";
+    RunningGateway.Reply saved = app.put(path, "{\"working_days\":[1,2,3,4,5],\"start_time\":\"08:00\","
+        + "\"end_time\":\"16:00\",\"grace_minutes\":5,\"overtime_after_minutes\":510,"
+        + "\"shifts\":[{\"days\":[5],\"start_time\":\"08:00\",\"end_time\":\"12:00\"}]}", admin);
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    String expected = "{\"user_id\":" + dina + ",\"working_days\":[1,2,3,4,5],\"start_time\":\"08:00\","
+        + "\"end_time\":\"16:00\",\"grace_minutes\":5,\"overtime_after_minutes\":510,"
+        + "\"shifts\":[{\"days\":[5],\"start_time\":\"08:00\",\"end_time\":\"12:00\"}]}";
+    assertThat(saved.json().get("schedule").toString()).isEqualTo(expected);
+    RunningGateway.Reply read = app.get(path, admin);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().get("schedule").toString()).isEqualTo(expected);
+    try {
+      var totals = app.get("/api/reports/attendance?from=2026-03-02&to=2026-03-06&user_id=" + dina, admin).json()
+          .get("results").get(0).get("totals");
+      assertThat(totals.get("overtime_hours").asDouble()).isEqualTo(2.0);
+      assertThat(totals.get("hours_worked").asDouble()).isEqualTo(36.0);
+      assertThat(totals.get("absent").asInt()).isEqualTo(1);
+      assertThat(totals.get("early_leave").asInt()).isZero();
+
+      // a shift on a day off, and an unknown user: refused, and the saved schedule is unchanged
+      RunningGateway.Reply refused = app.put(path, "{\"working_days\":[1],\"start_time\":\"08:00\","
+          + "\"end_time\":\"16:00\",\"shifts\":[{\"days\":[6],\"start_time\":\"08:00\","
+          + "\"end_time\":\"12:00\"}]}", admin);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
+      assertThat(app.get(path, admin).json().get("schedule").toString()).isEqualTo(expected);
+      assertThat(app.get("/api/admin/users/999999/schedule", admin).status()).isEqualTo(404);
+    } finally {
+      app.platform.database().dsl().deleteFrom(io.faceattend.db.jooq.Tables.SCHEDULES)
+          .where(io.faceattend.db.jooq.Tables.SCHEDULES.USER_ID.eq(dina)).execute();
+    }
+  }
+
   private static java.net.http.HttpResponse<byte[]> download(String path, String token) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(app.uri(path))
         .header("Authorization", "Bearer " + token).GET().build(),
@@ -164,7 +230,13 @@ class ReportsRestTest {
     }
     // kept for a look (pdftoppm -png -r 60 target/attendance-report.pdf page)
     java.nio.file.Files.write(java.nio.file.Path.of("target/attendance-report.pdf"), reply.body());
-    assertThat(download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf",
-        app.login("dina", "dina-password")).statusCode()).isEqualTo(403);
+    // Dina's own PDF: only her
+    var own = download("/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf",
+        app.login("dina", "dina-password"));
+    assertThat(own.statusCode()).isEqualTo(200);
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(own.body())) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(text).contains("Dina, \"the seller\"").doesNotContain("chief").doesNotContain("eli");
+    }
   }
 }
