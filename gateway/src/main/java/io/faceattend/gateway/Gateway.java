@@ -90,9 +90,12 @@ public final class Gateway implements AutoCloseable {
 
     // non-JSON exports first: they share their path with the JSON route and win when format says so
     AttendanceExport export = AttendanceExport.start(services, blocking);
-    sb.route().get("/api/reports/attendance").matchesParams("format=csv").build(export);
-    sb.route().get("/api/reports/attendance").matchesParams("format=xlsx").build(export);
-    sb.route().get("/api/reports/attendance").matchesParams("format=pdf").build(export);
+    // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows stream meanwhile)
+    java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
+    for (String format : List.of("csv", "xlsx", "pdf")) {
+      sb.route().get("/api/reports/attendance").matchesParams("format=" + format).requestTimeout(exportTimeout)
+          .build(export);
+    }
     sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
         .whenStopped(unused -> export.close()).build());
     for (RestRoute route : rest.routes()) {

@@ -41,12 +41,16 @@ import java.util.concurrent.Executor;
 /**
  * {@code GET /api/reports/attendance?format=csv}: the report day by day as CSV, streamed. The rows come from
  * {@code ReportService.StreamAttendanceDays} over an in-process channel (so the same auth interceptor and scope
- * apply), one at a time: the next row is asked for only once the previous one has been written to the client.
+ * apply), in windows of {@link #WINDOW} rows: the next window is asked for only once the previous one has been
+ * written to the client, so at most two windows of rows are held whatever the size of the report.
  */
 public final class AttendanceExport implements HttpService, AutoCloseable {
 
   static final String CSV_HEADER = "date,user_id,employee_id,name,department,status,check_in,check_out,"
       + "hours_worked,overtime_hours,late_minutes,early_leave_minutes,corrected\r\n";
+
+  /** Rows per chunk written to the client, and per flow-control request to the report stream. */
+  static final int WINDOW = 256;
 
   private final Server server;
   private final ManagedChannel channel;
@@ -105,11 +109,24 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
         new ClientResponseObserver<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse>() {
           private ClientCallStreamObserver<StreamAttendanceDaysRequest> stream;
           private boolean started;
+          private final StringBuilder chunk = new StringBuilder();
+          private int rowsInChunk;
 
           @Override
           public void beforeStart(ClientCallStreamObserver<StreamAttendanceDaysRequest> requestStream) {
             stream = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
+            requestStream.disableAutoRequestWithInitial(WINDOW);
+          }
+
+          /** Writes the rows gathered so far; false when the client has gone away. */
+          private boolean flush() {
+            if (rowsInChunk == 0) {
+              return true;
+            }
+            boolean written = writer.tryWrite(HttpData.ofUtf8(chunk.toString()));
+            chunk.setLength(0);
+            rowsInChunk = 0;
+            return written;
           }
 
           private void start() {
@@ -127,16 +144,21 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
           @Override
           public void onNext(StreamAttendanceDaysResponse day) {
             start();
-            if (!writer.tryWrite(HttpData.ofUtf8(row(day)))) {
+            chunk.append(row(day));
+            if (++rowsInChunk < WINDOW) {
+              return;
+            }
+            if (!flush()) {
               stream.cancel("client went away", null);
               return;
             }
-            writer.whenConsumed().thenRun(() -> stream.request(1));
+            writer.whenConsumed().thenRun(() -> stream.request(WINDOW));
           }
 
           @Override
           public void onError(Throwable t) {
             if (started) {
+              flush();
               writer.close(t);
             } else {
               response.complete(RestErrors.fromThrowable(t));
@@ -146,6 +168,7 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
           @Override
           public void onCompleted() {
             start();
+            flush();
             writer.close();
           }
         });
@@ -157,16 +180,15 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
   }
 
   /**
-   * XLSX and PDF: the days are read (blocking, one at a time, with gRPC flow control) into a temporary file, which
+   * XLSX and PDF: the days are read (blocking, a window at a time, with gRPC flow control) into a temporary file, which
    * is then streamed to the client and deleted.
    */
   private static HttpResponse file(io.grpc.Channel authenticated, GetAttendanceReportRequest filter, String format,
       String fileName) {
     java.nio.file.Path file = null;
-    try {
+    try (WindowedDays days = new WindowedDays(authenticated,
+        StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build())) {
       file = java.nio.file.Files.createTempFile("faceattend-export-", "." + format);
-      var days = ReportServiceGrpc.newBlockingStub(authenticated)
-          .streamAttendanceDays(StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build());
       if (format.equals("xlsx")) {
         XlsxReport.write(days, file);
       } else {
