@@ -124,7 +124,9 @@ class ReportsRestTest {
 
     // somebody else's days are not found; the list of absentees and the admin routes are not theirs
     for (String path : List.of("/api/reports/attendance?from=2026-03-01&to=2026-03-31&user_id=" + eli,
-        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv&user_id=" + eli)) {
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=csv&user_id=" + eli,
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=xlsx&user_id=" + eli,
+        "/api/reports/attendance?from=2026-03-01&to=2026-03-31&format=pdf&user_id=" + eli)) {
       RunningGateway.Reply hidden = app.get(path, employee);
       assertThat(hidden.status()).as(path).isEqualTo(404);
       assertThat(hidden.json().get("error").get("code").asText()).isEqualTo("not_found");
@@ -183,6 +185,33 @@ class ReportsRestTest {
     } finally {
       app.platform.database().dsl().deleteFrom(io.faceattend.db.jooq.Tables.SCHEDULES)
           .where(io.faceattend.db.jooq.Tables.SCHEDULES.USER_ID.eq(dina)).execute();
+    }
+  }
+
+  /** 60 people x 5 counted days = 300 rows: a full window of the export stream (256) and a partial one. */
+  @Test
+  void exportsLongerThanAWindowArriveWhole() throws Exception {
+    long crowd = app.postJson("/api/admin/departments", "{\"name\":\"Crowd\"}", admin).json().get("department")
+        .get("id").asLong();
+    DSLContext db = app.platform.database().dsl();
+    db.execute("insert into users (username, email, name, role, password_hash, status, department_id) "
+        + "select 'crowd' || i, 'crowd' || i || '@co.com', 'Crowd ' || i, 'employee', 'x', 'active', ? "
+        + "from generate_series(1, 60) i", crowd);
+    try {
+      String query = "/api/reports/attendance?from=2026-03-01&to=2026-03-31&department_id=" + crowd;
+      // the clock says Saturday 7 March: Monday 2 to Friday 6 count, 5 absent days each
+      List<String> lines = app.get(query + "&format=csv", admin).body().lines().toList();
+      assertThat(lines).hasSize(1 + 60 * 5);
+      assertThat(lines.stream().skip(1).map(l -> l.split(",")[1]).distinct()).hasSize(60);
+      assertThat(lines.stream().skip(1)).allMatch(l -> l.contains(",absent,"));
+      try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(
+          download(query + "&format=xlsx", admin).body()))) {
+        assertThat(workbook.getSheet("Days").getLastRowNum()).isEqualTo(60 * 5);
+        assertThat(workbook.getSheet("People").getLastRowNum()).isEqualTo(60);
+      }
+    } finally {
+      // the other tests count everybody
+      db.deleteFrom(USERS).where(USERS.DEPARTMENT_ID.eq(crowd)).execute();
     }
   }
 

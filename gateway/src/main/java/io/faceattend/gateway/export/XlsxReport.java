@@ -28,6 +28,8 @@ final class XlsxReport {
   private XlsxReport() {}
 
   static void write(Iterator<StreamAttendanceDaysResponse> days, Path file) throws IOException {
+    // a refused report (scope, filters) fails here, before POI has temporary files to clean up
+    days.hasNext();
     SXSSFWorkbook workbook = new SXSSFWorkbook(100);
     try {
       workbook.setCompressTempFiles(true);
@@ -79,8 +81,8 @@ final class XlsxReport {
         workbook.write(out);
       }
     } finally {
+      // close() also disposes of SXSSF's temporary files (POI 5.3+)
       workbook.close();
-      workbook.dispose();
     }
   }
 
