@@ -358,8 +358,50 @@ class MobileFlowTest {
         punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "not_working_day");
   }
 
+  /**
+   * A night shift 22:00-06:00: Monday's check-in at 22:05 and Tuesday's check-out at 06:07 are one work day,
+   * Monday's; meanwhile the status shows Monday as checked in.
+   */
   @Test
   @Order(11)
+  void aNightShiftIsOneWorkDayAcrossMidnight() {
+    RunningGateway.Reply schedule = app.put("/api/admin/users/" + employeeId + "/schedule",
+        "{\"working_days\":[1,2,3,4,5],\"start_time\":\"22:00\",\"end_time\":\"06:00\",\"grace_minutes\":10}",
+        admin);
+    assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
+    // from Saturday 10:31 to Monday 22:05 local (17:05Z)
+    CLOCK.advance(Duration.between(CLOCK.instant(), Instant.parse("2026-01-19T17:05:00Z")));
+    signInAgain();
+    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertThat(in.status()).as(in.body()).isEqualTo(200);
+    assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-19T22:05:00");
+    assertThat(in.json().get("within_allowed_time").asBoolean()).isTrue();
+
+    CLOCK.advance(Duration.ofHours(8).plusMinutes(2)); // Tuesday 06:07 local
+    signInAgain();
+    JsonNode night = status();
+    assertThat(night.get("date").asText()).isEqualTo("2026-01-19");
+    assertThat(night.get("attendance_status").asText()).isEqualTo("checked_in");
+    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertThat(out.status()).as(out.body()).isEqualTo(200);
+    assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-20T06:07:00");
+    assertThat(out.json().get("within_allowed_time").asBoolean()).isTrue();
+
+    JsonNode day = app.get("/api/attendance/history?from=2026-01-19&to=2026-01-20", employee).json()
+        .get("records").get(0);
+    assertThat(day.get("date").asText()).isEqualTo("2026-01-19");
+    assertThat(day.get("check_in").asText()).isEqualTo("22:05");
+    assertThat(day.get("check_out").asText()).isEqualTo("06:07");
+    // the shift is closed: Tuesday is Tuesday again
+    JsonNode tuesday = status();
+    assertThat(tuesday.get("date").asText()).isEqualTo("2026-01-20");
+    assertThat(tuesday.get("attendance_status").asText()).isEqualTo("not_checked_in");
+  }
+
+  @Test
+  @Order(12)
   void rejectionSendsTheUserBackToEnrolment() {
     assertError(app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin), 400, "missing_field");
     RunningGateway.Reply rejected = app.postJson("/api/admin/users/" + employeeId + "/reject",
