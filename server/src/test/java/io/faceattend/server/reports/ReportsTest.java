@@ -216,6 +216,34 @@ class ReportsTest {
     assertCode(() -> ReportQuery.parse("", "2026-03-01", 0, 0, 0), ErrorCode.MISSING_FIELD);
   }
   /**
+   * Per site: Karachi office (Ana and Carl) and Lahore office (Ben). The Karachi report is Ana's and Carl's days
+   * (Carl: every working day 07:00-19:00, 12 h, 4 h overtime: 22 x 12 = 264 h, 88 h overtime); Lahore's is Ben's.
+   */
+  @Test
+  void reportsPerSite() {
+    var sites = new io.faceattend.server.sites.Sites(db);
+    long karachi = sites.create(db, new io.faceattend.server.sites.Sites.NewSite("Karachi office", "Asia/Karachi",
+        24.86, 67.0, 200.0, List.of())).id();
+    long lahore = sites.create(db, new io.faceattend.server.sites.Sites.NewSite("Lahore office", "Asia/Karachi",
+        31.55, 74.34, 200.0, List.of())).id();
+    sites.addMembers(db, karachi, List.of(ana, carl));
+    sites.addMembers(db, lahore, List.of(ben));
+
+    GetAttendanceReportResponse office = reports.attendance(admin,
+        ReportQuery.parse("2026-03-01", "2026-03-31", 0, karachi, 0));
+    assertThat(office.getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ana", "Carl");
+    assertTotals(office.getResults(1).getTotals(), 22, 22, 0, 0, 0, 264.0, 88.0, 1.0, 0);
+    // Ana 163.5 h + Carl 264 h; overtime 5.58 h (335 min) + 88 h (5280 min) = 5615 min = 93.58 h
+    assertThat(office.getTotals().getHoursWorked()).isEqualTo(427.5);
+    assertThat(office.getTotals().getOvertimeHours()).isEqualTo(93.58);
+    assertThat(reports.attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", 0, lahore, 0))
+        .getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ben");
+    // a site and a department together: Sales people at the Karachi office
+    assertThat(reports.attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", sales, karachi, 0))
+        .getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ana");
+  }
+
+  /**
    * An employee's self-service: their own report, summary and check-in hours, nobody else's. A manager reads
    * their own days by asking for their own user_id (Boss has no schedule: 22 working days Monday to Friday, no
    * punches: 22 absent).
