@@ -187,11 +187,6 @@ class OpenApiContractTest {
         .anySatisfy(v -> assertThat(v).contains("null"));
   }
 
-  private static RunningGateway.Reply delete(String path, String token) {
-    return app.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token).DELETE()
-        .build());
-  }
-
   /** The people and department routes (PeopleService), each once successfully and once refused. */
   private static void exercisePeopleRoutes(String admin, String employee, long employeeId) {
     String departments = "/api/admin/departments";
@@ -247,10 +242,28 @@ class OpenApiContractTest {
         "{\"user_ids\":[" + employeeId + "]}", admin), true);
     verify("POST", members, app.postJson(departments + "/999/members", "{\"user_ids\":[1]}", admin), false);
 
-    verify("DELETE", one, delete(users + "/" + samId, admin), true);
-    verify("DELETE", one, delete(users + "/" + samId, admin), false);
-    verify("DELETE", department, delete(departments + "/" + departmentId, admin), true);
-    verify("DELETE", department, delete(departments + "/" + departmentId, admin), false);
+    String groupSchedule = "/api/admin/departments/{department_id}/schedule";
+    String groupSchedulePath = departments + "/" + departmentId + "/schedule";
+    verify("PUT", groupSchedule, app.put(groupSchedulePath, "{\"working_days\":[1,2,3,4,5],\"start_time\":\"22:00\","
+        + "\"end_time\":\"06:00\",\"overtime_after_minutes\":420}", admin), true);
+    verify("PUT", groupSchedule, app.put(groupSchedulePath, "{\"working_days\":[9],\"start_time\":\"08:00\","
+        + "\"end_time\":\"16:00\"}", admin), false);
+    verify("GET", groupSchedule, app.get(groupSchedulePath, admin), true);
+    verify("GET", groupSchedule, app.get(groupSchedulePath, employee), false);
+    // the employee's own schedule goes: their department's applies
+    String ownSchedule = "/api/admin/users/{user_id}/schedule";
+    verify("DELETE", ownSchedule, app.delete(users + "/" + employeeId + "/schedule", admin), true);
+    verify("DELETE", ownSchedule, app.delete(users + "/" + employeeId + "/schedule", admin), false);
+    RunningGateway.Reply inherited = app.get(users + "/" + employeeId + "/schedule", admin);
+    verify("GET", ownSchedule, inherited, true);
+    assertThat(inherited.json().get("schedule").get("source").asText()).isEqualTo("department");
+    verify("DELETE", groupSchedule, app.delete(groupSchedulePath, admin), true);
+    verify("DELETE", groupSchedule, app.delete(groupSchedulePath, admin), false);
+
+    verify("DELETE", one, app.delete(users + "/" + samId, admin), true);
+    verify("DELETE", one, app.delete(users + "/" + samId, admin), false);
+    verify("DELETE", department, app.delete(departments + "/" + departmentId, admin), true);
+    verify("DELETE", department, app.delete(departments + "/" + departmentId, admin), false);
   }
 
   /** The report routes (ReportService), each once successfully and once refused. */
@@ -304,8 +317,8 @@ class OpenApiContractTest {
     verify("PUT", holiday, app.put(holidayList + "/2026-12-25", "{\"name\":\"\"}", admin), false);
     verify("GET", holidayList, app.get(holidayList + "?year=2026", admin), true);
     verify("GET", holidayList, app.get(holidayList, employee), false);
-    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), true);
-    verify("DELETE", holiday, delete(holidayList + "/2026-12-25", admin), false);
+    verify("DELETE", holiday, app.delete(holidayList + "/2026-12-25", admin), true);
+    verify("DELETE", holiday, app.delete(holidayList + "/2026-12-25", admin), false);
 
     String siteList = "/api/admin/sites";
     verify("GET", siteList, app.get(siteList, admin), true);
@@ -322,8 +335,8 @@ class OpenApiContractTest {
         "{\"department_id\":" + night + "}", admin), true);
     verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments", "{\"department_id\":999}",
         admin), false);
-    verify("DELETE", site, delete(siteList + "/" + extra, admin), true);
-    verify("DELETE", site, delete(siteList + "/" + extra, admin), false);
+    verify("DELETE", site, app.delete(siteList + "/" + extra, admin), true);
+    verify("DELETE", site, app.delete(siteList + "/" + extra, admin), false);
 
     String corrections = "/api/admin/attendance/corrections";
     verify("POST", corrections, app.postJson(corrections, "{\"user_id\":" + employeeId + ",\"date\":\"2026-03-02\","

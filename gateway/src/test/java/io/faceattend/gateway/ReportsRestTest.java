@@ -150,7 +150,7 @@ class ReportsRestTest {
   /**
    * A schedule with a Friday shift and an overtime threshold, over REST, and what it does to Dina's week: Monday
    * to Thursday 08:00-17:00 against 08:00-16:00 (9 h, overtime after 8.5 h: 30 min each), Friday 08:00-12:00
-   * absent.
+   * absent. Then her department's schedule, which applies once her own is removed.
    */
   @Test
   void schedulesWithShiftsRoundTripAndShapeTheReport() {
@@ -161,7 +161,8 @@ class ReportsRestTest {
     assertThat(saved.status()).as(saved.body()).isEqualTo(200);
     String expected = "{\"user_id\":" + dina + ",\"working_days\":[1,2,3,4,5],\"start_time\":\"08:00\","
         + "\"end_time\":\"16:00\",\"grace_minutes\":5,\"overtime_after_minutes\":510,"
-        + "\"shifts\":[{\"days\":[5],\"start_time\":\"08:00\",\"end_time\":\"12:00\"}]}";
+        + "\"shifts\":[{\"days\":[5],\"start_time\":\"08:00\",\"end_time\":\"12:00\"}],"
+        + "\"department_id\":null,\"source\":\"user\"}";
     assertThat(saved.json().get("schedule").toString()).isEqualTo(expected);
     RunningGateway.Reply read = app.get(path, admin);
     assertThat(read.status()).isEqualTo(200);
@@ -182,9 +183,44 @@ class ReportsRestTest {
       assertThat(refused.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
       assertThat(app.get(path, admin).json().get("schedule").toString()).isEqualTo(expected);
       assertThat(app.get("/api/admin/users/999999/schedule", admin).status()).isEqualTo(404);
+
+      // Sales gets a schedule of its own; Dina keeps hers until it is removed, then Sales' applies
+      String salesPath = "/api/admin/departments/" + sales + "/schedule";
+      RunningGateway.Reply department = app.put(salesPath, "{\"working_days\":[1,2,3,4],\"start_time\":"
+          + "\"07:00\",\"end_time\":\"15:00\"}", admin);
+      assertThat(department.status()).as(department.body()).isEqualTo(200);
+      assertThat(department.json().get("schedule").get("department_id").asLong()).isEqualTo(sales);
+      assertThat(department.json().get("schedule").get("user_id").isNull()).isTrue();
+      assertThat(app.get(path, admin).json().get("schedule").get("source").asText()).isEqualTo("user");
+      assertThat(app.delete(path, admin).status()).isEqualTo(200);
+      assertThat(app.delete(path, admin).status()).isEqualTo(404);
+      var inherited = app.get(path, admin).json().get("schedule");
+      assertThat(inherited.get("source").asText()).isEqualTo("department");
+      assertThat(inherited.get("department_id").asLong()).isEqualTo(sales);
+      assertThat(inherited.get("user_id").asLong()).isEqualTo(dina);
+      assertThat(inherited.get("start_time").asText()).isEqualTo("07:00");
+      // Monday to Thursday 08:00 against 07:00: late every day; Friday is not a working day of Sales
+      var week = app.get("/api/reports/attendance?from=2026-03-02&to=2026-03-06&user_id=" + dina, admin).json()
+          .get("results").get(0).get("totals");
+      assertThat(week.get("late").asInt()).isEqualTo(4);
+      assertThat(week.get("working_days").asInt()).isEqualTo(4);
+      assertThat(week.get("absent").asInt()).isZero();
+      assertThat(app.get(salesPath, app.login("dina", "dina-password")).status()).isEqualTo(403);
+      assertThat(app.delete(salesPath, admin).status()).isEqualTo(200);
+      assertThat(app.get(salesPath, admin).status()).isEqualTo(404);
+      assertThat(app.get(path, admin).status()).isEqualTo(404);
+      var audit = app.platform.database().dsl().select(io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION,
+              io.faceattend.db.jooq.Tables.AUDIT_LOG.TARGET_TYPE)
+          .from(io.faceattend.db.jooq.Tables.AUDIT_LOG)
+          .where(io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.like("schedule.%"))
+          .orderBy(io.faceattend.db.jooq.Tables.AUDIT_LOG.ID).fetch().map(r -> r.value1() + " " + r.value2());
+      assertThat(audit).containsExactly("schedule.set user", "schedule.set department", "schedule.clear user",
+          "schedule.clear department");
     } finally {
-      app.platform.database().dsl().deleteFrom(io.faceattend.db.jooq.Tables.SCHEDULES)
+      var db = app.platform.database().dsl();
+      db.deleteFrom(io.faceattend.db.jooq.Tables.SCHEDULES)
           .where(io.faceattend.db.jooq.Tables.SCHEDULES.USER_ID.eq(dina)).execute();
+      db.deleteFrom(io.faceattend.db.jooq.Tables.DEPARTMENT_SCHEDULES).execute();
     }
   }
 

@@ -90,6 +90,11 @@ final class RunningGateway implements AutoCloseable {
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  Reply delete(String path, String accessToken) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + accessToken).DELETE()
+        .build());
+  }
+
   /** Logs in and returns the access token. */
   String login(String username, String password) {
     Reply reply = postJson("/api/auth/login",

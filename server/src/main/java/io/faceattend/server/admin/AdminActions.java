@@ -208,28 +208,66 @@ public final class AdminActions {
     return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       WorkSchedule schedule = schedules.set(tx, userId, input);
-      Map<String, Object> details = new java.util.LinkedHashMap<>();
-      details.put("working_days", schedule.workingDays().stream().map(d -> d.getValue()).sorted().toList()
-          .toString());
-      details.put("start_time", schedule.start().toString());
-      details.put("end_time", schedule.end().toString());
-      details.put("grace_minutes", schedule.graceMinutes());
-      details.put("overtime_after_minutes", schedule.overtimeAfterMinutes());
-      details.put("shifts", new java.util.TreeMap<>(schedule.shifts()).entrySet().stream()
-          .map(e -> e.getKey().getValue() + " " + e.getValue().start() + "-" + e.getValue().end()).toList()
-          .toString());
-      audit.record(tx, admin, "schedule.set", "user", userId, details);
+      audit.record(tx, admin, "schedule.set", "user", userId, scheduleDetails(schedule));
       return schedule;
     });
   }
 
-  /** A user's schedule; not_found when the user does not exist or has none. */
-  public WorkSchedule schedule(long userId) {
+  /** The schedule that applies to a user and where it comes from; not_found when the user or a schedule is missing. */
+  public Schedules.Assigned schedule(long userId) {
     if (!db.fetchExists(USERS, USERS.ID.eq(userId))) {
       throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
     }
-    return schedules.of(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
-        "User " + userId + " has no schedule: every day is a working day"));
+    return schedules.assignedTo(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+        "User " + userId + " has no schedule, nor has their department: every day is a working day"));
+  }
+
+  public void clearSchedule(AuditLog.Actor admin, long userId) {
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      if (!schedules.clear(tx, userId)) {
+        throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " has no schedule of their own");
+      }
+      audit.record(tx, admin, "schedule.clear", "user", userId, Map.of());
+    });
+  }
+
+  public WorkSchedule setDepartmentSchedule(AuditLog.Actor admin, long departmentId, Schedules.Input input) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      WorkSchedule schedule = schedules.setForDepartment(tx, departmentId, input);
+      audit.record(tx, admin, "schedule.set", "department", departmentId, scheduleDetails(schedule));
+      return schedule;
+    });
+  }
+
+  public WorkSchedule departmentSchedule(long departmentId) {
+    return schedules.ofDepartment(departmentId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+        "Department " + departmentId + " has no schedule"));
+  }
+
+  public void clearDepartmentSchedule(AuditLog.Actor admin, long departmentId) {
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      if (!schedules.clearDepartment(tx, departmentId)) {
+        throw new ApiException(ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule");
+      }
+      audit.record(tx, admin, "schedule.clear", "department", departmentId, Map.of());
+    });
+  }
+
+  private static Map<String, Object> scheduleDetails(WorkSchedule schedule) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("working_days", schedule.workingDays().stream().map(d -> d.getValue()).sorted().toList()
+        .toString());
+    details.put("start_time", schedule.start().toString());
+    details.put("end_time", schedule.end().toString());
+    details.put("grace_minutes", schedule.graceMinutes());
+    details.put("overtime_after_minutes", schedule.overtimeAfterMinutes());
+    details.put("shifts", new java.util.TreeMap<>(schedule.shifts()).entrySet().stream()
+        .map(e -> e.getKey().getValue() + " " + e.getValue().start() + "-" + e.getValue().end()).toList()
+        .toString());
+    return details;
   }
 
   private static UsersRecord lockUser(DSLContext tx, long userId) {

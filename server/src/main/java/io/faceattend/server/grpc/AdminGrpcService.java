@@ -7,16 +7,26 @@ import io.faceattend.proto.v1.ApproveUserRequest;
 import io.faceattend.proto.v1.ApproveUserResponse;
 import io.faceattend.proto.v1.BlockUserRequest;
 import io.faceattend.proto.v1.BlockUserResponse;
+import io.faceattend.proto.v1.ClearDepartmentScheduleRequest;
+import io.faceattend.proto.v1.ClearDepartmentScheduleResponse;
+import io.faceattend.proto.v1.ClearScheduleRequest;
+import io.faceattend.proto.v1.ClearScheduleResponse;
 import io.faceattend.proto.v1.CreateSiteRequest;
 import io.faceattend.proto.v1.CreateSiteResponse;
+import io.faceattend.proto.v1.GetDepartmentScheduleRequest;
+import io.faceattend.proto.v1.GetDepartmentScheduleResponse;
 import io.faceattend.proto.v1.GetScheduleRequest;
 import io.faceattend.proto.v1.GetScheduleResponse;
 import io.faceattend.proto.v1.ListEnrollmentsRequest;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.RejectUserRequest;
 import io.faceattend.proto.v1.RejectUserResponse;
+import io.faceattend.proto.v1.Schedule;
+import io.faceattend.proto.v1.SetDepartmentScheduleRequest;
+import io.faceattend.proto.v1.SetDepartmentScheduleResponse;
 import io.faceattend.proto.v1.SetScheduleRequest;
 import io.faceattend.proto.v1.SetScheduleResponse;
+import io.faceattend.proto.v1.Shift;
 import io.faceattend.proto.v1.UnblockUserRequest;
 import io.faceattend.proto.v1.UnblockUserResponse;
 import io.faceattend.server.admin.AdminActions;
@@ -30,6 +40,7 @@ import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 
 /** gRPC face of {@link AdminActions}; every call is audited with the calling admin. */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
@@ -115,10 +126,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       WorkSchedule saved = actions.setSchedule(admin(), userId, new Schedules.Input(request.getWorkingDaysList(),
           request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
           request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
-          request.getShiftsList().stream()
-              .map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime())).toList()));
+          shifts(request.getShiftsList())));
       return SetScheduleResponse.newBuilder().setMessage("Schedule saved")
-          .setSchedule(Messages.schedule(userId, saved)).build();
+          .setSchedule(Messages.schedule(saved).setUserId(userId).setSource("user")).build();
     });
   }
 
@@ -126,8 +136,66 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
     GrpcErrors.respond(observer, () -> {
       long userId = userId(request.getUserId());
-      return GetScheduleResponse.newBuilder().setSchedule(Messages.schedule(userId, actions.schedule(userId)))
-          .build();
+      Schedules.Assigned assigned = actions.schedule(userId);
+      Schedule.Builder schedule = Messages.schedule(assigned.schedule()).setUserId(userId)
+          .setSource(assigned.source());
+      if (assigned.departmentId() != null) {
+        schedule.setDepartmentId(assigned.departmentId());
+      }
+      return GetScheduleResponse.newBuilder().setSchedule(schedule).build();
     });
+  }
+
+  @Override
+  public void clearSchedule(ClearScheduleRequest request, StreamObserver<ClearScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.clearSchedule(admin(), userId(request.getUserId()));
+      return ClearScheduleResponse.newBuilder().setMessage("Schedule removed").build();
+    });
+  }
+
+  @Override
+  public void setDepartmentSchedule(SetDepartmentScheduleRequest request,
+      StreamObserver<SetDepartmentScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      long departmentId = departmentId(request.getDepartmentId());
+      WorkSchedule saved = actions.setDepartmentSchedule(admin(), departmentId, new Schedules.Input(
+          request.getWorkingDaysList(), request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
+          request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
+          shifts(request.getShiftsList())));
+      return SetDepartmentScheduleResponse.newBuilder().setMessage("Schedule saved")
+          .setSchedule(Messages.schedule(saved).setDepartmentId(departmentId).setSource("department")).build();
+    });
+  }
+
+  @Override
+  public void getDepartmentSchedule(GetDepartmentScheduleRequest request,
+      StreamObserver<GetDepartmentScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      long departmentId = departmentId(request.getDepartmentId());
+      return GetDepartmentScheduleResponse.newBuilder().setSchedule(Messages.schedule(
+          actions.departmentSchedule(departmentId)).setDepartmentId(departmentId).setSource("department")).build();
+    });
+  }
+
+  @Override
+  public void clearDepartmentSchedule(ClearDepartmentScheduleRequest request,
+      StreamObserver<ClearDepartmentScheduleResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      actions.clearDepartmentSchedule(admin(), departmentId(request.getDepartmentId()));
+      return ClearDepartmentScheduleResponse.newBuilder().setMessage("Schedule removed").build();
+    });
+  }
+
+  private static long departmentId(long id) {
+    if (id <= 0) {
+      throw ApiException.missingField("department_id");
+    }
+    return id;
+  }
+
+  private static List<Schedules.ShiftInput> shifts(List<Shift> shifts) {
+    return shifts.stream().map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime()))
+        .toList();
   }
 }

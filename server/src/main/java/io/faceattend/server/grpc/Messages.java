@@ -19,10 +19,9 @@ final class Messages {
         .build();
   }
 
-  /** A schedule as the contract shows it: weekdays ascending, shifts in weekday order. */
-  static io.faceattend.proto.v1.Schedule schedule(long userId, io.faceattend.server.schedule.WorkSchedule schedule) {
+  /** A schedule as the contract shows it (its owner and source set by the caller): weekdays ascending. */
+  static io.faceattend.proto.v1.Schedule.Builder schedule(io.faceattend.server.schedule.WorkSchedule schedule) {
     io.faceattend.proto.v1.Schedule.Builder proto = io.faceattend.proto.v1.Schedule.newBuilder()
-        .setUserId(userId)
         .addAllWorkingDays(schedule.workingDays().stream().map(java.time.DayOfWeek::getValue).sorted().toList())
         .setStartTime(hhmm(schedule.start()))
         .setEndTime(hhmm(schedule.end()))
@@ -37,7 +36,7 @@ final class Messages {
             s -> io.faceattend.proto.v1.Shift.newBuilder().setStartTime(hhmm(s.start())).setEndTime(hhmm(s.end())))
         .addDays(day.getValue()));
     byHours.values().forEach(proto::addShifts);
-    return proto.build();
+    return proto;
   }
 
   private static String hhmm(java.time.LocalTime time) {

@@ -321,6 +321,31 @@ class ReportsTest {
     assertThat(nights.get(0).checkOut()).hasToString("06:15");
   }
 
+  /**
+   * A department schedule applies to its members without one of their own: Sales gets Monday to Friday
+   * 07:30-15:30. Ben (no schedule) is now late by 30 minutes on each of his 21 days (08:00 check-ins) and his
+   * overtime counts after 8 h as before; Ana keeps her own schedule (late once). Carl (Ops) is unaffected.
+   */
+  @Test
+  void aDepartmentScheduleAppliesToMembersWithoutTheirOwn() {
+    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    schedules.setForDepartment(db, sales, new io.faceattend.server.schedule.Schedules.Input(List.of(1, 2, 3, 4, 5),
+        "07:30", "15:30", 0, null, List.of()));
+    GetAttendanceReportResponse report = reports.attendance(admin, march(0, 0));
+    java.util.Map<String, AttendanceTotals> byName = new java.util.HashMap<>();
+    report.getResultsList().forEach(p -> byName.put(p.getName(), p.getTotals()));
+    assertThat(byName.get("Ben").getLate()).isEqualTo(21);
+    assertThat(byName.get("Ben").getOvertimeHours()).isEqualTo(2.0);
+    assertThat(byName.get("Ana").getLate()).isEqualTo(1);
+    assertThat(byName.get("Carl").getLate()).isZero();
+    assertThat(schedules.assignedTo(ben).orElseThrow().source()).isEqualTo("department");
+    assertThat(schedules.assignedTo(ana).orElseThrow().source()).isEqualTo("user");
+    assertThat(schedules.assignedTo(carl)).isEmpty();
+    // without it, Ben is never late again
+    schedules.clearDepartment(db, sales);
+    assertThat(reports.attendance(admin, march(0, ben)).getResults(0).getTotals().getLate()).isZero();
+  }
+
   private void punchAt(long userId, LocalDate workDate, String kind, LocalDateTime local, ZoneId zone) {
     db.insertInto(ATTENDANCE_PUNCHES)
         .set(ATTENDANCE_PUNCHES.USER_ID, userId)
