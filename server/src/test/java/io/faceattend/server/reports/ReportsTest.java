@@ -115,17 +115,7 @@ class ReportsTest {
   }
 
   private void punch(long userId, ZoneId zone, LocalDate date, String kind, String time) {
-    db.insertInto(ATTENDANCE_PUNCHES)
-        .set(ATTENDANCE_PUNCHES.USER_ID, userId)
-        .set(ATTENDANCE_PUNCHES.KIND, kind)
-        .set(ATTENDANCE_PUNCHES.WORK_DATE, date)
-        .set(ATTENDANCE_PUNCHES.PUNCHED_AT, LocalDateTime.of(date, java.time.LocalTime.parse(time)).atZone(zone)
-            .toOffsetDateTime())
-        .set(ATTENDANCE_PUNCHES.TIME_ZONE, zone.getId())
-        .set(ATTENDANCE_PUNCHES.LATITUDE, 0.0)
-        .set(ATTENDANCE_PUNCHES.LONGITUDE, 0.0)
-        .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, true)
-        .execute();
+    punchAt(userId, date, kind, LocalDateTime.of(date, java.time.LocalTime.parse(time)), zone);
   }
 
   private static ReportQuery march(long department, long user) {
