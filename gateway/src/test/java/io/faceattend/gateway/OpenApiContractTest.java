@@ -356,6 +356,9 @@ class OpenApiContractTest {
     String absentees = "/api/reports/absentees";
     verify("GET", absentees, app.get(absentees, admin), true);
     verify("GET", absentees, app.get(absentees, employee), false);
+    String byDepartment = "/api/reports/departments";
+    verify("GET", byDepartment, app.get(byDepartment + "?from=2026-03-01&to=2026-03-31", admin), true);
+    verify("GET", byDepartment, app.get(byDepartment + "?from=2026-03-01&to=2026-03-31", employee), false);
     String summary = "/api/reports/summary";
     verify("GET", summary, app.get(summary + "?period=weekly&from=2026-03-01&to=2026-03-31", admin), true);
     verify("GET", summary, app.get(summary + "?period=yearly&from=2026-03-01&to=2026-03-31", admin), false);

@@ -60,6 +60,13 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   }
 
   @Override
+  public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
+    GrpcErrors.respond(observer, () -> reports.departments(Caller.current(), ReportQuery.parse(request.getFrom(),
+        request.getTo(), 0, request.getSiteId(), 0)));
+  }
+
+  @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
     GrpcErrors.respond(observer, () -> reports.summary(Caller.current(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));

@@ -108,7 +108,8 @@ public final class AttendanceDays {
     LocalDate today = LocalDate.now(clock.withZone(zone));
     Set<LocalDate> holidays = io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
-      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.DEACTIVATED_AT, DEPARTMENTS.NAME)
+      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.DEACTIVATED_AT, USERS.DEPARTMENT_ID,
+              DEPARTMENTS.NAME)
           .from(USERS)
           .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
           .where(where)
@@ -127,7 +128,7 @@ public final class AttendanceDays {
       for (Record row : batch) {
         long userId = row.get(USERS.ID);
         DayRecord.PersonInfo person = new DayRecord.PersonInfo(userId, row.get(USERS.EMPLOYEE_ID),
-            row.get(USERS.NAME), row.get(DEPARTMENTS.NAME));
+            row.get(USERS.NAME), row.get(USERS.DEPARTMENT_ID), row.get(DEPARTMENTS.NAME));
         listener.person(person);
         LocalDate last = query.to().isAfter(today) ? today : query.to();
         OffsetDateTime deactivated = row.get(USERS.DEACTIVATED_AT);

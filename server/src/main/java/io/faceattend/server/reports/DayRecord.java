@@ -15,8 +15,8 @@ public record DayRecord(PersonInfo person, LocalDate date, String status, boolea
     LocalTime checkOut, long workedMinutes, long overtimeMinutes, int lateMinutes, int earlyLeaveMinutes,
     boolean corrected) {
 
-  /** Who the day belongs to. */
-  public record PersonInfo(long userId, String employeeId, String name, String department) {}
+  /** Who the day belongs to; {@code departmentId} and {@code department} are null without a group. */
+  public record PersonInfo(long userId, String employeeId, String name, Long departmentId, String department) {}
 
   public boolean present() {
     return checkIn != null;

@@ -2,6 +2,8 @@ package io.faceattend.server.reports;
 
 import io.faceattend.proto.v1.Absentee;
 import io.faceattend.proto.v1.AttendanceTotals;
+import io.faceattend.proto.v1.DepartmentAttendance;
+import io.faceattend.proto.v1.GetDepartmentSummaryResponse;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.GetCheckInDistributionResponse;
 import io.faceattend.proto.v1.HourCount;
@@ -16,6 +18,8 @@ import java.math.RoundingMode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +75,46 @@ public final class Reports {
     });
     return response.build();
   }
+
+  /** Totals per department, by name, the people without one last. */
+  public GetDepartmentSummaryResponse departments(Caller caller, ReportQuery query) {
+    record Group(Long id, String name, long[] people, Totals totals) {}
+    Map<Long, Group> groups = new HashMap<>();
+    Totals all = new Totals();
+    days.forEach(caller, query, new AttendanceDays.Listener() {
+      @Override
+      public void person(DayRecord.PersonInfo person) {
+        groups.computeIfAbsent(person.departmentId() == null ? NO_GROUP : person.departmentId(),
+            id -> new Group(person.departmentId(), person.department(), new long[1], new Totals())).people()[0]++;
+      }
+
+      @Override
+      public void day(DayRecord day) {
+        Long id = day.person().departmentId();
+        groups.get(id == null ? NO_GROUP : id).totals().add(day);
+        all.add(day);
+      }
+    });
+    GetDepartmentSummaryResponse.Builder response = GetDepartmentSummaryResponse.newBuilder()
+        .setFrom(query.from().toString()).setTo(query.to().toString())
+        .setCount(groups.size()).setTotals(all.toProto());
+    groups.values().stream()
+        .sorted(Comparator.comparing((Group g) -> g.id() == null)
+            .thenComparing(g -> g.name() == null ? "" : g.name().toLowerCase(Locale.ROOT))
+            .thenComparing(g -> g.id() == null ? 0L : g.id()))
+        .forEach(g -> {
+          DepartmentAttendance.Builder line = DepartmentAttendance.newBuilder()
+              .setPeople(g.people()[0]).setTotals(g.totals().toProto());
+          if (g.id() != null) {
+            line.setDepartmentId(g.id()).setName(g.name());
+          }
+          response.addResults(line);
+        });
+    return response.build();
+  }
+
+  /** The key of the people without a department (ids are positive). */
+  private static final long NO_GROUP = 0;
 
   public GetSummaryResponse summary(Caller caller, String period, ReportQuery query) {
     String kind = period == null ? "" : period.trim().toLowerCase(Locale.ROOT);

@@ -162,6 +162,29 @@ class ReportsTest {
     assertThat(days.get(2).overtimeMinutes()).isEqualTo(155);
   }
 
+  /**
+   * Departments side by side: Sales (Ana + Ben, as hand-counted above), Ops (Carl: 22 days 07:00-19:00, 264 h,
+   * 88 h overtime without a schedule), and the people without a group (Root and Boss: 22 absent days each).
+   * A manager sees only Sales.
+   */
+  @Test
+  void departmentsSideBySide() {
+    var lines = reports.departments(admin, march(0, 0));
+    assertThat(lines.getResultsList()).extracting(l -> l.hasName() ? l.getName() : null)
+        .containsExactly("Ops", "Sales", null);
+    assertThat(lines.getResults(0).getPeople()).isEqualTo(1);
+    assertThat(lines.getResults(0).getTotals().getHoursWorked()).isEqualTo(264.0);
+    assertThat(lines.getResults(0).getTotals().getOvertimeHours()).isEqualTo(88.0);
+    assertThat(lines.getResults(1).getDepartmentId()).isEqualTo(sales);
+    assertTotals(lines.getResults(1).getTotals(), 44, 43, 1, 1, 2, 333.5, 7.58, 0.9545, 1);
+    assertThat(lines.getResults(2).hasDepartmentId()).isFalse();
+    assertThat(lines.getResults(2).getPeople()).isEqualTo(2);
+    assertThat(lines.getResults(2).getTotals().getAbsent()).isEqualTo(44);
+    assertThat(lines.getTotals().getHoursWorked()).isEqualTo(597.5);
+    assertThat(reports.departments(new Caller(boss, Role.ROLE_MANAGER, null), march(0, 0)).getResultsList())
+        .extracting(l -> l.getName()).containsExactly("Sales");
+  }
+
   @Test
   void weeklySummaryOfTheDepartment() {
     var summary = reports.summary(admin, "weekly", march(sales, 0));
