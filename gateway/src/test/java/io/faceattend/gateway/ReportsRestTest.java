@@ -43,6 +43,8 @@ class ReportsRestTest {
       punch(db, dina, d, "check_out", 17);
     }
     punch(db, eli, 2, "check_in", 8);
+    // everybody joined before March (reports count nobody absent before they joined)
+    db.update(USERS).set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-05T08:00:00Z")).execute();
   }
 
   private static void punch(DSLContext db, long userId, int day, String kind, int hour) {
@@ -230,9 +232,9 @@ class ReportsRestTest {
     long crowd = app.postJson("/api/admin/departments", "{\"name\":\"Crowd\"}", admin).json().get("department")
         .get("id").asLong();
     DSLContext db = app.platform.database().dsl();
-    db.execute("insert into users (username, email, name, role, password_hash, status, department_id) "
-        + "select 'crowd' || i, 'crowd' || i || '@co.com', 'Crowd ' || i, 'employee', 'x', 'active', ? "
-        + "from generate_series(1, 60) i", crowd);
+    db.execute("insert into users (username, email, name, role, password_hash, status, department_id, created_at) "
+        + "select 'crowd' || i, 'crowd' || i || '@co.com', 'Crowd ' || i, 'employee', 'x', 'active', ?, "
+        + "timestamptz '2026-01-05 08:00Z' from generate_series(1, 60) i", crowd);
     try {
       String query = "/api/reports/attendance?from=2026-03-01&to=2026-03-31&department_id=" + crowd;
       // the clock says Saturday 7 March: Monday 2 to Friday 6 count, 5 absent days each

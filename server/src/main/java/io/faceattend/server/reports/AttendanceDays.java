@@ -108,8 +108,8 @@ public final class AttendanceDays {
     LocalDate today = LocalDate.now(clock.withZone(zone));
     Set<LocalDate> holidays = io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
-      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.DEACTIVATED_AT, USERS.DEPARTMENT_ID,
-              DEPARTMENTS.NAME)
+      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.CREATED_AT, USERS.DEACTIVATED_AT,
+              USERS.DEPARTMENT_ID, DEPARTMENTS.NAME)
           .from(USERS)
           .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
           .where(where)
@@ -138,10 +138,15 @@ public final class AttendanceDays {
             last = gone;
           }
         }
+        // nobody is absent before they joined; punches or corrections from before (a migration) still count
+        LocalDate joined = row.get(USERS.CREATED_AT).atZoneSameInstant(zone).toLocalDate();
         WorkSchedule schedule = schedules.get(userId);
         Map<LocalDate, Punch[]> days = punches.getOrDefault(userId, Map.of());
         Set<LocalDate> off = excused.getOrDefault(userId, Set.of());
         for (LocalDate date = query.from(); !date.isAfter(last); date = date.plusDays(1)) {
+          if (date.isBefore(joined) && !days.containsKey(date)) {
+            continue;
+          }
           DayRecord day = dayOf(person, schedule, holidays.contains(date), date, days.get(date), off.contains(date),
               !todayCounts && date.equals(today));
           if (day != null) {

@@ -104,7 +104,10 @@ class ReportsTest {
   private long user(String username, String name, String role, Long department) {
     return db.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.EMAIL, username + "@co.com")
         .set(USERS.NAME, name).set(USERS.ROLE, role).set(USERS.PASSWORD_HASH, "x").set(USERS.STATUS, "active")
-        .set(USERS.DEPARTMENT_ID, department).returning(USERS.ID).fetchSingle().getId();
+        .set(USERS.DEPARTMENT_ID, department)
+        // everybody joined before the seeded month
+        .set(USERS.CREATED_AT, java.time.OffsetDateTime.parse("2026-01-05T08:00:00Z"))
+        .returning(USERS.ID).fetchSingle().getId();
   }
 
   private void day(long userId, ZoneId zone, LocalDate date, String in, String out) {
@@ -160,6 +163,24 @@ class ReportsTest {
     assertThat(days.get(0).checkIn()).hasToString("09:25");
     assertThat(days.get(1).earlyLeaveMinutes()).isEqualTo(80);
     assertThat(days.get(2).overtimeMinutes()).isEqualTo(155);
+  }
+
+  /**
+   * Dan joined on Monday 16 March; a punch of Monday 2nd was migrated from the old system. Days before he joined
+   * count only when they have punches: working days 16-20, 23-27, 30-31 (12) plus the 2nd = 13; present 2 (2nd
+   * and 20th), absent 11.
+   */
+  @Test
+  void nobodyIsAbsentBeforeJoining() {
+    long dan = user("dan", "Dan", "employee", sales);
+    db.update(USERS).set(USERS.CREATED_AT, java.time.OffsetDateTime.parse("2026-03-16T10:00:00Z"))
+        .where(USERS.ID.eq(dan)).execute();
+    day(dan, ZoneId.of("UTC"), LocalDate.of(2026, 3, 2), "08:00", "16:00");
+    day(dan, ZoneId.of("UTC"), LocalDate.of(2026, 3, 20), "08:00", "16:00");
+    AttendanceTotals totals = reports.attendance(admin, march(0, dan)).getResults(0).getTotals();
+    assertThat(totals.getWorkingDays()).isEqualTo(13);
+    assertThat(totals.getPresent()).isEqualTo(2);
+    assertThat(totals.getAbsent()).isEqualTo(11);
   }
 
   /**
