@@ -79,9 +79,8 @@ public final class Corrections {
     LocalDate day = parse("date", date, LocalDate::parse);
     LocalTime in = parse("check_in", checkIn, LocalTime::parse);
     LocalTime out = checkOut == null || checkOut.isBlank() ? null : parse("check_out", checkOut, LocalTime::parse);
-    if (out != null && !out.isAfter(in)) {
-      throw ApiException.invalid("check_out must be after check_in");
-    }
+    // a check-out before the check-in is the next morning's: only for a group working a night shift that day
+    boolean nextMorning = out != null && !out.isAfter(in);
     return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       if (!tx.fetchExists(io.faceattend.db.jooq.Tables.DEPARTMENTS,
@@ -92,6 +91,17 @@ public final class Corrections {
       var members = tx.select(USERS.ID).from(USERS)
           .where(USERS.DEPARTMENT_ID.eq(departmentId)).and(USERS.DEACTIVATED_AT.isNull())
           .orderBy(USERS.ID).fetch(USERS.ID);
+      if (nextMorning) {
+        Map<Long, io.faceattend.server.schedule.WorkSchedule> schedules = Schedules.of(tx, members);
+        for (long userId : members) {
+          boolean night = java.util.Optional.ofNullable(schedules.get(userId)).flatMap(s -> s.shiftOn(day))
+              .map(shift -> shift.overnight()).orElse(false);
+          if (!night) {
+            throw ApiException.invalid("check_out must be after check_in, unless the group works a night shift "
+                + "that day; user " + userId + " does not");
+          }
+        }
+      }
       int marked = 0;
       int skipped = 0;
       for (long userId : members) {

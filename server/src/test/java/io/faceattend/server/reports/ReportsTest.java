@@ -591,6 +591,32 @@ class ReportsTest {
     assertCode(() -> corrections.markGroup(manager, sales, "2026-03-10", "09:00", "08:00", "", "x"),
         ErrorCode.INVALID_ARGUMENT);
   }
+
+  /** Ops works nights (22:00-06:00): a bulk marking 22:00 to 06:00 puts the check-out on the next morning. */
+  @Test
+  void bulkMarkingOfANightShift() {
+    long ops = db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID).from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
+        .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops")).fetchSingle().value1();
+    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    schedules.setForDepartment(db, ops, new io.faceattend.server.schedule.Schedules.Input(List.of(1, 2, 3, 4, 5),
+        "22:00", "06:00", 0, null, List.of()));
+    db.deleteFrom(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
+        .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16))).execute();
+    var corrections = new io.faceattend.server.corrections.Corrections(db, new AuditLog(),
+        new MutableClock(Instant.parse("2026-04-01T12:00:00Z")), ZoneId.of("UTC"));
+    assertThat(corrections.markGroup(admin, ops, "2026-03-16", "22:00", "06:00", "UTC", "night shift, reader down")
+        .marked()).isEqualTo(2);
+    assertThat(corrections.list(admin, carl, "2026-03-16", "2026-03-16", 0, 0).getResultsList())
+        .extracting(c -> c.getKind() + " " + c.getCorrectedAt())
+        .containsExactlyInAnyOrder("check_in 2026-03-16T22:00Z", "check_out 2026-03-17T06:00Z");
+    List<DayRecord> night = new ArrayList<>();
+    reports.days().forEach(admin, ReportQuery.parse("2026-03-16", "2026-03-16", 0, 0, carl), night::add);
+    assertThat(night.get(0).workedMinutes()).isEqualTo(480);
+    // Sales works days: the same marking is refused for it, and nothing is written
+    assertCode(() -> corrections.markGroup(admin, sales, "2026-03-11", "22:00", "06:00", "UTC", "x"),
+        ErrorCode.INVALID_ARGUMENT);
+    assertThat(corrections.list(admin, 0, "2026-03-11", "2026-03-11", 0, 0).getCount()).isZero();
+  }
   /**
    * Tue 10 March made a holiday: Ana (absent that day) has 21 working days, absent 0, rate 21/21 = 1.0; Ben worked
    * 08:00-16:00 that day, now all overtime: 2 h + 8 h = 10 h, working 21, present 21 (20 working days + the
