@@ -103,8 +103,7 @@ public final class Gateway implements AutoCloseable {
           .methods(route.method())
           .path(route.path())
           .maxRequestLength(rest.acceptsUploads(route) ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES)
-          // a photo's analysis waits for a free core at rush hour: allow more than Armeria's 10 s default
-          .requestTimeout(java.time.Duration.ofSeconds(rest.acceptsUploads(route) ? 60 : 10))
+          .requestTimeout(rest.timeoutFor(route))
           .build(rest.serviceFor(route));
     }
     sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(

@@ -253,6 +253,20 @@ class ReportsRestTest {
     }
   }
 
+  /** Reports and payroll add up a year of a large organisation: they get minutes, plain calls Armeria's 10 s. */
+  @Test
+  void reportRoutesMayTakeMinutes() {
+    try (var rest = io.faceattend.gateway.rest.RestAdapter.start(app.platform.services(), Runnable::run)) {
+      java.util.Map<String, java.time.Duration> timeouts = new java.util.HashMap<>();
+      rest.routes().forEach(route -> timeouts.put(route.method() + " " + route.path(), rest.timeoutFor(route)));
+      assertThat(timeouts.get("GET /api/reports/attendance")).isEqualTo(java.time.Duration.ofMinutes(5));
+      assertThat(timeouts.get("GET /api/reports/summary")).isEqualTo(java.time.Duration.ofMinutes(5));
+      assertThat(timeouts.get("GET /api/admin/payroll")).isEqualTo(java.time.Duration.ofMinutes(5));
+      assertThat(timeouts.get("POST /api/attendance/check-in")).isEqualTo(java.time.Duration.ofSeconds(60));
+      assertThat(timeouts.get("GET /api/attendance/status")).isEqualTo(java.time.Duration.ofSeconds(10));
+    }
+  }
+
   private static java.net.http.HttpResponse<byte[]> download(String path, String token) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(app.uri(path))
         .header("Authorization", "Bearer " + token).GET().build(),

@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
 public final class RestAdapter implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final long CALL_DEADLINE_SECONDS = 60;
+  /** The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see timeoutFor). */
+  private static final long DEFAULT_DEADLINE_MILLIS = 60_000;
 
   private final Server inProcessServer;
   private final ManagedChannel channel;
@@ -145,6 +146,20 @@ public final class RestAdapter implements AutoCloseable {
   }
 
   /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
+  /**
+   * How long a route may take: Armeria's 10 s for plain calls; a minute for photo and file uploads (a photo's
+   * analysis waits for a free core at rush hour); five for reports and payroll, which add up a year of a large
+   * organisation. The in-process gRPC call gets the same deadline.
+   */
+  public java.time.Duration timeoutFor(RestRoute route) {
+    String method = route.fullMethodName();
+    if (method.startsWith(io.faceattend.proto.v1.ReportServiceGrpc.SERVICE_NAME + "/")
+        || method.equals(io.faceattend.proto.v1.PayrollServiceGrpc.getGetPayrollMethod().getFullMethodName())) {
+      return java.time.Duration.ofMinutes(5);
+    }
+    return java.time.Duration.ofSeconds(acceptsUploads(route) ? 60 : 10);
+  }
+
   public boolean acceptsUploads(RestRoute route) {
     Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) routes.get(route).getRequestMarshaller())
         .getMessagePrototype();
@@ -198,7 +213,9 @@ public final class RestAdapter implements AutoCloseable {
     Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
-        withHeaders.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)),
+        withHeaders.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
+            ctx.requestTimeoutMillis() > 0 ? ctx.requestTimeoutMillis() : DEFAULT_DEADLINE_MILLIS,
+            TimeUnit.MILLISECONDS)),
         request,
         new StreamObserver<>() {
           @Override
