@@ -335,6 +335,17 @@ class OpenApiContractTest {
         "{\"department_id\":" + night + "}", admin), true);
     verify("POST", siteGroups, app.postJson(siteList + "/" + extra + "/departments", "{\"department_id\":999}",
         admin), false);
+    // the employee joins the site directly; the group's members through the group
+    app.postJson(siteList + "/" + extra + "/members", "{\"user_ids\":[" + employeeId + "]}", admin);
+    String siteMembers = "/api/admin/sites/{site_id}/members";
+    verify("GET", siteMembers, app.get(siteList + "/" + extra + "/members", admin), true);
+    verify("GET", siteMembers, app.get(siteList + "/999/members", admin), false);
+    String siteMember = "/api/admin/sites/{site_id}/members/{user_id}";
+    verify("DELETE", siteMember, app.delete(siteList + "/" + extra + "/members/" + employeeId, admin), true);
+    verify("DELETE", siteMember, app.delete(siteList + "/" + extra + "/members/" + employeeId, admin), false);
+    String siteGroup = "/api/admin/sites/{site_id}/departments/{department_id}";
+    verify("DELETE", siteGroup, app.delete(siteList + "/" + extra + "/departments/" + night, admin), true);
+    verify("DELETE", siteGroup, app.delete(siteList + "/" + extra + "/departments/" + night, admin), false);
     verify("DELETE", site, app.delete(siteList + "/" + extra, admin), true);
     verify("DELETE", site, app.delete(siteList + "/" + extra, admin), false);
 

@@ -4,9 +4,16 @@ import io.faceattend.proto.v1.AssignSiteToDepartmentRequest;
 import io.faceattend.proto.v1.AssignSiteToDepartmentResponse;
 import io.faceattend.proto.v1.DeleteSiteRequest;
 import io.faceattend.proto.v1.DeleteSiteResponse;
+import io.faceattend.proto.v1.ListSiteMembersRequest;
+import io.faceattend.proto.v1.ListSiteMembersResponse;
 import io.faceattend.proto.v1.ListSitesRequest;
 import io.faceattend.proto.v1.ListSitesResponse;
+import io.faceattend.proto.v1.RemoveSiteMemberRequest;
+import io.faceattend.proto.v1.RemoveSiteMemberResponse;
+import io.faceattend.proto.v1.SiteMember;
 import io.faceattend.proto.v1.SiteServiceGrpc;
+import io.faceattend.proto.v1.UnassignSiteFromDepartmentRequest;
+import io.faceattend.proto.v1.UnassignSiteFromDepartmentResponse;
 import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
 import io.faceattend.server.error.GrpcErrors;
@@ -59,5 +66,40 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
       StreamObserver<AssignSiteToDepartmentResponse> observer) {
     GrpcErrors.respond(observer, () -> AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
         Caller.current(), request.getSiteId(), request.getDepartmentId())).build());
+  }
+
+  @Override
+  public void unassignSiteFromDepartment(UnassignSiteFromDepartmentRequest request,
+      StreamObserver<UnassignSiteFromDepartmentResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      sites.unassignDepartment(Caller.current(), request.getSiteId(), request.getDepartmentId());
+      return UnassignSiteFromDepartmentResponse.newBuilder().setMessage("Group unassigned").build();
+    });
+  }
+
+  @Override
+  public void listSiteMembers(ListSiteMembersRequest request, StreamObserver<ListSiteMembersResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      SiteAdmin.Members members = sites.members(request.getSiteId());
+      ListSiteMembersResponse.Builder response = ListSiteMembersResponse.newBuilder()
+          .setCount(members.people().size()).addAllDepartmentIds(members.departmentIds());
+      members.people().forEach(m -> {
+        SiteMember.Builder member = SiteMember.newBuilder().setUserId(m.userId()).setUsername(m.username())
+            .setName(m.name()).setDirect(m.direct());
+        if (m.viaDepartmentId() != null) {
+          member.setViaDepartmentId(m.viaDepartmentId());
+        }
+        response.addResults(member);
+      });
+      return response.build();
+    });
+  }
+
+  @Override
+  public void removeSiteMember(RemoveSiteMemberRequest request, StreamObserver<RemoveSiteMemberResponse> observer) {
+    GrpcErrors.respond(observer, () -> {
+      sites.removeMember(Caller.current(), request.getSiteId(), request.getUserId());
+      return RemoveSiteMemberResponse.newBuilder().setMessage("Member removed").build();
+    });
   }
 }

@@ -3,7 +3,6 @@ package io.faceattend.server.reports;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
-import static io.faceattend.db.jooq.Tables.SITE_MEMBERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.server.error.ApiException;
@@ -74,8 +73,7 @@ public final class AttendanceDays {
       where = where.and(USERS.DEPARTMENT_ID.eq(query.departmentId()));
     }
     if (query.siteId() != 0) {
-      where = where.and(USERS.ID.in(org.jooq.impl.DSL.select(SITE_MEMBERS.USER_ID).from(SITE_MEMBERS)
-          .where(SITE_MEMBERS.SITE_ID.eq(query.siteId()))));
+      where = where.and(io.faceattend.server.sites.Sites.peopleOf(query.siteId(), USERS.ID));
     }
     if (query.userId() != 0) {
       where = where.and(USERS.ID.eq(query.userId()));

@@ -1,6 +1,7 @@
 package io.faceattend.server.sites;
 
 import static io.faceattend.db.jooq.Tables.SITES;
+import static io.faceattend.db.jooq.Tables.SITE_DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.SITE_MEMBERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
@@ -14,8 +15,11 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 
 /** Work sites, their geofences and who belongs to them. */
 public final class Sites {
@@ -128,16 +132,27 @@ public final class Sites {
     return added;
   }
 
-  /** The active sites a user belongs to, oldest first (the first one gives the user's time zone). */
+  /**
+   * The active sites a user belongs to, directly or through their group, oldest first (the first one gives the
+   * user's time zone).
+   */
   public List<Site> ofUser(long userId) {
-    return db.select(SITES.fields())
-        .from(SITES)
-        .join(SITE_MEMBERS).on(SITE_MEMBERS.SITE_ID.eq(SITES.ID))
-        .where(SITE_MEMBERS.USER_ID.eq(userId))
-        .and(SITES.ACTIVE.isTrue())
+    return db.selectFrom(SITES)
+        .where(SITES.ACTIVE.isTrue())
+        .and(SITES.ID.in(DSL.select(SITE_MEMBERS.SITE_ID).from(SITE_MEMBERS).where(SITE_MEMBERS.USER_ID.eq(userId)))
+            .or(SITES.ID.in(DSL.select(SITE_DEPARTMENTS.SITE_ID).from(SITE_DEPARTMENTS)
+                .join(USERS).on(USERS.DEPARTMENT_ID.eq(SITE_DEPARTMENTS.DEPARTMENT_ID))
+                .where(USERS.ID.eq(userId)))))
         .orderBy(SITES.ID)
-        .fetchInto(SITES)
-        .map(Sites::toSite);
+        .fetch(Sites::toSite);
+  }
+
+  /** Condition on a user id field: the people of a site, its direct members and its assigned groups' members. */
+  public static Condition peopleOf(long siteId, Field<Long> userId) {
+    return userId.in(DSL.select(SITE_MEMBERS.USER_ID).from(SITE_MEMBERS).where(SITE_MEMBERS.SITE_ID.eq(siteId)))
+        .or(userId.in(DSL.select(USERS.ID).from(USERS)
+            .join(SITE_DEPARTMENTS).on(SITE_DEPARTMENTS.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
+            .where(SITE_DEPARTMENTS.SITE_ID.eq(siteId))));
   }
 
   static Site toSite(SitesRecord row) {

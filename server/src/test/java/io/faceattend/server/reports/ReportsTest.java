@@ -275,6 +275,12 @@ class ReportsTest {
     // a site and a department together: Sales people at the Karachi office
     assertThat(reports.attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", sales, karachi, 0))
         .getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ana");
+    // a group assigned to a site brings its members into the site's reports
+    long ops = db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID).from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
+        .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops")).fetchSingle().value1();
+    new io.faceattend.server.sites.SiteAdmin(db, sites, new AuditLog()).assignDepartment(admin, lahore, ops);
+    assertThat(reports.attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", 0, lahore, 0))
+        .getResultsList()).extracting(PersonAttendance::getName).containsExactly("Ben", "Carl");
   }
 
   /**

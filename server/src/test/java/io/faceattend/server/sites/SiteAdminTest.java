@@ -48,6 +48,33 @@ class SiteAdminTest {
     assertThat(admin.assignDepartment(root, lab.id(), sales)).isZero();
     assertCode(() -> admin.assignDepartment(root, lab.id(), 999), ErrorCode.NOT_FOUND);
 
+    // the group is linked, not copied: somebody who joins Sales later belongs to the site too
+    long a3 = db.insertInto(USERS).set(USERS.USERNAME, "a3").set(USERS.EMAIL, "a3@co.com").set(USERS.NAME, "a3")
+        .set(USERS.ROLE, "employee").set(USERS.PASSWORD_HASH, "x").set(USERS.DEPARTMENT_ID, sales)
+        .returning(USERS.ID).fetchSingle().getId();
+    assertThat(sites.ofUser(a3)).extracting(Site::id).containsExactly(lab.id());
+    // a direct member too: root
+    sites.addMembers(db, lab.id(), List.of(root.userId()));
+    SiteAdmin.Members members = admin.members(lab.id());
+    assertThat(members.departmentIds()).containsExactly(sales);
+    assertThat(members.people()).extracting(SiteAdmin.Member::name).containsExactly("a1", "a2", "a3", "Root");
+    assertThat(members.people()).filteredOn(SiteAdmin.Member::direct).extracting(SiteAdmin.Member::name)
+        .containsExactly("Root");
+    assertThat(members.people().get(2).viaDepartmentId()).isEqualTo(sales);
+    // a3 belongs through Sales: not removable by hand; root is; a stranger is not a member
+    assertCode(() -> admin.removeMember(root, lab.id(), a3), ErrorCode.CONFLICT);
+    admin.removeMember(root, lab.id(), root.userId());
+    assertThat(sites.ofUser(root.userId())).isEmpty();
+    assertCode(() -> admin.removeMember(root, lab.id(), root.userId()), ErrorCode.NOT_FOUND);
+    // leaving the group, or unassigning it, ends the membership
+    db.update(USERS).set(USERS.DEPARTMENT_ID, (Long) null).where(USERS.ID.eq(a3)).execute();
+    assertThat(sites.ofUser(a3)).isEmpty();
+    admin.unassignDepartment(root, lab.id(), sales);
+    assertThat(admin.members(lab.id()).people()).isEmpty();
+    assertCode(() -> admin.unassignDepartment(root, lab.id(), sales), ErrorCode.NOT_FOUND);
+    assertThat(db.fetchCount(io.faceattend.db.jooq.Tables.AUDIT_LOG, io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION
+        .in("site.assign_department", "site.remove_member", "site.unassign_department"))).isEqualTo(4);
+
     admin.retire(root, lab.id());
     assertThat(admin.list()).isEmpty();
     assertCode(() -> admin.retire(root, lab.id()), ErrorCode.NOT_FOUND);
