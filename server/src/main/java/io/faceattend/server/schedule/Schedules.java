@@ -49,69 +49,74 @@ public final class Schedules {
 
   /** The schedule that applies to a user: their own, else their department's; empty when neither exists. */
   public Optional<WorkSchedule> of(long userId) {
-    return Optional.ofNullable(of(db, List.of(userId)).get(userId));
+    return assignedTo(userId).map(Assigned::schedule);
   }
 
   /** As {@link #of(long)}, saying where it comes from. */
   public Optional<Assigned> assignedTo(long userId) {
-    Optional<WorkSchedule> own = Optional.ofNullable(ownSchedules(db, List.of(userId)).get(userId));
-    if (own.isPresent()) {
-      return Optional.of(new Assigned(own.get(), "user", null));
-    }
-    Long departmentId = db.select(USERS.DEPARTMENT_ID).from(USERS).where(USERS.ID.eq(userId))
-        .fetchOne(USERS.DEPARTMENT_ID);
-    if (departmentId == null) {
-      return Optional.empty();
-    }
-    return ofDepartment(departmentId).map(schedule -> new Assigned(schedule, "department", departmentId));
+    return Optional.ofNullable(assigned(db, List.of(userId)).get(userId));
   }
 
   /** A department's schedule, if it has one. */
   public Optional<WorkSchedule> ofDepartment(long departmentId) {
-    return Optional.ofNullable(departmentSchedules(db, List.of(departmentId)).get(departmentId));
+    var row = db.selectFrom(DEPARTMENT_SCHEDULES).where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(departmentId))
+        .fetchOne();
+    if (row == null) {
+      return Optional.empty();
+    }
+    return Optional.of(schedule(row.getWorkingDays(), row.getStartTime(), row.getEndTime(), row.getGraceMinutes(),
+        row.getOvertimeAfterMinutes(), shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, List.of(departmentId))
+            .getOrDefault(departmentId, Map.of())));
+  }
+
+  /** The schedules that apply to {@code userIds} (their own, else their department's), for those that have one. */
+  public static Map<Long, WorkSchedule> of(DSLContext db, Collection<Long> userIds) {
+    Map<Long, WorkSchedule> found = new HashMap<>();
+    assigned(db, userIds).forEach((userId, assigned) -> found.put(userId, assigned.schedule()));
+    return found;
   }
 
   /**
-   * The schedules that apply to {@code userIds} (their own, else their department's), for those that have one;
-   * a handful of queries whatever the number of people.
+   * Own and department schedules in one query (a punch reads this), their shifts in a second one only when some
+   * schedule was found.
    */
-  public static Map<Long, WorkSchedule> of(DSLContext db, Collection<Long> userIds) {
-    Map<Long, WorkSchedule> found = ownSchedules(db, userIds);
-    List<Long> without = userIds.stream().filter(id -> !found.containsKey(id)).toList();
-    if (without.isEmpty()) {
-      return found;
-    }
-    Map<Long, Long> departmentOf = new HashMap<>();
-    db.select(USERS.ID, USERS.DEPARTMENT_ID).from(USERS)
-        .where(USERS.ID.in(without)).and(USERS.DEPARTMENT_ID.isNotNull())
-        .forEach(row -> departmentOf.put(row.value1(), row.value2()));
-    Map<Long, WorkSchedule> byDepartment = departmentSchedules(db, new HashSet<>(departmentOf.values()));
-    departmentOf.forEach((userId, departmentId) -> {
-      WorkSchedule schedule = byDepartment.get(departmentId);
-      if (schedule != null) {
-        found.put(userId, schedule);
+  private static Map<Long, Assigned> assigned(DSLContext db, Collection<Long> userIds) {
+    var rows = db.select(USERS.ID, USERS.DEPARTMENT_ID)
+        .select(SCHEDULES.fields())
+        .select(DEPARTMENT_SCHEDULES.fields())
+        .from(USERS)
+        .leftJoin(SCHEDULES).on(SCHEDULES.USER_ID.eq(USERS.ID))
+        .leftJoin(DEPARTMENT_SCHEDULES).on(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
+        .where(USERS.ID.in(userIds))
+        .fetch();
+    Set<Long> ownerUsers = new HashSet<>();
+    Set<Long> ownerDepartments = new HashSet<>();
+    for (var row : rows) {
+      if (row.get(SCHEDULES.USER_ID) != null) {
+        ownerUsers.add(row.get(USERS.ID));
+      } else if (row.get(DEPARTMENT_SCHEDULES.DEPARTMENT_ID) != null) {
+        ownerDepartments.add(row.get(USERS.DEPARTMENT_ID));
       }
-    });
-    return found;
-  }
-
-  private static Map<Long, WorkSchedule> ownSchedules(DSLContext db, Collection<Long> userIds) {
-    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> shifts = shifts(db, SCHEDULE_SHIFTS.USER_ID, userIds);
-    Map<Long, WorkSchedule> found = new HashMap<>();
-    db.selectFrom(SCHEDULES).where(SCHEDULES.USER_ID.in(userIds)).forEach(row -> found.put(row.getUserId(),
-        schedule(row.getWorkingDays(), row.getStartTime(), row.getEndTime(), row.getGraceMinutes(),
-            row.getOvertimeAfterMinutes(), shifts.getOrDefault(row.getUserId(), Map.of()))));
-    return found;
-  }
-
-  private static Map<Long, WorkSchedule> departmentSchedules(DSLContext db, Collection<Long> departmentIds) {
-    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> shifts =
-        shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, departmentIds);
-    Map<Long, WorkSchedule> found = new HashMap<>();
-    db.selectFrom(DEPARTMENT_SCHEDULES).where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.in(departmentIds))
-        .forEach(row -> found.put(row.getDepartmentId(), schedule(row.getWorkingDays(), row.getStartTime(),
-            row.getEndTime(), row.getGraceMinutes(), row.getOvertimeAfterMinutes(),
-            shifts.getOrDefault(row.getDepartmentId(), Map.of()))));
+    }
+    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> userShifts = ownerUsers.isEmpty() ? Map.of()
+        : shifts(db, SCHEDULE_SHIFTS.USER_ID, ownerUsers);
+    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> departmentShifts = ownerDepartments.isEmpty() ? Map.of()
+        : shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, ownerDepartments);
+    Map<Long, Assigned> found = new HashMap<>();
+    for (var row : rows) {
+      long userId = row.get(USERS.ID);
+      if (row.get(SCHEDULES.USER_ID) != null) {
+        found.put(userId, new Assigned(schedule(row.get(SCHEDULES.WORKING_DAYS), row.get(SCHEDULES.START_TIME),
+            row.get(SCHEDULES.END_TIME), row.get(SCHEDULES.GRACE_MINUTES), row.get(SCHEDULES.OVERTIME_AFTER_MINUTES),
+            userShifts.getOrDefault(userId, Map.of())), "user", null));
+      } else if (row.get(DEPARTMENT_SCHEDULES.DEPARTMENT_ID) != null) {
+        long departmentId = row.get(USERS.DEPARTMENT_ID);
+        found.put(userId, new Assigned(schedule(row.get(DEPARTMENT_SCHEDULES.WORKING_DAYS),
+            row.get(DEPARTMENT_SCHEDULES.START_TIME), row.get(DEPARTMENT_SCHEDULES.END_TIME),
+            row.get(DEPARTMENT_SCHEDULES.GRACE_MINUTES), row.get(DEPARTMENT_SCHEDULES.OVERTIME_AFTER_MINUTES),
+            departmentShifts.getOrDefault(departmentId, Map.of())), "department", departmentId));
+      }
+    }
     return found;
   }
 
