@@ -108,7 +108,7 @@ public final class FaceEngine implements AutoCloseable {
                 bestIndex = i;
             }
         }
-        return new VerifyResult(best, best >= config.matchThreshold(), bestIndex, face);
+        return new VerifyResult(best, best >= config.verifyThreshold(), bestIndex, face);
     }
 
     /** Cosine similarity of two embeddings (normalised here, so any scale is accepted). */
@@ -117,9 +117,14 @@ public final class FaceEngine implements AutoCloseable {
         return FaceEmbedder.cosine(normalized(a), normalized(b));
     }
 
-    /** Whether a similarity counts as the same person at the configured threshold. */
+    /** Whether a similarity counts as the same person in 1:1 verification ({@code verifyThreshold}). */
     public boolean isMatch(float similarity) {
-        return similarity >= config.matchThreshold();
+        return similarity >= config.verifyThreshold();
+    }
+
+    /** Whether the best similarity of a 1:N search names that person ({@code identifyThreshold}). */
+    public boolean isIdentified(float similarity) {
+        return similarity >= config.identifyThreshold();
     }
 
     /**
