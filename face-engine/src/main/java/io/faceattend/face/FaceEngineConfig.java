@@ -55,9 +55,9 @@ public record FaceEngineConfig(
         int decodeLongSide) {
 
     /** Calibrated 1:1 verification threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_VERIFY_THRESHOLD = 0.36f;
+    public static final float DEFAULT_VERIFY_THRESHOLD = 0.38f;
     /** Calibrated 1:N identification threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.42f;
+    public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.52f;
     /** Calibrated liveness threshold; see docs/face-engine.md. */
     public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
 

@@ -45,7 +45,7 @@ class FaceCliTest {
         Run different = run(new FaceCompareCommand(ENGINES), photo("people/barack_obama/1.jpg"),
                 photo("people/joe_biden/1.jpg"));
         assertThat(same.exit()).isZero();
-        assertThat(same.out()).matches("\\{\"similarity\": 0\\.\\d+, \"same_person\": true, \"threshold\": 0\\.36}");
+        assertThat(same.out()).matches("\\{\"similarity\": 0\\.\\d+, \"same_person\": true, \"threshold\": 0\\.38}");
         assertThat(different.out()).contains("\"same_person\": false");
     }
 
