@@ -56,8 +56,15 @@ public final class AnalysisFile {
             if (face.has("embedding")) {
                 JsonNode values = face.path("embedding");
                 embedding = new float[values.size()];
+                double sum = 0;
                 for (int i = 0; i < embedding.length; i++) {
                     embedding[i] = (float) values.get(i).asDouble();
+                    sum += embedding[i] * embedding[i];
+                }
+                // written rounded (4 decimals): normalise again so cosine stays a plain dot product
+                float inverse = (float) (1 / Math.sqrt(Math.max(sum, 1e-12)));
+                for (int i = 0; i < embedding.length; i++) {
+                    embedding[i] *= inverse;
                 }
             }
             faces.add(new PhotoAnalysis.FaceSummary((float) face.path("score").asDouble(), size, liveScore,
