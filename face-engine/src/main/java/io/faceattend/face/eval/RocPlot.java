@@ -76,11 +76,11 @@ public final class RocPlot {
                 int dx = x(rates.falseAccept(curve.threshold()));
                 int dy = y(rates.genuineAccept(curve.threshold()), yMin);
                 g.fillOval(dx - 5, dy - 5, 10, 10);
-                String legend = String.format(Locale.ROOT, "%s  (EER %.2f%%, dot = threshold %.3f)", curve.label(),
+                String legend = String.format(Locale.ROOT, "%s  (EER %.2f%%, dot at %.3f)", curve.label(),
                         100 * rates.equalErrorRate(), curve.threshold());
-                g.fillRect(WIDTH - RIGHT - 420, HEIGHT - BOTTOM - 25 - 20 * (curves.size() - c), 14, 4);
+                g.fillRect(WIDTH - RIGHT - 560, HEIGHT - BOTTOM - 25 - 20 * (curves.size() - c), 14, 4);
                 g.setColor(Color.BLACK);
-                g.drawString(legend, WIDTH - RIGHT - 400, HEIGHT - BOTTOM - 20 - 20 * (curves.size() - c));
+                g.drawString(legend, WIDTH - RIGHT - 540, HEIGHT - BOTTOM - 20 - 20 * (curves.size() - c));
             }
         } finally {
             g.dispose();
