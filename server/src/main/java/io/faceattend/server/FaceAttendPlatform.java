@@ -29,6 +29,7 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.grpc.AbsenceGrpcService;
@@ -122,8 +123,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
+    // the last interceptor runs first: errors wraps auth, so whatever either throws is answered the same way
+    ErrorInterceptor errors = new ErrorInterceptor();
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth))
+        .map(service -> ServerInterceptors.intercept(service, auth, errors))
         .toList();
   }
 
@@ -204,7 +207,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
         .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/template.key"), 32));
   }
 
-  /** The gRPC services, each behind the auth interceptor. */
+  /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
   }

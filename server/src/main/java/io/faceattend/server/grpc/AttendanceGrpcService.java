@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.faceattend.proto.v1.AttendanceServiceGrpc;
 import io.faceattend.proto.v1.CheckInRequest;
@@ -14,7 +16,6 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.auth.CallerInfo;
 import io.faceattend.server.auth.Principal;
-import io.faceattend.server.error.GrpcErrors;
 import io.grpc.stub.StreamObserver;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
@@ -35,12 +36,12 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {
-    GrpcErrors.respond(observer, () -> todayStatus.of(Principal.current()));
+    reply(observer, todayStatus.of(Principal.current()));
   }
 
   @Override
   public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> observer) {
-    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
+    reply(observer, punches.punch(Principal.current(), PunchRequest.of(request),
         CallerInfo.current().clientIp(), codec(
             result -> CheckInResponse.newBuilder().setVerified(true).setLiveness(true)
                 .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
@@ -50,7 +51,7 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
 
   @Override
   public void checkOut(CheckOutRequest request, StreamObserver<CheckOutResponse> observer) {
-    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
+    reply(observer, punches.punch(Principal.current(), PunchRequest.of(request),
         CallerInfo.current().clientIp(), codec(
             result -> CheckOutResponse.newBuilder().setVerified(true).setLiveness(true)
                 .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
