@@ -12,7 +12,7 @@ import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
 import io.faceattend.proto.v1.SubmitAbsenceRequestRequest;
 import io.faceattend.proto.v1.SubmitAbsenceRequestResponse;
 import io.faceattend.server.absences.Absences;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Absences}. */

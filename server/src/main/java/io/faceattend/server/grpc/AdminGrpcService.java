@@ -31,29 +31,39 @@ import io.faceattend.proto.v1.SetScheduleResponse;
 import io.faceattend.proto.v1.Shift;
 import io.faceattend.proto.v1.UnblockUserRequest;
 import io.faceattend.proto.v1.UnblockUserResponse;
-import io.faceattend.server.admin.AdminActions;
-import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
+import io.faceattend.server.enrollment.EnrollmentReview;
+import io.faceattend.server.people.People;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
+import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
-/** gRPC face of {@link AdminActions}; every call is audited with the calling admin. */
+/**
+ * The contract's AdminService (the mobile flow's admin calls): each RPC goes to the domain class that owns the
+ * concern (enrolment review, people, sites, schedules), which audits it with the calling admin.
+ */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
-  private final AdminActions actions;
+  private final EnrollmentReview enrollments;
+  private final People people;
+  private final SiteAdmin sites;
+  private final ScheduleAdmin schedules;
 
-  public AdminGrpcService(AdminActions actions) {
-    this.actions = actions;
+  public AdminGrpcService(EnrollmentReview enrollments, People people, SiteAdmin sites, ScheduleAdmin schedules) {
+    this.enrollments = enrollments;
+    this.people = people;
+    this.sites = sites;
+    this.schedules = schedules;
   }
 
-  private static AuditLog.Actor admin() {
-    return AuditLog.Actor.user(Principal.current().userId(), CallerInfo.current().clientIp());
+  private static Caller admin() {
+    return Caller.current();
   }
 
   private static long userId(long id) {
@@ -65,25 +75,25 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void listEnrollments(ListEnrollmentsRequest request, StreamObserver<ListEnrollmentsResponse> observer) {
-    reply(observer, actions.listEnrollments(admin(), request.getStatus(), request.getPage(),
+    reply(observer, enrollments.listEnrollments(admin(), request.getStatus(), request.getPage(),
         request.getLimit()));
   }
 
   @Override
   public void approveUser(ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
-    actions.approve(admin(), userId(request.getUserId()));
+    enrollments.approve(admin(), userId(request.getUserId()));
     reply(observer, ApproveUserResponse.newBuilder().setMessage("User approved").build());
   }
 
   @Override
   public void rejectUser(RejectUserRequest request, StreamObserver<RejectUserResponse> observer) {
-    actions.reject(admin(), userId(request.getUserId()), request.getReason());
+    enrollments.reject(admin(), userId(request.getUserId()), request.getReason());
     reply(observer, RejectUserResponse.newBuilder().setMessage("Enrolment rejected; the user must enrol again").build());
   }
 
   @Override
   public void blockUser(BlockUserRequest request, StreamObserver<BlockUserResponse> observer) {
-    actions.block(admin(), userId(request.getUserId()), request.getReason());
+    people.block(admin(), userId(request.getUserId()), request.getReason());
     reply(observer, BlockUserResponse.newBuilder().setMessage("User blocked").build());
   }
 
@@ -91,13 +101,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void unblockUser(UnblockUserRequest request, StreamObserver<UnblockUserResponse> observer) {
     reply(observer, UnblockUserResponse.newBuilder()
         .setMessage("User unblocked")
-        .setUserStatus(actions.unblock(admin(), userId(request.getUserId())).dbValue())
+        .setUserStatus(people.unblock(admin(), userId(request.getUserId())).dbValue())
         .build());
   }
 
   @Override
   public void createSite(CreateSiteRequest request, StreamObserver<CreateSiteResponse> observer) {
-    Site site = actions.createSite(admin(), new Sites.NewSite(request.getName(), request.getTimeZone(),
+    Site site = sites.create(admin(), new Sites.NewSite(request.getName(), request.getTimeZone(),
         request.hasCenter() ? request.getCenter().getLatitude() : null,
         request.hasCenter() ? request.getCenter().getLongitude() : null,
         request.hasRadiusM() ? request.getRadiusM() : null,
@@ -108,14 +118,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void addSiteMembers(AddSiteMembersRequest request, StreamObserver<AddSiteMembersResponse> observer) {
     reply(observer, AddSiteMembersResponse.newBuilder()
-        .setAdded(actions.addSiteMembers(admin(), request.getSiteId(), request.getUserIdsList()))
+        .setAdded(sites.addMembers(admin(), request.getSiteId(), request.getUserIdsList()))
         .build());
   }
 
   @Override
   public void setSchedule(SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
-    WorkSchedule saved = actions.setSchedule(admin(), userId, new Schedules.Input(request.getWorkingDaysList(),
+    WorkSchedule saved = schedules.setSchedule(admin(), userId, new Schedules.Input(request.getWorkingDaysList(),
         request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
         request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
         shifts(request.getShiftsList())));
@@ -126,7 +136,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
-    Schedules.Assigned assigned = actions.schedule(userId);
+    Schedules.Assigned assigned = schedules.schedule(userId);
     Schedule.Builder schedule = Messages.schedule(assigned.schedule()).setUserId(userId)
         .setSource(assigned.source());
     if (assigned.departmentId() != null) {
@@ -137,7 +147,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void clearSchedule(ClearScheduleRequest request, StreamObserver<ClearScheduleResponse> observer) {
-    actions.clearSchedule(admin(), userId(request.getUserId()));
+    schedules.clearSchedule(admin(), userId(request.getUserId()));
     reply(observer, ClearScheduleResponse.newBuilder().setMessage("Schedule removed").build());
   }
 
@@ -145,7 +155,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void setDepartmentSchedule(SetDepartmentScheduleRequest request,
       StreamObserver<SetDepartmentScheduleResponse> observer) {
     long departmentId = departmentId(request.getDepartmentId());
-    WorkSchedule saved = actions.setDepartmentSchedule(admin(), departmentId, new Schedules.Input(
+    WorkSchedule saved = schedules.setDepartmentSchedule(admin(), departmentId, new Schedules.Input(
         request.getWorkingDaysList(), request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
         request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
         shifts(request.getShiftsList())));
@@ -158,13 +168,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<GetDepartmentScheduleResponse> observer) {
     long departmentId = departmentId(request.getDepartmentId());
     reply(observer, GetDepartmentScheduleResponse.newBuilder().setSchedule(Messages.schedule(
-        actions.departmentSchedule(departmentId)).setDepartmentId(departmentId).setSource("department")).build());
+        schedules.departmentSchedule(departmentId)).setDepartmentId(departmentId).setSource("department")).build());
   }
 
   @Override
   public void clearDepartmentSchedule(ClearDepartmentScheduleRequest request,
       StreamObserver<ClearDepartmentScheduleResponse> observer) {
-    actions.clearDepartmentSchedule(admin(), departmentId(request.getDepartmentId()));
+    schedules.clearDepartmentSchedule(admin(), departmentId(request.getDepartmentId()));
     reply(observer, ClearDepartmentScheduleResponse.newBuilder().setMessage("Schedule removed").build());
   }
 

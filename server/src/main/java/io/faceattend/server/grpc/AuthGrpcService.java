@@ -10,8 +10,7 @@ import io.faceattend.proto.v1.LogoutResponse;
 import io.faceattend.proto.v1.RefreshRequest;
 import io.faceattend.proto.v1.RefreshResponse;
 import io.faceattend.server.auth.Authentication;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +28,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   public void login(LoginRequest request, StreamObserver<LoginResponse> observer) {
     Authentication.Location location = location(request);
     Authentication.LoginResult result = authentication.login(
-        request.getUsername(), request.getPassword(), location, CallerInfo.current());
+        request.getUsername(), request.getPassword(), location, Caller.origin());
     reply(observer, LoginResponse.newBuilder()
         .setAccessToken(result.tokens().accessToken())
         .setRefreshToken(result.tokens().refreshToken())
@@ -49,7 +48,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void logout(LogoutRequest request, StreamObserver<LogoutResponse> observer) {
-    authentication.logout(Principal.current().sessionId());
+    authentication.logout(Caller.current().sessionId());
     reply(observer, LogoutResponse.newBuilder().setMessage("Logged out successfully").build());
   }
 

@@ -8,7 +8,7 @@ import io.faceattend.proto.v1.CorrectionServiceGrpc;
 import io.faceattend.proto.v1.ListCorrectionsRequest;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
 import io.faceattend.server.corrections.Corrections;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Corrections}. */

@@ -6,8 +6,7 @@ import com.google.protobuf.ByteString;
 import io.faceattend.proto.v1.EnrollRequest;
 import io.faceattend.proto.v1.EnrollResponse;
 import io.faceattend.proto.v1.EnrollmentServiceGrpc;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.Enrollments;
 import io.grpc.stub.StreamObserver;
 
@@ -22,8 +21,8 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
 
   @Override
   public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
-    reply(observer, enrollments.enroll(Principal.current(),
+    reply(observer, enrollments.enroll(Caller.current(),
         request.getImagesList().stream().map(ByteString::toByteArray).toList(),
-        request.getDevice(), request.getDeviceId(), CallerInfo.current().clientIp()));
+        request.getDevice(), request.getDeviceId(), Caller.current().clientIp()));
   }
 }

@@ -11,7 +11,7 @@ import io.faceattend.proto.v1.SetHolidayRequest;
 import io.faceattend.proto.v1.SetHolidayResponse;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.holidays.Holidays;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Holidays}. */

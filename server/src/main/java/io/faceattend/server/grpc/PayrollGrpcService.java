@@ -8,7 +8,7 @@ import io.faceattend.proto.v1.MarkPaidRequest;
 import io.faceattend.proto.v1.MarkPaidResponse;
 import io.faceattend.proto.v1.PayrollServiceGrpc;
 import io.faceattend.server.payroll.Payroll;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.ReportQuery;
 import io.grpc.stub.StreamObserver;
 

@@ -32,7 +32,7 @@ import io.faceattend.proto.v1.UpdateDepartmentResponse;
 import io.faceattend.proto.v1.UpdateUserRequest;
 import io.faceattend.proto.v1.UpdateUserResponse;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;

@@ -18,7 +18,7 @@ import io.faceattend.proto.v1.UnassignSiteFromDepartmentRequest;
 import io.faceattend.proto.v1.UnassignSiteFromDepartmentResponse;
 import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;

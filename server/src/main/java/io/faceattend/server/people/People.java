@@ -2,18 +2,21 @@ package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
+import io.faceattend.server.users.UserStatus;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -237,6 +240,44 @@ public final class People {
       audit.record(tx, caller.actor(), "user.reset_password", "user", userId, Map.of("sessions_revoked", sessions));
     });
   }
+
+  /** Blocks a user (admins only): they keep their data but cannot sign in or punch until unblocked. */
+  public void block(Caller caller, long userId, String reason) {
+    if (caller.userId() == userId) {
+      throw ApiException.invalid("You cannot block yourself");
+    }
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      UserAccounts.lockActive(tx, userId);
+      UserAccounts.setStatus(tx, userId, now(), UserStatus.BLOCKED);
+      audit.record(tx, caller.actor(), "user.block", "user", userId,
+          Map.of("reason", reason == null ? "" : reason.trim()));
+    });
+  }
+
+  /** Unblocks; the user returns to what their enrolment gives: active, pending or first_login. */
+  public UserStatus unblock(Caller caller, long userId) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      UsersRecord user = UserAccounts.lockActive(tx, userId);
+      if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+        throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
+      }
+      String latest = tx.select(ENROLLMENTS.STATUS).from(ENROLLMENTS)
+          .where(ENROLLMENTS.USER_ID.eq(userId))
+          .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+          .orderBy(ENROLLMENTS.CREATED_AT.desc())
+          .limit(1)
+          .fetchOptional(ENROLLMENTS.STATUS)
+          .orElse(null);
+      UserStatus next = "approved".equals(latest) ? UserStatus.ACTIVE
+          : "pending".equals(latest) ? UserStatus.PENDING : UserStatus.FIRST_LOGIN;
+      UserAccounts.setStatus(tx, userId, now(), next);
+      audit.record(tx, caller.actor(), "user.unblock", "user", userId, Map.of("status", next.dbValue()));
+      return next;
+    });
+  }
+
 
   private int revokeSessions(DSLContext tx, long userId, String reason) {
     return tx.update(AUTH_SESSIONS).set(AUTH_SESSIONS.REVOKED_AT, now()).set(AUTH_SESSIONS.REVOKED_REASON, reason)

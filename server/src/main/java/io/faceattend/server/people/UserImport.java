@@ -5,6 +5,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ImportedRow;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;

@@ -8,6 +8,7 @@ import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +104,22 @@ public final class UserAccounts {
         .orderBy(DSL.when(DSL.lower(USERS.USERNAME).eq(key), 0).otherwise(1))
         .limit(1)
         .fetchOptional();
+  }
+
+  /** Locks an active (not deactivated) user's row for the rest of the transaction; not_found otherwise. */
+  public static UsersRecord lockActive(DSLContext tx, long userId) {
+    return tx.selectFrom(USERS).where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).forUpdate()
+        .fetchOptional()
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+  }
+
+  /** Sets a user's account status (inside the caller's transaction, which also audits why). */
+  public static void setStatus(DSLContext tx, long userId, OffsetDateTime now, UserStatus status) {
+    tx.update(USERS)
+        .set(USERS.STATUS, status.dbValue())
+        .set(USERS.UPDATED_AT, now)
+        .where(USERS.ID.eq(userId))
+        .execute();
   }
 
   private ApiException duplicate(RuntimeException e, String username, String email) {
