@@ -95,7 +95,7 @@ export function SitePlan({ origin, center, radius, polygon, onCenter }: {
   return (
     <figure class="plan">
       <svg viewBox={`${-half} ${-half} ${PLAN_METRES} ${PLAN_METRES}`} role="application" aria-label={m.sites.planLabel}
-        tabIndex={onCenter ? 0 : -1} onClick={click} onKeyDown={key}>
+        tabindex={onCenter ? 0 : -1} onClick={click} onKeyDown={key}>
         {tiles(origin).map((t) => <image key={t.href} href={t.href} x={t.x} y={t.y} width={t.w} height={t.h} preserveAspectRatio="none" />)}
         {grid}
         {polygon && polygon.length > 2 && <polygon points={points} class="fence" />}
