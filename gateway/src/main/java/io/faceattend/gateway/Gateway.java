@@ -118,6 +118,7 @@ public final class Gateway implements AutoCloseable {
             + "a.setAttribute('style','position:fixed;bottom:12px;right:16px;z-index:9999;');"
             + "document.body.appendChild(a);});")
         .build());
+    io.faceattend.gateway.console.ConsoleService.addTo(sb);
     sb.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("faceattend.http")));
 
     Server server = sb.build();
