@@ -11,4 +11,10 @@ public record Principal(long userId, UUID sessionId, Role role, UserStatus statu
   public static Principal current() {
     return CallContext.principal();
   }
+
+  /** The caller of the RPC being served once authenticated; empty for public RPCs and outside a call. */
+  public static java.util.Optional<Principal> currentIfAny() {
+    CallContext.PrincipalSlot slot = CallContext.PRINCIPAL.get();
+    return java.util.Optional.ofNullable(slot == null ? null : slot.principal);
+  }
 }

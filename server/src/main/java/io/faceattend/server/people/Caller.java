@@ -14,11 +14,16 @@ public record Caller(long userId, Role role, String clientIp) {
     return new Caller(principal.userId(), principal.role(), CallerInfo.current().clientIp());
   }
 
+  /** An operator at the command line ({@code ./faceattend user ...}): admin rights, audited as {@code cli}. */
+  public static Caller commandLine() {
+    return new Caller(0, Role.ROLE_ADMIN, null);
+  }
+
   public boolean isAdmin() {
     return role == Role.ROLE_ADMIN;
   }
 
   public AuditLog.Actor actor() {
-    return AuditLog.Actor.user(userId, clientIp);
+    return userId == 0 ? AuditLog.Actor.cli() : AuditLog.Actor.user(userId, clientIp);
   }
 }
