@@ -72,8 +72,8 @@ public final class AccessLog implements DecoratingHttpServiceFunction {
           .addKeyValue("request_id", requestId)
           .addKeyValue("user_id", userId)
           .addKeyValue("client", client)
-          .log("{} {} {} {}{} ms request_id={} user_id={} client={}", time, ctx.method(), route,
-              status, grpcStatus == null ? " " : " grpc-status=" + grpcStatus + " ", millis, requestId,
+          .log("{} {} {} {}{} {} ms request_id={} user_id={} client={}", time, ctx.method(), route, status,
+              grpcStatus == null ? "" : " grpc-status=" + grpcStatus, millis, requestId,
               userId == null ? "-" : userId, client);
     } finally {
       MDC.remove(RequestIds.MDC_KEY);
