@@ -135,6 +135,7 @@ public final class Gateway implements AutoCloseable {
     } else {
       addManagement(sb::service, sb::serviceUnder, meters);
     }
+    io.faceattend.gateway.console.ConsoleService.addTo(sb);
     sb.decorator(MetricCollectingService.newDecorator(Metrics.httpMeterIds()));
     if (!config.corsOrigins().isEmpty()) {
       sb.decorator(Cors.decorator(config.corsOrigins()));

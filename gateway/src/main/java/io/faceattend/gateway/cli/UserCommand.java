@@ -10,7 +10,7 @@ import io.faceattend.proto.v1.Person;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.config.ServerConfig;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.People;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;

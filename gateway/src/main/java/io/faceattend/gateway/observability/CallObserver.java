@@ -4,8 +4,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.ErrorInfo;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -53,7 +52,7 @@ public final class CallObserver implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         // for unary calls this runs inside the service, where the interceptor's principal is visible
-        Long userId = Principal.currentIfAny().map(Principal::userId).orElse(null);
+        Long userId = Caller.currentIfAny().map(Caller::userId).orElse(null);
         if (requestId != null && userId != null) {
           accessLog.rememberUser(requestId, userId);
         }
@@ -121,7 +120,7 @@ public final class CallObserver implements ServerInterceptor {
       case "face_mismatch" -> "face_mismatch";
       default -> "access_denied";
     };
-    String client = CallerInfo.current().clientIp();
+    String client = Caller.origin().clientIp();
     security.atWarn()
         .addKeyValue("event", event)
         .addKeyValue("rpc", method)
