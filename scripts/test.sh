@@ -32,7 +32,11 @@ FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-employee --pa
   --name "TS Employee" --email ts-employee@example.com --role employee
 FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-admin --password ts-admin-pass \
   --name "TS Admin" --email ts-admin@example.com --role admin
-FACEATTEND_DATA_DIR="$ts_data" ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
+# the browser test's page is served from this origin; the gateway allows it (CORS), and only it
+origin_port=$((port + 100))
+while (exec 3<>"/dev/tcp/127.0.0.1/$origin_port") 2>/dev/null; do origin_port=$((origin_port + 1)); done
+FACEATTEND_CORS_ORIGINS="http://127.0.0.1:$origin_port" FACEATTEND_DATA_DIR="$ts_data" \
+  ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
 server_pid=$!
 stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$ts_data"; }
 trap stop_server EXIT
@@ -62,10 +66,15 @@ curl -sf "http://127.0.0.1:$port/api/openapi.json" -o "$ts_data/openapi.json"
 (cd scripts/openapi-lint && npm install --no-audit --no-fund --loglevel=error \
   && ./node_modules/.bin/redocly lint "$ts_data/openapi.json" --format stylish)
 
+echo "== TypeScript client in Node and in a browser (Debian's chromium, installed if missing)"
+if ! command -v chromium >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+fi
 (cd clients/typescript \
   && npm install --no-audit --no-fund --loglevel=error \
   && npm run --silent generate \
-  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" npm test) | tee "$logs/node.log"
+  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" \
+     FACEATTEND_BROWSER_ORIGIN_PORT="$origin_port" CHROMIUM="$(command -v chromium)" npm test) | tee "$logs/node.log"
 
 # one closing line for everything: the JUnit module totals plus the node tests
 awk '/Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {

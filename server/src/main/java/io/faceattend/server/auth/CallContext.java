@@ -23,11 +23,6 @@ final class CallContext {
     return slot.caller;
   }
 
-  static Caller callerIfAny() {
-    CallerSlot slot = CALLER.get();
-    return slot == null ? null : slot.caller;
-  }
-
   /** Filled once the session check of the call has passed (on the call's executor, not the event loop). */
   static final class CallerSlot {
     volatile Caller caller;

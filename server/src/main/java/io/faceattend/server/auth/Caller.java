@@ -22,9 +22,10 @@ public record Caller(long userId, UUID sessionId, Role role, UserStatus status, 
     return CallContext.caller();
   }
 
-  /** The caller of the RPC being served once authenticated; empty for public RPCs and outside a call. */
+  /** The signed-in caller of the RPC being served once authenticated; empty on public RPCs and outside a call. */
   public static java.util.Optional<Caller> currentIfAny() {
-    return java.util.Optional.ofNullable(CallContext.callerIfAny());
+    CallContext.CallerSlot slot = CallContext.CALLER.get();
+    return java.util.Optional.ofNullable(slot == null ? null : slot.caller);
   }
 
   /** An operator at the command line ({@code ./faceattend user ...}): admin rights, audited as {@code cli}. */
