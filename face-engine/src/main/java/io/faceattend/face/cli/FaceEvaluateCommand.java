@@ -105,10 +105,10 @@ public final class FaceEvaluateCommand implements Callable<Integer> {
                 Map<String, Object> scored = new LinkedHashMap<>();
                 for (Map.Entry<String, Path> baseline : baselines.entrySet()) {
                     Evaluation other = new Evaluation(manifest, AnalysisFile.read(baseline.getValue()));
-                    Map<String, Object> otherReport = other.report(verify, identify);
-                    scored.put(baseline.getKey(), otherReport);
-                    double eerThreshold = other.verificationRates().thresholdAtFalseAccept(1e-4);
-                    curves.add(new RocPlot.Curve(baseline.getKey(), other.verificationRates(), eerThreshold));
+                    // another engine's scores have their own scale: score it at its own threshold for FAR 1e-4
+                    double ownThreshold = other.verificationRates().thresholdAtFalseAccept(1e-4);
+                    scored.put(baseline.getKey(), other.report(ownThreshold, ownThreshold));
+                    curves.add(new RocPlot.Curve(baseline.getKey(), other.verificationRates(), ownThreshold));
                 }
                 report.put("baselines", scored);
             }
