@@ -100,16 +100,18 @@ class RestContractTest {
   }
 
   @Test
-  void refreshRotatesAndReplayingTheOldTokenKillsTheSession() {
+  void aRotatingRefreshReplayedAfterTheGraceKillsTheSession() {
     Session session = newEmployee();
     RunningGateway.Reply refreshed = app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
+        "{\"refresh_token\":\"" + session.refreshToken() + "\",\"rotate\":true}", null);
     assertThat(refreshed.status()).isEqualTo(200);
     assertThat(refreshed.json().get("success").asBoolean()).isTrue();
     String newAccess = refreshed.json().get("access_token").asText();
     assertThat(newAccess).isNotBlank().isNotEqualTo(session.accessToken());
     assertThat(app.get("/api/attendance/status", newAccess).status()).isEqualTo(200);
 
+    assertThat(refreshed.json().get("refresh_token").asText()).isNotEqualTo(session.refreshToken());
+    CLOCK.advance(Duration.ofSeconds(31)); // past the rotation grace
     RunningGateway.Reply replay = app.postJson("/api/auth/refresh",
         "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
     assertError(replay, 401, "refresh_token_reused");

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class RestErrors {
 
   private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
+  /** The detail (ErrorInfo metadata) of a refusal saying how many seconds to wait. */
+  private static final String RETRY_AFTER_DETAIL = "retry_after_seconds";
 
   private RestErrors() {}
 
@@ -24,8 +26,16 @@ public final class RestErrors {
 
   public static HttpResponse response(int httpStatus, String code, String message,
       java.util.Map<String, String> details) {
-    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8,
-        SeedJson.error(code, message, details));
+    byte[] body = SeedJson.error(code, message, details);
+    String retryAfter = details.get(RETRY_AFTER_DETAIL);
+    if (retryAfter != null && retryAfter.chars().allMatch(Character::isDigit)) {
+      // a refusal that says when to come back (429 too_many_attempts) says it in the standard header too
+      return HttpResponse.of(com.linecorp.armeria.common.ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
+          .contentType(MediaType.JSON_UTF_8)
+          .add(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER, retryAfter)
+          .build(), com.linecorp.armeria.common.HttpData.wrap(body));
+    }
+    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, body);
   }
 
   public static HttpResponse response(ErrorCode code, String message) {

@@ -42,7 +42,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   @Override
   public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> observer) {
     GrpcErrors.respond(observer, () -> {
-      Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken());
+      Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken(), request.getRotate());
       return RefreshResponse.newBuilder()
           .setAccessToken(tokens.accessToken())
           .setRefreshToken(tokens.refreshToken())
