@@ -81,12 +81,26 @@ class RestContractTest {
     RunningGateway.Reply reply = app.get("/api/attendance/status", session.accessToken());
     assertThat(reply.status()).isEqualTo(200);
     assertThat(keys(reply.json())).containsExactly(
-        "success", "user_status", "attendance_status", "date", "check_in_time", "check_out_time");
+        "success", "user_status", "attendance_status", "date", "check_in_time", "check_out_time", "reason");
     assertThat(reply.json().get("user_status").asText()).isEqualTo("first_login");
     assertThat(reply.json().get("attendance_status").asText()).isEqualTo("not_checked_in");
     assertThat(reply.json().get("date").asText())
         .isEqualTo(LocalDate.ofInstant(CLOCK.instant(), ZoneId.systemDefault()).toString());
-    assertThat(reply.body()).contains("\"check_in_time\":null").contains("\"check_out_time\":null");
+    assertThat(reply.body()).contains("\"check_in_time\":null").contains("\"check_out_time\":null")
+        .contains("\"reason\":null");
+  }
+
+  @Test
+  void repeatedWrongPasswordsGet429WithRetryAfter() {
+    Session session = newEmployee();
+    String wrong = "{\"username\":\"" + session.username() + "\",\"password\":\"not-it\"}";
+    for (int i = 0; i < 10; i++) {
+      assertError(app.postJson("/api/auth/login", wrong, null), 401, "invalid_credentials");
+    }
+    RunningGateway.Reply locked = app.postJson("/api/auth/login", wrong, null);
+    assertError(locked, 429, "too_many_attempts");
+    long retryAfter = Long.parseLong(locked.raw().headers().firstValue("retry-after").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 15 * 60L);
   }
 
   @Test

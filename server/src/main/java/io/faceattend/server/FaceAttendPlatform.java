@@ -29,6 +29,7 @@ import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
@@ -126,8 +127,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
+    // the last interceptor runs first: credentials, then the text check of each request message
+    TextInputCheck textCheck = new TextInputCheck();
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth))
+        .map(service -> ServerInterceptors.intercept(service, textCheck, auth))
         .toList();
   }
 

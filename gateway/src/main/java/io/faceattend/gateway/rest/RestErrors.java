@@ -48,6 +48,9 @@ public final class RestErrors {
     if (cause instanceof ApiException api) {
       return response(api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
     }
+    if (cause instanceof com.linecorp.armeria.server.RequestTimeoutException) {
+      return response(ErrorCode.UNAVAILABLE, "The server did not answer in time; try again");
+    }
     if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
       return response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
     }
@@ -96,7 +99,11 @@ public final class RestErrors {
       case 400 -> ErrorCode.INVALID_ARGUMENT.code();
       case 404 -> ErrorCode.NOT_FOUND.code();
       case 405 -> "method_not_allowed";
+      case 408 -> ErrorCode.REQUEST_TIMEOUT.code();
       case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.code();
+      case 414 -> "uri_too_long";
+      case 429 -> ErrorCode.TOO_MANY_ATTEMPTS.code();
+      case 431 -> "headers_too_large";
       case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.code();
       case 503 -> ErrorCode.UNAVAILABLE.code();
       default -> status >= 500 ? ErrorCode.INTERNAL.code() : "http_" + status;

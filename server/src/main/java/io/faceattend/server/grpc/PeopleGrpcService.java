@@ -106,6 +106,13 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   }
 
   @Override
+  public void reactivateUser(io.faceattend.proto.v1.ReactivateUserRequest request,
+      StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
+    GrpcErrors.respond(observer, () -> io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
+        .setUser(people.reactivate(Caller.current(), id("user_id", request.getUserId()))).build());
+  }
+
+  @Override
   public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> observer) {
     GrpcErrors.respond(observer, () -> {
       people.resetPassword(Caller.current(), id("user_id", request.getUserId()), request.getNewPassword());
