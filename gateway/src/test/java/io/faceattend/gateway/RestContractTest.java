@@ -98,7 +98,10 @@ class RestContractTest {
       assertError(app.postJson("/api/auth/login", wrong, null), 401, "invalid_credentials");
     }
     RunningGateway.Reply locked = app.postJson("/api/auth/login", wrong, null);
-    assertError(locked, 429, "too_many_attempts");
+    assertThat(locked.status()).isEqualTo(429);
+    assertThat(locked.json().get("error").get("code").asText()).isEqualTo("too_many_attempts");
+    assertThat(locked.json().get("retry_after_seconds").asText())
+        .isEqualTo(locked.raw().headers().firstValue("retry-after").orElseThrow());
     long retryAfter = Long.parseLong(locked.raw().headers().firstValue("retry-after").orElseThrow());
     assertThat(retryAfter).isBetween(1L, 15 * 60L);
   }

@@ -40,7 +40,7 @@ public final class LoginThrottle {
 
   /** Whose guesses are counted together: a known account by id, an unknown login name by its lower-case form. */
   public record Key(String account, String clientIp) {
-    static Key of(Long userId, String loginName, CallerInfo caller) {
+    static Key of(Long userId, String loginName, Caller.Origin caller) {
       String account = userId != null ? "user:" + userId : "name:" + loginName.toLowerCase(java.util.Locale.ROOT);
       return new Key(account, caller.clientIp() == null ? "unknown" : caller.clientIp());
     }

@@ -9,7 +9,7 @@ import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.jooq.DSLContext;

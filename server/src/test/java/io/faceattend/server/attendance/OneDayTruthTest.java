@@ -10,9 +10,8 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.auth.Principal;
 import io.faceattend.server.corrections.Corrections;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -102,7 +101,7 @@ class OneDayTruthTest {
     assertThat(records.get(0).getCheckIn()).isEqualTo("08:30");
     assertThat(history.list(employee, 0, 0, null, null).getTotal()).isEqualTo(2);
 
-    var today = status.of(new Principal(employee, UUID.randomUUID(), Role.ROLE_EMPLOYEE, UserStatus.ACTIVE));
+    var today = status.of(new Caller(employee, UUID.randomUUID(), Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, null, null));
     assertThat(today.getCheckInTime()).isEqualTo("08:30");
     assertThat(today.getAttendanceStatus()).isEqualTo(AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN);
 

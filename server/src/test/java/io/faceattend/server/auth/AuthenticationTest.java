@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Login, refresh rotation, reuse detection and logout on a real PostgreSQL. */
 class AuthenticationTest {
 
-  private static final CallerInfo CALLER = new CallerInfo("203.0.113.7", "test-agent");
+  private static final Caller.Origin CALLER = new Caller.Origin("203.0.113.7", "test-agent");
   private final MutableClock clock = new MutableClock(Instant.now());
   private final PasswordHasher hasher = new PasswordHasher();
   private DSLContext db;
@@ -84,7 +84,7 @@ class AuthenticationTest {
       Authentication.Tokens renewed = auth.refresh(refresh, false);
       assertThat(renewed.refreshToken()).isEqualTo(refresh);
       AccessClaims claims = tokens.verifyAccessToken(renewed.accessToken());
-      assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance()).userId()).isEqualTo(claims.userId());
+      assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER).userId()).isEqualTo(claims.userId());
     }
     assertThat(db.fetchCount(REFRESH_TOKENS)).isEqualTo(1);
     auth.logout(tokens.verifyAccessToken(auth.refresh(refresh, false).accessToken()).sessionId());
@@ -100,7 +100,7 @@ class AuthenticationTest {
     Authentication.Tokens retried = auth.refresh(login.tokens().refreshToken(), true);
     assertThat(retried.refreshToken()).isNotEqualTo(lost.refreshToken()).isNotEqualTo(login.tokens().refreshToken());
     Authentication.Tokens next = auth.refresh(retried.refreshToken(), true);
-    assertThat(sessions.verify(tokens.verifyAccessToken(next.accessToken()), AccessPolicy.getDefaultInstance()))
+    assertThat(sessions.verify(tokens.verifyAccessToken(next.accessToken()), AccessPolicy.getDefaultInstance(), CALLER))
         .isNotNull();
     // after the grace, the same replay is a reuse
     clock.advance(Authentication.ROTATION_GRACE);
@@ -121,7 +121,7 @@ class AuthenticationTest {
     // the whole family is dead: the newest refresh token and the access tokens too
     assertCode(() -> auth.refresh(second.refreshToken(), true), ErrorCode.INVALID_REFRESH_TOKEN);
     AccessClaims claims = tokens.verifyAccessToken(second.accessToken());
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
     assertThat(db.select(AUTH_SESSIONS.REVOKED_REASON).from(AUTH_SESSIONS).fetchSingle().value1())
         .isEqualTo("refresh_token_reuse");
     assertThat(db.fetchCount(REFRESH_TOKENS, REFRESH_TOKENS.REVOKED.isFalse())).isZero();
@@ -152,16 +152,16 @@ class AuthenticationTest {
   void logoutEndsRefreshAndAccess() {
     var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
     AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
-    assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance()).userId()).isEqualTo(claims.userId());
+    assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER).userId()).isEqualTo(claims.userId());
 
     auth.logout(claims.sessionId());
 
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
     assertCode(() -> auth.refresh(login.tokens().refreshToken(), false), ErrorCode.INVALID_REFRESH_TOKEN);
   }
 
-  private static CallerInfo from(String ip) {
-    return new CallerInfo(ip, "test-agent");
+  private static Caller.Origin from(String ip) {
+    return new Caller.Origin(ip, "test-agent");
   }
 
   private int failures(String code) {
@@ -209,7 +209,7 @@ class AuthenticationTest {
 
   @Test
   void guessesFromElsewhereDoNotLockTheOwnerOutAndLockOutsBackOff() {
-    CallerInfo attacker = from("198.51.100.66");
+    Caller.Origin attacker = from("198.51.100.66");
     for (int i = 0; i < 5; i++) {
       assertCode(() -> auth.login("employee01", "wrong-guess", Authentication.Location.NONE, attacker),
           ErrorCode.INVALID_CREDENTIALS);
@@ -259,15 +259,15 @@ class AuthenticationTest {
     var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
     AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
     AccessPolicy adminOnly = AccessPolicy.newBuilder().addRoles(Role.ROLE_ADMIN).build();
-    assertCode(() -> sessions.verify(claims, adminOnly), ErrorCode.FORBIDDEN);
+    assertCode(() -> sessions.verify(claims, adminOnly, CALLER), ErrorCode.FORBIDDEN);
 
     db.execute("update users set status = 'blocked'");
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.ACCOUNT_BLOCKED);
-    assertThat(sessions.verify(claims, AccessPolicy.newBuilder().setAllowBlocked(true).build()).status().name())
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.ACCOUNT_BLOCKED);
+    assertThat(sessions.verify(claims, AccessPolicy.newBuilder().setAllowBlocked(true).build(), CALLER).status().name())
         .isEqualTo("BLOCKED");
 
     db.execute("update users set status = 'active', deactivated_at = now()");
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.server.auth.Caller;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
@@ -67,7 +68,7 @@ class PeopleTest {
     assertThat(back.getStatus()).isEqualTo("first_login"); // enrols again: the pending photo is gone
     assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("user.reactivate")
         .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(ana.getId()))))).isEqualTo(1);
-    assertCode(() -> people.reactivate(admin, ana.getId()), ErrorCode.NOT_FOUND);
+    assertCode(() -> people.reactivate(admin, ana.getId()), ErrorCode.INVALID_ARGUMENT);
   }
 
   @Test
