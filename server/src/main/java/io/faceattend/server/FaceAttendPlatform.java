@@ -79,6 +79,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
   private final List<ServerServiceDefinition> services;
+  private final List<BindableService> bindable;
+  private final AuthInterceptor auth;
+  private final ErrorInterceptor errors;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
       FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
@@ -127,7 +130,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
     // the last interceptor runs first: errors wraps auth, so whatever either throws is answered the same way
-    ErrorInterceptor errors = new ErrorInterceptor();
+    this.errors = new ErrorInterceptor();
+    this.auth = auth;
+    this.bindable = List.copyOf(bindable);
     this.services = bindable.stream()
         .map(service -> ServerInterceptors.intercept(service, auth, errors))
         .toList();
@@ -213,6 +218,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
   /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
+  }
+
+  /**
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
+   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   */
+  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+    return bindable.stream()
+        .map(service -> ServerInterceptors.intercept(service, authenticated, auth, errors))
+        .toList();
   }
 
   public UserAccounts users() {
