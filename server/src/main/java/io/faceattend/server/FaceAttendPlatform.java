@@ -82,6 +82,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
   private final List<ServerServiceDefinition> services;
+  private final List<BindableService> bindable;
+  private final AuthInterceptor auth;
+  private final ErrorInterceptor errors;
+  private final TextInputCheck textCheck;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
       FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
@@ -133,8 +137,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
     }
     // the last interceptor runs first: errors wraps auth (whatever either throws is answered the same way),
     // then credentials, then the text check of each request message
-    ErrorInterceptor errors = new ErrorInterceptor();
-    TextInputCheck textCheck = new TextInputCheck();
+    this.errors = new ErrorInterceptor();
+    this.textCheck = new TextInputCheck();
+    this.auth = auth;
+    this.bindable = List.copyOf(bindable);
     this.services = bindable.stream()
         .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
         .toList();
@@ -220,6 +226,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
   /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
+  }
+
+  /**
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
+   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   */
+  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+    return bindable.stream()
+        .map(service -> ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+        .toList();
   }
 
   public UserAccounts users() {
