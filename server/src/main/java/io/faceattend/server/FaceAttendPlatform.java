@@ -163,7 +163,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), clock);
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
