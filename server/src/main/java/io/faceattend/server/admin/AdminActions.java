@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -113,6 +114,7 @@ public final class AdminActions {
         setStatus(tx, userId, UserStatus.ACTIVE);
       }
       audit.record(tx, admin, "enrollment.approve", "user", userId, Map.of("enrollment_id", enrollmentId));
+      audit.events().record(tx, EventTypes.ENROLLMENT_APPROVED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId));
     });
   }
 
@@ -143,6 +145,7 @@ public final class AdminActions {
       }
       audit.record(tx, admin, "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
           "user", userId, Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
+      audit.events().record(tx, EventTypes.ENROLLMENT_REJECTED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId, "reason", reason.trim()));
     });
   }
 
