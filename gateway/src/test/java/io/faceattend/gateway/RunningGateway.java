@@ -29,11 +29,21 @@ final class RunningGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGateway(Clock clock) {
+    this(clock, newDataDirectory(), Map.of());
+  }
+
+  /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
+  RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("FACEATTEND_DATA_DIR", dataDir.toString());
+    ServerConfig config = ServerConfig.from(env);
+    platform = FaceAttendPlatform.start(config, clock);
+    gateway = Gateway.start(platform, 0);
+  }
+
+  static Path newDataDirectory() {
     try {
-      Path dataDir = Files.createTempDirectory("faceattend-gateway-test");
-      ServerConfig config = ServerConfig.from(Map.of("FACEATTEND_DATA_DIR", dataDir.toString()));
-      platform = FaceAttendPlatform.start(config, clock);
-      gateway = Gateway.start(platform, 0);
+      return Files.createTempDirectory("faceattend-gateway-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
