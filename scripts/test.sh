@@ -42,6 +42,26 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$ts_data/serve.log"; exit 1; }
+echo "== Command line while serving: user list / user add through the running server's database"
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user list | tee "$ts_data/list.txt"
+grep -q ts-employee "$ts_data/list.txt" || { echo "user list did not list ts-employee" >&2; exit 1; }
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-added --password ts-added-pass \
+  --name "TS Added" --email ts-added@example.com --role employee
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user list --search ts-added | grep -q ts-added \
+  || { echo "user add while serving did not add ts-added" >&2; exit 1; }
+echo "== A second serve on the same port: one line naming the port, non-zero exit"
+if FACEATTEND_DATA_DIR="$(mktemp -d)" ./faceattend serve --port "$port" >"$ts_data/second.out" 2>"$ts_data/second.err"; then
+  echo "a second serve on port $port started" >&2; exit 1
+fi
+[ "$(wc -l < "$ts_data/second.err")" -eq 1 ] && grep -q "port $port" "$ts_data/second.err" \
+  || { echo "second serve did not say which port:" >&2; cat "$ts_data/second.err" >&2; exit 1; }
+cat "$ts_data/second.err"
+
+echo "== OpenAPI document: Redocly lint, 0 errors"
+curl -sf "http://127.0.0.1:$port/api/openapi.json" -o "$ts_data/openapi.json"
+(cd scripts/openapi-lint && npm install --no-audit --no-fund --loglevel=error \
+  && ./node_modules/.bin/redocly lint "$ts_data/openapi.json" --format stylish)
+
 (cd clients/typescript \
   && npm install --no-audit --no-fund --loglevel=error \
   && npm run --silent generate \

@@ -29,16 +29,24 @@ final class RunningGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGateway(Clock clock) {
-    this(clock, newDataDirectory(), Map.of());
+    this(clock, GatewayConfig.DEFAULT);
+  }
+
+  RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
+    this(clock, newDataDirectory(), Map.of(), gatewayConfig);
   }
 
   /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
   RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
+    this(clock, dataDir, environment, GatewayConfig.DEFAULT);
+  }
+
+  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
     ServerConfig config = ServerConfig.from(env);
     platform = FaceAttendPlatform.start(config, clock);
-    gateway = Gateway.start(platform, 0);
+    gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
   }
 
   static Path newDataDirectory() {

@@ -11,7 +11,6 @@ import io.faceattend.face.grpc.FaceEngineGrpcService;
 import io.faceattend.face.grpc.StreamSettings;
 import io.faceattend.face.grpc.TemplateResolver;
 import io.faceattend.server.absences.Absences;
-import io.faceattend.server.admin.AdminActions;
 import io.faceattend.server.attendance.AttendanceRules;
 import io.faceattend.server.attendance.History;
 import io.faceattend.server.attendance.Punches;
@@ -27,6 +26,7 @@ import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
+import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.events.EventPipeline;
@@ -36,6 +36,7 @@ import io.faceattend.server.grpc.WebhookGrpcService;
 import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.reports.LiveStats;
 import io.faceattend.server.webhooks.Webhooks;
+import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.grpc.AbsenceGrpcService;
@@ -58,6 +59,7 @@ import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.Reports;
+import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.SiteAdmin;
@@ -115,10 +117,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
             new Punches(db, faces, templates, sites, schedules, rules, clock, events)),
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
-        new HistoryGrpcService(new History(db)),
-        new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
-    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock),
-        new UserImport(db, hasher, audit)));
+        new HistoryGrpcService(new History(db))));
+    People people = new People(db, hasher, audit, clock);
+    SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
+    bindable.add(new AdminGrpcService(new EnrollmentReview(db, cipher, audit, clock), people, siteAdmin,
+        new ScheduleAdmin(db, schedules, audit)));
+    bindable.add(new PeopleGrpcService(people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
     bindable.add(new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
@@ -129,15 +133,17 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
-    bindable.add(new SiteGrpcService(new SiteAdmin(db, sites, audit)));
+    bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
       // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
+    // the last interceptor runs first: errors wraps auth, so whatever either throws is answered the same way
+    ErrorInterceptor errors = new ErrorInterceptor();
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth))
+        .map(service -> ServerInterceptors.intercept(service, auth, errors))
         .toList();
     eventPipeline.start();
   }
@@ -219,13 +225,18 @@ public final class FaceAttendPlatform implements AutoCloseable {
         .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/template.key"), 32));
   }
 
-  /** The gRPC services, each behind the auth interceptor. */
+  /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
   }
 
   public UserAccounts users() {
     return users;
+  }
+
+  /** The face engine running in this process (for its stage metrics); empty with remote engines. */
+  public java.util.Optional<FaceEngine> localFaceEngine() {
+    return java.util.Optional.ofNullable(localEngine);
   }
 
   public Database database() {

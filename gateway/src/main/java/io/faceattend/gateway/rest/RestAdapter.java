@@ -210,6 +210,10 @@ public final class RestAdapter implements AutoCloseable {
     if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       metadata.put(AuthInterceptor.FORWARDED_USER_AGENT, userAgent);
     }
+    String requestId = httpHeaders.get(io.faceattend.gateway.observability.RequestIds.HEADER); // set by AccessLog
+    if (requestId != null) {
+      metadata.put(io.faceattend.gateway.observability.RequestIds.METADATA, requestId);
+    }
     Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(

@@ -5,7 +5,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 
 import io.faceattend.server.attendance.PunchRequest.PunchKind;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.Devices;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ApiException;
@@ -75,7 +75,7 @@ public final class Punches {
     this.clock = clock;
   }
 
-  public <T> T punch(Principal user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
+  public <T> T punch(Caller user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
     String key = idempotencyKey(request.requestId());
     if (key != null) {
       Optional<T> earlier = storedAnswer(db, user.userId(), key, request.kind(), codec);
@@ -148,7 +148,7 @@ public final class Punches {
         r.image(), started);
   }
 
-  private Decision decide(Principal user, PunchRequest request, Validated p, Scores scores) {
+  private Decision decide(Caller user, PunchRequest request, Validated p, Scores scores) {
     switch (user.status()) {
       case FIRST_LOGIN -> throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
       case PENDING -> throw new ApiException(ErrorCode.ACCOUNT_PENDING,
@@ -245,7 +245,7 @@ public final class Punches {
         Map.of("verified", Boolean.toString(verified), "liveness", Boolean.toString(live)));
   }
 
-  private <T> T record(Principal user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
+  private <T> T record(Caller user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
     T response = codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
     try {
       return db.transactionResult(config -> {
@@ -332,7 +332,7 @@ public final class Punches {
   }
 
   /** The data of a check-in or check-out event (webhook receivers get it as the body's "data"). */
-  private static Map<String, Object> punchData(Principal user, PunchKind kind, Validated p, Decision d) {
+  private static Map<String, Object> punchData(Caller user, PunchKind kind, Validated p, Decision d) {
     Map<String, Object> data = new java.util.LinkedHashMap<>();
     data.put("user_id", user.userId());
     data.put("kind", kind.dbValue());

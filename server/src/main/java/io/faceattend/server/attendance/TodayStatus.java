@@ -2,7 +2,7 @@ package io.faceattend.server.attendance;
 
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
@@ -39,7 +39,7 @@ public final class TodayStatus {
     this.clock = clock;
   }
 
-  public GetStatusResponse of(Principal user) {
+  public GetStatusResponse of(Caller user) {
     List<Site> userSites = sites.ofUser(user.userId());
     ZoneId zone = userSites.isEmpty() ? rules.defaultZone() : userSites.get(0).timeZone();
     Optional<WorkSchedule> schedule = schedules.of(user.userId());
@@ -57,7 +57,7 @@ public final class TodayStatus {
     return response.build();
   }
 
-  private AttendanceStatus attendance(Principal user, List<Site> userSites, Optional<WorkSchedule> schedule,
+  private AttendanceStatus attendance(Caller user, List<Site> userSites, Optional<WorkSchedule> schedule,
       LocalDate today, TodayPunches punches) {
     if (user.status() == UserStatus.BLOCKED) {
       return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;

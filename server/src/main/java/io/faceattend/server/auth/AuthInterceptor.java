@@ -48,7 +48,8 @@ public final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Context context = Context.current().withValue(CallContext.CALLER, callerOf(call, headers));
+    Caller.Origin origin = originOf(call, headers);
+    Context context = Context.current().withValue(CallContext.ORIGIN, origin);
     Optional<AccessPolicy> policy = policies.of(call.getMethodDescriptor());
     if (policy.isEmpty()) {
       // fail closed: an RPC without a declared policy is a bug, not an open door
@@ -63,10 +64,10 @@ public final class AuthInterceptor implements ServerInterceptor {
     } catch (ApiException e) {
       return reject(call, e);
     }
-    CallContext.PrincipalSlot slot = new CallContext.PrincipalSlot();
+    CallContext.CallerSlot slot = new CallContext.CallerSlot();
     ServerCall.Listener<Q> delegate =
-        Contexts.interceptCall(context.withValue(CallContext.PRINCIPAL, slot), call, headers, next);
-    return new SessionCheckingListener<>(delegate, call, () -> sessions.verify(claims, policy.get()), slot);
+        Contexts.interceptCall(context.withValue(CallContext.CALLER, slot), call, headers, next);
+    return new SessionCheckingListener<>(delegate, call, () -> sessions.verify(claims, policy.get(), origin), slot);
   }
 
   private static String bearerToken(Metadata headers) {
@@ -81,7 +82,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     return trimmed.substring(7).trim();
   }
 
-  private static CallerInfo callerOf(ServerCall<?, ?> call, Metadata headers) {
+  private static Caller.Origin originOf(ServerCall<?, ?> call, Metadata headers) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     String ip = null;
     String userAgent = headers.get(USER_AGENT);
@@ -91,7 +92,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     } else if (remote instanceof InetSocketAddress inet) {
       ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
     }
-    return new CallerInfo(ip, userAgent);
+    return new Caller.Origin(ip, userAgent);
   }
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, ApiException e) {
@@ -105,12 +106,12 @@ public final class AuthInterceptor implements ServerInterceptor {
       extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
 
     private final ServerCall<Q, ?> call;
-    private final java.util.function.Supplier<Principal> check;
-    private final CallContext.PrincipalSlot slot;
+    private final java.util.function.Supplier<Caller> check;
+    private final CallContext.CallerSlot slot;
     private volatile Boolean allowed;
 
     SessionCheckingListener(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call,
-        java.util.function.Supplier<Principal> check, CallContext.PrincipalSlot slot) {
+        java.util.function.Supplier<Caller> check, CallContext.CallerSlot slot) {
       super(delegate);
       this.call = call;
       this.check = check;
@@ -120,7 +121,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     private boolean allowed() {
       if (allowed == null) {
         try {
-          slot.principal = check.get();
+          slot.caller = check.get();
           allowed = true;
         } catch (RuntimeException e) {
           allowed = false;

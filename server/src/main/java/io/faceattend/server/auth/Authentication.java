@@ -59,7 +59,7 @@ public final class Authentication {
   /** The result of a successful login. */
   public record LoginResult(Tokens tokens, UsersRecord user) {}
 
-  public LoginResult login(String login, String password, Location location, CallerInfo caller) {
+  public LoginResult login(String login, String password, Location location, Caller.Origin caller) {
     if (login == null || login.isBlank()) {
       throw ApiException.missingField("username");
     }
@@ -199,12 +199,12 @@ public final class Authentication {
   }
 
   private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,
-      Location location, CallerInfo caller) {
+      Location location, Caller.Origin caller) {
     insertLoginEvent(db, userId, loginName, succeeded, failureCode, location, caller);
   }
 
   private void insertLoginEvent(DSLContext tx, Long userId, String loginName, boolean succeeded,
-      String failureCode, Location location, CallerInfo caller) {
+      String failureCode, Location location, Caller.Origin caller) {
     tx.insertInto(LOGIN_EVENTS)
         .set(LOGIN_EVENTS.USER_ID, userId)
         .set(LOGIN_EVENTS.LOGIN_NAME, loginName)

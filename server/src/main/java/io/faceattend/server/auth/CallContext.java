@@ -2,29 +2,34 @@ package io.faceattend.server.auth;
 
 import io.grpc.Context;
 
-/** gRPC context keys set by {@link AuthInterceptor}, read through {@link Principal} and {@link CallerInfo}. */
+/** gRPC context keys set by {@link AuthInterceptor}, read through {@link Caller}. */
 final class CallContext {
 
-  static final Context.Key<CallerInfo> CALLER = Context.key("faceattend-caller");
-  static final Context.Key<PrincipalSlot> PRINCIPAL = Context.key("faceattend-principal");
+  static final Context.Key<Caller.Origin> ORIGIN = Context.key("faceattend-origin");
+  static final Context.Key<CallerSlot> CALLER = Context.key("faceattend-caller");
 
   private CallContext() {}
 
-  static CallerInfo caller() {
-    CallerInfo caller = CALLER.get();
-    return caller == null ? CallerInfo.UNKNOWN : caller;
+  static Caller.Origin origin() {
+    Caller.Origin origin = ORIGIN.get();
+    return origin == null ? Caller.Origin.UNKNOWN : origin;
   }
 
-  static Principal principal() {
-    PrincipalSlot slot = PRINCIPAL.get();
-    if (slot == null || slot.principal == null) {
-      throw new IllegalStateException("No authenticated principal in this call (public RPC?)");
+  static Caller caller() {
+    CallerSlot slot = CALLER.get();
+    if (slot == null || slot.caller == null) {
+      throw new IllegalStateException("No authenticated caller in this call (public RPC?)");
     }
-    return slot.principal;
+    return slot.caller;
+  }
+
+  static Caller callerIfAny() {
+    CallerSlot slot = CALLER.get();
+    return slot == null ? null : slot.caller;
   }
 
   /** Filled once the session check of the call has passed (on the call's executor, not the event loop). */
-  static final class PrincipalSlot {
-    volatile Principal principal;
+  static final class CallerSlot {
+    volatile Caller caller;
   }
 }

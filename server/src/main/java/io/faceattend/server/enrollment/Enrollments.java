@@ -8,7 +8,7 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.EnrollImageReport;
 import io.faceattend.proto.v1.EnrollResponse;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -57,7 +57,7 @@ public final class Enrollments {
     return "enrollment-photo:user:" + userId;
   }
 
-  public EnrollResponse enroll(Principal user, List<byte[]> images, DevicePlatform device, String deviceId,
+  public EnrollResponse enroll(Caller user, List<byte[]> images, DevicePlatform device, String deviceId,
       String clientIp) {
     if (images.isEmpty() || images.stream().allMatch(i -> i.length == 0)) {
       throw ApiException.missingField("image");

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AddContactRequest;
 import io.faceattend.proto.v1.AddContactResponse;
 import io.faceattend.proto.v1.DeleteContactRequest;
@@ -11,10 +13,8 @@ import io.faceattend.proto.v1.RegisterDeviceRequest;
 import io.faceattend.proto.v1.RegisterDeviceResponse;
 import io.faceattend.proto.v1.SetNotificationPreferencesRequest;
 import io.faceattend.proto.v1.SetNotificationPreferencesResponse;
-import io.faceattend.server.auth.Principal;
-import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.notifications.Notifications;
-import io.faceattend.server.people.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Notifications}. */
@@ -28,8 +28,8 @@ public final class NotificationGrpcService extends NotificationServiceGrpc.Notif
 
   @Override
   public void registerDevice(RegisterDeviceRequest request, StreamObserver<RegisterDeviceResponse> observer) {
-    GrpcErrors.respond(observer, () -> RegisterDeviceResponse.newBuilder()
-        .setDevice(notifications.registerDevice(Principal.current().userId(), request.getToken(),
+    reply(observer, RegisterDeviceResponse.newBuilder()
+        .setDevice(notifications.registerDevice(Caller.current().userId(), request.getToken(),
             request.getPlatform()))
         .build());
   }
@@ -37,12 +37,12 @@ public final class NotificationGrpcService extends NotificationServiceGrpc.Notif
   @Override
   public void setNotificationPreferences(SetNotificationPreferencesRequest request,
       StreamObserver<SetNotificationPreferencesResponse> observer) {
-    GrpcErrors.respond(observer, () -> notifications.setPreferences(Principal.current().userId(), request));
+    reply(observer, notifications.setPreferences(Caller.current().userId(), request));
   }
 
   @Override
   public void addContact(AddContactRequest request, StreamObserver<AddContactResponse> observer) {
-    GrpcErrors.respond(observer, () -> AddContactResponse.newBuilder()
+    reply(observer, AddContactResponse.newBuilder()
         .setContact(notifications.addContact(Caller.current().actor(), request.getUserId(), request.getName(),
             request.getRelation(), request.getEmail(), request.getLanguage()))
         .build());
@@ -50,15 +50,13 @@ public final class NotificationGrpcService extends NotificationServiceGrpc.Notif
 
   @Override
   public void listContacts(ListContactsRequest request, StreamObserver<ListContactsResponse> observer) {
-    GrpcErrors.respond(observer, () -> ListContactsResponse.newBuilder()
+    reply(observer, ListContactsResponse.newBuilder()
         .addAllContacts(notifications.contacts(request.getUserId())).build());
   }
 
   @Override
   public void deleteContact(DeleteContactRequest request, StreamObserver<DeleteContactResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      notifications.deleteContact(Caller.current().actor(), request.getUserId(), request.getContactId());
-      return DeleteContactResponse.newBuilder().setMessage("Contact removed").build();
-    });
+    notifications.deleteContact(Caller.current().actor(), request.getUserId(), request.getContactId());
+    reply(observer, DeleteContactResponse.newBuilder().setMessage("Contact removed").build());
   }
 }

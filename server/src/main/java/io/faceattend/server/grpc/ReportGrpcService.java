@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.GetSummaryRequest;
@@ -9,7 +11,7 @@ import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -34,13 +36,13 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   @Override
   public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
       StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
-    GrpcErrors.respond(observer, () -> live.realtime(Caller.current()));
+    reply(observer, live.realtime(Caller.current()));
   }
 
   @Override
   public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
       StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
-    GrpcErrors.respond(observer, () -> live.patterns(Caller.current(), request.getFrom(), request.getTo()));
+    reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
@@ -51,38 +53,36 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   @Override
   public void getAttendanceReport(GetAttendanceReportRequest request,
       StreamObserver<GetAttendanceReportResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
-        throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
-      }
-      return reports.attendance(Caller.current(), query(request));
-    });
+    if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
+      throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
+    }
+    reply(observer, reports.attendance(Caller.current(), query(request)));
   }
 
   @Override
   public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
       StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.checkInHours(Caller.current(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.checkInHours(Caller.current(), ReportQuery.parse(request.getFrom(),
         request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
   @Override
   public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
       StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.absentees(Caller.current(), request.getDate(),
+    reply(observer, reports.absentees(Caller.current(), request.getDate(),
         request.getDepartmentId(), request.getSiteId()));
   }
 
   @Override
   public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
       StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.departments(Caller.current(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.departments(Caller.current(), ReportQuery.parse(request.getFrom(),
         request.getTo(), 0, request.getSiteId(), 0)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.summary(Caller.current(), request.getPeriod(),
+    reply(observer, reports.summary(Caller.current(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
@@ -102,15 +102,9 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         ready.notifyAll();
       }
     });
-    Caller caller;
-    ReportQuery query;
-    try {
-      caller = Caller.current();
-      query = query(request.getFilter());
-    } catch (ApiException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
-    }
+    // refused before streaming starts: thrown, and ErrorInterceptor answers with the status
+    Caller caller = Caller.current();
+    ReportQuery query = query(request.getFilter());
     // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
     Thread.ofVirtual().name("report-days-stream").start(() -> {
       try {
@@ -131,13 +125,8 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
           call.onNext(toProto(day));
         });
         call.onCompleted();
-      } catch (ApiException e) {
-        observer.onError(GrpcErrors.toStatus(e));
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (!call.isCancelled()) {
-          observer.onError(e);
-        }
       } catch (RuntimeException e) {
+        // this thread is not the call's: translate here (ErrorInterceptor sees only the call's callbacks)
         if (!call.isCancelled()) {
           observer.onError(GrpcErrors.toStatus(e));
         }

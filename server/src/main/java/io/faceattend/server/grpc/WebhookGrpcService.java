@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.CreateWebhookRequest;
 import io.faceattend.proto.v1.CreateWebhookResponse;
 import io.faceattend.proto.v1.DeleteWebhookRequest;
@@ -13,8 +15,7 @@ import io.faceattend.proto.v1.RedeliverWebhookDeliveryResponse;
 import io.faceattend.proto.v1.UpdateWebhookRequest;
 import io.faceattend.proto.v1.UpdateWebhookResponse;
 import io.faceattend.proto.v1.WebhookServiceGrpc;
-import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.stub.StreamObserver;
 
@@ -29,7 +30,7 @@ public final class WebhookGrpcService extends WebhookServiceGrpc.WebhookServiceI
 
   @Override
   public void createWebhook(CreateWebhookRequest request, StreamObserver<CreateWebhookResponse> observer) {
-    GrpcErrors.respond(observer, () -> CreateWebhookResponse.newBuilder()
+    reply(observer, CreateWebhookResponse.newBuilder()
         .setWebhook(webhooks.create(Caller.current().actor(), request.getUrl(), request.getSecret(),
             request.getEventsList()))
         .build());
@@ -37,34 +38,32 @@ public final class WebhookGrpcService extends WebhookServiceGrpc.WebhookServiceI
 
   @Override
   public void listWebhooks(ListWebhooksRequest request, StreamObserver<ListWebhooksResponse> observer) {
-    GrpcErrors.respond(observer, () -> ListWebhooksResponse.newBuilder().addAllWebhooks(webhooks.list()).build());
+    reply(observer, ListWebhooksResponse.newBuilder().addAllWebhooks(webhooks.list()).build());
   }
 
   @Override
   public void updateWebhook(UpdateWebhookRequest request, StreamObserver<UpdateWebhookResponse> observer) {
-    GrpcErrors.respond(observer, () -> UpdateWebhookResponse.newBuilder()
+    reply(observer, UpdateWebhookResponse.newBuilder()
         .setWebhook(webhooks.update(Caller.current().actor(), request)).build());
   }
 
   @Override
   public void deleteWebhook(DeleteWebhookRequest request, StreamObserver<DeleteWebhookResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      webhooks.delete(Caller.current().actor(), request.getWebhookId());
-      return DeleteWebhookResponse.newBuilder().setMessage("Webhook deleted").build();
-    });
+    webhooks.delete(Caller.current().actor(), request.getWebhookId());
+    reply(observer, DeleteWebhookResponse.newBuilder().setMessage("Webhook deleted").build());
   }
 
   @Override
   public void listWebhookDeliveries(ListWebhookDeliveriesRequest request,
       StreamObserver<ListWebhookDeliveriesResponse> observer) {
-    GrpcErrors.respond(observer, () -> webhooks.deliveries(request.getWebhookId(), request.getStatus(),
+    reply(observer, webhooks.deliveries(request.getWebhookId(), request.getStatus(),
         request.getPage(), request.getLimit()));
   }
 
   @Override
   public void redeliverWebhookDelivery(RedeliverWebhookDeliveryRequest request,
       StreamObserver<RedeliverWebhookDeliveryResponse> observer) {
-    GrpcErrors.respond(observer, () -> RedeliverWebhookDeliveryResponse.newBuilder()
+    reply(observer, RedeliverWebhookDeliveryResponse.newBuilder()
         .setDelivery(webhooks.redeliver(Caller.current().actor(), request.getWebhookId(), request.getDeliveryId()))
         .build());
   }

@@ -6,7 +6,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;

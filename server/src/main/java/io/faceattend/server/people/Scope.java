@@ -3,6 +3,7 @@ package io.faceattend.server.people;
 import static io.faceattend.db.jooq.Tables.DEPARTMENT_MANAGERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.server.auth.Caller;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;

@@ -11,7 +11,7 @@ import io.faceattend.proto.v1.GetRealtimeResponse;
 import io.faceattend.proto.v1.SystemHealth;
 import io.faceattend.proto.v1.WeekdayPattern;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Login, refresh rotation, reuse detection and logout on a real PostgreSQL. */
 class AuthenticationTest {
 
-  private static final CallerInfo CALLER = new CallerInfo("203.0.113.7", "test-agent");
+  private static final Caller.Origin CALLER = new Caller.Origin("203.0.113.7", "test-agent");
   private final MutableClock clock = new MutableClock(Instant.now());
   private final PasswordHasher hasher = new PasswordHasher();
   private DSLContext db;
@@ -86,7 +86,7 @@ class AuthenticationTest {
     // the whole family is dead: the newest refresh token and the access tokens too
     assertCode(() -> auth.refresh(second.refreshToken()), ErrorCode.INVALID_REFRESH_TOKEN);
     AccessClaims claims = tokens.verifyAccessToken(second.accessToken());
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
     assertThat(db.select(AUTH_SESSIONS.REVOKED_REASON).from(AUTH_SESSIONS).fetchSingle().value1())
         .isEqualTo("refresh_token_reuse");
     assertThat(db.fetchCount(REFRESH_TOKENS, REFRESH_TOKENS.REVOKED.isFalse())).isZero();
@@ -117,11 +117,11 @@ class AuthenticationTest {
   void logoutEndsRefreshAndAccess() {
     var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
     AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
-    assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance()).userId()).isEqualTo(claims.userId());
+    assertThat(sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER).userId()).isEqualTo(claims.userId());
 
     auth.logout(claims.sessionId());
 
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
     assertCode(() -> auth.refresh(login.tokens().refreshToken()), ErrorCode.INVALID_REFRESH_TOKEN);
   }
 
@@ -151,15 +151,15 @@ class AuthenticationTest {
     var login = auth.login("employee01", "correct-horse", Authentication.Location.NONE, CALLER);
     AccessClaims claims = tokens.verifyAccessToken(login.tokens().accessToken());
     AccessPolicy adminOnly = AccessPolicy.newBuilder().addRoles(Role.ROLE_ADMIN).build();
-    assertCode(() -> sessions.verify(claims, adminOnly), ErrorCode.FORBIDDEN);
+    assertCode(() -> sessions.verify(claims, adminOnly, CALLER), ErrorCode.FORBIDDEN);
 
     db.execute("update users set status = 'blocked'");
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.ACCOUNT_BLOCKED);
-    assertThat(sessions.verify(claims, AccessPolicy.newBuilder().setAllowBlocked(true).build()).status().name())
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.ACCOUNT_BLOCKED);
+    assertThat(sessions.verify(claims, AccessPolicy.newBuilder().setAllowBlocked(true).build(), CALLER).status().name())
         .isEqualTo("BLOCKED");
 
     db.execute("update users set status = 'active', deactivated_at = now()");
-    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance()), ErrorCode.TOKEN_REVOKED);
+    assertCode(() -> sessions.verify(claims, AccessPolicy.getDefaultInstance(), CALLER), ErrorCode.TOKEN_REVOKED);
   }
 
   @Test
