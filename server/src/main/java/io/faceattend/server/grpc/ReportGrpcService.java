@@ -26,9 +26,23 @@ import java.time.LocalTime;
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
+  private final io.faceattend.server.reports.LiveStats live;
 
-  public ReportGrpcService(Reports reports) {
+  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
     this.reports = reports;
+    this.live = live;
+  }
+
+  @Override
+  public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+    reply(observer, live.realtime(Caller.current()));
+  }
+
+  @Override
+  public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+    reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
