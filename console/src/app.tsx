@@ -74,16 +74,17 @@ export function App() {
     });
   }), []);
   useEffect(() => setMenuOpen(false), [path]);
+  const atEntry = path === '/' || path === '/login';
+  useEffect(() => {
+    if (session && atEntry) navigate(homeOf(roleOf(session)));
+  }, [session, atEntry]);
 
   if (!session) {
     return <Login sessionEnded={ended} onSignedIn={(s) => { setEnded(false); navigate(homeOf(roleOf(s))); }} />;
   }
   const role = roleOf(session);
   const allowed = SCREENS.filter((s) => s.roles.includes(role));
-  if (path === '/' || path === '/login') {
-    navigate(homeOf(role));
-    return null;
-  }
+  if (atEntry) return null;
   const screen = allowed.find((s) => s.path === path);
   const Current = screen?.component;
 
