@@ -36,7 +36,11 @@ FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-admin --passw
   --name "TS Admin" --email ts-admin@example.com --role admin
 FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username console-admin --password console-admin-pass \
   --name "Console Admin" --email console-admin@example.com --role admin
-FACEATTEND_DATA_DIR="$ts_data" ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
+# the browser test's page is served from this origin; the gateway allows it (CORS), and only it
+origin_port=$((port + 100))
+while (exec 3<>"/dev/tcp/127.0.0.1/$origin_port") 2>/dev/null; do origin_port=$((origin_port + 1)); done
+FACEATTEND_CORS_ORIGINS="http://127.0.0.1:$origin_port" FACEATTEND_DATA_DIR="$ts_data" \
+  ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
 server_pid=$!
 stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$ts_data"; }
 trap stop_server EXIT
@@ -46,18 +50,40 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$ts_data/serve.log"; exit 1; }
-(cd clients/typescript \
-  && npm install --no-audit --no-fund --loglevel=error \
-  && npm run --silent generate \
-  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" npm test) | tee "$logs/node.log"
+echo "== Command line while serving: user list / user add through the running server's database"
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user list | tee "$ts_data/list.txt"
+grep -q ts-employee "$ts_data/list.txt" || { echo "user list did not list ts-employee" >&2; exit 1; }
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-added --password ts-added-pass \
+  --name "TS Added" --email ts-added@example.com --role employee
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user list --search ts-added | grep -q ts-added \
+  || { echo "user add while serving did not add ts-added" >&2; exit 1; }
+echo "== A second serve on the same port: one line naming the port, non-zero exit"
+if FACEATTEND_DATA_DIR="$(mktemp -d)" ./faceattend serve --port "$port" >"$ts_data/second.out" 2>"$ts_data/second.err"; then
+  echo "a second serve on port $port started" >&2; exit 1
+fi
+[ "$(wc -l < "$ts_data/second.err")" -eq 1 ] && grep -q "port $port" "$ts_data/second.err" \
+  || { echo "second serve did not say which port:" >&2; cat "$ts_data/second.err" >&2; exit 1; }
+cat "$ts_data/second.err"
 
-echo "== Web console in a real browser (chromium)"
+echo "== OpenAPI document: Redocly lint, 0 errors"
+curl -sf "http://127.0.0.1:$port/api/openapi.json" -o "$ts_data/openapi.json"
+(cd scripts/openapi-lint && npm install --no-audit --no-fund --loglevel=error \
+  && ./node_modules/.bin/redocly lint "$ts_data/openapi.json" --format stylish)
+
+echo "== TypeScript client in Node and in a browser (Debian's chromium, installed if missing)"
 if ! command -v chromium >/dev/null 2>&1; then
   # `npx playwright install` cannot download browsers here: Debian's package is the browser
   echo "installing Debian's chromium"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$logs/chromium-install.log" 2>&1 \
     || { cat "$logs/chromium-install.log"; echo "could not install chromium" >&2; exit 1; }
 fi
+(cd clients/typescript \
+  && npm install --no-audit --no-fund --loglevel=error \
+  && npm run --silent generate \
+  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" \
+     FACEATTEND_BROWSER_ORIGIN_PORT="$origin_port" CHROMIUM="$(command -v chromium)" npm test) | tee "$logs/node.log"
+
+echo "== Web console in a real browser (chromium)"
 console_started=$(date +%s)
 (cd console \
   && npm install --no-audit --no-fund --loglevel=error \
