@@ -254,7 +254,7 @@ test("every screen of an admin and of a manager opens without an error", async (
     token: adminToken,
     json: { ...manager, name: `Manny Manager ${run}`, email: `${manager.username}@example.com`, role: "manager" },
   });
-  for (const [username, password, expected] of [[adminName, adminPassword, 17], [manager.username, manager.password, 14]]) {
+  for (const [username, password, expected] of [[adminName, adminPassword, 18], [manager.username, manager.password, 14]]) {
     const page = await newPage();
     await signIn(page, username, password);
     const menu = page.getByRole("navigation", { name: "Screens" });
