@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.faceattend.gateway.export.AttendanceExport;
+import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
 import io.faceattend.gateway.rest.RestErrors;
@@ -66,7 +67,9 @@ public final class Gateway implements AutoCloseable {
         .numThreads(64)
         .daemon(true)
         .build();
-    RestAdapter rest = RestAdapter.start(services, blocking);
+    // the REST routes and the export share one in-process hop to the services
+    InProcessChannel inProcess = InProcessChannel.start(services, blocking);
+    RestAdapter rest = RestAdapter.start(services, inProcess);
 
     PrometheusMeterRegistry meters = PrometheusMeterRegistries.newRegistry();
     ServerBuilder sb = Server.builder()
@@ -89,7 +92,7 @@ public final class Gateway implements AutoCloseable {
     sb.service(grpc.build());
 
     // non-JSON exports first: they share their path with the JSON route and win when format says so
-    AttendanceExport export = AttendanceExport.start(services, blocking);
+    AttendanceExport export = new AttendanceExport(inProcess);
     // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows stream meanwhile)
     java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
     for (String format : List.of("csv", "xlsx", "pdf")) {
@@ -97,7 +100,7 @@ public final class Gateway implements AutoCloseable {
           .build(export);
     }
     sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
-        .whenStopped(unused -> export.close()).build());
+        .whenStopped(unused -> inProcess.close()).build());
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
@@ -149,6 +152,5 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop().join();
-    rest.close();
   }
 }
