@@ -45,6 +45,8 @@ public final class FaceEngine implements AutoCloseable {
      *
      * @throws FaceEngineException {@code model_missing} or {@code model_tampered}
      */
+    private volatile FaceStageListener stages = FaceStageListener.NONE;
+
     public FaceEngine(FaceEngineConfig config) {
         this.config = config;
         // Requests already run in parallel on their own threads and the crops are small: OpenCV's own worker
@@ -64,6 +66,21 @@ public final class FaceEngine implements AutoCloseable {
     /** An engine configured from the environment ({@link FaceEngineConfig#fromEnvironment()}). */
     public static FaceEngine fromEnvironment() {
         return new FaceEngine(FaceEngineConfig.fromEnvironment());
+    }
+
+    /** Where stage timings go (metrics); {@link FaceStageListener#NONE} by default. */
+    public void setStageListener(FaceStageListener listener) {
+        this.stages = listener == null ? FaceStageListener.NONE : listener;
+    }
+
+    /** Runs one pipeline stage and reports its duration. */
+    private <T> T timed(String stage, java.util.function.Supplier<T> work) {
+        long started = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            stages.stageCompleted(stage, System.nanoTime() - started);
+        }
     }
 
     public FaceEngineConfig config() {
@@ -152,8 +169,8 @@ public final class FaceEngine implements AutoCloseable {
                 throw new FaceEngineException(ErrorCode.FACE_TOO_SMALL, "the face is " + Math.round(size)
                         + " pixels; at least " + config.minFaceSize() + " are needed (come closer)");
             }
-            List<Point> points = landmarks.detect(bgr, main.box());
-            HeadPose headPose = pose.estimate(bgr, main.box());
+            List<Point> points = timed("landmarks", () -> landmarks.detect(bgr, main.box()));
+            HeadPose headPose = timed("pose", () -> pose.estimate(bgr, main.box()));
             if (Math.abs(headPose.yaw()) > config.maxYaw() || Math.abs(headPose.pitch()) > config.maxPitch()
                     || Math.abs(headPose.roll()) > config.maxRoll()) {
                 throw new FaceEngineException(ErrorCode.POSE_OUT_OF_RANGE, String.format(java.util.Locale.ROOT,
@@ -171,16 +188,16 @@ public final class FaceEngine implements AutoCloseable {
                     throw new FaceEngineException(ErrorCode.LOW_QUALITY, "the face is too "
                             + (quality.brightness() < config.minBrightness() ? "dark" : "bright"));
                 }
-                EyeState eyeState = eyes.classify(bgr, points);
+                EyeState eyeState = timed("eyes", () -> eyes.classify(bgr, points));
                 if (!eyesOpen(eyeState)) {
                     throw new FaceEngineException(ErrorCode.EYES_CLOSED, "the eyes must be open");
                 }
-                float liveScore = liveness.liveScore(bgr, main.box());
+                float liveScore = timed("liveness", () -> liveness.liveScore(bgr, main.box()));
                 if (liveScore < config.livenessThreshold()) {
                     throw new FaceEngineException(ErrorCode.LIVENESS_FAILED,
                             "the face does not look live (photo or screen suspected)");
                 }
-                float[] embedding = embedder.embed(aligned);
+                float[] embedding = timed("embed", () -> embedder.embed(aligned));
                 return new Face(toOriginal(main.box(), found.pad(), scale), main.score(),
                         toOriginal(points, found.pad(), scale), quality, new Liveness(liveScore, true), eyeState,
                         headPose, embedding);
@@ -195,21 +212,21 @@ public final class FaceEngine implements AutoCloseable {
      * the extra time, and its landmarks, liveness and embedding then see its real detail.
      */
     private Located locate(byte[] image) {
-        DecodedImage decoded = decoder.decode(image);
-        FoundFaces found = finder.find(decoded.bgr());
-        int longSide = Math.max(decoded.header().width(), decoded.header().height());
-        int finer = decoded.reduction();
+        DecodedImage first = timed("decode", () -> decoder.decode(image));
+        FoundFaces found = timed("detect", () -> finder.find(first.bgr()));
+        int longSide = Math.max(first.header().width(), first.header().height());
+        int finer = first.reduction();
         while (finer > 1 && longSide / finer < DETAIL_LONG_SIDE) {
             finer /= 2;
         }
-        if (finer < decoded.reduction() && (found.detections().isEmpty() || largestSide(found) < DETAIL_FACE_SIZE)) {
+        if (finer < first.reduction() && (found.detections().isEmpty() || largestSide(found) < DETAIL_FACE_SIZE)) {
             found.close();
-            DecodedImage detailed = decoder.decode(image, decoded.header(), finer);
-            decoded.close();
-            decoded = detailed;
-            found = finder.find(decoded.bgr());
+            int finerScale = finer;
+            DecodedImage detailed = timed("decode", () -> decoder.decode(image, first.header(), finerScale));
+            first.close();
+            return new Located(detailed, timed("detect", () -> finder.find(detailed.bgr())));
         }
-        return new Located(decoded, found);
+        return new Located(first, found);
     }
 
     private static float largestSide(FoundFaces found) {
@@ -255,17 +272,17 @@ public final class FaceEngine implements AutoCloseable {
     private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {
         Mat bgr = found.view();
         FaceBox box = detection.box();
-        List<Point> points = landmarks.detect(bgr, box);
-        EyeState eyeState = eyes.classify(bgr, points);
-        HeadPose headPose = pose.estimate(bgr, box);
-        float liveScore = liveness.liveScore(bgr, box);
+        List<Point> points = timed("landmarks", () -> landmarks.detect(bgr, box));
+        EyeState eyeState = timed("eyes", () -> eyes.classify(bgr, points));
+        HeadPose headPose = timed("pose", () -> pose.estimate(bgr, box));
+        float liveScore = timed("liveness", () -> liveness.liveScore(bgr, box));
         float[] embedding = null;
         FaceQuality quality;
         try (Mat aligned = FaceAligner.align(bgr, LandmarkDetector.fivePoints(points))) {
             float[] measures = QualityMeter.measure(aligned);
             quality = new FaceQuality(shortSide(box) * scale, measures[0], measures[1]);
             if (withEmbedding) {
-                embedding = embedder.embed(aligned);
+                embedding = timed("embed", () -> embedder.embed(aligned));
             }
         }
         return new Face(toOriginal(box, found.pad(), scale), detection.score(), toOriginal(points, found.pad(), scale),

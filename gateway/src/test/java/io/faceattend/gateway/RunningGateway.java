@@ -29,11 +29,15 @@ final class RunningGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGateway(Clock clock) {
+    this(clock, GatewayConfig.DEFAULT);
+  }
+
+  RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
     try {
       Path dataDir = Files.createTempDirectory("faceattend-gateway-test");
       ServerConfig config = ServerConfig.from(Map.of("FACEATTEND_DATA_DIR", dataDir.toString()));
       platform = FaceAttendPlatform.start(config, clock);
-      gateway = Gateway.start(platform, 0);
+      gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

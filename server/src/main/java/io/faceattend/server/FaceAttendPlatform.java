@@ -219,6 +219,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return users;
   }
 
+  /** The face engine running in this process (for its stage metrics); empty with remote engines. */
+  public java.util.Optional<FaceEngine> localFaceEngine() {
+    return java.util.Optional.ofNullable(localEngine);
+  }
+
   public Database database() {
     return database;
   }

@@ -3,6 +3,7 @@ package io.faceattend.gateway.rest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.faceattend.gateway.observability.RequestIds;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -22,8 +23,8 @@ import java.util.concurrent.Executor;
 /**
  * The gateway's one in-process gRPC hop: the REST routes and the report export call the very same services (and
  * their auth and error interceptors) through it. {@link #forwarding} is the one place where an HTTP request's
- * caller becomes gRPC metadata: Authorization, the client address and the User-Agent (the server trusts the
- * forwarded ones only on in-process calls).
+ * caller becomes gRPC metadata: Authorization, the client address, the User-Agent (the server trusts the
+ * forwarded ones only on in-process calls) and the request id of the access log.
  */
 public final class InProcessChannel implements AutoCloseable {
 
@@ -60,6 +61,10 @@ public final class InProcessChannel implements AutoCloseable {
     // metadata takes printable ASCII only; anything else is dropped rather than failing the call
     if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       metadata.put(AuthInterceptor.FORWARDED_USER_AGENT, userAgent);
+    }
+    String requestId = httpHeaders.get(RequestIds.HEADER); // set by AccessLog
+    if (requestId != null) {
+      metadata.put(RequestIds.METADATA, requestId);
     }
     return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
   }

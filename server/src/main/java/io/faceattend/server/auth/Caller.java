@@ -22,6 +22,17 @@ public record Caller(long userId, UUID sessionId, Role role, UserStatus status, 
     return CallContext.caller();
   }
 
+  /** The signed-in caller of the RPC being served once authenticated; empty on public RPCs and outside a call. */
+  public static java.util.Optional<Caller> currentIfAny() {
+    CallContext.CallerSlot slot = CallContext.CALLER.get();
+    return java.util.Optional.ofNullable(slot == null ? null : slot.caller);
+  }
+
+  /** An operator at the command line ({@code ./faceattend user ...}): admin rights, audited as {@code cli}. */
+  public static Caller commandLine() {
+    return new Caller(0, Role.ROLE_ADMIN, null);
+  }
+
   /** Where the RPC being served comes from; known on public RPCs too (login). */
   public static Origin origin() {
     return CallContext.origin();
@@ -32,7 +43,7 @@ public record Caller(long userId, UUID sessionId, Role role, UserStatus status, 
   }
 
   public AuditLog.Actor actor() {
-    return AuditLog.Actor.user(userId, clientIp);
+    return userId == 0 ? AuditLog.Actor.cli() : AuditLog.Actor.user(userId, clientIp);
   }
 
   /** Where a call comes from, for login events and the audit log. Either part may be null. */

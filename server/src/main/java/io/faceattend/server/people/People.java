@@ -209,6 +209,22 @@ public final class People {
     });
   }
 
+  /** Undoes {@link #deactivate}: the account can sign in again (it starts with no session). */
+  public void reactivate(Caller caller, long userId) {
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      int changed = tx.update(USERS).setNull(USERS.DEACTIVATED_AT).set(USERS.UPDATED_AT, now())
+          .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNotNull()).and(Scope.people(caller, USERS.ID))
+          .execute();
+      if (changed == 0) {
+        throw tx.fetchExists(USERS, USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
+            ? ApiException.invalid("User " + userId + " is not deactivated")
+            : notFound(userId);
+      }
+      audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+    });
+  }
+
   public void resetPassword(Caller caller, long userId, String newPassword) {
     UserFields.checkPassword(newPassword);
     String hash = hasher.hash(newPassword);
