@@ -76,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     AccessLog accessLog = new AccessLog();
     CallObserver observer = new CallObserver(accessLog, new DomainMetrics(metrics.registry()));
     List<ServerServiceDefinition> services = new ArrayList<>();
-    for (ServerServiceDefinition service : platform.services()) {
+    for (ServerServiceDefinition service : platform.services(observer.authenticated())) {
       services.add(ServerInterceptors.intercept(service, observer));
     }
     for (ServerServiceDefinition service : extraServices) {

@@ -23,10 +23,13 @@ import java.util.concurrent.Executor;
 /**
  * The gateway's one in-process gRPC hop: the REST routes and the report export call the very same services (and
  * their auth and error interceptors) through it. {@link #forwarding} is the one place where an HTTP request's
- * caller becomes gRPC metadata: Authorization, the client address, the User-Agent (the server trusts the
+ * caller becomes gRPC metadata: Authorization, X-Api-Key, the client address, the User-Agent (the server trusts the
  * forwarded ones only on in-process calls) and the request id of the access log.
  */
 public final class InProcessChannel implements AutoCloseable {
+
+  /** A machine credential on REST; x-api-key metadata on the in-process call. */
+  private static final String API_KEY_HEADER = "x-api-key";
 
   private final Server server;
   private final ManagedChannel channel;
@@ -55,6 +58,11 @@ public final class InProcessChannel implements AutoCloseable {
     String authorization = httpHeaders.get(HttpHeaderNames.AUTHORIZATION);
     if (authorization != null) {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
+    }
+    String apiKey = httpHeaders.get(API_KEY_HEADER);
+    if (apiKey != null) {
+      // a machine credential: printable ASCII only (what metadata carries); anything else cannot be one of our keys
+      metadata.put(AuthInterceptor.API_KEY, apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
     }
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);

@@ -13,7 +13,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.common.multipart.Multipart;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.faceattend.server.error.ApiException;
@@ -114,7 +113,7 @@ public final class RestAdapter {
       CompletableFuture<Message> request;
       if (route.hasBody() && type != null && type.is(MediaType.MULTIPART_FORM_DATA)) {
         // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to disk
-        request = Multipart.from(req).aggregate()
+        request = MultipartRequests.read(req)
             .thenApply(multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
       } else {
         request = req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));

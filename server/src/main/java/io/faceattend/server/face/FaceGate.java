@@ -54,6 +54,20 @@ public final class FaceGate {
   }
 
   /**
+   * Whether the image's largest face is live, judged by the liveness model alone: for a punch refused by
+   * another gate (two faces, eyes closed...), so that its {@code liveness} answer is the model's, not a guess.
+   * False when there is no face to judge.
+   */
+  public boolean isLive(byte[] image) {
+    try {
+      return engine.checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+          .setImage(UnsafeByteOperations.unsafeWrap(image)).build()).getLive();
+    } catch (FaceEngineException e) {
+      return false;
+    }
+  }
+
+  /**
    * Compares a probe template with a person's templates: the face engine's cosine similarity (both are the
    * engine's L2-normalised embeddings); a template of another length (another model) never matches.
    */
