@@ -101,7 +101,7 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   public void reactivateUser(io.faceattend.proto.v1.ReactivateUserRequest request,
       StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
     reply(observer, io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
-        .setUser(people.reactivate(Caller.current(), id("user_id", request.getUserId()))).build());
+        .setUser(people.reactivate(Caller.current(), Fields.id("user_id", request.getUserId()))).build());
   }
 
   @Override
