@@ -4,6 +4,8 @@
 #     SHA-256 checked), then all JUnit tests on a real PostgreSQL, real models and real photos (../shared/faces).
 #  2. buf lint and buf breaking on the proto contract.
 #  3. The TypeScript client (gRPC-Web) against a live `./faceattend serve` on a throwaway data directory.
+#  4. The web console (console/) in a real browser (Debian's chromium, driven by playwright-core) against the same
+#     live gateway.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,6 +34,8 @@ FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-employee --pa
   --name "TS Employee" --email ts-employee@example.com --role employee
 FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username ts-admin --password ts-admin-pass \
   --name "TS Admin" --email ts-admin@example.com --role admin
+FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username console-admin --password console-admin-pass \
+  --name "Console Admin" --email console-admin@example.com --role admin
 # the browser test's page is served from this origin; the gateway allows it (CORS), and only it
 origin_port=$((port + 100))
 while (exec 3<>"/dev/tcp/127.0.0.1/$origin_port") 2>/dev/null; do origin_port=$((origin_port + 1)); done
@@ -68,7 +72,10 @@ curl -sf "http://127.0.0.1:$port/api/openapi.json" -o "$ts_data/openapi.json"
 
 echo "== TypeScript client in Node and in a browser (Debian's chromium, installed if missing)"
 if ! command -v chromium >/dev/null 2>&1; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  # `npx playwright install` cannot download browsers here: Debian's package is the browser
+  echo "installing Debian's chromium"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$logs/chromium-install.log" 2>&1 \
+    || { cat "$logs/chromium-install.log"; echo "could not install chromium" >&2; exit 1; }
 fi
 (cd clients/typescript \
   && npm install --no-audit --no-fund --loglevel=error \
@@ -76,11 +83,21 @@ fi
   && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" \
      FACEATTEND_BROWSER_ORIGIN_PORT="$origin_port" CHROMIUM="$(command -v chromium)" npm test) | tee "$logs/node.log"
 
+echo "== Web console in a real browser (chromium)"
+console_started=$(date +%s)
+(cd console \
+  && npm install --no-audit --no-fund --loglevel=error \
+  && FACEATTEND_URL="http://127.0.0.1:$port" FACEATTEND_SHARED_DIR="$ROOT/../shared" \
+     FACEATTEND_CONSOLE_ADMIN="console-admin:console-admin-pass" FACEATTEND_CHROMIUM="$(command -v chromium)" npm test) \
+  | tee "$logs/console.log"
+echo "console browser tests took $(( $(date +%s) - console_started )) s"
+
 # one closing line for everything: the JUnit module totals plus the node tests
 awk '/Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
        gsub(/[^0-9 ]/, " "); split($0, n, " +"); run += n[2]; failed += n[3] + n[4]; skipped += n[5] }
      END { printf "%d %d %d\n", run - failed - skipped, failed, skipped }' "$logs/maven.log" > "$logs/junit"
 read -r junit_passed junit_failed junit_skipped < "$logs/junit"
-node_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$logs/node.log")
-node_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$logs/node.log")
+# every node --test run (TypeScript client, web console) ends with "# pass N" and "# fail N"
+node_passed=$(cat "$logs/node.log" "$logs/console.log" | awk '/^# pass [0-9]+$/ { n += $3 } END { print n + 0 }')
+node_failed=$(cat "$logs/node.log" "$logs/console.log" | awk '/^# fail [0-9]+$/ { n += $3 } END { print n + 0 }')
 echo "all: $((junit_passed + node_passed)) passed, $((junit_failed + node_failed)) failed, $junit_skipped skipped"

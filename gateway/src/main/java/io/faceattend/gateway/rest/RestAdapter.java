@@ -14,7 +14,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.common.multipart.Multipart;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.faceattend.server.auth.AuthInterceptor;
@@ -54,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 public final class RestAdapter implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String API_KEY_HEADER = "x-api-key";
   /** The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see timeoutFor). */
   private static final long DEFAULT_DEADLINE_MILLIS = 60_000;
 
@@ -134,7 +134,7 @@ public final class RestAdapter implements AutoCloseable {
       CompletableFuture<Message> request;
       if (route.hasBody() && type != null && type.is(MediaType.MULTIPART_FORM_DATA)) {
         // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to disk
-        request = Multipart.from(req).aggregate()
+        request = MultipartRequests.read(req)
             .thenApply(multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
       } else {
         request = req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));
@@ -198,6 +198,16 @@ public final class RestAdapter implements AutoCloseable {
     return builder.build();
   }
 
+  /** A machine credential travels as X-Api-Key on REST and as x-api-key metadata on the in-process call. */
+  public static void forwardApiKey(com.linecorp.armeria.common.HttpHeaders httpHeaders, Metadata metadata) {
+    String apiKey = httpHeaders.get(API_KEY_HEADER);
+    if (apiKey != null) {
+      // printable ASCII only (what gRPC metadata carries); anything else cannot be one of our keys
+      metadata.put(AuthInterceptor.API_KEY,
+          apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
+    }
+  }
+
   private CompletableFuture<HttpResponse> call(ServiceRequestContext ctx, MethodDescriptor<Message, Message> method,
       Message request, com.linecorp.armeria.common.RequestHeaders httpHeaders) {
     Metadata metadata = new Metadata();
@@ -205,6 +215,7 @@ public final class RestAdapter implements AutoCloseable {
     if (authorization != null) {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
     }
+    forwardApiKey(httpHeaders, metadata);
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);
     if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {

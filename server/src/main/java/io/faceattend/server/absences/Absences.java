@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
+import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -113,7 +114,7 @@ public final class Absences {
       details.put("type", kind);
       details.put("evidence_content_type", type2);
       audit.record(tx, caller.actor(), "absence.submit", "absence_request", id, details);
-      return find(tx, id);
+      return withEvent(tx, EventTypes.ABSENCE_REQUESTED, find(tx, id));
     });
   }
 
@@ -173,7 +174,7 @@ public final class Absences {
           .execute();
       audit.record(tx, caller.actor(), "absence." + ("approved".equals(decision) ? "approve" : "reject"),
           "absence_request", requestId, Map.of("user_id", row.value1(), "comment", comment == null ? "" : comment));
-      return find(tx, requestId);
+      return withEvent(tx, EventTypes.ABSENCE_DECIDED, find(tx, requestId));
     });
   }
 
@@ -215,6 +216,21 @@ public final class Absences {
             ABSENCE_REQUESTS.STATUS, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE, ABSENCE_REQUESTS.DECIDED_BY,
             ABSENCE_REQUESTS.DECIDED_AT, ABSENCE_REQUESTS.DECISION_COMMENT, ABSENCE_REQUESTS.CREATED_AT))
         .from(ABSENCE_REQUESTS).join(USERS).on(USERS.ID.eq(ABSENCE_REQUESTS.USER_ID));
+  }
+
+  /** Records the request's event (submitted or decided) in the same transaction and returns the request. */
+  private AbsenceRequest withEvent(DSLContext tx, String type, AbsenceRequest request) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("absence_request_id", request.getId());
+    data.put("user_id", request.getUserId());
+    data.put("name", request.getName());
+    data.put("start_date", request.getStartDate());
+    data.put("end_date", request.getEndDate());
+    data.put("type", request.getType());
+    data.put("status", request.getStatus());
+    data.put("decision_comment", request.hasDecisionComment() ? request.getDecisionComment() : null);
+    audit.events().record(tx, type, request.getUserId(), data);
+    return request;
   }
 
   private static AbsenceRequest find(DSLContext db, long id) {

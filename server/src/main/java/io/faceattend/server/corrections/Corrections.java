@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
+import io.faceattend.server.events.EventTypes;
+import io.faceattend.server.events.Events;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -178,6 +180,7 @@ public final class Corrections {
     details.put("correction_id", row.getId());
     audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
         details);
+    audit.events().record(tx, EventTypes.CORRECTED, userId, Events.with(details, "user_id", userId));
     return toProto(row);
   }
 

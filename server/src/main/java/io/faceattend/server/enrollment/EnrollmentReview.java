@@ -12,6 +12,7 @@ import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserStatus;
@@ -104,6 +105,7 @@ public final class EnrollmentReview {
         UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
       }
       audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, Map.of("enrollment_id", enrollmentId));
+      audit.events().record(tx, EventTypes.ENROLLMENT_APPROVED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId));
     });
   }
 
@@ -136,6 +138,7 @@ public final class EnrollmentReview {
       audit.record(tx, caller.actor(),
           "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
           "user", userId, Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
+      audit.events().record(tx, EventTypes.ENROLLMENT_REJECTED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId, "reason", reason.trim()));
     });
   }
 

@@ -17,6 +17,7 @@ public enum ErrorCode {
   INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT, 400),
   MISSING_FIELD("missing_field", Status.Code.INVALID_ARGUMENT, 400),
   MALFORMED_JSON("malformed_json", Status.Code.INVALID_ARGUMENT, 400),
+  MALFORMED_MULTIPART("malformed_multipart", Status.Code.INVALID_ARGUMENT, 400),
   INVALID_LOCATION("invalid_location", Status.Code.INVALID_ARGUMENT, 400),
   CAPTURE_TIME_OUT_OF_WINDOW("capture_time_out_of_window", Status.Code.INVALID_ARGUMENT, 400),
   // 401: who are you?
@@ -28,6 +29,7 @@ public enum ErrorCode {
   INVALID_REFRESH_TOKEN("invalid_refresh_token", Status.Code.UNAUTHENTICATED, 401),
   REFRESH_TOKEN_EXPIRED("refresh_token_expired", Status.Code.UNAUTHENTICATED, 401),
   REFRESH_TOKEN_REUSED("refresh_token_reused", Status.Code.UNAUTHENTICATED, 401),
+  INVALID_API_KEY("invalid_api_key", Status.Code.UNAUTHENTICATED, 401),
   // 403: known, but not allowed
   ACCOUNT_BLOCKED("account_blocked", Status.Code.PERMISSION_DENIED, 403),
   FORBIDDEN("forbidden", Status.Code.PERMISSION_DENIED, 403),
@@ -47,7 +49,8 @@ public enum ErrorCode {
   ALREADY_CHECKED_OUT("already_checked_out", Status.Code.FAILED_PRECONDITION, 409),
   ENROLLMENT_NOT_ALLOWED("enrollment_not_allowed", Status.Code.FAILED_PRECONDITION, 409),
   NO_PENDING_ENROLLMENT("no_pending_enrollment", Status.Code.FAILED_PRECONDITION, 409),
-  // 413, 415, 422, 429
+  // 408 (the request did not arrive in time), 413, 415, 422, 429
+  REQUEST_TIMEOUT("request_timeout", Status.Code.DEADLINE_EXCEEDED, 408),
   PAYLOAD_TOO_LARGE("payload_too_large", Status.Code.RESOURCE_EXHAUSTED, 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", Status.Code.INVALID_ARGUMENT, 415),
   UNPROCESSABLE_IMAGE("unprocessable_image", Status.Code.INVALID_ARGUMENT, 422),
@@ -62,6 +65,7 @@ public enum ErrorCode {
   EYES_CLOSED("eyes_closed", Status.Code.INVALID_ARGUMENT, 422),
   LOW_QUALITY("low_quality", Status.Code.INVALID_ARGUMENT, 422),
   LIVENESS_FAILED("liveness_failed", Status.Code.INVALID_ARGUMENT, 422),
+  IMAGE_REUSED("image_reused", Status.Code.INVALID_ARGUMENT, 422),
   TOO_MANY_ATTEMPTS("too_many_attempts", Status.Code.RESOURCE_EXHAUSTED, 429),
   // 5xx
   INTERNAL("internal", Status.Code.INTERNAL, 500),

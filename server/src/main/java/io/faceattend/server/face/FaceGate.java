@@ -52,6 +52,20 @@ public final class FaceGate {
         face.getQuality().getBrightness(), face.getLivenessScore());
   }
 
+  /**
+   * Whether the image's largest face is live, judged by the liveness model alone: for a punch refused by
+   * another gate (two faces, eyes closed...), so that its {@code liveness} answer is the model's, not a guess.
+   * False when there is no face to judge.
+   */
+  public boolean isLive(byte[] image) {
+    try {
+      return engine.checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+          .setImage(UnsafeByteOperations.unsafeWrap(image)).build()).getLive();
+    } catch (FaceEngineException e) {
+      return false;
+    }
+  }
+
   /** Compares a probe template with a person's templates (cosine similarity of L2-normalised vectors). */
   public Match match(float[] probe, List<float[]> templates) {
     double best = -1;

@@ -105,6 +105,13 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   }
 
   @Override
+  public void reactivateUser(io.faceattend.proto.v1.ReactivateUserRequest request,
+      StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
+    reply(observer, io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
+        .setUser(people.reactivate(Caller.current(), id("user_id", request.getUserId()))).build());
+  }
+
+  @Override
   public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> observer) {
     people.resetPassword(Caller.current(), id("user_id", request.getUserId()), request.getNewPassword());
     reply(observer, ResetPasswordResponse.newBuilder().setMessage("Password reset; the user's sessions have ended").build());

@@ -26,9 +26,23 @@ import java.time.LocalTime;
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
+  private final io.faceattend.server.reports.LiveStats live;
 
-  public ReportGrpcService(Reports reports) {
+  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
     this.reports = reports;
+    this.live = live;
+  }
+
+  @Override
+  public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+    reply(observer, live.realtime(Caller.current()));
+  }
+
+  @Override
+  public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+    reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
@@ -42,33 +56,33 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
       throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
     }
-    reply(observer, reports.attendance(Caller.current(), query(request)));
+    reply(observer, reports.attendance(Caller.reportReader(), query(request)));
   }
 
   @Override
   public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
       StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
-    reply(observer, reports.checkInHours(Caller.current(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.checkInHours(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
   @Override
   public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
       StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
-    reply(observer, reports.absentees(Caller.current(), request.getDate(),
+    reply(observer, reports.absentees(Caller.reportReader(), request.getDate(),
         request.getDepartmentId(), request.getSiteId()));
   }
 
   @Override
   public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
       StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
-    reply(observer, reports.departments(Caller.current(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.departments(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), 0, request.getSiteId(), 0)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
-    reply(observer, reports.summary(Caller.current(), request.getPeriod(),
+    reply(observer, reports.summary(Caller.reportReader(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
@@ -89,7 +103,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
       }
     });
     // refused before streaming starts: thrown, and ErrorInterceptor answers with the status
-    Caller caller = Caller.current();
+    Caller caller = Caller.reportReader();
     ReportQuery query = query(request.getFilter());
     // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
     Thread.ofVirtual().name("report-days-stream").start(() -> {

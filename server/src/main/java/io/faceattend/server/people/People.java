@@ -1,6 +1,8 @@
 package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
@@ -208,13 +210,44 @@ public final class People {
       tx.update(USERS).set(USERS.DEACTIVATED_AT, now()).set(USERS.UPDATED_AT, now())
           .where(USERS.ID.eq(userId)).execute();
       int sessions = revokeSessions(tx, userId, "user_deactivated");
-      audit.record(tx, caller.actor(), "user.deactivate", "user", userId, Map.of("sessions_revoked", sessions));
+      int purged = purgePendingEnrolment(tx, caller, userId);
+      audit.record(tx, caller.actor(), "user.deactivate", "user", userId,
+          Map.of("sessions_revoked", sessions, "pending_enrolments_purged", purged));
     });
   }
 
-  /** Undoes {@link #deactivate}: the account can sign in again (it starts with no session). */
-  public void reactivate(Caller caller, long userId) {
-    db.transaction(config -> {
+  /**
+   * A deactivated person's pending enrolment leaves the approval queue: rejected, its sealed photo and its
+   * templates destroyed, the account back at first_login (a blocked one stays blocked). Returns how many.
+   */
+  private int purgePendingEnrolment(DSLContext tx, Caller caller, long userId) {
+    List<Long> pending = tx.select(ENROLLMENTS.ID).from(ENROLLMENTS)
+        .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
+        .fetch(ENROLLMENTS.ID);
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    tx.update(ENROLLMENTS)
+        .set(ENROLLMENTS.STATUS, "rejected")
+        .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
+        .set(ENROLLMENTS.DECIDED_AT, now())
+        .set(ENROLLMENTS.DECIDED_BY, caller.userId() == 0 ? null : caller.userId())
+        .set(ENROLLMENTS.DECISION_REASON, "user deactivated")
+        .where(ENROLLMENTS.ID.in(pending))
+        .execute();
+    tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.in(pending)).execute();
+    tx.update(USERS).set(USERS.STATUS, "first_login")
+        .where(USERS.ID.eq(userId), USERS.STATUS.eq("pending"))
+        .execute();
+    return pending.size();
+  }
+
+  /**
+   * Undoes {@link #deactivate}: the account can sign in again (it starts with no session), with the history it
+   * had; a pending enrolment purged at deactivation is not restored (first_login: enrol again).
+   */
+  public Person reactivate(Caller caller, long userId) {
+    return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       int changed = tx.update(USERS).setNull(USERS.DEACTIVATED_AT).set(USERS.UPDATED_AT, now())
           .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNotNull()).and(Scope.people(caller, USERS.ID))
@@ -225,6 +258,7 @@ public final class People {
             : notFound(userId);
       }
       audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+      return find(tx, caller, userId);
     });
   }
 
