@@ -55,7 +55,8 @@ export class FaceAttendClientCore {
   }
 
   async refresh() {
-    const response = await this.auth.refresh({ refreshToken: this.refreshToken });
+    // opts in to rotation: the answer carries the next refresh token, and the one sent is used up
+    const response = await this.auth.refresh({ refreshToken: this.refreshToken, rotate: true });
     this.accessToken = response.accessToken;
     this.refreshToken = response.refreshToken;
   }

@@ -17,6 +17,7 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
@@ -28,11 +29,20 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.events.EventPipeline;
+import io.faceattend.server.events.Events;
+import io.faceattend.server.grpc.NotificationGrpcService;
+import io.faceattend.server.grpc.WebhookGrpcService;
+import io.faceattend.server.notifications.Notifications;
+import io.faceattend.server.reports.LiveStats;
+import io.faceattend.server.webhooks.Webhooks;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.grpc.AbsenceGrpcService;
+import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
@@ -79,6 +89,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
   private final List<ServerServiceDefinition> services;
+  private final List<BindableService> bindable;
+  private final AuthInterceptor auth;
+  private final ErrorInterceptor errors;
+  private final TextInputCheck textCheck;
+  private final EventPipeline eventPipeline;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
       FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
@@ -88,7 +103,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.faceEngine = faceEngine;
     var db = database.dsl();
     PasswordHasher hasher = new PasswordHasher();
-    AuditLog audit = new AuditLog();
+    Events events = new Events(clock);
+    AuditLog audit = new AuditLog(events);
     this.users = new UserAccounts(db, hasher, audit);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication = new Authentication(db, users, hasher, tokens, config.refreshTokenTtl(),
@@ -101,12 +117,13 @@ public final class FaceAttendPlatform implements AutoCloseable {
     AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
         config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
 
-    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db));
+    ApiKeys apiKeys = new ApiKeys(db, audit, clock);
+    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
         new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
-            new Punches(db, faces, templates, sites, schedules, rules, clock)),
+            new Punches(db, faces, templates, sites, schedules, rules, clock, events)),
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
         new HistoryGrpcService(new History(db))));
     People people = new People(db, hasher, audit, clock);
@@ -115,22 +132,33 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new ScheduleAdmin(db, schedules, audit)));
     bindable.add(new PeopleGrpcService(people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
-    bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
+    bindable.add(new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+    Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
+    bindable.add(new WebhookGrpcService(webhooks));
+    bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
+    this.eventPipeline = new EventPipeline(config.events(), database.dataSource(), db, webhooks, attendanceDays,
+        events, clock, config.timeZone());
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
-      // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
+      // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
-    // the last interceptor runs first: errors wraps auth, so whatever either throws is answered the same way
-    ErrorInterceptor errors = new ErrorInterceptor();
+    // the last interceptor runs first: errors wraps auth (whatever either throws is answered the same way),
+    // then credentials, then the text check of each request message
+    this.errors = new ErrorInterceptor();
+    this.textCheck = new TextInputCheck();
+    this.auth = auth;
+    this.bindable = List.copyOf(bindable);
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth, errors))
+        .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
         .toList();
+    eventPipeline.start();
   }
 
   /** Opens the database (starting the embedded one if configured so), the face engine, and builds the services. */
@@ -215,6 +243,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return services;
   }
 
+  /**
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
+   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   */
+  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+    return bindable.stream()
+        .map(service -> ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+        .toList();
+  }
+
   public UserAccounts users() {
     return users;
   }
@@ -232,8 +270,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return config;
   }
 
+  /** Webhooks, notifications and scheduled jobs. */
+  public EventPipeline events() {
+    return eventPipeline;
+  }
+
   @Override
   public void close() {
+    eventPipeline.close();
     faceEngine.close();
     if (localEngine != null) {
       localEngine.close();

@@ -17,8 +17,12 @@ public final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger SECURITY = org.slf4j.LoggerFactory.getLogger("io.faceattend.security");
 
-  /** Who acted. */
-  public record Actor(Long userId, String kind, String clientIp) {
+  /** Who acted: a user, the command line, the system, or a machine credential (apiKeyId). */
+  public record Actor(Long userId, String kind, String clientIp, Long apiKeyId) {
+    public Actor(Long userId, String kind, String clientIp) {
+      this(userId, kind, clientIp, null);
+    }
+
     public static Actor user(long userId, String clientIp) {
       return new Actor(userId, "user", clientIp);
     }
@@ -30,6 +34,30 @@ public final class AuditLog {
     public static Actor system() {
       return new Actor(null, "system", null);
     }
+
+    public static Actor apiKey(long apiKeyId, String clientIp) {
+      return new Actor(null, "api_key", clientIp, apiKeyId);
+    }
+  }
+
+  private final io.faceattend.server.events.Events events;
+
+  /** An audit log whose domain classes record no events (tools, tests). */
+  public AuditLog() {
+    this(io.faceattend.server.events.Events.NONE);
+  }
+
+  /**
+   * An audit log that also hands out the event outbox: every audited change may record its event in the same
+   * transaction without each domain class taking one more constructor argument.
+   */
+  public AuditLog(io.faceattend.server.events.Events events) {
+    this.events = events;
+  }
+
+  /** The outbox to record events in, inside the same transaction as the audit row. */
+  public io.faceattend.server.events.Events events() {
+    return events;
   }
 
   public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
@@ -43,6 +71,7 @@ public final class AuditLog {
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.ACTOR_USER_ID, actor.userId())
         .set(AUDIT_LOG.ACTOR_KIND, actor.kind())
+        .set(AUDIT_LOG.ACTOR_API_KEY_ID, actor.apiKeyId())
         .set(AUDIT_LOG.ACTION, action)
         .set(AUDIT_LOG.TARGET_TYPE, targetType)
         .set(AUDIT_LOG.TARGET_ID, targetId == null ? null : targetId.toString())
