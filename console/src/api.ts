@@ -73,7 +73,7 @@ function refreshSession(session: Session): Promise<Session | null> {
         return null;
       }
       const body = await response.json();
-      // the seed answers only access_token; this server also rotates the refresh token: keep the newest one given
+      // plain refresh (seed 000): the answer's refresh_token is the same one; keep whatever the server last gave
       const next: Session = { ...session, accessToken: body.access_token, refreshToken: body.refresh_token ?? session.refreshToken };
       saveSession(next);
       return next;

@@ -19,6 +19,7 @@ import { AbsenceDecisions, MyAbsences } from './screens/absences';
 import { Reports } from './screens/reports';
 import { Payroll } from './screens/payroll';
 import { Audit } from './screens/audit';
+import { ApiKeys } from './screens/apikeys';
 import { MyHistory, MyProfile, MyReport, MyStatus } from './screens/me';
 
 export interface ScreenProps {
@@ -50,6 +51,7 @@ const SCREENS: Screen[] = [
   { path: '/reports', label: m.nav.reports, roles: STAFF, component: Reports },
   { path: '/payroll', label: m.nav.payroll, roles: STAFF, component: Payroll },
   { path: '/audit', label: m.nav.audit, roles: ['admin'], component: Audit },
+  { path: '/api-keys', label: m.nav.apiKeys, roles: ['admin'], component: ApiKeys },
   { path: '/me', label: m.nav.myStatus, roles: EVERYONE, component: MyStatus },
   { path: '/me/history', label: m.nav.myHistory, roles: EVERYONE, component: MyHistory },
   { path: '/me/report', label: m.nav.myReport, roles: EVERYONE, component: MyReport },
@@ -74,16 +76,17 @@ export function App() {
     });
   }), []);
   useEffect(() => setMenuOpen(false), [path]);
+  const atEntry = path === '/' || path === '/login';
+  useEffect(() => {
+    if (session && atEntry) navigate(homeOf(roleOf(session)));
+  }, [session, atEntry]);
 
   if (!session) {
     return <Login sessionEnded={ended} onSignedIn={(s) => { setEnded(false); navigate(homeOf(roleOf(s))); }} />;
   }
   const role = roleOf(session);
   const allowed = SCREENS.filter((s) => s.roles.includes(role));
-  if (path === '/' || path === '/login') {
-    navigate(homeOf(role));
-    return null;
-  }
+  if (atEntry) return null;
   const screen = allowed.find((s) => s.path === path);
   const Current = screen?.component;
 

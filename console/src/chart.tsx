@@ -14,7 +14,7 @@ export function BarChart({ label, values, labelOf }: { label: string; values: nu
           return (
             <g key={i}>
               <rect x={i * bar + 1} y={height - h} width={bar - 2} height={h} class="bar"><title>{`${labelOf(i)}: ${v}`}</title></rect>
-              {i % 3 === 0 && <text x={i * bar + bar / 2} y={height + 14} class="axis-label">{labelOf(i).slice(0, 2)}</text>}
+              {i % 3 === 0 && <text x={i * bar + bar / 2} y={height + 14} class="axis-label" text-anchor="middle">{labelOf(i).slice(0, 2)}</text>}
             </g>
           );
         })}
@@ -37,7 +37,10 @@ export function LineChart({ label, points }: { label: string; points: { label: s
         {[0, 0.5, 1].map((v) => <line key={v} x1={0} x2={width} y1={y(v)} y2={y(v)} class="grid" />)}
         <polyline points={known.map((p) => `${p.x},${y(p.value)}`).join(' ')} class="line" />
         {known.map((p) => <circle key={p.x} cx={p.x} cy={y(p.value)} r={4} class="dot"><title>{`${p.label}: ${(p.value * 100).toFixed(1)} %`}</title></circle>)}
-        {points.map((p, i) => <text key={i} x={i * step} y={height + 16} class="axis-label">{p.label.slice(5)}</text>)}
+        {points.map((p, i) => (
+          <text key={i} x={i * step} y={height + 16} class="axis-label"
+            text-anchor={i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'}>{p.label.slice(5)}</text>
+        ))}
       </svg>
       <figcaption>{label}</figcaption>
       <ChartData labels={points.map((p) => p.label)} values={points.map((p) => (p.value === null ? '—' : `${(p.value * 100).toFixed(1)} %`))} caption={label} />

@@ -57,6 +57,10 @@ export function People({ role }: ScreenProps) {
       done(m.people.deactivated(p.name));
     });
   };
+  const reactivate = (p: Person) => action.run(async () => {
+    await post(`/api/admin/users/${p.id}/reactivate`, {});
+    done(m.people.reactivated(p.name));
+  });
   const unblock = (p: Person) => action.run(async () => {
     await post(`/api/admin/users/${p.id}/unblock`);
     done(m.people.unblocked(p.name));
@@ -105,6 +109,7 @@ export function People({ role }: ScreenProps) {
                       <button type="button" class="danger" onClick={() => deactivate(p)}>{m.people.deactivate}</button>
                     </>
                   )}
+                  {isAdmin && p.deactivated_at && <button type="button" onClick={() => reactivate(p)}>{m.people.reactivate}</button>}
                 </td>
               </tr>
             ))}

@@ -29,6 +29,8 @@ public final class FaceEngine implements AutoCloseable {
     static final int DETAIL_LONG_SIDE = 3200;
     /** Faces smaller than this (decoded pixels) in a reduced-scale decode trigger the finer decode. */
     static final int DETAIL_FACE_SIZE = 112;
+    /** Detector score of a face that is ranked before doubtful ones when choosing the face to verify. */
+    static final float CONFIDENT_SCORE = 0.95f;
 
     private final FaceEngineConfig config;
     private final ModelSet models;
@@ -87,26 +89,26 @@ public final class FaceEngine implements AutoCloseable {
         return config;
     }
 
-    /** Every face in the image, largest first, each fully analysed (embeddings only when asked). */
+    /** Every face in the image in verification order (see {@link #verificationOrder}), each fully analysed (embeddings only when asked). */
     public AnalysisResult analyze(byte[] image, AnalyzeOptions options) {
         try (Located located = locate(image)) {
             return analyzeLocated(located, options);
         }
     }
 
-    /** The largest face with its embedding, without quality or liveness gates. */
+    /** The face to verify (the largest confident one) with its embedding, without quality or liveness gates. */
     public Face embed(byte[] image) {
-        return largestFace(image);
+        return faceToVerify(image);
     }
 
     /**
-     * Compares the probe's largest face with the templates (512-d embeddings of one person).
+     * Compares the probe's face to verify (the largest confident one) with the templates (512-d embeddings of one person).
      *
      * @throws FaceEngineException {@code no_face}, image errors, or {@code invalid_argument} for bad templates
      */
     public VerifyResult verify(byte[] probe, List<float[]> templates) {
         checkTemplates(templates);
-        Face face = largestFace(probe);
+        Face face = faceToVerify(probe);
         return compare(face, templates);
     }
 
@@ -125,7 +127,7 @@ public final class FaceEngine implements AutoCloseable {
                 bestIndex = i;
             }
         }
-        return new VerifyResult(best, best >= config.matchThreshold(), bestIndex, face);
+        return new VerifyResult(best, best >= config.verifyThreshold(), bestIndex, face);
     }
 
     /** Cosine similarity of two embeddings (normalised here, so any scale is accepted). */
@@ -134,9 +136,14 @@ public final class FaceEngine implements AutoCloseable {
         return FaceEmbedder.cosine(normalized(a), normalized(b));
     }
 
-    /** Whether a similarity counts as the same person at the configured threshold. */
+    /** Whether a similarity counts as the same person in 1:1 verification ({@code verifyThreshold}). */
     public boolean isMatch(float similarity) {
-        return similarity >= config.matchThreshold();
+        return similarity >= config.verifyThreshold();
+    }
+
+    /** Whether the best similarity of a 1:N search names that person ({@code identifyThreshold}). */
+    public boolean isIdentified(float similarity) {
+        return similarity >= config.identifyThreshold();
     }
 
     /**
@@ -157,9 +164,9 @@ public final class FaceEngine implements AutoCloseable {
             }
             Mat bgr = found.view();
             float scale = decoded.reduction();
-            List<Detection> bySize = largestFirst(found.detections());
-            Detection main = bySize.get(0);
-            long bigEnough = bySize.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
+            List<Detection> ordered = verificationOrder(found.detections());
+            Detection main = ordered.get(0);
+            long bigEnough = ordered.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
             if (bigEnough > 1) {
                 throw new FaceEngineException(ErrorCode.MULTIPLE_FACES, bigEnough
                         + " faces were found; exactly one person must be in the picture");
@@ -246,7 +253,7 @@ public final class FaceEngine implements AutoCloseable {
         }
     }
 
-    private Face largestFace(byte[] image) {
+    private Face faceToVerify(byte[] image) {
         try (Located located = locate(image)) {
             AnalysisResult result = analyzeLocated(located, new AnalyzeOptions(true, 1));
             if (result.faces().isEmpty()) {
@@ -260,13 +267,13 @@ public final class FaceEngine implements AutoCloseable {
         float scale = located.decoded().reduction();
         FoundFaces found = located.found();
         List<Face> faces = new ArrayList<>();
-        List<Detection> bySize = largestFirst(found.detections());
-        for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
+        List<Detection> ordered = verificationOrder(found.detections());
+        for (Detection detection : ordered.subList(0, Math.min(options.maxFaces(), ordered.size()))) {
             faces.add(describe(found, detection, scale, options.withEmbeddings()));
         }
         int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
         int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
-        return new AnalysisResult(List.copyOf(faces), bySize.size(), width, height, found.rotation());
+        return new AnalysisResult(List.copyOf(faces), ordered.size(), width, height, found.rotation());
     }
 
     private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {
@@ -290,10 +297,17 @@ public final class FaceEngine implements AutoCloseable {
                 embedding);
     }
 
-    private static List<Detection> largestFirst(List<Detection> detections) {
-        List<Detection> bySize = new ArrayList<>(detections);
-        bySize.sort(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed());
-        return bySize;
+    /**
+     * The faces in the order they are offered for verification: the largest confident face (detector score
+     * >= {@value #CONFIDENT_SCORE}) first, then the other confident faces, then the rest, each group largest
+     * first. A doubtful detection larger than the real face (a blurred background, a poster) then does not take
+     * the real face's place.
+     */
+    static List<Detection> verificationOrder(List<Detection> detections) {
+        List<Detection> ordered = new ArrayList<>(detections);
+        ordered.sort(Comparator.comparingInt((Detection d) -> d.score() >= CONFIDENT_SCORE ? 0 : 1)
+                .thenComparing(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed()));
+        return ordered;
     }
 
     /** From view pixels (padded and/or reduced-scale) to pixels of the upright original image. */

@@ -17,6 +17,7 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
@@ -28,6 +29,7 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
@@ -40,6 +42,7 @@ import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.grpc.AbsenceGrpcService;
+import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
@@ -86,6 +89,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
   private final List<ServerServiceDefinition> services;
+  private final List<BindableService> bindable;
+  private final AuthInterceptor auth;
+  private final ErrorInterceptor errors;
+  private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
@@ -110,7 +117,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
         config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
 
-    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db));
+    ApiKeys apiKeys = new ApiKeys(db, audit, clock);
+    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
@@ -135,15 +143,20 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
-      // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
+      // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
-    // the last interceptor runs first: errors wraps auth, so whatever either throws is answered the same way
-    ErrorInterceptor errors = new ErrorInterceptor();
+    // the last interceptor runs first: errors wraps auth (whatever either throws is answered the same way),
+    // then credentials, then the text check of each request message
+    this.errors = new ErrorInterceptor();
+    this.textCheck = new TextInputCheck();
+    this.auth = auth;
+    this.bindable = List.copyOf(bindable);
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth, errors))
+        .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
         .toList();
     eventPipeline.start();
   }
@@ -165,7 +178,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), clock);
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -228,6 +241,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
   /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
+  }
+
+  /**
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
+   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   */
+  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+    return bindable.stream()
+        .map(service -> ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+        .toList();
   }
 
   public UserAccounts users() {

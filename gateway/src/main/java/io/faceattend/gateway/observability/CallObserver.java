@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.ErrorInfo;
 import io.faceattend.server.auth.Caller;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -33,12 +35,47 @@ public final class CallObserver implements ServerInterceptor {
       "refresh_token_reused", "liveness_failed", "face_mismatch", "account_blocked", "forbidden",
       "token_revoked");
 
+  /** Per call: the signed-in user's id, filled by {@link #authenticated()} once the auth interceptor passed. */
+  private static final Context.Key<java.util.concurrent.atomic.AtomicLong> USER = Context.key("faceattend-observed-user");
+
   private final AccessLog accessLog;
   private final DomainMetrics metrics;
 
   public CallObserver(AccessLog accessLog, DomainMetrics metrics) {
     this.accessLog = accessLog;
     this.metrics = metrics;
+  }
+
+  /**
+   * The inner half, installed just inside the auth interceptor ({@code FaceAttendPlatform.services(inner)}):
+   * there the caller is known, whatever later closes the call (the service, or the error interceptor outside).
+   */
+  public ServerInterceptor authenticated() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        java.util.concurrent.atomic.AtomicLong user = USER.get();
+        ServerCall.Listener<Q> listener = next.startCall(call, headers);
+        if (user == null) {
+          return listener;
+        }
+        // the auth interceptor checks the session on the call's executor: the caller is known in the callbacks
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+          @Override
+          public void onMessage(Q message) {
+            Caller.currentIfAny().ifPresent(caller -> user.set(caller.userId()));
+            super.onMessage(message);
+          }
+
+          @Override
+          public void onHalfClose() {
+            Caller.currentIfAny().ifPresent(caller -> user.set(caller.userId()));
+            super.onHalfClose();
+          }
+        };
+      }
+    };
   }
 
   @Override
@@ -48,11 +85,11 @@ public final class CallObserver implements ServerInterceptor {
     String method = call.getMethodDescriptor().getFullMethodName();
     long started = System.nanoTime();
     String[] loginName = new String[1];
+    java.util.concurrent.atomic.AtomicLong user = new java.util.concurrent.atomic.AtomicLong();
     ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        // for unary calls this runs inside the service, where the interceptor's principal is visible
-        Long userId = Caller.currentIfAny().map(Caller::userId).orElse(null);
+        Long userId = user.get() == 0 ? null : user.get();
         if (requestId != null && userId != null) {
           accessLog.rememberUser(requestId, userId);
         }
@@ -64,7 +101,8 @@ public final class CallObserver implements ServerInterceptor {
         super.close(status, trailers);
       }
     };
-    ServerCall.Listener<Q> listener = inMdc(requestId, () -> next.startCall(observed, headers));
+    ServerCall.Listener<Q> listener = inMdc(requestId,
+        () -> Contexts.interceptCall(Context.current().withValue(USER, user), observed, headers, next));
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {

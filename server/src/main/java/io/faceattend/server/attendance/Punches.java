@@ -90,7 +90,7 @@ public final class Punches {
       return record(user, request.kind(), punch, decision, key, codec);
     } catch (ApiException refused) {
       if (refused.errorCode() != ErrorCode.INTERNAL && refused.errorCode() != ErrorCode.UNAVAILABLE) {
-        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp);
+        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp, key);
       }
       throw refused;
     }
@@ -98,7 +98,7 @@ public final class Punches {
 
   /** Request fields checked before anything is looked up. */
   private record Validated(String device, String deviceId, double latitude, double longitude, Double accuracyM,
-      Instant punchedAt, Instant capturedAt, byte[] image, long startedNanos) {}
+      Instant punchedAt, Instant capturedAt, byte[] image, byte[] imageSha256, long startedNanos) {}
 
   /** What the checks decided for an accepted punch. */
   private record Decision(Site site, ZoneId zone, LocalDate workDate, ZonedDateTime localTime,
@@ -145,7 +145,7 @@ public final class Punches {
     // a punch queued offline counts at the time the photo was taken
     Instant punchedAt = (captured != null && captured.isBefore(now) ? captured : now).truncatedTo(ChronoUnit.SECONDS);
     return new Validated(device, deviceId, r.latitude(), r.longitude(), r.accuracyM(), punchedAt, captured,
-        r.image(), started);
+        r.image(), io.faceattend.server.auth.TokenService.sha256(r.image()), started);
   }
 
   private Decision decide(Caller user, PunchRequest request, Validated p, Scores scores) {
@@ -197,12 +197,18 @@ public final class Punches {
             : s.checkOutWithinTime(day, local.toLocalDateTime()))
         .orElse(true);
 
+    // a photo serves one punch: the same bytes again are a replay, not a new capture
+    if (db.fetchExists(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(user.userId())
+        .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(p.imageSha256())))) {
+      throw new ApiException(ErrorCode.IMAGE_REUSED, "This photo was already used for a punch; take a new one");
+    }
+
     // the expensive step last
     FaceGate.AcceptedFace face;
     try {
       face = faces.accept(p.image());
     } catch (ApiException refused) {
-      throw withVerdict(refused, false, false);
+      throw withVerdict(refused, false, livenessOf(refused, p.image()));
     }
     scores.liveness = face.livenessScore();
     List<float[]> known = templates.approvedOf(user.userId());
@@ -234,6 +240,19 @@ public final class Punches {
         throw new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already checked out today");
       }
     }
+  }
+
+  /**
+   * The liveness a refused punch reports: the model's verdict. A liveness refusal is false; without a usable
+   * image or a face there is nothing live; any other gate (two faces, eyes closed, pose, size, quality) asks the
+   * liveness model about the largest face.
+   */
+  private boolean livenessOf(ApiException refused, byte[] image) {
+    return switch (refused.errorCode()) {
+      case LIVENESS_FAILED, NO_FACE, IMAGE_UNREADABLE, UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE,
+          UNPROCESSABLE_IMAGE, INTERNAL, UNAVAILABLE -> false;
+      default -> faces.isLive(image);
+    };
   }
 
   /** A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code. */
@@ -278,6 +297,7 @@ public final class Punches {
             .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
             .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
             .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
+            .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
             .set(ATTENDANCE_PUNCHES.PROCESSING_MS, (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
             .execute();
         events.record(tx, kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT, user.userId(), punchData(user, kind, p, d));
@@ -302,11 +322,13 @@ public final class Punches {
     }
   }
 
+  /** Records a refusal; a retry of the same request (same Idempotency-Key) is not recorded again. */
   private void recordAttempt(long userId, PunchKind kind, Validated p, Scores scores, ErrorCode reason,
-      String clientIp) {
+      String clientIp, String key) {
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
-      tx.insertInto(ATTENDANCE_ATTEMPTS)
+      int inserted = tx.insertInto(ATTENDANCE_ATTEMPTS)
+          .set(ATTENDANCE_ATTEMPTS.REQUEST_KEY, key)
           .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
           .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
           .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
@@ -319,7 +341,11 @@ public final class Punches {
           .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
           .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
           .set(ATTENDANCE_ATTEMPTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+          .onConflictDoNothing()
           .execute();
+      if (inserted == 0) {
+        return; // a retry of a refusal already recorded (and already announced)
+      }
       Map<String, Object> data = new java.util.LinkedHashMap<>();
       data.put("user_id", userId);
       data.put("kind", kind.dbValue());

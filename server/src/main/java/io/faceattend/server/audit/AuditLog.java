@@ -15,9 +15,14 @@ import org.jooq.JSONB;
 public final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger SECURITY = org.slf4j.LoggerFactory.getLogger("io.faceattend.security");
 
-  /** Who acted. */
-  public record Actor(Long userId, String kind, String clientIp) {
+  /** Who acted: a user, the command line, the system, or a machine credential (apiKeyId). */
+  public record Actor(Long userId, String kind, String clientIp, Long apiKeyId) {
+    public Actor(Long userId, String kind, String clientIp) {
+      this(userId, kind, clientIp, null);
+    }
+
     public static Actor user(long userId, String clientIp) {
       return new Actor(userId, "user", clientIp);
     }
@@ -28,6 +33,10 @@ public final class AuditLog {
 
     public static Actor system() {
       return new Actor(null, "system", null);
+    }
+
+    public static Actor apiKey(long apiKeyId, String clientIp) {
+      return new Actor(null, "api_key", clientIp, apiKeyId);
     }
   }
 
@@ -53,9 +62,16 @@ public final class AuditLog {
 
   public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
       Map<String, ?> details) {
+    // the security log names the action only: details may hold personal data and stay in the audit table
+    SECURITY.atInfo().addKeyValue("event", "admin_action").addKeyValue("action", action)
+        .addKeyValue("actor_kind", actor.kind()).addKeyValue("actor_user_id", actor.userId())
+        .addKeyValue("target", targetType + ":" + targetId)
+        .log("audit action={} actor={}{} target={}:{}", action, actor.kind(),
+            actor.userId() == null ? "" : ":" + actor.userId(), targetType, targetId);
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.ACTOR_USER_ID, actor.userId())
         .set(AUDIT_LOG.ACTOR_KIND, actor.kind())
+        .set(AUDIT_LOG.ACTOR_API_KEY_ID, actor.apiKeyId())
         .set(AUDIT_LOG.ACTION, action)
         .set(AUDIT_LOG.TARGET_TYPE, targetType)
         .set(AUDIT_LOG.TARGET_ID, targetId == null ? null : targetId.toString())

@@ -9,6 +9,7 @@ import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
@@ -201,11 +202,9 @@ public final class Corrections {
   }
 
   public ListCorrectionsResponse list(Caller caller, long userId, String from, String to, int page, int pageSize) {
-    if (page < 0 || pageSize < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int number = page == 0 ? 1 : page;
-    int size = pageSize == 0 ? 20 : Math.min(pageSize, 100);
+    Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 20, 100);
+    int number = paging.number();
+    int size = paging.size();
     Condition where = Scope.people(caller, ATTENDANCE_CORRECTIONS.USER_ID);
     if (userId != 0) {
       where = where.and(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId));

@@ -39,7 +39,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> observer) {
-    Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken());
+    Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken(), request.getRotate());
     reply(observer, RefreshResponse.newBuilder()
         .setAccessToken(tokens.accessToken())
         .setRefreshToken(tokens.refreshToken())

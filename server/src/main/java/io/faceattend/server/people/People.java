@@ -1,6 +1,8 @@
 package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
@@ -13,6 +15,7 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
@@ -67,11 +70,10 @@ public final class People {
       Double hourlyRate) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
-    if (filter.page() < 0 || filter.pageSize() < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int page = filter.page() == 0 ? 1 : filter.page();
-    int pageSize = filter.pageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(filter.pageSize(), MAX_PAGE_SIZE);
+    Fields.Page paging = Fields.Page.of(filter.page(), filter.pageSize(), "page_size", DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE);
+    int page = paging.number();
+    int pageSize = paging.size();
     Condition where = Scope.people(caller, USERS.ID);
     if (!UserFields.blank(filter.role())) {
       where = where.and(USERS.ROLE.eq(UserFields.role(filter.role())));
@@ -117,14 +119,11 @@ public final class People {
   }
 
   public Person create(Caller caller, NewPerson person) {
-    // every missing field is reported before any malformed one
-    String username = UserFields.require("username", person.username());
-    String email = UserFields.require("email", person.email());
-    String name = UserFields.require("name", person.name());
-    UserFields.checkUsername(username);
-    UserFields.email(email);
-    UserFields.name(name);
-    UserFields.checkPassword(person.password());
+    UserFields.Required required = UserFields.Required.of(person.username(), person.email(), person.name(),
+        person.password());
+    String username = required.username();
+    String email = required.email();
+    String name = required.name();
     String role = UserFields.role(UserFields.require("role", person.role()));
     String employeeId = UserFields.employeeId(person.employeeId());
     BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());
@@ -208,13 +207,44 @@ public final class People {
       tx.update(USERS).set(USERS.DEACTIVATED_AT, now()).set(USERS.UPDATED_AT, now())
           .where(USERS.ID.eq(userId)).execute();
       int sessions = revokeSessions(tx, userId, "user_deactivated");
-      audit.record(tx, caller.actor(), "user.deactivate", "user", userId, Map.of("sessions_revoked", sessions));
+      int purged = purgePendingEnrolment(tx, caller, userId);
+      audit.record(tx, caller.actor(), "user.deactivate", "user", userId,
+          Map.of("sessions_revoked", sessions, "pending_enrolments_purged", purged));
     });
   }
 
-  /** Undoes {@link #deactivate}: the account can sign in again (it starts with no session). */
-  public void reactivate(Caller caller, long userId) {
-    db.transaction(config -> {
+  /**
+   * A deactivated person's pending enrolment leaves the approval queue: rejected, its sealed photo and its
+   * templates destroyed, the account back at first_login (a blocked one stays blocked). Returns how many.
+   */
+  private int purgePendingEnrolment(DSLContext tx, Caller caller, long userId) {
+    List<Long> pending = tx.select(ENROLLMENTS.ID).from(ENROLLMENTS)
+        .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
+        .fetch(ENROLLMENTS.ID);
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    tx.update(ENROLLMENTS)
+        .set(ENROLLMENTS.STATUS, "rejected")
+        .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
+        .set(ENROLLMENTS.DECIDED_AT, now())
+        .set(ENROLLMENTS.DECIDED_BY, caller.userId() == 0 ? null : caller.userId())
+        .set(ENROLLMENTS.DECISION_REASON, "user deactivated")
+        .where(ENROLLMENTS.ID.in(pending))
+        .execute();
+    tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.in(pending)).execute();
+    tx.update(USERS).set(USERS.STATUS, "first_login")
+        .where(USERS.ID.eq(userId), USERS.STATUS.eq("pending"))
+        .execute();
+    return pending.size();
+  }
+
+  /**
+   * Undoes {@link #deactivate}: the account can sign in again (it starts with no session), with the history it
+   * had; a pending enrolment purged at deactivation is not restored (first_login: enrol again).
+   */
+  public Person reactivate(Caller caller, long userId) {
+    return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       int changed = tx.update(USERS).setNull(USERS.DEACTIVATED_AT).set(USERS.UPDATED_AT, now())
           .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNotNull()).and(Scope.people(caller, USERS.ID))
@@ -225,6 +255,7 @@ public final class People {
             : notFound(userId);
       }
       audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+      return find(tx, caller, userId);
     });
   }
 
