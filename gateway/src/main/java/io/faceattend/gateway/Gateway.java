@@ -21,6 +21,7 @@ import io.faceattend.gateway.observability.CallObserver;
 import io.faceattend.gateway.observability.Cors;
 import io.faceattend.gateway.observability.DomainMetrics;
 import io.faceattend.gateway.observability.Metrics;
+import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
 import io.faceattend.gateway.rest.RestErrors;
@@ -87,7 +88,9 @@ public final class Gateway implements AutoCloseable {
         .numThreads(64)
         .daemon(true)
         .build();
-    RestAdapter rest = RestAdapter.start(services, blocking);
+    // the REST routes and the export share one in-process hop to the services
+    InProcessChannel inProcess = InProcessChannel.start(services, blocking);
+    RestAdapter rest = RestAdapter.start(services, inProcess);
 
     PrometheusMeterRegistry meters = metrics.registry();
     ServerBuilder sb = Server.builder()
@@ -104,7 +107,7 @@ public final class Gateway implements AutoCloseable {
     sb.service(grpcService(services, config.managementPort().isEmpty()));
 
     // non-JSON exports first: they share their path with the JSON route and win when format says so
-    AttendanceExport export = AttendanceExport.start(services, blocking);
+    AttendanceExport export = new AttendanceExport(inProcess);
     // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows stream meanwhile)
     java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
     for (String format : List.of("csv", "xlsx", "pdf")) {
@@ -113,7 +116,7 @@ public final class Gateway implements AutoCloseable {
     }
     sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
         .whenStopped(unused -> {
-          export.close();
+          inProcess.close();
           metrics.close();
         }).build());
     for (RestRoute route : rest.routes()) {
@@ -202,6 +205,5 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop().join();
-    rest.close();
   }
 }

@@ -99,8 +99,7 @@ class ObservabilityTest {
     // metrics and docs are on the management port only
     // (the public port's console catch-all answers its page there, not the metrics)
     assertThat(app.get("/metrics", null).body()).doesNotContain("faceattend_http").doesNotContain("jvm_memory");
-    String metrics = app.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
-        .GET().build()).body();
+    String metrics = scrape(URI.create("http://127.0.0.1:" + managementPort + "/metrics"));
     assertThat(metrics).contains("route=\"/api/attendance/check-in\"")
         .contains("faceattend_face_stage_duration_seconds_bucket{stage=\"detect\"")
         .contains("faceattend_face_stage_duration_seconds_bucket{stage=\"embed\"")
@@ -133,6 +132,20 @@ class ObservabilityTest {
         .header("Access-Control-Request-Method", "POST")
         .header("Access-Control-Request-Headers", "authorization, content-type")
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** As Prometheus scrapes: plain HTTP/1.1 (the JDK client's h2c upgrade is beside the point here). */
+  private static String scrape(URI uri) {
+    try {
+      return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+          .send(HttpRequest.newBuilder(uri).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void awaitLine(String logger, String part) {

@@ -33,11 +33,25 @@ final class RunningGateway implements AutoCloseable {
   }
 
   RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
+    this(clock, newDataDirectory(), Map.of(), gatewayConfig);
+  }
+
+  /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
+  RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
+    this(clock, dataDir, environment, GatewayConfig.DEFAULT);
+  }
+
+  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("FACEATTEND_DATA_DIR", dataDir.toString());
+    ServerConfig config = ServerConfig.from(env);
+    platform = FaceAttendPlatform.start(config, clock);
+    gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
+  }
+
+  static Path newDataDirectory() {
     try {
-      Path dataDir = Files.createTempDirectory("faceattend-gateway-test");
-      ServerConfig config = ServerConfig.from(Map.of("FACEATTEND_DATA_DIR", dataDir.toString()));
-      platform = FaceAttendPlatform.start(config, clock);
-      gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
+      return Files.createTempDirectory("faceattend-gateway-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -31,6 +31,13 @@ import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.events.EventPipeline;
+import io.faceattend.server.events.Events;
+import io.faceattend.server.grpc.NotificationGrpcService;
+import io.faceattend.server.grpc.WebhookGrpcService;
+import io.faceattend.server.notifications.Notifications;
+import io.faceattend.server.reports.LiveStats;
+import io.faceattend.server.webhooks.Webhooks;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
@@ -86,6 +93,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final AuthInterceptor auth;
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
+  private final EventPipeline eventPipeline;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
       FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
@@ -95,7 +103,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.faceEngine = faceEngine;
     var db = database.dsl();
     PasswordHasher hasher = new PasswordHasher();
-    AuditLog audit = new AuditLog();
+    Events events = new Events(clock);
+    AuditLog audit = new AuditLog(events);
     this.users = new UserAccounts(db, hasher, audit);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication = new Authentication(db, users, hasher, tokens, config.refreshTokenTtl(),
@@ -114,7 +123,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
         new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
-            new Punches(db, faces, templates, sites, schedules, rules, clock)),
+            new Punches(db, faces, templates, sites, schedules, rules, clock, events)),
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
         new HistoryGrpcService(new History(db))));
     People people = new People(db, hasher, audit, clock);
@@ -123,7 +132,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new ScheduleAdmin(db, schedules, audit)));
     bindable.add(new PeopleGrpcService(people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
-    bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
+    bindable.add(new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+    Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
+    bindable.add(new WebhookGrpcService(webhooks));
+    bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
+    this.eventPipeline = new EventPipeline(config.events(), database.dataSource(), db, webhooks, attendanceDays,
+        events, clock, config.timeZone());
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
@@ -144,6 +158,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.services = bindable.stream()
         .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
         .toList();
+    eventPipeline.start();
   }
 
   /** Opens the database (starting the embedded one if configured so), the face engine, and builds the services. */
@@ -255,8 +270,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return config;
   }
 
+  /** Webhooks, notifications and scheduled jobs. */
+  public EventPipeline events() {
+    return eventPipeline;
+  }
+
   @Override
   public void close() {
+    eventPipeline.close();
     faceEngine.close();
     if (localEngine != null) {
       localEngine.close();

@@ -103,12 +103,18 @@ public final class ErrorRates {
         return points;
     }
 
+    /** Every distinct score (and +infinity, accepting nothing) as a threshold, highest first. */
     private double[] candidates() {
         double[] all = new double[genuine.length + impostor.length + 1];
         System.arraycopy(genuine, 0, all, 0, genuine.length);
         System.arraycopy(impostor, 0, all, genuine.length, impostor.length);
         all[all.length - 1] = Double.POSITIVE_INFINITY;
-        return Arrays.stream(all).sorted().distinct().map(v -> -v).sorted().map(v -> -v).toArray();
+        double[] ascending = Arrays.stream(all).sorted().distinct().toArray();
+        double[] descending = new double[ascending.length];
+        for (int i = 0; i < ascending.length; i++) {
+            descending[i] = ascending[ascending.length - 1 - i];
+        }
+        return descending;
     }
 
     private static int atLeast(double[] sorted, double threshold) {

@@ -40,6 +40,26 @@ public final class AuditLog {
     }
   }
 
+  private final io.faceattend.server.events.Events events;
+
+  /** An audit log whose domain classes record no events (tools, tests). */
+  public AuditLog() {
+    this(io.faceattend.server.events.Events.NONE);
+  }
+
+  /**
+   * An audit log that also hands out the event outbox: every audited change may record its event in the same
+   * transaction without each domain class taking one more constructor argument.
+   */
+  public AuditLog(io.faceattend.server.events.Events events) {
+    this.events = events;
+  }
+
+  /** The outbox to record events in, inside the same transaction as the audit row. */
+  public io.faceattend.server.events.Events events() {
+    return events;
+  }
+
   public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
       Map<String, ?> details) {
     // the security log names the action only: details may hold personal data and stay in the audit table

@@ -11,7 +11,9 @@ import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserStatus;
@@ -48,11 +50,9 @@ public final class EnrollmentReview {
     if (status != null && !status.isBlank() && !ENROLLMENT_STATUSES.contains(status)) {
       throw ApiException.invalid("status must be one of " + ENROLLMENT_STATUSES);
     }
-    if (page < 0 || limit < 0) {
-      throw ApiException.invalid("page and limit must be 1 or more");
-    }
-    int pageNumber = page == 0 ? 1 : page;
-    int pageSize = limit == 0 ? 20 : Math.min(limit, 100);
+    Fields.Page paging = Fields.Page.of(page, limit, "limit", 20, 100);
+    int pageNumber = paging.number();
+    int pageSize = paging.size();
     var filter = status == null || status.isBlank() ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(status);
     long total = db.fetchCount(ENROLLMENTS, filter);
     var templates = DSL.field(DSL.selectCount().from(FACE_TEMPLATES)
@@ -104,6 +104,7 @@ public final class EnrollmentReview {
         UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
       }
       audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, Map.of("enrollment_id", enrollmentId));
+      audit.events().record(tx, EventTypes.ENROLLMENT_APPROVED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId));
     });
   }
 
@@ -136,6 +137,7 @@ public final class EnrollmentReview {
       audit.record(tx, caller.actor(),
           "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
           "user", userId, Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
+      audit.events().record(tx, EventTypes.ENROLLMENT_REJECTED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId, "reason", reason.trim()));
     });
   }
 

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -142,6 +143,7 @@ public final class Enrollments {
       audit.record(tx, AuditLog.Actor.user(user.userId(), clientIp), "enrollment.submit", "user", user.userId(),
           Map.of("enrollment_id", enrollmentId, "images", images.size(), "templates", accepted.size(),
               "device", platform));
+      audit.events().record(tx, EventTypes.ENROLLMENT_SUBMITTED, user.userId(), Map.of("user_id", user.userId(), "enrollment_id", enrollmentId));
     });
     return EnrollResponse.newBuilder()
         .setMessage("Face enrolled successfully")

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcErrors {
 
-  public static final String DOMAIN = "faceattend";
+  /** The ErrorInfo domain, the face engine's too: a caller sees one domain whichever part refused. */
+  public static final String DOMAIN = io.faceattend.face.grpc.GrpcErrors.DOMAIN;
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
   private GrpcErrors() {}

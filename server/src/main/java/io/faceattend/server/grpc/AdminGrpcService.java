@@ -34,7 +34,7 @@ import io.faceattend.proto.v1.UnblockUserResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.people.People;
-import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -67,10 +67,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private static long userId(long id) {
-    if (id <= 0) {
-      throw ApiException.missingField("user_id");
-    }
-    return id;
+    return Fields.id("user_id", id);
   }
 
   @Override
@@ -179,10 +176,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private static long departmentId(long id) {
-    if (id <= 0) {
-      throw ApiException.missingField("department_id");
-    }
-    return id;
+    return Fields.id("department_id", id);
   }
 
   private static List<Schedules.ShiftInput> shifts(List<Shift> shifts) {

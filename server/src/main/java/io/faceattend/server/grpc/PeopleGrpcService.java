@@ -31,7 +31,7 @@ import io.faceattend.proto.v1.UpdateDepartmentRequest;
 import io.faceattend.proto.v1.UpdateDepartmentResponse;
 import io.faceattend.proto.v1.UpdateUserRequest;
 import io.faceattend.proto.v1.UpdateUserResponse;
-import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
@@ -57,13 +57,6 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
     reply(observer, userImport.importCsv(Caller.current(), request.getFile().toByteArray()));
   }
 
-  private static long id(String field, long id) {
-    if (id <= 0) {
-      throw ApiException.missingField(field);
-    }
-    return id;
-  }
-
   @Override
   public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> observer) {
     reply(observer, people.list(Caller.current(), new People.Filter(request.getRole(),
@@ -83,13 +76,13 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   @Override
   public void getUser(GetUserRequest request, StreamObserver<GetUserResponse> observer) {
     reply(observer, GetUserResponse.newBuilder()
-        .setUser(people.get(Caller.current(), id("user_id", request.getUserId()))).build());
+        .setUser(people.get(Caller.current(), Fields.id("user_id", request.getUserId()))).build());
   }
 
   @Override
   public void updateUser(UpdateUserRequest request, StreamObserver<UpdateUserResponse> observer) {
     reply(observer, UpdateUserResponse.newBuilder().setUser(people.update(Caller.current(),
-        id("user_id", request.getUserId()), new People.Changes(
+        Fields.id("user_id", request.getUserId()), new People.Changes(
             request.hasName() ? request.getName() : null,
             request.hasEmail() ? request.getEmail() : null,
             request.hasRole() ? request.getRole() : null,
@@ -100,7 +93,7 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
 
   @Override
   public void deactivateUser(DeactivateUserRequest request, StreamObserver<DeactivateUserResponse> observer) {
-    people.deactivate(Caller.current(), id("user_id", request.getUserId()));
+    people.deactivate(Caller.current(), Fields.id("user_id", request.getUserId()));
     reply(observer, DeactivateUserResponse.newBuilder().setMessage("User deactivated").build());
   }
 
@@ -108,12 +101,12 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   public void reactivateUser(io.faceattend.proto.v1.ReactivateUserRequest request,
       StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
     reply(observer, io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
-        .setUser(people.reactivate(Caller.current(), id("user_id", request.getUserId()))).build());
+        .setUser(people.reactivate(Caller.current(), Fields.id("user_id", request.getUserId()))).build());
   }
 
   @Override
   public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> observer) {
-    people.resetPassword(Caller.current(), id("user_id", request.getUserId()), request.getNewPassword());
+    people.resetPassword(Caller.current(), Fields.id("user_id", request.getUserId()), request.getNewPassword());
     reply(observer, ResetPasswordResponse.newBuilder().setMessage("Password reset; the user's sessions have ended").build());
   }
 
@@ -133,20 +126,20 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   @Override
   public void getDepartment(GetDepartmentRequest request, StreamObserver<GetDepartmentResponse> observer) {
     reply(observer, GetDepartmentResponse.newBuilder().setDepartment(departments.get(
-        Caller.current(), id("department_id", request.getDepartmentId()))).build());
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()))).build());
   }
 
   @Override
   public void updateDepartment(UpdateDepartmentRequest request, StreamObserver<UpdateDepartmentResponse> observer) {
     reply(observer, UpdateDepartmentResponse.newBuilder().setDepartment(departments.update(
-        Caller.current(), id("department_id", request.getDepartmentId()),
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()),
         request.hasName() ? request.getName() : null, request.hasKind() ? request.getKind() : null,
         request.hasDescription() ? request.getDescription() : null)).build());
   }
 
   @Override
   public void deleteDepartment(DeleteDepartmentRequest request, StreamObserver<DeleteDepartmentResponse> observer) {
-    departments.delete(Caller.current(), id("department_id", request.getDepartmentId()));
+    departments.delete(Caller.current(), Fields.id("department_id", request.getDepartmentId()));
     reply(observer, DeleteDepartmentResponse.newBuilder().setMessage("Department deleted").build());
   }
 
@@ -154,7 +147,7 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   public void setDepartmentManagers(SetDepartmentManagersRequest request,
       StreamObserver<SetDepartmentManagersResponse> observer) {
     reply(observer, SetDepartmentManagersResponse.newBuilder().setDepartment(
-        departments.setManagers(Caller.current(), id("department_id", request.getDepartmentId()),
+        departments.setManagers(Caller.current(), Fields.id("department_id", request.getDepartmentId()),
             request.getUserIdsList())).build());
   }
 
@@ -162,6 +155,6 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
   public void addDepartmentMembers(AddDepartmentMembersRequest request,
       StreamObserver<AddDepartmentMembersResponse> observer) {
     reply(observer, AddDepartmentMembersResponse.newBuilder().setMoved(departments.addMembers(
-        Caller.current(), id("department_id", request.getDepartmentId()), request.getUserIdsList())).build());
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()), request.getUserIdsList())).build());
   }
 }

@@ -26,9 +26,23 @@ import java.time.LocalTime;
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
+  private final io.faceattend.server.reports.LiveStats live;
 
-  public ReportGrpcService(Reports reports) {
+  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
     this.reports = reports;
+    this.live = live;
+  }
+
+  @Override
+  public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+    reply(observer, live.realtime(Caller.current()));
+  }
+
+  @Override
+  public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+    reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
@@ -94,22 +108,10 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
     Thread.ofVirtual().name("report-days-stream").start(() -> {
       try {
-        reports.days().forEach(caller, query, day -> {
-          synchronized (ready) {
-            while (!call.isReady() && !call.isCancelled()) {
-              try {
-                ready.wait(1000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Status.CANCELLED.asRuntimeException();
-              }
-            }
-          }
-          if (call.isCancelled()) {
-            throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
-          }
-          call.onNext(toProto(day));
-        });
+        // a person's days arrive together: the last one carries their totals (Totals: the report's own rules)
+        PersonDays person = new PersonDays(response -> send(call, ready, response));
+        reports.days().forEach(caller, query, person);
+        person.finish();
         call.onCompleted();
       } catch (RuntimeException e) {
         // this thread is not the call's: translate here (ErrorInterceptor sees only the call's callbacks)
@@ -120,7 +122,60 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     });
   }
 
-  private static StreamAttendanceDaysResponse toProto(DayRecord day) {
+  /** Waits until the reader can take more (gRPC flow control), then sends. */
+  private static void send(ServerCallStreamObserver<StreamAttendanceDaysResponse> call, Object ready,
+      StreamAttendanceDaysResponse response) {
+    synchronized (ready) {
+      while (!call.isReady() && !call.isCancelled()) {
+        try {
+          ready.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.asRuntimeException();
+        }
+      }
+    }
+    if (call.isCancelled()) {
+      throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
+    }
+    call.onNext(response);
+  }
+
+  /** Holds back each day until the next one shows whether it was its person's last, which gets their totals. */
+  private static final class PersonDays implements AttendanceDays.Listener {
+
+    private final java.util.function.Consumer<StreamAttendanceDaysResponse> out;
+    private DayRecord pending;
+    private Totals totals = new Totals();
+
+    PersonDays(java.util.function.Consumer<StreamAttendanceDaysResponse> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void person(DayRecord.PersonInfo person) {
+      finish();
+      totals = new Totals();
+    }
+
+    @Override
+    public void day(DayRecord day) {
+      if (pending != null) {
+        out.accept(toProto(pending).build());
+      }
+      pending = day;
+      totals.add(day);
+    }
+
+    void finish() {
+      if (pending != null) {
+        out.accept(toProto(pending).setPersonTotals(totals.toProto()).build());
+        pending = null;
+      }
+    }
+  }
+
+  private static StreamAttendanceDaysResponse.Builder toProto(DayRecord day) {
     return StreamAttendanceDaysResponse.newBuilder()
         .setUserId(day.person().userId())
         .setEmployeeId(day.person().employeeId() == null ? "" : day.person().employeeId())
@@ -135,8 +190,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         .setLateMinutes(day.lateMinutes())
         .setEarlyLeaveMinutes(day.earlyLeaveMinutes())
         .setCorrected(day.corrected())
-        .setWorkingDay(day.workingDay())
-        .build();
+        .setWorkingDay(day.workingDay());
   }
 
   private static String time(LocalTime time) {

@@ -15,6 +15,7 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
@@ -69,11 +70,10 @@ public final class People {
       Double hourlyRate) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
-    if (filter.page() < 0 || filter.pageSize() < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int page = filter.page() == 0 ? 1 : filter.page();
-    int pageSize = filter.pageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(filter.pageSize(), MAX_PAGE_SIZE);
+    Fields.Page paging = Fields.Page.of(filter.page(), filter.pageSize(), "page_size", DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE);
+    int page = paging.number();
+    int pageSize = paging.size();
     Condition where = Scope.people(caller, USERS.ID);
     if (!UserFields.blank(filter.role())) {
       where = where.and(USERS.ROLE.eq(UserFields.role(filter.role())));
@@ -119,14 +119,11 @@ public final class People {
   }
 
   public Person create(Caller caller, NewPerson person) {
-    // every missing field is reported before any malformed one
-    String username = UserFields.require("username", person.username());
-    String email = UserFields.require("email", person.email());
-    String name = UserFields.require("name", person.name());
-    UserFields.checkUsername(username);
-    UserFields.email(email);
-    UserFields.name(name);
-    UserFields.checkPassword(person.password());
+    UserFields.Required required = UserFields.Required.of(person.username(), person.email(), person.name(),
+        person.password());
+    String username = required.username();
+    String email = required.email();
+    String name = required.name();
     String role = UserFields.role(UserFields.require("role", person.role()));
     String employeeId = UserFields.employeeId(person.employeeId());
     BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());

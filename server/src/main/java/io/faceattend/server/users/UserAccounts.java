@@ -51,14 +51,11 @@ public final class UserAccounts {
 
   /** Validates and creates a user; the creation is audited in the same transaction. */
   public UsersRecord create(NewUser user, AuditLog.Actor actor) {
-    // every missing field is reported before any malformed one
-    String username = UserFields.require("username", user.username());
-    String email = UserFields.require("email", user.email());
-    String name = UserFields.require("name", user.name());
-    UserFields.checkUsername(username);
-    UserFields.email(email);
-    UserFields.name(name);
-    UserFields.checkPassword(user.password());
+    UserFields.Required required = UserFields.Required.of(user.username(), user.email(), user.name(),
+        user.password());
+    String username = required.username();
+    String email = required.email();
+    String name = required.name();
     String role = UserFields.role(user.role());
     Account account = new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
     return refusingDuplicates(() -> db.transactionResult(config -> {

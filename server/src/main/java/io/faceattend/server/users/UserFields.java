@@ -32,6 +32,19 @@ public final class UserFields {
     return value == null || value.isBlank();
   }
 
+  /** A new user's required fields, trimmed and checked: every missing field is reported before a malformed one. */
+  public record Required(String username, String email, String name) {
+
+    public static Required of(String username, String email, String name, String password) {
+      Required fields = new Required(require("username", username), require("email", email), require("name", name));
+      checkUsername(fields.username());
+      UserFields.email(fields.email());
+      UserFields.name(fields.name());
+      checkPassword(password);
+      return fields;
+    }
+  }
+
   /** For an already trimmed, present username. */
   public static void checkUsername(String username) {
     if (!USERNAME.matcher(username).matches()) {
