@@ -117,8 +117,12 @@ class EventsOutTest {
     }
   }
 
+  private static int punches;
+
+  /** A fresh photo for each punch (a photo already used for a punch is refused as image_reused). */
   private static Multipart punch() {
-    return new Multipart().file("image", "selfie.jpg", SharedFaces.read("people/angelina_jolie/2.jpg"))
+    String photo = List.of("2.jpg", "3.jpg", "4.jpg").get(punches++ % 3);
+    return new Multipart().file("image", "selfie.jpg", SharedFaces.read("people/angelina_jolie/" + photo))
         .field("device", "android").field("deviceId", "pixel-8-abc")
         .field("latitude", "24.8610").field("longitude", "67.0013");
   }
@@ -348,8 +352,8 @@ class EventsOutTest {
     HikariDataSource pool = (HikariDataSource) app.platform.database().dataSource();
     Map<String, String> second = environment(true);
     second.put("FACEATTEND_DATABASE_URL", pool.getJdbcUrl());
-    second.put("FACEATTEND_DATABASE_USER", "postgres");
-    second.put("FACEATTEND_DATABASE_PASSWORD", "postgres");
+    second.put("FACEATTEND_DATABASE_USER", pool.getUsername());
+    second.put("FACEATTEND_DATABASE_PASSWORD", pool.getPassword());
     try (RunningGateway node2 = new RunningGateway(CLOCK, RunningGateway.newDataDirectory(), second)) {
       // Monday 2027-01-18 09:10: after 09:00 + 5 minutes' grace, no check-in
       CLOCK.advance(Duration.ofDays(3).plusMinutes(9));
