@@ -42,6 +42,10 @@ public final class ConsoleService {
         .pathPrefix("/")
         .exclude("prefix:/api/")
         .exclude("prefix:/assets/")
+        // with a management port these live there only: the public port answers 404, not the console
+        .exclude("exact:/metrics")
+        .exclude("exact:/docs")
+        .exclude("prefix:/docs/")
         .build(FileService.builder(classes, ROOT)
             .cacheControl(ServerCacheControl.REVALIDATED)
             .autoIndex(false)
