@@ -31,6 +31,15 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.identification.DuplicateFaces;
+import io.faceattend.server.identification.FaceIdentification;
+import io.faceattend.server.identification.FaceLogin;
+import io.faceattend.server.identification.Gallery;
+import io.faceattend.server.identification.GallerySync;
+import io.faceattend.server.identification.IdentificationIndex;
+import io.faceattend.server.identification.IdentificationSettings;
+import io.faceattend.server.identification.Identifier;
+import io.faceattend.server.grpc.IdentificationGrpcService;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
@@ -71,15 +80,19 @@ import java.util.List;
  */
 public final class FaceAttendPlatform implements AutoCloseable {
 
+  /** Length of a face template (the embedder's output). */
+  private static final int TEMPLATE_DIMENSION = 512;
+
   private final ServerConfig config;
   private final Database database;
   private final FaceEngine localEngine;
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
+  private final GallerySync gallerySync;
   private final List<ServerServiceDefinition> services;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
-      FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
+      FaceEngineClient faceEngine, double matchThreshold, IdentificationSettings identification, Clock clock) {
     this.config = config;
     this.database = database;
     this.localEngine = localEngine;
@@ -96,6 +109,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
     Templates templates = new Templates(db, cipher);
+    // every active person's templates in memory, kept in step with the database and the other nodes
+    this.gallerySync = GallerySync.start(db, database.dataSource(), new Gallery(db, cipher), TEMPLATE_DIMENSION,
+        IdentificationIndex.Settings.DEFAULT, identification.pollInterval());
+    Identifier identifier = new Identifier(gallerySync, identification);
     AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
         config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
 
@@ -105,7 +122,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new UserGrpcService(users),
         new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
             new Punches(db, faces, templates, sites, schedules, rules, clock)),
-        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
+        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock,
+            new DuplicateFaces(db, identifier, matchThreshold))),
         new HistoryGrpcService(new History(db)),
         new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
     bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock),
@@ -116,6 +134,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new SiteGrpcService(new SiteAdmin(db, sites, audit)));
+    bindable.add(new IdentificationGrpcService(
+        new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
+        new FaceIdentification(db, faces, identifier)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
@@ -133,6 +154,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   public static FaceAttendPlatform start(ServerConfig config, Clock clock) {
+    return start(config, clock, IdentificationSettings.fromEnvironment());
+  }
+
+  public static FaceAttendPlatform start(ServerConfig config, Clock clock, IdentificationSettings identification) {
     FaceEngineConfig engineConfig = FaceEngineConfig.fromEnvironment();
     Database database = Database.open(config.database());
     FaceEngine engine = null;
@@ -144,7 +169,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), clock);
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), identification, clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -221,8 +246,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return config;
   }
 
+  /** This node's identification index and its link to the database (tests and benchmarks look at it). */
+  public GallerySync gallerySync() {
+    return gallerySync;
+  }
+
   @Override
   public void close() {
+    gallerySync.close();
     faceEngine.close();
     if (localEngine != null) {
       localEngine.close();

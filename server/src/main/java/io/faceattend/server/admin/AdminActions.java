@@ -9,6 +9,8 @@ import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.enrollment.DuplicateFinder;
+import io.faceattend.server.enrollment.DuplicatesJson;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -68,7 +70,7 @@ public final class AdminActions {
         .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(ENROLLMENTS.ID)));
     List<Enrollment> items = db.select(ENROLLMENTS.ID, ENROLLMENTS.USER_ID, USERS.USERNAME, USERS.NAME,
             ENROLLMENTS.STATUS, ENROLLMENTS.CREATED_AT, ENROLLMENTS.PHOTO_CIPHERTEXT, ENROLLMENTS.DECIDED_AT,
-            ENROLLMENTS.DECISION_REASON, templates)
+            ENROLLMENTS.DECISION_REASON, templates, ENROLLMENTS.POSSIBLE_DUPLICATES)
         .from(ENROLLMENTS)
         .join(USERS).on(USERS.ID.eq(ENROLLMENTS.USER_ID))
         .where(filter)
@@ -93,6 +95,10 @@ public final class AdminActions {
           if (row.value9() != null) {
             item.setDecisionReason(row.value9());
           }
+          for (DuplicateFinder.Duplicate d : DuplicatesJson.parse(row.value11())) {
+            item.addPossibleDuplicates(io.faceattend.proto.v1.PossibleDuplicate.newBuilder()
+                .setUserId(d.userId()).setName(d.name()).setSimilarity(d.similarity()));
+          }
           return item.build();
         });
     // looking at enrolment photos is itself worth a trail
@@ -102,17 +108,32 @@ public final class AdminActions {
         .addAllEnrollments(items).build();
   }
 
-  /** Approves the user's pending enrolment: its templates become active, the photo is deleted. */
-  public void approve(AuditLog.Actor admin, long userId) {
+  /**
+   * Approves the user's pending enrolment: its templates become active, the photo is deleted. An enrolment whose
+   * face matched other active people (possible duplicates) is approved only with {@code overrideDuplicates}.
+   */
+  public void approve(AuditLog.Actor admin, long userId, boolean overrideDuplicates) {
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
       UsersRecord user = lockUser(tx, userId);
       long enrollmentId = pendingEnrollment(tx, userId);
+      List<DuplicateFinder.Duplicate> duplicates = DuplicatesJson.parse(tx.select(ENROLLMENTS.POSSIBLE_DUPLICATES)
+          .from(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrollmentId)).fetchSingle(ENROLLMENTS.POSSIBLE_DUPLICATES));
+      if (!duplicates.isEmpty() && !overrideDuplicates) {
+        throw new ApiException(ErrorCode.POSSIBLE_DUPLICATE, "This face matches " + duplicates.size()
+            + " other active account(s) (see possible_duplicates); approve with override_duplicates to confirm");
+      }
       decide(tx, enrollmentId, "approved", admin, null);
       if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
         setStatus(tx, userId, UserStatus.ACTIVE);
       }
-      audit.record(tx, admin, "enrollment.approve", "user", userId, Map.of("enrollment_id", enrollmentId));
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("enrollment_id", enrollmentId);
+      if (!duplicates.isEmpty()) {
+        details.put("override_duplicates", duplicates.stream().map(DuplicateFinder.Duplicate::userId).toList()
+            .toString());
+      }
+      audit.record(tx, admin, "enrollment.approve", "user", userId, details);
     });
   }
 

@@ -88,6 +88,14 @@ public final class Authentication {
           ErrorCode.INVALID_CREDENTIALS.code(), location, caller);
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
     }
+    return openSession(user, loginName, location, caller);
+  }
+
+  /**
+   * Opens a session for a user whose identity is already proven (password above, or a recognised face in
+   * identification/FaceLogin) and records the successful login event.
+   */
+  public LoginResult openSession(UsersRecord user, String loginName, Location location, CallerInfo caller) {
     Tokens issued = db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       UUID sessionId = UUID.randomUUID();
@@ -196,6 +204,11 @@ public final class Authentication {
         DSL.lower(LOGIN_EVENTS.LOGIN_NAME).eq(loginName.toLowerCase(Locale.ROOT))
             .and(LOGIN_EVENTS.SUCCEEDED.isFalse())
             .and(LOGIN_EVENTS.CREATED_AT.gt(now().minus(failureWindow))));
+  }
+
+  /** Records a refused login (e.g. a face that was not recognised), for the login history. */
+  public void recordFailure(Long userId, String loginName, ErrorCode reason, Location location, CallerInfo caller) {
+    recordLogin(userId, loginName, false, reason.code(), location, caller);
   }
 
   private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,

@@ -52,6 +52,19 @@ public final class FaceGate {
         face.getQuality().getBrightness(), face.getLivenessScore());
   }
 
+  /** Every face in the image (largest first, at most {@code maxFaces}) with its template and liveness. */
+  public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
+    try {
+      return engine.analyze(io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+          .setImage(UnsafeByteOperations.unsafeWrap(image))
+          .setWithEmbeddings(true)
+          .setMaxFaces(maxFaces)
+          .build()).getFacesList();
+    } catch (FaceEngineException e) {
+      throw toApi(e);
+    }
+  }
+
   /** Compares a probe template with a person's templates (cosine similarity of L2-normalised vectors). */
   public Match match(float[] probe, List<float[]> templates) {
     double best = -1;

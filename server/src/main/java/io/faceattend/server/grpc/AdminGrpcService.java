@@ -71,7 +71,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void approveUser(ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
     GrpcErrors.respond(observer, () -> {
-      actions.approve(admin(), userId(request.getUserId()));
+      actions.approve(admin(), userId(request.getUserId()), request.getOverrideDuplicates());
       return ApproveUserResponse.newBuilder().setMessage("User approved").build();
     });
   }
