@@ -18,6 +18,7 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
@@ -41,6 +42,7 @@ import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.grpc.IdentificationGrpcService;
 import io.faceattend.server.grpc.AbsenceGrpcService;
+import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
@@ -116,7 +118,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
         config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
 
-    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db));
+    ApiKeys apiKeys = new ApiKeys(db, audit, clock);
+    AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
@@ -138,9 +141,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
         new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
         new FaceIdentification(db, faces, identifier)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
-      // kiosks, cameras and partners call the engine directly (any signed-in user; subjects are user ids)
+      // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
     this.services = bindable.stream()

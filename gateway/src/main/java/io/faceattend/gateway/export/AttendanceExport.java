@@ -93,6 +93,7 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
     if (authorization != null) {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
     }
+    io.faceattend.gateway.rest.RestAdapter.forwardApiKey(req.headers(), metadata);
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     io.grpc.Channel authenticated = io.grpc.ClientInterceptors.intercept(channel,
         MetadataUtils.newAttachHeadersInterceptor(metadata));

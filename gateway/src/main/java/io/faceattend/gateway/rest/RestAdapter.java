@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 public final class RestAdapter implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String API_KEY_HEADER = "x-api-key";
   /** The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see timeoutFor). */
   private static final long DEFAULT_DEADLINE_MILLIS = 60_000;
 
@@ -198,6 +199,16 @@ public final class RestAdapter implements AutoCloseable {
     return builder.build();
   }
 
+  /** A machine credential travels as X-Api-Key on REST and as x-api-key metadata on the in-process call. */
+  public static void forwardApiKey(com.linecorp.armeria.common.HttpHeaders httpHeaders, Metadata metadata) {
+    String apiKey = httpHeaders.get(API_KEY_HEADER);
+    if (apiKey != null) {
+      // printable ASCII only (what gRPC metadata carries); anything else cannot be one of our keys
+      metadata.put(AuthInterceptor.API_KEY,
+          apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
+    }
+  }
+
   private CompletableFuture<HttpResponse> call(ServiceRequestContext ctx, MethodDescriptor<Message, Message> method,
       Message request, com.linecorp.armeria.common.RequestHeaders httpHeaders) {
     Metadata metadata = new Metadata();
@@ -205,6 +216,7 @@ public final class RestAdapter implements AutoCloseable {
     if (authorization != null) {
       metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
     }
+    forwardApiKey(httpHeaders, metadata);
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);
     if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {

@@ -16,8 +16,12 @@ public final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Who acted. */
-  public record Actor(Long userId, String kind, String clientIp) {
+  /** Who acted: a user, the command line, the system, or a machine credential (apiKeyId). */
+  public record Actor(Long userId, String kind, String clientIp, Long apiKeyId) {
+    public Actor(Long userId, String kind, String clientIp) {
+      this(userId, kind, clientIp, null);
+    }
+
     public static Actor user(long userId, String clientIp) {
       return new Actor(userId, "user", clientIp);
     }
@@ -29,6 +33,10 @@ public final class AuditLog {
     public static Actor system() {
       return new Actor(null, "system", null);
     }
+
+    public static Actor apiKey(long apiKeyId, String clientIp) {
+      return new Actor(null, "api_key", clientIp, apiKeyId);
+    }
   }
 
   public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
@@ -36,6 +44,7 @@ public final class AuditLog {
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.ACTOR_USER_ID, actor.userId())
         .set(AUDIT_LOG.ACTOR_KIND, actor.kind())
+        .set(AUDIT_LOG.ACTOR_API_KEY_ID, actor.apiKeyId())
         .set(AUDIT_LOG.ACTION, action)
         .set(AUDIT_LOG.TARGET_TYPE, targetType)
         .set(AUDIT_LOG.TARGET_ID, targetId == null ? null : targetId.toString())

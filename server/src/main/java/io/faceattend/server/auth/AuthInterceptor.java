@@ -17,11 +17,14 @@ import io.grpc.inprocess.InProcessSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Enforces each RPC's access policy (the {@code access} option in proto/). The token check is pure CPU and runs
- * at once; the database check (session open, user allowed) runs on the call's first callback, which grpc-java and
- * Armeria (with its blocking executor) dispatch off the network event loop.
+ * Enforces each RPC's access policy (the {@code access} option in proto/). A caller is a user (access token in
+ * {@code authorization}) or a machine (API key in {@code x-api-key}, admitted only where the policy lists one of
+ * its scopes). The token check is pure CPU and runs at once; the database check (session open and user allowed,
+ * or key valid and scoped) runs on the call's first callback, which grpc-java and Armeria (with its blocking
+ * executor) dispatch off the network event loop.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
@@ -33,16 +36,21 @@ public final class AuthInterceptor implements ServerInterceptor {
   /** Set by the gateway's REST adapter for the HTTP client's User-Agent; trusted only on in-process calls. */
   public static final Metadata.Key<String> FORWARDED_USER_AGENT =
       Metadata.Key.of("x-faceattend-user-agent", Metadata.ASCII_STRING_MARSHALLER);
+  /** A machine credential (see {@link ApiKeys}); the REST adapter forwards the X-Api-Key header here. */
+  public static final Metadata.Key<String> API_KEY =
+      Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> USER_AGENT =
       Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
 
   private final AccessPolicies policies = new AccessPolicies();
   private final TokenService tokens;
   private final SessionVerifier sessions;
+  private final ApiKeys apiKeys;
 
-  public AuthInterceptor(TokenService tokens, SessionVerifier sessions) {
+  public AuthInterceptor(TokenService tokens, SessionVerifier sessions, ApiKeys apiKeys) {
     this.tokens = tokens;
     this.sessions = sessions;
+    this.apiKeys = apiKeys;
   }
 
   @Override
@@ -57,16 +65,32 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (policy.get().getPublic()) {
       return Contexts.interceptCall(context, call, headers, next);
     }
-    AccessClaims claims;
-    try {
-      claims = tokens.verifyAccessToken(bearerToken(headers));
-    } catch (ApiException e) {
-      return reject(call, e);
+    String apiKey = headers.get(API_KEY);
+    Supplier<CallerIdentity> check;
+    if (apiKey != null) {
+      if (headers.get(AUTHORIZATION) != null) {
+        return reject(call, new ApiException(ErrorCode.INVALID_TOKEN,
+            "Send either Authorization or X-Api-Key, not both"));
+      }
+      if (policy.get().getMachineScopesList().isEmpty()) {
+        return reject(call, new ApiException(ErrorCode.FORBIDDEN, "This method does not accept API keys"));
+      }
+      AccessPolicy machinePolicy = policy.get();
+      check = () -> apiKeys.authenticate(apiKey.trim(), machinePolicy);
+    } else {
+      AccessClaims claims;
+      try {
+        claims = tokens.verifyAccessToken(bearerToken(headers));
+      } catch (ApiException e) {
+        return reject(call, e);
+      }
+      AccessPolicy userPolicy = policy.get();
+      check = () -> sessions.verify(claims, userPolicy);
     }
-    CallContext.PrincipalSlot slot = new CallContext.PrincipalSlot();
+    CallContext.IdentitySlot slot = new CallContext.IdentitySlot();
     ServerCall.Listener<Q> delegate =
-        Contexts.interceptCall(context.withValue(CallContext.PRINCIPAL, slot), call, headers, next);
-    return new SessionCheckingListener<>(delegate, call, () -> sessions.verify(claims, policy.get()), slot);
+        Contexts.interceptCall(context.withValue(CallContext.IDENTITY, slot), call, headers, next);
+    return new CredentialCheckingListener<>(delegate, call, check, slot);
   }
 
   private static String bearerToken(Metadata headers) {
@@ -100,17 +124,17 @@ public final class AuthInterceptor implements ServerInterceptor {
     return new ServerCall.Listener<>() {};
   }
 
-  /** Runs the session check before the first callback reaches the service; drops the call if it fails. */
-  private static final class SessionCheckingListener<Q>
+  /** Runs the credential check before the first callback reaches the service; drops the call if it fails. */
+  private static final class CredentialCheckingListener<Q>
       extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
 
     private final ServerCall<Q, ?> call;
-    private final java.util.function.Supplier<Principal> check;
-    private final CallContext.PrincipalSlot slot;
+    private final Supplier<CallerIdentity> check;
+    private final CallContext.IdentitySlot slot;
     private volatile Boolean allowed;
 
-    SessionCheckingListener(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call,
-        java.util.function.Supplier<Principal> check, CallContext.PrincipalSlot slot) {
+    CredentialCheckingListener(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call,
+        Supplier<CallerIdentity> check, CallContext.IdentitySlot slot) {
       super(delegate);
       this.call = call;
       this.check = check;
@@ -120,7 +144,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     private boolean allowed() {
       if (allowed == null) {
         try {
-          slot.principal = check.get();
+          slot.identity = check.get();
           allowed = true;
         } catch (RuntimeException e) {
           allowed = false;

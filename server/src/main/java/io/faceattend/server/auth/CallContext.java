@@ -2,11 +2,11 @@ package io.faceattend.server.auth;
 
 import io.grpc.Context;
 
-/** gRPC context keys set by {@link AuthInterceptor}, read through {@link Principal} and {@link CallerInfo}. */
+/** gRPC context keys set by {@link AuthInterceptor}, read through {@link CallerIdentity} and {@link CallerInfo}. */
 final class CallContext {
 
   static final Context.Key<CallerInfo> CALLER = Context.key("faceattend-caller");
-  static final Context.Key<PrincipalSlot> PRINCIPAL = Context.key("faceattend-principal");
+  static final Context.Key<IdentitySlot> IDENTITY = Context.key("faceattend-identity");
 
   private CallContext() {}
 
@@ -15,16 +15,16 @@ final class CallContext {
     return caller == null ? CallerInfo.UNKNOWN : caller;
   }
 
-  static Principal principal() {
-    PrincipalSlot slot = PRINCIPAL.get();
-    if (slot == null || slot.principal == null) {
-      throw new IllegalStateException("No authenticated principal in this call (public RPC?)");
+  static CallerIdentity identity() {
+    IdentitySlot slot = IDENTITY.get();
+    if (slot == null || slot.identity == null) {
+      throw new IllegalStateException("No authenticated caller in this call (public RPC?)");
     }
-    return slot.principal;
+    return slot.identity;
   }
 
-  /** Filled once the session check of the call has passed (on the call's executor, not the event loop). */
-  static final class PrincipalSlot {
-    volatile Principal principal;
+  /** Filled once the credential check of the call has passed (on the call's executor, not the event loop). */
+  static final class IdentitySlot {
+    volatile CallerIdentity identity;
   }
 }

@@ -29,6 +29,7 @@ public enum ErrorCode {
   REFRESH_TOKEN_EXPIRED("refresh_token_expired", Status.Code.UNAUTHENTICATED, 401),
   REFRESH_TOKEN_REUSED("refresh_token_reused", Status.Code.UNAUTHENTICATED, 401),
   FACE_NOT_RECOGNIZED("face_not_recognized", Status.Code.UNAUTHENTICATED, 401),
+  INVALID_API_KEY("invalid_api_key", Status.Code.UNAUTHENTICATED, 401),
   // 403: known, but not allowed
   ACCOUNT_BLOCKED("account_blocked", Status.Code.PERMISSION_DENIED, 403),
   FORBIDDEN("forbidden", Status.Code.PERMISSION_DENIED, 403),

@@ -41,34 +41,34 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
       if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
         throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
       }
-      return reports.attendance(Caller.current(), query(request));
+      return reports.attendance(Caller.reportReader(), query(request));
     });
   }
 
   @Override
   public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
       StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.checkInHours(Caller.current(), ReportQuery.parse(request.getFrom(),
+    GrpcErrors.respond(observer, () -> reports.checkInHours(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
   @Override
   public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
       StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.absentees(Caller.current(), request.getDate(),
+    GrpcErrors.respond(observer, () -> reports.absentees(Caller.reportReader(), request.getDate(),
         request.getDepartmentId(), request.getSiteId()));
   }
 
   @Override
   public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
       StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.departments(Caller.current(), ReportQuery.parse(request.getFrom(),
+    GrpcErrors.respond(observer, () -> reports.departments(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), 0, request.getSiteId(), 0)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.summary(Caller.current(), request.getPeriod(),
+    GrpcErrors.respond(observer, () -> reports.summary(Caller.reportReader(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
@@ -91,7 +91,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     Caller caller;
     ReportQuery query;
     try {
-      caller = Caller.current();
+      caller = Caller.reportReader();
       query = query(request.getFilter());
     } catch (ApiException e) {
       observer.onError(GrpcErrors.toStatus(e));
