@@ -41,6 +41,8 @@ import io.faceattend.server.identification.IdentificationIndex;
 import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.grpc.IdentificationGrpcService;
+import io.faceattend.server.grpc.KioskGrpcService;
+import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
@@ -120,11 +122,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
     ApiKeys apiKeys = new ApiKeys(db, audit, clock);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
+    TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
+    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
-        new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
-            new Punches(db, faces, templates, sites, schedules, rules, clock)),
+        new AttendanceGrpcService(todayStatus, punches),
         new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock,
             new DuplicateFaces(db, identifier, matchThreshold))),
         new HistoryGrpcService(new History(db)),
@@ -140,6 +143,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new IdentificationGrpcService(
         new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
         new FaceIdentification(db, faces, identifier)));
+    bindable.add(new KioskGrpcService(new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
