@@ -6,6 +6,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.FaceAttendPlatform;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.config.ServerConfig;
+import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
 import java.io.IOException;
@@ -29,10 +30,17 @@ final class RunningGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGateway(Clock clock) {
+    this(clock, Map.of(), IdentificationSettings.fromEnvironment());
+  }
+
+  /** With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and identification settings. */
+  RunningGateway(Clock clock, Map<String, String> environment, IdentificationSettings identification) {
     try {
       Path dataDir = Files.createTempDirectory("faceattend-gateway-test");
-      ServerConfig config = ServerConfig.from(Map.of("FACEATTEND_DATA_DIR", dataDir.toString()));
-      platform = FaceAttendPlatform.start(config, clock);
+      Map<String, String> env = new java.util.HashMap<>(environment);
+      env.put("FACEATTEND_DATA_DIR", dataDir.toString());
+      ServerConfig config = ServerConfig.from(env);
+      platform = FaceAttendPlatform.start(config, clock, identification);
       gateway = Gateway.start(platform, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
