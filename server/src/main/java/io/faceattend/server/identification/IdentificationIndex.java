@@ -87,13 +87,14 @@ public final class IdentificationIndex {
   /** Builds the index over a gallery (user id to templates), using every core of the common pool. */
   public static IdentificationIndex build(Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
-    TemplateVectors vectors = new TemplateVectors(dimension, Math.max(1024, total));
+    boolean quantise = total >= settings.pqMinimumTemplates();
+    TemplateVectors vectors = new TemplateVectors(dimension, Math.max(1024, total), !quantise);
     long[] owners = new long[Math.max(1024, total)];
     gallery.forEach((userId, templates) -> templates.forEach(t -> owners[vectors.add(t)] = userId));
 
     MutablePQVectors codes = null;
     BuildScoreProvider scores;
-    if (total >= settings.pqMinimumTemplates()) {
+    if (quantise) {
       ProductQuantization pq = ProductQuantization.compute(vectors, settings.pqSubspaces(), 256, true);
       MutablePQVectors encoded = new MutablePQVectors(pq);
       // encodeAndSet is thread-safe (chunks grow under a lock), so the codes are computed on every core

@@ -21,10 +21,13 @@ final class TemplateVectors implements RandomAccessVectorValues {
   private final int dimension;
   private short[] rows;
   private int size;
+  /** Full-precision copies, kept only for a small gallery whose graph walks exact scores (see getVector). */
+  private final java.util.List<VectorFloat<?>> full;
 
-  TemplateVectors(int dimension, int initialCapacity) {
+  TemplateVectors(int dimension, int initialCapacity, boolean keepFullPrecision) {
     this.dimension = dimension;
     this.rows = new short[Math.max(1, initialCapacity) * dimension];
+    this.full = keepFullPrecision ? new java.util.ArrayList<>() : null;
   }
 
   /** Appends a template (normalised here) and returns its row number. */
@@ -39,6 +42,9 @@ final class TemplateVectors implements RandomAccessVectorValues {
     int offset = size * dimension;
     for (int i = 0; i < dimension; i++) {
       rows[offset + i] = Float.floatToFloat16(norm == 0 ? 0 : template[i] / norm);
+    }
+    if (full != null) {
+      full.add(vector(row(size)));
     }
     return size++;
   }
@@ -63,7 +69,7 @@ final class TemplateVectors implements RandomAccessVectorValues {
   }
 
   long bytesUsed() {
-    return (long) rows.length * Short.BYTES;
+    return (long) rows.length * Short.BYTES + (full == null ? 0 : (long) full.size() * (dimension * 4L + 32));
   }
 
   static float norm(float[] v) {
@@ -99,7 +105,8 @@ final class TemplateVectors implements RandomAccessVectorValues {
 
   @Override
   public VectorFloat<?> getVector(int row) {
-    return vector(row(row));
+    // an exact-score graph reads vectors at every step: decoding each time would dominate its build
+    return full != null ? full.get(row) : vector(row(row));
   }
 
   @Override
