@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * Every active person's face templates in one approximate-nearest-neighbour graph (jvector, a Vamana/DiskANN-style
  * graph), searched for the people most similar to a probe.
  *
- * <p>How a search works: the graph is walked with cheap scores (product-quantised codes, 64 bytes per template,
+ * <p>How a search works: the graph is walked with cheap scores (product-quantised codes, 128 bytes per template,
  * once the gallery is large enough to train a codebook; exact scores below that), the best template candidates
  * are re-scored exactly, and the people they belong to are ranked by their exact best cosine over all their
  * templates. The result is a ranking of PEOPLE, so a caller can compare the best person with the second-best
@@ -55,7 +55,7 @@ public final class IdentificationIndex {
    */
   public record Settings(int maxDegree, int beamWidth, int searchTemplates, int rerankTemplates, int pqSubspaces,
       int pqMinimumTemplates) {
-    public static final Settings DEFAULT = new Settings(16, 100, 40, 100, 64, 4096);
+    public static final Settings DEFAULT = new Settings(16, 100, 40, 200, 128, 4096);
   }
 
   private static final VectorSimilarityFunction DOT = VectorSimilarityFunction.DOT_PRODUCT;
