@@ -5,7 +5,7 @@ import io.faceattend.proto.v1.FaceLoginRequest;
 import io.faceattend.proto.v1.IdentificationServiceGrpc;
 import io.faceattend.proto.v1.IdentifyRequest;
 import io.faceattend.proto.v1.IdentifyResponse;
-import io.faceattend.proto.v1.LoginResponse;
+import io.faceattend.proto.v1.FaceLoginResponse;
 import io.faceattend.proto.v1.SetFaceLoginRequest;
 import io.faceattend.proto.v1.SetFaceLoginResponse;
 import io.faceattend.server.audit.AuditLog;
@@ -31,11 +31,11 @@ public final class IdentificationGrpcService extends IdentificationServiceGrpc.I
   }
 
   @Override
-  public void faceLogin(FaceLoginRequest request, StreamObserver<LoginResponse> observer) {
+  public void faceLogin(FaceLoginRequest request, StreamObserver<FaceLoginResponse> observer) {
     GrpcErrors.respond(observer, () -> {
       Authentication.LoginResult result = faceLogin.login(request.getImage().toByteArray(), request.getDeviceId(),
           location(request), CallerInfo.current());
-      return LoginResponse.newBuilder()
+      return FaceLoginResponse.newBuilder()
           .setAccessToken(result.tokens().accessToken())
           .setRefreshToken(result.tokens().refreshToken())
           .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
