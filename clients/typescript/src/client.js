@@ -1,108 +1,15 @@
-// FaceAttend client for Node.js and browsers over gRPC-Web, on the stubs protoc-gen-es generates from proto/.
-// It signs in, attaches the bearer token to every call, and on UNAUTHENTICATED refreshes the tokens once and
-// retries the call (a refused refresh is thrown: sign in again).
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+// FaceAttend client for Node.js: the core client over connect-node's gRPC-Web transport (HTTP/1.1).
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
-import { AdminService } from "../gen/faceattend/v1/admin_pb.js";
-import { AttendanceService, DevicePlatform } from "../gen/faceattend/v1/attendance_pb.js";
-import { AuthService } from "../gen/faceattend/v1/auth_pb.js";
-import { EnrollmentService } from "../gen/faceattend/v1/enrollment_pb.js";
-import { HistoryService } from "../gen/faceattend/v1/history_pb.js";
-import { UserService } from "../gen/faceattend/v1/user_pb.js";
-import { ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
+import { FaceAttendClientCore } from "./core.js";
 
-export { DevicePlatform };
+export { DevicePlatform, errorReason } from "./core.js";
 
-/** The platform's error code (e.g. "invalid_credentials") of a failed call, or undefined. */
-export function errorReason(error) {
-  const info = ConnectError.from(error).findDetails(ErrorInfoSchema)[0];
-  return info?.reason;
-}
-
-export class FaceAttendClient {
+export class FaceAttendClient extends FaceAttendClientCore {
   /**
    * @param {string} baseUrl gateway URL, e.g. https://attendance.example.com
-   * @param {{device?: DevicePlatform, deviceId?: string}} [options]
+   * @param {{device?: import("./core.js").DevicePlatform, deviceId?: string}} [options]
    */
-  constructor(baseUrl, { device = DevicePlatform.ANDROID, deviceId = "node-client" } = {}) {
-    this.device = device;
-    this.deviceId = deviceId;
-    this.accessToken = undefined;
-    this.refreshToken = undefined;
-    const bearer = (next) => async (request) => {
-      if (this.accessToken) {
-        request.header.set("authorization", `Bearer ${this.accessToken}`);
-      }
-      return next(request);
-    };
-    const transport = createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors: [bearer] });
-    this.auth = createClient(AuthService, transport);
-    this.users = createClient(UserService, transport);
-    this.attendance = createClient(AttendanceService, transport);
-    this.enrollment = createClient(EnrollmentService, transport);
-    this.historyService = createClient(HistoryService, transport);
-    this.admin = createClient(AdminService, transport);
-  }
-
-  async login(username, password) {
-    const response = await this.auth.login({ username, password });
-    this.accessToken = response.accessToken;
-    this.refreshToken = response.refreshToken;
-    this.user = response.user;
-    return response;
-  }
-
-  async refresh() {
-    const response = await this.auth.refresh({ refreshToken: this.refreshToken });
-    this.accessToken = response.accessToken;
-    this.refreshToken = response.refreshToken;
-  }
-
-  async #withRefresh(call) {
-    try {
-      return await call();
-    } catch (error) {
-      if (ConnectError.from(error).code !== Code.Unauthenticated || !this.refreshToken) {
-        throw error;
-      }
-      await this.refresh();
-      return call();
-    }
-  }
-
-  status() {
-    return this.#withRefresh(() => this.attendance.getStatus({}));
-  }
-
-  profile() {
-    return this.#withRefresh(() => this.users.getProfile({}));
-  }
-
-  /** @param {...Uint8Array} images photos of the signed-in user's face */
-  enroll(...images) {
-    return this.#withRefresh(() =>
-      this.enrollment.enroll({ images, device: this.device, deviceId: this.deviceId }));
-  }
-
-  checkIn(image, latitude, longitude, requestId = crypto.randomUUID()) {
-    return this.#withRefresh(() => this.attendance.checkIn({
-      image, latitude, longitude, requestId, device: this.device, deviceId: this.deviceId,
-    }));
-  }
-
-  checkOut(image, latitude, longitude, requestId = crypto.randomUUID()) {
-    return this.#withRefresh(() => this.attendance.checkOut({
-      image, latitude, longitude, requestId, device: this.device, deviceId: this.deviceId,
-    }));
-  }
-
-  history({ page = 1, limit = 20, from = "", to = "" } = {}) {
-    return this.#withRefresh(() => this.historyService.listHistory({ page, limit, from, to }));
-  }
-
-  async logout() {
-    await this.#withRefresh(() => this.auth.logout({}));
-    this.accessToken = undefined;
-    this.refreshToken = undefined;
+  constructor(baseUrl, options = {}) {
+    super(baseUrl, options, (transport) => createGrpcWebTransport({ ...transport, httpVersion: "1.1" }));
   }
 }

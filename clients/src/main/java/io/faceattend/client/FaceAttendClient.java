@@ -110,7 +110,9 @@ public final class FaceAttendClient implements AutoCloseable {
   /** Exchanges the refresh token for new tokens. Called automatically on an expired access token. */
   public synchronized void refresh() {
     RefreshResponse response = auth.refresh(RefreshRequest.newBuilder()
-        .setRefreshToken(Objects.requireNonNull(refreshToken, "not signed in")).build());
+        .setRefreshToken(Objects.requireNonNull(refreshToken, "not signed in"))
+        // opts in to rotation with reuse detection: each answer carries the next refresh token
+        .setRotate(true).build());
     accessToken = response.getAccessToken();
     refreshToken = response.getRefreshToken();
   }

@@ -3,7 +3,8 @@ package io.faceattend.face;
 import java.util.List;
 
 /**
- * The faces of one image, largest first.
+ * The faces of one image in verification order: the face the engine would verify first (the largest confident
+ * one, see {@code FaceEngine.verificationOrder}), then the others.
  *
  * @param faces analysed faces (at most the requested maximum)
  * @param facesFound faces detected, including any beyond the requested maximum

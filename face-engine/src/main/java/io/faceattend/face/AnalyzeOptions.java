@@ -4,7 +4,7 @@ package io.faceattend.face;
  * What {@link FaceEngine#analyze} should compute.
  *
  * @param withEmbeddings compute each face's 512-d embedding (the most expensive model)
- * @param maxFaces analyse at most this many faces, largest first (detection still counts all)
+ * @param maxFaces analyse at most this many faces, in verification order (detection still counts all)
  */
 public record AnalyzeOptions(boolean withEmbeddings, int maxFaces) {
     public static final AnalyzeOptions DEFAULT = new AnalyzeOptions(false, 20);

@@ -29,6 +29,8 @@ public final class FaceEngine implements AutoCloseable {
     static final int DETAIL_LONG_SIDE = 3200;
     /** Faces smaller than this (decoded pixels) in a reduced-scale decode trigger the finer decode. */
     static final int DETAIL_FACE_SIZE = 112;
+    /** Detector score of a face that is ranked before doubtful ones when choosing the face to verify. */
+    static final float CONFIDENT_SCORE = 0.95f;
 
     private final FaceEngineConfig config;
     private final ModelSet models;
@@ -45,6 +47,8 @@ public final class FaceEngine implements AutoCloseable {
      *
      * @throws FaceEngineException {@code model_missing} or {@code model_tampered}
      */
+    private volatile FaceStageListener stages = FaceStageListener.NONE;
+
     public FaceEngine(FaceEngineConfig config) {
         this.config = config;
         // Requests already run in parallel on their own threads and the crops are small: OpenCV's own worker
@@ -66,30 +70,45 @@ public final class FaceEngine implements AutoCloseable {
         return new FaceEngine(FaceEngineConfig.fromEnvironment());
     }
 
+    /** Where stage timings go (metrics); {@link FaceStageListener#NONE} by default. */
+    public void setStageListener(FaceStageListener listener) {
+        this.stages = listener == null ? FaceStageListener.NONE : listener;
+    }
+
+    /** Runs one pipeline stage and reports its duration. */
+    private <T> T timed(String stage, java.util.function.Supplier<T> work) {
+        long started = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            stages.stageCompleted(stage, System.nanoTime() - started);
+        }
+    }
+
     public FaceEngineConfig config() {
         return config;
     }
 
-    /** Every face in the image, largest first, each fully analysed (embeddings only when asked). */
+    /** Every face in the image in verification order (see {@link #verificationOrder}), each fully analysed (embeddings only when asked). */
     public AnalysisResult analyze(byte[] image, AnalyzeOptions options) {
         try (Located located = locate(image)) {
             return analyzeLocated(located, options);
         }
     }
 
-    /** The largest face with its embedding, without quality or liveness gates. */
+    /** The face to verify (the largest confident one) with its embedding, without quality or liveness gates. */
     public Face embed(byte[] image) {
-        return largestFace(image);
+        return faceToVerify(image);
     }
 
     /**
-     * Compares the probe's largest face with the templates (512-d embeddings of one person).
+     * Compares the probe's face to verify (the largest confident one) with the templates (512-d embeddings of one person).
      *
      * @throws FaceEngineException {@code no_face}, image errors, or {@code invalid_argument} for bad templates
      */
     public VerifyResult verify(byte[] probe, List<float[]> templates) {
         checkTemplates(templates);
-        Face face = largestFace(probe);
+        Face face = faceToVerify(probe);
         return compare(face, templates);
     }
 
@@ -108,7 +127,7 @@ public final class FaceEngine implements AutoCloseable {
                 bestIndex = i;
             }
         }
-        return new VerifyResult(best, best >= config.matchThreshold(), bestIndex, face);
+        return new VerifyResult(best, best >= config.verifyThreshold(), bestIndex, face);
     }
 
     /** Cosine similarity of two embeddings (normalised here, so any scale is accepted). */
@@ -117,9 +136,14 @@ public final class FaceEngine implements AutoCloseable {
         return FaceEmbedder.cosine(normalized(a), normalized(b));
     }
 
-    /** Whether a similarity counts as the same person at the configured threshold. */
+    /** Whether a similarity counts as the same person in 1:1 verification ({@code verifyThreshold}). */
     public boolean isMatch(float similarity) {
-        return similarity >= config.matchThreshold();
+        return similarity >= config.verifyThreshold();
+    }
+
+    /** Whether the best similarity of a 1:N search names that person ({@code identifyThreshold}). */
+    public boolean isIdentified(float similarity) {
+        return similarity >= config.identifyThreshold();
     }
 
     /**
@@ -140,9 +164,9 @@ public final class FaceEngine implements AutoCloseable {
             }
             Mat bgr = found.view();
             float scale = decoded.reduction();
-            List<Detection> bySize = largestFirst(found.detections());
-            Detection main = bySize.get(0);
-            long bigEnough = bySize.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
+            List<Detection> ordered = verificationOrder(found.detections());
+            Detection main = ordered.get(0);
+            long bigEnough = ordered.stream().filter(d -> shortSide(d.box()) * scale >= config.minFaceSize()).count();
             if (bigEnough > 1) {
                 throw new FaceEngineException(ErrorCode.MULTIPLE_FACES, bigEnough
                         + " faces were found; exactly one person must be in the picture");
@@ -152,8 +176,8 @@ public final class FaceEngine implements AutoCloseable {
                 throw new FaceEngineException(ErrorCode.FACE_TOO_SMALL, "the face is " + Math.round(size)
                         + " pixels; at least " + config.minFaceSize() + " are needed (come closer)");
             }
-            List<Point> points = landmarks.detect(bgr, main.box());
-            HeadPose headPose = pose.estimate(bgr, main.box());
+            List<Point> points = timed("landmarks", () -> landmarks.detect(bgr, main.box()));
+            HeadPose headPose = timed("pose", () -> pose.estimate(bgr, main.box()));
             if (Math.abs(headPose.yaw()) > config.maxYaw() || Math.abs(headPose.pitch()) > config.maxPitch()
                     || Math.abs(headPose.roll()) > config.maxRoll()) {
                 throw new FaceEngineException(ErrorCode.POSE_OUT_OF_RANGE, String.format(java.util.Locale.ROOT,
@@ -171,16 +195,16 @@ public final class FaceEngine implements AutoCloseable {
                     throw new FaceEngineException(ErrorCode.LOW_QUALITY, "the face is too "
                             + (quality.brightness() < config.minBrightness() ? "dark" : "bright"));
                 }
-                EyeState eyeState = eyes.classify(bgr, points);
+                EyeState eyeState = timed("eyes", () -> eyes.classify(bgr, points));
                 if (!eyesOpen(eyeState)) {
                     throw new FaceEngineException(ErrorCode.EYES_CLOSED, "the eyes must be open");
                 }
-                float liveScore = liveness.liveScore(bgr, main.box());
+                float liveScore = timed("liveness", () -> liveness.liveScore(bgr, main.box()));
                 if (liveScore < config.livenessThreshold()) {
                     throw new FaceEngineException(ErrorCode.LIVENESS_FAILED,
                             "the face does not look live (photo or screen suspected)");
                 }
-                float[] embedding = embedder.embed(aligned);
+                float[] embedding = timed("embed", () -> embedder.embed(aligned));
                 return new Face(toOriginal(main.box(), found.pad(), scale), main.score(),
                         toOriginal(points, found.pad(), scale), quality, new Liveness(liveScore, true), eyeState,
                         headPose, embedding);
@@ -195,21 +219,21 @@ public final class FaceEngine implements AutoCloseable {
      * the extra time, and its landmarks, liveness and embedding then see its real detail.
      */
     private Located locate(byte[] image) {
-        DecodedImage decoded = decoder.decode(image);
-        FoundFaces found = finder.find(decoded.bgr());
-        int longSide = Math.max(decoded.header().width(), decoded.header().height());
-        int finer = decoded.reduction();
+        DecodedImage first = timed("decode", () -> decoder.decode(image));
+        FoundFaces found = timed("detect", () -> finder.find(first.bgr()));
+        int longSide = Math.max(first.header().width(), first.header().height());
+        int finer = first.reduction();
         while (finer > 1 && longSide / finer < DETAIL_LONG_SIDE) {
             finer /= 2;
         }
-        if (finer < decoded.reduction() && (found.detections().isEmpty() || largestSide(found) < DETAIL_FACE_SIZE)) {
+        if (finer < first.reduction() && (found.detections().isEmpty() || largestSide(found) < DETAIL_FACE_SIZE)) {
             found.close();
-            DecodedImage detailed = decoder.decode(image, decoded.header(), finer);
-            decoded.close();
-            decoded = detailed;
-            found = finder.find(decoded.bgr());
+            int finerScale = finer;
+            DecodedImage detailed = timed("decode", () -> decoder.decode(image, first.header(), finerScale));
+            first.close();
+            return new Located(detailed, timed("detect", () -> finder.find(detailed.bgr())));
         }
-        return new Located(decoded, found);
+        return new Located(first, found);
     }
 
     private static float largestSide(FoundFaces found) {
@@ -229,7 +253,7 @@ public final class FaceEngine implements AutoCloseable {
         }
     }
 
-    private Face largestFace(byte[] image) {
+    private Face faceToVerify(byte[] image) {
         try (Located located = locate(image)) {
             AnalysisResult result = analyzeLocated(located, new AnalyzeOptions(true, 1));
             if (result.faces().isEmpty()) {
@@ -243,29 +267,29 @@ public final class FaceEngine implements AutoCloseable {
         float scale = located.decoded().reduction();
         FoundFaces found = located.found();
         List<Face> faces = new ArrayList<>();
-        List<Detection> bySize = largestFirst(found.detections());
-        for (Detection detection : bySize.subList(0, Math.min(options.maxFaces(), bySize.size()))) {
+        List<Detection> ordered = verificationOrder(found.detections());
+        for (Detection detection : ordered.subList(0, Math.min(options.maxFaces(), ordered.size()))) {
             faces.add(describe(found, detection, scale, options.withEmbeddings()));
         }
         int width = Math.round((found.view().cols() - 2 * found.pad()) * scale);
         int height = Math.round((found.view().rows() - 2 * found.pad()) * scale);
-        return new AnalysisResult(List.copyOf(faces), bySize.size(), width, height, found.rotation());
+        return new AnalysisResult(List.copyOf(faces), ordered.size(), width, height, found.rotation());
     }
 
     private Face describe(FoundFaces found, Detection detection, float scale, boolean withEmbedding) {
         Mat bgr = found.view();
         FaceBox box = detection.box();
-        List<Point> points = landmarks.detect(bgr, box);
-        EyeState eyeState = eyes.classify(bgr, points);
-        HeadPose headPose = pose.estimate(bgr, box);
-        float liveScore = liveness.liveScore(bgr, box);
+        List<Point> points = timed("landmarks", () -> landmarks.detect(bgr, box));
+        EyeState eyeState = timed("eyes", () -> eyes.classify(bgr, points));
+        HeadPose headPose = timed("pose", () -> pose.estimate(bgr, box));
+        float liveScore = timed("liveness", () -> liveness.liveScore(bgr, box));
         float[] embedding = null;
         FaceQuality quality;
         try (Mat aligned = FaceAligner.align(bgr, LandmarkDetector.fivePoints(points))) {
             float[] measures = QualityMeter.measure(aligned);
             quality = new FaceQuality(shortSide(box) * scale, measures[0], measures[1]);
             if (withEmbedding) {
-                embedding = embedder.embed(aligned);
+                embedding = timed("embed", () -> embedder.embed(aligned));
             }
         }
         return new Face(toOriginal(box, found.pad(), scale), detection.score(), toOriginal(points, found.pad(), scale),
@@ -273,10 +297,17 @@ public final class FaceEngine implements AutoCloseable {
                 embedding);
     }
 
-    private static List<Detection> largestFirst(List<Detection> detections) {
-        List<Detection> bySize = new ArrayList<>(detections);
-        bySize.sort(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed());
-        return bySize;
+    /**
+     * The faces in the order they are offered for verification: the largest confident face (detector score
+     * >= {@value #CONFIDENT_SCORE}) first, then the other confident faces, then the rest, each group largest
+     * first. A doubtful detection larger than the real face (a blurred background, a poster) then does not take
+     * the real face's place.
+     */
+    static List<Detection> verificationOrder(List<Detection> detections) {
+        List<Detection> ordered = new ArrayList<>(detections);
+        ordered.sort(Comparator.comparingInt((Detection d) -> d.score() >= CONFIDENT_SCORE ? 0 : 1)
+                .thenComparing(Comparator.comparingDouble((Detection d) -> d.box().area()).reversed()));
+        return ordered;
     }
 
     /** From view pixels (padded and/or reduced-scale) to pixels of the upright original image. */

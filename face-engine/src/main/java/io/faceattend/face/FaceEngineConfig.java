@@ -14,7 +14,11 @@ import java.util.function.Function;
  * @param intraOpThreads ONNX Runtime threads per inference
  * @param detectionThreshold minimum detector confidence for a face
  * @param nmsThreshold IoU above which overlapping detections are merged
- * @param matchThreshold minimum cosine similarity for "same person"
+ * @param verifyThreshold minimum cosine similarity for "same person" in 1:1 verification (a probe against one
+ *     claimed person's templates); calibrated for a false accept rate of about 1e-4 per comparison
+ * @param identifyThreshold minimum cosine similarity for the best candidate in 1:N identification (a probe
+ *     searched against everyone enrolled): each extra person is one more chance of a false accept, so it is
+ *     stricter than {@code verifyThreshold}
  * @param livenessThreshold minimum live probability for "live"
  * @param eyeOpenThreshold minimum open probability for an eye to count as open
  * @param minFaceSize smallest face (shorter box side, original pixels) accepted by the check-in gates, and the
@@ -35,7 +39,8 @@ public record FaceEngineConfig(
         int intraOpThreads,
         float detectionThreshold,
         float nmsThreshold,
-        float matchThreshold,
+        float verifyThreshold,
+        float identifyThreshold,
         float livenessThreshold,
         float eyeOpenThreshold,
         int minFaceSize,
@@ -49,8 +54,10 @@ public record FaceEngineConfig(
         long maxImagePixels,
         int decodeLongSide) {
 
-    /** Calibrated match threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_MATCH_THRESHOLD = 0.36f;
+    /** Calibrated 1:1 verification threshold (cosine similarity); see docs/face-engine.md. */
+    public static final float DEFAULT_VERIFY_THRESHOLD = 0.38f;
+    /** Calibrated 1:N identification threshold (cosine similarity); see docs/face-engine.md. */
+    public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.52f;
     /** Calibrated liveness threshold; see docs/face-engine.md. */
     public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
 
@@ -70,7 +77,8 @@ public record FaceEngineConfig(
                 1,
                 0.70f,
                 0.40f,
-                DEFAULT_MATCH_THRESHOLD,
+                DEFAULT_VERIFY_THRESHOLD,
+                DEFAULT_IDENTIFY_THRESHOLD,
                 DEFAULT_LIVENESS_THRESHOLD,
                 0.50f,
                 64,
@@ -97,7 +105,8 @@ public record FaceEngineConfig(
                 get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads),
                 get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold),
                 d.nmsThreshold,
-                get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.matchThreshold),
+                get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.verifyThreshold),
+                get(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", Float::parseFloat, d.identifyThreshold),
                 get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold),
                 d.eyeOpenThreshold,
                 get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize),
@@ -120,25 +129,38 @@ public record FaceEngineConfig(
     }
 
     public FaceEngineConfig withModelDir(Path dir) {
-        return new FaceEngineConfig(dir, intraOpThreads, detectionThreshold, nmsThreshold, matchThreshold,
-                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+        return new FaceEngineConfig(dir, intraOpThreads, detectionThreshold, nmsThreshold, verifyThreshold,
+                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
                 minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
     }
 
     public FaceEngineConfig withIntraOpThreads(int threads) {
-        return new FaceEngineConfig(modelDir, threads, detectionThreshold, nmsThreshold, matchThreshold,
-                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+        return new FaceEngineConfig(modelDir, threads, detectionThreshold, nmsThreshold, verifyThreshold,
+                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
                 minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
     }
 
     public FaceEngineConfig withImageLimits(long bytes, long pixels) {
-        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, matchThreshold,
-                livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
+        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, verifyThreshold,
+                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
                 minBrightness, maxBrightness, bytes, pixels, decodeLongSide);
     }
 
-    public FaceEngineConfig withThresholds(float match, float liveness) {
-        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, match, liveness,
+    /** The 1:1 threshold; the name before 1:N identification had its own. */
+    @Deprecated
+    public float matchThreshold() {
+        return verifyThreshold;
+    }
+
+    /** A copy with these verification (1:1) and liveness thresholds. */
+    public FaceEngineConfig withThresholds(float verify, float liveness) {
+        return withThresholds(verify, identifyThreshold, liveness);
+    }
+
+    /** A copy with these verification (1:1), identification (1:N) and liveness thresholds. */
+    public FaceEngineConfig withThresholds(float verify, float identify, float liveness) {
+        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, verify, identify,
+                liveness,
                 eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness, minBrightness,
                 maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
     }

@@ -4,8 +4,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
-import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
-import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -15,13 +13,22 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.VirtualHostBuilder;
 import io.faceattend.gateway.export.AttendanceExport;
+import io.faceattend.gateway.observability.AccessLog;
+import io.faceattend.gateway.observability.CallObserver;
+import io.faceattend.gateway.observability.Cors;
+import io.faceattend.gateway.observability.DomainMetrics;
+import io.faceattend.gateway.observability.Metrics;
+import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
 import io.faceattend.gateway.rest.RestErrors;
 import io.faceattend.gateway.rest.RestRoute;
 import io.faceattend.server.FaceAttendPlatform;
 import io.faceattend.server.error.ErrorCode;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,17 +65,34 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts serving {@code platform}'s services plus {@code extraServices} (e.g. the face engine) on {@code port}. */
   public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port) {
-    List<ServerServiceDefinition> services = new ArrayList<>(platform.services());
-    services.addAll(extraServices);
+    return start(platform, extraServices, port, GatewayConfig.DEFAULT);
+  }
+
+  /** As above, with the gateway's settings: management port, CORS origins. */
+  public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port,
+      GatewayConfig config) {
+    Metrics metrics = new Metrics();
+    metrics.bind(platform);
+    AccessLog accessLog = new AccessLog();
+    CallObserver observer = new CallObserver(accessLog, new DomainMetrics(metrics.registry()));
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    for (ServerServiceDefinition service : platform.services(observer.authenticated())) {
+      services.add(ServerInterceptors.intercept(service, observer));
+    }
+    for (ServerServiceDefinition service : extraServices) {
+      services.add(ServerInterceptors.intercept(service, observer));
+    }
     // one pool per gateway, shut down with it (BlockingTaskExecutor.of() is process-wide)
     BlockingTaskExecutor blocking = BlockingTaskExecutor.builder()
         .threadNamePrefix("faceattend-blocking")
         .numThreads(64)
         .daemon(true)
         .build();
-    RestAdapter rest = RestAdapter.start(services, blocking);
+    // the REST routes and the export share one in-process hop to the services
+    InProcessChannel inProcess = InProcessChannel.start(services, blocking);
+    RestAdapter rest = RestAdapter.start(services, inProcess);
 
-    PrometheusMeterRegistry meters = PrometheusMeterRegistries.newRegistry();
+    PrometheusMeterRegistry meters = metrics.registry();
     ServerBuilder sb = Server.builder()
         .http(port)
         .meterRegistry(meters)
@@ -77,19 +101,13 @@ public final class Gateway implements AutoCloseable {
         // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small limit below
         .maxRequestLength(MAX_UPLOAD_BYTES)
         .gracefulShutdownTimeoutMillis(2_000, 10_000);
+    config.managementPort().ifPresent(sb::http);
 
-    GrpcServiceBuilder grpc = GrpcService.builder()
-        .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
-        .useBlockingTaskExecutor(true) // services use JDBC
-        .maxRequestMessageLength((int) MAX_UPLOAD_BYTES)
-        .maxResponseMessageLength((int) MAX_UPLOAD_BYTES)
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(GrpcHealthCheckService.builder().build());
-    services.forEach(grpc::addService);
-    sb.service(grpc.build());
+    // reflection lists the services: with a management port, only there
+    sb.service(grpcService(services, config.managementPort().isEmpty()));
 
     // non-JSON exports first: they share their path with the JSON route and win when format says so
-    AttendanceExport export = AttendanceExport.start(services, blocking);
+    AttendanceExport export = new AttendanceExport(inProcess);
     // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows stream meanwhile)
     java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
     for (String format : List.of("csv", "xlsx", "pdf")) {
@@ -97,7 +115,10 @@ public final class Gateway implements AutoCloseable {
           .build(export);
     }
     sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
-        .whenStopped(unused -> export.close()).build());
+        .whenStopped(unused -> {
+          inProcess.close();
+          metrics.close();
+        }).build());
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
@@ -108,23 +129,58 @@ public final class Gateway implements AutoCloseable {
     }
     sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
         () -> health(platform), ctx.blockingTaskExecutor())));
-    sb.service("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
     byte[] openApi = OpenApiDocument.build(rest.routeInfos()).toPrettyString().getBytes(StandardCharsets.UTF_8);
     sb.service("/api/openapi.json", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, openApi));
-    sb.serviceUnder("/docs", DocService.builder()
+    if (config.managementPort().isPresent()) {
+      VirtualHostBuilder management = sb.virtualHost(config.managementPort().get());
+      management.service(grpcService(services, true));
+      addManagement(management::service, management::serviceUnder, meters);
+    } else {
+      addManagement(sb::service, sb::serviceUnder, meters);
+    }
+    io.faceattend.gateway.console.ConsoleService.addTo(sb);
+    sb.decorator(MetricCollectingService.newDecorator(Metrics.httpMeterIds()));
+    if (!config.corsOrigins().isEmpty()) {
+      sb.decorator(Cors.decorator(config.corsOrigins()));
+    }
+    sb.decorator(accessLog); // outermost: every request gets its id and its access line
+
+    Server server = sb.build();
+    server.start().join();
+    log.info("FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web{}){}{}", server.activeLocalPort(),
+        config.managementPort().isPresent() ? "" : ", /docs, /metrics",
+        config.managementPort().map(p -> "; management port " + p + " (/metrics, /docs, gRPC reflection)")
+            .orElse(""),
+        config.corsOrigins().isEmpty() ? "" : "; CORS for " + String.join(", ", config.corsOrigins()));
+    return new Gateway(server, rest);
+  }
+
+  /** gRPC and gRPC-Web for the services, with the health service, and reflection where asked. */
+  private static GrpcService grpcService(List<ServerServiceDefinition> services, boolean withReflection) {
+    GrpcServiceBuilder grpc = GrpcService.builder()
+        .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
+        .useBlockingTaskExecutor(true) // services use JDBC
+        .maxRequestMessageLength((int) MAX_UPLOAD_BYTES)
+        .maxResponseMessageLength((int) MAX_UPLOAD_BYTES)
+        .addService(GrpcHealthCheckService.builder().build());
+    if (withReflection) {
+      grpc.addService(ProtoReflectionServiceV1.newInstance());
+    }
+    services.forEach(grpc::addService);
+    return grpc.build();
+  }
+
+  /** {@code /metrics} and {@code /docs}: on the public port by default, else on the management port only. */
+  private static void addManagement(java.util.function.BiConsumer<String, HttpService> service,
+      java.util.function.BiConsumer<String, HttpService> serviceUnder, PrometheusMeterRegistry meters) {
+    service.accept("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
+    serviceUnder.accept("/docs", DocService.builder()
         // the REST routes are not gRPC methods: point from the gRPC browser to their OpenAPI description
         .injectedScripts("window.addEventListener('load',function(){var a=document.createElement('a');"
             + "a.href='/api/openapi.json';a.textContent='REST API: OpenAPI 3 (/api/openapi.json)';"
             + "a.setAttribute('style','position:fixed;bottom:12px;right:16px;z-index:9999;');"
             + "document.body.appendChild(a);});")
         .build());
-    sb.decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("faceattend.http")));
-
-    Server server = sb.build();
-    server.start().join();
-    log.info("FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web, /docs, /metrics)",
-        server.activeLocalPort());
-    return new Gateway(server, rest);
   }
 
   private static HttpResponse health(FaceAttendPlatform platform) {
@@ -149,6 +205,5 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop().join();
-    rest.close();
   }
 }

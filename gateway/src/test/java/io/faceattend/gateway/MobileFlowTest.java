@@ -200,14 +200,33 @@ class MobileFlowTest {
     assertThat(spoof.json().get("verified").asBoolean()).isFalse();
     assertThat(spoof.json().get("liveness").asBoolean()).isFalse();
 
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/jennifer_aniston/4.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "multiple_faces");
+    RunningGateway.Reply twoFaces = app.postMultipart("/api/attendance/check-in",
+        punch("people/jennifer_aniston/4.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    assertError(twoFaces, 422, "multiple_faces");
+    // liveness is the liveness model's verdict on the largest face, not a stand-in false
+    boolean live = com.linecorp.armeria.client.grpc.GrpcClients.builder("http://127.0.0.1:" + app.gateway.port())
+        .addHeader("authorization", "Bearer " + admin)
+        .build(io.faceattend.proto.v1.FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
+        .checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+            .setImage(com.google.protobuf.ByteString.copyFrom(SharedFaces.read("people/jennifer_aniston/4.jpg")))
+            .build())
+        .getLive();
+    assertThat(twoFaces.json().get("liveness").asBoolean()).isEqualTo(live);
+    assertThat(twoFaces.json().get("verified").asBoolean()).isFalse();
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("no_face/inspireface_view.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "no_face");
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("invalid/truncated.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "image_unreadable");
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"), employee, null), 403, "outside_geofence");
+    // a refusal retried with its Idempotency-Key (the app lost the answer) is one attempt, not two
+    long before = db.fetchCount(ATTENDANCE_ATTEMPTS);
+    for (int i = 0; i < 2; i++) {
+      assertError(app.postMultipart("/api/attendance/check-in",
+          punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"), employee, "refused-once"), 403,
+          "outside_geofence");
+    }
+    assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(before + 1);
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("people/angelina_jolie/2.jpg", null, INSIDE_LON), employee, null), 400, "missing_field");
     assertError(app.postMultipart("/api/attendance/check-in",
@@ -247,6 +266,11 @@ class MobileFlowTest {
 
     CLOCK.advance(Duration.ofHours(7).plusMinutes(59)); // 17:01 local
     signInAgain();
+    // the check-in's photo again is a replay, not a new capture
+    long attempts = db.fetchCount(ATTENDANCE_ATTEMPTS);
+    assertError(app.postMultipart("/api/attendance/check-out",
+        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "image_reused");
+    assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(attempts + 1);
     RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
         punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
@@ -283,6 +307,7 @@ class MobileFlowTest {
         .status()).isEqualTo(200);
     assertThat(status().get("user_status").asText()).isEqualTo("blocked");
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
+    assertThat(status().get("reason").asText()).isEqualTo("blocked");
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "account_blocked");
     RunningGateway.Reply unblocked = app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin);
@@ -354,6 +379,7 @@ class MobileFlowTest {
     CLOCK.advance(Duration.ofDays(1)); // Saturday
     signInAgain();
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
+    assertThat(status().get("reason").asText()).isEqualTo("not_working_day");
     assertError(app.postMultipart("/api/attendance/check-in",
         punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "not_working_day");
   }
@@ -372,8 +398,8 @@ class MobileFlowTest {
     // from Saturday 10:31 to Monday 22:05 local (17:05Z)
     CLOCK.advance(Duration.between(CLOCK.instant(), Instant.parse("2026-01-19T17:05:00Z")));
     signInAgain();
-    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in", // photos serve one punch each
+        punch("people/angelina_jolie/1.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
     assertThat(in.status()).as(in.body()).isEqualTo(200);
     assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-19T22:05:00");
     assertThat(in.json().get("within_allowed_time").asBoolean()).isTrue();
@@ -384,7 +410,7 @@ class MobileFlowTest {
     assertThat(night.get("date").asText()).isEqualTo("2026-01-19");
     assertThat(night.get("attendance_status").asText()).isEqualTo("checked_in");
     RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+        punch("people/angelina_jolie/5.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
     assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-20T06:07:00");
     assertThat(out.json().get("within_allowed_time").asBoolean()).isTrue();

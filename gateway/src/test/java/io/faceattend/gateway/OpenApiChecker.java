@@ -48,7 +48,7 @@ final class OpenApiChecker {
       Set<String> required = new LinkedHashSet<>();
       for (JsonNode part : schema.get("allOf")) {
         JsonNode resolved = resolve(part);
-        resolved.path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue()));
+        resolved.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
         resolved.path("required").forEach(r -> required.add(r.asText()));
       }
       checkObject(value, properties, required, path, out);
@@ -58,7 +58,7 @@ final class OpenApiChecker {
     switch (type) {
       case "object" -> {
         Map<String, JsonNode> properties = new LinkedHashMap<>();
-        schema.path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue()));
+        schema.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
         Set<String> required = new LinkedHashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
         checkObject(value, properties, required, path, out);
@@ -100,7 +100,7 @@ final class OpenApiChecker {
         out.add(path + ": missing required key '" + key + "'");
       }
     }
-    value.fields().forEachRemaining(entry -> {
+    value.properties().forEach(entry -> {
       JsonNode propertySchema = properties.get(entry.getKey());
       if (propertySchema == null) {
         out.add(path + ": key '" + entry.getKey() + "' is not in the document");

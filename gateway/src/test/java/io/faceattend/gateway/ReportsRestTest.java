@@ -256,7 +256,8 @@ class ReportsRestTest {
   /** Reports and payroll add up a year of a large organisation: they get minutes, plain calls Armeria's 10 s. */
   @Test
   void reportRoutesMayTakeMinutes() {
-    try (var rest = io.faceattend.gateway.rest.RestAdapter.start(app.platform.services(), Runnable::run)) {
+    try (var channel = io.faceattend.gateway.rest.InProcessChannel.start(app.platform.services(), Runnable::run)) {
+      var rest = io.faceattend.gateway.rest.RestAdapter.start(app.platform.services(), channel);
       java.util.Map<String, java.time.Duration> timeouts = new java.util.HashMap<>();
       rest.routes().forEach(route -> timeouts.put(route.method() + " " + route.path(), rest.timeoutFor(route)));
       assertThat(timeouts.get("GET /api/reports/attendance")).isEqualTo(java.time.Duration.ofMinutes(5));

@@ -81,12 +81,29 @@ class RestContractTest {
     RunningGateway.Reply reply = app.get("/api/attendance/status", session.accessToken());
     assertThat(reply.status()).isEqualTo(200);
     assertThat(keys(reply.json())).containsExactly(
-        "success", "user_status", "attendance_status", "date", "check_in_time", "check_out_time");
+        "success", "user_status", "attendance_status", "date", "check_in_time", "check_out_time", "reason");
     assertThat(reply.json().get("user_status").asText()).isEqualTo("first_login");
     assertThat(reply.json().get("attendance_status").asText()).isEqualTo("not_checked_in");
     assertThat(reply.json().get("date").asText())
         .isEqualTo(LocalDate.ofInstant(CLOCK.instant(), ZoneId.systemDefault()).toString());
-    assertThat(reply.body()).contains("\"check_in_time\":null").contains("\"check_out_time\":null");
+    assertThat(reply.body()).contains("\"check_in_time\":null").contains("\"check_out_time\":null")
+        .contains("\"reason\":null");
+  }
+
+  @Test
+  void repeatedWrongPasswordsGet429WithRetryAfter() {
+    Session session = newEmployee();
+    String wrong = "{\"username\":\"" + session.username() + "\",\"password\":\"not-it\"}";
+    for (int i = 0; i < 10; i++) {
+      assertError(app.postJson("/api/auth/login", wrong, null), 401, "invalid_credentials");
+    }
+    RunningGateway.Reply locked = app.postJson("/api/auth/login", wrong, null);
+    assertThat(locked.status()).isEqualTo(429);
+    assertThat(locked.json().get("error").get("code").asText()).isEqualTo("too_many_attempts");
+    assertThat(locked.json().get("retry_after_seconds").asText())
+        .isEqualTo(locked.raw().headers().firstValue("retry-after").orElseThrow());
+    long retryAfter = Long.parseLong(locked.raw().headers().firstValue("retry-after").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 15 * 60L);
   }
 
   @Test
@@ -100,16 +117,18 @@ class RestContractTest {
   }
 
   @Test
-  void refreshRotatesAndReplayingTheOldTokenKillsTheSession() {
+  void aRotatingRefreshReplayedAfterTheGraceKillsTheSession() {
     Session session = newEmployee();
     RunningGateway.Reply refreshed = app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
+        "{\"refresh_token\":\"" + session.refreshToken() + "\",\"rotate\":true}", null);
     assertThat(refreshed.status()).isEqualTo(200);
     assertThat(refreshed.json().get("success").asBoolean()).isTrue();
     String newAccess = refreshed.json().get("access_token").asText();
     assertThat(newAccess).isNotBlank().isNotEqualTo(session.accessToken());
     assertThat(app.get("/api/attendance/status", newAccess).status()).isEqualTo(200);
 
+    assertThat(refreshed.json().get("refresh_token").asText()).isNotEqualTo(session.refreshToken());
+    CLOCK.advance(Duration.ofSeconds(31)); // past the rotation grace
     RunningGateway.Reply replay = app.postJson("/api/auth/refresh",
         "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
     assertError(replay, 401, "refresh_token_reused");

@@ -30,18 +30,35 @@ final class RunningGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningGateway(Clock clock) {
-    this(clock, Map.of(), IdentificationSettings.fromEnvironment());
+    this(clock, GatewayConfig.DEFAULT);
+  }
+
+  RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
+    this(clock, newDataDirectory(), Map.of(), gatewayConfig, IdentificationSettings.fromEnvironment());
+  }
+
+  /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
+  RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
+    this(clock, dataDir, environment, GatewayConfig.DEFAULT, IdentificationSettings.fromEnvironment());
   }
 
   /** With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and identification settings. */
   RunningGateway(Clock clock, Map<String, String> environment, IdentificationSettings identification) {
+    this(clock, newDataDirectory(), environment, GatewayConfig.DEFAULT, identification);
+  }
+
+  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig,
+      IdentificationSettings identification) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("FACEATTEND_DATA_DIR", dataDir.toString());
+    ServerConfig config = ServerConfig.from(env);
+    platform = FaceAttendPlatform.start(config, clock, identification);
+    gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
+  }
+
+  static Path newDataDirectory() {
     try {
-      Path dataDir = Files.createTempDirectory("faceattend-gateway-test");
-      Map<String, String> env = new java.util.HashMap<>(environment);
-      env.put("FACEATTEND_DATA_DIR", dataDir.toString());
-      ServerConfig config = ServerConfig.from(env);
-      platform = FaceAttendPlatform.start(config, clock, identification);
-      gateway = Gateway.start(platform, 0);
+      return Files.createTempDirectory("faceattend-gateway-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,7 +11,6 @@ import io.faceattend.face.grpc.FaceEngineGrpcService;
 import io.faceattend.face.grpc.StreamSettings;
 import io.faceattend.face.grpc.TemplateResolver;
 import io.faceattend.server.absences.Absences;
-import io.faceattend.server.admin.AdminActions;
 import io.faceattend.server.attendance.AttendanceRules;
 import io.faceattend.server.attendance.History;
 import io.faceattend.server.attendance.Punches;
@@ -28,8 +27,18 @@ import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
+import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.events.EventPipeline;
+import io.faceattend.server.events.Events;
+import io.faceattend.server.grpc.NotificationGrpcService;
+import io.faceattend.server.grpc.WebhookGrpcService;
+import io.faceattend.server.notifications.Notifications;
+import io.faceattend.server.reports.LiveStats;
+import io.faceattend.server.webhooks.Webhooks;
+import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.identification.DuplicateFaces;
@@ -64,6 +73,7 @@ import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.Reports;
+import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.SiteAdmin;
@@ -94,6 +104,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final UserAccounts users;
   private final GallerySync gallerySync;
   private final List<ServerServiceDefinition> services;
+  private final List<BindableService> bindable;
+  private final AuthInterceptor auth;
+  private final ErrorInterceptor errors;
+  private final TextInputCheck textCheck;
+  private final EventPipeline eventPipeline;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
       FaceEngineClient faceEngine, double matchThreshold, IdentificationSettings identification, Clock clock) {
@@ -103,7 +118,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.faceEngine = faceEngine;
     var db = database.dsl();
     PasswordHasher hasher = new PasswordHasher();
-    AuditLog audit = new AuditLog();
+    Events events = new Events(clock);
+    AuditLog audit = new AuditLog(events);
     this.users = new UserAccounts(db, hasher, audit);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication = new Authentication(db, users, hasher, tokens, config.refreshTokenTtl(),
@@ -123,23 +139,30 @@ public final class FaceAttendPlatform implements AutoCloseable {
     ApiKeys apiKeys = new ApiKeys(db, audit, clock);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
-    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock);
+    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
+    DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
         new AttendanceGrpcService(todayStatus, punches),
-        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock,
-            new DuplicateFaces(db, identifier, matchThreshold))),
-        new HistoryGrpcService(new History(db)),
-        new AdminGrpcService(new AdminActions(db, cipher, sites, schedules, audit, clock))));
-    bindable.add(new PeopleGrpcService(new People(db, hasher, audit, clock), new Departments(db, audit, clock),
-        new UserImport(db, hasher, audit)));
+        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock, duplicates)),
+        new HistoryGrpcService(new History(db))));
+    People people = new People(db, hasher, audit, clock);
+    SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
+    bindable.add(new AdminGrpcService(new EnrollmentReview(db, cipher, audit, clock), people, siteAdmin,
+        new ScheduleAdmin(db, schedules, audit)));
+    bindable.add(new PeopleGrpcService(people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
-    bindable.add(new ReportGrpcService(new Reports(attendanceDays)));
+    bindable.add(new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+    Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
+    bindable.add(new WebhookGrpcService(webhooks));
+    bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
+    this.eventPipeline = new EventPipeline(config.events(), database.dataSource(), db, webhooks, attendanceDays,
+        events, clock, config.timeZone());
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
-    bindable.add(new SiteGrpcService(new SiteAdmin(db, sites, audit)));
+    bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(new IdentificationGrpcService(
         new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
         new FaceIdentification(db, faces, identifier)));
@@ -151,9 +174,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
       bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
+    // the last interceptor runs first: errors wraps auth (whatever either throws is answered the same way),
+    // then credentials, then the text check of each request message
+    this.errors = new ErrorInterceptor();
+    this.textCheck = new TextInputCheck();
+    this.auth = auth;
+    this.bindable = List.copyOf(bindable);
     this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, auth))
+        .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
         .toList();
+    eventPipeline.start();
   }
 
   /** Opens the database (starting the embedded one if configured so), the face engine, and builds the services. */
@@ -177,7 +207,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.matchThreshold(), identification, clock);
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), identification,
+          clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -237,13 +268,28 @@ public final class FaceAttendPlatform implements AutoCloseable {
         .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/template.key"), 32));
   }
 
-  /** The gRPC services, each behind the auth interceptor. */
+  /** The gRPC services, each behind the error and auth interceptors. */
   public List<ServerServiceDefinition> services() {
     return services;
   }
 
+  /**
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
+   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   */
+  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+    return bindable.stream()
+        .map(service -> ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+        .toList();
+  }
+
   public UserAccounts users() {
     return users;
+  }
+
+  /** The face engine running in this process (for its stage metrics); empty with remote engines. */
+  public java.util.Optional<FaceEngine> localFaceEngine() {
+    return java.util.Optional.ofNullable(localEngine);
   }
 
   public Database database() {
@@ -259,8 +305,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return gallerySync;
   }
 
+  /** Webhooks, notifications and scheduled jobs. */
+  public EventPipeline events() {
+    return eventPipeline;
+  }
+
   @Override
   public void close() {
+    eventPipeline.close();
     gallerySync.close();
     faceEngine.close();
     if (localEngine != null) {

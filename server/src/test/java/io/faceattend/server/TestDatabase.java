@@ -42,6 +42,7 @@ public final class TestDatabase {
     dsl.execute("truncate table audit_log, login_events, users, sites restart identity cascade");
     dsl.execute("truncate table departments restart identity cascade");
     dsl.execute("truncate table holidays");
+    dsl.execute("truncate table login_throttle");
     return dsl;
   }
 }

@@ -4,10 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
@@ -43,22 +40,51 @@ public final class Database implements AutoCloseable {
 
   /** Opens (and for the embedded case starts) the database and brings its schema up to date. */
   public static Database open(DatabaseSettings settings) {
+    return open(settings, false);
+  }
+
+  /**
+   * Like {@link #open}, but with the embedded database a running server holds, connects to that server's
+   * PostgreSQL instead of failing (the command line's way to work while {@code faceattend serve} runs). The
+   * running server has migrated the schema; this connection does not migrate.
+   */
+  public static Database openShared(DatabaseSettings settings) {
+    return open(settings, true);
+  }
+
+  private static Database open(DatabaseSettings settings, boolean shareRunning) {
     EmbeddedPostgres embedded = null;
     String url;
     String user = settings.user();
     String password = settings.password();
+    boolean migrate = true;
     try {
       if (settings.isEmbedded()) {
-        embedded = startEmbedded(settings.dataDirectory());
-        url = embedded.getJdbcUrl("postgres", "postgres");
-        user = "postgres";
-        password = "postgres";
+        var running = shareRunning ? EmbeddedCluster.running(settings.dataDirectory()) : Optional.<EmbeddedCluster.Endpoint>empty();
+        EmbeddedCluster.Endpoint endpoint;
+        if (running.isPresent()) {
+          endpoint = running.get();
+          migrate = false;
+          log.info("Using the running server's embedded PostgreSQL on port {}", endpoint.port());
+        } else {
+          long started = System.nanoTime();
+          embedded = EmbeddedCluster.start(settings.dataDirectory());
+          endpoint = new EmbeddedCluster.Endpoint(embedded.getPort(),
+              EmbeddedCluster.loadOrCreatePassword(settings.dataDirectory()));
+          log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms)", embedded.getPort(),
+              EmbeddedCluster.clusterDirectory(settings.dataDirectory()), (System.nanoTime() - started) / 1_000_000);
+        }
+        url = endpoint.jdbcUrl();
+        user = EmbeddedCluster.SUPERUSER;
+        password = endpoint.password();
       } else {
         url = settings.jdbcUrl().orElseThrow();
       }
       HikariDataSource pool = pool(url, user, password, settings.maxPoolSize());
       try {
-        migrate(pool);
+        if (migrate) {
+          migrate(pool);
+        }
       } catch (RuntimeException e) {
         pool.close();
         throw e;
@@ -70,23 +96,12 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
-    try {
-      Path cluster = dataDirectory.toAbsolutePath().resolve("postgres");
-      Files.createDirectories(cluster);
-      long started = System.nanoTime();
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(cluster)
-          // keep the cluster between runs: this is the platform's data, not a test fixture
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
-      log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms)",
-          pg.getPort(), cluster, (System.nanoTime() - started) / 1_000_000);
-      return pg;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
-    }
+  /**
+   * The embedded database's superuser password (generated on first start, kept in
+   * {@code <data dir>/secrets/postgres.password}); for tools and tests that connect to it directly.
+   */
+  public static String embeddedPassword(java.nio.file.Path dataDirectory) {
+    return EmbeddedCluster.loadOrCreatePassword(dataDirectory);
   }
 
   private static HikariDataSource pool(String url, String user, String password, int maxPoolSize) {

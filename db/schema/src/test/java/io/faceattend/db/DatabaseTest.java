@@ -27,12 +27,14 @@ class DatabaseTest {
   @Test
   void anExternalDatabaseIsUsedByUrl() throws Exception {
     // an embedded server stands in for the external one: only its JDBC URL is handed over
-    try (Database server = Database.open(DatabaseSettings.embedded(Files.createTempDirectory("faceattend-ext")))) {
+    Path dataDir = Files.createTempDirectory("faceattend-ext");
+    try (Database server = Database.open(DatabaseSettings.embedded(dataDir))) {
       String url;
       try (var connection = server.dataSource().getConnection()) {
         url = connection.getMetaData().getURL();
       }
-      try (Database external = Database.open(DatabaseSettings.external(url, "postgres", "postgres"))) {
+      String password = Database.embeddedPassword(dataDir);
+      try (Database external = Database.open(DatabaseSettings.external(url, "postgres", password))) {
         assertThat(external.dsl().fetchValue("select count(*) from users")).isEqualTo(0L);
       }
     }

@@ -4,6 +4,8 @@ import io.faceattend.face.ErrorCode;
 import io.faceattend.face.Face;
 import io.faceattend.face.FaceEngineException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ final class CliOutput {
     private CliOutput() {
     }
 
+    /** A face as the analyze command prints it; with its L2-normalised embedding when it has one. */
     static Map<String, Object> face(Face face) {
         Map<String, Object> box = new LinkedHashMap<>();
         box.put("x1", face.box().x1());
@@ -41,15 +44,27 @@ final class CliOutput {
         out.put("eyes_open", face.eyesOpen());
         out.put("pose", pose);
         out.put("quality", quality);
+        if (face.embedding() != null) {
+            List<Object> embedding = new ArrayList<>(face.embedding().length);
+            for (float v : face.embedding()) {
+                embedding.add(v);
+            }
+            out.put("embedding", embedding);
+        }
         return out;
+    }
+
+    /** {"code": ..., "message": ...} of a refusal. */
+    static Map<String, Object> errorBody(FaceEngineException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        return error;
     }
 
     /** Prints {"error": {"code": ..., "message": ...}} and returns the exit code for it. */
     static int error(PrintWriter out, FaceEngineException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", e.code());
-        error.put("message", e.getMessage());
-        out.println(Json.write(Map.of("error", error)));
+        out.println(Json.write(Map.of("error", errorBody(e))));
         out.flush();
         return e.errorCode().kind() == ErrorCode.Kind.INTERNAL ? EXIT_ENGINE_FAILURE : EXIT_REFUSED;
     }

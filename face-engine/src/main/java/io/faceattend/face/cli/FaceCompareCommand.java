@@ -47,7 +47,7 @@ public final class FaceCompareCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("similarity", similarity);
             result.put("same_person", engine.isMatch(similarity));
-            result.put("threshold", engine.config().matchThreshold());
+            result.put("threshold", engine.config().verifyThreshold());
             out.println(Json.write(result));
             out.flush();
             return 0;

@@ -21,6 +21,8 @@ final class Json {
             out.append("null");
         } else if (value instanceof String s) {
             quote(out, s);
+        } else if (value instanceof BigDecimal exact) {
+            out.append(exact.toPlainString()); // already rounded by the caller (e.g. small error rates)
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             out.append(value);
         } else if (value instanceof Float || value instanceof Double) {

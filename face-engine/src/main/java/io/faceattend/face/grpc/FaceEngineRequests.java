@@ -63,7 +63,7 @@ public final class FaceEngineRequests {
         return VerifyResponse.newBuilder()
                 .setSimilarity(result.similarity())
                 .setMatch(result.match())
-                .setThreshold(engine.config().matchThreshold())
+                .setThreshold(engine.config().verifyThreshold())
                 .setFace(ProtoMapper.toProto(result.face(), false))
                 .build();
     }

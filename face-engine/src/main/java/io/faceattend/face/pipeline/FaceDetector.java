@@ -24,6 +24,8 @@ public final class FaceDetector {
     private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
     /** A tile detection this close (fraction of the box) to an inner tile edge is a cut face: drop it. */
     private static final float EDGE_MARGIN = 0.05f;
+    /** Lowest score the second look reports (below it a region counts as showing no face). */
+    private static final float SECOND_LOOK_MIN_SCORE = 0.3f;
     static final int TILE_WIDTH = 960;
     static final int TILE_HEIGHT = 720;
 
@@ -68,6 +70,28 @@ public final class FaceDetector {
             tile.close();
         }
         return merge(nms(tiled));
+    }
+
+    /**
+     * A second look at a candidate at another scale: the region around it (2.2x its larger side, in the
+     * detector's 4:3 shape) seen at 320x240, so the face fills about a third of the view instead of whatever it
+     * filled before. Returns the best score of a detection there overlapping the candidate (IoU > 0.3), 0 when
+     * none. Real faces keep their score (>= 0.99 on the shared photos); textures that looked like a face at one
+     * scale mostly do not (a painted lake 0.89 -> 0).
+     */
+    public float secondLook(Mat bgr, FaceBox candidate) {
+        float width = Math.max(candidate.width(), candidate.height()) * 2.2f;
+        float height = width * INPUT_HEIGHT / INPUT_WIDTH;
+        float best = 0;
+        try (Rect region = ImageOps.clampedRect(candidate.centerX() - width / 2, candidate.centerY() - height / 2,
+                width, height, bgr.cols(), bgr.rows())) {
+            for (Detection detection : detectIn(bgr, region, SECOND_LOOK_MIN_SCORE)) {
+                if (detection.box().iou(candidate) > 0.3f) {
+                    best = Math.max(best, detection.score());
+                }
+            }
+        }
+        return best;
     }
 
     /** Runs the model on one region of the image; boxes in image pixels. */

@@ -27,6 +27,10 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 public final class FaceFinder {
     /** Minimum detector score for faces found by a fallback view. */
     static final float FALLBACK_SCORE = 0.9f;
+    /** Detector score above which a candidate needs no second look. */
+    static final float SURE_SCORE = 0.99f;
+    /** Second-look score a less certain candidate needs to be kept. */
+    static final float CONFIRM_SCORE = 0.5f;
     private static final int[][] TURNS = {
         {90, ROTATE_90_CLOCKWISE}, {270, ROTATE_90_COUNTERCLOCKWISE}, {180, ROTATE_180},
     };
@@ -47,10 +51,24 @@ public final class FaceFinder {
     /** Faces in {@code upright}; the result may hold a padded or rotated copy (close it). */
     public FoundFaces find(Mat upright) {
         FoundFaces found = findUpright(upright);
-        if (!found.detections().isEmpty() && eyesOpen(found)) {
+        if (found.detections().isEmpty() || !eyesOpen(found)) {
+            found = betterOrientation(upright, found);
+        }
+        return confirmed(found);
+    }
+
+    /**
+     * Drops candidates that a second look at another scale does not confirm ({@link FaceDetector#secondLook});
+     * candidates scoring {@link #SURE_SCORE} or more are kept without it (every real face here does).
+     */
+    private FoundFaces confirmed(FoundFaces found) {
+        List<Detection> kept = found.detections().stream()
+                .filter(d -> d.score() >= SURE_SCORE || detector.secondLook(found.view(), d.box()) >= CONFIRM_SCORE)
+                .toList();
+        if (kept.size() == found.detections().size()) {
             return found;
         }
-        return betterOrientation(upright, found);
+        return new FoundFaces(found.view(), kept, found.rotation(), found.pad(), found.ownsView());
     }
 
     private FoundFaces findUpright(Mat upright) {

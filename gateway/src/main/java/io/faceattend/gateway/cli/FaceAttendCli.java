@@ -2,6 +2,7 @@ package io.faceattend.gateway.cli;
 
 import io.faceattend.face.cli.FaceCommand;
 import io.faceattend.face.cli.FaceEngineServerCommand;
+import io.faceattend.gateway.observability.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "FaceAttend 0.1.0",
     description = "Face-verified attendance platform.",
-    subcommands = {ServeCommand.class, UserCommand.class, FaceCommand.class, FaceEngineServerCommand.class,
-        CommandLine.HelpCommand.class})
+    footer = {"",
+        "Configuration comes from FACEATTEND_* environment variables (README.md, \"Configuration\"), e.g.",
+        "  FACEATTEND_DATA_DIR, FACEATTEND_HTTP_PORT, FACEATTEND_DATABASE_URL, FACEATTEND_MANAGEMENT_PORT,",
+        "  FACEATTEND_CORS_ORIGINS, FACEATTEND_LOG_FORMAT (text|json), FACEATTEND_LOG_LEVEL.",
+        "`./faceattend config` prints the effective configuration (secrets masked)."},
+    subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, FaceCommand.class,
+        FaceEngineServerCommand.class, CommandLine.HelpCommand.class})
 public final class FaceAttendCli implements Runnable {
 
   @CommandLine.Spec
@@ -24,7 +30,15 @@ public final class FaceAttendCli implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
-    return new CommandLine(new FaceAttendCli()).execute(args);
+    try {
+      Logs.check(System.getenv());
+    } catch (RuntimeException e) {
+      System.err.println(CliErrors.message(e));
+      return 2;
+    }
+    return new CommandLine(new FaceAttendCli())
+        .setExecutionExceptionHandler(new CliErrors())
+        .execute(args);
   }
 
   @Override

@@ -11,32 +11,21 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.RestErrors;
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.ReportServiceGrpc;
 import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
-import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * {@code GET /api/reports/attendance?format=csv}: the report day by day as CSV, streamed. The rows come from
@@ -44,7 +33,7 @@ import java.util.concurrent.Executor;
  * apply), in windows of {@link #WINDOW} rows: the next window is asked for only once the previous one has been
  * written to the client, so at most two windows of rows are held whatever the size of the report.
  */
-public final class AttendanceExport implements HttpService, AutoCloseable {
+public final class AttendanceExport implements HttpService {
 
   static final String CSV_HEADER = "date,user_id,employee_id,name,department,status,check_in,check_out,"
       + "hours_worked,overtime_hours,late_minutes,early_leave_minutes,corrected\r\n";
@@ -52,24 +41,11 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
   /** Rows per chunk written to the client, and per flow-control request to the report stream. */
   static final int WINDOW = 256;
 
-  private final Server server;
-  private final ManagedChannel channel;
+  private final InProcessChannel channel;
 
-  private AttendanceExport(Server server, ManagedChannel channel) {
-    this.server = server;
+  /** Reads the report stream over {@code channel} (the gateway's one in-process hop). */
+  public AttendanceExport(InProcessChannel channel) {
     this.channel = channel;
-  }
-
-  public static AttendanceExport start(List<ServerServiceDefinition> services, Executor executor) {
-    String name = "faceattend-export-" + UUID.randomUUID();
-    InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
-    services.forEach(builder::addService);
-    try {
-      return new AttendanceExport(builder.build().start(),
-          InProcessChannelBuilder.forName(name).directExecutor().build());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
@@ -88,15 +64,7 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
     } catch (NumberFormatException e) {
       return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "department_id, site_id and user_id must be numbers");
     }
-    Metadata metadata = new Metadata();
-    String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (authorization != null) {
-      metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
-    }
-    io.faceattend.gateway.rest.RestAdapter.forwardApiKey(req.headers(), metadata);
-    metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
-    io.grpc.Channel authenticated = io.grpc.ClientInterceptors.intercept(channel,
-        MetadataUtils.newAttachHeadersInterceptor(metadata));
+    io.grpc.Channel authenticated = channel.forwarding(ctx, req.headers());
     String fileName = "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + "." + format;
     if (!format.equals("csv")) {
       return HttpResponse.of(CompletableFuture.supplyAsync(() -> file(authenticated, filter.build(), format,
@@ -246,11 +214,5 @@ public final class AttendanceExport implements HttpService, AutoCloseable {
 
   private static String safe(String date) {
     return date.replaceAll("[^0-9-]", "");
-  }
-
-  @Override
-  public void close() {
-    channel.shutdownNow();
-    server.shutdownNow();
   }
 }

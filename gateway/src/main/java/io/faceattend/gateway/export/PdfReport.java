@@ -1,5 +1,6 @@
 package io.faceattend.gateway.export;
 
+import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class PdfReport {
     }
     while (days.hasNext()) {
       StreamAttendanceDaysResponse day = days.next();
-      people.computeIfAbsent(day.getUserId(), id -> new PersonTotals(day)).add(day);
+      PersonTotals.collect(people, day);
       DayCounts counts = perDay.get(LocalDate.parse(day.getDate()));
       switch (day.getStatus()) {
         case "absent" -> counts.absent++;
@@ -78,12 +79,12 @@ final class PdfReport {
         double hours = 0;
         double overtime = 0;
         for (PersonTotals p : people.values()) {
-          working += p.workingDays;
-          present += p.present;
-          absent += p.absent;
-          excused += p.excused;
-          hours += p.hours;
-          overtime += p.overtime;
+          working += p.totals().getWorkingDays();
+          present += p.totals().getPresent();
+          absent += p.totals().getAbsent();
+          excused += p.totals().getExcused();
+          hours += p.totals().getHoursWorked();
+          overtime += p.totals().getOvertimeHours();
         }
         text(cs, font, 11, MARGIN, top - 32, String.format(Locale.ROOT,
             "%d people   working days %d   present %d   absent %d   excused %d   hours %.2f   overtime %.2f",
@@ -167,10 +168,13 @@ final class PdfReport {
         y -= ROW;
         while (rows.hasNext() && y > MARGIN) {
           PersonTotals p = rows.next();
-          String[] cells = {p.name, p.department, Integer.toString(p.workingDays), Integer.toString(p.present),
-              Integer.toString(p.late), Integer.toString(p.earlyLeave), Integer.toString(p.absent),
-              Integer.toString(p.excused), String.format(Locale.ROOT, "%.2f", p.hours),
-              String.format(Locale.ROOT, "%.2f", p.overtime), String.format(Locale.ROOT, "%.0f%%", p.rate() * 100)};
+          AttendanceTotals t = p.totals();
+          String[] cells = {p.name(), p.department(), Integer.toString(t.getWorkingDays()),
+              Integer.toString(t.getPresent()), Integer.toString(t.getLate()), Integer.toString(t.getEarlyLeave()),
+              Integer.toString(t.getAbsent()), Integer.toString(t.getExcused()),
+              String.format(Locale.ROOT, "%.2f", t.getHoursWorked()),
+              String.format(Locale.ROOT, "%.2f", t.getOvertimeHours()),
+              String.format(Locale.ROOT, "%.0f%%", t.getAttendanceRate() * 100)};
           x = MARGIN;
           for (int c = 0; c < cells.length; c++) {
             text(cs, font, 9, x, y, fit(cells[c], WIDTHS[c] - 6, 9));

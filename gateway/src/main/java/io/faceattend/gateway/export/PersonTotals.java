@@ -1,54 +1,20 @@
 package io.faceattend.gateway.export;
 
+import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
+import java.util.Map;
 
-/** One person's counts, added up from their streamed days (same rules as the server's report totals). */
-final class PersonTotals {
+/**
+ * One person's totals as the server computed them (the report's rules, server/.../reports/Totals): they come
+ * with the person's last streamed day, so the XLSX and PDF totals are the JSON report's, never re-added here.
+ */
+record PersonTotals(long userId, String name, String department, AttendanceTotals totals) {
 
-  final long userId;
-  final String name;
-  final String department;
-  int workingDays;
-  int present;
-  int presentOnWorkingDays;
-  int late;
-  int earlyLeave;
-  int absent;
-  int excused;
-  double hours;
-  double overtime;
-
-  PersonTotals(StreamAttendanceDaysResponse day) {
-    this.userId = day.getUserId();
-    this.name = day.getName();
-    this.department = day.getDepartment();
-  }
-
-  void add(StreamAttendanceDaysResponse day) {
-    if (day.getWorkingDay()) {
-      workingDays++;
+  /** Keeps the totals a streamed day carries, if it is its person's last. */
+  static void collect(Map<Long, PersonTotals> people, StreamAttendanceDaysResponse day) {
+    if (day.hasPersonTotals()) {
+      people.put(day.getUserId(), new PersonTotals(day.getUserId(), day.getName(), day.getDepartment(),
+          day.getPersonTotals()));
     }
-    if (!day.getCheckIn().isEmpty()) {
-      present++;
-      if (day.getWorkingDay()) {
-        presentOnWorkingDays++;
-      }
-    }
-    switch (day.getStatus()) {
-      case "late" -> late++;
-      case "absent" -> absent++;
-      case "excused" -> excused++;
-      default -> { }
-    }
-    if (day.getEarlyLeaveMinutes() > 0) {
-      earlyLeave++;
-    }
-    hours += day.getHoursWorked();
-    overtime += day.getOvertimeHours();
-  }
-
-  double rate() {
-    int expected = workingDays - excused;
-    return expected <= 0 ? 0 : (double) presentOnWorkingDays / expected;
   }
 }

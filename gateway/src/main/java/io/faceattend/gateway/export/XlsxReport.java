@@ -1,5 +1,6 @@
 package io.faceattend.gateway.export;
 
+import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ final class XlsxReport {
       int r = 1;
       while (days.hasNext()) {
         StreamAttendanceDaysResponse day = days.next();
-        people.computeIfAbsent(day.getUserId(), id -> new PersonTotals(day)).add(day);
+        PersonTotals.collect(people, day);
         Row row = sheet.createRow(r++);
         row.createCell(0).setCellValue(day.getDate());
         row.createCell(1).setCellValue(day.getUserId());
@@ -64,18 +65,19 @@ final class XlsxReport {
       r = 1;
       for (PersonTotals p : people.values()) {
         Row row = summary.createRow(r++);
-        row.createCell(0).setCellValue(p.userId);
-        row.createCell(1).setCellValue(p.name);
-        row.createCell(2).setCellValue(p.department);
-        row.createCell(3).setCellValue(p.workingDays);
-        row.createCell(4).setCellValue(p.present);
-        row.createCell(5).setCellValue(p.late);
-        row.createCell(6).setCellValue(p.earlyLeave);
-        row.createCell(7).setCellValue(p.absent);
-        row.createCell(8).setCellValue(p.excused);
-        row.createCell(9).setCellValue(Math.round(p.hours * 100) / 100.0);
-        row.createCell(10).setCellValue(Math.round(p.overtime * 100) / 100.0);
-        row.createCell(11).setCellValue(Math.round(p.rate() * 10000) / 10000.0);
+        AttendanceTotals t = p.totals();
+        row.createCell(0).setCellValue(p.userId());
+        row.createCell(1).setCellValue(p.name());
+        row.createCell(2).setCellValue(p.department());
+        row.createCell(3).setCellValue(t.getWorkingDays());
+        row.createCell(4).setCellValue(t.getPresent());
+        row.createCell(5).setCellValue(t.getLate());
+        row.createCell(6).setCellValue(t.getEarlyLeave());
+        row.createCell(7).setCellValue(t.getAbsent());
+        row.createCell(8).setCellValue(t.getExcused());
+        row.createCell(9).setCellValue(t.getHoursWorked());
+        row.createCell(10).setCellValue(t.getOvertimeHours());
+        row.createCell(11).setCellValue(t.getAttendanceRate());
       }
       try (OutputStream out = Files.newOutputStream(file)) {
         workbook.write(out);

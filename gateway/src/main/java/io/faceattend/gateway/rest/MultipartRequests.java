@@ -17,6 +17,38 @@ final class MultipartRequests {
 
   private MultipartRequests() {}
 
+  /**
+   * The request's parts, read into memory. A body that is not valid multipart/form-data (no boundary, a broken
+   * boundary, a truncated part) fails with 400 {@code malformed_multipart}; a body over the route's limit keeps
+   * its 413.
+   */
+  static java.util.concurrent.CompletableFuture<AggregatedMultipart> read(
+      com.linecorp.armeria.common.HttpRequest req) {
+    java.util.concurrent.CompletableFuture<AggregatedMultipart> parts;
+    try {
+      parts = com.linecorp.armeria.common.multipart.Multipart.from(req).aggregate();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(malformed());
+    }
+    return parts.handle((multipart, error) -> {
+      if (error == null) {
+        return multipart;
+      }
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException
+          || cause instanceof ApiException) {
+        throw new java.util.concurrent.CompletionException(cause);
+      }
+      throw new java.util.concurrent.CompletionException(malformed());
+    });
+  }
+
+  private static ApiException malformed() {
+    return new ApiException(io.faceattend.server.error.ErrorCode.MALFORMED_MULTIPART,
+        "The body is not valid multipart/form-data (check the boundary)");
+  }
+
   static Message toMessage(Message prototype, AggregatedMultipart multipart, RequestHeaders headers) {
     Message.Builder builder = prototype.newBuilderForType();
     for (AggregatedBodyPart part : multipart.bodyParts()) {

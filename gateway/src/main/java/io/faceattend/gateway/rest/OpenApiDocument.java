@@ -38,6 +38,8 @@ public final class OpenApiDocument {
     info.put("version", "v1");
     info.put("description", "REST/JSON face of the faceattend.v1 gRPC services. Errors: HTTP status and "
         + "{\"success\": false, \"error\": {\"code\", \"message\"}}; see the ErrorBody schema for every code.");
+    // relative: the document describes the gateway that serves it, on whatever host and port it is reached
+    root.putArray("servers").addObject().put("url", "/").put("description", "This gateway");
     ObjectNode paths = root.putObject("paths");
     ObjectNode components = root.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
@@ -87,6 +89,7 @@ public final class OpenApiDocument {
         addErrorResponse(responses, "401", "Missing, invalid, expired or revoked access token");
         addErrorResponse(responses, "403", "Role not allowed, account blocked, or a refused action");
       } else {
+        operation.putArray("security"); // public: no token needed
         addErrorResponse(responses, "401", "Credentials or refresh token refused");
       }
       addErrorResponse(responses, "default", "Any other error of docs/errors.md");
@@ -94,11 +97,37 @@ public final class OpenApiDocument {
           : paths.putObject(route.path());
       pathItem.set(route.method().name().toLowerCase(java.util.Locale.ROOT), operation);
     }
+    addExportMediaTypes(paths);
     schemas.set("Success", JSON.createObjectNode().put("type", "object")
         .<ObjectNode>set("properties", JSON.createObjectNode().set("success",
             JSON.createObjectNode().put("type", "boolean").<ObjectNode>set("enum", JSON.createArrayNode().add(true))))
         .set("required", JSON.createArrayNode().add("success")));
     return root;
+  }
+
+  /**
+   * {@code GET /api/reports/attendance} also answers CSV, XLSX and PDF (the gateway's export, chosen by
+   * {@code format}); the contract's route only knows JSON.
+   */
+  private static void addExportMediaTypes(ObjectNode paths) {
+    if (!(paths.get("/api/reports/attendance") instanceof ObjectNode item)
+        || !(item.get("get") instanceof ObjectNode get)) {
+      return;
+    }
+    ObjectNode content = (ObjectNode) get.get("responses").get("200").get("content");
+    for (String type : List.of("text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")) {
+      content.putObject(type).putObject("schema").put("type", "string").put("format", "binary");
+    }
+    ((ObjectNode) get.get("responses").get("200")).put("description",
+        "Success: JSON by default; with format=csv, xlsx or pdf the file itself (Content-Disposition: attachment)");
+    if (get.get("parameters") instanceof ArrayNode parameters) {
+      for (var parameter : parameters) {
+        if (parameter.path("name").asText().equals("format")) {
+          ((ObjectNode) parameter.get("schema")).putArray("enum").add("json").add("csv").add("xlsx").add("pdf");
+        }
+      }
+    }
   }
 
   private static void addErrorResponse(ObjectNode responses, String status, String description) {
@@ -163,7 +192,8 @@ public final class OpenApiDocument {
     if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
       single = JSON.createObjectNode();
       if (field.hasPresence() && !field.isRepeated()) {
-        single.put("nullable", true);
+        // OpenAPI 3.0: nullable needs a type beside it; allOf keeps the $ref's siblings meaningful
+        single.put("type", "object").put("nullable", true);
         single.putArray("allOf").addObject().put("$ref", ref(field.getMessageType(), schemas));
       } else {
         single.put("$ref", ref(field.getMessageType(), schemas));

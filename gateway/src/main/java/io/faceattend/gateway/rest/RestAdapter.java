@@ -8,41 +8,29 @@ import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.common.multipart.Multipart;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,35 +39,25 @@ import java.util.concurrent.TimeUnit;
  * query parameters, path variables), is sent to the very same service over an in-process gRPC channel (so it
  * passes the same auth interceptor), and the answer is written in the seed's JSON style ({@link SeedJson}).
  */
-public final class RestAdapter implements AutoCloseable {
+public final class RestAdapter {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String API_KEY_HEADER = "x-api-key";
   /** The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see timeoutFor). */
   private static final long DEFAULT_DEADLINE_MILLIS = 60_000;
 
-  private final Server inProcessServer;
-  private final ManagedChannel channel;
+  private final InProcessChannel channel;
   private final Map<RestRoute, MethodDescriptor<Message, Message>> routes;
 
-  private RestAdapter(Server server, ManagedChannel channel, Map<RestRoute, MethodDescriptor<Message, Message>> routes) {
-    this.inProcessServer = server;
+  private RestAdapter(InProcessChannel channel, Map<RestRoute, MethodDescriptor<Message, Message>> routes) {
     this.channel = channel;
     this.routes = routes;
   }
 
-  /** Starts the in-process server hosting {@code services} and reads their REST routes. */
-  public static RestAdapter start(List<ServerServiceDefinition> services, Executor executor) {
-    String name = "faceattend-rest-" + UUID.randomUUID();
-    InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
-    services.forEach(builder::addService);
-    Server server;
-    try {
-      server = builder.build().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  /**
+   * Reads the REST routes of {@code services}, served over {@code channel} (which hosts them). A rule the
+   * adapter cannot serve as written fails here, at start, not at the first request.
+   */
+  public static RestAdapter start(List<ServerServiceDefinition> services, InProcessChannel channel) {
     Map<RestRoute, MethodDescriptor<Message, Message>> routes = new java.util.LinkedHashMap<>();
     for (ServerServiceDefinition service : services) {
       if (!(service.getServiceDescriptor().getSchemaDescriptor()
@@ -90,20 +68,20 @@ public final class RestAdapter implements AutoCloseable {
       for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
         Descriptors.MethodDescriptor proto =
             descriptor.findMethodByName(method.getMethodDescriptor().getBareMethodName());
-        if (proto == null || !proto.getOptions().hasExtension(AnnotationsProto.http)
-            || method.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+        if (proto == null || !proto.getOptions().hasExtension(AnnotationsProto.http)) {
           continue;
         }
         HttpRule rule = proto.getOptions().getExtension(AnnotationsProto.http);
-        RestRoute route = RestRoute.of(rule, method.getMethodDescriptor().getFullMethodName());
-        if (route != null) {
-          @SuppressWarnings("unchecked")
-          MethodDescriptor<Message, Message> md = (MethodDescriptor<Message, Message>) method.getMethodDescriptor();
-          routes.put(route, md);
+        String name = method.getMethodDescriptor().getFullMethodName();
+        if (method.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+          throw new IllegalStateException(name + ": only unary RPCs can have a REST route");
         }
+        @SuppressWarnings("unchecked")
+        MethodDescriptor<Message, Message> md = (MethodDescriptor<Message, Message>) method.getMethodDescriptor();
+        routes.put(RestRoute.of(rule, name), md);
       }
     }
-    return new RestAdapter(server, channel, routes);
+    return new RestAdapter(channel, routes);
   }
 
   /** Each route with what the OpenAPI document needs: message types and access policy. */
@@ -135,7 +113,7 @@ public final class RestAdapter implements AutoCloseable {
       CompletableFuture<Message> request;
       if (route.hasBody() && type != null && type.is(MediaType.MULTIPART_FORM_DATA)) {
         // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to disk
-        request = Multipart.from(req).aggregate()
+        request = MultipartRequests.read(req)
             .thenApply(multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
       } else {
         request = req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));
@@ -146,7 +124,6 @@ public final class RestAdapter implements AutoCloseable {
     };
   }
 
-  /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
   /**
    * How long a route may take: Armeria's 10 s for plain calls; a minute for photo and file uploads (a photo's
    * analysis waits for a free core at rush hour); five for reports and payroll, which add up a year of a large
@@ -161,6 +138,7 @@ public final class RestAdapter implements AutoCloseable {
     return java.time.Duration.ofSeconds(acceptsUploads(route) ? 60 : 10);
   }
 
+  /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
   public boolean acceptsUploads(RestRoute route) {
     Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) routes.get(route).getRequestMarshaller())
         .getMessagePrototype();
@@ -199,30 +177,9 @@ public final class RestAdapter implements AutoCloseable {
     return builder.build();
   }
 
-  /** A machine credential travels as X-Api-Key on REST and as x-api-key metadata on the in-process call. */
-  public static void forwardApiKey(com.linecorp.armeria.common.HttpHeaders httpHeaders, Metadata metadata) {
-    String apiKey = httpHeaders.get(API_KEY_HEADER);
-    if (apiKey != null) {
-      // printable ASCII only (what gRPC metadata carries); anything else cannot be one of our keys
-      metadata.put(AuthInterceptor.API_KEY,
-          apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
-    }
-  }
-
   private CompletableFuture<HttpResponse> call(ServiceRequestContext ctx, MethodDescriptor<Message, Message> method,
       Message request, com.linecorp.armeria.common.RequestHeaders httpHeaders) {
-    Metadata metadata = new Metadata();
-    String authorization = httpHeaders.get(HttpHeaderNames.AUTHORIZATION);
-    if (authorization != null) {
-      metadata.put(AuthInterceptor.AUTHORIZATION, authorization);
-    }
-    forwardApiKey(httpHeaders, metadata);
-    metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
-    String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);
-    if (userAgent != null && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      metadata.put(AuthInterceptor.FORWARDED_USER_AGENT, userAgent);
-    }
-    Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    Channel withHeaders = channel.forwarding(ctx, httpHeaders);
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
         withHeaders.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
@@ -246,9 +203,4 @@ public final class RestAdapter implements AutoCloseable {
     return result;
   }
 
-  @Override
-  public void close() {
-    channel.shutdownNow();
-    inProcessServer.shutdownNow();
-  }
 }

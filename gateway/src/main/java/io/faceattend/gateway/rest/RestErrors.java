@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class RestErrors {
 
   private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
+  /** The detail (ErrorInfo metadata) of a refusal saying how many seconds to wait. */
+  private static final String RETRY_AFTER_DETAIL = "retry_after_seconds";
 
   private RestErrors() {}
 
@@ -24,8 +26,16 @@ public final class RestErrors {
 
   public static HttpResponse response(int httpStatus, String code, String message,
       java.util.Map<String, String> details) {
-    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8,
-        SeedJson.error(code, message, details));
+    byte[] body = SeedJson.error(code, message, details);
+    String retryAfter = details.get(RETRY_AFTER_DETAIL);
+    if (retryAfter != null && retryAfter.chars().allMatch(Character::isDigit)) {
+      // a refusal that says when to come back (429 too_many_attempts) says it in the standard header too
+      return HttpResponse.of(com.linecorp.armeria.common.ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
+          .contentType(MediaType.JSON_UTF_8)
+          .add(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER, retryAfter)
+          .build(), com.linecorp.armeria.common.HttpData.wrap(body));
+    }
+    return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, body);
   }
 
   public static HttpResponse response(ErrorCode code, String message) {
@@ -37,6 +47,9 @@ public final class RestErrors {
     Throwable cause = unwrap(t);
     if (cause instanceof ApiException api) {
       return response(api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
+    }
+    if (cause instanceof com.linecorp.armeria.server.RequestTimeoutException) {
+      return response(ErrorCode.UNAVAILABLE, "The server did not answer in time; try again");
     }
     if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
       return response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
@@ -86,7 +99,11 @@ public final class RestErrors {
       case 400 -> ErrorCode.INVALID_ARGUMENT.code();
       case 404 -> ErrorCode.NOT_FOUND.code();
       case 405 -> "method_not_allowed";
+      case 408 -> ErrorCode.REQUEST_TIMEOUT.code();
       case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.code();
+      case 414 -> "uri_too_long";
+      case 429 -> ErrorCode.TOO_MANY_ATTEMPTS.code();
+      case 431 -> "headers_too_large";
       case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.code();
       case 503 -> ErrorCode.UNAVAILABLE.code();
       default -> status >= 500 ? ErrorCode.INTERNAL.code() : "http_" + status;

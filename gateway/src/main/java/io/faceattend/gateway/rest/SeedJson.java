@@ -3,7 +3,6 @@ package io.faceattend.gateway.rest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -15,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -183,9 +181,7 @@ public final class SeedJson {
     if (json == null || !json.isObject()) {
       throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body must be a JSON object");
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) json).fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> entry = fields.next();
+    for (Map.Entry<String, JsonNode> entry : json.properties()) {
       FieldDescriptor field = findField(builder, entry.getKey());
       if (field == null || entry.getValue().isNull()) {
         continue;

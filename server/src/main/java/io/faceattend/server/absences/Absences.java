@@ -11,14 +11,14 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.error.Fields;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.reports.AttendanceDays;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
+import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -70,8 +71,8 @@ public final class Absences {
 
   public AbsenceRequest submit(Caller caller, String start, String end, String type, String reason,
       byte[] evidence) {
-    LocalDate first = date("start_date", start);
-    LocalDate last = date("end_date", end);
+    LocalDate first = Fields.isoDate("start_date", start);
+    LocalDate last = Fields.isoDate("end_date", end);
     if (last.isBefore(first)) {
       throw ApiException.invalid("end_date must not be before start_date");
     }
@@ -113,7 +114,7 @@ public final class Absences {
       details.put("type", kind);
       details.put("evidence_content_type", type2);
       audit.record(tx, caller.actor(), "absence.submit", "absence_request", id, details);
-      return find(tx, id);
+      return withEvent(tx, EventTypes.ABSENCE_REQUESTED, find(tx, id));
     });
   }
 
@@ -123,11 +124,9 @@ public final class Absences {
   }
 
   public ListAbsenceRequestsResponse list(Caller caller, String status, long userId, int page, int pageSize) {
-    if (page < 0 || pageSize < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int number = page == 0 ? 1 : page;
-    int size = pageSize == 0 ? 20 : Math.min(pageSize, 100);
+    Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 20, 100);
+    int number = paging.number();
+    int size = paging.size();
     Condition where = visible(caller);
     if (status != null && !status.isBlank()) {
       if (!STATUSES.contains(status)) {
@@ -173,7 +172,7 @@ public final class Absences {
           .execute();
       audit.record(tx, caller.actor(), "absence." + ("approved".equals(decision) ? "approve" : "reject"),
           "absence_request", requestId, Map.of("user_id", row.value1(), "comment", comment == null ? "" : comment));
-      return find(tx, requestId);
+      return withEvent(tx, EventTypes.ABSENCE_DECIDED, find(tx, requestId));
     });
   }
 
@@ -217,6 +216,21 @@ public final class Absences {
         .from(ABSENCE_REQUESTS).join(USERS).on(USERS.ID.eq(ABSENCE_REQUESTS.USER_ID));
   }
 
+  /** Records the request's event (submitted or decided) in the same transaction and returns the request. */
+  private AbsenceRequest withEvent(DSLContext tx, String type, AbsenceRequest request) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("absence_request_id", request.getId());
+    data.put("user_id", request.getUserId());
+    data.put("name", request.getName());
+    data.put("start_date", request.getStartDate());
+    data.put("end_date", request.getEndDate());
+    data.put("type", request.getType());
+    data.put("status", request.getStatus());
+    data.put("decision_comment", request.hasDecisionComment() ? request.getDecisionComment() : null);
+    audit.events().record(tx, type, request.getUserId(), data);
+    return request;
+  }
+
   private static AbsenceRequest find(DSLContext db, long id) {
     return select(db).where(ABSENCE_REQUESTS.ID.eq(id)).fetchSingle(Absences::toProto);
   }
@@ -249,16 +263,5 @@ public final class Absences {
 
   private static ApiException notFound(long id) {
     return new ApiException(ErrorCode.NOT_FOUND, "Absence request " + id + " does not exist");
-  }
-
-  private static LocalDate date(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.missingField(field);
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be an ISO date (yyyy-MM-dd)");
-    }
   }
 }

@@ -1,22 +1,33 @@
 package io.faceattend.server.attendance;
 
+import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 
 import io.faceattend.proto.v1.HistoryRecord;
 import io.faceattend.proto.v1.ListHistoryResponse;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.reports.DayPunches;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** A user's attendance days, newest first, one page at a time. */
+/**
+ * A user's attendance days, newest first, one page at a time, with the times that count ({@link DayPunches}: an
+ * admin's correction or manual mark replaces the punch, as in reports and payroll).
+ */
 public final class History {
+
+  private static final String WORK_DATE = "work_date";
 
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
@@ -42,47 +53,61 @@ public final class History {
       throw ApiException.invalid("from must not be after to");
     }
 
-    Condition filter = ATTENDANCE_PUNCHES.USER_ID.eq(userId);
+    // a day is in the history when it has a punch or an admin's correction / manual mark
+    Table<Record1<LocalDate>> dates = DSL.select(ATTENDANCE_PUNCHES.WORK_DATE.as(WORK_DATE))
+        .from(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
+        .union(DSL.select(ATTENDANCE_CORRECTIONS.WORK_DATE.as(WORK_DATE))
+            .from(ATTENDANCE_CORRECTIONS).where(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)))
+        .asTable("days");
+    Field<LocalDate> day = dates.field(WORK_DATE, LocalDate.class);
+    Condition filter = DSL.noCondition();
     if (fromDate != null) {
-      filter = filter.and(ATTENDANCE_PUNCHES.WORK_DATE.ge(fromDate));
+      filter = filter.and(day.ge(fromDate));
     }
     if (toDate != null) {
-      filter = filter.and(ATTENDANCE_PUNCHES.WORK_DATE.le(toDate));
+      filter = filter.and(day.le(toDate));
     }
-    long total = db.select(DSL.countDistinct(ATTENDANCE_PUNCHES.WORK_DATE)).from(ATTENDANCE_PUNCHES).where(filter)
-        .fetchSingle().value1();
-    List<LocalDate> days = db.selectDistinct(ATTENDANCE_PUNCHES.WORK_DATE)
-        .from(ATTENDANCE_PUNCHES)
-        .where(filter)
-        .orderBy(ATTENDANCE_PUNCHES.WORK_DATE.desc())
+    long total = db.fetchCount(dates, filter);
+    List<LocalDate> days = db.select(day).from(dates).where(filter)
+        .orderBy(day.desc())
         .limit(pageSize)
         .offset((long) (pageNumber - 1) * pageSize)
-        .fetch(ATTENDANCE_PUNCHES.WORK_DATE);
+        .fetch(day);
 
-    Map<LocalDate, HistoryRecord.Builder> records = new LinkedHashMap<>();
-    days.forEach(day -> records.put(day, HistoryRecord.newBuilder().setDate(day.toString()).setWithinAllowedTime(true)));
+    List<HistoryRecord> records = new ArrayList<>();
     if (!days.isEmpty()) {
-      for (var punch : db.selectFrom(ATTENDANCE_PUNCHES)
+      LocalDate first = days.get(days.size() - 1);
+      LocalDate last = days.get(0);
+      // the times that count, as reports count them (corrections replace punches)
+      Map<LocalDate, DayPunches.Day> counted = DayPunches.of(db, List.of(userId), first, last, ZoneOffset.UTC)
+          .getOrDefault(userId, Map.of());
+      Map<LocalDate, Boolean> allowed = new HashMap<>();
+      for (var punch : db.select(ATTENDANCE_PUNCHES.WORK_DATE, ATTENDANCE_PUNCHES.KIND,
+              ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME)
+          .from(ATTENDANCE_PUNCHES)
           .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
           .and(ATTENDANCE_PUNCHES.WORK_DATE.in(days))
           .fetch()) {
-        HistoryRecord.Builder record = records.get(punch.getWorkDate());
-        String local = punch.getPunchedAt().atZoneSameInstant(ZoneId.of(punch.getTimeZone()))
-            .format(TodayStatus.HH_MM);
-        if ("check_in".equals(punch.getKind())) {
-          record.setCheckIn(local);
-        } else {
-          record.setCheckOut(local);
-        }
-        // a day is within the allowed time when every punch of it is
-        record.setWithinAllowedTime(record.getWithinAllowedTime() && punch.getWithinAllowedTime());
+        DayPunches.Day counts = counted.getOrDefault(punch.value1(), DayPunches.Day.EMPTY);
+        boolean replaced = ("check_in".equals(punch.value2()) ? counts.checkIn() : counts.checkOut())
+            .map(DayPunches.Punch::corrected).orElse(false);
+        // a day is within the allowed time when every punch that still counts is; an admin's time is
+        allowed.merge(punch.value1(), replaced || punch.value3(), Boolean::logicalAnd);
+      }
+      for (LocalDate date : days) {
+        DayPunches.Day counts = counted.getOrDefault(date, DayPunches.Day.EMPTY);
+        HistoryRecord.Builder record = HistoryRecord.newBuilder().setDate(date.toString())
+            .setWithinAllowedTime(allowed.getOrDefault(date, true));
+        counts.checkIn().ifPresent(p -> record.setCheckIn(p.zoned().format(TodayStatus.HH_MM)));
+        counts.checkOut().ifPresent(p -> record.setCheckOut(p.zoned().format(TodayStatus.HH_MM)));
+        records.add(record.build());
       }
     }
     return ListHistoryResponse.newBuilder()
         .setPage(pageNumber)
         .setLimit(pageSize)
         .setTotal(total)
-        .addAllRecords(records.values().stream().map(HistoryRecord.Builder::build).toList())
+        .addAllRecords(records)
         .build();
   }
 

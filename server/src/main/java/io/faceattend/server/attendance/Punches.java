@@ -5,10 +5,12 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 
 import io.faceattend.server.attendance.PunchRequest.PunchKind;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.Devices;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.events.EventTypes;
+import io.faceattend.server.events.Events;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.schedule.Schedules;
@@ -59,9 +61,11 @@ public final class Punches {
   private final Schedules schedules;
   private final AttendanceRules rules;
   private final Clock clock;
+  private final Events events;
 
   public Punches(DSLContext db, FaceGate faces, Templates templates, Sites sites, Schedules schedules,
-      AttendanceRules rules, Clock clock) {
+      AttendanceRules rules, Clock clock, Events events) {
+    this.events = events;
     this.db = db;
     this.faces = faces;
     this.templates = templates;
@@ -71,7 +75,7 @@ public final class Punches {
     this.clock = clock;
   }
 
-  public <T> T punch(Principal user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
+  public <T> T punch(Caller user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
     String key = idempotencyKey(request.requestId());
     if (key != null) {
       Optional<T> earlier = storedAnswer(db, user.userId(), key, request.kind(), codec);
@@ -86,7 +90,7 @@ public final class Punches {
       return record(user, request.kind(), punch, decision, key, codec);
     } catch (ApiException refused) {
       if (refused.errorCode() != ErrorCode.INTERNAL && refused.errorCode() != ErrorCode.UNAVAILABLE) {
-        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp);
+        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp, key);
       }
       throw refused;
     }
@@ -94,7 +98,7 @@ public final class Punches {
 
   /** Request fields checked before anything is looked up. */
   private record Validated(String device, String deviceId, double latitude, double longitude, Double accuracyM,
-      Instant punchedAt, Instant capturedAt, byte[] image) {}
+      Instant punchedAt, Instant capturedAt, byte[] image, byte[] imageSha256, long startedNanos) {}
 
   /** What the checks decided for an accepted punch. */
   private record Decision(Site site, ZoneId zone, LocalDate workDate, ZonedDateTime localTime,
@@ -107,6 +111,7 @@ public final class Punches {
   }
 
   private Validated validate(PunchRequest r) {
+    long started = System.nanoTime();
     if (r.image() == null || r.image().length == 0) {
       throw ApiException.missingField("image");
     }
@@ -140,10 +145,10 @@ public final class Punches {
     // a punch queued offline counts at the time the photo was taken
     Instant punchedAt = (captured != null && captured.isBefore(now) ? captured : now).truncatedTo(ChronoUnit.SECONDS);
     return new Validated(device, deviceId, r.latitude(), r.longitude(), r.accuracyM(), punchedAt, captured,
-        r.image());
+        r.image(), io.faceattend.server.auth.TokenService.sha256(r.image()), started);
   }
 
-  private Decision decide(Principal user, PunchRequest request, Validated p, Scores scores) {
+  private Decision decide(Caller user, PunchRequest request, Validated p, Scores scores) {
     switch (user.status()) {
       case FIRST_LOGIN -> throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
       case PENDING -> throw new ApiException(ErrorCode.ACCOUNT_PENDING,
@@ -197,12 +202,18 @@ public final class Punches {
             : s.checkOutWithinTime(day, local.toLocalDateTime()))
         .orElse(true);
 
+    // a photo serves one punch: the same bytes again are a replay, not a new capture
+    if (db.fetchExists(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(user.userId())
+        .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(p.imageSha256())))) {
+      throw new ApiException(ErrorCode.IMAGE_REUSED, "This photo was already used for a punch; take a new one");
+    }
+
     // the expensive step last
     FaceGate.AcceptedFace face;
     try {
       face = request.kiosk() != null ? request.kiosk().face() : faces.accept(p.image());
     } catch (ApiException refused) {
-      throw withVerdict(refused, false, false);
+      throw withVerdict(refused, false, livenessOf(refused, p.image()));
     }
     scores.liveness = face.livenessScore();
     List<float[]> known = templates.approvedOf(user.userId());
@@ -236,6 +247,19 @@ public final class Punches {
     }
   }
 
+  /**
+   * The liveness a refused punch reports: the model's verdict. A liveness refusal is false; without a usable
+   * image or a face there is nothing live; any other gate (two faces, eyes closed, pose, size, quality) asks the
+   * liveness model about the largest face.
+   */
+  private boolean livenessOf(ApiException refused, byte[] image) {
+    return switch (refused.errorCode()) {
+      case LIVENESS_FAILED, NO_FACE, IMAGE_UNREADABLE, UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE,
+          UNPROCESSABLE_IMAGE, INTERNAL, UNAVAILABLE -> false;
+      default -> faces.isLive(image);
+    };
+  }
+
   /** A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code. */
   private static ApiException withVerdict(ApiException refused, boolean verified, boolean live) {
     if (refused.errorCode() == ErrorCode.INTERNAL || refused.errorCode() == ErrorCode.UNAVAILABLE) {
@@ -245,7 +269,7 @@ public final class Punches {
         Map.of("verified", Boolean.toString(verified), "liveness", Boolean.toString(live)));
   }
 
-  private <T> T record(Principal user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
+  private <T> T record(Caller user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
     T response = codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
     try {
       return db.transactionResult(config -> {
@@ -278,7 +302,10 @@ public final class Punches {
             .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
             .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
             .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
+            .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
+            .set(ATTENDANCE_PUNCHES.PROCESSING_MS, (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
             .execute();
+        events.record(tx, kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT, user.userId(), punchData(user, kind, p, d));
         if (key != null) {
           tx.insertInto(IDEMPOTENT_REQUESTS)
               .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
@@ -300,22 +327,55 @@ public final class Punches {
     }
   }
 
+  /** Records a refusal; a retry of the same request (same Idempotency-Key) is not recorded again. */
   private void recordAttempt(long userId, PunchKind kind, Validated p, Scores scores, ErrorCode reason,
-      String clientIp) {
-    db.insertInto(ATTENDANCE_ATTEMPTS)
-        .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
-        .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
-        .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
-        .set(ATTENDANCE_ATTEMPTS.SIMILARITY, scores.similarity)
-        .set(ATTENDANCE_ATTEMPTS.LIVENESS_SCORE, scores.liveness)
-        .set(ATTENDANCE_ATTEMPTS.LATITUDE, p.latitude())
-        .set(ATTENDANCE_ATTEMPTS.LONGITUDE, p.longitude())
-        .set(ATTENDANCE_ATTEMPTS.ACCURACY_M, p.accuracyM())
-        .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
-        .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
-        .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
-        .set(ATTENDANCE_ATTEMPTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-        .execute();
+      String clientIp, String key) {
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      int inserted = tx.insertInto(ATTENDANCE_ATTEMPTS)
+          .set(ATTENDANCE_ATTEMPTS.REQUEST_KEY, key)
+          .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
+          .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
+          .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
+          .set(ATTENDANCE_ATTEMPTS.SIMILARITY, scores.similarity)
+          .set(ATTENDANCE_ATTEMPTS.LIVENESS_SCORE, scores.liveness)
+          .set(ATTENDANCE_ATTEMPTS.LATITUDE, p.latitude())
+          .set(ATTENDANCE_ATTEMPTS.LONGITUDE, p.longitude())
+          .set(ATTENDANCE_ATTEMPTS.ACCURACY_M, p.accuracyM())
+          .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
+          .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
+          .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
+          .set(ATTENDANCE_ATTEMPTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+          .onConflictDoNothing()
+          .execute();
+      if (inserted == 0) {
+        return; // a retry of a refusal already recorded (and already announced)
+      }
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("user_id", userId);
+      data.put("kind", kind.dbValue());
+      data.put("reason", reason.code());
+      data.put("similarity", scores.similarity);
+      data.put("liveness_score", scores.liveness);
+      data.put("device_id", p.deviceId());
+      events.record(tx, EventTypes.REFUSED, userId, data);
+    });
+  }
+
+  /** The data of a check-in or check-out event (webhook receivers get it as the body's "data"). */
+  private static Map<String, Object> punchData(Caller user, PunchKind kind, Validated p, Decision d) {
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("user_id", user.userId());
+    data.put("kind", kind.dbValue());
+    data.put("work_date", d.workDate().toString());
+    data.put("punched_at", p.punchedAt().toString());
+    data.put("local_time", d.localTime().toLocalDateTime().toString());
+    data.put("time_zone", d.zone().getId());
+    data.put("site_id", d.site() == null ? null : d.site().id());
+    data.put("within_allowed_time", d.withinAllowedTime());
+    data.put("confidence", d.similarity());
+    data.put("device", p.device());
+    return data;
   }
 
   private static String idempotencyKey(String requestId) {

@@ -2,7 +2,7 @@ package io.faceattend.server.attendance;
 
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
@@ -39,7 +39,7 @@ public final class TodayStatus {
     this.clock = clock;
   }
 
-  public GetStatusResponse of(Principal user) {
+  public GetStatusResponse of(Caller user) {
     List<Site> userSites = sites.ofUser(user.userId());
     ZoneId zone = userSites.isEmpty() ? rules.defaultZone() : userSites.get(0).timeZone();
     Optional<WorkSchedule> schedule = schedules.of(user.userId());
@@ -53,29 +53,39 @@ public final class TodayStatus {
         .setDate(today.toString());
     punches.checkIn().ifPresent(t -> response.setCheckInTime(t.format(HH_MM)));
     punches.checkOut().ifPresent(t -> response.setCheckOutTime(t.format(HH_MM)));
-    response.setAttendanceStatus(attendance(user, userSites, schedule, today, punches));
+    String notAllowed = notAllowedReason(user, userSites, schedule, today, punches);
+    if (notAllowed != null) {
+      response.setAttendanceStatus(AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED).setReason(notAllowed);
+    } else {
+      response.setAttendanceStatus(attendance(punches));
+    }
     return response.build();
   }
 
-  private AttendanceStatus attendance(Principal user, List<Site> userSites, Optional<WorkSchedule> schedule,
+  /** Why the user may not punch now (blocked, no_site, not_working_day), or null when they may. */
+  private String notAllowedReason(Caller user, List<Site> userSites, Optional<WorkSchedule> schedule,
       LocalDate today, TodayPunches punches) {
     if (user.status() == UserStatus.BLOCKED) {
-      return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
+      return "blocked";
     }
+    if (punches.checkIn().isPresent() || punches.checkOut().isPresent() || user.status() != UserStatus.ACTIVE) {
+      return null;
+    }
+    if (userSites.isEmpty() && rules.requireSite()) {
+      return "no_site";
+    }
+    if (!schedule.map(s -> s.isWorkingDay(today)).orElse(true)) {
+      return "not_working_day";
+    }
+    return null;
+  }
+
+  private static AttendanceStatus attendance(TodayPunches punches) {
     if (punches.checkOut().isPresent()) {
       return AttendanceStatus.ATTENDANCE_STATUS_CHECKED_OUT;
     }
     if (punches.checkIn().isPresent()) {
       return AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN;
-    }
-    if (user.status() == UserStatus.ACTIVE) {
-      if (userSites.isEmpty() && rules.requireSite()) {
-        return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
-      }
-      boolean workingDay = schedule.map(s -> s.isWorkingDay(today)).orElse(true);
-      if (!workingDay) {
-        return AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED;
-      }
     }
     return AttendanceStatus.ATTENDANCE_STATUS_NOT_CHECKED_IN;
   }

@@ -15,6 +15,7 @@ import org.jooq.JSONB;
 public final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger SECURITY = org.slf4j.LoggerFactory.getLogger("io.faceattend.security");
 
   /** Who acted: a user, the command line, the system, or a machine credential (apiKeyId). */
   public record Actor(Long userId, String kind, String clientIp, Long apiKeyId) {
@@ -39,8 +40,34 @@ public final class AuditLog {
     }
   }
 
+  private final io.faceattend.server.events.Events events;
+
+  /** An audit log whose domain classes record no events (tools, tests). */
+  public AuditLog() {
+    this(io.faceattend.server.events.Events.NONE);
+  }
+
+  /**
+   * An audit log that also hands out the event outbox: every audited change may record its event in the same
+   * transaction without each domain class taking one more constructor argument.
+   */
+  public AuditLog(io.faceattend.server.events.Events events) {
+    this.events = events;
+  }
+
+  /** The outbox to record events in, inside the same transaction as the audit row. */
+  public io.faceattend.server.events.Events events() {
+    return events;
+  }
+
   public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
       Map<String, ?> details) {
+    // the security log names the action only: details may hold personal data and stay in the audit table
+    SECURITY.atInfo().addKeyValue("event", "admin_action").addKeyValue("action", action)
+        .addKeyValue("actor_kind", actor.kind()).addKeyValue("actor_user_id", actor.userId())
+        .addKeyValue("target", targetType + ":" + targetId)
+        .log("audit action={} actor={}{} target={}:{}", action, actor.kind(),
+            actor.userId() == null ? "" : ":" + actor.userId(), targetType, targetId);
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.ACTOR_USER_ID, actor.userId())
         .set(AUDIT_LOG.ACTOR_KIND, actor.kind())

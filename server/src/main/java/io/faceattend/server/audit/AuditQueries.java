@@ -5,6 +5,7 @@ import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
 import io.faceattend.proto.v1.AuditEntry;
 import io.faceattend.proto.v1.ListAuditLogResponse;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -26,11 +27,9 @@ public final class AuditQueries {
 
   public ListAuditLogResponse list(long actorUserId, String action, String targetType, String targetId,
       String from, String to, int page, int pageSize) {
-    if (page < 0 || pageSize < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int number = page == 0 ? 1 : page;
-    int size = pageSize == 0 ? 50 : Math.min(pageSize, 200);
+    Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 50, 200);
+    int number = paging.number();
+    int size = paging.size();
     Condition where = DSL.noCondition();
     if (actorUserId != 0) {
       where = where.and(AUDIT_LOG.ACTOR_USER_ID.eq(actorUserId));

@@ -56,7 +56,8 @@ public final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Context context = Context.current().withValue(CallContext.CALLER, callerOf(call, headers));
+    Caller.Origin origin = originOf(call, headers);
+    Context context = Context.current().withValue(CallContext.ORIGIN, origin);
     Optional<AccessPolicy> policy = policies.of(call.getMethodDescriptor());
     if (policy.isEmpty()) {
       // fail closed: an RPC without a declared policy is a bug, not an open door
@@ -85,11 +86,11 @@ public final class AuthInterceptor implements ServerInterceptor {
         return reject(call, e);
       }
       AccessPolicy userPolicy = policy.get();
-      check = () -> sessions.verify(claims, userPolicy);
+      check = () -> sessions.verify(claims, userPolicy, origin);
     }
     CallContext.IdentitySlot slot = new CallContext.IdentitySlot();
     ServerCall.Listener<Q> delegate =
-        Contexts.interceptCall(context.withValue(CallContext.IDENTITY, slot), call, headers, next);
+        Contexts.interceptCall(context.withValue(CallContext.CALLER, slot), call, headers, next);
     return new CredentialCheckingListener<>(delegate, call, check, slot);
   }
 
@@ -105,7 +106,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     return trimmed.substring(7).trim();
   }
 
-  private static CallerInfo callerOf(ServerCall<?, ?> call, Metadata headers) {
+  private static Caller.Origin originOf(ServerCall<?, ?> call, Metadata headers) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     String ip = null;
     String userAgent = headers.get(USER_AGENT);
@@ -115,7 +116,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     } else if (remote instanceof InetSocketAddress inet) {
       ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
     }
-    return new CallerInfo(ip, userAgent);
+    return new Caller.Origin(ip, userAgent);
   }
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, ApiException e) {

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -21,19 +20,22 @@ import org.jooq.impl.DSL;
 /**
  * Sign-in, refresh-token rotation and sign-out.
  *
- * <p>A login opens a session (a refresh-token family). Each refresh marks the presented token used and issues the
- * next one in the family; presenting a used token again means it was stolen or replayed, so the whole family is
- * revoked. Access tokens name their session, and the interceptor refuses them once it is revoked.
+ * <p>A login opens a session (a refresh-token family) that lasts the refresh lifetime. A plain refresh keeps the
+ * presented token valid (seed 000); a rotating refresh uses it up and issues the next one, with reuse detection
+ * (see {@link #refresh}). Access tokens name their session, and the interceptor refuses them once it is revoked:
+ * logout, password reset and deactivation end the session at once.
  */
 public final class Authentication {
+
+  /** How long a rotated-away refresh token may still be presented once (a retry after a lost answer). */
+  public static final Duration ROTATION_GRACE = Duration.ofSeconds(30);
 
   private final DSLContext db;
   private final UserAccounts users;
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final Duration refreshTokenTtl;
-  private final int maxFailures;
-  private final Duration failureWindow;
+  private final LoginThrottle throttle;
   private final Clock clock;
 
   public Authentication(DSLContext db, UserAccounts users, PasswordHasher hasher, TokenService tokens,
@@ -43,8 +45,7 @@ public final class Authentication {
     this.hasher = hasher;
     this.tokens = tokens;
     this.refreshTokenTtl = refreshTokenTtl;
-    this.maxFailures = maxFailures;
-    this.failureWindow = failureWindow;
+    this.throttle = new LoginThrottle(db, maxFailures, failureWindow, clock);
     this.clock = clock;
   }
 
@@ -59,7 +60,7 @@ public final class Authentication {
   /** The result of a successful login. */
   public record LoginResult(Tokens tokens, UsersRecord user) {}
 
-  public LoginResult login(String login, String password, Location location, CallerInfo caller) {
+  public LoginResult login(String login, String password, Location location, Caller.Origin caller) {
     if (login == null || login.isBlank()) {
       throw ApiException.missingField("username");
     }
@@ -70,12 +71,14 @@ public final class Authentication {
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
     }
     String loginName = login.trim();
-    if (recentFailures(loginName) >= maxFailures) {
-      recordLogin(null, loginName, false, ErrorCode.TOO_MANY_ATTEMPTS.code(), location, caller);
-      throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS,
-          "Too many failed sign-in attempts; try again in " + failureWindow.toMinutes() + " minutes");
-    }
     UsersRecord user = users.findByLogin(loginName).orElse(null);
+    LoginThrottle.Key throttleKey = LoginThrottle.Key.of(user == null ? null : user.getId(), loginName, caller);
+    try {
+      throttle.reserve(throttleKey);
+    } catch (ApiException e) {
+      recordLogin(user == null ? null : user.getId(), loginName, false, e.errorCode().code(), location, caller);
+      throw e;
+    }
     boolean ok;
     if (user == null) {
       hasher.verifyDecoy(password); // same time as a wrong password: no user enumeration by timing
@@ -84,10 +87,12 @@ public final class Authentication {
       ok = hasher.verify(password, user.getPasswordHash());
     }
     if (!ok) {
+      throttle.failed(throttleKey);
       recordLogin(user == null ? null : user.getId(), loginName, false,
           ErrorCode.INVALID_CREDENTIALS.code(), location, caller);
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
     }
+    throttle.succeeded(throttleKey);
     return openSession(user, loginName, location, caller);
   }
 
@@ -95,7 +100,7 @@ public final class Authentication {
    * Opens a session for a user whose identity is already proven (password above, or a recognised face in
    * identification/FaceLogin) and records the successful login event.
    */
-  public LoginResult openSession(UsersRecord user, String loginName, Location location, CallerInfo caller) {
+  public LoginResult openSession(UsersRecord user, String loginName, Location location, Caller.Origin caller) {
     Tokens issued = db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       UUID sessionId = UUID.randomUUID();
@@ -105,24 +110,31 @@ public final class Authentication {
           .set(AUTH_SESSIONS.CLIENT_IP, caller.clientIp())
           .set(AUTH_SESSIONS.USER_AGENT, caller.userAgent())
           .execute();
-      String refresh = insertRefreshToken(tx, sessionId);
+      String refresh = insertRefreshToken(tx, sessionId, now().plus(refreshTokenTtl));
       insertLoginEvent(tx, user.getId(), loginName, true, null, location, caller);
       return new Tokens(tokens.issueAccessToken(user.getId(), sessionId, user.getRole()), refresh);
     });
     return new LoginResult(issued, user);
   }
 
-  /** Rotates a refresh token: returns a new access token and the next refresh token of the family. */
-  public Tokens refresh(String refreshToken) {
+  /**
+   * Issues a new access token for a refresh token. Without {@code rotate} (seed 000's clients, which keep their
+   * first refresh token) the token stays valid until it expires, so the session lasts the refresh lifetime
+   * however often it refreshes. With {@code rotate} the presented token is used up and the next one of the family
+   * is returned; presenting a used-up token again means it was stolen or replayed and revokes the whole family,
+   * except within {@link #ROTATION_GRACE} of its use: a retry after a lost answer gets a fresh successor.
+   */
+  public Tokens refresh(String refreshToken, boolean rotate) {
     if (refreshToken == null || refreshToken.isBlank()) {
       throw ApiException.missingField("refresh_token");
     }
-    byte[] digest = TokenService.digest(refreshToken.trim());
+    String presented = refreshToken.trim();
+    byte[] digest = TokenService.digest(presented);
     // Decide inside a transaction, throw after it commits: a reuse must revoke the family even though the
     // caller gets an error.
     RefreshOutcome outcome = db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
-      var row = tx.select(REFRESH_TOKENS.ID, REFRESH_TOKENS.FAMILY_ID, REFRESH_TOKENS.USED,
+      var row = tx.select(REFRESH_TOKENS.ID, REFRESH_TOKENS.FAMILY_ID, REFRESH_TOKENS.USED, REFRESH_TOKENS.USED_AT,
               REFRESH_TOKENS.REVOKED, REFRESH_TOKENS.EXPIRES_AT, AUTH_SESSIONS.REVOKED_AT, USERS.ID, USERS.ROLE,
               USERS.DEACTIVATED_AT)
           .from(REFRESH_TOKENS)
@@ -135,29 +147,37 @@ public final class Authentication {
         return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
       }
       UUID family = row.get(REFRESH_TOKENS.FAMILY_ID);
-      if (row.get(REFRESH_TOKENS.USED)) {
+      boolean ended = row.get(REFRESH_TOKENS.REVOKED) || row.get(AUTH_SESSIONS.REVOKED_AT) != null
+          || row.get(USERS.DEACTIVATED_AT) != null;
+      boolean used = row.get(REFRESH_TOKENS.USED);
+      if (used && (ended || !withinGrace(row.get(REFRESH_TOKENS.USED_AT)))) {
         revokeSession(tx, family, "refresh_token_reuse");
         return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_REUSED, null);
       }
-      if (row.get(REFRESH_TOKENS.REVOKED) || row.get(AUTH_SESSIONS.REVOKED_AT) != null
-          || row.get(USERS.DEACTIVATED_AT) != null) {
+      if (ended) {
         return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
       }
       if (row.get(REFRESH_TOKENS.EXPIRES_AT).toInstant().isBefore(clock.instant())) {
         return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_EXPIRED, null);
       }
-      tx.update(REFRESH_TOKENS)
-          .set(REFRESH_TOKENS.USED, true)
-          .set(REFRESH_TOKENS.USED_AT, now())
-          .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
-          .execute();
       tx.update(AUTH_SESSIONS)
           .set(AUTH_SESSIONS.LAST_REFRESHED_AT, now())
           .where(AUTH_SESSIONS.ID.eq(family))
           .execute();
-      String next = insertRefreshToken(tx, family);
-      return new RefreshOutcome(null,
-          new Tokens(tokens.issueAccessToken(row.get(USERS.ID), family, row.get(USERS.ROLE)), next));
+      String access = tokens.issueAccessToken(row.get(USERS.ID), family, row.get(USERS.ROLE));
+      if (!rotate && !used) {
+        return new RefreshOutcome(null, new Tokens(access, presented));
+      }
+      if (!used) {
+        tx.update(REFRESH_TOKENS)
+            .set(REFRESH_TOKENS.USED, true)
+            .set(REFRESH_TOKENS.USED_AT, now())
+            .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
+            .execute();
+      }
+      // a used token within its grace: the retry of a rotation whose answer was lost gets a successor too
+      return new RefreshOutcome(null, new Tokens(access,
+          insertRefreshToken(tx, family, row.get(REFRESH_TOKENS.EXPIRES_AT))));
     });
     if (outcome.failure() != null) {
       throw new ApiException(outcome.failure(), switch (outcome.failure()) {
@@ -167,6 +187,10 @@ public final class Authentication {
       });
     }
     return outcome.tokens();
+  }
+
+  private boolean withinGrace(OffsetDateTime usedAt) {
+    return usedAt != null && !usedAt.toInstant().plus(ROTATION_GRACE).isBefore(clock.instant());
   }
 
   private record RefreshOutcome(ErrorCode failure, Tokens tokens) {}
@@ -189,35 +213,30 @@ public final class Authentication {
         .execute();
   }
 
-  private String insertRefreshToken(DSLContext tx, UUID family) {
+  /** A new token of the family; rotated successors keep the family's expiry (the session's refresh lifetime). */
+  private String insertRefreshToken(DSLContext tx, UUID family, OffsetDateTime expiresAt) {
     String token = tokens.newRefreshToken();
     tx.insertInto(REFRESH_TOKENS)
         .set(REFRESH_TOKENS.FAMILY_ID, family)
         .set(REFRESH_TOKENS.TOKEN_HASH, TokenService.digest(token))
-        .set(REFRESH_TOKENS.EXPIRES_AT, now().plus(refreshTokenTtl))
+        .set(REFRESH_TOKENS.EXPIRES_AT, expiresAt)
         .execute();
     return token;
   }
 
-  private int recentFailures(String loginName) {
-    return db.fetchCount(LOGIN_EVENTS,
-        DSL.lower(LOGIN_EVENTS.LOGIN_NAME).eq(loginName.toLowerCase(Locale.ROOT))
-            .and(LOGIN_EVENTS.SUCCEEDED.isFalse())
-            .and(LOGIN_EVENTS.CREATED_AT.gt(now().minus(failureWindow))));
-  }
-
   /** Records a refused login (e.g. a face that was not recognised), for the login history. */
-  public void recordFailure(Long userId, String loginName, ErrorCode reason, Location location, CallerInfo caller) {
+  public void recordFailure(Long userId, String loginName, ErrorCode reason, Location location,
+      Caller.Origin caller) {
     recordLogin(userId, loginName, false, reason.code(), location, caller);
   }
 
   private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,
-      Location location, CallerInfo caller) {
+      Location location, Caller.Origin caller) {
     insertLoginEvent(db, userId, loginName, succeeded, failureCode, location, caller);
   }
 
   private void insertLoginEvent(DSLContext tx, Long userId, String loginName, boolean succeeded,
-      String failureCode, Location location, CallerInfo caller) {
+      String failureCode, Location location, Caller.Origin caller) {
     tx.insertInto(LOGIN_EVENTS)
         .set(LOGIN_EVENTS.USER_ID, userId)
         .set(LOGIN_EVENTS.LOGIN_NAME, loginName)

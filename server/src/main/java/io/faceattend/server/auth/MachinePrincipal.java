@@ -24,6 +24,6 @@ public record MachinePrincipal(long apiKeyId, String name, Set<MachineScope> sco
 
   /** The audit actor for changes made with this key. */
   public AuditLog.Actor actor() {
-    return AuditLog.Actor.apiKey(apiKeyId, CallerInfo.current().clientIp());
+    return AuditLog.Actor.apiKey(apiKeyId, Caller.origin().clientIp());
   }
 }

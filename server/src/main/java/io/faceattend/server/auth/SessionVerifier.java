@@ -24,7 +24,7 @@ public final class SessionVerifier {
     this.db = db;
   }
 
-  public Principal verify(AccessClaims claims, AccessPolicy policy) {
+  public Caller verify(AccessClaims claims, AccessPolicy policy, Caller.Origin origin) {
     var row = db.select(AUTH_SESSIONS.REVOKED_AT, USERS.ID, USERS.ROLE, USERS.STATUS, USERS.DEACTIVATED_AT)
         .from(AUTH_SESSIONS)
         .join(USERS).on(USERS.ID.eq(AUTH_SESSIONS.USER_ID))
@@ -44,6 +44,6 @@ public final class SessionVerifier {
     if (status == UserStatus.BLOCKED && !policy.getAllowBlocked()) {
       throw new ApiException(ErrorCode.ACCOUNT_BLOCKED, "Your account is blocked; contact your administrator");
     }
-    return new Principal(claims.userId(), claims.sessionId(), role, status);
+    return new Caller(claims.userId(), claims.sessionId(), role, status, origin.clientIp(), origin.userAgent());
   }
 }

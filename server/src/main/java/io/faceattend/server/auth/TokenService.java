@@ -108,8 +108,13 @@ public final class TokenService {
 
   /** The digest under which a refresh token is stored and looked up. */
   public static byte[] digest(String refreshToken) {
+    return sha256(refreshToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** SHA-256 of some bytes. */
+  public static byte[] sha256(byte[] bytes) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

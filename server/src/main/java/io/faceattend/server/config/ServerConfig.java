@@ -32,6 +32,8 @@ import java.util.Optional;
  *     offline (default PT12H)
  * @param faceEngineAddresses FACEATTEND_FACE_ENGINE_ADDRESSES: comma-separated host:port of standalone face
  *     engines to balance across; empty = the engine runs in this process
+ * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*, _SMTP_*, _FCM_*,
+ *     _JOBS_*; see {@link EventsConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -47,7 +49,8 @@ public record ServerConfig(
     boolean requireSite,
     double gpsAccuracyAllowanceM,
     Duration offlinePunchWindow,
-    java.util.List<String> faceEngineAddresses) {
+    java.util.List<String> faceEngineAddresses,
+    EventsConfig events) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -75,10 +78,11 @@ public record ServerConfig(
         bool(env, "FACEATTEND_REQUIRE_SITE", true),
         integer(env, "FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", 50, 0, 10_000),
         duration(env, "FACEATTEND_OFFLINE_PUNCH_WINDOW", Duration.ofHours(12)),
-        addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")));
+        addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")),
+        EventsConfig.from(env));
   }
 
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+  static boolean bool(Map<String, String> env, String name, boolean fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -104,11 +108,11 @@ public record ServerConfig(
     return list;
   }
 
-  private static String blankToNull(String value) {
+  static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+  static Duration duration(Map<String, String> env, String name, Duration fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -138,7 +142,7 @@ public record ServerConfig(
     }
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+  static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;

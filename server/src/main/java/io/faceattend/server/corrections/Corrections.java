@@ -9,8 +9,9 @@ import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
+import io.faceattend.server.events.EventTypes;
+import io.faceattend.server.events.Events;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -178,6 +181,7 @@ public final class Corrections {
     details.put("correction_id", row.getId());
     audit.record(tx, caller.actor(), original == null ? "attendance.mark" : "attendance.correct", "user", userId,
         details);
+    audit.events().record(tx, EventTypes.CORRECTED, userId, Events.with(details, "user_id", userId));
     return toProto(row);
   }
 
@@ -198,11 +202,9 @@ public final class Corrections {
   }
 
   public ListCorrectionsResponse list(Caller caller, long userId, String from, String to, int page, int pageSize) {
-    if (page < 0 || pageSize < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int number = page == 0 ? 1 : page;
-    int size = pageSize == 0 ? 20 : Math.min(pageSize, 100);
+    Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 20, 100);
+    int number = paging.number();
+    int size = paging.size();
     Condition where = Scope.people(caller, ATTENDANCE_CORRECTIONS.USER_ID);
     if (userId != 0) {
       where = where.and(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId));

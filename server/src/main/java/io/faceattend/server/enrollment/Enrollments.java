@@ -8,7 +8,7 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.EnrollImageReport;
 import io.faceattend.proto.v1.EnrollResponse;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -59,7 +60,7 @@ public final class Enrollments {
     return "enrollment-photo:user:" + userId;
   }
 
-  public EnrollResponse enroll(Principal user, List<byte[]> images, DevicePlatform device, String deviceId,
+  public EnrollResponse enroll(Caller user, List<byte[]> images, DevicePlatform device, String deviceId,
       String clientIp) {
     if (images.isEmpty() || images.stream().allMatch(i -> i.length == 0)) {
       throw ApiException.missingField("image");
@@ -150,6 +151,7 @@ public final class Enrollments {
           Map.of("enrollment_id", enrollmentId, "images", images.size(), "templates", accepted.size(),
               "device", platform, "possible_duplicates", matches.stream().map(DuplicateFinder.Duplicate::userId)
                   .toList().toString()));
+      audit.events().record(tx, EventTypes.ENROLLMENT_SUBMITTED, user.userId(), Map.of("user_id", user.userId(), "enrollment_id", enrollmentId));
     });
     return EnrollResponse.newBuilder()
         .setMessage("Face enrolled successfully")

@@ -17,6 +17,7 @@ public enum ErrorCode {
   INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT, 400),
   MISSING_FIELD("missing_field", Status.Code.INVALID_ARGUMENT, 400),
   MALFORMED_JSON("malformed_json", Status.Code.INVALID_ARGUMENT, 400),
+  MALFORMED_MULTIPART("malformed_multipart", Status.Code.INVALID_ARGUMENT, 400),
   INVALID_LOCATION("invalid_location", Status.Code.INVALID_ARGUMENT, 400),
   CAPTURE_TIME_OUT_OF_WINDOW("capture_time_out_of_window", Status.Code.INVALID_ARGUMENT, 400),
   // 401: who are you?
@@ -51,21 +52,24 @@ public enum ErrorCode {
   ALREADY_CHECKED_OUT("already_checked_out", Status.Code.FAILED_PRECONDITION, 409),
   ENROLLMENT_NOT_ALLOWED("enrollment_not_allowed", Status.Code.FAILED_PRECONDITION, 409),
   NO_PENDING_ENROLLMENT("no_pending_enrollment", Status.Code.FAILED_PRECONDITION, 409),
-  // 413, 415, 422, 429
+  // 408 (the request did not arrive in time), 413, 415, 422, 429
+  REQUEST_TIMEOUT("request_timeout", Status.Code.DEADLINE_EXCEEDED, 408),
   PAYLOAD_TOO_LARGE("payload_too_large", Status.Code.RESOURCE_EXHAUSTED, 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", Status.Code.INVALID_ARGUMENT, 415),
   UNPROCESSABLE_IMAGE("unprocessable_image", Status.Code.INVALID_ARGUMENT, 422),
-  // the face engine's refusals of an image (see docs/face-engine.md); an image too large is 413
-  IMAGE_TOO_LARGE("image_too_large", Status.Code.INVALID_ARGUMENT, 413),
-  IMAGE_UNREADABLE("image_unreadable", Status.Code.INVALID_ARGUMENT, 422),
-  UNSUPPORTED_IMAGE_FORMAT("unsupported_image_format", Status.Code.INVALID_ARGUMENT, 422),
-  NO_FACE("no_face", Status.Code.INVALID_ARGUMENT, 422),
-  MULTIPLE_FACES("multiple_faces", Status.Code.INVALID_ARGUMENT, 422),
-  FACE_TOO_SMALL("face_too_small", Status.Code.INVALID_ARGUMENT, 422),
-  POSE_OUT_OF_RANGE("pose_out_of_range", Status.Code.INVALID_ARGUMENT, 422),
-  EYES_CLOSED("eyes_closed", Status.Code.INVALID_ARGUMENT, 422),
-  LOW_QUALITY("low_quality", Status.Code.INVALID_ARGUMENT, 422),
-  LIVENESS_FAILED("liveness_failed", Status.Code.INVALID_ARGUMENT, 422),
+  // the face engine's refusals of an image (docs/face-engine.md): the wire codes are its enum's (the two enums share a
+  // simple name, hence the qualified one); too large is 413
+  IMAGE_TOO_LARGE(io.faceattend.face.ErrorCode.IMAGE_TOO_LARGE, 413),
+  IMAGE_UNREADABLE(io.faceattend.face.ErrorCode.IMAGE_UNREADABLE, 422),
+  UNSUPPORTED_IMAGE_FORMAT(io.faceattend.face.ErrorCode.UNSUPPORTED_IMAGE_FORMAT, 422),
+  NO_FACE(io.faceattend.face.ErrorCode.NO_FACE, 422),
+  MULTIPLE_FACES(io.faceattend.face.ErrorCode.MULTIPLE_FACES, 422),
+  FACE_TOO_SMALL(io.faceattend.face.ErrorCode.FACE_TOO_SMALL, 422),
+  POSE_OUT_OF_RANGE(io.faceattend.face.ErrorCode.POSE_OUT_OF_RANGE, 422),
+  EYES_CLOSED(io.faceattend.face.ErrorCode.EYES_CLOSED, 422),
+  LOW_QUALITY(io.faceattend.face.ErrorCode.LOW_QUALITY, 422),
+  LIVENESS_FAILED(io.faceattend.face.ErrorCode.LIVENESS_FAILED, 422),
+  IMAGE_REUSED("image_reused", Status.Code.INVALID_ARGUMENT, 422),
   TOO_MANY_ATTEMPTS("too_many_attempts", Status.Code.RESOURCE_EXHAUSTED, 429),
   // 5xx
   INTERNAL("internal", Status.Code.INTERNAL, 500),
@@ -74,15 +78,28 @@ public enum ErrorCode {
 
   private static final Map<String, ErrorCode> BY_CODE =
       Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+  private static final Map<io.faceattend.face.ErrorCode, ErrorCode> BY_FACE_CODE = Arrays.stream(values())
+      .filter(code -> code.faceCode != null)
+      .collect(Collectors.toUnmodifiableMap(code -> code.faceCode, Function.identity()));
 
   private final String code;
   private final Status.Code grpcCode;
   private final int httpStatus;
+  private final io.faceattend.face.ErrorCode faceCode;
 
   ErrorCode(String code, Status.Code grpcCode, int httpStatus) {
     this.code = code;
     this.grpcCode = grpcCode;
     this.httpStatus = httpStatus;
+    this.faceCode = null;
+  }
+
+  /** A refusal of the face engine, under the engine's own code (an image problem: INVALID_ARGUMENT). */
+  ErrorCode(io.faceattend.face.ErrorCode faceCode, int httpStatus) {
+    this.code = faceCode.code();
+    this.grpcCode = Status.Code.INVALID_ARGUMENT;
+    this.httpStatus = httpStatus;
+    this.faceCode = faceCode;
   }
 
   /** The wire name, lower_snake_case. */
@@ -100,6 +117,11 @@ public enum ErrorCode {
 
   public static Optional<ErrorCode> byCode(String code) {
     return Optional.ofNullable(BY_CODE.get(code));
+  }
+
+  /** The platform's code for a refusal of an image by the face engine; empty for the engine's other codes. */
+  public static Optional<ErrorCode> forFace(io.faceattend.face.ErrorCode code) {
+    return Optional.ofNullable(BY_FACE_CODE.get(code));
   }
 
   /** The code used when a gRPC status carries no ErrorInfo (a status raised outside our services). */

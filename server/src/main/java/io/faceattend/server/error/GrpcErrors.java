@@ -4,18 +4,18 @@ import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.StreamObserver;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns {@link ApiException}s into gRPC statuses carrying a {@code google.rpc.ErrorInfo} (reason = error code,
  * domain = "faceattend"), and anything unexpected into INTERNAL without internals leaking to the caller.
+ * {@link ErrorInterceptor} applies it to every call, so service methods just throw.
  */
 public final class GrpcErrors {
 
-  public static final String DOMAIN = "faceattend";
+  /** The ErrorInfo domain, the face engine's too: a caller sees one domain whichever part refused. */
+  public static final String DOMAIN = io.faceattend.face.grpc.GrpcErrors.DOMAIN;
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
   private GrpcErrors() {}
@@ -48,18 +48,5 @@ public final class GrpcErrors {
     }
     log.error("Unexpected error while serving a call", t);
     return toStatus(ErrorCode.INTERNAL, "Internal error");
-  }
-
-  /** Runs a unary RPC body and completes the observer with its result or its error. */
-  public static <T> void respond(StreamObserver<T> observer, Supplier<T> body) {
-    T result;
-    try {
-      result = body.get();
-    } catch (Throwable t) {
-      observer.onError(toStatus(t));
-      return;
-    }
-    observer.onNext(result);
-    observer.onCompleted();
   }
 }

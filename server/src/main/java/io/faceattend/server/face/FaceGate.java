@@ -3,6 +3,7 @@ package io.faceattend.server.face;
 import com.google.protobuf.UnsafeByteOperations;
 import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.client.FaceEngineClient;
+import io.faceattend.face.pipeline.FaceEmbedder;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
 import io.faceattend.proto.v1.FaceAnalysis;
@@ -65,11 +66,30 @@ public final class FaceGate {
     }
   }
 
-  /** Compares a probe template with a person's templates (cosine similarity of L2-normalised vectors). */
+  /**
+   * Whether the image's largest face is live, judged by the liveness model alone: for a punch refused by
+   * another gate (two faces, eyes closed...), so that its {@code liveness} answer is the model's, not a guess.
+   * False when there is no face to judge.
+   */
+  public boolean isLive(byte[] image) {
+    try {
+      return engine.checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+          .setImage(UnsafeByteOperations.unsafeWrap(image)).build()).getLive();
+    } catch (FaceEngineException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Compares a probe template with a person's templates: the face engine's cosine similarity (both are the
+   * engine's L2-normalised embeddings); a template of another length (another model) never matches.
+   */
   public Match match(float[] probe, List<float[]> templates) {
     double best = -1;
     for (float[] template : templates) {
-      best = Math.max(best, cosine(probe, template));
+      if (template.length == probe.length) {
+        best = Math.max(best, FaceEmbedder.cosine(probe, template));
+      }
     }
     return new Match(best, best >= matchThreshold);
   }
@@ -78,24 +98,9 @@ public final class FaceGate {
     return matchThreshold;
   }
 
-  static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      return -1;
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? -1 : dot / Math.sqrt(na * nb);
-  }
-
   private static ApiException toApi(FaceEngineException e) {
     ErrorCode code = switch (e.errorCode().kind()) {
-      case BAD_INPUT, FACE_REJECTED -> ErrorCode.byCode(e.code()).orElse(ErrorCode.UNPROCESSABLE_IMAGE);
+      case BAD_INPUT, FACE_REJECTED -> ErrorCode.forFace(e.errorCode()).orElse(ErrorCode.UNPROCESSABLE_IMAGE);
       case NOT_FOUND -> ErrorCode.NOT_FOUND;
       case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
       case INTERNAL -> ErrorCode.INTERNAL;

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AbsenceServiceGrpc;
 import io.faceattend.proto.v1.DecideAbsenceRequestRequest;
 import io.faceattend.proto.v1.DecideAbsenceRequestResponse;
@@ -10,8 +12,7 @@ import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
 import io.faceattend.proto.v1.SubmitAbsenceRequestRequest;
 import io.faceattend.proto.v1.SubmitAbsenceRequestResponse;
 import io.faceattend.server.absences.Absences;
-import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Absences}. */
@@ -26,7 +27,7 @@ public final class AbsenceGrpcService extends AbsenceServiceGrpc.AbsenceServiceI
   @Override
   public void submitAbsenceRequest(SubmitAbsenceRequestRequest request,
       StreamObserver<SubmitAbsenceRequestResponse> observer) {
-    GrpcErrors.respond(observer, () -> SubmitAbsenceRequestResponse.newBuilder().setRequest(absences.submit(
+    reply(observer, SubmitAbsenceRequestResponse.newBuilder().setRequest(absences.submit(
         Caller.current(), request.getStartDate(), request.getEndDate(), request.getType(), request.getReason(),
         request.getEvidence().toByteArray())).build());
   }
@@ -34,20 +35,20 @@ public final class AbsenceGrpcService extends AbsenceServiceGrpc.AbsenceServiceI
   @Override
   public void listAbsenceRequests(ListAbsenceRequestsRequest request,
       StreamObserver<ListAbsenceRequestsResponse> observer) {
-    GrpcErrors.respond(observer, () -> absences.list(Caller.current(), request.getStatus(), request.getUserId(),
+    reply(observer, absences.list(Caller.current(), request.getStatus(), request.getUserId(),
         request.getPage(), request.getPageSize()));
   }
 
   @Override
   public void decideAbsenceRequest(DecideAbsenceRequestRequest request,
       StreamObserver<DecideAbsenceRequestResponse> observer) {
-    GrpcErrors.respond(observer, () -> DecideAbsenceRequestResponse.newBuilder().setRequest(absences.decide(
+    reply(observer, DecideAbsenceRequestResponse.newBuilder().setRequest(absences.decide(
         Caller.current(), request.getRequestId(), request.getDecision(), request.getComment())).build());
   }
 
   @Override
   public void getAbsenceEvidence(GetAbsenceEvidenceRequest request,
       StreamObserver<GetAbsenceEvidenceResponse> observer) {
-    GrpcErrors.respond(observer, () -> absences.evidence(Caller.current(), request.getRequestId()));
+    reply(observer, absences.evidence(Caller.current(), request.getRequestId()));
   }
 }

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.faceattend.proto.v1.AttendanceServiceGrpc;
 import io.faceattend.proto.v1.CheckInRequest;
@@ -12,9 +14,7 @@ import io.faceattend.server.attendance.PunchRequest;
 import io.faceattend.server.attendance.PunchResult;
 import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
-import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
@@ -35,13 +35,13 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {
-    GrpcErrors.respond(observer, () -> todayStatus.of(Principal.current()));
+    reply(observer, todayStatus.of(Caller.current()));
   }
 
   @Override
   public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> observer) {
-    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
-        CallerInfo.current().clientIp(), codec(
+    reply(observer, punches.punch(Caller.current(), PunchRequest.of(request),
+        Caller.current().clientIp(), codec(
             result -> CheckInResponse.newBuilder().setVerified(true).setLiveness(true)
                 .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
                 .setWithinAllowedTime(result.withinAllowedTime()).build(),
@@ -50,8 +50,8 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
 
   @Override
   public void checkOut(CheckOutRequest request, StreamObserver<CheckOutResponse> observer) {
-    GrpcErrors.respond(observer, () -> punches.punch(Principal.current(), PunchRequest.of(request),
-        CallerInfo.current().clientIp(), codec(
+    reply(observer, punches.punch(Caller.current(), PunchRequest.of(request),
+        Caller.current().clientIp(), codec(
             result -> CheckOutResponse.newBuilder().setVerified(true).setLiveness(true)
                 .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
                 .setWithinAllowedTime(result.withinAllowedTime()).build(),

@@ -1,10 +1,11 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AuditServiceGrpc;
 import io.faceattend.proto.v1.ListAuditLogRequest;
 import io.faceattend.proto.v1.ListAuditLogResponse;
 import io.faceattend.server.audit.AuditQueries;
-import io.faceattend.server.error.GrpcErrors;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link AuditQueries} (admins only, by the contract's access option). */
@@ -18,7 +19,7 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
 
   @Override
   public void listAuditLog(ListAuditLogRequest request, StreamObserver<ListAuditLogResponse> observer) {
-    GrpcErrors.respond(observer, () -> queries.list(request.getActorUserId(), request.getAction(),
+    reply(observer, queries.list(request.getActorUserId(), request.getAction(),
         request.getTargetType(), request.getTargetId(), request.getFrom(), request.getTo(), request.getPage(),
         request.getPageSize()));
   }

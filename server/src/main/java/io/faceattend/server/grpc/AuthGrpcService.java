@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AuthServiceGrpc;
 import io.faceattend.proto.v1.LoginRequest;
 import io.faceattend.proto.v1.LoginResponse;
@@ -8,11 +10,9 @@ import io.faceattend.proto.v1.LogoutResponse;
 import io.faceattend.proto.v1.RefreshRequest;
 import io.faceattend.proto.v1.RefreshResponse;
 import io.faceattend.server.auth.Authentication;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.error.GrpcErrors;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Authentication}. */
@@ -26,36 +26,30 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void login(LoginRequest request, StreamObserver<LoginResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      Authentication.Location location = location(request);
-      Authentication.LoginResult result = authentication.login(
-          request.getUsername(), request.getPassword(), location, CallerInfo.current());
-      return LoginResponse.newBuilder()
-          .setAccessToken(result.tokens().accessToken())
-          .setRefreshToken(result.tokens().refreshToken())
-          .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-          .setUser(Messages.user(result.user()))
-          .build();
-    });
+    Authentication.Location location = location(request);
+    Authentication.LoginResult result = authentication.login(
+        request.getUsername(), request.getPassword(), location, Caller.origin());
+    reply(observer, LoginResponse.newBuilder()
+        .setAccessToken(result.tokens().accessToken())
+        .setRefreshToken(result.tokens().refreshToken())
+        .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
+        .setUser(Messages.user(result.user()))
+        .build());
   }
 
   @Override
   public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken());
-      return RefreshResponse.newBuilder()
-          .setAccessToken(tokens.accessToken())
-          .setRefreshToken(tokens.refreshToken())
-          .build();
-    });
+    Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken(), request.getRotate());
+    reply(observer, RefreshResponse.newBuilder()
+        .setAccessToken(tokens.accessToken())
+        .setRefreshToken(tokens.refreshToken())
+        .build());
   }
 
   @Override
   public void logout(LogoutRequest request, StreamObserver<LogoutResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      authentication.logout(Principal.current().sessionId());
-      return LogoutResponse.newBuilder().setMessage("Logged out successfully").build();
-    });
+    authentication.logout(Caller.current().sessionId());
+    reply(observer, LogoutResponse.newBuilder().setMessage("Logged out successfully").build());
   }
 
   /** Optional at login, but if sent it must be a real coordinate pair. */

@@ -1,13 +1,14 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.CorrectAttendanceRequest;
 import io.faceattend.proto.v1.CorrectAttendanceResponse;
 import io.faceattend.proto.v1.CorrectionServiceGrpc;
 import io.faceattend.proto.v1.ListCorrectionsRequest;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
 import io.faceattend.server.corrections.Corrections;
-import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Corrections}. */
@@ -22,7 +23,7 @@ public final class CorrectionGrpcService extends CorrectionServiceGrpc.Correctio
   @Override
   public void correctAttendance(CorrectAttendanceRequest request,
       StreamObserver<CorrectAttendanceResponse> observer) {
-    GrpcErrors.respond(observer, () -> CorrectAttendanceResponse.newBuilder().setCorrection(corrections.correct(
+    reply(observer, CorrectAttendanceResponse.newBuilder().setCorrection(corrections.correct(
         Caller.current(), request.getUserId(), request.getDate(), request.getKind(), request.getTime(),
         request.getTimeZone(), request.getReason())).build());
   }
@@ -30,17 +31,15 @@ public final class CorrectionGrpcService extends CorrectionServiceGrpc.Correctio
   @Override
   public void markGroupAttendance(io.faceattend.proto.v1.MarkGroupAttendanceRequest request,
       StreamObserver<io.faceattend.proto.v1.MarkGroupAttendanceResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      var result = corrections.markGroup(Caller.current(), request.getDepartmentId(), request.getDate(),
-          request.getCheckIn(), request.getCheckOut(), request.getTimeZone(), request.getReason());
-      return io.faceattend.proto.v1.MarkGroupAttendanceResponse.newBuilder().setMarked(result.marked())
-          .setSkipped(result.skipped()).build();
-    });
+    var result = corrections.markGroup(Caller.current(), request.getDepartmentId(), request.getDate(),
+        request.getCheckIn(), request.getCheckOut(), request.getTimeZone(), request.getReason());
+    reply(observer, io.faceattend.proto.v1.MarkGroupAttendanceResponse.newBuilder().setMarked(result.marked())
+        .setSkipped(result.skipped()).build());
   }
 
   @Override
   public void listCorrections(ListCorrectionsRequest request, StreamObserver<ListCorrectionsResponse> observer) {
-    GrpcErrors.respond(observer, () -> corrections.list(Caller.current(), request.getUserId(), request.getFrom(),
+    reply(observer, corrections.list(Caller.current(), request.getUserId(), request.getFrom(),
         request.getTo(), request.getPage(), request.getPageSize()));
   }
 }

@@ -1,13 +1,13 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import com.google.protobuf.ByteString;
 import io.faceattend.proto.v1.EnrollRequest;
 import io.faceattend.proto.v1.EnrollResponse;
 import io.faceattend.proto.v1.EnrollmentServiceGrpc;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.Enrollments;
-import io.faceattend.server.error.GrpcErrors;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Enrollments}. */
@@ -21,8 +21,8 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
 
   @Override
   public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
-    GrpcErrors.respond(observer, () -> enrollments.enroll(Principal.current(),
+    reply(observer, enrollments.enroll(Caller.current(),
         request.getImagesList().stream().map(ByteString::toByteArray).toList(),
-        request.getDevice(), request.getDeviceId(), CallerInfo.current().clientIp()));
+        request.getDevice(), request.getDeviceId(), Caller.current().clientIp()));
   }
 }

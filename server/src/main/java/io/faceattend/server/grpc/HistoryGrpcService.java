@@ -1,11 +1,12 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.HistoryServiceGrpc;
 import io.faceattend.proto.v1.ListHistoryRequest;
 import io.faceattend.proto.v1.ListHistoryResponse;
 import io.faceattend.server.attendance.History;
-import io.faceattend.server.auth.Principal;
-import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link History}. */
@@ -19,7 +20,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   @Override
   public void listHistory(ListHistoryRequest request, StreamObserver<ListHistoryResponse> observer) {
-    GrpcErrors.respond(observer, () -> history.list(Principal.current().userId(), request.getPage(),
+    reply(observer, history.list(Caller.current().userId(), request.getPage(),
         request.getLimit(), request.getFrom(), request.getTo()));
   }
 }

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.DeleteHolidayRequest;
 import io.faceattend.proto.v1.DeleteHolidayResponse;
 import io.faceattend.proto.v1.HolidayServiceGrpc;
@@ -8,9 +10,8 @@ import io.faceattend.proto.v1.ListHolidaysResponse;
 import io.faceattend.proto.v1.SetHolidayRequest;
 import io.faceattend.proto.v1.SetHolidayResponse;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.holidays.Holidays;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Holidays}. */
@@ -24,25 +25,21 @@ public final class HolidayGrpcService extends HolidayServiceGrpc.HolidayServiceI
 
   @Override
   public void listHolidays(ListHolidaysRequest request, StreamObserver<ListHolidaysResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      if (request.getYear() < 0 || request.getYear() > 9999) {
-        throw ApiException.invalid("year must be between 1 and 9999");
-      }
-      return holidays.list(request.getYear());
-    });
+    if (request.getYear() < 0 || request.getYear() > 9999) {
+      throw ApiException.invalid("year must be between 1 and 9999");
+    }
+    reply(observer, holidays.list(request.getYear()));
   }
 
   @Override
   public void setHoliday(SetHolidayRequest request, StreamObserver<SetHolidayResponse> observer) {
-    GrpcErrors.respond(observer, () -> SetHolidayResponse.newBuilder()
+    reply(observer, SetHolidayResponse.newBuilder()
         .setHoliday(holidays.set(Caller.current(), request.getDate(), request.getName())).build());
   }
 
   @Override
   public void deleteHoliday(DeleteHolidayRequest request, StreamObserver<DeleteHolidayResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      holidays.delete(Caller.current(), request.getDate());
-      return DeleteHolidayResponse.newBuilder().setMessage("Holiday removed").build();
-    });
+    holidays.delete(Caller.current(), request.getDate());
+    reply(observer, DeleteHolidayResponse.newBuilder().setMessage("Holiday removed").build());
   }
 }

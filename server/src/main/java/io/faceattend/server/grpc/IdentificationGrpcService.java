@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import com.google.protobuf.ByteString;
 import io.faceattend.proto.v1.FaceLoginRequest;
 import io.faceattend.proto.v1.IdentificationServiceGrpc;
@@ -8,13 +10,10 @@ import io.faceattend.proto.v1.IdentifyResponse;
 import io.faceattend.proto.v1.FaceLoginResponse;
 import io.faceattend.proto.v1.SetFaceLoginRequest;
 import io.faceattend.proto.v1.SetFaceLoginResponse;
-import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Authentication;
-import io.faceattend.server.auth.CallerInfo;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.identification.FaceIdentification;
 import io.faceattend.server.identification.FaceLogin;
 import io.grpc.stub.StreamObserver;
@@ -32,21 +31,19 @@ public final class IdentificationGrpcService extends IdentificationServiceGrpc.I
 
   @Override
   public void faceLogin(FaceLoginRequest request, StreamObserver<FaceLoginResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      Authentication.LoginResult result = faceLogin.login(request.getImage().toByteArray(), request.getDeviceId(),
-          location(request), CallerInfo.current());
-      return FaceLoginResponse.newBuilder()
-          .setAccessToken(result.tokens().accessToken())
-          .setRefreshToken(result.tokens().refreshToken())
-          .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-          .setUser(Messages.user(result.user()))
-          .build();
-    });
+    Authentication.LoginResult result = faceLogin.login(request.getImage().toByteArray(), request.getDeviceId(),
+        location(request), Caller.origin());
+    reply(observer, FaceLoginResponse.newBuilder()
+        .setAccessToken(result.tokens().accessToken())
+        .setRefreshToken(result.tokens().refreshToken())
+        .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
+        .setUser(Messages.user(result.user()))
+        .build());
   }
 
   @Override
   public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> observer) {
-    GrpcErrors.respond(observer, () -> identification.identify(
+    reply(observer, identification.identify(
         request.getImagesList().stream().map(ByteString::toByteArray).toList(),
         request.getMaxFaces(),
         request.hasSimilarityThreshold() ? request.getSimilarityThreshold() : null));
@@ -54,15 +51,12 @@ public final class IdentificationGrpcService extends IdentificationServiceGrpc.I
 
   @Override
   public void setFaceLogin(SetFaceLoginRequest request, StreamObserver<SetFaceLoginResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      if (request.getUserId() <= 0) {
-        throw ApiException.missingField("user_id");
-      }
-      faceLogin.setEnabled(AuditLog.Actor.user(Principal.current().userId(), CallerInfo.current().clientIp()),
-          request.getUserId(), request.getEnabled());
-      return SetFaceLoginResponse.newBuilder().setUserId(request.getUserId()).setEnabled(request.getEnabled())
-          .build();
-    });
+    if (request.getUserId() <= 0) {
+      throw ApiException.missingField("user_id");
+    }
+    faceLogin.setEnabled(Caller.current().actor(), request.getUserId(), request.getEnabled());
+    reply(observer, SetFaceLoginResponse.newBuilder().setUserId(request.getUserId()).setEnabled(request.getEnabled())
+        .build());
   }
 
   private static Authentication.Location location(FaceLoginRequest request) {

@@ -9,14 +9,13 @@ import io.faceattend.proto.v1.ListKiosksRequest;
 import io.faceattend.proto.v1.ListKiosksResponse;
 import io.faceattend.proto.v1.RevokeKioskRequest;
 import io.faceattend.proto.v1.RevokeKioskResponse;
-import io.faceattend.server.audit.AuditLog;
+import static io.faceattend.server.grpc.Unary.reply;
+
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.CallerIdentity;
-import io.faceattend.server.auth.CallerInfo;
 import io.faceattend.server.auth.MachinePrincipal;
-import io.faceattend.server.auth.Principal;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.kiosks.Kiosks;
 import io.grpc.stub.StreamObserver;
 
@@ -31,34 +30,28 @@ public final class KioskGrpcService extends KioskServiceGrpc.KioskServiceImplBas
 
   @Override
   public void createKiosk(CreateKioskRequest request, StreamObserver<CreateKioskResponse> observer) {
-    GrpcErrors.respond(observer, () -> CreateKioskResponse.newBuilder()
-        .setKiosk(kiosks.create(admin(), request.getName(), request.getSiteId())).build());
+    reply(observer, CreateKioskResponse.newBuilder()
+        .setKiosk(kiosks.create(Caller.current().actor(), request.getName(), request.getSiteId())).build());
   }
 
   @Override
   public void listKiosks(ListKiosksRequest request, StreamObserver<ListKiosksResponse> observer) {
-    GrpcErrors.respond(observer, () -> ListKiosksResponse.newBuilder()
+    reply(observer, ListKiosksResponse.newBuilder()
         .addAllKiosks(kiosks.list(request.getIncludeRevoked())).build());
   }
 
   @Override
   public void revokeKiosk(RevokeKioskRequest request, StreamObserver<RevokeKioskResponse> observer) {
-    GrpcErrors.respond(observer, () -> RevokeKioskResponse.newBuilder()
-        .setKiosk(kiosks.revoke(admin(), request.getKioskId())).build());
+    reply(observer, RevokeKioskResponse.newBuilder()
+        .setKiosk(kiosks.revoke(Caller.current().actor(), request.getKioskId())).build());
   }
 
   @Override
   public void kioskPunch(KioskPunchRequest request, StreamObserver<KioskPunchResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      if (!(CallerIdentity.current() instanceof MachinePrincipal kiosk)) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "Only a kiosk's API key may punch at a kiosk");
-      }
-      return kiosks.punch(kiosk, request.getImage().toByteArray(), request.getAction(),
-          CallerInfo.current().clientIp());
-    });
-  }
-
-  private static AuditLog.Actor admin() {
-    return AuditLog.Actor.user(Principal.current().userId(), CallerInfo.current().clientIp());
+    if (!(CallerIdentity.current() instanceof MachinePrincipal kiosk)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "Only a kiosk's API key may punch at a kiosk");
+    }
+    reply(observer, kiosks.punch(kiosk, request.getImage().toByteArray(), request.getAction(),
+        Caller.origin().clientIp()));
   }
 }

@@ -1,13 +1,14 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.GetPayrollRequest;
 import io.faceattend.proto.v1.GetPayrollResponse;
 import io.faceattend.proto.v1.MarkPaidRequest;
 import io.faceattend.proto.v1.MarkPaidResponse;
 import io.faceattend.proto.v1.PayrollServiceGrpc;
-import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.payroll.Payroll;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.ReportQuery;
 import io.grpc.stub.StreamObserver;
 
@@ -22,13 +23,13 @@ public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceI
 
   @Override
   public void getPayroll(GetPayrollRequest request, StreamObserver<GetPayrollResponse> observer) {
-    GrpcErrors.respond(observer, () -> payroll.payroll(Caller.current(), ReportQuery.parse(request.getFrom(),
+    reply(observer, payroll.payroll(Caller.current(), ReportQuery.parse(request.getFrom(),
         request.getTo(), request.getDepartmentId(), 0, request.getUserId())));
   }
 
   @Override
   public void markPaid(MarkPaidRequest request, StreamObserver<MarkPaidResponse> observer) {
-    GrpcErrors.respond(observer, () -> MarkPaidResponse.newBuilder().setPayment(payroll.markPaid(Caller.current(),
+    reply(observer, MarkPaidResponse.newBuilder().setPayment(payroll.markPaid(Caller.current(),
         request.getUserId(), ReportQuery.parse(request.getFrom(), request.getTo(), 0, 0, 0))).build());
   }
 }

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AddDepartmentMembersRequest;
 import io.faceattend.proto.v1.AddDepartmentMembersResponse;
 import io.faceattend.proto.v1.CreateDepartmentRequest;
@@ -29,9 +31,8 @@ import io.faceattend.proto.v1.UpdateDepartmentRequest;
 import io.faceattend.proto.v1.UpdateDepartmentResponse;
 import io.faceattend.proto.v1.UpdateUserRequest;
 import io.faceattend.proto.v1.UpdateUserResponse;
-import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.error.Fields;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;
@@ -53,26 +54,19 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
 
   @Override
   public void importUsers(ImportUsersRequest request, StreamObserver<ImportUsersResponse> observer) {
-    GrpcErrors.respond(observer, () -> userImport.importCsv(Caller.current(), request.getFile().toByteArray()));
-  }
-
-  private static long id(String field, long id) {
-    if (id <= 0) {
-      throw ApiException.missingField(field);
-    }
-    return id;
+    reply(observer, userImport.importCsv(Caller.current(), request.getFile().toByteArray()));
   }
 
   @Override
   public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> observer) {
-    GrpcErrors.respond(observer, () -> people.list(Caller.current(), new People.Filter(request.getRole(),
+    reply(observer, people.list(Caller.current(), new People.Filter(request.getRole(),
         request.getDepartmentId(), request.getStatus(), request.getSearch(), request.getPage(),
         request.getPageSize())));
   }
 
   @Override
   public void createUser(CreateUserRequest request, StreamObserver<CreateUserResponse> observer) {
-    GrpcErrors.respond(observer, () -> CreateUserResponse.newBuilder().setUser(people.create(Caller.current(),
+    reply(observer, CreateUserResponse.newBuilder().setUser(people.create(Caller.current(),
         new People.NewPerson(request.getUsername(), request.getPassword(), request.getName(), request.getEmail(),
             request.getRole(), request.hasEmployeeId() ? request.getEmployeeId() : null,
             request.hasDepartmentId() ? request.getDepartmentId() : null,
@@ -81,14 +75,14 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
 
   @Override
   public void getUser(GetUserRequest request, StreamObserver<GetUserResponse> observer) {
-    GrpcErrors.respond(observer, () -> GetUserResponse.newBuilder()
-        .setUser(people.get(Caller.current(), id("user_id", request.getUserId()))).build());
+    reply(observer, GetUserResponse.newBuilder()
+        .setUser(people.get(Caller.current(), Fields.id("user_id", request.getUserId()))).build());
   }
 
   @Override
   public void updateUser(UpdateUserRequest request, StreamObserver<UpdateUserResponse> observer) {
-    GrpcErrors.respond(observer, () -> UpdateUserResponse.newBuilder().setUser(people.update(Caller.current(),
-        id("user_id", request.getUserId()), new People.Changes(
+    reply(observer, UpdateUserResponse.newBuilder().setUser(people.update(Caller.current(),
+        Fields.id("user_id", request.getUserId()), new People.Changes(
             request.hasName() ? request.getName() : null,
             request.hasEmail() ? request.getEmail() : null,
             request.hasRole() ? request.getRole() : null,
@@ -99,69 +93,68 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
 
   @Override
   public void deactivateUser(DeactivateUserRequest request, StreamObserver<DeactivateUserResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      people.deactivate(Caller.current(), id("user_id", request.getUserId()));
-      return DeactivateUserResponse.newBuilder().setMessage("User deactivated").build();
-    });
+    people.deactivate(Caller.current(), Fields.id("user_id", request.getUserId()));
+    reply(observer, DeactivateUserResponse.newBuilder().setMessage("User deactivated").build());
+  }
+
+  @Override
+  public void reactivateUser(io.faceattend.proto.v1.ReactivateUserRequest request,
+      StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
+    reply(observer, io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
+        .setUser(people.reactivate(Caller.current(), Fields.id("user_id", request.getUserId()))).build());
   }
 
   @Override
   public void resetPassword(ResetPasswordRequest request, StreamObserver<ResetPasswordResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      people.resetPassword(Caller.current(), id("user_id", request.getUserId()), request.getNewPassword());
-      return ResetPasswordResponse.newBuilder().setMessage("Password reset; the user's sessions have ended").build();
-    });
+    people.resetPassword(Caller.current(), Fields.id("user_id", request.getUserId()), request.getNewPassword());
+    reply(observer, ResetPasswordResponse.newBuilder().setMessage("Password reset; the user's sessions have ended").build());
   }
 
   @Override
   public void listDepartments(ListDepartmentsRequest request, StreamObserver<ListDepartmentsResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      var results = departments.list(Caller.current(), request.getKind());
-      return ListDepartmentsResponse.newBuilder().setCount(results.size()).addAllResults(results).build();
-    });
+    var results = departments.list(Caller.current(), request.getKind());
+    reply(observer, ListDepartmentsResponse.newBuilder().setCount(results.size()).addAllResults(results).build());
   }
 
   @Override
   public void createDepartment(CreateDepartmentRequest request, StreamObserver<CreateDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> CreateDepartmentResponse.newBuilder().setDepartment(departments.create(
+    reply(observer, CreateDepartmentResponse.newBuilder().setDepartment(departments.create(
         Caller.current(), request.getName(), request.getKind(),
         request.hasDescription() ? request.getDescription() : null)).build());
   }
 
   @Override
   public void getDepartment(GetDepartmentRequest request, StreamObserver<GetDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> GetDepartmentResponse.newBuilder().setDepartment(departments.get(
-        Caller.current(), id("department_id", request.getDepartmentId()))).build());
+    reply(observer, GetDepartmentResponse.newBuilder().setDepartment(departments.get(
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()))).build());
   }
 
   @Override
   public void updateDepartment(UpdateDepartmentRequest request, StreamObserver<UpdateDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> UpdateDepartmentResponse.newBuilder().setDepartment(departments.update(
-        Caller.current(), id("department_id", request.getDepartmentId()),
+    reply(observer, UpdateDepartmentResponse.newBuilder().setDepartment(departments.update(
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()),
         request.hasName() ? request.getName() : null, request.hasKind() ? request.getKind() : null,
         request.hasDescription() ? request.getDescription() : null)).build());
   }
 
   @Override
   public void deleteDepartment(DeleteDepartmentRequest request, StreamObserver<DeleteDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      departments.delete(Caller.current(), id("department_id", request.getDepartmentId()));
-      return DeleteDepartmentResponse.newBuilder().setMessage("Department deleted").build();
-    });
+    departments.delete(Caller.current(), Fields.id("department_id", request.getDepartmentId()));
+    reply(observer, DeleteDepartmentResponse.newBuilder().setMessage("Department deleted").build());
   }
 
   @Override
   public void setDepartmentManagers(SetDepartmentManagersRequest request,
       StreamObserver<SetDepartmentManagersResponse> observer) {
-    GrpcErrors.respond(observer, () -> SetDepartmentManagersResponse.newBuilder().setDepartment(
-        departments.setManagers(Caller.current(), id("department_id", request.getDepartmentId()),
+    reply(observer, SetDepartmentManagersResponse.newBuilder().setDepartment(
+        departments.setManagers(Caller.current(), Fields.id("department_id", request.getDepartmentId()),
             request.getUserIdsList())).build());
   }
 
   @Override
   public void addDepartmentMembers(AddDepartmentMembersRequest request,
       StreamObserver<AddDepartmentMembersResponse> observer) {
-    GrpcErrors.respond(observer, () -> AddDepartmentMembersResponse.newBuilder().setMoved(departments.addMembers(
-        Caller.current(), id("department_id", request.getDepartmentId()), request.getUserIdsList())).build());
+    reply(observer, AddDepartmentMembersResponse.newBuilder().setMoved(departments.addMembers(
+        Caller.current(), Fields.id("department_id", request.getDepartmentId()), request.getUserIdsList())).build());
   }
 }

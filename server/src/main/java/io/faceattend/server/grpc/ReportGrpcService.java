@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.GetSummaryRequest;
@@ -9,7 +11,7 @@ import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -24,9 +26,23 @@ import java.time.LocalTime;
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
+  private final io.faceattend.server.reports.LiveStats live;
 
-  public ReportGrpcService(Reports reports) {
+  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
     this.reports = reports;
+    this.live = live;
+  }
+
+  @Override
+  public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+    reply(observer, live.realtime(Caller.current()));
+  }
+
+  @Override
+  public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
+      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+    reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
@@ -37,38 +53,36 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   @Override
   public void getAttendanceReport(GetAttendanceReportRequest request,
       StreamObserver<GetAttendanceReportResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
-        throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
-      }
-      return reports.attendance(Caller.reportReader(), query(request));
-    });
+    if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
+      throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
+    }
+    reply(observer, reports.attendance(Caller.reportReader(), query(request)));
   }
 
   @Override
   public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
       StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.checkInHours(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.checkInHours(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
   @Override
   public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
       StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.absentees(Caller.reportReader(), request.getDate(),
+    reply(observer, reports.absentees(Caller.reportReader(), request.getDate(),
         request.getDepartmentId(), request.getSiteId()));
   }
 
   @Override
   public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
       StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.departments(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
+    reply(observer, reports.departments(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
         request.getTo(), 0, request.getSiteId(), 0)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
-    GrpcErrors.respond(observer, () -> reports.summary(Caller.reportReader(), request.getPeriod(),
+    reply(observer, reports.summary(Caller.reportReader(), request.getPeriod(),
         ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
   }
 
@@ -88,42 +102,19 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         ready.notifyAll();
       }
     });
-    Caller caller;
-    ReportQuery query;
-    try {
-      caller = Caller.reportReader();
-      query = query(request.getFilter());
-    } catch (ApiException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
-    }
+    // refused before streaming starts: thrown, and ErrorInterceptor answers with the status
+    Caller caller = Caller.reportReader();
+    ReportQuery query = query(request.getFilter());
     // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
     Thread.ofVirtual().name("report-days-stream").start(() -> {
       try {
-        reports.days().forEach(caller, query, day -> {
-          synchronized (ready) {
-            while (!call.isReady() && !call.isCancelled()) {
-              try {
-                ready.wait(1000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Status.CANCELLED.asRuntimeException();
-              }
-            }
-          }
-          if (call.isCancelled()) {
-            throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
-          }
-          call.onNext(toProto(day));
-        });
+        // a person's days arrive together: the last one carries their totals (Totals: the report's own rules)
+        PersonDays person = new PersonDays(response -> send(call, ready, response));
+        reports.days().forEach(caller, query, person);
+        person.finish();
         call.onCompleted();
-      } catch (ApiException e) {
-        observer.onError(GrpcErrors.toStatus(e));
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (!call.isCancelled()) {
-          observer.onError(e);
-        }
       } catch (RuntimeException e) {
+        // this thread is not the call's: translate here (ErrorInterceptor sees only the call's callbacks)
         if (!call.isCancelled()) {
           observer.onError(GrpcErrors.toStatus(e));
         }
@@ -131,7 +122,60 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     });
   }
 
-  private static StreamAttendanceDaysResponse toProto(DayRecord day) {
+  /** Waits until the reader can take more (gRPC flow control), then sends. */
+  private static void send(ServerCallStreamObserver<StreamAttendanceDaysResponse> call, Object ready,
+      StreamAttendanceDaysResponse response) {
+    synchronized (ready) {
+      while (!call.isReady() && !call.isCancelled()) {
+        try {
+          ready.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.asRuntimeException();
+        }
+      }
+    }
+    if (call.isCancelled()) {
+      throw Status.CANCELLED.withDescription("the reader went away").asRuntimeException();
+    }
+    call.onNext(response);
+  }
+
+  /** Holds back each day until the next one shows whether it was its person's last, which gets their totals. */
+  private static final class PersonDays implements AttendanceDays.Listener {
+
+    private final java.util.function.Consumer<StreamAttendanceDaysResponse> out;
+    private DayRecord pending;
+    private Totals totals = new Totals();
+
+    PersonDays(java.util.function.Consumer<StreamAttendanceDaysResponse> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void person(DayRecord.PersonInfo person) {
+      finish();
+      totals = new Totals();
+    }
+
+    @Override
+    public void day(DayRecord day) {
+      if (pending != null) {
+        out.accept(toProto(pending).build());
+      }
+      pending = day;
+      totals.add(day);
+    }
+
+    void finish() {
+      if (pending != null) {
+        out.accept(toProto(pending).setPersonTotals(totals.toProto()).build());
+        pending = null;
+      }
+    }
+  }
+
+  private static StreamAttendanceDaysResponse.Builder toProto(DayRecord day) {
     return StreamAttendanceDaysResponse.newBuilder()
         .setUserId(day.person().userId())
         .setEmployeeId(day.person().employeeId() == null ? "" : day.person().employeeId())
@@ -146,8 +190,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         .setLateMinutes(day.lateMinutes())
         .setEarlyLeaveMinutes(day.earlyLeaveMinutes())
         .setCorrected(day.corrected())
-        .setWorkingDay(day.workingDay())
-        .build();
+        .setWorkingDay(day.workingDay());
   }
 
   private static String time(LocalTime time) {

@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.AssignSiteToDepartmentRequest;
 import io.faceattend.proto.v1.AssignSiteToDepartmentResponse;
 import io.faceattend.proto.v1.DeleteSiteRequest;
@@ -16,8 +18,7 @@ import io.faceattend.proto.v1.UnassignSiteFromDepartmentRequest;
 import io.faceattend.proto.v1.UnassignSiteFromDepartmentResponse;
 import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
-import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
@@ -34,17 +35,15 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
 
   @Override
   public void listSites(ListSitesRequest request, StreamObserver<ListSitesResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      var all = sites.list();
-      ListSitesResponse.Builder response = ListSitesResponse.newBuilder().setCount(all.size());
-      all.forEach(site -> response.addResults(Messages.site(site)));
-      return response.build();
-    });
+    var all = sites.list();
+    ListSitesResponse.Builder response = ListSitesResponse.newBuilder().setCount(all.size());
+    all.forEach(site -> response.addResults(Messages.site(site)));
+    reply(observer, response.build());
   }
 
   @Override
   public void updateSite(UpdateSiteRequest request, StreamObserver<UpdateSiteResponse> observer) {
-    GrpcErrors.respond(observer, () -> UpdateSiteResponse.newBuilder().setSite(Messages.site(sites.update(
+    reply(observer, UpdateSiteResponse.newBuilder().setSite(Messages.site(sites.update(
         Caller.current(), request.getSiteId(), new Sites.NewSite(request.getName(), request.getTimeZone(),
             request.hasCenter() ? request.getCenter().getLatitude() : null,
             request.hasCenter() ? request.getCenter().getLongitude() : null,
@@ -55,51 +54,43 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
 
   @Override
   public void deleteSite(DeleteSiteRequest request, StreamObserver<DeleteSiteResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      sites.retire(Caller.current(), request.getSiteId());
-      return DeleteSiteResponse.newBuilder().setMessage("Site retired").build();
-    });
+    sites.retire(Caller.current(), request.getSiteId());
+    reply(observer, DeleteSiteResponse.newBuilder().setMessage("Site retired").build());
   }
 
   @Override
   public void assignSiteToDepartment(AssignSiteToDepartmentRequest request,
       StreamObserver<AssignSiteToDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
+    reply(observer, AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
         Caller.current(), request.getSiteId(), request.getDepartmentId())).build());
   }
 
   @Override
   public void unassignSiteFromDepartment(UnassignSiteFromDepartmentRequest request,
       StreamObserver<UnassignSiteFromDepartmentResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      sites.unassignDepartment(Caller.current(), request.getSiteId(), request.getDepartmentId());
-      return UnassignSiteFromDepartmentResponse.newBuilder().setMessage("Group unassigned").build();
-    });
+    sites.unassignDepartment(Caller.current(), request.getSiteId(), request.getDepartmentId());
+    reply(observer, UnassignSiteFromDepartmentResponse.newBuilder().setMessage("Group unassigned").build());
   }
 
   @Override
   public void listSiteMembers(ListSiteMembersRequest request, StreamObserver<ListSiteMembersResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      SiteAdmin.Members members = sites.members(request.getSiteId());
-      ListSiteMembersResponse.Builder response = ListSiteMembersResponse.newBuilder()
-          .setCount(members.people().size()).addAllDepartmentIds(members.departmentIds());
-      members.people().forEach(m -> {
-        SiteMember.Builder member = SiteMember.newBuilder().setUserId(m.userId()).setUsername(m.username())
-            .setName(m.name()).setDirect(m.direct());
-        if (m.viaDepartmentId() != null) {
-          member.setViaDepartmentId(m.viaDepartmentId());
-        }
-        response.addResults(member);
-      });
-      return response.build();
+    SiteAdmin.Members members = sites.members(request.getSiteId());
+    ListSiteMembersResponse.Builder response = ListSiteMembersResponse.newBuilder()
+        .setCount(members.people().size()).addAllDepartmentIds(members.departmentIds());
+    members.people().forEach(m -> {
+      SiteMember.Builder member = SiteMember.newBuilder().setUserId(m.userId()).setUsername(m.username())
+          .setName(m.name()).setDirect(m.direct());
+      if (m.viaDepartmentId() != null) {
+        member.setViaDepartmentId(m.viaDepartmentId());
+      }
+      response.addResults(member);
     });
+    reply(observer, response.build());
   }
 
   @Override
   public void removeSiteMember(RemoveSiteMemberRequest request, StreamObserver<RemoveSiteMemberResponse> observer) {
-    GrpcErrors.respond(observer, () -> {
-      sites.removeMember(Caller.current(), request.getSiteId(), request.getUserId());
-      return RemoveSiteMemberResponse.newBuilder().setMessage("Member removed").build();
-    });
+    sites.removeMember(Caller.current(), request.getSiteId(), request.getUserId());
+    reply(observer, RemoveSiteMemberResponse.newBuilder().setMessage("Member removed").build());
   }
 }

@@ -1,12 +1,13 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.GetProfileRequest;
 import io.faceattend.proto.v1.GetProfileResponse;
 import io.faceattend.proto.v1.UserServiceGrpc;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.users.UserAccounts;
 import io.grpc.stub.StreamObserver;
 
@@ -21,7 +22,7 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
-    GrpcErrors.respond(observer, () -> users.findById(Principal.current().userId())
+    reply(observer, users.findById(Caller.current().userId())
         .map(user -> GetProfileResponse.newBuilder().setUser(Messages.user(user)).build())
         .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found")));
   }

@@ -7,9 +7,9 @@ import io.faceattend.proto.v1.ListHolidaysResponse;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.error.Fields;
+import io.faceattend.server.auth.Caller;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ public final class Holidays {
   }
 
   public Holiday set(Caller caller, String date, String name) {
-    LocalDate day = date(date);
+    LocalDate day = Fields.isoDate("date", date);
     if (name == null || name.isBlank()) {
       throw ApiException.missingField("name");
     }
@@ -51,7 +51,7 @@ public final class Holidays {
   }
 
   public void delete(Caller caller, String date) {
-    LocalDate day = date(date);
+    LocalDate day = Fields.isoDate("date", date);
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
       if (tx.deleteFrom(HOLIDAYS).where(HOLIDAYS.DAY.eq(day)).execute() == 0) {
@@ -67,14 +67,4 @@ public final class Holidays {
         .fetch(HOLIDAYS.DAY));
   }
 
-  private static LocalDate date(String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.missingField("date");
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid("date must be an ISO date (yyyy-MM-dd)");
-    }
-  }
 }

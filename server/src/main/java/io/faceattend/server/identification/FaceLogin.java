@@ -5,7 +5,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Authentication;
-import io.faceattend.server.auth.CallerInfo;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -45,7 +45,7 @@ public final class FaceLogin {
   }
 
   public Authentication.LoginResult login(byte[] image, String deviceId, Authentication.Location location,
-      CallerInfo caller) {
+      Caller.Origin caller) {
     if (!enabled) {
       throw new ApiException(ErrorCode.FACE_LOGIN_DISABLED, "Face login is switched off on this server");
     }

@@ -85,6 +85,9 @@ public final class IdentificationIndex {
   }
 
   /** Builds the index over a gallery (user id to templates), using every core of the common pool. */
+  // the seven-argument GraphIndexBuilder is deprecated in favour of one taking a hierarchy flag this jvector
+  // version documents poorly; its single-layer graph is what the benchmarks measured
+  @SuppressWarnings("deprecation")
   public static IdentificationIndex build(Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
     boolean quantise = total >= settings.pqMinimumTemplates();

@@ -17,7 +17,7 @@ import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.MachinePrincipal;
-import io.faceattend.server.auth.Principal;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -106,8 +106,8 @@ public final class Kiosks {
         .flatMap(id -> db.selectFrom(USERS).where(USERS.ID.eq(id)).and(USERS.DEACTIVATED_AT.isNull()).fetchOptional())
         .orElseThrow(() -> new ApiException(ErrorCode.FACE_NOT_RECOGNIZED,
             "This face does not match any active person"));
-    Principal principal = new Principal(person.getId(), null, io.faceattend.server.users.Roles.fromDb(person.getRole()),
-        UserStatus.fromDb(person.getStatus()));
+    Caller principal = new Caller(person.getId(), null, io.faceattend.server.users.Roles.fromDb(person.getRole()),
+        UserStatus.fromDb(person.getStatus()), clientIp, null);
     PunchKind kind = requested != null ? requested
         : today.of(principal).getAttendanceStatus() == AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN
             ? PunchKind.CHECK_OUT : PunchKind.CHECK_IN;

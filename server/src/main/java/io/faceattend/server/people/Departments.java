@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.DepartmentsRecord;
 import io.faceattend.proto.v1.Department;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.faceattend.server.users.UserFields;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -43,7 +45,7 @@ public final class Departments {
 
   public List<Department> list(Caller caller, String kind) {
     Condition where = Scope.departments(caller, DEPARTMENTS.ID);
-    if (!People.blank(kind)) {
+    if (!UserFields.blank(kind)) {
       where = where.and(DEPARTMENTS.KIND.eq(kind(kind)));
     }
     return db.selectFrom(DEPARTMENTS).where(where).orderBy(DSL.lower(DEPARTMENTS.NAME))
@@ -56,8 +58,8 @@ public final class Departments {
 
   public Department create(Caller caller, String name, String kind, String description) {
     String cleanName = name(name);
-    String cleanKind = People.blank(kind) ? "department" : kind(kind);
-    String cleanDescription = People.blank(description) ? null : description.trim();
+    String cleanKind = UserFields.blank(kind) ? "department" : kind(kind);
+    String cleanDescription = UserFields.blank(description) ? null : description.trim();
     return unique(cleanName, () -> db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       long id = tx.insertInto(DEPARTMENTS)
@@ -204,7 +206,7 @@ public final class Departments {
   }
 
   private static String name(String name) {
-    String clean = People.require("name", name);
+    String clean = UserFields.require("name", name);
     if (clean.length() > 200) {
       throw ApiException.invalid("name is longer than 200 characters");
     }

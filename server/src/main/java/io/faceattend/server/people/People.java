@@ -1,21 +1,27 @@
 package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
+import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
+import io.faceattend.server.users.UserFields;
+import io.faceattend.server.users.UserStatus;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -40,9 +45,6 @@ public final class People {
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
   private static final Set<String> STATUSES = Set.of("first_login", "pending", "active", "blocked", "deactivated");
-  static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final Pattern EMPLOYEE_ID = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
 
   private final DSLContext db;
   private final PasswordHasher hasher;
@@ -68,19 +70,18 @@ public final class People {
       Double hourlyRate) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
-    if (filter.page() < 0 || filter.pageSize() < 0) {
-      throw ApiException.invalid("page and page_size must be 1 or more");
-    }
-    int page = filter.page() == 0 ? 1 : filter.page();
-    int pageSize = filter.pageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(filter.pageSize(), MAX_PAGE_SIZE);
+    Fields.Page paging = Fields.Page.of(filter.page(), filter.pageSize(), "page_size", DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE);
+    int page = paging.number();
+    int pageSize = paging.size();
     Condition where = Scope.people(caller, USERS.ID);
-    if (!blank(filter.role())) {
-      where = where.and(USERS.ROLE.eq(role(filter.role())));
+    if (!UserFields.blank(filter.role())) {
+      where = where.and(USERS.ROLE.eq(UserFields.role(filter.role())));
     }
     if (filter.departmentId() != 0) {
       where = where.and(USERS.DEPARTMENT_ID.eq(filter.departmentId()));
     }
-    String status = blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
+    String status = UserFields.blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
     if (!status.isEmpty() && !STATUSES.contains(status)) {
       throw ApiException.invalid("status must be one of " + STATUSES);
     }
@@ -92,7 +93,7 @@ public final class People {
         where = where.and(USERS.STATUS.eq(status));
       }
     }
-    if (!blank(filter.search())) {
+    if (!UserFields.blank(filter.search())) {
       String like = "%" + filter.search().trim().toLowerCase(Locale.ROOT)
           .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
       where = where.and(DSL.lower(USERS.NAME).like(like, '\\')
@@ -118,34 +119,21 @@ public final class People {
   }
 
   public Person create(Caller caller, NewPerson person) {
-    String username = require("username", person.username());
-    String email = require("email", person.email());
-    String name = require("name", person.name());
-    if (!USERNAME.matcher(username).matches()) {
-      throw ApiException.invalid("username must be 3-64 letters, digits, '.', '_' or '-'");
-    }
-    checkEmail(email);
-    checkName(name);
-    checkPassword(person.password());
-    String role = role(require("role", person.role()));
-    String employeeId = employeeId(person.employeeId());
-    BigDecimal rate = rate(person.hourlyRate());
+    UserFields.Required required = UserFields.Required.of(person.username(), person.email(), person.name(),
+        person.password());
+    String username = required.username();
+    String email = required.email();
+    String name = required.name();
+    String role = UserFields.role(UserFields.require("role", person.role()));
+    String employeeId = UserFields.employeeId(person.employeeId());
+    BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());
     String hash = hasher.hash(person.password());
-    return unique(() -> db.transactionResult(config -> {
+    return UserAccounts.refusingDuplicates(() -> db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       Long departmentId = person.departmentId() == null || person.departmentId() == 0 ? null
           : existingDepartment(tx, person.departmentId());
-      UsersRecord created = tx.insertInto(USERS)
-          .set(USERS.USERNAME, username)
-          .set(USERS.EMAIL, email)
-          .set(USERS.NAME, name)
-          .set(USERS.ROLE, role)
-          .set(USERS.PASSWORD_HASH, hash)
-          .set(USERS.EMPLOYEE_ID, employeeId)
-          .set(USERS.DEPARTMENT_ID, departmentId)
-          .set(USERS.HOURLY_RATE, rate)
-          .returning()
-          .fetchSingle();
+      long id = UserAccounts.insert(tx, List.of(new UserAccounts.Account(username, email, name, role, hash,
+          employeeId, departmentId, rate))).get(0);
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("username", username);
       details.put("email", email);
@@ -153,8 +141,8 @@ public final class People {
       details.put("employee_id", employeeId);
       details.put("department_id", departmentId);
       details.put("hourly_rate", rate);
-      audit.record(tx, caller.actor(), "user.create", "user", created.getId(), details);
-      return find(tx, caller, created.getId());
+      audit.record(tx, caller.actor(), "user.create", "user", id, details);
+      return find(tx, caller, id);
     }), username, email, employeeId);
   }
 
@@ -162,19 +150,17 @@ public final class People {
     Map<String, Object> details = new LinkedHashMap<>();
     var update = new LinkedHashMap<org.jooq.Field<?>, Object>();
     if (changes.name() != null) {
-      String name = require("name", changes.name());
-      checkName(name);
+      String name = UserFields.name(changes.name());
       update.put(USERS.NAME, name);
       details.put("name", name);
     }
     if (changes.email() != null) {
-      String email = require("email", changes.email());
-      checkEmail(email);
+      String email = UserFields.email(changes.email());
       update.put(USERS.EMAIL, email);
       details.put("email", email);
     }
     if (changes.role() != null) {
-      String role = role(changes.role());
+      String role = UserFields.role(changes.role());
       if (caller.userId() == userId && !role.equals("admin")) {
         throw ApiException.invalid("You cannot take away your own admin role");
       }
@@ -182,18 +168,18 @@ public final class People {
       details.put("role", role);
     }
     if (changes.employeeId() != null) {
-      String employeeId = changes.employeeId().isBlank() ? null : employeeId(changes.employeeId());
+      String employeeId = UserFields.employeeId(changes.employeeId());
       update.put(USERS.EMPLOYEE_ID, employeeId);
       details.put("employee_id", employeeId);
     }
     if (changes.hourlyRate() != null) {
-      BigDecimal rate = rate(changes.hourlyRate());
+      BigDecimal rate = UserFields.hourlyRate(changes.hourlyRate());
       update.put(USERS.HOURLY_RATE, rate);
       details.put("hourly_rate", rate);
     }
     String employeeId = (String) update.get(USERS.EMPLOYEE_ID);
     String email = (String) update.get(USERS.EMAIL);
-    return unique(() -> db.transactionResult(config -> {
+    return UserAccounts.refusingDuplicates(() -> db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       lockActive(tx, caller, userId);
       if (changes.departmentId() != null) {
@@ -221,12 +207,60 @@ public final class People {
       tx.update(USERS).set(USERS.DEACTIVATED_AT, now()).set(USERS.UPDATED_AT, now())
           .where(USERS.ID.eq(userId)).execute();
       int sessions = revokeSessions(tx, userId, "user_deactivated");
-      audit.record(tx, caller.actor(), "user.deactivate", "user", userId, Map.of("sessions_revoked", sessions));
+      int purged = purgePendingEnrolment(tx, caller, userId);
+      audit.record(tx, caller.actor(), "user.deactivate", "user", userId,
+          Map.of("sessions_revoked", sessions, "pending_enrolments_purged", purged));
+    });
+  }
+
+  /**
+   * A deactivated person's pending enrolment leaves the approval queue: rejected, its sealed photo and its
+   * templates destroyed, the account back at first_login (a blocked one stays blocked). Returns how many.
+   */
+  private int purgePendingEnrolment(DSLContext tx, Caller caller, long userId) {
+    List<Long> pending = tx.select(ENROLLMENTS.ID).from(ENROLLMENTS)
+        .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
+        .fetch(ENROLLMENTS.ID);
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    tx.update(ENROLLMENTS)
+        .set(ENROLLMENTS.STATUS, "rejected")
+        .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
+        .set(ENROLLMENTS.DECIDED_AT, now())
+        .set(ENROLLMENTS.DECIDED_BY, caller.userId() == 0 ? null : caller.userId())
+        .set(ENROLLMENTS.DECISION_REASON, "user deactivated")
+        .where(ENROLLMENTS.ID.in(pending))
+        .execute();
+    tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.in(pending)).execute();
+    tx.update(USERS).set(USERS.STATUS, "first_login")
+        .where(USERS.ID.eq(userId), USERS.STATUS.eq("pending"))
+        .execute();
+    return pending.size();
+  }
+
+  /**
+   * Undoes {@link #deactivate}: the account can sign in again (it starts with no session), with the history it
+   * had; a pending enrolment purged at deactivation is not restored (first_login: enrol again).
+   */
+  public Person reactivate(Caller caller, long userId) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      int changed = tx.update(USERS).setNull(USERS.DEACTIVATED_AT).set(USERS.UPDATED_AT, now())
+          .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNotNull()).and(Scope.people(caller, USERS.ID))
+          .execute();
+      if (changed == 0) {
+        throw tx.fetchExists(USERS, USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
+            ? ApiException.invalid("User " + userId + " is not deactivated")
+            : notFound(userId);
+      }
+      audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+      return find(tx, caller, userId);
     });
   }
 
   public void resetPassword(Caller caller, long userId, String newPassword) {
-    checkPassword(newPassword);
+    UserFields.checkPassword(newPassword);
     String hash = hasher.hash(newPassword);
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
@@ -237,6 +271,44 @@ public final class People {
       audit.record(tx, caller.actor(), "user.reset_password", "user", userId, Map.of("sessions_revoked", sessions));
     });
   }
+
+  /** Blocks a user (admins only): they keep their data but cannot sign in or punch until unblocked. */
+  public void block(Caller caller, long userId, String reason) {
+    if (caller.userId() == userId) {
+      throw ApiException.invalid("You cannot block yourself");
+    }
+    db.transaction(config -> {
+      DSLContext tx = DSL.using(config);
+      UserAccounts.lockActive(tx, userId);
+      UserAccounts.setStatus(tx, userId, now(), UserStatus.BLOCKED);
+      audit.record(tx, caller.actor(), "user.block", "user", userId,
+          Map.of("reason", reason == null ? "" : reason.trim()));
+    });
+  }
+
+  /** Unblocks; the user returns to what their enrolment gives: active, pending or first_login. */
+  public UserStatus unblock(Caller caller, long userId) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      UsersRecord user = UserAccounts.lockActive(tx, userId);
+      if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+        throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
+      }
+      String latest = tx.select(ENROLLMENTS.STATUS).from(ENROLLMENTS)
+          .where(ENROLLMENTS.USER_ID.eq(userId))
+          .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+          .orderBy(ENROLLMENTS.CREATED_AT.desc())
+          .limit(1)
+          .fetchOptional(ENROLLMENTS.STATUS)
+          .orElse(null);
+      UserStatus next = "approved".equals(latest) ? UserStatus.ACTIVE
+          : "pending".equals(latest) ? UserStatus.PENDING : UserStatus.FIRST_LOGIN;
+      UserAccounts.setStatus(tx, userId, now(), next);
+      audit.record(tx, caller.actor(), "user.unblock", "user", userId, Map.of("status", next.dbValue()));
+      return next;
+    });
+  }
+
 
   private int revokeSessions(DSLContext tx, long userId, String reason) {
     return tx.update(AUTH_SESSIONS).set(AUTH_SESSIONS.REVOKED_AT, now()).set(AUTH_SESSIONS.REVOKED_REASON, reason)
@@ -296,90 +368,6 @@ public final class People {
       person.setDeactivatedAt(row.get(USERS.DEACTIVATED_AT).toString());
     }
     return person.build();
-  }
-
-  /** Runs a write and turns a unique-index violation into the matching conflict code. */
-  private <T> T unique(java.util.function.Supplier<T> write, String username, String email, String employeeId) {
-    try {
-      return write.get();
-    } catch (org.jooq.exception.DataAccessException e) {
-      if (!"23505".equals(e.sqlState())) {
-        throw e;
-      }
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("users_username_key")) {
-        return throwConflict(ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
-      }
-      if (message.contains("users_email_key")) {
-        return throwConflict(ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
-      }
-      if (message.contains("users_employee_id_key")) {
-        return throwConflict(ErrorCode.CONFLICT, "Employee id '" + employeeId + "' is already used");
-      }
-      throw new ApiException(ErrorCode.CONFLICT, "A unique value is already used");
-    }
-  }
-
-  private static <T> T throwConflict(ErrorCode code, String message) {
-    throw new ApiException(code, message);
-  }
-
-  static String role(String value) {
-    try {
-      return Roles.toDb(Roles.parse(value));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("role must be admin, manager or employee");
-    }
-  }
-
-  static String employeeId(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String id = value.trim();
-    if (!EMPLOYEE_ID.matcher(id).matches()) {
-      throw ApiException.invalid("employee_id must be 1-64 letters, digits, '.', '_', '/' or '-'");
-    }
-    return id;
-  }
-
-  static BigDecimal rate(Double value) {
-    if (value == null) {
-      return null;
-    }
-    if (value.isNaN() || value < 0 || value > 1_000_000) {
-      throw ApiException.invalid("hourly_rate must be between 0 and 1000000");
-    }
-    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
-  }
-
-  static void checkEmail(String email) {
-    if (!EMAIL.matcher(email).matches() || email.length() > 254) {
-      throw ApiException.invalid("email is not a valid e-mail address");
-    }
-  }
-
-  static void checkName(String name) {
-    if (name.length() > 200) {
-      throw ApiException.invalid("name is longer than 200 characters");
-    }
-  }
-
-  static void checkPassword(String password) {
-    if (password == null || password.length() < UserAccounts.MIN_PASSWORD_LENGTH) {
-      throw ApiException.invalid("password must be at least " + UserAccounts.MIN_PASSWORD_LENGTH + " characters");
-    }
-  }
-
-  static String require(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.missingField(field);
-    }
-    return value.trim();
-  }
-
-  static boolean blank(String value) {
-    return value == null || value.isBlank();
   }
 
   private OffsetDateTime now() {

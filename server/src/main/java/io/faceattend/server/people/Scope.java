@@ -3,6 +3,7 @@ package io.faceattend.server.people;
 import static io.faceattend.db.jooq.Tables.DEPARTMENT_MANAGERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.server.auth.Caller;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -13,12 +14,15 @@ import org.jooq.impl.DSL;
  */
 public final class Scope {
 
+  /** Everybody, as a real condition: jOOQ leaves {@code noCondition()} out of an OR, true stays true. */
+  private static final Condition ALL = DSL.trueCondition();
+
   private Scope() {}
 
   /** Condition on a user id field (e.g. USERS.ID, ATTENDANCE_PUNCHES.USER_ID) limiting it to the caller's people. */
   public static Condition people(Caller caller, Field<Long> userId) {
     if (caller.isAdmin()) {
-      return DSL.noCondition();
+      return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only their own
     }
     if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
       return DSL.falseCondition();
@@ -33,7 +37,7 @@ public final class Scope {
    */
   public static Condition reportPeople(Caller caller, long requestedUserId, Field<Long> userId) {
     if (caller.isAdmin()) {
-      return DSL.noCondition();
+      return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only their own
     }
     if (caller.role() == io.faceattend.proto.v1.Role.ROLE_EMPLOYEE || requestedUserId == caller.userId()) {
       return userId.eq(caller.userId());
@@ -44,7 +48,7 @@ public final class Scope {
   /** Condition on a department id field limiting it to the groups the caller manages (all for an admin). */
   public static Condition departments(Caller caller, Field<Long> departmentId) {
     if (caller.isAdmin()) {
-      return DSL.noCondition();
+      return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only their own
     }
     if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
       return DSL.falseCondition();

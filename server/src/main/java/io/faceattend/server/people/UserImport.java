@@ -5,10 +5,13 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ImportedRow;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserAccounts;
+import io.faceattend.server.users.UserFields;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -98,17 +101,9 @@ public final class UserImport {
     String locked = "!imported-without-password";
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
-      // 1,000 rows per statement: PostgreSQL takes at most 65,535 bind values in one
-      for (int from = 0; from < rows.size(); from += 1000) {
-        var insert = tx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.PASSWORD_HASH,
-            USERS.EMPLOYEE_ID, USERS.DEPARTMENT_ID, USERS.HOURLY_RATE);
-        for (Row row : rows.subList(from, Math.min(rows.size(), from + 1000))) {
-          insert = insert.values(row.username(), row.email(), row.name(), row.role(),
-              row.password() == null ? locked : hasher.hash(row.password()), row.employeeId(), row.departmentId(),
-              row.rate());
-        }
-        insert.execute();
-      }
+      UserAccounts.insert(tx, rows.stream().map(row -> new UserAccounts.Account(row.username(), row.email(),
+          row.name(), row.role(), row.password() == null ? locked : hasher.hash(row.password()), row.employeeId(),
+          row.departmentId(), row.rate())).toList());
       audit.record(tx, caller.actor(), "user.import", "user", null, Map.of("imported", rows.size()));
     });
     return response.setImported(rows.size()).build();
@@ -132,19 +127,19 @@ public final class UserImport {
     Long departmentId = null;
     BigDecimal rate = null;
     String password = value.getOrDefault("password", "");
-    attempt(errors, () -> People.require("username", username));
-    if (!username.isEmpty() && !People.USERNAME.matcher(username).matches()) {
-      errors.add("username must be 3-64 letters, digits, '.', '_' or '-'");
+    attempt(errors, () -> UserFields.require("username", username));
+    if (!username.isEmpty()) {
+      attempt(errors, () -> UserFields.checkUsername(username));
     }
-    attempt(errors, () -> People.checkEmail(People.require("email", email)));
-    attempt(errors, () -> People.checkName(People.require("name", name)));
+    attempt(errors, () -> UserFields.email(email));
+    attempt(errors, () -> UserFields.name(name));
     try {
-      role = People.role(People.require("role", value.getOrDefault("role", "")));
+      role = UserFields.role(UserFields.require("role", value.getOrDefault("role", "")));
     } catch (ApiException e) {
       errors.add(e.getMessage());
     }
     try {
-      employeeId = People.employeeId(value.get("employee_id"));
+      employeeId = UserFields.employeeId(value.get("employee_id"));
     } catch (ApiException e) {
       errors.add(e.getMessage());
     }
@@ -158,7 +153,7 @@ public final class UserImport {
     String rateText = value.getOrDefault("hourly_rate", "");
     if (!rateText.isEmpty()) {
       try {
-        rate = People.rate(Double.parseDouble(rateText));
+        rate = UserFields.hourlyRate(Double.parseDouble(rateText));
       } catch (NumberFormatException e) {
         errors.add("hourly_rate is not a number");
       } catch (ApiException e) {
@@ -166,7 +161,7 @@ public final class UserImport {
       }
     }
     if (!password.isEmpty()) {
-      attempt(errors, () -> People.checkPassword(password));
+      attempt(errors, () -> UserFields.checkPassword(password));
     }
     if (!username.isEmpty() && !usernames.add(username.toLowerCase(Locale.ROOT))) {
       errors.add("username '" + username + "' appears twice in the file");

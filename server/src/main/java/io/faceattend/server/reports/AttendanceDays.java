@@ -1,13 +1,11 @@
 package io.faceattend.server.reports;
 
-import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
-import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -15,11 +13,9 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +117,7 @@ public final class AttendanceDays {
       }
       List<Long> ids = batch.stream().map(r -> r.get(USERS.ID)).toList();
       Map<Long, WorkSchedule> schedules = schedules(ids);
-      Map<Long, Map<LocalDate, Punch[]>> punches = punches(ids, query.from(), query.to());
+      Map<Long, Map<LocalDate, DayPunches.Day>> punches = DayPunches.of(db, ids, query.from(), query.to(), zone);
       Map<Long, Set<LocalDate>> excused = excusedDays.of(db, ids, query.from(), query.to());
       for (Record row : batch) {
         long userId = row.get(USERS.ID);
@@ -139,7 +135,7 @@ public final class AttendanceDays {
         // nobody is absent before they joined; punches or corrections from before (a migration) still count
         LocalDate joined = row.get(USERS.CREATED_AT).atZoneSameInstant(zone).toLocalDate();
         WorkSchedule schedule = schedules.get(userId);
-        Map<LocalDate, Punch[]> days = punches.getOrDefault(userId, Map.of());
+        Map<LocalDate, DayPunches.Day> days = punches.getOrDefault(userId, Map.of());
         Set<LocalDate> off = excused.getOrDefault(userId, Set.of());
         for (LocalDate date = query.from(); !date.isAfter(last); date = date.plusDays(1)) {
           if (date.isBefore(joined) && !days.containsKey(date)) {
@@ -158,18 +154,12 @@ public final class AttendanceDays {
     }
   }
 
-  private record Punch(OffsetDateTime at, ZoneId zone, boolean corrected) {
-    LocalDateTime local() {
-      return at.atZoneSameInstant(zone).toLocalDateTime();
-    }
-  }
-
   private static DayRecord dayOf(DayRecord.PersonInfo person, WorkSchedule schedule, boolean holiday,
-      LocalDate date, Punch[] punches, boolean excused, boolean today) {
+      LocalDate date, DayPunches.Day punches, boolean excused, boolean today) {
     boolean working = !holiday
         && (schedule == null ? DEFAULT_DAYS.contains(date.getDayOfWeek()) : schedule.isWorkingDay(date));
-    Punch in = punches == null ? null : punches[0];
-    Punch out = punches == null ? null : punches[1];
+    DayPunches.Punch in = punches == null ? null : punches.checkIn().orElse(null);
+    DayPunches.Punch out = punches == null ? null : punches.checkOut().orElse(null);
     if (in == null) {
       if (!working || today) {
         // a day off without punches is no record; today is not over yet
@@ -191,46 +181,10 @@ public final class AttendanceDays {
     }
     return new DayRecord(person, date, late > 0 ? "late" : "present", working, in.local().toLocalTime(),
         out == null ? null : out.local().toLocalTime(), worked, overtime, late, early,
-        in.corrected() || (out != null && out.corrected()));
+        punches.corrected());
   }
 
   private Map<Long, WorkSchedule> schedules(List<Long> ids) {
     return Schedules.of(db, ids);
-  }
-
-  /** Punches per person and work day: [check-in, check-out]; a hand correction replaces the original time. */
-  private Map<Long, Map<LocalDate, Punch[]>> punches(List<Long> ids, LocalDate from, LocalDate to) {
-    Map<Long, Map<LocalDate, Punch[]>> found = new HashMap<>();
-    db.select(ATTENDANCE_PUNCHES.USER_ID, ATTENDANCE_PUNCHES.WORK_DATE, ATTENDANCE_PUNCHES.KIND,
-            ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
-        .from(ATTENDANCE_PUNCHES)
-        .where(ATTENDANCE_PUNCHES.USER_ID.in(ids))
-        .and(ATTENDANCE_PUNCHES.WORK_DATE.between(from, to))
-        .forEach(row -> {
-          Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
-              .computeIfAbsent(row.value2(), k -> new Punch[2]);
-          day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), false);
-        });
-    // hand corrections replace the punch's time (the latest one wins); the punch row itself is unchanged
-    db.select(ATTENDANCE_CORRECTIONS.USER_ID, ATTENDANCE_CORRECTIONS.WORK_DATE, ATTENDANCE_CORRECTIONS.KIND,
-            ATTENDANCE_CORRECTIONS.CORRECTED_AT, ATTENDANCE_CORRECTIONS.TIME_ZONE)
-        .from(ATTENDANCE_CORRECTIONS)
-        .where(ATTENDANCE_CORRECTIONS.USER_ID.in(ids))
-        .and(ATTENDANCE_CORRECTIONS.WORK_DATE.between(from, to))
-        .orderBy(ATTENDANCE_CORRECTIONS.ID)
-        .forEach(row -> {
-          Punch[] day = found.computeIfAbsent(row.value1(), k -> new HashMap<>())
-              .computeIfAbsent(row.value2(), k -> new Punch[2]);
-          day["check_in".equals(row.value3()) ? 0 : 1] = new Punch(row.value4(), zoneOf(row.value5()), true);
-        });
-    return found;
-  }
-
-  private ZoneId zoneOf(String id) {
-    try {
-      return ZoneId.of(id);
-    } catch (RuntimeException e) {
-      return zone;
-    }
   }
 }

@@ -1,8 +1,8 @@
 package io.faceattend.server.reports;
 
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** The filters of a report: an inclusive date range and optionally a group, a site or one person. */
@@ -12,8 +12,8 @@ public record ReportQuery(LocalDate from, LocalDate to, long departmentId, long 
   public static final int MAX_DAYS = 366;
 
   public static ReportQuery parse(String from, String to, long departmentId, long siteId, long userId) {
-    LocalDate first = date("from", from);
-    LocalDate last = date("to", to);
+    LocalDate first = Fields.isoDate("from", from);
+    LocalDate last = Fields.isoDate("to", to);
     if (last.isBefore(first)) {
       throw ApiException.invalid("from must not be after to");
     }
@@ -24,16 +24,5 @@ public record ReportQuery(LocalDate from, LocalDate to, long departmentId, long 
       throw ApiException.invalid("ids must be positive");
     }
     return new ReportQuery(first, last, departmentId, siteId, userId);
-  }
-
-  private static LocalDate date(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.missingField(field);
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be an ISO date (yyyy-MM-dd)");
-    }
   }
 }

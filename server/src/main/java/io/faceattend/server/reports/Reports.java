@@ -12,7 +12,7 @@ import io.faceattend.proto.v1.GetSummaryResponse;
 import io.faceattend.proto.v1.PeriodSummary;
 import io.faceattend.proto.v1.PersonAttendance;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;

@@ -9,7 +9,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
@@ -33,13 +33,30 @@ public final class SiteAdmin {
     return sites.active();
   }
 
+  public Site create(Caller caller, Sites.NewSite site) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      Site created = sites.create(tx, site);
+      audit.record(tx, caller.actor(), "site.create", "site", created.id(), details(created));
+      return created;
+    });
+  }
+
+  public int addMembers(Caller caller, long siteId, List<Long> userIds) {
+    return db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      int added = sites.addMembers(tx, siteId, userIds);
+      audit.record(tx, caller.actor(), "site.add_members", "site", siteId,
+          Map.of("user_ids", userIds.toString(), "added", added));
+      return added;
+    });
+  }
+
   public Site update(Caller caller, long siteId, Sites.NewSite site) {
     return db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       Site updated = sites.update(tx, siteId, site);
-      audit.record(tx, caller.actor(), "site.update", "site", siteId, Map.of("name", updated.name(),
-          "time_zone", updated.timeZone().getId(),
-          "geofence", updated.geofence().getClass().getSimpleName().toLowerCase()));
+      audit.record(tx, caller.actor(), "site.update", "site", siteId, details(updated));
       return updated;
     });
   }
@@ -136,5 +153,10 @@ public final class SiteAdmin {
     if (!tx.fetchExists(SITES, SITES.ID.eq(siteId).and(SITES.ACTIVE.isTrue()))) {
       throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
     }
+  }
+
+  private static Map<String, Object> details(Site site) {
+    return Map.of("name", site.name(), "time_zone", site.timeZone().getId(),
+        "geofence", site.geofence().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -8,21 +8,26 @@ import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
-/** Creating and reading user accounts. */
+/**
+ * Creating and reading user accounts. {@link #insert} is the one writer of new users (accounts, people
+ * administration, CSV import), {@link UserFields} the one validator of their fields.
+ */
 public final class UserAccounts {
 
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
-  // deliberately loose: one @, something on each side, a dot in the domain
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  public static final int MIN_PASSWORD_LENGTH = 8;
+  /** Rows per INSERT: PostgreSQL takes at most 65,535 bind values in one statement. */
+  private static final int ROWS_PER_STATEMENT = 1000;
 
   private final DSLContext db;
   private final PasswordHasher hasher;
@@ -34,58 +39,71 @@ public final class UserAccounts {
     this.audit = audit;
   }
 
-  /** What a new account needs. */
+  /** What a new account needs (the CLI's and tests' way in). */
   public record NewUser(String username, String password, String name, String email, Role role) {}
+
+  /**
+   * A new user's row, each field already checked by {@link UserFields}: role in its database form, the password
+   * already hashed, null for what was not given.
+   */
+  public record Account(String username, String email, String name, String role, String passwordHash,
+      String employeeId, Long departmentId, BigDecimal hourlyRate) {}
 
   /** Validates and creates a user; the creation is audited in the same transaction. */
   public UsersRecord create(NewUser user, AuditLog.Actor actor) {
-    String username = require("username", user.username());
-    String email = require("email", user.email());
-    String name = require("name", user.name());
-    if (!USERNAME.matcher(username).matches()) {
-      throw ApiException.invalid("username must be 3-64 letters, digits, '.', '_' or '-'");
+    UserFields.Required required = UserFields.Required.of(user.username(), user.email(), user.name(),
+        user.password());
+    String username = required.username();
+    String email = required.email();
+    String name = required.name();
+    String role = UserFields.role(user.role());
+    Account account = new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
+    return refusingDuplicates(() -> db.transactionResult(config -> {
+      DSLContext tx = DSL.using(config);
+      long id = insert(tx, List.of(account)).get(0);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("username", username);
+      details.put("email", email);
+      details.put("role", role);
+      audit.record(tx, actor, "user.create", "user", id, details);
+      return tx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
+    }), username, email, null);
+  }
+
+  /** Inserts new users in {@code tx}; answers their ids in order. The caller audits and maps duplicates. */
+  public static List<Long> insert(DSLContext tx, List<Account> accounts) {
+    List<Long> ids = new ArrayList<>(accounts.size());
+    for (int from = 0; from < accounts.size(); from += ROWS_PER_STATEMENT) {
+      var insert = tx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.PASSWORD_HASH,
+          USERS.EMPLOYEE_ID, USERS.DEPARTMENT_ID, USERS.HOURLY_RATE);
+      for (Account a : accounts.subList(from, Math.min(accounts.size(), from + ROWS_PER_STATEMENT))) {
+        insert = insert.values(a.username(), a.email(), a.name(), a.role(), a.passwordHash(), a.employeeId(),
+            a.departmentId(), a.hourlyRate());
+      }
+      ids.addAll(insert.returningResult(USERS.ID).fetch(USERS.ID));
     }
-    if (!EMAIL.matcher(email).matches() || email.length() > 254) {
-      throw ApiException.invalid("email is not a valid e-mail address");
-    }
-    if (name.length() > 200) {
-      throw ApiException.invalid("name is longer than 200 characters");
-    }
-    if (user.password() == null || user.password().length() < MIN_PASSWORD_LENGTH) {
-      throw ApiException.invalid("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
-    }
-    if (user.role() == null || user.role() == Role.ROLE_UNSPECIFIED || user.role() == Role.UNRECOGNIZED) {
-      throw ApiException.missingField("role");
-    }
-    String hash = hasher.hash(user.password());
+    return ids;
+  }
+
+  /** Runs a write and turns a unique-index violation on users into the matching conflict code. */
+  public static <T> T refusingDuplicates(Supplier<T> write, String username, String email, String employeeId) {
     try {
-      return db.transactionResult(config -> {
-        DSLContext tx = DSL.using(config);
-        UsersRecord created = tx.insertInto(USERS)
-            .set(USERS.USERNAME, username)
-            .set(USERS.EMAIL, email)
-            .set(USERS.NAME, name)
-            .set(USERS.ROLE, Roles.toDb(user.role()))
-            .set(USERS.PASSWORD_HASH, hash)
-            .returning()
-            .fetchSingle();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("username", username);
-        details.put("email", email);
-        details.put("role", Roles.toDb(user.role()));
-        audit.record(tx, actor, "user.create", "user", created.getId(), details);
-        return created;
-      });
-    } catch (IntegrityConstraintViolationException e) {
-      throw duplicate(e, username, email);
-    } catch (org.jooq.exception.DataAccessException e) {
-      if (e.getCause() instanceof IntegrityConstraintViolationException icv) {
-        throw duplicate(icv, username, email);
+      return write.get();
+    } catch (DataAccessException e) {
+      if (!"23505".equals(e.sqlState())) {
+        throw e;
       }
-      if (e.sqlState() != null && e.sqlState().equals("23505")) {
-        throw duplicate(e, username, email);
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("users_username_key")) {
+        throw new ApiException(ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
       }
-      throw e;
+      if (message.contains("users_email_key")) {
+        throw new ApiException(ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
+      }
+      if (message.contains("users_employee_id_key")) {
+        throw new ApiException(ErrorCode.CONFLICT, "Employee id '" + employeeId + "' is already used");
+      }
+      throw new ApiException(ErrorCode.CONFLICT, "A unique value is already used");
     }
   }
 
@@ -105,18 +123,19 @@ public final class UserAccounts {
         .fetchOptional();
   }
 
-  private ApiException duplicate(RuntimeException e, String username, String email) {
-    boolean usernameTaken = db.fetchExists(USERS, DSL.lower(USERS.USERNAME).eq(username.toLowerCase()));
-    if (usernameTaken) {
-      return new ApiException(ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
-    }
-    return new ApiException(ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
+  /** Locks an active (not deactivated) user's row for the rest of the transaction; not_found otherwise. */
+  public static UsersRecord lockActive(DSLContext tx, long userId) {
+    return tx.selectFrom(USERS).where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).forUpdate()
+        .fetchOptional()
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
   }
 
-  private static String require(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.missingField(field);
-    }
-    return value.trim();
+  /** Sets a user's account status (inside the caller's transaction, which also audits why). */
+  public static void setStatus(DSLContext tx, long userId, OffsetDateTime now, UserStatus status) {
+    tx.update(USERS)
+        .set(USERS.STATUS, status.dbValue())
+        .set(USERS.UPDATED_AT, now)
+        .where(USERS.ID.eq(userId))
+        .execute();
   }
 }

@@ -1,10 +1,12 @@
 package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
+import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.server.auth.Caller;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
@@ -44,6 +46,29 @@ class PeopleTest {
 
   private People.Filter filter(String role, long department, String status, String search, int page, int size) {
     return new People.Filter(role, department, status, search, page, size);
+  }
+
+  @Test
+  void deactivationPurgesThePendingEnrolmentAndReactivationUndoesIt() {
+    Person ana = person("ana", "Ana Lopez", "employee", null, null);
+    db.update(USERS).set(USERS.STATUS, "pending").where(USERS.ID.eq(ana.getId())).execute();
+    long enrolment = db.insertInto(ENROLLMENTS).set(ENROLLMENTS.USER_ID, ana.getId())
+        .set(ENROLLMENTS.STATUS, "pending").set(ENROLLMENTS.PHOTO_CIPHERTEXT, new byte[] {1, 2, 3})
+        .returning(ENROLLMENTS.ID).fetchSingle().getId();
+
+    people.deactivate(admin, ana.getId());
+    var purged = db.selectFrom(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrolment)).fetchSingle();
+    assertThat(purged.getStatus()).isEqualTo("rejected");
+    assertThat(purged.getPhotoCiphertext()).isNull();
+    assertThat(db.fetchCount(ENROLLMENTS, ENROLLMENTS.STATUS.eq("pending"))).isZero();
+
+    Person back = people.reactivate(admin, ana.getId());
+    assertThat(back.getIsActive()).isTrue();
+    assertThat(back.hasDeactivatedAt()).isFalse();
+    assertThat(back.getStatus()).isEqualTo("first_login"); // enrols again: the pending photo is gone
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("user.reactivate")
+        .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(ana.getId()))))).isEqualTo(1);
+    assertCode(() -> people.reactivate(admin, ana.getId()), ErrorCode.INVALID_ARGUMENT);
   }
 
   @Test

@@ -10,7 +10,7 @@ import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.people.Caller;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
 import java.time.Instant;
 import java.util.List;
