@@ -1,5 +1,6 @@
 package io.faceattend.server.identification;
 
+import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.server.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.Map;
  * How identification (1:N) decides, from the environment.
  *
  * @param threshold FACEATTEND_IDENTIFY_THRESHOLD: the best person's cosine similarity must reach this for a match
- *     (default 0.50: higher than the 1:1 threshold, because a probe meets every enrolled person; see
- *     docs/benchmarks.md for the false-identification rate it gives at 10k, 100k and 1M people)
+ *     (default: the face engine's calibrated 1:N threshold, {@link FaceEngineConfig#identifyThreshold()}, 0.52
+ *     unless FACEATTEND_FACE_IDENTIFY_THRESHOLD says otherwise; higher than the 1:1 threshold, because a probe
+ *     meets every enrolled person; see docs/benchmarks.md for the false-identification rate at 10k-1M people)
  * @param margin FACEATTEND_IDENTIFY_MARGIN: and exceed the second-best PERSON by at least this much (default 0.05),
  *     so two look-alikes are refused rather than guessed between
  * @param faceLoginEnabled FACEATTEND_FACE_LOGIN_ENABLED: whether {@code POST /api/auth/face-login} is on for the
@@ -22,7 +24,9 @@ import java.util.Map;
 public record IdentificationSettings(double threshold, double margin, boolean faceLoginEnabled,
     int faceLoginPerMinute, Duration pollInterval) {
 
-  public static final double DEFAULT_THRESHOLD = 0.50;
+  /** The face engine's calibrated 1:N threshold (docs/face-engine.md), as the decimal it is written as. */
+  public static final double DEFAULT_THRESHOLD = Double.parseDouble(
+      Float.toString(FaceEngineConfig.DEFAULT_IDENTIFY_THRESHOLD));
   public static final double DEFAULT_MARGIN = 0.05;
 
   public static IdentificationSettings fromEnvironment() {
@@ -31,7 +35,9 @@ public record IdentificationSettings(double threshold, double margin, boolean fa
 
   public static IdentificationSettings from(Map<String, String> env) {
     return new IdentificationSettings(
-        number(env, "FACEATTEND_IDENTIFY_THRESHOLD", DEFAULT_THRESHOLD, -1, 1),
+        // one calibrated 1:N value: the face engine's, unless identification is given its own
+        number(env, "FACEATTEND_IDENTIFY_THRESHOLD",
+            number(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", DEFAULT_THRESHOLD, -1, 1), -1, 1),
         number(env, "FACEATTEND_IDENTIFY_MARGIN", DEFAULT_MARGIN, 0, 2),
         bool(env, "FACEATTEND_FACE_LOGIN_ENABLED", true),
         (int) number(env, "FACEATTEND_FACE_LOGIN_RATE", 10, 1, 1_000_000),
