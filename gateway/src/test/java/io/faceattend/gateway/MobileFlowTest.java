@@ -201,14 +201,14 @@ class MobileFlowTest {
     assertThat(spoof.json().get("liveness").asBoolean()).isFalse();
 
     RunningGateway.Reply twoFaces = app.postMultipart("/api/attendance/check-in",
-        punch("people/jennifer_aniston/4.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+        punch("groups/couple.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
     assertError(twoFaces, 422, "multiple_faces");
     // liveness is the liveness model's verdict on the largest face, not a stand-in false
     boolean live = com.linecorp.armeria.client.grpc.GrpcClients.builder("http://127.0.0.1:" + app.gateway.port())
         .addHeader("authorization", "Bearer " + admin)
         .build(io.faceattend.proto.v1.FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
         .checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-            .setImage(com.google.protobuf.ByteString.copyFrom(SharedFaces.read("people/jennifer_aniston/4.jpg")))
+            .setImage(com.google.protobuf.ByteString.copyFrom(SharedFaces.read("groups/couple.jpg")))
             .build())
         .getLive();
     assertThat(twoFaces.json().get("liveness").asBoolean()).isEqualTo(live);
