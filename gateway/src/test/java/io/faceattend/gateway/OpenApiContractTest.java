@@ -129,6 +129,8 @@ class OpenApiContractTest {
         .field("longitude", "-3.0002"), employee, null), false);
     verify("POST", checkOut, app.postMultipart(checkOut, there, employee, null), true);
 
+    exerciseIdentificationRoutes(admin, employee, employeeId, siteId);
+
     String history = "/api/attendance/history";
     verify("GET", history, app.get(history + "?page=1&limit=10", employee), true);
     verify("GET", history, app.get(history + "?from=yesterday", employee), false);
@@ -185,6 +187,70 @@ class OpenApiContractTest {
         .anySatisfy(v -> assertThat(v).contains("integer"));
     assertThat(checker.violations(json.readTree(good.replace("\"name\":\"A\"", "\"name\":null")), schema))
         .anySatisfy(v -> assertThat(v).contains("null"));
+  }
+
+  /** Face login, identify, the face-login switch, kiosks and API keys (alex is enrolled, approved, checked out). */
+  private static void exerciseIdentificationRoutes(String admin, String employee, long employeeId, long siteId) {
+    String faceLogin = "/api/auth/face-login";
+    Multipart face = new Multipart().file("image", "face.jpg", SharedFaces.read("people/alex_lacamoire/3.jpg"))
+        .field("device", "ios").field("deviceId", "contract-face-login");
+    RunningGateway.Reply loggedIn = app.postMultipart(faceLogin, face, null, null);
+    verify("POST", faceLogin, loggedIn, true);
+    assertThat(loggedIn.json().get("user").get("id").asLong()).isEqualTo(employeeId);
+    verify("POST", faceLogin, app.postMultipart(faceLogin, new Multipart().field("device", "ios"), null, null),
+        false);
+
+    String identify = "/api/face/identify";
+    RunningGateway.Reply identified = app.postMultipart(identify,
+        new Multipart().file("image", "a.jpg", SharedFaces.read("people/alex_lacamoire/3.jpg")), admin, null);
+    verify("POST", identify, identified, true);
+    assertThat(identified.json().get("results").get(0).get("user").get("id").asLong()).isEqualTo(employeeId);
+    verify("POST", identify, app.postMultipart(identify,
+        new Multipart().file("image", "a.jpg", SharedFaces.read("people/alex_lacamoire/3.jpg")), employee, null),
+        false);
+
+    String switchFaceLogin = "/api/admin/users/{user_id}/face-login";
+    verify("PUT", switchFaceLogin, app.put("/api/admin/users/" + employeeId + "/face-login", "{\"enabled\":true}",
+        admin), true);
+    verify("PUT", switchFaceLogin, app.put("/api/admin/users/" + employeeId + "/face-login", "{\"enabled\":true}",
+        employee), false);
+
+    String kiosks = "/api/admin/kiosks";
+    RunningGateway.Reply kiosk = app.postJson(kiosks, "{\"name\":\"Lobby\",\"site_id\":" + siteId + "}", admin);
+    verify("POST", kiosks, kiosk, true);
+    verify("POST", kiosks, app.postJson(kiosks, "{\"name\":\"Lobby\",\"site_id\":999}", admin), false);
+    verify("GET", kiosks, app.get(kiosks, admin), true);
+    verify("GET", kiosks, app.get(kiosks, employee), false);
+    String kioskKey = kiosk.json().get("kiosk").get("api_key").asText();
+    String punch = "/api/kiosk/punch";
+    // alex has finished today at the phone: the kiosk punch is tomorrow's check-in
+    CLOCK.advance(Duration.ofDays(1));
+    verify("POST", punch, kioskPunch(kioskKey), true);
+    verify("POST", punch, kioskPunch("fa_not-a-real-key"), false);
+    String revokeKiosk = "/api/admin/kiosks/{kiosk_id}/revoke";
+    long kioskId = kiosk.json().get("kiosk").get("id").asLong();
+    verify("POST", revokeKiosk, app.postJson(kiosks + "/" + kioskId + "/revoke", "{}", admin), true);
+    verify("POST", revokeKiosk, app.postJson(kiosks + "/424242/revoke", "{}", admin), false);
+
+    String apiKeys = "/api/admin/api-keys";
+    RunningGateway.Reply key = app.postJson(apiKeys, "{\"name\":\"Payroll export\",\"scopes\":[\"reports_read\"]}",
+        admin);
+    verify("POST", apiKeys, key, true);
+    verify("POST", apiKeys, app.postJson(apiKeys, "{\"name\":\"Bad\",\"scopes\":[\"everything\"]}", admin), false);
+    verify("GET", apiKeys, app.get(apiKeys, admin), true);
+    verify("GET", apiKeys, app.get(apiKeys, employee), false);
+    String revokeKey = "/api/admin/api-keys/{api_key_id}/revoke";
+    long keyId = key.json().get("key").get("id").asLong();
+    verify("POST", revokeKey, app.postJson(apiKeys + "/" + keyId + "/revoke", "{}", admin), true);
+    verify("POST", revokeKey, app.postJson(apiKeys + "/424242/revoke", "{}", admin), false);
+  }
+
+  private static RunningGateway.Reply kioskPunch(String apiKey) {
+    Multipart form = new Multipart().file("image", "face.jpg", SharedFaces.read("people/alex_lacamoire/2.jpg"));
+    return app.send(HttpRequest.newBuilder(app.uri("/api/kiosk/punch"))
+        .header("Content-Type", form.contentType())
+        .header("X-Api-Key", apiKey)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
   }
 
   /** The people and department routes (PeopleService), each once successfully and once refused. */

@@ -6,6 +6,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.FaceAttendPlatform;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.config.ServerConfig;
+import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
 import java.io.IOException;
@@ -33,19 +34,25 @@ final class RunningGateway implements AutoCloseable {
   }
 
   RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
-    this(clock, newDataDirectory(), Map.of(), gatewayConfig);
+    this(clock, newDataDirectory(), Map.of(), gatewayConfig, IdentificationSettings.fromEnvironment());
   }
 
   /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
   RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
-    this(clock, dataDir, environment, GatewayConfig.DEFAULT);
+    this(clock, dataDir, environment, GatewayConfig.DEFAULT, IdentificationSettings.fromEnvironment());
   }
 
-  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig) {
+  /** With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and identification settings. */
+  RunningGateway(Clock clock, Map<String, String> environment, IdentificationSettings identification) {
+    this(clock, newDataDirectory(), environment, GatewayConfig.DEFAULT, identification);
+  }
+
+  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig,
+      IdentificationSettings identification) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
     ServerConfig config = ServerConfig.from(env);
-    platform = FaceAttendPlatform.start(config, clock);
+    platform = FaceAttendPlatform.start(config, clock, identification);
     gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
   }
 

@@ -41,6 +41,17 @@ import io.faceattend.server.webhooks.Webhooks;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.identification.DuplicateFaces;
+import io.faceattend.server.identification.FaceIdentification;
+import io.faceattend.server.identification.FaceLogin;
+import io.faceattend.server.identification.Gallery;
+import io.faceattend.server.identification.GallerySync;
+import io.faceattend.server.identification.IdentificationIndex;
+import io.faceattend.server.identification.IdentificationSettings;
+import io.faceattend.server.identification.Identifier;
+import io.faceattend.server.grpc.IdentificationGrpcService;
+import io.faceattend.server.grpc.KioskGrpcService;
+import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
@@ -83,11 +94,15 @@ import java.util.List;
  */
 public final class FaceAttendPlatform implements AutoCloseable {
 
+  /** Length of a face template (the embedder's output). */
+  private static final int TEMPLATE_DIMENSION = 512;
+
   private final ServerConfig config;
   private final Database database;
   private final FaceEngine localEngine;
   private final FaceEngineClient faceEngine;
   private final UserAccounts users;
+  private final GallerySync gallerySync;
   private final List<ServerServiceDefinition> services;
   private final List<BindableService> bindable;
   private final AuthInterceptor auth;
@@ -96,7 +111,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final EventPipeline eventPipeline;
 
   private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
-      FaceEngineClient faceEngine, double matchThreshold, Clock clock) {
+      FaceEngineClient faceEngine, double matchThreshold, IdentificationSettings identification, Clock clock) {
     this.config = config;
     this.database = database;
     this.localEngine = localEngine;
@@ -114,17 +129,23 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
     Templates templates = new Templates(db, cipher);
+    // every active person's templates in memory, kept in step with the database and the other nodes
+    this.gallerySync = GallerySync.start(db, database.dataSource(), new Gallery(db, cipher), TEMPLATE_DIMENSION,
+        IdentificationIndex.Settings.DEFAULT, identification.pollInterval());
+    Identifier identifier = new Identifier(gallerySync, identification);
     AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
         config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
 
     ApiKeys apiKeys = new ApiKeys(db, audit, clock);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
+    TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
+    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
+    DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable = new java.util.ArrayList<>(List.of(
         new AuthGrpcService(authentication),
         new UserGrpcService(users),
-        new AttendanceGrpcService(new TodayStatus(db, sites, schedules, rules, clock),
-            new Punches(db, faces, templates, sites, schedules, rules, clock, events)),
-        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock)),
+        new AttendanceGrpcService(todayStatus, punches),
+        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock, duplicates)),
         new HistoryGrpcService(new History(db))));
     People people = new People(db, hasher, audit, clock);
     SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
@@ -142,6 +163,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new SiteGrpcService(siteAdmin));
+    bindable.add(new IdentificationGrpcService(
+        new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
+        new FaceIdentification(db, faces, identifier)));
+    bindable.add(new KioskGrpcService(new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
@@ -167,6 +192,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   public static FaceAttendPlatform start(ServerConfig config, Clock clock) {
+    return start(config, clock, IdentificationSettings.fromEnvironment());
+  }
+
+  public static FaceAttendPlatform start(ServerConfig config, Clock clock, IdentificationSettings identification) {
     FaceEngineConfig engineConfig = FaceEngineConfig.fromEnvironment();
     Database database = Database.open(config.database());
     FaceEngine engine = null;
@@ -178,7 +207,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), clock);
+      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), identification,
+          clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -270,6 +300,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return config;
   }
 
+  /** This node's identification index and its link to the database (tests and benchmarks look at it). */
+  public GallerySync gallerySync() {
+    return gallerySync;
+  }
+
   /** Webhooks, notifications and scheduled jobs. */
   public EventPipeline events() {
     return eventPipeline;
@@ -278,6 +313,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   @Override
   public void close() {
     eventPipeline.close();
+    gallerySync.close();
     faceEngine.close();
     if (localEngine != null) {
       localEngine.close();

@@ -115,7 +115,7 @@ public final class Punches {
     if (r.image() == null || r.image().length == 0) {
       throw ApiException.missingField("image");
     }
-    String device = Devices.platform(r.device());
+    String device = r.kiosk() != null ? "kiosk" : Devices.platform(r.device());
     String deviceId = Devices.deviceId(r.deviceId());
     if (r.latitude() == null) {
       throw ApiException.missingField("latitude");
@@ -159,7 +159,12 @@ public final class Punches {
     Site site = null;
     ZoneId zone = rules.defaultZone();
     List<Site> userSites = sites.ofUser(user.userId());
-    if (userSites.isEmpty()) {
+    if (request.kiosk() != null) {
+      // a kiosk stands at its site: the person must belong to it, no GPS involved
+      site = userSites.stream().filter(s -> s.id() == request.kiosk().siteId()).findFirst()
+          .orElseThrow(() -> new ApiException(ErrorCode.NO_SITE_ASSIGNED, "You are not assigned to this kiosk's site"));
+      zone = site.timeZone();
+    } else if (userSites.isEmpty()) {
       if (rules.requireSite()) {
         throw new ApiException(ErrorCode.NO_SITE_ASSIGNED,
             "You are not assigned to any site; ask your administrator");
@@ -206,7 +211,7 @@ public final class Punches {
     // the expensive step last
     FaceGate.AcceptedFace face;
     try {
-      face = faces.accept(p.image());
+      face = request.kiosk() != null ? request.kiosk().face() : faces.accept(p.image());
     } catch (ApiException refused) {
       throw withVerdict(refused, false, livenessOf(refused, p.image()));
     }

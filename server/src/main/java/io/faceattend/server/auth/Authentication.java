@@ -93,6 +93,14 @@ public final class Authentication {
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
     }
     throttle.succeeded(throttleKey);
+    return openSession(user, loginName, location, caller);
+  }
+
+  /**
+   * Opens a session for a user whose identity is already proven (password above, or a recognised face in
+   * identification/FaceLogin) and records the successful login event.
+   */
+  public LoginResult openSession(UsersRecord user, String loginName, Location location, Caller.Origin caller) {
     Tokens issued = db.transactionResult(config -> {
       DSLContext tx = DSL.using(config);
       UUID sessionId = UUID.randomUUID();
@@ -214,6 +222,12 @@ public final class Authentication {
         .set(REFRESH_TOKENS.EXPIRES_AT, expiresAt)
         .execute();
     return token;
+  }
+
+  /** Records a refused login (e.g. a face that was not recognised), for the login history. */
+  public void recordFailure(Long userId, String loginName, ErrorCode reason, Location location,
+      Caller.Origin caller) {
+    recordLogin(userId, loginName, false, reason.code(), location, caller);
   }
 
   private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,

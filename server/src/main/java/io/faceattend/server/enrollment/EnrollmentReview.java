@@ -20,6 +20,7 @@ import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class EnrollmentReview {
         .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(ENROLLMENTS.ID)));
     List<Enrollment> items = db.select(ENROLLMENTS.ID, ENROLLMENTS.USER_ID, USERS.USERNAME, USERS.NAME,
             ENROLLMENTS.STATUS, ENROLLMENTS.CREATED_AT, ENROLLMENTS.PHOTO_CIPHERTEXT, ENROLLMENTS.DECIDED_AT,
-            ENROLLMENTS.DECISION_REASON, templates)
+            ENROLLMENTS.DECISION_REASON, templates, ENROLLMENTS.POSSIBLE_DUPLICATES)
         .from(ENROLLMENTS)
         .join(USERS).on(USERS.ID.eq(ENROLLMENTS.USER_ID))
         .where(filter)
@@ -84,6 +85,10 @@ public final class EnrollmentReview {
           if (row.value9() != null) {
             item.setDecisionReason(row.value9());
           }
+          for (DuplicateFinder.Duplicate d : DuplicatesJson.parse(row.value11())) {
+            item.addPossibleDuplicates(io.faceattend.proto.v1.PossibleDuplicate.newBuilder()
+                .setUserId(d.userId()).setName(d.name()).setSimilarity(d.similarity()));
+          }
           return item.build();
         });
     // looking at enrolment photos is itself worth a trail
@@ -93,17 +98,32 @@ public final class EnrollmentReview {
         .addAllEnrollments(items).build();
   }
 
-  /** Approves the user's pending enrolment: its templates become active, the photo is deleted. */
-  public void approve(Caller caller, long userId) {
+  /**
+   * Approves the user's pending enrolment: its templates become active, the photo is deleted. An enrolment whose
+   * face matched other active people (possible duplicates) is approved only with {@code overrideDuplicates}.
+   */
+  public void approve(Caller caller, long userId, boolean overrideDuplicates) {
     db.transaction(config -> {
       DSLContext tx = DSL.using(config);
       UsersRecord user = UserAccounts.lockActive(tx, userId);
       long enrollmentId = pendingEnrollment(tx, userId);
+      List<DuplicateFinder.Duplicate> duplicates = DuplicatesJson.parse(tx.select(ENROLLMENTS.POSSIBLE_DUPLICATES)
+          .from(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrollmentId)).fetchSingle(ENROLLMENTS.POSSIBLE_DUPLICATES));
+      if (!duplicates.isEmpty() && !overrideDuplicates) {
+        throw new ApiException(ErrorCode.POSSIBLE_DUPLICATE, "This face matches " + duplicates.size()
+            + " other active account(s) (see possible_duplicates); approve with override_duplicates to confirm");
+      }
       decide(tx, enrollmentId, "approved", caller, null);
       if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
         UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
       }
-      audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, Map.of("enrollment_id", enrollmentId));
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("enrollment_id", enrollmentId);
+      if (!duplicates.isEmpty()) {
+        details.put("override_duplicates", duplicates.stream().map(DuplicateFinder.Duplicate::userId).toList()
+            .toString());
+      }
+      audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, details);
       audit.events().record(tx, EventTypes.ENROLLMENT_APPROVED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId));
     });
   }

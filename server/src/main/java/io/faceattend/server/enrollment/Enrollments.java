@@ -39,13 +39,16 @@ public final class Enrollments {
   private final TemplateCipher cipher;
   private final AuditLog audit;
   private final Clock clock;
+  private final DuplicateFinder duplicates;
 
-  public Enrollments(DSLContext db, FaceGate faces, TemplateCipher cipher, AuditLog audit, Clock clock) {
+  public Enrollments(DSLContext db, FaceGate faces, TemplateCipher cipher, AuditLog audit, Clock clock,
+      DuplicateFinder duplicates) {
     this.db = db;
     this.faces = faces;
     this.cipher = cipher;
     this.audit = audit;
     this.clock = clock;
+    this.duplicates = duplicates;
   }
 
   /** AEAD data binding a template to its user. */
@@ -106,6 +109,9 @@ public final class Enrollments {
       throw firstFailure;
     }
 
+    // one person, two accounts? the approver sees who else this face matches
+    List<DuplicateFinder.Duplicate> matches = duplicates.find(user.userId(),
+        accepted.stream().map(FaceGate.AcceptedFace::embedding).toList());
     byte[] photo = keptPhoto;
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     db.transaction(config -> {
@@ -123,6 +129,7 @@ public final class Enrollments {
           .set(ENROLLMENTS.IMAGE_REPORT, JSONB.valueOf(ReportJson.of(reports)))
           .set(ENROLLMENTS.PHOTO_CIPHERTEXT, cipher.encrypt(photo, photoOwner(user.userId())))
           .set(ENROLLMENTS.CREATED_AT, now)
+          .set(ENROLLMENTS.POSSIBLE_DUPLICATES, DuplicatesJson.of(matches))
           .returning(ENROLLMENTS.ID)
           .fetchSingle(ENROLLMENTS.ID);
       for (FaceGate.AcceptedFace face : accepted) {
@@ -142,7 +149,8 @@ public final class Enrollments {
           .execute();
       audit.record(tx, AuditLog.Actor.user(user.userId(), clientIp), "enrollment.submit", "user", user.userId(),
           Map.of("enrollment_id", enrollmentId, "images", images.size(), "templates", accepted.size(),
-              "device", platform));
+              "device", platform, "possible_duplicates", matches.stream().map(DuplicateFinder.Duplicate::userId)
+                  .toList().toString()));
       audit.events().record(tx, EventTypes.ENROLLMENT_SUBMITTED, user.userId(), Map.of("user_id", user.userId(), "enrollment_id", enrollmentId));
     });
     return EnrollResponse.newBuilder()

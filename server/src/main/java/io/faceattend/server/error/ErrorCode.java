@@ -29,6 +29,7 @@ public enum ErrorCode {
   INVALID_REFRESH_TOKEN("invalid_refresh_token", Status.Code.UNAUTHENTICATED, 401),
   REFRESH_TOKEN_EXPIRED("refresh_token_expired", Status.Code.UNAUTHENTICATED, 401),
   REFRESH_TOKEN_REUSED("refresh_token_reused", Status.Code.UNAUTHENTICATED, 401),
+  FACE_NOT_RECOGNIZED("face_not_recognized", Status.Code.UNAUTHENTICATED, 401),
   INVALID_API_KEY("invalid_api_key", Status.Code.UNAUTHENTICATED, 401),
   // 403: known, but not allowed
   ACCOUNT_BLOCKED("account_blocked", Status.Code.PERMISSION_DENIED, 403),
@@ -39,11 +40,13 @@ public enum ErrorCode {
   OUTSIDE_GEOFENCE("outside_geofence", Status.Code.PERMISSION_DENIED, 403),
   NOT_WORKING_DAY("not_working_day", Status.Code.PERMISSION_DENIED, 403),
   FACE_MISMATCH("face_mismatch", Status.Code.PERMISSION_DENIED, 403),
+  FACE_LOGIN_DISABLED("face_login_disabled", Status.Code.PERMISSION_DENIED, 403),
   // 404, 409
   NOT_FOUND("not_found", Status.Code.NOT_FOUND, 404),
   USERNAME_TAKEN("username_taken", Status.Code.ALREADY_EXISTS, 409),
   EMAIL_TAKEN("email_taken", Status.Code.ALREADY_EXISTS, 409),
   CONFLICT("conflict", Status.Code.FAILED_PRECONDITION, 409),
+  POSSIBLE_DUPLICATE("possible_duplicate", Status.Code.FAILED_PRECONDITION, 409),
   ALREADY_CHECKED_IN("already_checked_in", Status.Code.FAILED_PRECONDITION, 409),
   NOT_CHECKED_IN("not_checked_in", Status.Code.FAILED_PRECONDITION, 409),
   ALREADY_CHECKED_OUT("already_checked_out", Status.Code.FAILED_PRECONDITION, 409),

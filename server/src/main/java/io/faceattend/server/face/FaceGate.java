@@ -53,6 +53,19 @@ public final class FaceGate {
         face.getQuality().getBrightness(), face.getLivenessScore());
   }
 
+  /** Every face in the image (largest first, at most {@code maxFaces}) with its template and liveness. */
+  public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
+    try {
+      return engine.analyze(io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+          .setImage(UnsafeByteOperations.unsafeWrap(image))
+          .setWithEmbeddings(true)
+          .setMaxFaces(maxFaces)
+          .build()).getFacesList();
+    } catch (FaceEngineException e) {
+      throw toApi(e);
+    }
+  }
+
   /**
    * Whether the image's largest face is live, judged by the liveness model alone: for a punch refused by
    * another gate (two faces, eyes closed...), so that its {@code liveness} answer is the model's, not a guess.

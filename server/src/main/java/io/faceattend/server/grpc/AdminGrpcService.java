@@ -78,7 +78,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void approveUser(ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
-    enrollments.approve(admin(), userId(request.getUserId()));
+    enrollments.approve(admin(), userId(request.getUserId()), request.getOverrideDuplicates());
     reply(observer, ApproveUserResponse.newBuilder().setMessage("User approved").build());
   }
 

@@ -84,7 +84,7 @@ class EnrollmentReviewTest {
   void approvalActivatesTheUserAndDropsThePhoto() {
     long ana = user("ana", "employee", "pending");
     long enrollment = pendingEnrollment(ana);
-    review.approve(admin, ana);
+    review.approve(admin, ana, false);
     assertThat(status(ana)).isEqualTo("active");
     var row = db.selectFrom(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrollment)).fetchSingle();
     assertThat(row.getStatus()).isEqualTo("approved");
@@ -92,8 +92,8 @@ class EnrollmentReviewTest {
     assertThat(row.getDecidedBy()).isEqualTo(admin.userId());
     assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve"))).isEqualTo(1);
     // nothing left to approve
-    assertCode(() -> review.approve(admin, ana), ErrorCode.NO_PENDING_ENROLLMENT);
-    assertCode(() -> review.approve(admin, 999_999), ErrorCode.NOT_FOUND);
+    assertCode(() -> review.approve(admin, ana, false), ErrorCode.NO_PENDING_ENROLLMENT);
+    assertCode(() -> review.approve(admin, 999_999, false), ErrorCode.NOT_FOUND);
   }
 
   @Test
@@ -115,7 +115,7 @@ class EnrollmentReviewTest {
     pendingEnrollment(ana);
     people.block(admin, ana, "left the company");
     assertThat(status(ana)).isEqualTo("blocked");
-    review.approve(admin, ana);
+    review.approve(admin, ana, false);
     assertThat(status(ana)).isEqualTo("blocked");
     assertThat(people.unblock(admin, ana)).isEqualTo(UserStatus.ACTIVE);
     assertThat(status(ana)).isEqualTo("active");
