@@ -106,6 +106,8 @@ class OpenApiContractTest {
     verify("GET", schedule, app.get("/api/admin/users/" + employeeId + "/schedule", admin), true);
     verify("GET", schedule, app.get("/api/admin/users/999/schedule", admin), false);
 
+    long webhookId = createWebhook(admin, employee);
+
     String enroll = "/api/face/enroll";
     verify("POST", enroll, app.postMultipart(enroll, photo("people/alex_lacamoire/2.jpg"), employee, null), true);
     verify("POST", enroll, app.postMultipart(enroll, new Multipart().field("device", "ios"), employee, null), false);
@@ -150,6 +152,7 @@ class OpenApiContractTest {
 
     exercisePeopleRoutes(admin, employee, employeeId);
     exerciseReportRoutes(admin, employee, employeeId);
+    exerciseEventRoutes(admin, employee, employeeId, webhookId);
 
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
@@ -187,6 +190,88 @@ class OpenApiContractTest {
         .anySatisfy(v -> assertThat(v).contains("integer"));
     assertThat(checker.violations(json.readTree(good.replace("\"name\":\"A\"", "\"name\":null")), schema))
         .anySatisfy(v -> assertThat(v).contains("null"));
+  }
+
+  /** A webhook for enrolments, created before the enrolment so that its delivery exists later. */
+  private static long createWebhook(String admin, String employee) {
+    String webhooks = "/api/admin/webhooks";
+    // nothing listens on port 9: the delivery fails and stays in the log, which is what redelivery needs
+    String body = "{\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"contract-test-secret\","
+        + "\"events\":[\"enrollment.submitted\"]}";
+    RunningGateway.Reply created = app.postJson(webhooks, body, admin);
+    verify("POST", webhooks, created, true);
+    verify("POST", webhooks, app.postJson(webhooks, body, employee), false);
+    return created.json().get("webhook").get("id").asLong();
+  }
+
+  /** Webhooks, their deliveries, notification settings, contacts and the live dashboard. */
+  private static void exerciseEventRoutes(String admin, String employee, long employeeId, long webhookId) {
+    String webhooks = "/api/admin/webhooks";
+    verify("GET", webhooks, app.get(webhooks, admin), true);
+    verify("GET", webhooks, app.get(webhooks, employee), false);
+    String one = "/api/admin/webhooks/{webhook_id}";
+    verify("PUT", one, app.put(webhooks + "/" + webhookId, "{\"events\":[\"enrollment.submitted\","
+        + "\"enrollment.approved\"]}", admin), true);
+    verify("PUT", one, app.put(webhooks + "/" + webhookId, "{\"url\":\"ftp://example.com\"}", admin), false);
+
+    String deliveries = "/api/admin/webhooks/{webhook_id}/deliveries";
+    RunningGateway.Reply listed = app.get(webhooks + "/" + webhookId + "/deliveries", admin);
+    // the dispatcher fans the enrolment event out asynchronously: wait (bounded) for its delivery
+    for (int i = 0; i < 100 && listed.json().path("deliveries").isEmpty(); i++) {
+      sleep(100);
+      listed = app.get(webhooks + "/" + webhookId + "/deliveries", admin);
+    }
+    verify("GET", deliveries, listed, true);
+    assertThat(listed.json().get("deliveries")).isNotEmpty();
+    verify("GET", deliveries, app.get(webhooks + "/424242/deliveries", admin), false);
+    long deliveryId = listed.json().get("deliveries").get(0).get("id").asLong();
+    String redeliver = "/api/admin/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver";
+    verify("POST", redeliver, app.postJson(webhooks + "/" + webhookId + "/deliveries/" + deliveryId + "/redeliver",
+        "{}", admin), true);
+    verify("POST", redeliver, app.postJson(webhooks + "/" + webhookId + "/deliveries/424242/redeliver", "{}", admin),
+        false);
+
+    String devices = "/api/user/devices";
+    verify("POST", devices, app.postJson(devices, "{\"token\":\"fcm-token-1\",\"platform\":\"android\"}",
+        employee), true);
+    verify("POST", devices, app.postJson(devices, "{\"token\":\"\",\"platform\":\"android\"}", employee),
+        false);
+    String preferences = "/api/user/notification-preferences";
+    verify("PUT", preferences, app.put(preferences, "{\"email_enabled\":false,\"language\":\"fr\"}", employee),
+        true);
+    verify("PUT", preferences, app.put(preferences, "{\"language\":\"xx\"}", employee), false);
+
+    String contacts = "/api/admin/users/{user_id}/contacts";
+    RunningGateway.Reply contact = app.postJson("/api/admin/users/" + employeeId + "/contacts",
+        "{\"name\":\"Pat Guardian\",\"email\":\"pat@example.com\"}", admin);
+    verify("POST", contacts, contact, true);
+    verify("POST", contacts, app.postJson("/api/admin/users/" + employeeId + "/contacts", "{\"name\":\"No Mail\"}",
+        admin), false);
+    verify("GET", contacts, app.get("/api/admin/users/" + employeeId + "/contacts", admin), true);
+    verify("GET", contacts, app.get("/api/admin/users/424242/contacts", admin), false);
+    long contactId = contact.json().get("contact").get("id").asLong();
+    String contactPath = "/api/admin/users/{user_id}/contacts/{contact_id}";
+    verify("DELETE", contactPath, app.delete("/api/admin/users/" + employeeId + "/contacts/" + contactId, admin),
+        true);
+    verify("DELETE", contactPath, app.delete("/api/admin/users/" + employeeId + "/contacts/" + contactId, admin),
+        false);
+
+    verify("GET", "/api/reports/realtime", app.get("/api/reports/realtime", admin), true);
+    verify("GET", "/api/reports/realtime", app.get("/api/reports/realtime", employee), false);
+    verify("GET", "/api/reports/patterns", app.get("/api/reports/patterns", admin), true);
+    verify("GET", "/api/reports/patterns", app.get("/api/reports/patterns?from=soon", admin), false);
+
+    verify("DELETE", one, app.delete(webhooks + "/" + webhookId, admin), true);
+    verify("DELETE", one, app.delete(webhooks + "/" + webhookId, admin), false);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Face login, identify, the face-login switch, kiosks and API keys (alex is enrolled, approved, checked out). */
