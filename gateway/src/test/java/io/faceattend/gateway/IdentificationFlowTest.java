@@ -67,11 +67,12 @@ class IdentificationFlowTest {
     // every request comes from 127.0.0.1: a rate limit above this test's face logins (AttemptLimiterTest tests it)
     IdentificationSettings settings = IdentificationSettings.from(Map.of("FACEATTEND_FACE_LOGIN_RATE", "200"));
     nodeA = new RunningGateway(Clock.systemUTC(), keys, settings);
-    String url = ((HikariDataSource) nodeA.platform.database().dataSource()).getJdbcUrl();
+    // node A's embedded PostgreSQL has its own generated password (SCRAM): node B uses node A's credentials
+    HikariDataSource pool = (HikariDataSource) nodeA.platform.database().dataSource();
     Map<String, String> second = new java.util.HashMap<>(keys);
-    second.put("FACEATTEND_DATABASE_URL", url);
-    second.put("FACEATTEND_DATABASE_USER", "postgres");
-    second.put("FACEATTEND_DATABASE_PASSWORD", "postgres");
+    second.put("FACEATTEND_DATABASE_URL", pool.getJdbcUrl());
+    second.put("FACEATTEND_DATABASE_USER", pool.getUsername());
+    second.put("FACEATTEND_DATABASE_PASSWORD", pool.getPassword());
     // node B polls the change table only once a minute: within 5 s only a notification can bring a change
     nodeB = new RunningGateway(Clock.systemUTC(), second,
         settings.withPollInterval(Duration.ofMinutes(1)));
