@@ -57,6 +57,15 @@ final class OpenApiChecker {
     String type = schema.path("type").asText("");
     switch (type) {
       case "object" -> {
+        if (schema.path("additionalProperties").isObject()) {
+          if (!value.isObject()) {
+            out.add(path + ": expected an object, got " + value.getNodeType());
+            return;
+          }
+          value.properties().forEach(e -> check(e.getValue(), schema.get("additionalProperties"),
+              path + "." + e.getKey(), out));
+          return;
+        }
         Map<String, JsonNode> properties = new LinkedHashMap<>();
         schema.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
         Set<String> required = new LinkedHashSet<>();

@@ -415,6 +415,10 @@ class OpenApiContractTest {
 
     verify("DELETE", one, app.delete(users + "/" + samId, admin), true);
     verify("DELETE", one, app.delete(users + "/" + samId, admin), false);
+    String reactivate = "/api/admin/users/{user_id}/reactivate";
+    verify("POST", reactivate, app.postJson(users + "/" + samId + "/reactivate", "{}", admin), true);
+    verify("POST", reactivate, app.postJson(users + "/" + samId + "/reactivate", "{}", admin), false);
+    app.delete(users + "/" + samId, admin); // deactivated again, as the rest of the walk expects
     verify("DELETE", department, app.delete(departments + "/" + departmentId, admin), true);
     verify("DELETE", department, app.delete(departments + "/" + departmentId, admin), false);
   }

@@ -188,6 +188,16 @@ public final class OpenApiDocument {
   }
 
   private static ObjectNode fieldSchema(FieldDescriptor field, ObjectNode schemas) {
+    if (field.isMapField()) {
+      // SeedJson writes a map as a JSON object keyed by the map's keys
+      FieldDescriptor value = field.getMessageType().findFieldByName("value");
+      ObjectNode values = value.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          ? JSON.createObjectNode().put("$ref", ref(value.getMessageType(), schemas))
+          : scalarSchema(value);
+      ObjectNode map = JSON.createObjectNode().put("type", "object");
+      map.set("additionalProperties", values);
+      return map;
+    }
     ObjectNode single;
     if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
       single = JSON.createObjectNode();
