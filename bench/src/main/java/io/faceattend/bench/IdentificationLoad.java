@@ -33,16 +33,18 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Identification at scale, as a load program (one thread for latency, as on one core): for each gallery size,
- * build time, memory per person, search latency p50/p99, recall@1 against brute force, false identifications
- * of people who are not enrolled, and the false-identification rate computed from the real impostor scores.
- * Then the update latency between two nodes on one PostgreSQL. See docs/benchmarks.md.
+ * Identification at scale, as a load program (one thread for latency, as on one core): for each
+ * gallery size, build time, memory per person, search latency p50/p99, recall@1 against brute
+ * force, false identifications of people who are not enrolled, and the false-identification rate
+ * computed from the real impostor scores. Then the update latency between two nodes on one
+ * PostgreSQL. See docs/benchmarks.md.
  *
- * <p>The gallery: the real templates of the shared photos (../shared/faces and faces-more; one photo per person
- * held out as the probe), plus synthetic people with the real photos' statistics: an identity is a random centre
- * on the sphere drawn with a decaying spectrum (so unrelated people have the real impostor spread, sd about 0.1,
- * not the 0.044 of isotropic 512-d vectors), a template is the centre plus noise whose weight varies per photo
- * (so two templates of one person have the real genuine spread, mean about 0.71).
+ * <p>The gallery: the real templates of the shared photos (../shared/faces and faces-more; one
+ * photo per person held out as the probe), plus synthetic people with the real photos' statistics:
+ * an identity is a random centre on the sphere drawn with a decaying spectrum (so unrelated people
+ * have the real impostor spread, sd about 0.1, not the 0.044 of isotropic 512-d vectors), a
+ * template is the centre plus noise whose weight varies per photo (so two templates of one person
+ * have the real genuine spread, mean about 0.71).
  */
 public final class IdentificationLoad {
 
@@ -51,11 +53,19 @@ public final class IdentificationLoad {
   private static final int IMPOSTOR_PROBES = 2000;
 
   public static void main(String[] args) throws Exception {
-    int[] sizes = args.length == 0 ? new int[] {10_000, 100_000, 1_000_000}
-        : Arrays.stream(String.join(" ", args).trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    int[] sizes =
+        args.length == 0
+            ? new int[] {10_000, 100_000, 1_000_000}
+            : Arrays.stream(String.join(" ", args).trim().split("\\s+"))
+                .mapToInt(Integer::parseInt)
+                .toArray();
     double threshold = IdentificationSettings.fromEnvironment().threshold();
     double margin = IdentificationSettings.fromEnvironment().margin();
-    System.out.printf(Locale.ROOT, "shipped 1:N threshold %.2f, margin %.2f; %d cores%n", threshold, margin,
+    System.out.printf(
+        Locale.ROOT,
+        "shipped 1:N threshold %.2f, margin %.2f; %d cores%n",
+        threshold,
+        margin,
         Runtime.getRuntime().availableProcessors());
 
     Real real = realTemplates();
@@ -65,12 +75,16 @@ public final class IdentificationLoad {
     System.out.println("  genuine  " + genuine);
     System.out.println("  impostor " + impostor);
     Synthetic synthetic = new Synthetic(new Random(42));
-    System.out.println("synthetic (10k pairs): genuine " + Stats.of(synthetic.genuinePairs(10_000))
-        + "; impostor " + Stats.of(synthetic.impostorPairs(10_000)));
+    System.out.println(
+        "synthetic (10k pairs): genuine "
+            + Stats.of(synthetic.genuinePairs(10_000))
+            + "; impostor "
+            + Stats.of(synthetic.impostorPairs(10_000)));
 
     System.out.println();
-    System.out.println("| people | templates | build | heap per person | p50 | p99 | recall@1 vs exact | real probes"
-        + " identified | false identifications (measured, synthetic strangers) | FIR computed from real impostors |");
+    System.out.println(
+        "| people | templates | build | heap per person | p50 | p99 | recall@1 vs exact | real probes"
+            + " identified | false identifications (measured, synthetic strangers) | FIR computed from real impostors |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int size : sizes) {
       run(size, real, impostor, synthetic, threshold, margin);
@@ -79,18 +93,20 @@ public final class IdentificationLoad {
     twoNodes();
   }
 
-  private static void run(int size, Real real, Stats impostor, Synthetic synthetic, double threshold,
-      double margin) {
+  private static void run(
+      int size, Real real, Stats impostor, Synthetic synthetic, double threshold, double margin) {
     Random random = new Random(size);
     Map<Long, List<float[]>> gallery = new HashMap<>(size * 2);
-    // a synthetic person's centre is regenerated from its own seed when probed: 1M centres are not kept
+    // a synthetic person's centre is regenerated from its own seed when probed: 1M centres are not
+    // kept
     long id = 0;
     for (List<float[]> photos : real.people.values()) {
       gallery.put(id++, photos.subList(1, photos.size()));
     }
     int realPeople = (int) id;
     while (id < size) {
-      gallery.put(id, List.of(synthetic.template(synthetic.centre(new Random(seed(size, id))), random)));
+      gallery.put(
+          id, List.of(synthetic.template(synthetic.centre(new Random(seed(size, id))), random)));
       id++;
     }
     int syntheticPeople = size - realPeople;
@@ -98,7 +114,8 @@ public final class IdentificationLoad {
 
     long heapBefore = usedHeap();
     long start = System.nanoTime();
-    IdentificationIndex index = IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
+    IdentificationIndex index =
+        IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     long heapAfter = usedHeap();
     // brute force in full precision, for recall (kept out of the heap figure above)
@@ -123,10 +140,14 @@ public final class IdentificationLoad {
       nanos[i] = System.nanoTime() - t0;
     }
     Arrays.sort(nanos);
-    // recall@1 against brute force (a sample at the largest sizes: brute force costs a second per probe at 1M)
+    // recall@1 against brute force (a sample at the largest sizes: brute force costs a second per
+    // probe at 1M)
     int recallProbes = size >= 1_000_000 ? 400 : size >= 100_000 ? 1000 : LATENCY_PROBES;
-    long agree = IntStream.range(0, recallProbes).parallel()
-        .filter(i -> exact.top1(probes.get(i)) == found[i]).count();
+    long agree =
+        IntStream.range(0, recallProbes)
+            .parallel()
+            .filter(i -> exact.top1(probes.get(i)) == found[i])
+            .count();
     // the real people, probed with their held-out photo
     int realIdentified = 0;
     int realIdentifiedExact = 0;
@@ -136,7 +157,8 @@ public final class IdentificationLoad {
       if (outcome.userId().isPresent() && outcome.userId().get() == realId) {
         realIdentified++;
       }
-      // the same decision on brute-force ranking: what the threshold allows, whatever the graph finds
+      // the same decision on brute-force ranking: what the threshold allows, whatever the graph
+      // finds
       var exactOutcome = decision.decide(index.exactSearch(photos.get(0), 5));
       if (exactOutcome.userId().isPresent() && exactOutcome.userId().get() == realId) {
         realIdentifiedExact++;
@@ -146,20 +168,36 @@ public final class IdentificationLoad {
     // strangers: fresh synthetic identities nobody enrolled
     int falseIds = 0;
     for (int i = 0; i < IMPOSTOR_PROBES; i++) {
-      if (decision.decide(index.search(synthetic.template(synthetic.centre(random), random), 5)).recognized()) {
+      if (decision
+          .decide(index.search(synthetic.template(synthetic.centre(random), random), 5))
+          .recognized()) {
         falseIds++;
       }
     }
     // FIR from the real impostor distribution (normal fit): P(best of N impostors >= threshold)
     double perComparison = impostor.tailAbove(threshold);
     double fir = -Math.expm1(size * Math.log1p(-perComparison));
-    System.out.printf(Locale.ROOT, "| %,d | %,d | %.1f s | %,d B (index's own count %,d B) | %.2f ms | %.2f ms "
+    System.out.printf(
+        Locale.ROOT,
+        "| %,d | %,d | %.1f s | %,d B (index's own count %,d B) | %.2f ms | %.2f ms "
             + "| %.2f%% (%d/%d) | %d/%d (brute force: %d) | %d/%d | %.2e (per comparison %.2e) |%n",
-        size, templates, buildSeconds, (heapAfter - heapBefore) / size, index.bytesUsed() / size,
-        nanos[LATENCY_PROBES / 2] / 1e6, nanos[(int) (LATENCY_PROBES * 0.99)] / 1e6,
-        100.0 * agree / recallProbes, agree, recallProbes, realIdentified, real.people.size(), realIdentifiedExact,
+        size,
+        templates,
+        buildSeconds,
+        (heapAfter - heapBefore) / size,
+        index.bytesUsed() / size,
+        nanos[LATENCY_PROBES / 2] / 1e6,
+        nanos[(int) (LATENCY_PROBES * 0.99)] / 1e6,
+        100.0 * agree / recallProbes,
+        agree,
+        recallProbes,
+        realIdentified,
+        real.people.size(),
+        realIdentifiedExact,
         falseIds,
-        IMPOSTOR_PROBES, fir, perComparison);
+        IMPOSTOR_PROBES,
+        fir,
+        perComparison);
   }
 
   private static long seed(int size, long person) {
@@ -174,23 +212,52 @@ public final class IdentificationLoad {
       TemplateCipher cipher = new TemplateCipher(new byte[32]);
       Gallery gallery = new Gallery(db, cipher);
       Duration poll = Duration.ofMinutes(1); // only a notification can bring the change in time
-      try (GallerySync a = GallerySync.start(db, database.dataSource(), gallery, DIM,
-              IdentificationIndex.Settings.DEFAULT, poll);
-          GallerySync b = GallerySync.start(db, database.dataSource(), gallery, DIM,
-              IdentificationIndex.Settings.DEFAULT, poll)) {
+      try (GallerySync a =
+              GallerySync.start(
+                  db,
+                  database.dataSource(),
+                  gallery,
+                  DIM,
+                  IdentificationIndex.Settings.DEFAULT,
+                  poll);
+          GallerySync b =
+              GallerySync.start(
+                  db,
+                  database.dataSource(),
+                  gallery,
+                  DIM,
+                  IdentificationIndex.Settings.DEFAULT,
+                  poll)) {
         Synthetic synthetic = new Synthetic(new Random(1));
         Random random = new Random(2);
         long[] micros = new long[50];
         for (int i = 0; i < micros.length; i++) {
-          long userId = db.insertInto(USERS).set(USERS.USERNAME, "bench" + i).set(USERS.EMAIL, "bench" + i + "@x")
-              .set(USERS.NAME, "Bench " + i).set(USERS.ROLE, "employee").set(USERS.STATUS, "pending")
-              .set(USERS.PASSWORD_HASH, "-").returning(USERS.ID).fetchSingle(USERS.ID);
-          long enrollment = db.insertInto(ENROLLMENTS).set(ENROLLMENTS.USER_ID, userId)
-              .set(ENROLLMENTS.STATUS, "approved").returning(ENROLLMENTS.ID).fetchSingle(ENROLLMENTS.ID);
-          db.insertInto(FACE_TEMPLATES).set(FACE_TEMPLATES.USER_ID, userId).set(FACE_TEMPLATES.ENROLLMENT_ID, enrollment)
-              .set(FACE_TEMPLATES.CIPHERTEXT, cipher.encryptEmbedding(
-                  synthetic.template(synthetic.centre(random), random), Enrollments.templateOwner(userId)))
-              .set(FACE_TEMPLATES.KEY_ID, cipher.keyId()).execute();
+          long userId =
+              db.insertInto(USERS)
+                  .set(USERS.USERNAME, "bench" + i)
+                  .set(USERS.EMAIL, "bench" + i + "@x")
+                  .set(USERS.NAME, "Bench " + i)
+                  .set(USERS.ROLE, "employee")
+                  .set(USERS.STATUS, "pending")
+                  .set(USERS.PASSWORD_HASH, "-")
+                  .returning(USERS.ID)
+                  .fetchSingle(USERS.ID);
+          long enrollment =
+              db.insertInto(ENROLLMENTS)
+                  .set(ENROLLMENTS.USER_ID, userId)
+                  .set(ENROLLMENTS.STATUS, "approved")
+                  .returning(ENROLLMENTS.ID)
+                  .fetchSingle(ENROLLMENTS.ID);
+          db.insertInto(FACE_TEMPLATES)
+              .set(FACE_TEMPLATES.USER_ID, userId)
+              .set(FACE_TEMPLATES.ENROLLMENT_ID, enrollment)
+              .set(
+                  FACE_TEMPLATES.CIPHERTEXT,
+                  cipher.encryptEmbedding(
+                      synthetic.template(synthetic.centre(random), random),
+                      Enrollments.templateOwner(userId)))
+              .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
+              .execute();
           long t0 = System.nanoTime();
           db.update(USERS).set(USERS.STATUS, "active").where(USERS.ID.eq(userId)).execute();
           while (!b.index().contains(userId)) {
@@ -202,9 +269,13 @@ public final class IdentificationLoad {
           micros[i] = (System.nanoTime() - t0) / 1000;
         }
         Arrays.sort(micros);
-        System.out.printf(Locale.ROOT, "two nodes, one PostgreSQL: approval committed -> in the other node's index: "
-            + "p50 %.1f ms, max %.1f ms (%d approvals; node A saw them too: %b)%n",
-            micros[micros.length / 2] / 1000.0, micros[micros.length - 1] / 1000.0, micros.length,
+        System.out.printf(
+            Locale.ROOT,
+            "two nodes, one PostgreSQL: approval committed -> in the other node's index: "
+                + "p50 %.1f ms, max %.1f ms (%d approvals; node A saw them too: %b)%n",
+            micros[micros.length / 2] / 1000.0,
+            micros[micros.length - 1] / 1000.0,
+            micros.length,
             a.index().people() == micros.length);
       }
     }
@@ -218,27 +289,38 @@ public final class IdentificationLoad {
     return runtime.totalMemory() - runtime.freeMemory();
   }
 
-  /** Real templates (largest face of each photo), by person, and the real genuine / impostor similarities. */
-  private record Real(Map<String, List<float[]>> people, List<Double> genuine, List<Double> impostor) {}
+  /**
+   * Real templates (largest face of each photo), by person, and the real genuine / impostor
+   * similarities.
+   */
+  private record Real(
+      Map<String, List<float[]>> people, List<Double> genuine, List<Double> impostor) {}
 
   private static Real realTemplates() throws IOException {
     Path shared = Path.of(System.getProperty("faceattend.shared.dir", "../shared"));
     Map<String, List<float[]>> people = new TreeMap<>();
     try (FaceEngine engine = new FaceEngine(FaceEngineConfig.fromEnvironment())) {
-      for (Path root : List.of(shared.resolve("faces/people"), shared.resolve("faces-more/people"))) {
+      for (Path root :
+          List.of(shared.resolve("faces/people"), shared.resolve("faces-more/people"))) {
         if (!Files.isDirectory(root)) {
           continue;
         }
         try (Stream<Path> files = Files.walk(root, 2)) {
           for (Path photo : files.filter(Files::isRegularFile).sorted().toList()) {
             String name = photo.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!(name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") || name.endsWith(".webp"))) {
+            if (!(name.endsWith(".jpg")
+                || name.endsWith(".jpeg")
+                || name.endsWith(".png")
+                || name.endsWith(".webp"))) {
               continue;
             }
             try {
-              List<Face> faces = engine.analyze(Files.readAllBytes(photo), new AnalyzeOptions(true, 1)).faces();
+              List<Face> faces =
+                  engine.analyze(Files.readAllBytes(photo), new AnalyzeOptions(true, 1)).faces();
               if (!faces.isEmpty()) {
-                people.computeIfAbsent(photo.getParent().getFileName().toString(), k -> new ArrayList<>())
+                people
+                    .computeIfAbsent(
+                        photo.getParent().getFileName().toString(), k -> new ArrayList<>())
                     .add(faces.get(0).embedding());
               }
             } catch (RuntimeException unreadable) {
@@ -282,9 +364,13 @@ public final class IdentificationLoad {
 
   /** Synthetic identities with the real photos' statistics (see the class comment). */
   static final class Synthetic {
-    /** Per-dimension standard deviations: exp(-i / 108), participation ratio about 108 dimensions. */
+    /**
+     * Per-dimension standard deviations: exp(-i / 108), participation ratio about 108 dimensions.
+     */
     private final float[] spread = new float[DIM];
-    private final float[] rotation; // a fixed random permutation, so the spectrum is not aligned with the axes
+
+    private final float[]
+        rotation; // a fixed random permutation, so the spectrum is not aligned with the axes
 
     Synthetic(Random random) {
       for (int i = 0; i < DIM; i++) {
@@ -306,7 +392,9 @@ public final class IdentificationLoad {
       return normalise(v);
     }
 
-    /** The centre weighted by a per-photo quality (about 0.845), plus noise of the same spectrum. */
+    /**
+     * The centre weighted by a per-photo quality (about 0.845), plus noise of the same spectrum.
+     */
     float[] template(float[] centre, Random random) {
       double weight = Math.min(0.97, Math.max(0.55, 0.845 + random.nextGaussian() * 0.06));
       float[] noise = centre(random);
@@ -394,8 +482,13 @@ public final class IdentificationLoad {
   record Stats(int count, double mean, double sd, double min, double max) {
     static Stats of(List<Double> values) {
       double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.size() - 1);
-      return new Stats(values.size(), mean, Math.sqrt(var),
+      double var =
+          values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+              / Math.max(1, values.size() - 1);
+      return new Stats(
+          values.size(),
+          mean,
+          Math.sqrt(var),
           values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
           values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
@@ -409,15 +502,36 @@ public final class IdentificationLoad {
       // Numerical Recipes erfc (fractional error < 1.2e-7)
       double z = Math.abs(x);
       double t = 1 / (1 + 0.5 * z);
-      double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-          + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-          + t * (-0.82215223 + t * 0.17087277)))))))));
+      double r =
+          t
+              * Math.exp(
+                  -z * z
+                      - 1.26551223
+                      + t
+                          * (1.00002368
+                              + t
+                                  * (0.37409196
+                                      + t
+                                          * (0.09678418
+                                              + t
+                                                  * (-0.18628806
+                                                      + t
+                                                          * (0.27886807
+                                                              + t
+                                                                  * (-1.13520398
+                                                                      + t
+                                                                          * (1.48851587
+                                                                              + t
+                                                                                  * (-0.82215223
+                                                                                      + t
+                                                                                          * 0.17087277)))))))));
       return x >= 0 ? r : 2 - r;
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "n=%d mean %.3f sd %.3f min %.3f max %.3f", count, mean, sd, min, max);
+      return String.format(
+          Locale.ROOT, "n=%d mean %.3f sd %.3f min %.3f max %.3f", count, mean, sd, min, max);
     }
   }
 }

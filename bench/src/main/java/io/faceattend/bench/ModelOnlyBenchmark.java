@@ -22,75 +22,81 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The six models alone on random input (fp32, ALL_OPT), as the issue measured them: the floor that the
- * pipeline's own work (decoding, crops, tensors, decisions) is compared against.
+ * The six models alone on random input (fp32, ALL_OPT), as the issue measured them: the floor that
+ * the pipeline's own work (decoding, crops, tensors, decisions) is compared against.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
 public class ModelOnlyBenchmark {
-    @Param({"1", "2"})
-    int intraOpThreads;
+  @Param({"1", "2"})
+  int intraOpThreads;
 
-    private ModelSet models;
+  private ModelSet models;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        models = ModelSet.load(ModelStore.defaultModelDir(), intraOpThreads);
+  @Setup(Level.Trial)
+  public void setUp() {
+    models = ModelSet.load(ModelStore.defaultModelDir(), intraOpThreads);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    models.close();
+  }
+
+  /**
+   * Fills this thread's input buffers with random values (JMH runs setup on the benchmark thread).
+   */
+  @Setup(Level.Iteration)
+  public void fillInputs() {
+    Random random = new Random(42);
+    for (OnnxModel model :
+        new OnnxModel[] {
+          models.detect, models.landmark, models.feature, models.liveness, models.eye, models.pose
+        }) {
+      FloatBuffer input = model.inputBuffer();
+      for (int i = 0; i < model.inputLength(); i++) {
+        input.put(random.nextFloat() * 2 - 1);
+      }
     }
+  }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        models.close();
-    }
+  private static Map<String, float[]> runRandom(OnnxModel model) {
+    return model.run();
+  }
 
-    /** Fills this thread's input buffers with random values (JMH runs setup on the benchmark thread). */
-    @Setup(Level.Iteration)
-    public void fillInputs() {
-        Random random = new Random(42);
-        for (OnnxModel model : new OnnxModel[] {models.detect, models.landmark, models.feature, models.liveness,
-                models.eye, models.pose}) {
-            FloatBuffer input = model.inputBuffer();
-            for (int i = 0; i < model.inputLength(); i++) {
-                input.put(random.nextFloat() * 2 - 1);
-            }
-        }
-    }
+  @Benchmark
+  public Object frDetect() {
+    return runRandom(models.detect);
+  }
 
-    private static Map<String, float[]> runRandom(OnnxModel model) {
-        return model.run();
-    }
+  @Benchmark
+  public Object frLandmark() {
+    return runRandom(models.landmark);
+  }
 
-    @Benchmark
-    public Object frDetect() {
-        return runRandom(models.detect);
-    }
+  @Benchmark
+  public Object frFeature() {
+    return runRandom(models.feature);
+  }
 
-    @Benchmark
-    public Object frLandmark() {
-        return runRandom(models.landmark);
-    }
+  @Benchmark
+  public Object frLiveness() {
+    return runRandom(models.liveness);
+  }
 
-    @Benchmark
-    public Object frFeature() {
-        return runRandom(models.feature);
-    }
+  @Benchmark
+  public Object frEye() {
+    return runRandom(models.eye);
+  }
 
-    @Benchmark
-    public Object frLiveness() {
-        return runRandom(models.liveness);
-    }
-
-    @Benchmark
-    public Object frEye() {
-        return runRandom(models.eye);
-    }
-
-    @Benchmark
-    public Object frPose() {
-        return runRandom(models.pose);
-    }
+  @Benchmark
+  public Object frPose() {
+    return runRandom(models.pose);
+  }
 }

@@ -1,4 +1,7 @@
-/** JMH benchmarks (run with -Pbench; results in docs/benchmarks.md). Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * JMH benchmarks (run with -Pbench; results in docs/benchmarks.md). Types are non-null unless
+ * annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.bench;
 

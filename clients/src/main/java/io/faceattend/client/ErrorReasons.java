@@ -5,8 +5,9 @@ import io.grpc.protobuf.StatusProto;
 import java.util.Optional;
 
 /**
- * Reads the platform's machine-readable error code (e.g. {@code invalid_credentials}, {@code token_expired}) from a
- * failed call: the {@code reason} of the {@code google.rpc.ErrorInfo} the server attaches to every error status.
+ * Reads the platform's machine-readable error code (e.g. {@code invalid_credentials}, {@code
+ * token_expired}) from a failed call: the {@code reason} of the {@code google.rpc.ErrorInfo} the
+ * server attaches to every error status.
  */
 public final class ErrorReasons {
 
@@ -20,12 +21,13 @@ public final class ErrorReasons {
     return status.getDetailsList().stream()
         .filter(detail -> detail.is(ErrorInfo.class))
         .findFirst()
-        .map(detail -> {
-          try {
-            return detail.unpack(ErrorInfo.class).getReason();
-          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return null;
-          }
-        });
+        .map(
+            detail -> {
+              try {
+                return detail.unpack(ErrorInfo.class).getReason();
+              } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return null;
+              }
+            });
   }
 }

@@ -46,9 +46,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A small client for the FaceAttend gateway over gRPC: signs in, attaches the bearer token to every call, and
- * when a call fails with UNAUTHENTICATED because the access token expired, refreshes the tokens (rotating the
- * refresh token) and retries that call exactly once. Thread-safe.
+ * A small client for the FaceAttend gateway over gRPC: signs in, attaches the bearer token to every
+ * call, and when a call fails with UNAUTHENTICATED because the access token expired, refreshes the
+ * tokens (rotating the refresh token) and retries that call exactly once. Thread-safe.
  *
  * <pre>{@code
  * try (FaceAttendClient client = FaceAttendClient.connect("attendance.example.com", 443, true)) {
@@ -73,7 +73,8 @@ public final class FaceAttendClient implements AutoCloseable {
   private volatile String refreshToken;
   private volatile User user;
 
-  private FaceAttendClient(ManagedChannel ownedChannel, Channel channel, DevicePlatform device, String deviceId) {
+  private FaceAttendClient(
+      ManagedChannel ownedChannel, Channel channel, DevicePlatform device, String deviceId) {
     this.ownedChannel = ownedChannel;
     this.auth = AuthServiceGrpc.newBlockingStub(channel);
     this.authenticated = ClientInterceptors.intercept(channel, new BearerToken());
@@ -81,11 +82,20 @@ public final class FaceAttendClient implements AutoCloseable {
     this.deviceId = deviceId;
   }
 
-  /** Connects to a gateway (TLS unless {@code useTls} is false, e.g. for a local development server). */
+  /**
+   * Connects to a gateway (TLS unless {@code useTls} is false, e.g. for a local development
+   * server).
+   */
   public static FaceAttendClient connect(String host, int port, boolean useTls) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(32 << 20);
-    ManagedChannel channel = (useTls ? builder.useTransportSecurity() : builder.usePlaintext()).build();
-    return new FaceAttendClient(channel, channel, DevicePlatform.DEVICE_PLATFORM_ANDROID, "java-client-" + UUID.randomUUID());
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(32 << 20);
+    ManagedChannel channel =
+        (useTls ? builder.useTransportSecurity() : builder.usePlaintext()).build();
+    return new FaceAttendClient(
+        channel,
+        channel,
+        DevicePlatform.DEVICE_PLATFORM_ANDROID,
+        "java-client-" + UUID.randomUUID());
   }
 
   /** Uses an existing channel (not closed by {@link #close()}), reporting the given device. */
@@ -95,7 +105,8 @@ public final class FaceAttendClient implements AutoCloseable {
 
   /** Signs in with username or e-mail; keeps the tokens for the following calls. */
   public LoginResponse login(String username, String password) {
-    LoginResponse response = auth.login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
+    LoginResponse response =
+        auth.login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
     accessToken = response.getAccessToken();
     refreshToken = response.getRefreshToken();
     user = response.getUser();
@@ -107,75 +118,111 @@ public final class FaceAttendClient implements AutoCloseable {
     return user;
   }
 
-  /** Exchanges the refresh token for new tokens. Called automatically on an expired access token. */
+  /**
+   * Exchanges the refresh token for new tokens. Called automatically on an expired access token.
+   */
   public synchronized void refresh() {
-    RefreshResponse response = auth.refresh(RefreshRequest.newBuilder()
-        .setRefreshToken(Objects.requireNonNull(refreshToken, "not signed in"))
-        // opts in to rotation with reuse detection: each answer carries the next refresh token
-        .setRotate(true).build());
+    RefreshResponse response =
+        auth.refresh(
+            RefreshRequest.newBuilder()
+                .setRefreshToken(Objects.requireNonNull(refreshToken, "not signed in"))
+                // opts in to rotation with reuse detection: each answer carries the next refresh
+                // token
+                .setRotate(true)
+                .build());
     accessToken = response.getAccessToken();
     refreshToken = response.getRefreshToken();
   }
 
   public GetStatusResponse status() {
-    return withRefresh(() -> AttendanceServiceGrpc.newBlockingStub(authenticated)
-        .getStatus(GetStatusRequest.getDefaultInstance()));
+    return withRefresh(
+        () ->
+            AttendanceServiceGrpc.newBlockingStub(authenticated)
+                .getStatus(GetStatusRequest.getDefaultInstance()));
   }
 
   public User profile() {
-    return withRefresh(() -> UserServiceGrpc.newBlockingStub(authenticated)
-        .getProfile(GetProfileRequest.getDefaultInstance()).getUser());
+    return withRefresh(
+        () ->
+            UserServiceGrpc.newBlockingStub(authenticated)
+                .getProfile(GetProfileRequest.getDefaultInstance())
+                .getUser());
   }
 
   /** Enrols one or more photos of the signed-in user's face. */
   public EnrollResponse enroll(byte[]... photos) {
-    EnrollRequest.Builder request = EnrollRequest.newBuilder().setDevice(device).setDeviceId(deviceId);
+    EnrollRequest.Builder request =
+        EnrollRequest.newBuilder().setDevice(device).setDeviceId(deviceId);
     for (byte[] photo : photos) {
       request.addImages(ByteString.copyFrom(photo));
     }
-    return withRefresh(() -> EnrollmentServiceGrpc.newBlockingStub(authenticated).enroll(request.build()));
+    return withRefresh(
+        () -> EnrollmentServiceGrpc.newBlockingStub(authenticated).enroll(request.build()));
   }
 
   /** Checks in with a live selfie at a location; safe to retry (one request id per call). */
   public CheckInResponse checkIn(byte[] selfie, double latitude, double longitude) {
-    CheckInRequest request = CheckInRequest.newBuilder().setImage(ByteString.copyFrom(selfie)).setDevice(device)
-        .setDeviceId(deviceId).setLatitude(latitude).setLongitude(longitude)
-        .setRequestId(UUID.randomUUID().toString()).build();
+    CheckInRequest request =
+        CheckInRequest.newBuilder()
+            .setImage(ByteString.copyFrom(selfie))
+            .setDevice(device)
+            .setDeviceId(deviceId)
+            .setLatitude(latitude)
+            .setLongitude(longitude)
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
     return withRefresh(() -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkIn(request));
   }
 
   /** Checks out with a live selfie at a location; safe to retry (one request id per call). */
   public CheckOutResponse checkOut(byte[] selfie, double latitude, double longitude) {
-    CheckOutRequest request = CheckOutRequest.newBuilder().setImage(ByteString.copyFrom(selfie)).setDevice(device)
-        .setDeviceId(deviceId).setLatitude(latitude).setLongitude(longitude)
-        .setRequestId(UUID.randomUUID().toString()).build();
-    return withRefresh(() -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkOut(request));
+    CheckOutRequest request =
+        CheckOutRequest.newBuilder()
+            .setImage(ByteString.copyFrom(selfie))
+            .setDevice(device)
+            .setDeviceId(deviceId)
+            .setLatitude(latitude)
+            .setLongitude(longitude)
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
+    return withRefresh(
+        () -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkOut(request));
   }
 
   public ListHistoryResponse history(int page, int limit, String from, String to) {
-    ListHistoryRequest request = ListHistoryRequest.newBuilder().setPage(page).setLimit(limit)
-        .setFrom(from == null ? "" : from).setTo(to == null ? "" : to).build();
-    return withRefresh(() -> HistoryServiceGrpc.newBlockingStub(authenticated).listHistory(request));
+    ListHistoryRequest request =
+        ListHistoryRequest.newBuilder()
+            .setPage(page)
+            .setLimit(limit)
+            .setFrom(from == null ? "" : from)
+            .setTo(to == null ? "" : to)
+            .build();
+    return withRefresh(
+        () -> HistoryServiceGrpc.newBlockingStub(authenticated).listHistory(request));
   }
 
   /**
-   * Opens a StreamVerify call: send frames on the returned observer (the first carrying the target), receive
-   * per-frame results and the final decision on {@code responses}.
+   * Opens a StreamVerify call: send frames on the returned observer (the first carrying the
+   * target), receive per-frame results and the final decision on {@code responses}.
    */
-  public StreamObserver<StreamVerifyRequest> streamVerify(StreamObserver<StreamVerifyResponse> responses) {
+  public StreamObserver<StreamVerifyRequest> streamVerify(
+      StreamObserver<StreamVerifyResponse> responses) {
     return FaceEngineServiceGrpc.newStub(authenticated).streamVerify(responses);
   }
 
   /** Ends the session on the server and forgets the tokens. */
   public void logout() {
-    withRefresh(() -> AuthServiceGrpc.newBlockingStub(authenticated).logout(LogoutRequest.getDefaultInstance()));
+    withRefresh(
+        () ->
+            AuthServiceGrpc.newBlockingStub(authenticated)
+                .logout(LogoutRequest.getDefaultInstance()));
     accessToken = null;
     refreshToken = null;
   }
 
   /**
-   * Runs a call; on UNAUTHENTICATED, refreshes the tokens once and runs it again. If the refresh itself is refused
-   * (session ended), that refusal is thrown: the app must sign in again.
+   * Runs a call; on UNAUTHENTICATED, refreshes the tokens once and runs it again. If the refresh
+   * itself is refused (session ended), that refusal is thrown: the app must sign in again.
    */
   private <T> T withRefresh(Supplier<T> call) {
     try {
@@ -201,10 +248,14 @@ public final class FaceAttendClient implements AutoCloseable {
     }
   }
 
-  /** Adds {@code authorization: Bearer <access token>} to every call made through {@link #authenticated}. */
+  /**
+   * Adds {@code authorization: Bearer <access token>} to every call made through {@link
+   * #authenticated}.
+   */
   private final class BearerToken implements ClientInterceptor {
     @Override
-    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
         @Override
         public void start(Listener<R> listener, Metadata headers) {

@@ -1,4 +1,7 @@
-/** The Java client of the platform: token refresh, mobile calls, the frame stream. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The Java client of the platform: token refresh, mobile calls, the frame stream. Types are
+ * non-null unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.client;
 

@@ -40,7 +40,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Java client against a running gateway: token refresh on expiry, the mobile calls, the frame stream. */
+/**
+ * The Java client against a running gateway: token refresh on expiry, the mobile calls, the frame
+ * stream.
+ */
 class FaceAttendClientTest {
 
   private static final MutableClock CLOCK = new MutableClock(Instant.now());
@@ -50,17 +53,37 @@ class FaceAttendClientTest {
 
   @BeforeAll
   static void start() throws Exception {
-    platform = FaceAttendPlatform.start(ServerConfig.from(Map.of(
-        "FACEATTEND_DATA_DIR", Files.createTempDirectory("faceattend-java-client").toString())), CLOCK);
+    platform =
+        FaceAttendPlatform.start(
+            ServerConfig.from(
+                Map.of(
+                    "FACEATTEND_DATA_DIR",
+                    Files.createTempDirectory("faceattend-java-client").toString())),
+            CLOCK);
     gateway = Gateway.start(platform, 0);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext()
-        .maxInboundMessageSize(32 << 20).build();
-    platform.users().create(new UserAccounts.NewUser("rose", "rose-password", "Rose L", "rose@example.com",
-        Role.ROLE_EMPLOYEE), AuditLog.Actor.cli());
-    platform.users().create(new UserAccounts.NewUser("ivy", "ivy-password", "Ivy", "ivy@example.com",
-        Role.ROLE_EMPLOYEE), AuditLog.Actor.cli());
-    platform.users().create(new UserAccounts.NewUser("root", "root-password", "Root", "root@example.com",
-        Role.ROLE_ADMIN), AuditLog.Actor.cli());
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())
+            .usePlaintext()
+            .maxInboundMessageSize(32 << 20)
+            .build();
+    platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                "rose", "rose-password", "Rose L", "rose@example.com", Role.ROLE_EMPLOYEE),
+            AuditLog.Actor.cli());
+    platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                "ivy", "ivy-password", "Ivy", "ivy@example.com", Role.ROLE_EMPLOYEE),
+            AuditLog.Actor.cli());
+    platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                "root", "root-password", "Root", "root@example.com", Role.ROLE_ADMIN),
+            AuditLog.Actor.cli());
   }
 
   @AfterAll
@@ -71,12 +94,14 @@ class FaceAttendClientTest {
   }
 
   private static byte[] photo(String relative) throws Exception {
-    return Files.readAllBytes(Path.of(System.getProperty("faceattend.shared.dir", "../../shared"), "faces", relative));
+    return Files.readAllBytes(
+        Path.of(System.getProperty("faceattend.shared.dir", "../../shared"), "faces", relative));
   }
 
   @Test
   void refreshesAnExpiredAccessTokenOnceAndCarriesOn() {
-    FaceAttendClient client = FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_IOS, "iphone-1");
+    FaceAttendClient client =
+        FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_IOS, "iphone-1");
     client.login("ivy", "ivy-password");
     assertThat(client.status().getUserStatus()).isEqualTo(UserStatus.USER_STATUS_FIRST_LOGIN);
 
@@ -84,8 +109,12 @@ class FaceAttendClientTest {
     assertThat(client.profile().getUsername()).isEqualTo("ivy");
     assertThat(client.status().getUserStatus()).isEqualTo(UserStatus.USER_STATUS_FIRST_LOGIN);
 
-    // the account is deleted elsewhere: the call fails, the one refresh is refused, and that reaches the caller
-    platform.database().dsl().execute("update users set deactivated_at = now() where username = 'ivy'");
+    // the account is deleted elsewhere: the call fails, the one refresh is refused, and that
+    // reaches the caller
+    platform
+        .database()
+        .dsl()
+        .execute("update users set deactivated_at = now() where username = 'ivy'");
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, client::status);
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(ErrorReasons.of(e)).contains("invalid_refresh_token");
@@ -93,47 +122,63 @@ class FaceAttendClientTest {
 
   @Test
   void enrolsThenVerifiesAStreamOfFrames() throws Exception {
-    FaceAttendClient rose = FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_ANDROID, "pixel-1");
+    FaceAttendClient rose =
+        FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_ANDROID, "pixel-1");
     rose.login("rose@example.com", "rose-password");
     assertThat(rose.enroll(photo("people/rose_leslie/1.jpg")).getImages(0).getAccepted()).isTrue();
 
-    FaceAttendClient admin = FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_ANDROID, "desk");
+    FaceAttendClient admin =
+        FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_ANDROID, "desk");
     admin.login("root", "root-password");
     Metadata headers = new Metadata();
-    // the admin RPCs are plain generated stubs; the client's token rides along through its own login
-    String token = io.faceattend.proto.v1.AuthServiceGrpc.newBlockingStub(channel)
-        .login(io.faceattend.proto.v1.LoginRequest.newBuilder().setUsername("root").setPassword("root-password")
-            .build()).getAccessToken();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    AdminServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+    // the admin RPCs are plain generated stubs; the client's token rides along through its own
+    // login
+    String token =
+        io.faceattend.proto.v1.AuthServiceGrpc.newBlockingStub(channel)
+            .login(
+                io.faceattend.proto.v1.LoginRequest.newBuilder()
+                    .setUsername("root")
+                    .setPassword("root-password")
+                    .build())
+            .getAccessToken();
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    AdminServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .approveUser(ApproveUserRequest.newBuilder().setUserId(rose.user().getId()).build());
     assertThat(rose.status().getUserStatus()).isEqualTo(UserStatus.USER_STATUS_ACTIVE);
 
     // a kiosk streams three frames of Rose, matched against her stored templates by subject id
     List<StreamVerifyResponse> answers = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<StreamVerifyRequest> frames = admin.streamVerify(new StreamObserver<>() {
-      @Override
-      public void onNext(StreamVerifyResponse value) {
-        answers.add(value);
-      }
+    StreamObserver<StreamVerifyRequest> frames =
+        admin.streamVerify(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(StreamVerifyResponse value) {
+                answers.add(value);
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        done.complete(null);
-      }
-    });
-    frames.onNext(StreamVerifyRequest.newBuilder()
-        .setTarget(MatchTarget.newBuilder().setSubjectId(Long.toString(rose.user().getId())))
-        .setRequiredFrames(2)
-        .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/2.jpg"))).build());
-    frames.onNext(StreamVerifyRequest.newBuilder()
-        .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/1.jpg"))).build());
+              @Override
+              public void onCompleted() {
+                done.complete(null);
+              }
+            });
+    frames.onNext(
+        StreamVerifyRequest.newBuilder()
+            .setTarget(MatchTarget.newBuilder().setSubjectId(Long.toString(rose.user().getId())))
+            .setRequiredFrames(2)
+            .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/2.jpg")))
+            .build());
+    frames.onNext(
+        StreamVerifyRequest.newBuilder()
+            .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/1.jpg")))
+            .build());
     frames.onCompleted();
     done.get(60, TimeUnit.SECONDS);
     assertThat(answers).isNotEmpty();
@@ -144,9 +189,11 @@ class FaceAttendClientTest {
 
   @Test
   void refusalsCarryTheirReason() {
-    FaceAttendClient client = FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_IOS, "iphone-2");
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> client.login("rose", "wrong-password"));
+    FaceAttendClient client =
+        FaceAttendClient.over(channel, DevicePlatform.DEVICE_PLATFORM_IOS, "iphone-2");
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> client.login("rose", "wrong-password"));
     assertThat(ErrorReasons.of(e)).contains("invalid_credentials");
   }
 }

@@ -53,15 +53,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * No biometric oracle, over real gRPC with real photos: every FaceEngineService RPC refuses a user account
- * (employee) with PERMISSION_DENIED and serves an admin and a machine credential scoped partner_verify; API keys
- * are shown once, listed without their secret, scoped, revocable at once, and their changes audited.
+ * No biometric oracle, over real gRPC with real photos: every FaceEngineService RPC refuses a user
+ * account (employee) with PERMISSION_DENIED and serves an admin and a machine credential scoped
+ * partner_verify; API keys are shown once, listed without their secret, scoped, revocable at once,
+ * and their changes audited.
  */
 class FaceEngineAccessTest {
 
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> API_KEY =
+      Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
   private static FaceAttendPlatform platform;
   private static Gateway gateway;
@@ -71,16 +73,30 @@ class FaceEngineAccessTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ServerConfig config = ServerConfig.from(
-        Map.of("FACEATTEND_DATA_DIR", Files.createTempDirectory("faceattend-engine-access").toString()));
+    ServerConfig config =
+        ServerConfig.from(
+            Map.of(
+                "FACEATTEND_DATA_DIR",
+                Files.createTempDirectory("faceattend-engine-access").toString()));
     platform = FaceAttendPlatform.start(config);
     gateway = Gateway.start(platform, 0);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext()
-        .maxInboundMessageSize(32 * 1024 * 1024).build();
-    platform.users().create(new UserAccounts.NewUser("boss", "boss-password", "Boss", "boss@company.com",
-        Role.ROLE_ADMIN), AuditLog.Actor.cli());
-    platform.users().create(new UserAccounts.NewUser("worker", "worker-password", "Worker", "worker@company.com",
-        Role.ROLE_EMPLOYEE), AuditLog.Actor.cli());
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())
+            .usePlaintext()
+            .maxInboundMessageSize(32 * 1024 * 1024)
+            .build();
+    platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                "boss", "boss-password", "Boss", "boss@company.com", Role.ROLE_ADMIN),
+            AuditLog.Actor.cli());
+    platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                "worker", "worker-password", "Worker", "worker@company.com", Role.ROLE_EMPLOYEE),
+            AuditLog.Actor.cli());
     admin = login("boss", "boss-password");
     employee = login("worker", "worker-password");
   }
@@ -94,7 +110,8 @@ class FaceEngineAccessTest {
 
   private static String login(String username, String password) {
     return AuthServiceGrpc.newBlockingStub(channel)
-        .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build()).getAccessToken();
+        .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build())
+        .getAccessToken();
   }
 
   private static <S extends AbstractStub<S>> S asUser(S stub, String token) {
@@ -122,32 +139,41 @@ class FaceEngineAccessTest {
   }
 
   private static String createKey(String name, MachineScope... scopes) {
-    CreateApiKeyResponse created = asUser(ApiKeyServiceGrpc.newBlockingStub(channel), admin)
-        .createApiKey(CreateApiKeyRequest.newBuilder().setName(name).addAllScopes(List.of(scopes)).build());
+    CreateApiKeyResponse created =
+        asUser(ApiKeyServiceGrpc.newBlockingStub(channel), admin)
+            .createApiKey(
+                CreateApiKeyRequest.newBuilder()
+                    .setName(name)
+                    .addAllScopes(List.of(scopes))
+                    .build());
     assertThat(created.getApiKey()).startsWith(created.getKey().getPrefix());
     return created.getApiKey();
   }
 
   /** The first answer of a one-frame StreamVerify call, or the error that ended it. */
-  private static StreamVerifyResponse streamOneFrame(FaceEngineServiceGrpc.FaceEngineServiceStub stub,
-      StreamVerifyRequest frame) throws Exception {
+  private static StreamVerifyResponse streamOneFrame(
+      FaceEngineServiceGrpc.FaceEngineServiceStub stub, StreamVerifyRequest frame)
+      throws Exception {
     CompletableFuture<StreamVerifyResponse> first = new CompletableFuture<>();
-    StreamObserver<StreamVerifyRequest> frames = stub.streamVerify(new StreamObserver<>() {
-      @Override
-      public void onNext(StreamVerifyResponse value) {
-        first.complete(value);
-      }
+    StreamObserver<StreamVerifyRequest> frames =
+        stub.streamVerify(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(StreamVerifyResponse value) {
+                first.complete(value);
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        first.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                first.completeExceptionally(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        first.completeExceptionally(new IllegalStateException("stream ended without an answer"));
-      }
-    });
+              @Override
+              public void onCompleted() {
+                first.completeExceptionally(
+                    new IllegalStateException("stream ended without an answer"));
+              }
+            });
     frames.onNext(frame);
     try {
       return first.get(60, TimeUnit.SECONDS);
@@ -161,19 +187,38 @@ class FaceEngineAccessTest {
     ByteString image = photo("people/angelina_jolie/1.jpg");
     var engine = asUser(FaceEngineServiceGrpc.newBlockingStub(channel), employee);
     MatchTarget someone = MatchTarget.newBuilder().setSubjectId("1").build();
-    assertFails(() -> engine.analyze(AnalyzeRequest.newBuilder().setImage(image).setWithEmbeddings(true).build()),
-        Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> engine.embed(EmbedRequest.newBuilder().setImage(image).build()),
-        Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> engine.verify(VerifyRequest.newBuilder().setImage(image).setTarget(someone).build()),
-        Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> engine.checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
-        Status.Code.PERMISSION_DENIED, "forbidden");
+    assertFails(
+        () ->
+            engine.analyze(
+                AnalyzeRequest.newBuilder().setImage(image).setWithEmbeddings(true).build()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () -> engine.embed(EmbedRequest.newBuilder().setImage(image).build()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () -> engine.verify(VerifyRequest.newBuilder().setImage(image).setTarget(someone).build()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () -> engine.checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
     var streaming = asUser(FaceEngineServiceGrpc.newStub(channel), employee);
-    Throwable streamError = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-        () -> streamOneFrame(streaming, StreamVerifyRequest.newBuilder().setTarget(someone).setImage(image).build()))
-        .getCause();
-    assertThat(Status.fromThrowable(streamError).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    Throwable streamError =
+        catchThrowableOfType(
+                java.util.concurrent.ExecutionException.class,
+                () ->
+                    streamOneFrame(
+                        streaming,
+                        StreamVerifyRequest.newBuilder()
+                            .setTarget(someone)
+                            .setImage(image)
+                            .build()))
+            .getCause();
+    assertThat(Status.fromThrowable(streamError).getCode())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(ErrorReasons.of((StatusRuntimeException) streamError)).contains("forbidden");
   }
 
@@ -183,24 +228,44 @@ class FaceEngineAccessTest {
     ByteString probe = photo("people/angelina_jolie/2.jpg");
     ByteString other = photo("people/katy_perry/1.jpg");
     var asAdmin = asUser(FaceEngineServiceGrpc.newBlockingStub(channel), admin);
-    List<Float> embedding = asAdmin.embed(EmbedRequest.newBuilder().setImage(enrolled).build())
-        .getFace().getEmbeddingList();
+    List<Float> embedding =
+        asAdmin
+            .embed(EmbedRequest.newBuilder().setImage(enrolled).build())
+            .getFace()
+            .getEmbeddingList();
     assertThat(embedding).hasSize(512);
-    MatchTarget angelina = MatchTarget.newBuilder().setTemplates(FaceTemplates.newBuilder()
-        .addTemplates(FaceTemplate.newBuilder().addAllEmbedding(embedding))).build();
-    assertThat(asAdmin.analyze(AnalyzeRequest.newBuilder().setImage(probe).build()).getFacesCount()).isEqualTo(1);
+    MatchTarget angelina =
+        MatchTarget.newBuilder()
+            .setTemplates(
+                FaceTemplates.newBuilder()
+                    .addTemplates(FaceTemplate.newBuilder().addAllEmbedding(embedding)))
+            .build();
+    assertThat(asAdmin.analyze(AnalyzeRequest.newBuilder().setImage(probe).build()).getFacesCount())
+        .isEqualTo(1);
 
     String partner = createKey("Partner HR system", MachineScope.MACHINE_SCOPE_PARTNER_VERIFY);
     var asPartner = asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), partner);
-    VerifyResponse same = asPartner.verify(VerifyRequest.newBuilder().setImage(probe).setTarget(angelina).build());
-    VerifyResponse notSame = asPartner.verify(VerifyRequest.newBuilder().setImage(other).setTarget(angelina).build());
+    VerifyResponse same =
+        asPartner.verify(VerifyRequest.newBuilder().setImage(probe).setTarget(angelina).build());
+    VerifyResponse notSame =
+        asPartner.verify(VerifyRequest.newBuilder().setImage(other).setTarget(angelina).build());
     assertThat(same.getMatch()).isTrue();
     assertThat(notSame.getMatch()).isFalse();
-    assertThat(asPartner.checkLiveness(CheckLivenessRequest.newBuilder().setImage(probe).build()).hasFace()).isTrue();
-    assertThat(asPartner.embed(EmbedRequest.newBuilder().setImage(probe).build()).getFace().getEmbeddingCount())
+    assertThat(
+            asPartner
+                .checkLiveness(CheckLivenessRequest.newBuilder().setImage(probe).build())
+                .hasFace())
+        .isTrue();
+    assertThat(
+            asPartner
+                .embed(EmbedRequest.newBuilder().setImage(probe).build())
+                .getFace()
+                .getEmbeddingCount())
         .isEqualTo(512);
-    StreamVerifyResponse frame = streamOneFrame(asMachine(FaceEngineServiceGrpc.newStub(channel), partner),
-        StreamVerifyRequest.newBuilder().setTarget(angelina).setImage(probe).build());
+    StreamVerifyResponse frame =
+        streamOneFrame(
+            asMachine(FaceEngineServiceGrpc.newStub(channel), partner),
+            StreamVerifyRequest.newBuilder().setTarget(angelina).setImage(probe).build());
     assertThat(frame.getFaceCount()).isEqualTo(1);
     assertThat(frame.getMatch()).isTrue();
   }
@@ -210,42 +275,81 @@ class FaceEngineAccessTest {
     ByteString image = photo("people/katy_perry/2.jpg");
     String reader = createKey("Payroll export", MachineScope.MACHINE_SCOPE_REPORTS_READ);
     // a key without a face scope may not use the face engine, and no key may act as a user
-    assertFails(() -> asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), reader)
-        .checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
-        Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> asMachine(AttendanceServiceGrpc.newBlockingStub(channel), reader)
-        .getStatus(GetStatusRequest.getDefaultInstance()), Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), "fa_not-a-key")
-        .checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
-        Status.Code.UNAUTHENTICATED, "invalid_api_key");
+    assertFails(
+        () ->
+            asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), reader)
+                .checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () ->
+            asMachine(AttendanceServiceGrpc.newBlockingStub(channel), reader)
+                .getStatus(GetStatusRequest.getDefaultInstance()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () ->
+            asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), "fa_not-a-key")
+                .checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
+        Status.Code.UNAUTHENTICATED,
+        "invalid_api_key");
     // only admins manage keys
-    assertFails(() -> asUser(ApiKeyServiceGrpc.newBlockingStub(channel), employee)
-        .listApiKeys(ListApiKeysRequest.getDefaultInstance()), Status.Code.PERMISSION_DENIED, "forbidden");
-    assertFails(() -> asUser(ApiKeyServiceGrpc.newBlockingStub(channel), admin)
-        .createApiKey(CreateApiKeyRequest.newBuilder().setName("no scope").build()),
-        Status.Code.INVALID_ARGUMENT, "missing_field");
+    assertFails(
+        () ->
+            asUser(ApiKeyServiceGrpc.newBlockingStub(channel), employee)
+                .listApiKeys(ListApiKeysRequest.getDefaultInstance()),
+        Status.Code.PERMISSION_DENIED,
+        "forbidden");
+    assertFails(
+        () ->
+            asUser(ApiKeyServiceGrpc.newBlockingStub(channel), admin)
+                .createApiKey(CreateApiKeyRequest.newBuilder().setName("no scope").build()),
+        Status.Code.INVALID_ARGUMENT,
+        "missing_field");
 
     String kiosk = createKey("Lobby kiosk", MachineScope.MACHINE_SCOPE_KIOSK);
     var keys = asUser(ApiKeyServiceGrpc.newBlockingStub(channel), admin);
-    var listed = keys.listApiKeys(ListApiKeysRequest.getDefaultInstance()).getResultsList().stream()
-        .filter(k -> k.getName().equals("Lobby kiosk")).findFirst().orElseThrow();
+    var listed =
+        keys.listApiKeys(ListApiKeysRequest.getDefaultInstance()).getResultsList().stream()
+            .filter(k -> k.getName().equals("Lobby kiosk"))
+            .findFirst()
+            .orElseThrow();
     assertThat(listed.toString()).doesNotContain(kiosk);
     assertThat(listed.getScopesList()).containsExactly(MachineScope.MACHINE_SCOPE_KIOSK);
     var kioskEngine = asMachine(FaceEngineServiceGrpc.newBlockingStub(channel), kiosk);
-    assertThat(kioskEngine.checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()).hasFace())
+    assertThat(
+            kioskEngine
+                .checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build())
+                .hasFace())
         .isTrue();
 
     keys.revokeApiKey(RevokeApiKeyRequest.newBuilder().setApiKeyId(listed.getId()).build());
-    assertFails(() -> kioskEngine.checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
-        Status.Code.UNAUTHENTICATED, "invalid_api_key");
+    assertFails(
+        () -> kioskEngine.checkLiveness(CheckLivenessRequest.newBuilder().setImage(image).build()),
+        Status.Code.UNAUTHENTICATED,
+        "invalid_api_key");
     assertThat(keys.listApiKeys(ListApiKeysRequest.getDefaultInstance()).getResultsList())
         .noneMatch(k -> k.getId() == listed.getId());
-    assertThat(keys.listApiKeys(ListApiKeysRequest.newBuilder().setIncludeRevoked(true).build()).getResultsList())
+    assertThat(
+            keys.listApiKeys(ListApiKeysRequest.newBuilder().setIncludeRevoked(true).build())
+                .getResultsList())
         .anyMatch(k -> k.getId() == listed.getId() && k.hasRevokedAt());
     var db = platform.database().dsl();
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("api_key.create")
-        .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(listed.getId()))))).isEqualTo(1);
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("api_key.revoke")
-        .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(listed.getId()))))).isEqualTo(1);
+    assertThat(
+            db.fetchCount(
+                AUDIT_LOG,
+                AUDIT_LOG
+                    .ACTION
+                    .eq("api_key.create")
+                    .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(listed.getId())))))
+        .isEqualTo(1);
+    assertThat(
+            db.fetchCount(
+                AUDIT_LOG,
+                AUDIT_LOG
+                    .ACTION
+                    .eq("api_key.revoke")
+                    .and(AUDIT_LOG.TARGET_ID.eq(Long.toString(listed.getId())))))
+        .isEqualTo(1);
   }
 }

@@ -7,8 +7,8 @@ package io.faceattend.face;
  * @param rightOpenScore probability (0..1) that the right eye is open
  */
 public record EyeState(float leftOpenScore, float rightOpenScore) {
-    /** Both eyes open with probability at least one half. */
-    public boolean bothOpen() {
-        return leftOpenScore >= 0.5f && rightOpenScore >= 0.5f;
-    }
+  /** Both eyes open with probability at least one half. */
+  public boolean bothOpen() {
+    return leftOpenScore >= 0.5f && rightOpenScore >= 0.5f;
+  }
 }

@@ -3,8 +3,8 @@ package io.faceattend.face;
 import java.util.List;
 
 /**
- * One analysed face. Coordinates are pixels of the upright original image (after EXIF orientation and, when
- * {@link AnalysisResult#rotation()} is not 0, after that extra rotation).
+ * One analysed face. Coordinates are pixels of the upright original image (after EXIF orientation
+ * and, when {@link AnalysisResult#rotation()} is not 0, after that extra rotation).
  *
  * @param box detector box
  * @param score detection confidence 0..1
@@ -15,9 +15,16 @@ import java.util.List;
  * @param pose head pose in degrees
  * @param embedding 512 L2-normalised floats when asked for, else {@code null}
  */
-public record Face(FaceBox box, float score, List<Point> landmarks, FaceQuality quality, Liveness liveness,
-        EyeState eyes, HeadPose pose, float[] embedding) {
-    public boolean eyesOpen() {
-        return eyes.bothOpen();
-    }
+public record Face(
+    FaceBox box,
+    float score,
+    List<Point> landmarks,
+    FaceQuality quality,
+    Liveness liveness,
+    EyeState eyes,
+    HeadPose pose,
+    float[] embedding) {
+  public boolean eyesOpen() {
+    return eyes.bothOpen();
+  }
 }

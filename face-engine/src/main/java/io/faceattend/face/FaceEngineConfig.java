@@ -6,23 +6,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Everything the face engine can be tuned by. Defaults come from {@link #defaults()}; {@link #fromEnvironment()}
- * lets environment variables override them (names in docs/face-engine.md). Thresholds were calibrated on the
- * shared development photographs; see docs/face-engine.md for how.
+ * Everything the face engine can be tuned by. Defaults come from {@link #defaults()}; {@link
+ * #fromEnvironment()} lets environment variables override them (names in docs/face-engine.md).
+ * Thresholds were calibrated on the shared development photographs; see docs/face-engine.md for
+ * how.
  *
  * @param modelDir folder with the verified ONNX models
  * @param intraOpThreads ONNX Runtime threads per inference
  * @param detectionThreshold minimum detector confidence for a face
  * @param nmsThreshold IoU above which overlapping detections are merged
- * @param verifyThreshold minimum cosine similarity for "same person" in 1:1 verification (a probe against one
- *     claimed person's templates); calibrated for a false accept rate of about 1e-4 per comparison
- * @param identifyThreshold minimum cosine similarity for the best candidate in 1:N identification (a probe
- *     searched against everyone enrolled): each extra person is one more chance of a false accept, so it is
- *     stricter than {@code verifyThreshold}
+ * @param verifyThreshold minimum cosine similarity for "same person" in 1:1 verification (a probe
+ *     against one claimed person's templates); calibrated for a false accept rate of about 1e-4 per
+ *     comparison
+ * @param identifyThreshold minimum cosine similarity for the best candidate in 1:N identification
+ *     (a probe searched against everyone enrolled): each extra person is one more chance of a false
+ *     accept, so it is stricter than {@code verifyThreshold}
  * @param livenessThreshold minimum live probability for "live"
  * @param eyeOpenThreshold minimum open probability for an eye to count as open
- * @param minFaceSize smallest face (shorter box side, original pixels) accepted by the check-in gates, and the
- *     size below which extra faces are ignored when exactly one face is required
+ * @param minFaceSize smallest face (shorter box side, original pixels) accepted by the check-in
+ *     gates, and the size below which extra faces are ignored when exactly one face is required
  * @param maxYaw largest |yaw| in degrees accepted by the gates
  * @param maxPitch largest |pitch| in degrees accepted by the gates
  * @param maxRoll largest |roll| in degrees accepted by the gates
@@ -31,137 +33,209 @@ import java.util.function.Function;
  * @param maxBrightness brightest mean grey level accepted by the gates
  * @param maxImageBytes largest accepted image file
  * @param maxImagePixels largest accepted stored width x height
- * @param decodeLongSide large images are decoded at 1/2, 1/4 or 1/8 scale while the longer side stays at least
- *     this many pixels
+ * @param decodeLongSide large images are decoded at 1/2, 1/4 or 1/8 scale while the longer side
+ *     stays at least this many pixels
  */
 public record FaceEngineConfig(
-        Path modelDir,
-        int intraOpThreads,
-        float detectionThreshold,
-        float nmsThreshold,
-        float verifyThreshold,
-        float identifyThreshold,
-        float livenessThreshold,
-        float eyeOpenThreshold,
-        int minFaceSize,
-        float maxYaw,
-        float maxPitch,
-        float maxRoll,
-        float minSharpness,
-        float minBrightness,
-        float maxBrightness,
-        long maxImageBytes,
-        long maxImagePixels,
-        int decodeLongSide) {
+    Path modelDir,
+    int intraOpThreads,
+    float detectionThreshold,
+    float nmsThreshold,
+    float verifyThreshold,
+    float identifyThreshold,
+    float livenessThreshold,
+    float eyeOpenThreshold,
+    int minFaceSize,
+    float maxYaw,
+    float maxPitch,
+    float maxRoll,
+    float minSharpness,
+    float minBrightness,
+    float maxBrightness,
+    long maxImageBytes,
+    long maxImagePixels,
+    int decodeLongSide) {
 
-    /** Calibrated 1:1 verification threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_VERIFY_THRESHOLD = 0.38f;
-    /** Calibrated 1:N identification threshold (cosine similarity); see docs/face-engine.md. */
-    public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.52f;
-    /** Calibrated liveness threshold; see docs/face-engine.md. */
-    public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
+  /** Calibrated 1:1 verification threshold (cosine similarity); see docs/face-engine.md. */
+  public static final float DEFAULT_VERIFY_THRESHOLD = 0.38f;
 
-    public FaceEngineConfig {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intraOpThreads must be at least 1");
-        }
-        if (maxImagePixels < 1 || maxImageBytes < 1) {
-            throw new IllegalArgumentException("image limits must be positive");
-        }
+  /** Calibrated 1:N identification threshold (cosine similarity); see docs/face-engine.md. */
+  public static final float DEFAULT_IDENTIFY_THRESHOLD = 0.52f;
+
+  /** Calibrated liveness threshold; see docs/face-engine.md. */
+  public static final float DEFAULT_LIVENESS_THRESHOLD = 0.50f;
+
+  public FaceEngineConfig {
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("intraOpThreads must be at least 1");
     }
-
-    /** The shipped defaults, models from {@link ModelStore#defaultModelDir()}. */
-    public static FaceEngineConfig defaults() {
-        return new FaceEngineConfig(
-                ModelStore.defaultModelDir(),
-                1,
-                0.70f,
-                0.40f,
-                DEFAULT_VERIFY_THRESHOLD,
-                DEFAULT_IDENTIFY_THRESHOLD,
-                DEFAULT_LIVENESS_THRESHOLD,
-                0.50f,
-                64,
-                30f,
-                30f,
-                30f,
-                20f,
-                40f,
-                220f,
-                40L * 1024 * 1024,
-                52_428_800L, // 50 MiP, the largest phone cameras (8160 x 6144) fit
-                1600);
+    if (maxImagePixels < 1 || maxImageBytes < 1) {
+      throw new IllegalArgumentException("image limits must be positive");
     }
+  }
 
-    /** {@link #defaults()} with overrides from environment variables (see docs/face-engine.md). */
-    public static FaceEngineConfig fromEnvironment() {
-        return fromMap(System.getenv());
-    }
+  /** The shipped defaults, models from {@link ModelStore#defaultModelDir()}. */
+  public static FaceEngineConfig defaults() {
+    return new FaceEngineConfig(
+        ModelStore.defaultModelDir(),
+        1,
+        0.70f,
+        0.40f,
+        DEFAULT_VERIFY_THRESHOLD,
+        DEFAULT_IDENTIFY_THRESHOLD,
+        DEFAULT_LIVENESS_THRESHOLD,
+        0.50f,
+        64,
+        30f,
+        30f,
+        30f,
+        20f,
+        40f,
+        220f,
+        40L * 1024 * 1024,
+        52_428_800L, // 50 MiP, the largest phone cameras (8160 x 6144) fit
+        1600);
+  }
 
-    static FaceEngineConfig fromMap(Map<String, String> env) {
-        FaceEngineConfig d = defaults();
-        return new FaceEngineConfig(
-                get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir),
-                get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads),
-                get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold),
-                d.nmsThreshold,
-                get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.verifyThreshold),
-                get(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", Float::parseFloat, d.identifyThreshold),
-                get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold),
-                d.eyeOpenThreshold,
-                get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize),
-                d.maxYaw, d.maxPitch, d.maxRoll, d.minSharpness, d.minBrightness, d.maxBrightness,
-                get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes),
-                get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels),
-                d.decodeLongSide);
-    }
+  /** {@link #defaults()} with overrides from environment variables (see docs/face-engine.md). */
+  public static FaceEngineConfig fromEnvironment() {
+    return fromMap(System.getenv());
+  }
 
-    private static <T> T get(Map<String, String> env, String name, Function<String, T> parse, T fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parse.apply(value.strip());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("environment variable " + name + " has a bad value: " + value, e);
-        }
-    }
+  static FaceEngineConfig fromMap(Map<String, String> env) {
+    FaceEngineConfig d = defaults();
+    return new FaceEngineConfig(
+        get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir),
+        get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads),
+        get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold),
+        d.nmsThreshold,
+        get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.verifyThreshold),
+        get(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", Float::parseFloat, d.identifyThreshold),
+        get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold),
+        d.eyeOpenThreshold,
+        get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize),
+        d.maxYaw,
+        d.maxPitch,
+        d.maxRoll,
+        d.minSharpness,
+        d.minBrightness,
+        d.maxBrightness,
+        get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes),
+        get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels),
+        d.decodeLongSide);
+  }
 
-    public FaceEngineConfig withModelDir(Path dir) {
-        return new FaceEngineConfig(dir, intraOpThreads, detectionThreshold, nmsThreshold, verifyThreshold,
-                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
-                minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
+  private static <T> T get(
+      Map<String, String> env, String name, Function<String, T> parse, T fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
     }
+    try {
+      return parse.apply(value.strip());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "environment variable " + name + " has a bad value: " + value, e);
+    }
+  }
 
-    public FaceEngineConfig withIntraOpThreads(int threads) {
-        return new FaceEngineConfig(modelDir, threads, detectionThreshold, nmsThreshold, verifyThreshold,
-                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
-                minBrightness, maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
-    }
+  public FaceEngineConfig withModelDir(Path dir) {
+    return new FaceEngineConfig(
+        dir,
+        intraOpThreads,
+        detectionThreshold,
+        nmsThreshold,
+        verifyThreshold,
+        identifyThreshold,
+        livenessThreshold,
+        eyeOpenThreshold,
+        minFaceSize,
+        maxYaw,
+        maxPitch,
+        maxRoll,
+        minSharpness,
+        minBrightness,
+        maxBrightness,
+        maxImageBytes,
+        maxImagePixels,
+        decodeLongSide);
+  }
 
-    public FaceEngineConfig withImageLimits(long bytes, long pixels) {
-        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, verifyThreshold,
-                identifyThreshold, livenessThreshold, eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness,
-                minBrightness, maxBrightness, bytes, pixels, decodeLongSide);
-    }
+  public FaceEngineConfig withIntraOpThreads(int threads) {
+    return new FaceEngineConfig(
+        modelDir,
+        threads,
+        detectionThreshold,
+        nmsThreshold,
+        verifyThreshold,
+        identifyThreshold,
+        livenessThreshold,
+        eyeOpenThreshold,
+        minFaceSize,
+        maxYaw,
+        maxPitch,
+        maxRoll,
+        minSharpness,
+        minBrightness,
+        maxBrightness,
+        maxImageBytes,
+        maxImagePixels,
+        decodeLongSide);
+  }
 
-    /** The 1:1 threshold; the name before 1:N identification had its own. */
-    @Deprecated
-    public float matchThreshold() {
-        return verifyThreshold;
-    }
+  public FaceEngineConfig withImageLimits(long bytes, long pixels) {
+    return new FaceEngineConfig(
+        modelDir,
+        intraOpThreads,
+        detectionThreshold,
+        nmsThreshold,
+        verifyThreshold,
+        identifyThreshold,
+        livenessThreshold,
+        eyeOpenThreshold,
+        minFaceSize,
+        maxYaw,
+        maxPitch,
+        maxRoll,
+        minSharpness,
+        minBrightness,
+        maxBrightness,
+        bytes,
+        pixels,
+        decodeLongSide);
+  }
 
-    /** A copy with these verification (1:1) and liveness thresholds. */
-    public FaceEngineConfig withThresholds(float verify, float liveness) {
-        return withThresholds(verify, identifyThreshold, liveness);
-    }
+  /** The 1:1 threshold; the name before 1:N identification had its own. */
+  @Deprecated
+  public float matchThreshold() {
+    return verifyThreshold;
+  }
 
-    /** A copy with these verification (1:1), identification (1:N) and liveness thresholds. */
-    public FaceEngineConfig withThresholds(float verify, float identify, float liveness) {
-        return new FaceEngineConfig(modelDir, intraOpThreads, detectionThreshold, nmsThreshold, verify, identify,
-                liveness,
-                eyeOpenThreshold, minFaceSize, maxYaw, maxPitch, maxRoll, minSharpness, minBrightness,
-                maxBrightness, maxImageBytes, maxImagePixels, decodeLongSide);
-    }
+  /** A copy with these verification (1:1) and liveness thresholds. */
+  public FaceEngineConfig withThresholds(float verify, float liveness) {
+    return withThresholds(verify, identifyThreshold, liveness);
+  }
+
+  /** A copy with these verification (1:1), identification (1:N) and liveness thresholds. */
+  public FaceEngineConfig withThresholds(float verify, float identify, float liveness) {
+    return new FaceEngineConfig(
+        modelDir,
+        intraOpThreads,
+        detectionThreshold,
+        nmsThreshold,
+        verify,
+        identify,
+        liveness,
+        eyeOpenThreshold,
+        minFaceSize,
+        maxYaw,
+        maxPitch,
+        maxRoll,
+        minSharpness,
+        minBrightness,
+        maxBrightness,
+        maxImageBytes,
+        maxImagePixels,
+        decodeLongSide);
+  }
 }

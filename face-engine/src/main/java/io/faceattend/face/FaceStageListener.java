@@ -1,8 +1,9 @@
 package io.faceattend.face;
 
 /**
- * Told how long each pipeline stage took, so a host can record it (the gateway binds this to Micrometer
- * histograms); the engine itself depends on no metrics library. Called on the analysing thread: keep it cheap.
+ * Told how long each pipeline stage took, so a host can record it (the gateway binds this to
+ * Micrometer histograms); the engine itself depends on no metrics library. Called on the analysing
+ * thread: keep it cheap.
  */
 @FunctionalInterface
 public interface FaceStageListener {
@@ -11,5 +12,5 @@ public interface FaceStageListener {
   void stageCompleted(String stage, long nanos);
 
   /** Records nothing (the default). */
-  FaceStageListener NONE = (stage, nanos) -> { };
+  FaceStageListener NONE = (stage, nanos) -> {};
 }

@@ -1,5 +1,4 @@
 package io.faceattend.face;
 
 /** A point in pixels of the upright image. */
-public record Point(float x, float y) {
-}
+public record Point(float x, float y) {}

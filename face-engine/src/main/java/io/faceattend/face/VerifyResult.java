@@ -8,5 +8,4 @@ package io.faceattend.face;
  * @param bestTemplate index of the template that gave {@code similarity}
  * @param face the probe face (with liveness, eyes, pose, quality and embedding)
  */
-public record VerifyResult(float similarity, boolean match, int bestTemplate, Face face) {
-}
+public record VerifyResult(float similarity, boolean match, int bestTemplate, Face face) {}

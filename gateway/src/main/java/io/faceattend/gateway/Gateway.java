@@ -5,16 +5,16 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
-import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.VirtualHostBuilder;
 import io.faceattend.gateway.export.AttendanceExport;
 import io.faceattend.gateway.observability.AccessLog;
 import io.faceattend.gateway.observability.CallObserver;
@@ -41,14 +41,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single HTTP port: gRPC and gRPC-Web for the services, the REST routes of the contract, {@code /api/health},
- * the gRPC health service, Prometheus metrics at {@code /metrics} and the API browser at {@code /docs}.
+ * The single HTTP port: gRPC and gRPC-Web for the services, the REST routes of the contract, {@code
+ * /api/health}, the gRPC health service, Prometheus metrics at {@code /metrics} and the API browser
+ * at {@code /docs}.
  */
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  /** JSON bodies are small; routes that take photos allow uploads (several photos of up to 10 MB each). */
+
+  /**
+   * JSON bodies are small; routes that take photos allow uploads (several photos of up to 10 MB
+   * each).
+   */
   private static final long MAX_JSON_BODY_BYTES = 64 * 1024;
+
   private static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
 
   private final Server server;
@@ -63,13 +69,20 @@ public final class Gateway implements AutoCloseable {
     return start(platform, List.of(), port);
   }
 
-  /** Starts serving {@code platform}'s services plus {@code extraServices} (e.g. the face engine) on {@code port}. */
-  public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port) {
+  /**
+   * Starts serving {@code platform}'s services plus {@code extraServices} (e.g. the face engine) on
+   * {@code port}.
+   */
+  public static Gateway start(
+      FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port) {
     return start(platform, extraServices, port, GatewayConfig.DEFAULT);
   }
 
   /** As above, with the gateway's settings: management port, CORS origins. */
-  public static Gateway start(FaceAttendPlatform platform, List<ServerServiceDefinition> extraServices, int port,
+  public static Gateway start(
+      FaceAttendPlatform platform,
+      List<ServerServiceDefinition> extraServices,
+      int port,
       GatewayConfig config) {
     Metrics metrics = new Metrics();
     metrics.bind(platform);
@@ -83,24 +96,27 @@ public final class Gateway implements AutoCloseable {
       services.add(ServerInterceptors.intercept(service, observer));
     }
     // one pool per gateway, shut down with it (BlockingTaskExecutor.of() is process-wide)
-    BlockingTaskExecutor blocking = BlockingTaskExecutor.builder()
-        .threadNamePrefix("faceattend-blocking")
-        .numThreads(64)
-        .daemon(true)
-        .build();
+    BlockingTaskExecutor blocking =
+        BlockingTaskExecutor.builder()
+            .threadNamePrefix("faceattend-blocking")
+            .numThreads(64)
+            .daemon(true)
+            .build();
     // the REST routes and the export share one in-process hop to the services
     InProcessChannel inProcess = InProcessChannel.start(services, blocking);
     RestAdapter rest = RestAdapter.start(services, inProcess);
 
     PrometheusMeterRegistry meters = metrics.registry();
-    ServerBuilder sb = Server.builder()
-        .http(port)
-        .meterRegistry(meters)
-        .blockingTaskExecutor(blocking, true)
-        .errorHandler(new JsonErrorHandler())
-        // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small limit below
-        .maxRequestLength(MAX_UPLOAD_BYTES)
-        .gracefulShutdownTimeoutMillis(2_000, 10_000);
+    ServerBuilder sb =
+        Server.builder()
+            .http(port)
+            .meterRegistry(meters)
+            .blockingTaskExecutor(blocking, true)
+            .errorHandler(new JsonErrorHandler())
+            // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small
+            // limit below
+            .maxRequestLength(MAX_UPLOAD_BYTES)
+            .gracefulShutdownTimeoutMillis(2_000, 10_000);
     config.managementPort().ifPresent(sb::http);
 
     // reflection lists the services: with a management port, only there
@@ -108,17 +124,24 @@ public final class Gateway implements AutoCloseable {
 
     // non-JSON exports first: they share their path with the JSON route and win when format says so
     AttendanceExport export = new AttendanceExport(inProcess);
-    // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows stream meanwhile)
+    // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows
+    // stream meanwhile)
     java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
     for (String format : List.of("csv", "xlsx", "pdf")) {
-      sb.route().get("/api/reports/attendance").matchesParams("format=" + format).requestTimeout(exportTimeout)
+      sb.route()
+          .get("/api/reports/attendance")
+          .matchesParams("format=" + format)
+          .requestTimeout(exportTimeout)
           .build(export);
     }
-    sb.serverListener(com.linecorp.armeria.server.ServerListener.builder()
-        .whenStopped(unused -> {
-          inProcess.close();
-          metrics.close();
-        }).build());
+    sb.serverListener(
+        com.linecorp.armeria.server.ServerListener.builder()
+            .whenStopped(
+                unused -> {
+                  inProcess.close();
+                  metrics.close();
+                })
+            .build());
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
@@ -127,10 +150,16 @@ public final class Gateway implements AutoCloseable {
           .requestTimeout(rest.timeoutFor(route))
           .build(rest.serviceFor(route));
     }
-    sb.service("/api/health", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
-        () -> health(platform), ctx.blockingTaskExecutor())));
-    byte[] openApi = OpenApiDocument.build(rest.routeInfos()).toPrettyString().getBytes(StandardCharsets.UTF_8);
-    sb.service("/api/openapi.json", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, openApi));
+    sb.service(
+        "/api/health",
+        (ctx, req) ->
+            HttpResponse.of(
+                CompletableFuture.supplyAsync(() -> health(platform), ctx.blockingTaskExecutor())));
+    byte[] openApi =
+        OpenApiDocument.build(rest.routeInfos()).toPrettyString().getBytes(StandardCharsets.UTF_8);
+    sb.service(
+        "/api/openapi.json",
+        (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, openApi));
     if (config.managementPort().isPresent()) {
       VirtualHostBuilder management = sb.virtualHost(config.managementPort().get());
       management.service(grpcService(services, true));
@@ -147,22 +176,30 @@ public final class Gateway implements AutoCloseable {
 
     Server server = sb.build();
     server.start().join();
-    log.info("FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web{}){}{}", server.activeLocalPort(),
+    log.info(
+        "FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web{}){}{}",
+        server.activeLocalPort(),
         config.managementPort().isPresent() ? "" : ", /docs, /metrics",
-        config.managementPort().map(p -> "; management port " + p + " (/metrics, /docs, gRPC reflection)")
+        config
+            .managementPort()
+            .map(p -> "; management port " + p + " (/metrics, /docs, gRPC reflection)")
             .orElse(""),
-        config.corsOrigins().isEmpty() ? "" : "; CORS for " + String.join(", ", config.corsOrigins()));
+        config.corsOrigins().isEmpty()
+            ? ""
+            : "; CORS for " + String.join(", ", config.corsOrigins()));
     return new Gateway(server, rest);
   }
 
   /** gRPC and gRPC-Web for the services, with the health service, and reflection where asked. */
-  private static GrpcService grpcService(List<ServerServiceDefinition> services, boolean withReflection) {
-    GrpcServiceBuilder grpc = GrpcService.builder()
-        .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
-        .useBlockingTaskExecutor(true) // services use JDBC
-        .maxRequestMessageLength((int) MAX_UPLOAD_BYTES)
-        .maxResponseMessageLength((int) MAX_UPLOAD_BYTES)
-        .addService(GrpcHealthCheckService.builder().build());
+  private static GrpcService grpcService(
+      List<ServerServiceDefinition> services, boolean withReflection) {
+    GrpcServiceBuilder grpc =
+        GrpcService.builder()
+            .supportedSerializationFormats(GrpcSerializationFormats.values()) // gRPC and gRPC-Web
+            .useBlockingTaskExecutor(true) // services use JDBC
+            .maxRequestMessageLength((int) MAX_UPLOAD_BYTES)
+            .maxResponseMessageLength((int) MAX_UPLOAD_BYTES)
+            .addService(GrpcHealthCheckService.builder().build());
     if (withReflection) {
       grpc.addService(ProtoReflectionServiceV1.newInstance());
     }
@@ -170,24 +207,36 @@ public final class Gateway implements AutoCloseable {
     return grpc.build();
   }
 
-  /** {@code /metrics} and {@code /docs}: on the public port by default, else on the management port only. */
-  private static void addManagement(java.util.function.BiConsumer<String, HttpService> service,
-      java.util.function.BiConsumer<String, HttpService> serviceUnder, PrometheusMeterRegistry meters) {
+  /**
+   * {@code /metrics} and {@code /docs}: on the public port by default, else on the management port
+   * only.
+   */
+  private static void addManagement(
+      java.util.function.BiConsumer<String, HttpService> service,
+      java.util.function.BiConsumer<String, HttpService> serviceUnder,
+      PrometheusMeterRegistry meters) {
     service.accept("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
-    serviceUnder.accept("/docs", DocService.builder()
-        // the REST routes are not gRPC methods: point from the gRPC browser to their OpenAPI description
-        .injectedScripts("window.addEventListener('load',function(){var a=document.createElement('a');"
-            + "a.href='/api/openapi.json';a.textContent='REST API: OpenAPI 3 (/api/openapi.json)';"
-            + "a.setAttribute('style','position:fixed;bottom:12px;right:16px;z-index:9999;');"
-            + "document.body.appendChild(a);});")
-        .build());
+    serviceUnder.accept(
+        "/docs",
+        DocService.builder()
+            // the REST routes are not gRPC methods: point from the gRPC browser to their OpenAPI
+            // description
+            .injectedScripts(
+                "window.addEventListener('load',function(){var a=document.createElement('a');"
+                    + "a.href='/api/openapi.json';a.textContent='REST API: OpenAPI 3 (/api/openapi.json)';"
+                    + "a.setAttribute('style','position:fixed;bottom:12px;right:16px;z-index:9999;');"
+                    + "document.body.appendChild(a);});")
+            .build());
   }
 
   private static HttpResponse health(FaceAttendPlatform platform) {
     try {
       platform.database().dsl().selectOne().fetch();
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
-          "{\"success\":true,\"status\":\"up\",\"database\":\"up\"}".getBytes(StandardCharsets.UTF_8));
+      return HttpResponse.of(
+          HttpStatus.OK,
+          MediaType.JSON_UTF_8,
+          "{\"success\":true,\"status\":\"up\",\"database\":\"up\"}"
+              .getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       log.warn("Health check: database unreachable", e);
       return RestErrors.response(ErrorCode.UNAVAILABLE, "Database unreachable");

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the gateway reads from its environment (README's configuration table); an invalid value stops the start
- * with a message naming the variable.
+ * What the gateway reads from its environment (README's configuration table); an invalid value
+ * stops the start with a message naming the variable.
  *
- * @param managementPort FACEATTEND_MANAGEMENT_PORT: a second port, bound to 127.0.0.1, that alone serves
- *     {@code /metrics}, {@code /docs} and gRPC reflection; empty = they are on the public port
- * @param corsOrigins FACEATTEND_CORS_ORIGINS: comma-separated browser origins (scheme://host[:port]) allowed to
- *     call REST and gRPC-Web; empty (the default) = no cross-origin access
+ * @param managementPort FACEATTEND_MANAGEMENT_PORT: a second port, bound to 127.0.0.1, that alone
+ *     serves {@code /metrics}, {@code /docs} and gRPC reflection; empty = they are on the public
+ *     port
+ * @param corsOrigins FACEATTEND_CORS_ORIGINS: comma-separated browser origins
+ *     (scheme://host[:port]) allowed to call REST and gRPC-Web; empty (the default) = no
+ *     cross-origin access
  */
 public record GatewayConfig(Optional<Integer> managementPort, List<String> corsOrigins) {
 
@@ -26,7 +28,8 @@ public record GatewayConfig(Optional<Integer> managementPort, List<String> corsO
   }
 
   public static GatewayConfig from(Map<String, String> env) {
-    return new GatewayConfig(managementPort(env.get("FACEATTEND_MANAGEMENT_PORT")),
+    return new GatewayConfig(
+        managementPort(env.get("FACEATTEND_MANAGEMENT_PORT")),
         origins(env.get("FACEATTEND_CORS_ORIGINS")));
   }
 
@@ -41,7 +44,8 @@ public record GatewayConfig(Optional<Integer> managementPort, List<String> corsO
       }
       return Optional.of(port);
     } catch (NumberFormatException e) {
-      throw new ConfigException("FACEATTEND_MANAGEMENT_PORT must be a port number (0-65535), got " + value);
+      throw new ConfigException(
+          "FACEATTEND_MANAGEMENT_PORT must be a port number (0-65535), got " + value);
     }
   }
 
@@ -49,11 +53,14 @@ public record GatewayConfig(Optional<Integer> managementPort, List<String> corsO
     if (value == null || value.isBlank()) {
       return List.of();
     }
-    List<String> origins = Arrays.stream(value.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+    List<String> origins =
+        Arrays.stream(value.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
     for (String origin : origins) {
       if (!isOrigin(origin)) {
-        throw new ConfigException("FACEATTEND_CORS_ORIGINS entries must be origins like https://app.example.com"
-            + " (scheme, host, optional port; no path), got " + origin);
+        throw new ConfigException(
+            "FACEATTEND_CORS_ORIGINS entries must be origins like https://app.example.com"
+                + " (scheme, host, optional port; no path), got "
+                + origin);
       }
     }
     return origins;
@@ -62,8 +69,10 @@ public record GatewayConfig(Optional<Integer> managementPort, List<String> corsO
   private static boolean isOrigin(String origin) {
     try {
       URI uri = new URI(origin);
-      return (uri.getScheme().equals("http") || uri.getScheme().equals("https")) && uri.getHost() != null
-          && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+      return (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          && uri.getHost() != null
+          && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+          && uri.getRawQuery() == null
           && uri.getUserInfo() == null;
     } catch (Exception e) {
       return false;

@@ -19,16 +19,20 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timing and peak heap of a 10,000-row CSV import and of a month's CSV, XLSX and PDF export for 1,000 people
- * ({@code -Dfaceattend.bench.people=N}, up to 10,000), through the REST routes of a running gateway. Skipped unless
- * {@code -Dfaceattend.bench=true}: {@code ./mvnw -B -q -pl gateway -am test -Dtest=AdminReportsBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfaceattend.bench=true}; add {@code -Dfaceattend.test.heap=-Xmx256m}
- * to run the whole gateway (face engine included) in a capped heap: bounded memory means the same cap carries
- * 1,000 and 10,000 people. Results go to stdout and gateway/target/admin-benchmark.txt.
+ * Timing and peak heap of a 10,000-row CSV import and of a month's CSV, XLSX and PDF export for
+ * 1,000 people ({@code -Dfaceattend.bench.people=N}, up to 10,000), through the REST routes of a
+ * running gateway. Skipped unless {@code -Dfaceattend.bench=true}: {@code ./mvnw -B -q -pl gateway
+ * -am test -Dtest=AdminReportsBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfaceattend.bench=true}; add {@code -Dfaceattend.test.heap=-Xmx256m} to run the whole gateway
+ * (face engine included) in a capped heap: bounded memory means the same cap carries 1,000 and
+ * 10,000 people. Results go to stdout and gateway/target/admin-benchmark.txt.
  */
 class AdminReportsBenchmark {
 
-  /** Samples the used heap every 5 ms while an operation runs; answers the peak above the starting point. */
+  /**
+   * Samples the used heap every 5 ms while an operation runs; answers the peak above the starting
+   * point.
+   */
   private static final class HeapPeak implements AutoCloseable {
     private final AtomicLong peak = new AtomicLong();
     private final long base;
@@ -39,16 +43,20 @@ class AdminReportsBenchmark {
       System.gc();
       var memory = ManagementFactory.getMemoryMXBean();
       base = memory.getHeapMemoryUsage().getUsed();
-      sampler = Thread.ofPlatform().daemon().start(() -> {
-        while (running) {
-          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      sampler =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    while (running) {
+                      peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                      try {
+                        Thread.sleep(5);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
     }
 
     long peakAboveBaseMiB() {
@@ -68,7 +76,8 @@ class AdminReportsBenchmark {
 
   @Test
   void importAndExports() throws Exception {
-    Assumptions.assumeTrue(Boolean.getBoolean("faceattend.bench"), "benchmark: run with -Dfaceattend.bench=true");
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("faceattend.bench"), "benchmark: run with -Dfaceattend.bench=true");
     List<String> results = new ArrayList<>();
     Clock clock = Clock.fixed(Instant.parse("2026-04-02T12:00:00Z"), ZoneOffset.UTC);
     try (RunningGateway app = new RunningGateway(clock)) {
@@ -76,34 +85,55 @@ class AdminReportsBenchmark {
       String admin = app.login("chief", "chief-password");
       app.postJson("/api/admin/departments", "{\"name\":\"Bench\"}", admin);
 
-      StringBuilder csv = new StringBuilder("username,email,name,role,employee_id,department,hourly_rate\n");
+      StringBuilder csv =
+          new StringBuilder("username,email,name,role,employee_id,department,hourly_rate\n");
       for (int i = 1; i <= 10_000; i++) {
-        csv.append("imp").append(i).append(",imp").append(i).append("@bench.example,\"Imported, Person ").append(i)
-            .append("\",employee,IMP-").append(i).append(",Bench,").append(10 + i % 20).append('\n');
+        csv.append("imp")
+            .append(i)
+            .append(",imp")
+            .append(i)
+            .append("@bench.example,\"Imported, Person ")
+            .append(i)
+            .append("\",employee,IMP-")
+            .append(i)
+            .append(",Bench,")
+            .append(10 + i % 20)
+            .append('\n');
       }
       byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
       long start = System.nanoTime();
       RunningGateway.Reply imported;
       long importPeak;
       try (HeapPeak heap = new HeapPeak()) {
-        imported = app.postMultipart("/api/admin/users/import", new Multipart().file("file", "people.csv", file),
-            admin, null);
+        imported =
+            app.postMultipart(
+                "/api/admin/users/import",
+                new Multipart().file("file", "people.csv", file),
+                admin,
+                null);
         importPeak = heap.peakAboveBaseMiB();
       }
       long importMs = (System.nanoTime() - start) / 1_000_000;
-      assertThat(imported.status()).as(imported.body().substring(0, Math.min(300, imported.body().length())))
+      assertThat(imported.status())
+          .as(imported.body().substring(0, Math.min(300, imported.body().length())))
           .isEqualTo(200);
       assertThat(imported.json().get("imported").asInt()).isEqualTo(10_000);
-      results.add(String.format("CSV import, 10,000 rows (%d KiB): %d ms, peak heap +%d MiB", file.length / 1024,
-          importMs, importPeak));
+      results.add(
+          String.format(
+              "CSV import, 10,000 rows (%d KiB): %d ms, peak heap +%d MiB",
+              file.length / 1024, importMs, importPeak));
 
-      // N people (the first N imported) with a month of punches: Mon-Fri 08:xx-17:00, one day in ten absent
+      // N people (the first N imported) with a month of punches: Mon-Fri 08:xx-17:00, one day in
+      // ten absent
       int people = Integer.getInteger("faceattend.bench.people", 1000);
       var db = app.platform.database().dsl();
-      db.execute("delete from users where username like 'imp%' and substring(username from 4)::int > " + people);
+      db.execute(
+          "delete from users where username like 'imp%' and substring(username from 4)::int > "
+              + people);
       // they were with the company before March (nobody counts absent before joining)
       db.execute("update users set created_at = timestamptz '2026-01-05 08:00Z'");
-      db.execute("""
+      db.execute(
+          """
           insert into attendance_punches (user_id, kind, work_date, punched_at, time_zone, latitude, longitude,
                                           within_allowed_time)
           select u.id, k.kind, d::date,
@@ -123,20 +153,37 @@ class AdminReportsBenchmark {
         HttpResponse<Path> reply;
         long peak;
         try (HeapPeak heap = new HeapPeak()) {
-          reply = http.send(HttpRequest.newBuilder(app.uri("/api/reports/attendance?from=2026-03-01&to=2026-03-31"
-                  + "&department_id=1&format=" + format)).header("Authorization", "Bearer " + admin).GET().build(),
-              HttpResponse.BodyHandlers.ofFile(out));
+          reply =
+              http.send(
+                  HttpRequest.newBuilder(
+                          app.uri(
+                              "/api/reports/attendance?from=2026-03-01&to=2026-03-31"
+                                  + "&department_id=1&format="
+                                  + format))
+                      .header("Authorization", "Bearer " + admin)
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofFile(out));
           peak = heap.peakAboveBaseMiB();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(reply.statusCode()).isEqualTo(200);
-        results.add(String.format("%s export, %,d people x March 2026 (%,d person-days, %d KiB): %d ms, "
-            + "peak heap +%d MiB", format.toUpperCase(), people, people * 22, Files.size(out) / 1024, ms, peak));
+        results.add(
+            String.format(
+                "%s export, %,d people x March 2026 (%,d person-days, %d KiB): %d ms, "
+                    + "peak heap +%d MiB",
+                format.toUpperCase(), people, people * 22, Files.size(out) / 1024, ms, peak));
         Files.delete(out);
       }
     }
-    results.add("JVM: " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
-        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+    results.add(
+        "JVM: "
+            + Runtime.version()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, max heap "
+            + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+            + " MiB");
     results.forEach(System.out::println);
     Files.write(Path.of("target/admin-benchmark.txt"), results);
   }

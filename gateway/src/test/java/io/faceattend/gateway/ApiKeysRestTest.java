@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Machine credentials over REST: created by an admin, shown once, sent as X-Api-Key, scoped, revoked at once. */
+/**
+ * Machine credentials over REST: created by an admin, shown once, sent as X-Api-Key, scoped,
+ * revoked at once.
+ */
 class ApiKeysRestTest {
 
   private static RunningGateway app;
@@ -28,15 +31,20 @@ class ApiKeysRestTest {
   }
 
   private static RunningGateway.Reply withKey(String path, String apiKey) {
-    return app.send(HttpRequest.newBuilder(app.uri(path)).header("X-Api-Key", apiKey).GET().build());
+    return app.send(
+        HttpRequest.newBuilder(app.uri(path)).header("X-Api-Key", apiKey).GET().build());
   }
 
-  private static final String SUMMARY = "/api/reports/summary?period=daily&from=2026-01-01&to=2026-01-07";
+  private static final String SUMMARY =
+      "/api/reports/summary?period=daily&from=2026-01-01&to=2026-01-07";
 
   @Test
   void aReportsKeyReadsReportsUntilRevoked() {
-    RunningGateway.Reply created = app.postJson("/api/admin/api-keys",
-        "{\"name\":\"Payroll export\",\"scopes\":[\"reports_read\"]}", admin);
+    RunningGateway.Reply created =
+        app.postJson(
+            "/api/admin/api-keys",
+            "{\"name\":\"Payroll export\",\"scopes\":[\"reports_read\"]}",
+            admin);
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     String key = created.json().get("api_key").asText();
     long id = created.json().get("key").get("id").asLong();
@@ -54,9 +62,11 @@ class ApiKeysRestTest {
     RunningGateway.Reply listed = app.get("/api/admin/api-keys", admin);
     assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.body()).doesNotContain(key).contains("Payroll export");
-    assertThat(app.get("/api/admin/api-keys", app.login("worker", "worker-pass-1")).status()).isEqualTo(403);
+    assertThat(app.get("/api/admin/api-keys", app.login("worker", "worker-pass-1")).status())
+        .isEqualTo(403);
 
-    assertThat(app.postJson("/api/admin/api-keys/" + id + "/revoke", "{}", admin).status()).isEqualTo(200);
+    assertThat(app.postJson("/api/admin/api-keys/" + id + "/revoke", "{}", admin).status())
+        .isEqualTo(200);
     RunningGateway.Reply afterRevoke = withKey(SUMMARY, key);
     assertThat(afterRevoke.status()).isEqualTo(401);
     assertThat(afterRevoke.json().get("error").get("code").asText()).isEqualTo("invalid_api_key");
@@ -64,17 +74,21 @@ class ApiKeysRestTest {
 
   @Test
   void aKeyWithoutTheScopeOrAnUnknownKeyIsRefused() {
-    RunningGateway.Reply created = app.postJson("/api/admin/api-keys",
-        "{\"name\":\"Gate camera\",\"scopes\":[\"camera\"]}", admin);
+    RunningGateway.Reply created =
+        app.postJson(
+            "/api/admin/api-keys", "{\"name\":\"Gate camera\",\"scopes\":[\"camera\"]}", admin);
     String camera = created.json().get("api_key").asText();
     assertThat(withKey(SUMMARY, camera).status()).isEqualTo(403);
     assertThat(withKey(SUMMARY, "fa_unknown").json().get("error").get("code").asText())
         .isEqualTo("invalid_api_key");
-    RunningGateway.Reply badScope = app.postJson("/api/admin/api-keys",
-        "{\"name\":\"x\",\"scopes\":[\"superuser\"]}", admin);
+    RunningGateway.Reply badScope =
+        app.postJson("/api/admin/api-keys", "{\"name\":\"x\",\"scopes\":[\"superuser\"]}", admin);
     assertThat(badScope.status()).isEqualTo(400);
-    RunningGateway.Reply noSite = app.postJson("/api/admin/api-keys",
-        "{\"name\":\"x\",\"scopes\":[\"kiosk\"],\"site_id\":999}", admin);
+    RunningGateway.Reply noSite =
+        app.postJson(
+            "/api/admin/api-keys",
+            "{\"name\":\"x\",\"scopes\":[\"kiosk\"],\"site_id\":999}",
+            admin);
     assertThat(noSite.status()).isEqualTo(404);
   }
 }

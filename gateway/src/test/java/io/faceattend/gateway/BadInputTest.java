@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input gets the documented JSON error, never a 500 and never plain text, including the errors Armeria raises
- * before a route runs. Raw HTTP/1.1 over a socket, so the test sends exactly the broken bytes.
+ * Bad input gets the documented JSON error, never a 500 and never plain text, including the errors
+ * Armeria raises before a route runs. Raw HTTP/1.1 over a socket, so the test sends exactly the
+ * broken bytes.
  */
 class BadInputTest {
 
@@ -69,7 +70,8 @@ class BadInputTest {
         int split = text.indexOf("\r\n\r\n");
         if (split > 0) {
           String head = text.substring(0, split);
-          var length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:")).findFirst();
+          var length =
+              head.lines().filter(l -> l.toLowerCase().startsWith("content-length:")).findFirst();
           if (length.isPresent()) {
             int expected = Integer.parseInt(length.get().substring(15).trim());
             if (all.size() - split - 4 >= expected) {
@@ -99,44 +101,80 @@ class BadInputTest {
 
   private static String post(String path, String contentType, String body, String token) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-        + "Content-Type: " + contentType + "\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
+        + "Content-Type: "
+        + contentType
+        + "\r\nContent-Length: "
+        + bytes.length
+        + "\r\n\r\n"
+        + body;
   }
 
   @Test
   void malformedMultipartIs400() throws Exception {
-    assertJsonError(exchange(post("/api/attendance/check-in", "multipart/form-data", "junk", employee)),
-        400, "malformed_multipart");
-    assertJsonError(exchange(post("/api/attendance/check-in", "multipart/form-data; boundary=XYZ",
-        "--ABC\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nxx\r\n--ABC", employee)),
-        400, "malformed_multipart");
+    assertJsonError(
+        exchange(post("/api/attendance/check-in", "multipart/form-data", "junk", employee)),
+        400,
+        "malformed_multipart");
+    assertJsonError(
+        exchange(
+            post(
+                "/api/attendance/check-in",
+                "multipart/form-data; boundary=XYZ",
+                "--ABC\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nxx\r\n--ABC",
+                employee)),
+        400,
+        "malformed_multipart");
   }
 
   @Test
   void aNulCharacterInJsonTextIs400() throws Exception {
-    assertJsonError(exchange(post("/api/auth/login", "application/json",
-        "{\"username\":\"wor\\u0000ker\",\"password\":\"worker-pass-1\"}", null)), 400, "invalid_argument");
-    assertJsonError(exchange(post("/api/absences", "application/json",
-        "{\"start_date\":\"2026-03-02\",\"end_date\":\"2026-03-02\",\"type\":\"sick\",\"reason\":\"flu\\u0000\"}",
-        employee)), 400, "invalid_argument");
+    assertJsonError(
+        exchange(
+            post(
+                "/api/auth/login",
+                "application/json",
+                "{\"username\":\"wor\\u0000ker\",\"password\":\"worker-pass-1\"}",
+                null)),
+        400,
+        "invalid_argument");
+    assertJsonError(
+        exchange(
+            post(
+                "/api/absences",
+                "application/json",
+                "{\"start_date\":\"2026-03-02\",\"end_date\":\"2026-03-02\",\"type\":\"sick\",\"reason\":\"flu\\u0000\"}",
+                employee)),
+        400,
+        "invalid_argument");
   }
 
   @Test
   void protocolErrorsCarryTheJsonBody() throws Exception {
     String big = "x".repeat(64 * 1024);
-    assertJsonError(exchange("GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: " + big
-        + "\r\n\r\n"), 431, "headers_too_large");
-    assertJsonError(exchange("GET /api/" + big + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-        414, "uri_too_long");
+    assertJsonError(
+        exchange(
+            "GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: "
+                + big
+                + "\r\n\r\n"),
+        431,
+        "headers_too_large");
+    assertJsonError(
+        exchange("GET /api/" + big + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        414,
+        "uri_too_long");
     Raw badPath = exchange("GET /api/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assertJsonError(badPath, 400, "invalid_argument");
   }
 
   @Test
   void aBodyThatDoesNotArriveInTimeIs408() throws Exception {
-    String head = "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"username\":";
+    String head =
+        "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"username\":";
     // the route's timeout is 10 s; the rest of the body never comes
     Raw raw = exchange(head.getBytes(StandardCharsets.UTF_8), 0, null);
     assertThat(raw.status()).isIn(408, 503);

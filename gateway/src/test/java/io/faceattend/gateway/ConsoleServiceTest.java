@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web console as the gateway serves it (built into target/classes/console by the Maven build): index.html at
- * / and at every screen's address, hashed assets cached for a year, and the API's own answers left untouched.
+ * The web console as the gateway serves it (built into target/classes/console by the Maven build):
+ * index.html at / and at every screen's address, hashed assets cached for a year, and the API's own
+ * answers left untouched.
  */
 class ConsoleServiceTest {
 
@@ -32,10 +33,12 @@ class ConsoleServiceTest {
     for (String path : new String[] {"/", "/people", "/me/history", "/index.html"}) {
       RunningGateway.Reply reply = app.get(path, null);
       assertThat(reply.status()).as(path).isEqualTo(200);
-      assertThat(reply.raw().headers().firstValue("content-type")).as(path).hasValueSatisfying(
-          type -> assertThat(type).startsWith("text/html"));
-      assertThat(reply.raw().headers().firstValue("cache-control")).as(path).hasValueSatisfying(
-          cache -> assertThat(cache).contains("no-cache"));
+      assertThat(reply.raw().headers().firstValue("content-type"))
+          .as(path)
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+      assertThat(reply.raw().headers().firstValue("cache-control"))
+          .as(path)
+          .hasValueSatisfying(cache -> assertThat(cache).contains("no-cache"));
       assertThat(reply.body()).as(path).contains("<div id=\"app\"></div>").contains("/assets/");
     }
   }
@@ -50,12 +53,13 @@ class ConsoleServiceTest {
 
     RunningGateway.Reply js = app.get(script.group(1), null);
     assertThat(js.status()).isEqualTo(200);
-    assertThat(js.raw().headers().firstValue("content-type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/javascript"));
-    assertThat(js.raw().headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+    assertThat(js.raw().headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/javascript"));
+    assertThat(js.raw().headers().firstValue("cache-control"))
+        .hasValue("public, max-age=31536000, immutable");
     RunningGateway.Reply css = app.get(style.group(1), null);
-    assertThat(css.raw().headers().firstValue("content-type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/css"));
+    assertThat(css.raw().headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
 
     // a missing asset is a 404, not the app (a stale page must not get HTML for its script)
     assertThat(app.get("/assets/no-such-file.js", null).status()).isEqualTo(404);

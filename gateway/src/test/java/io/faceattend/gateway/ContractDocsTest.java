@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** /docs shows the contract's comments: every faceattend method has its description (descriptor with source info). */
+/**
+ * /docs shows the contract's comments: every faceattend method has its description (descriptor with
+ * source info).
+ */
 class ContractDocsTest {
 
   @Test
@@ -25,7 +28,8 @@ class ContractDocsTest {
         for (JsonNode method : service.get("methods")) {
           String name = service.get("name").asText() + "/" + method.get("name").asText();
           methods.add(name);
-          // the proto comments arrive in the specification's docStrings map, keyed by service/method
+          // the proto comments arrive in the specification's docStrings map, keyed by
+          // service/method
           if (spec.json().path("docStrings").path(name).path("docString").asText("").isBlank()) {
             undocumented.add(name);
           }

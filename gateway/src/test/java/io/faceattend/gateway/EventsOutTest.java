@@ -33,15 +33,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Events out, end to end over REST with real photos, a real PostgreSQL, a real HTTP receiver on 127.0.0.1 and a
- * real SMTP server (GreenMail): signed webhooks, retries while the receiver is down, delivery after a restart,
- * the delivery log, the approval e-mail, a missed check-in found once by two nodes, the live dashboard.
- * Steps share one person and move the clock, so they run in order.
+ * Events out, end to end over REST with real photos, a real PostgreSQL, a real HTTP receiver on
+ * 127.0.0.1 and a real SMTP server (GreenMail): signed webhooks, retries while the receiver is
+ * down, delivery after a restart, the delivery log, the approval e-mail, a missed check-in found
+ * once by two nodes, the live dashboard. Steps share one person and move the clock, so they run in
+ * order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventsOutTest {
 
-  // Thursday 2027-01-14 09:02 in Karachi (UTC+5): after the accounts' real creation date, so they count as joined
+  // Thursday 2027-01-14 09:02 in Karachi (UTC+5): after the accounts' real creation date, so they
+  // count as joined
   private static final MutableClock CLOCK = new MutableClock(Instant.parse("2027-01-14T04:02:00Z"));
   private static final String SECRET = "whsec-test-0123456789abcdef";
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -122,20 +124,27 @@ class EventsOutTest {
   /** A fresh photo for each punch (a photo already used for a punch is refused as image_reused). */
   private static Multipart punch() {
     String photo = List.of("2.jpg", "3.jpg", "4.jpg").get(punches++ % 3);
-    return new Multipart().file("image", "selfie.jpg", SharedFaces.read("people/angelina_jolie/" + photo))
-        .field("device", "android").field("deviceId", "pixel-8-abc")
-        .field("latitude", "24.8610").field("longitude", "67.0013");
+    return new Multipart()
+        .file("image", "selfie.jpg", SharedFaces.read("people/angelina_jolie/" + photo))
+        .field("device", "android")
+        .field("deviceId", "pixel-8-abc")
+        .field("latitude", "24.8610")
+        .field("longitude", "67.0013");
   }
 
   private static List<MimeMessage> mailTo(String address, String subjectStart) {
-    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-      try {
-        return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(address))
-            && m.getSubject().startsWith(subjectStart);
-      } catch (jakarta.mail.MessagingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return Arrays.stream(smtp.getReceivedMessages())
+        .filter(
+            m -> {
+              try {
+                return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                        .anyMatch(a -> a.toString().equals(address))
+                    && m.getSubject().startsWith(subjectStart);
+              } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   /** The webhook requests received for one event type. */
@@ -170,20 +179,47 @@ class EventsOutTest {
   @Test
   @Order(1)
   void adminSubscribesAWebhookAndBadInputIsRefused() {
-    RunningGateway.Reply bad = app.postJson("/api/admin/webhooks",
-        "{\"url\":\"" + receiver.url() + "\",\"secret\":\"" + SECRET + "\",\"events\":[\"attendance.teleported\"]}",
-        admin);
+    RunningGateway.Reply bad =
+        app.postJson(
+            "/api/admin/webhooks",
+            "{\"url\":\""
+                + receiver.url()
+                + "\",\"secret\":\""
+                + SECRET
+                + "\",\"events\":[\"attendance.teleported\"]}",
+            admin);
     assertThat(bad.status()).as(bad.body()).isEqualTo(400);
     assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
-    RunningGateway.Reply shortSecret = app.postJson("/api/admin/webhooks",
-        "{\"url\":\"" + receiver.url() + "\",\"secret\":\"short\",\"events\":[\"attendance.check_in\"]}", admin);
+    RunningGateway.Reply shortSecret =
+        app.postJson(
+            "/api/admin/webhooks",
+            "{\"url\":\""
+                + receiver.url()
+                + "\",\"secret\":\"short\",\"events\":[\"attendance.check_in\"]}",
+            admin);
     assertThat(shortSecret.status()).isEqualTo(400);
-    assertThat(app.postJson("/api/admin/webhooks", "{\"url\":\"" + receiver.url() + "\",\"secret\":\"" + SECRET
-        + "\",\"events\":[\"attendance.check_in\"]}", employee).status()).isEqualTo(403);
+    assertThat(
+            app.postJson(
+                    "/api/admin/webhooks",
+                    "{\"url\":\""
+                        + receiver.url()
+                        + "\",\"secret\":\""
+                        + SECRET
+                        + "\",\"events\":[\"attendance.check_in\"]}",
+                    employee)
+                .status())
+        .isEqualTo(403);
 
-    RunningGateway.Reply created = app.postJson("/api/admin/webhooks", "{\"url\":\"" + receiver.url()
-        + "\",\"secret\":\"" + SECRET + "\",\"events\":[\"attendance.check_in\",\"attendance.check_out\","
-        + "\"enrollment.approved\"]}", admin);
+    RunningGateway.Reply created =
+        app.postJson(
+            "/api/admin/webhooks",
+            "{\"url\":\""
+                + receiver.url()
+                + "\",\"secret\":\""
+                + SECRET
+                + "\",\"events\":[\"attendance.check_in\",\"attendance.check_out\","
+                + "\"enrollment.approved\"]}",
+            admin);
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     JsonNode webhook = created.json().get("webhook");
     webhookId = webhook.get("id").asLong();
@@ -193,31 +229,56 @@ class EventsOutTest {
     RunningGateway.Reply list = app.get("/api/admin/webhooks", admin);
     assertThat(list.json().get("webhooks")).hasSize(1);
     assertThat(list.body()).doesNotContain(SECRET);
-    assertThat(app.platform.database().dsl().fetchCount(io.faceattend.db.jooq.Tables.AUDIT_LOG,
-        io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.eq("webhook.create"))).isEqualTo(1);
+    assertThat(
+            app.platform
+                .database()
+                .dsl()
+                .fetchCount(
+                    io.faceattend.db.jooq.Tables.AUDIT_LOG,
+                    io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
+        .isEqualTo(1);
   }
 
   @Test
   @Order(2)
   void approvalEmailsThePersonAndIsDeliveredAsAnEvent() {
-    RunningGateway.Reply site = app.postJson("/api/admin/sites", "{\"name\":\"School\",\"time_zone\":\"Asia/Karachi\","
-        + "\"center\":{\"latitude\":24.8607,\"longitude\":67.0011},\"radius_m\":150}", admin);
+    RunningGateway.Reply site =
+        app.postJson(
+            "/api/admin/sites",
+            "{\"name\":\"School\",\"time_zone\":\"Asia/Karachi\","
+                + "\"center\":{\"latitude\":24.8607,\"longitude\":67.0011},\"radius_m\":150}",
+            admin);
     long siteId = site.json().get("site").get("id").asLong();
-    app.postJson("/api/admin/sites/" + siteId + "/members", "{\"user_ids\":[" + employeeId + "]}", admin);
-    RunningGateway.Reply schedule = app.put("/api/admin/users/" + employeeId + "/schedule",
-        "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}", admin);
+    app.postJson(
+        "/api/admin/sites/" + siteId + "/members", "{\"user_ids\":[" + employeeId + "]}", admin);
+    RunningGateway.Reply schedule =
+        app.put(
+            "/api/admin/users/" + employeeId + "/schedule",
+            "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}",
+            admin);
     assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
-    RunningGateway.Reply enrolled = app.postMultipart("/api/face/enroll", new Multipart()
-        .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
-        .file("image", "b.jpg", SharedFaces.read("people/angelina_jolie/5.jpg"))
-        .field("device", "ios").field("deviceId", "iphone-15-xyz"), employee, null);
+    RunningGateway.Reply enrolled =
+        app.postMultipart(
+            "/api/face/enroll",
+            new Multipart()
+                .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
+                .file("image", "b.jpg", SharedFaces.read("people/angelina_jolie/5.jpg"))
+                .field("device", "ios")
+                .field("deviceId", "iphone-15-xyz"),
+            employee,
+            null);
     assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
 
-    RunningGateway.Reply approved = app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
+    RunningGateway.Reply approved =
+        app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
-    await("the approval e-mail", () -> !mailTo("pupil01@company.com", "Your face enrolment was approved").isEmpty());
-    await("the enrollment.approved webhook", () -> !receivedOf(EventTypes.ENROLLMENT_APPROVED).isEmpty());
+    await(
+        "the approval e-mail",
+        () -> !mailTo("pupil01@company.com", "Your face enrolment was approved").isEmpty());
+    await(
+        "the enrollment.approved webhook",
+        () -> !receivedOf(EventTypes.ENROLLMENT_APPROVED).isEmpty());
     // enrollment.submitted is not subscribed: not sent
     assertThat(receivedOf(EventTypes.ENROLLMENT_SUBMITTED)).isEmpty();
   }
@@ -230,7 +291,8 @@ class EventsOutTest {
     assertThat(before.json().get("today_attendance").asInt()).isZero();
     assertThat(before.json().get("peak_hour").isNull()).isTrue();
 
-    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in", punch(), employee, null);
+    RunningGateway.Reply in =
+        app.postMultipart("/api/attendance/check-in", punch(), employee, null);
     assertThat(in.status()).as(in.body()).isEqualTo(200);
 
     // the dashboard reads the database: no waiting
@@ -240,7 +302,8 @@ class EventsOutTest {
     assertThat(now.get("success").asBoolean()).isTrue();
     assertThat(now.get("current_occupancy").asInt()).isEqualTo(1);
     assertThat(now.get("today_attendance").asInt()).isEqualTo(1);
-    // the pupil by their schedule, and the admin: no schedule means Monday to Friday (the reports' rule)
+    // the pupil by their schedule, and the admin: no schedule means Monday to Friday (the reports'
+    // rule)
     assertThat(now.get("expected_today").asInt()).isEqualTo(2);
     assertThat(now.get("late_today").asInt()).isZero();
     assertThat(now.get("peak_hour").asText()).isEqualTo("09:00");
@@ -252,12 +315,17 @@ class EventsOutTest {
     await("the check-in webhook", () -> !receivedOf(EventTypes.CHECK_IN).isEmpty());
     WebhookReceiver.Received hook = receivedOf(EventTypes.CHECK_IN).get(0);
     String timestamp = hook.headers().get("faceattend-timestamp");
-    assertThat(Long.parseLong(timestamp)).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
-    assertThat(hook.headers().get("faceattend-signature")).isEqualTo(expectedSignature(timestamp, hook.body()));
+    assertThat(Long.parseLong(timestamp))
+        .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+    assertThat(hook.headers().get("faceattend-signature"))
+        .isEqualTo(expectedSignature(timestamp, hook.body()));
     // a tampered body does not verify
-    byte[] tampered = new String(hook.body(), StandardCharsets.UTF_8).replace("check_in", "check_out")
-        .getBytes(StandardCharsets.UTF_8);
-    assertThat(hook.headers().get("faceattend-signature")).isNotEqualTo(expectedSignature(timestamp, tampered));
+    byte[] tampered =
+        new String(hook.body(), StandardCharsets.UTF_8)
+            .replace("check_in", "check_out")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(hook.headers().get("faceattend-signature"))
+        .isNotEqualTo(expectedSignature(timestamp, tampered));
     JsonNode body = RunningGateway.JSON.readTree(hook.body());
     assertThat(body.get("id").asText()).isEqualTo(hook.headers().get("faceattend-event-id"));
     assertThat(body.get("event").asText()).isEqualTo("attendance.check_in");
@@ -272,18 +340,25 @@ class EventsOutTest {
     receiver.stop();
     CLOCK.advance(Duration.ofHours(8));
     signIn();
-    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out", punch(), employee, null);
+    RunningGateway.Reply out =
+        app.postMultipart("/api/attendance/check-out", punch(), employee, null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
-    // a slow or absent receiver does not hold the punch: the event waits in the outbox and the delivery queue
-    await("two failed attempts", () -> {
-      JsonNode latest = deliveries().get(0);
-      return latest.get("event").asText().equals("attendance.check_out") && latest.get("attempt_log").size() >= 2;
-    });
+    // a slow or absent receiver does not hold the punch: the event waits in the outbox and the
+    // delivery queue
+    await(
+        "two failed attempts",
+        () -> {
+          JsonNode latest = deliveries().get(0);
+          return latest.get("event").asText().equals("attendance.check_out")
+              && latest.get("attempt_log").size() >= 2;
+        });
     assertThat(receivedOf(EventTypes.CHECK_OUT)).isEmpty();
 
     receiver.start();
     await("the check-out webhook", () -> !receivedOf(EventTypes.CHECK_OUT).isEmpty());
-    await("the delivery marked delivered", () -> deliveries().get(0).get("status").asText().equals("delivered"));
+    await(
+        "the delivery marked delivered",
+        () -> deliveries().get(0).get("status").asText().equals("delivered"));
 
     JsonNode delivery = deliveries().get(0);
     JsonNode attempts = delivery.get("attempt_log");
@@ -305,28 +380,47 @@ class EventsOutTest {
 
     // and an admin can send it again
     long deliveryId = delivery.get("id").asLong();
-    RunningGateway.Reply again = app.postJson("/api/admin/webhooks/" + webhookId + "/deliveries/" + deliveryId
-        + "/redeliver", "{}", admin);
+    RunningGateway.Reply again =
+        app.postJson(
+            "/api/admin/webhooks/" + webhookId + "/deliveries/" + deliveryId + "/redeliver",
+            "{}",
+            admin);
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     await("the redelivery", () -> receivedOf(EventTypes.CHECK_OUT).size() == 2);
     assertThat(receivedOf(EventTypes.CHECK_OUT).get(1).headers().get("faceattend-event-id"))
         .isEqualTo(delivery.get("event_id").asText());
-    assertThat(app.postJson("/api/admin/webhooks/" + webhookId + "/deliveries/999999/redeliver", "{}", admin)
-        .status()).isEqualTo(404);
+    assertThat(
+            app.postJson(
+                    "/api/admin/webhooks/" + webhookId + "/deliveries/999999/redeliver",
+                    "{}",
+                    admin)
+                .status())
+        .isEqualTo(404);
   }
 
   @Test
   @Order(5)
   void aServerStoppedBeforeDispatchDeliversAfterRestart() throws Exception {
-    // the next morning, on a node whose dispatcher is off: the punch commits its event, nothing is sent
+    // the next morning, on a node whose dispatcher is off: the punch commits its event, nothing is
+    // sent
     app.close();
     CLOCK.advance(Duration.ofHours(16).minusMinutes(1));
     app = new RunningGateway(CLOCK, dataDir, environment(false));
     signIn();
-    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in", punch(), employee, null);
+    RunningGateway.Reply in =
+        app.postMultipart("/api/attendance/check-in", punch(), employee, null);
     assertThat(in.status()).as(in.body()).isEqualTo(200);
-    assertThat(app.platform.database().dsl().fetchCount(OUTBOX_EVENTS,
-        OUTBOX_EVENTS.FANNED_OUT_AT.isNull().and(OUTBOX_EVENTS.EVENT_TYPE.eq(EventTypes.CHECK_IN)))).isEqualTo(1);
+    assertThat(
+            app.platform
+                .database()
+                .dsl()
+                .fetchCount(
+                    OUTBOX_EVENTS,
+                    OUTBOX_EVENTS
+                        .FANNED_OUT_AT
+                        .isNull()
+                        .and(OUTBOX_EVENTS.EVENT_TYPE.eq(EventTypes.CHECK_IN))))
+        .isEqualTo(1);
     app.close();
     assertThat(receivedOf(EventTypes.CHECK_IN)).hasSize(1);
 
@@ -341,11 +435,17 @@ class EventsOutTest {
   @Test
   @Order(6)
   void aMissedCheckInIsAnEventAndOneEmailEvenWithTwoNodes() throws Exception {
-    RunningGateway.Reply contact = app.postJson("/api/admin/users/" + employeeId + "/contacts",
-        "{\"name\":\"Parent of pupil\",\"email\":\"parent@family.test\",\"language\":\"fr\"}", admin);
+    RunningGateway.Reply contact =
+        app.postJson(
+            "/api/admin/users/" + employeeId + "/contacts",
+            "{\"name\":\"Parent of pupil\",\"email\":\"parent@family.test\",\"language\":\"fr\"}",
+            admin);
     assertThat(contact.status()).as(contact.body()).isEqualTo(200);
-    RunningGateway.Reply hook = app.put("/api/admin/webhooks/" + webhookId,
-        "{\"events\":[\"attendance.missed_check_in\"]}", admin);
+    RunningGateway.Reply hook =
+        app.put(
+            "/api/admin/webhooks/" + webhookId,
+            "{\"events\":[\"attendance.missed_check_in\"]}",
+            admin);
     assertThat(hook.status()).as(hook.body()).isEqualTo(200);
 
     // a second node on the same database, its scheduler running too
@@ -354,29 +454,40 @@ class EventsOutTest {
     second.put("FACEATTEND_DATABASE_URL", pool.getJdbcUrl());
     second.put("FACEATTEND_DATABASE_USER", pool.getUsername());
     second.put("FACEATTEND_DATABASE_PASSWORD", pool.getPassword());
-    try (RunningGateway node2 = new RunningGateway(CLOCK, RunningGateway.newDataDirectory(), second)) {
+    try (RunningGateway node2 =
+        new RunningGateway(CLOCK, RunningGateway.newDataDirectory(), second)) {
       // Monday 2027-01-18 09:10: after 09:00 + 5 minutes' grace, no check-in
       CLOCK.advance(Duration.ofDays(3).plusMinutes(9));
-      await("the missed check-in e-mail", () -> !mailTo("pupil01@company.com", "Missed check-in").isEmpty());
-      await("the guardian's e-mail", () -> !mailTo("parent@family.test", "Pointage manquant").isEmpty());
+      await(
+          "the missed check-in e-mail",
+          () -> !mailTo("pupil01@company.com", "Missed check-in").isEmpty());
+      await(
+          "the guardian's e-mail",
+          () -> !mailTo("parent@family.test", "Pointage manquant").isEmpty());
       await("the missed check-in webhook", () -> !receivedOf(EventTypes.MISSED_CHECK_IN).isEmpty());
       // both nodes look again, at the same time, and the schedulers keep running for a while
-      CompletableFuture<Integer> one = CompletableFuture.supplyAsync(() ->
-          app.platform.events().missedCheckIns().detect());
-      CompletableFuture<Integer> two = CompletableFuture.supplyAsync(() ->
-          node2.platform.events().missedCheckIns().detect());
+      CompletableFuture<Integer> one =
+          CompletableFuture.supplyAsync(() -> app.platform.events().missedCheckIns().detect());
+      CompletableFuture<Integer> two =
+          CompletableFuture.supplyAsync(() -> node2.platform.events().missedCheckIns().detect());
       assertThat(one.get() + two.get()).isZero();
       Thread.sleep(1500);
     }
     var db = app.platform.database().dsl();
     assertThat(db.fetchCount(MISSED_CHECK_INS)).isEqualTo(1);
-    assertThat(db.fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.EVENT_TYPE.eq(EventTypes.MISSED_CHECK_IN))).isEqualTo(1);
+    assertThat(
+            db.fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.EVENT_TYPE.eq(EventTypes.MISSED_CHECK_IN)))
+        .isEqualTo(1);
     assertThat(mailTo("pupil01@company.com", "Missed check-in")).hasSize(1);
     assertThat(mailTo("parent@family.test", "Pointage manquant")).hasSize(1);
     assertThat(receivedOf(EventTypes.MISSED_CHECK_IN)).hasSize(1);
-    JsonNode data = RunningGateway.JSON.readTree(receivedOf(EventTypes.MISSED_CHECK_IN).get(0).body()).get("data");
+    JsonNode data =
+        RunningGateway.JSON
+            .readTree(receivedOf(EventTypes.MISSED_CHECK_IN).get(0).body())
+            .get("data");
     assertThat(data.get("work_date").asText()).isEqualTo("2027-01-18");
     assertThat(data.get("expected_at").asText()).isEqualTo("09:05");
-    assertThat(mailTo("pupil01@company.com", "Missed check-in").get(0).getContent().toString()).contains("09:05");
+    assertThat(mailTo("pupil01@company.com", "Missed check-in").get(0).getContent().toString())
+        .contains("09:05");
   }
 }

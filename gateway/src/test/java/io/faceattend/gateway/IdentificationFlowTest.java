@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Identification (1:N) over REST with real photos, the real face engine and a real PostgreSQL shared by TWO
- * gateways (two nodes): people enrolled and approved on node A; face login, identify (single and group
- * photos), kiosk punches and duplicate enrolments; an approval on A seen by B through LISTEN/NOTIFY.
+ * Identification (1:N) over REST with real photos, the real face engine and a real PostgreSQL
+ * shared by TWO gateways (two nodes): people enrolled and approved on node A; face login, identify
+ * (single and group photos), kiosk punches and duplicate enrolments; an approval on A seen by B
+ * through LISTEN/NOTIFY.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdentificationFlowTest {
@@ -36,19 +37,30 @@ class IdentificationFlowTest {
   /** Enrolment photos and a different photo of the same person for face login. */
   private record Person(String identity, List<String> enrol, String probe) {}
 
-  private static final List<Person> PEOPLE = List.of(
-      new Person("angelina_jolie", List.of("people/angelina_jolie/1.jpg", "people/angelina_jolie/5.jpg"),
-          "people/angelina_jolie/2.jpg"),
-      new Person("katy_perry", List.of("people/katy_perry/1.jpg", "people/katy_perry/2.jpg"),
-          "people/katy_perry/3.jpg"),
-      new Person("scarlett_johansson", List.of("people/scarlett_johansson/1.jpg",
-          "people/scarlett_johansson/2.jpg"), "people/scarlett_johansson/3.jpg"),
-      new Person("mark_zuckerberg", List.of("people/mark_zuckerberg/1.jpg", "people/mark_zuckerberg/2.jpg"),
-          "people/mark_zuckerberg/3.jpg"),
-      new Person("barack_obama", List.of("people/barack_obama/1.jpg", "people/barack_obama/2.jpg"),
-          "people/barack_obama/3.jpg"),
-      // his other photo shows two people: he is identified in the group photo instead
-      new Person("joe_biden", List.of("people/joe_biden/1.jpg"), null));
+  private static final List<Person> PEOPLE =
+      List.of(
+          new Person(
+              "angelina_jolie",
+              List.of("people/angelina_jolie/1.jpg", "people/angelina_jolie/5.jpg"),
+              "people/angelina_jolie/2.jpg"),
+          new Person(
+              "katy_perry",
+              List.of("people/katy_perry/1.jpg", "people/katy_perry/2.jpg"),
+              "people/katy_perry/3.jpg"),
+          new Person(
+              "scarlett_johansson",
+              List.of("people/scarlett_johansson/1.jpg", "people/scarlett_johansson/2.jpg"),
+              "people/scarlett_johansson/3.jpg"),
+          new Person(
+              "mark_zuckerberg",
+              List.of("people/mark_zuckerberg/1.jpg", "people/mark_zuckerberg/2.jpg"),
+              "people/mark_zuckerberg/3.jpg"),
+          new Person(
+              "barack_obama",
+              List.of("people/barack_obama/1.jpg", "people/barack_obama/2.jpg"),
+              "people/barack_obama/3.jpg"),
+          // his other photo shows two people: he is identified in the group photo instead
+          new Person("joe_biden", List.of("people/joe_biden/1.jpg"), null));
 
   private static RunningGateway nodeA;
   private static RunningGateway nodeB;
@@ -61,21 +73,27 @@ class IdentificationFlowTest {
     byte[] templateKey = new byte[32];
     new SecureRandom().nextBytes(jwt);
     new SecureRandom().nextBytes(templateKey);
-    Map<String, String> keys = Map.of(
-        "FACEATTEND_JWT_SECRET", Base64.getEncoder().encodeToString(jwt),
-        "FACEATTEND_TEMPLATE_KEY", Base64.getEncoder().encodeToString(templateKey));
-    // every request comes from 127.0.0.1: a rate limit above this test's face logins (AttemptLimiterTest tests it)
-    IdentificationSettings settings = IdentificationSettings.from(Map.of("FACEATTEND_FACE_LOGIN_RATE", "200"));
+    Map<String, String> keys =
+        Map.of(
+            "FACEATTEND_JWT_SECRET", Base64.getEncoder().encodeToString(jwt),
+            "FACEATTEND_TEMPLATE_KEY", Base64.getEncoder().encodeToString(templateKey));
+    // every request comes from 127.0.0.1: a rate limit above this test's face logins
+    // (AttemptLimiterTest tests it)
+    IdentificationSettings settings =
+        IdentificationSettings.from(Map.of("FACEATTEND_FACE_LOGIN_RATE", "200"));
     nodeA = new RunningGateway(Clock.systemUTC(), keys, settings);
-    // node A's embedded PostgreSQL has its own generated password (SCRAM): node B uses node A's credentials
+    // node A's embedded PostgreSQL has its own generated password (SCRAM): node B uses node A's
+    // credentials
     HikariDataSource pool = (HikariDataSource) nodeA.platform.database().dataSource();
     Map<String, String> second = new java.util.HashMap<>(keys);
     second.put("FACEATTEND_DATABASE_URL", pool.getJdbcUrl());
     second.put("FACEATTEND_DATABASE_USER", pool.getUsername());
     second.put("FACEATTEND_DATABASE_PASSWORD", pool.getPassword());
-    // node B polls the change table only once a minute: within 5 s only a notification can bring a change
-    nodeB = new RunningGateway(Clock.systemUTC(), second,
-        settings.withPollInterval(Duration.ofMinutes(1)));
+    // node B polls the change table only once a minute: within 5 s only a notification can bring a
+    // change
+    nodeB =
+        new RunningGateway(
+            Clock.systemUTC(), second, settings.withPollInterval(Duration.ofMinutes(1)));
     nodeA.createUser("boss", "boss-pass-123", "admin");
     admin = nodeA.login("boss", "boss-pass-123");
   }
@@ -96,11 +114,14 @@ class IdentificationFlowTest {
     assertThat(reply.json().get("error").get("code").asText()).isEqualTo(code);
   }
 
-  /** Creates an account, signs in and enrols the photos on node A; returns the user id (pending). */
+  /**
+   * Creates an account, signs in and enrols the photos on node A; returns the user id (pending).
+   */
   private static long enrol(String username, List<String> photos) {
     long userId = nodeA.createUser(username, username + "-pass", "employee");
     String token = nodeA.login(username, username + "-pass");
-    Multipart form = new Multipart().field("device", "android").field("deviceId", "phone-" + username);
+    Multipart form =
+        new Multipart().field("device", "android").field("deviceId", "phone-" + username);
     for (String photo : photos) {
       form.file("image", "face.jpg", SharedFaces.read(photo));
     }
@@ -110,8 +131,10 @@ class IdentificationFlowTest {
   }
 
   private static Multipart faceLoginForm(String photo) {
-    return new Multipart().file("image", "face.jpg", SharedFaces.read(photo))
-        .field("device", "ios").field("deviceId", "face-login-" + photo.hashCode());
+    return new Multipart()
+        .file("image", "face.jpg", SharedFaces.read(photo))
+        .field("device", "ios")
+        .field("deviceId", "face-login-" + photo.hashCode());
   }
 
   @Test
@@ -119,23 +142,26 @@ class IdentificationFlowTest {
   void enrolledAndApprovedPeopleLogInWithAnotherPhoto() {
     for (Person person : PEOPLE) {
       long id = enrol(person.identity(), person.enrol());
-      RunningGateway.Reply approved = nodeA.postJson("/api/admin/users/" + id + "/approve", "{}", admin);
+      RunningGateway.Reply approved =
+          nodeA.postJson("/api/admin/users/" + id + "/approve", "{}", admin);
       assertThat(approved.status()).as(approved.body()).isEqualTo(200);
       USER_IDS.put(person.identity(), id);
     }
     for (Person person : PEOPLE.stream().filter(p -> p.probe() != null).toList()) {
-      RunningGateway.Reply login = nodeA.postMultipart("/api/auth/face-login", faceLoginForm(person.probe()), null,
-          null);
+      RunningGateway.Reply login =
+          nodeA.postMultipart("/api/auth/face-login", faceLoginForm(person.probe()), null, null);
       assertThat(login.status()).as(person.identity() + ": " + login.body()).isEqualTo(200);
       // the seed-000 login response, for that person
       assertThat(login.json().get("success").asBoolean()).isTrue();
       assertThat(login.json().get("access_token").asText()).isNotBlank();
       assertThat(login.json().get("refresh_token").asText()).isNotBlank();
       assertThat(login.json().get("is_first_login").asBoolean()).isFalse();
-      assertThat(login.json().get("user").get("id").asLong()).as(person.identity())
+      assertThat(login.json().get("user").get("id").asLong())
+          .as(person.identity())
           .isEqualTo(USER_IDS.get(person.identity()));
       // and the token works
-      RunningGateway.Reply status = nodeA.get("/api/attendance/status", login.json().get("access_token").asText());
+      RunningGateway.Reply status =
+          nodeA.get("/api/attendance/status", login.json().get("access_token").asText());
       assertThat(status.status()).as(status.body()).isEqualTo(200);
     }
   }
@@ -144,7 +170,8 @@ class IdentificationFlowTest {
   @Order(2)
   void aPersonNeverEnrolledIsNotRecognized() {
     for (String stranger : List.of("people/elon_musk/1.jpg", "people/rob_lowe/1.jpg")) {
-      RunningGateway.Reply login = nodeA.postMultipart("/api/auth/face-login", faceLoginForm(stranger), null, null);
+      RunningGateway.Reply login =
+          nodeA.postMultipart("/api/auth/face-login", faceLoginForm(stranger), null, null);
       assertError(login, 401, "face_not_recognized");
     }
   }
@@ -152,8 +179,12 @@ class IdentificationFlowTest {
   @Test
   @Order(3)
   void identifyAnswersTheRightPersonForASinglePhotoAndEveryFaceOfAGroupPhoto() {
-    RunningGateway.Reply single = nodeA.postMultipart("/api/face/identify",
-        new Multipart().file("image", "a.jpg", SharedFaces.read("people/katy_perry/4.jpg")), admin, null);
+    RunningGateway.Reply single =
+        nodeA.postMultipart(
+            "/api/face/identify",
+            new Multipart().file("image", "a.jpg", SharedFaces.read("people/katy_perry/4.jpg")),
+            admin,
+            null);
     assertThat(single.status()).as(single.body()).isEqualTo(200);
     JsonNode results = single.json().get("results");
     assertThat(results).hasSize(1);
@@ -162,16 +193,23 @@ class IdentificationFlowTest {
     assertThat(face.get("user").get("id").asLong()).isEqualTo(USER_IDS.get("katy_perry"));
     assertThat(face.get("user").get("name").asText()).isEqualTo("Name of katy_perry");
     assertThat(face.get("user").has("employee_id")).isTrue();
-    assertThat(face.get("similarity").asDouble()).isGreaterThan(IdentificationSettings.DEFAULT_THRESHOLD);
-    assertThat(face.get("face").get("x2").asDouble()).isGreaterThan(face.get("face").get("x1").asDouble());
+    assertThat(face.get("similarity").asDouble())
+        .isGreaterThan(IdentificationSettings.DEFAULT_THRESHOLD);
+    assertThat(face.get("face").get("x2").asDouble())
+        .isGreaterThan(face.get("face").get("x1").asDouble());
     assertThat(face.has("is_live")).isTrue();
     assertThat(face.get("liveness_score").asDouble()).isBetween(0.0, 1.0);
 
     // bulk verify: the group photo of two enrolled people, and a stranger's photo, in one request
-    RunningGateway.Reply bulk = nodeA.postMultipart("/api/face/identify", new Multipart()
-        .file("image", "group.jpg", SharedFaces.read("groups/obama_biden_two_people.jpg"))
-        .file("image", "stranger.jpg", SharedFaces.read("people/tom_hanks/1.png"))
-        .field("max_faces", "10"), admin, null);
+    RunningGateway.Reply bulk =
+        nodeA.postMultipart(
+            "/api/face/identify",
+            new Multipart()
+                .file("image", "group.jpg", SharedFaces.read("groups/obama_biden_two_people.jpg"))
+                .file("image", "stranger.jpg", SharedFaces.read("people/tom_hanks/1.png"))
+                .field("max_faces", "10"),
+            admin,
+            null);
     assertThat(bulk.status()).as(bulk.body()).isEqualTo(200);
     Set<Long> inGroup = new HashSet<>();
     List<JsonNode> strangerFaces = new ArrayList<>();
@@ -183,33 +221,53 @@ class IdentificationFlowTest {
         strangerFaces.add(result);
       }
     }
-    assertThat(inGroup).containsExactlyInAnyOrder(USER_IDS.get("barack_obama"), USER_IDS.get("joe_biden"));
+    assertThat(inGroup)
+        .containsExactlyInAnyOrder(USER_IDS.get("barack_obama"), USER_IDS.get("joe_biden"));
     assertThat(strangerFaces).hasSize(1);
     assertThat(strangerFaces.get(0).get("recognized").asBoolean()).isFalse();
     assertThat(strangerFaces.get(0).get("user").isNull()).isTrue();
 
     // only admins and machine credentials: an employee is refused
     String employee = nodeA.login("katy_perry", "katy_perry-pass");
-    assertError(nodeA.postMultipart("/api/face/identify",
-        new Multipart().file("image", "a.jpg", SharedFaces.read("people/katy_perry/4.jpg")), employee, null),
-        403, "forbidden");
-    assertError(nodeA.postMultipart("/api/face/identify", new Multipart().field("max_faces", "3"), admin, null),
-        400, "missing_field");
+    assertError(
+        nodeA.postMultipart(
+            "/api/face/identify",
+            new Multipart().file("image", "a.jpg", SharedFaces.read("people/katy_perry/4.jpg")),
+            employee,
+            null),
+        403,
+        "forbidden");
+    assertError(
+        nodeA.postMultipart(
+            "/api/face/identify", new Multipart().field("max_faces", "3"), admin, null),
+        400,
+        "missing_field");
   }
 
   @Test
   @Order(4)
   void aKioskPunchChecksTheIdentifiedPersonIn() {
-    RunningGateway.Reply site = nodeA.postJson("/api/admin/sites", "{\"name\":\"Lobby site\","
-        + "\"time_zone\":\"UTC\",\"center\":{\"latitude\":51.5,\"longitude\":-0.12},\"radius_m\":100}", admin);
+    RunningGateway.Reply site =
+        nodeA.postJson(
+            "/api/admin/sites",
+            "{\"name\":\"Lobby site\","
+                + "\"time_zone\":\"UTC\",\"center\":{\"latitude\":51.5,\"longitude\":-0.12},\"radius_m\":100}",
+            admin);
     assertThat(site.status()).as(site.body()).isEqualTo(200);
     long siteId = site.json().get("site").get("id").asLong();
     long scarlett = USER_IDS.get("scarlett_johansson");
-    assertThat(nodeA.postJson("/api/admin/sites/" + siteId + "/members", "{\"user_ids\":[" + scarlett + "]}", admin)
-        .status()).isEqualTo(200);
+    assertThat(
+            nodeA
+                .postJson(
+                    "/api/admin/sites/" + siteId + "/members",
+                    "{\"user_ids\":[" + scarlett + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
 
-    RunningGateway.Reply kiosk = nodeA.postJson("/api/admin/kiosks",
-        "{\"name\":\"Lobby kiosk\",\"site_id\":" + siteId + "}", admin);
+    RunningGateway.Reply kiosk =
+        nodeA.postJson(
+            "/api/admin/kiosks", "{\"name\":\"Lobby kiosk\",\"site_id\":" + siteId + "}", admin);
     assertThat(kiosk.status()).as(kiosk.body()).isEqualTo(200);
     JsonNode created = kiosk.json().get("kiosk");
     assertThat(created.get("name").asText()).isEqualTo("Lobby kiosk");
@@ -230,15 +288,23 @@ class IdentificationFlowTest {
     assertThat(nodeA.get("/api/attendance/status", token).json().get("attendance_status").asText())
         .isEqualTo("checked_in");
     // next action is check_out; an explicit check_in now is refused by the day state
-    assertError(kioskPunch(apiKey, "people/scarlett_johansson/5.jpg", "check_in"), 409, "already_checked_in");
+    assertError(
+        kioskPunch(apiKey, "people/scarlett_johansson/5.jpg", "check_in"),
+        409,
+        "already_checked_in");
     // someone who is not a member of the kiosk's site
     assertError(kioskPunch(apiKey, "people/katy_perry/4.jpg", null), 403, "no_site_assigned");
     // wrong key
-    assertError(kioskPunch("fa_not-a-real-key", "people/scarlett_johansson/4.jpg", null), 401, "invalid_api_key");
+    assertError(
+        kioskPunch("fa_not-a-real-key", "people/scarlett_johansson/4.jpg", null),
+        401,
+        "invalid_api_key");
     // revoked key
     long kioskId = created.get("id").asLong();
-    assertThat(nodeA.postJson("/api/admin/kiosks/" + kioskId + "/revoke", "{}", admin).status()).isEqualTo(200);
-    assertError(kioskPunch(apiKey, "people/scarlett_johansson/4.jpg", null), 401, "invalid_api_key");
+    assertThat(nodeA.postJson("/api/admin/kiosks/" + kioskId + "/revoke", "{}", admin).status())
+        .isEqualTo(200);
+    assertError(
+        kioskPunch(apiKey, "people/scarlett_johansson/4.jpg", null), 401, "invalid_api_key");
   }
 
   private static RunningGateway.Reply kioskPunch(String apiKey, String photo, String action) {
@@ -246,10 +312,12 @@ class IdentificationFlowTest {
     if (action != null) {
       form.field("action", action);
     }
-    return nodeA.send(HttpRequest.newBuilder(URI.create(nodeA.uri("/api/kiosk/punch").toString()))
-        .header("Content-Type", form.contentType())
-        .header("X-Api-Key", apiKey)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+    return nodeA.send(
+        HttpRequest.newBuilder(URI.create(nodeA.uri("/api/kiosk/punch").toString()))
+            .header("Content-Type", form.contentType())
+            .header("X-Api-Key", apiKey)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()))
+            .build());
   }
 
   @Test
@@ -272,40 +340,71 @@ class IdentificationFlowTest {
     assertThat(duplicates.get(0).get("similarity").asDouble()).isGreaterThan(0.36);
 
     // approval needs the explicit override, which is audited
-    assertError(nodeA.postJson("/api/admin/users/" + second + "/approve", "{}", admin), 409, "possible_duplicate");
-    RunningGateway.Reply approved = nodeA.postJson("/api/admin/users/" + second + "/approve",
-        "{\"override_duplicates\":true}", admin);
+    assertError(
+        nodeA.postJson("/api/admin/users/" + second + "/approve", "{}", admin),
+        409,
+        "possible_duplicate");
+    RunningGateway.Reply approved =
+        nodeA.postJson(
+            "/api/admin/users/" + second + "/approve", "{\"override_duplicates\":true}", admin);
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-    assertThat(nodeA.platform.database().dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve")
-        .and(AUDIT_LOG.TARGET_ID.eq(String.valueOf(second))))).isEqualTo(1);
-    // two accounts with one face: identification refuses to guess between them (margin to the second person)
-    assertError(nodeA.postMultipart("/api/auth/face-login", faceLoginForm("people/angelina_jolie/2.jpg"), null,
-        null), 401, "face_not_recognized");
+    assertThat(
+            nodeA
+                .platform
+                .database()
+                .dsl()
+                .fetchCount(
+                    AUDIT_LOG,
+                    AUDIT_LOG
+                        .ACTION
+                        .eq("enrollment.approve")
+                        .and(AUDIT_LOG.TARGET_ID.eq(String.valueOf(second)))))
+        .isEqualTo(1);
+    // two accounts with one face: identification refuses to guess between them (margin to the
+    // second person)
+    assertError(
+        nodeA.postMultipart(
+            "/api/auth/face-login", faceLoginForm("people/angelina_jolie/2.jpg"), null, null),
+        401,
+        "face_not_recognized");
   }
 
   @Test
   @Order(6)
   void approvedOnOneNodeRecognisedOnTheOtherWithinFiveSeconds() throws InterruptedException {
     long id = enrol("rose_leslie", List.of("people/rose_leslie/1.jpg"));
-    assertError(nodeB.postMultipart("/api/auth/face-login", faceLoginForm("people/rose_leslie/2.jpg"), null, null),
-        401, "face_not_recognized");
+    assertError(
+        nodeB.postMultipart(
+            "/api/auth/face-login", faceLoginForm("people/rose_leslie/2.jpg"), null, null),
+        401,
+        "face_not_recognized");
     long approvedAt = System.nanoTime();
-    assertThat(nodeA.postJson("/api/admin/users/" + id + "/approve", "{}", admin).status()).isEqualTo(200);
+    assertThat(nodeA.postJson("/api/admin/users/" + id + "/approve", "{}", admin).status())
+        .isEqualTo(200);
     // node B hears of it by NOTIFY (it polls only once a minute), without any request to it
     while (!nodeB.platform.gallerySync().index().contains(id)
         && System.nanoTime() - approvedAt < Duration.ofSeconds(5).toNanos()) {
       Thread.sleep(20);
     }
-    assertThat(nodeB.platform.gallerySync().index().contains(id)).as("node B's index has the person").isTrue();
-    RunningGateway.Reply login = nodeB.postMultipart("/api/auth/face-login",
-        faceLoginForm("people/rose_leslie/2.jpg"), null, null);
+    assertThat(nodeB.platform.gallerySync().index().contains(id))
+        .as("node B's index has the person")
+        .isTrue();
+    RunningGateway.Reply login =
+        nodeB.postMultipart(
+            "/api/auth/face-login", faceLoginForm("people/rose_leslie/2.jpg"), null, null);
     assertThat(login.status()).as(login.body()).isEqualTo(200);
     assertThat(login.json().get("user").get("id").asLong()).isEqualTo(id);
     assertThat(System.nanoTime() - approvedAt).isLessThan(Duration.ofSeconds(5).toNanos());
 
     // blocked on B: gone from A's index too
-    assertThat(nodeB.postJson("/api/admin/users/" + id + "/block", "{\"reason\":\"left\"}",
-        nodeB.login("boss", "boss-pass-123")).status()).isEqualTo(200);
+    assertThat(
+            nodeB
+                .postJson(
+                    "/api/admin/users/" + id + "/block",
+                    "{\"reason\":\"left\"}",
+                    nodeB.login("boss", "boss-pass-123"))
+                .status())
+        .isEqualTo(200);
     long blockedAt = System.nanoTime();
     while (nodeA.platform.gallerySync().index().contains(id)
         && System.nanoTime() - blockedAt < Duration.ofSeconds(5).toNanos()) {
@@ -318,13 +417,24 @@ class IdentificationFlowTest {
   @Order(7)
   void faceLoginCanBeSwitchedOffForOnePerson() {
     long katy = USER_IDS.get("katy_perry");
-    RunningGateway.Reply off = nodeA.put("/api/admin/users/" + katy + "/face-login", "{\"enabled\":false}", admin);
+    RunningGateway.Reply off =
+        nodeA.put("/api/admin/users/" + katy + "/face-login", "{\"enabled\":false}", admin);
     assertThat(off.status()).as(off.body()).isEqualTo(200);
-    assertError(nodeA.postMultipart("/api/auth/face-login", faceLoginForm("people/katy_perry/3.jpg"), null, null),
-        403, "face_login_disabled");
-    assertThat(nodeA.put("/api/admin/users/" + katy + "/face-login", "{\"enabled\":true}", admin).status())
+    assertError(
+        nodeA.postMultipart(
+            "/api/auth/face-login", faceLoginForm("people/katy_perry/3.jpg"), null, null),
+        403,
+        "face_login_disabled");
+    assertThat(
+            nodeA
+                .put("/api/admin/users/" + katy + "/face-login", "{\"enabled\":true}", admin)
+                .status())
         .isEqualTo(200);
-    assertThat(nodeA.postMultipart("/api/auth/face-login", faceLoginForm("people/katy_perry/3.jpg"), null, null)
-        .status()).isEqualTo(200);
+    assertThat(
+            nodeA
+                .postMultipart(
+                    "/api/auth/face-login", faceLoginForm("people/katy_perry/3.jpg"), null, null)
+                .status())
+        .isEqualTo(200);
   }
 }

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The seed 000 flowchart over REST with real photos, a real PostgreSQL and the real face engine: login, enrol,
- * approval, check-in, check-out, history; then every refusal with its code and no state change; then an
- * idempotent retry under real concurrency. Steps share one user, so they run in order.
+ * The seed 000 flowchart over REST with real photos, a real PostgreSQL and the real face engine:
+ * login, enrol, approval, check-in, check-out, history; then every refusal with its code and no
+ * state change; then an idempotent retry under real concurrency. Steps share one user, so they run
+ * in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MobileFlowTest {
@@ -66,8 +67,11 @@ class MobileFlowTest {
   }
 
   private static Multipart punch(String photo, String lat, String lon) {
-    Multipart form = new Multipart().file("image", "selfie.jpg", SharedFaces.read(photo))
-        .field("device", "android").field("deviceId", "pixel-8-abc");
+    Multipart form =
+        new Multipart()
+            .file("image", "selfie.jpg", SharedFaces.read(photo))
+            .field("device", "android")
+            .field("deviceId", "pixel-8-abc");
     if (lat != null) {
       form.field("latitude", lat);
     }
@@ -98,28 +102,46 @@ class MobileFlowTest {
   @Test
   @Order(1)
   void adminSetsUpASiteAndASchedule() {
-    RunningGateway.Reply site = app.postJson("/api/admin/sites", "{\"name\":\"Karachi office\","
-        + "\"time_zone\":\"Asia/Karachi\",\"center\":{\"latitude\":" + SITE_LAT + ",\"longitude\":" + SITE_LON
-        + "},\"radius_m\":150}", admin);
+    RunningGateway.Reply site =
+        app.postJson(
+            "/api/admin/sites",
+            "{\"name\":\"Karachi office\","
+                + "\"time_zone\":\"Asia/Karachi\",\"center\":{\"latitude\":"
+                + SITE_LAT
+                + ",\"longitude\":"
+                + SITE_LON
+                + "},\"radius_m\":150}",
+            admin);
     assertThat(site.status()).as(site.body()).isEqualTo(200);
     long siteId = site.json().get("site").get("id").asLong();
     assertThat(site.json().get("site").get("geofence_kind").asText()).isEqualTo("circle");
 
-    RunningGateway.Reply members = app.postJson("/api/admin/sites/" + siteId + "/members",
-        "{\"user_ids\":[" + employeeId + "]}", admin);
+    RunningGateway.Reply members =
+        app.postJson(
+            "/api/admin/sites/" + siteId + "/members",
+            "{\"user_ids\":[" + employeeId + "]}",
+            admin);
     assertThat(members.json().get("added").asInt()).isEqualTo(1);
 
-    RunningGateway.Reply schedule = app.put("/api/admin/users/" + employeeId + "/schedule",
-        "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}", admin);
+    RunningGateway.Reply schedule =
+        app.put(
+            "/api/admin/users/" + employeeId + "/schedule",
+            "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}",
+            admin);
     assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("site.create", "site.add_members", "schedule.set")))
+    assertThat(
+            db.fetchCount(
+                AUDIT_LOG, AUDIT_LOG.ACTION.in("site.create", "site.add_members", "schedule.set")))
         .isEqualTo(3);
   }
 
   @Test
   @Order(2)
   void employeeMayNotCallAdminRoutes() {
-    assertError(app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", employee), 403, "forbidden");
+    assertError(
+        app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", employee),
+        403,
+        "forbidden");
     assertError(app.get("/api/admin/enrollments?status=pending", employee), 403, "forbidden");
   }
 
@@ -128,14 +150,22 @@ class MobileFlowTest {
   void firstLoginEnrolsAndBecomesPending() {
     assertThat(status().get("user_status").asText()).isEqualTo("first_login");
     // punching before enrolment is refused
-    assertError(app.postMultipart("/api/attendance/check-in", punch("people/angelina_jolie/2.jpg", INSIDE_LAT,
-        INSIDE_LON), employee, null), 403, "enrollment_required");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        403,
+        "enrollment_required");
 
-    Multipart form = new Multipart()
-        .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
-        .file("image", "b.jpg", SharedFaces.read("people/angelina_jolie/5.jpg"))
-        .file("image", "c.jpg", SharedFaces.read("no_face/inspireface_view.jpg"))
-        .field("device", "ios").field("deviceId", "iphone-15-xyz");
+    Multipart form =
+        new Multipart()
+            .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
+            .file("image", "b.jpg", SharedFaces.read("people/angelina_jolie/5.jpg"))
+            .file("image", "c.jpg", SharedFaces.read("no_face/inspireface_view.jpg"))
+            .field("device", "ios")
+            .field("deviceId", "iphone-15-xyz");
     RunningGateway.Reply reply = app.postMultipart("/api/face/enroll", form, employee, null);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     assertThat(reply.json().get("success").asBoolean()).isTrue();
@@ -152,14 +182,31 @@ class MobileFlowTest {
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
     assertThat(db.fetchCount(FACE_TEMPLATES)).isEqualTo(2);
     // templates are ciphertext: no raw 2 KiB float vector in the table
-    assertThat(db.select(FACE_TEMPLATES.CIPHERTEXT).from(FACE_TEMPLATES).fetch(FACE_TEMPLATES.CIPHERTEXT))
-        .allSatisfy(sealed -> assertThat(sealed.length).isEqualTo(12 + 512 * 4 + 16));
+    assertThat(
+            db.select(FACE_TEMPLATES.CIPHERTEXT)
+                .from(FACE_TEMPLATES)
+                .fetch(FACE_TEMPLATES.CIPHERTEXT))
+        .allSatisfy(ciphertext -> assertThat(ciphertext.length).isEqualTo(12 + 512 * 4 + 16));
 
-    assertError(app.postMultipart("/api/attendance/check-in", punch("people/angelina_jolie/2.jpg", INSIDE_LAT,
-        INSIDE_LON), employee, null), 403, "account_pending");
-    assertError(app.postMultipart("/api/face/enroll", new Multipart()
-        .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
-        .field("device", "ios").field("deviceId", "iphone-15-xyz"), employee, null), 409, "enrollment_not_allowed");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        403,
+        "account_pending");
+    assertError(
+        app.postMultipart(
+            "/api/face/enroll",
+            new Multipart()
+                .file("image", "a.jpg", SharedFaces.read("people/angelina_jolie/1.jpg"))
+                .field("device", "ios")
+                .field("deviceId", "iphone-15-xyz"),
+            employee,
+            null),
+        409,
+        "enrollment_not_allowed");
   }
 
   @Test
@@ -173,83 +220,161 @@ class MobileFlowTest {
     byte[] photo = java.util.Base64.getDecoder().decode(item.get("photo").asText());
     assertThat(photo).isEqualTo(SharedFaces.read("people/angelina_jolie/1.jpg"));
 
-    RunningGateway.Reply approved = app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
+    RunningGateway.Reply approved =
+        app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     assertThat(status().get("user_status").asText()).isEqualTo("active");
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
     // the photo was kept only until the decision
-    assertThat(db.select(ENROLLMENTS.PHOTO_CIPHERTEXT).from(ENROLLMENTS).fetchSingle().value1()).isNull();
+    assertThat(db.select(ENROLLMENTS.PHOTO_CIPHERTEXT).from(ENROLLMENTS).fetchSingle().value1())
+        .isNull();
     assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve"))).isEqualTo(1);
   }
 
   @Test
   @Order(5)
   void refusedPunchesHaveTheirCodesAndChangeNothing() {
-    assertError(app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 409, "not_checked_in");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        409,
+        "not_checked_in");
 
-    RunningGateway.Reply stranger = app.postMultipart("/api/attendance/check-in",
-        punch("people/scarlett_johansson/1.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply stranger =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/scarlett_johansson/1.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertError(stranger, 403, "face_mismatch");
     assertThat(stranger.json().get("verified").asBoolean()).isFalse();
     assertThat(stranger.json().get("liveness").asBoolean()).isTrue();
 
-    RunningGateway.Reply spoof = app.postMultipart("/api/attendance/check-in",
-        punch("spoof/hyperfas_fake_screen.png", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply spoof =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("spoof/hyperfas_fake_screen.png", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertError(spoof, 422, "liveness_failed");
     assertThat(spoof.json().get("verified").asBoolean()).isFalse();
     assertThat(spoof.json().get("liveness").asBoolean()).isFalse();
 
-    RunningGateway.Reply twoFaces = app.postMultipart("/api/attendance/check-in",
-        punch("groups/couple.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply twoFaces =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("groups/couple.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertError(twoFaces, 422, "multiple_faces");
     // liveness is the liveness model's verdict on the largest face, not a stand-in false
-    boolean live = com.linecorp.armeria.client.grpc.GrpcClients.builder("http://127.0.0.1:" + app.gateway.port())
-        .addHeader("authorization", "Bearer " + admin)
-        .build(io.faceattend.proto.v1.FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
-        .checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-            .setImage(com.google.protobuf.ByteString.copyFrom(SharedFaces.read("groups/couple.jpg")))
-            .build())
-        .getLive();
+    boolean live =
+        com.linecorp.armeria.client.grpc.GrpcClients.builder(
+                "http://127.0.0.1:" + app.gateway.port())
+            .addHeader("authorization", "Bearer " + admin)
+            .build(io.faceattend.proto.v1.FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
+            .checkLiveness(
+                io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+                    .setImage(
+                        com.google.protobuf.ByteString.copyFrom(
+                            SharedFaces.read("groups/couple.jpg")))
+                    .build())
+            .getLive();
     assertThat(twoFaces.json().get("liveness").asBoolean()).isEqualTo(live);
     assertThat(twoFaces.json().get("verified").asBoolean()).isFalse();
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("no_face/inspireface_view.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "no_face");
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("invalid/truncated.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "image_unreadable");
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"), employee, null), 403, "outside_geofence");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("no_face/inspireface_view.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        422,
+        "no_face");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("invalid/truncated.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        422,
+        "image_unreadable");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"),
+            employee,
+            null),
+        403,
+        "outside_geofence");
     // a refusal retried with its Idempotency-Key (the app lost the answer) is one attempt, not two
     long before = db.fetchCount(ATTENDANCE_ATTEMPTS);
     for (int i = 0; i < 2; i++) {
-      assertError(app.postMultipart("/api/attendance/check-in",
-          punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"), employee, "refused-once"), 403,
+      assertError(
+          app.postMultipart(
+              "/api/attendance/check-in",
+              punch("people/angelina_jolie/2.jpg", "24.9000", "67.0500"),
+              employee,
+              "refused-once"),
+          403,
           "outside_geofence");
     }
     assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(before + 1);
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", null, INSIDE_LON), employee, null), 400, "missing_field");
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", "north", INSIDE_LON), employee, null), 400, "invalid_argument");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", null, INSIDE_LON),
+            employee,
+            null),
+        400,
+        "missing_field");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", "north", INSIDE_LON),
+            employee,
+            null),
+        400,
+        "invalid_argument");
 
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
     assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isZero();
     // well-formed refusals are kept for fraud review (the two malformed ones are not)
-    assertThat(db.select(ATTENDANCE_ATTEMPTS.REASON).from(ATTENDANCE_ATTEMPTS).fetch(ATTENDANCE_ATTEMPTS.REASON))
-        .contains("not_checked_in", "face_mismatch", "liveness_failed", "multiple_faces", "no_face",
-            "image_unreadable", "outside_geofence");
-    assertThat(db.select(ATTENDANCE_ATTEMPTS.SIMILARITY).from(ATTENDANCE_ATTEMPTS)
-        .where(ATTENDANCE_ATTEMPTS.REASON.eq("face_mismatch")).fetchSingle().value1()).isNotNull();
+    assertThat(
+            db.select(ATTENDANCE_ATTEMPTS.REASON)
+                .from(ATTENDANCE_ATTEMPTS)
+                .fetch(ATTENDANCE_ATTEMPTS.REASON))
+        .contains(
+            "not_checked_in",
+            "face_mismatch",
+            "liveness_failed",
+            "multiple_faces",
+            "no_face",
+            "image_unreadable",
+            "outside_geofence");
+    assertThat(
+            db.select(ATTENDANCE_ATTEMPTS.SIMILARITY)
+                .from(ATTENDANCE_ATTEMPTS)
+                .where(ATTENDANCE_ATTEMPTS.REASON.eq("face_mismatch"))
+                .fetchSingle()
+                .value1())
+        .isNotNull();
   }
 
   @Test
   @Order(6)
   void checkInThenCheckOutThenHistory() {
-    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply in =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertThat(in.status()).as(in.body()).isEqualTo(200);
-    assertThat(keys(in.json())).containsExactly("success", "verified", "liveness", "check_in_time",
-        "within_allowed_time");
+    assertThat(keys(in.json()))
+        .containsExactly("success", "verified", "liveness", "check_in_time", "within_allowed_time");
     assertThat(in.json().get("verified").asBoolean()).isTrue();
     assertThat(in.json().get("liveness").asBoolean()).isTrue();
     assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-15T09:02:00");
@@ -261,21 +386,38 @@ class MobileFlowTest {
     assertThat(afterIn.get("check_in_time").asText()).isEqualTo("09:02");
     assertThat(afterIn.get("check_out_time").isNull()).isTrue();
 
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 409, "already_checked_in");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        409,
+        "already_checked_in");
 
     CLOCK.advance(Duration.ofHours(7).plusMinutes(59)); // 17:01 local
     signInAgain();
     // the check-in's photo again is a replay, not a new capture
     long attempts = db.fetchCount(ATTENDANCE_ATTEMPTS);
-    assertError(app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 422, "image_reused");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        422,
+        "image_reused");
     assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(attempts + 1);
-    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply out =
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/3.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
-    assertThat(keys(out.json())).containsExactly("success", "verified", "liveness", "check_out_time",
-        "within_allowed_time");
+    assertThat(keys(out.json()))
+        .containsExactly(
+            "success", "verified", "liveness", "check_out_time", "within_allowed_time");
     assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-15T17:01:00");
     assertThat(out.json().get("within_allowed_time").asBoolean()).isTrue();
 
@@ -283,10 +425,11 @@ class MobileFlowTest {
     assertThat(done.get("attendance_status").asText()).isEqualTo("checked_out");
     assertThat(done.get("check_out_time").asText()).isEqualTo("17:01");
 
-    RunningGateway.Reply history = app.get("/api/attendance/history?page=1&limit=20&from=2026-01-01&to=2026-01-31",
-        employee);
+    RunningGateway.Reply history =
+        app.get("/api/attendance/history?page=1&limit=20&from=2026-01-01&to=2026-01-31", employee);
     assertThat(history.status()).as(history.body()).isEqualTo(200);
-    assertThat(keys(history.json())).containsExactly("success", "page", "limit", "total", "records");
+    assertThat(keys(history.json()))
+        .containsExactly("success", "page", "limit", "total", "records");
     assertThat(history.json().get("total").asInt()).isEqualTo(1);
     JsonNode day = history.json().get("records").get(0);
     assertThat(keys(day)).containsExactly("date", "check_in", "check_out", "within_allowed_time");
@@ -295,22 +438,37 @@ class MobileFlowTest {
     assertThat(day.get("check_out").asText()).isEqualTo("17:01");
     assertThat(day.get("within_allowed_time").asBoolean()).isTrue();
 
-    assertError(app.get("/api/attendance/history?page=0&from=2026-02-01&to=2026-01-01", employee), 400,
+    assertError(
+        app.get("/api/attendance/history?page=0&from=2026-02-01&to=2026-01-01", employee),
+        400,
         "invalid_argument");
-    assertThat(app.get("/api/attendance/history?limit=5000", employee).json().get("limit").asInt()).isEqualTo(100);
+    assertThat(app.get("/api/attendance/history?limit=5000", employee).json().get("limit").asInt())
+        .isEqualTo(100);
   }
 
   @Test
   @Order(7)
   void blockedUserIsRefusedThenUnblocked() {
-    assertThat(app.postJson("/api/admin/users/" + employeeId + "/block", "{\"reason\":\"lost phone\"}", admin)
-        .status()).isEqualTo(200);
+    assertThat(
+            app.postJson(
+                    "/api/admin/users/" + employeeId + "/block",
+                    "{\"reason\":\"lost phone\"}",
+                    admin)
+                .status())
+        .isEqualTo(200);
     assertThat(status().get("user_status").asText()).isEqualTo("blocked");
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
     assertThat(status().get("reason").asText()).isEqualTo("blocked");
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "account_blocked");
-    RunningGateway.Reply unblocked = app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin);
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        403,
+        "account_blocked");
+    RunningGateway.Reply unblocked =
+        app.postJson("/api/admin/users/" + employeeId + "/unblock", "{}", admin);
     assertThat(unblocked.json().get("user_status").asText()).isEqualTo("active");
   }
 
@@ -323,15 +481,20 @@ class MobileFlowTest {
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<RunningGateway.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < copies; i++) {
-      replies.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return app.postMultipart("/api/attendance/check-in",
-            punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON), employee, "retry-7f3a");
-      }));
+      replies.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return app.postMultipart(
+                    "/api/attendance/check-in",
+                    punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON),
+                    employee,
+                    "retry-7f3a");
+              }));
     }
     go.countDown();
     List<String> bodies = new ArrayList<>();
@@ -341,11 +504,18 @@ class MobileFlowTest {
       bodies.add(r.body());
     }
     assertThat(bodies).allSatisfy(body -> assertThat(body).isEqualTo(bodies.get(0)));
-    assertThat(db.fetchCount(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))))
+    assertThat(
+            db.fetchCount(
+                ATTENDANCE_PUNCHES,
+                ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))))
         .isEqualTo(1);
     // a later retry still gets the first answer, without a new punch
-    RunningGateway.Reply later = app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON), employee, "retry-7f3a");
+    RunningGateway.Reply later =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            "retry-7f3a");
     assertThat(later.body()).isEqualTo(bodies.get(0));
     assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isEqualTo(3);
   }
@@ -353,22 +523,34 @@ class MobileFlowTest {
   @Test
   @Order(9)
   void offlinePunchCountsAtItsCaptureTimeWithinTheWindow() {
-    // Friday 09:01 local is 04:01Z; the app queued a check-out taken at 04:31Z and sends it at 05:31Z
+    // Friday 09:01 local is 04:01Z; the app queued a check-out taken at 04:31Z and sends it at
+    // 05:31Z
     CLOCK.advance(Duration.ofMinutes(90));
     signInAgain();
-    RunningGateway.Reply tooOld = app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON).field("captured_at", "2026-01-14T12:00:00+05:00"),
-        employee, null);
+    RunningGateway.Reply tooOld =
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON)
+                .field("captured_at", "2026-01-14T12:00:00+05:00"),
+            employee,
+            null);
     assertError(tooOld, 400, "capture_time_out_of_window");
 
-    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON).field("captured_at", "2026-01-16T09:31:00+05:00"),
-        employee, null);
+    RunningGateway.Reply out =
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/6.jpg", INSIDE_LAT, INSIDE_LON)
+                .field("captured_at", "2026-01-16T09:31:00+05:00"),
+            employee,
+            null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
     assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-16T09:31:00");
     assertThat(out.json().get("within_allowed_time").asBoolean()).isFalse(); // left before 16:55
-    var stored = db.selectFrom(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
-        .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))).fetchSingle();
+    var stored =
+        db.selectFrom(ATTENDANCE_PUNCHES)
+            .where(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
+            .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16)))
+            .fetchSingle();
     assertThat(stored.getCapturedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T04:31:00Z"));
     assertThat(stored.getReceivedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T05:31:00Z"));
   }
@@ -380,26 +562,38 @@ class MobileFlowTest {
     signInAgain();
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
     assertThat(status().get("reason").asText()).isEqualTo("not_working_day");
-    assertError(app.postMultipart("/api/attendance/check-in",
-        punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON), employee, null), 403, "not_working_day");
+    assertError(
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/2.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null),
+        403,
+        "not_working_day");
   }
 
   /**
-   * A night shift 22:00-06:00: Monday's check-in at 22:05 and Tuesday's check-out at 06:07 are one work day,
-   * Monday's; meanwhile the status shows Monday as checked in.
+   * A night shift 22:00-06:00: Monday's check-in at 22:05 and Tuesday's check-out at 06:07 are one
+   * work day, Monday's; meanwhile the status shows Monday as checked in.
    */
   @Test
   @Order(11)
   void aNightShiftIsOneWorkDayAcrossMidnight() {
-    RunningGateway.Reply schedule = app.put("/api/admin/users/" + employeeId + "/schedule",
-        "{\"working_days\":[1,2,3,4,5],\"start_time\":\"22:00\",\"end_time\":\"06:00\",\"grace_minutes\":10}",
-        admin);
+    RunningGateway.Reply schedule =
+        app.put(
+            "/api/admin/users/" + employeeId + "/schedule",
+            "{\"working_days\":[1,2,3,4,5],\"start_time\":\"22:00\",\"end_time\":\"06:00\",\"grace_minutes\":10}",
+            admin);
     assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
     // from Saturday 10:31 to Monday 22:05 local (17:05Z)
     CLOCK.advance(Duration.between(CLOCK.instant(), Instant.parse("2026-01-19T17:05:00Z")));
     signInAgain();
-    RunningGateway.Reply in = app.postMultipart("/api/attendance/check-in", // photos serve one punch each
-        punch("people/angelina_jolie/1.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply in =
+        app.postMultipart(
+            "/api/attendance/check-in", // photos serve one punch each
+            punch("people/angelina_jolie/1.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertThat(in.status()).as(in.body()).isEqualTo(200);
     assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-19T22:05:00");
     assertThat(in.json().get("within_allowed_time").asBoolean()).isTrue();
@@ -409,14 +603,21 @@ class MobileFlowTest {
     JsonNode night = status();
     assertThat(night.get("date").asText()).isEqualTo("2026-01-19");
     assertThat(night.get("attendance_status").asText()).isEqualTo("checked_in");
-    RunningGateway.Reply out = app.postMultipart("/api/attendance/check-out",
-        punch("people/angelina_jolie/5.jpg", INSIDE_LAT, INSIDE_LON), employee, null);
+    RunningGateway.Reply out =
+        app.postMultipart(
+            "/api/attendance/check-out",
+            punch("people/angelina_jolie/5.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
     assertThat(out.json().get("check_out_time").asText()).isEqualTo("2026-01-20T06:07:00");
     assertThat(out.json().get("within_allowed_time").asBoolean()).isTrue();
 
-    JsonNode day = app.get("/api/attendance/history?from=2026-01-19&to=2026-01-20", employee).json()
-        .get("records").get(0);
+    JsonNode day =
+        app.get("/api/attendance/history?from=2026-01-19&to=2026-01-20", employee)
+            .json()
+            .get("records")
+            .get(0);
     assertThat(day.get("date").asText()).isEqualTo("2026-01-19");
     assertThat(day.get("check_in").asText()).isEqualTo("22:05");
     assertThat(day.get("check_out").asText()).isEqualTo("06:07");
@@ -429,12 +630,19 @@ class MobileFlowTest {
   @Test
   @Order(12)
   void rejectionSendsTheUserBackToEnrolment() {
-    assertError(app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin), 400, "missing_field");
-    RunningGateway.Reply rejected = app.postJson("/api/admin/users/" + employeeId + "/reject",
-        "{\"reason\":\"photo too old, please enrol again\"}", admin);
+    assertError(
+        app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin),
+        400,
+        "missing_field");
+    RunningGateway.Reply rejected =
+        app.postJson(
+            "/api/admin/users/" + employeeId + "/reject",
+            "{\"reason\":\"photo too old, please enrol again\"}",
+            admin);
     assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
     assertThat(status().get("user_status").asText()).isEqualTo("first_login");
     assertThat(db.fetchCount(FACE_TEMPLATES)).isZero();
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.request_again"))).isEqualTo(1);
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.request_again")))
+        .isEqualTo(1);
   }
 }

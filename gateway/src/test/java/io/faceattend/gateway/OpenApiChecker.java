@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a JSON value against an OpenAPI 3.0 schema, for the subset the generator writes ($ref, allOf, type,
- * nullable, enum, properties, required, items). Strict on purpose: a key the document does not list is a
- * violation (properties of all allOf parts together), so a renamed field cannot slip through.
+ * Checks a JSON value against an OpenAPI 3.0 schema, for the subset the generator writes ($ref,
+ * allOf, type, nullable, enum, properties, required, items). Strict on purpose: a key the document
+ * does not list is a violation (properties of all allOf parts together), so a renamed field cannot
+ * slip through.
  */
 final class OpenApiChecker {
 
@@ -48,7 +49,10 @@ final class OpenApiChecker {
       Set<String> required = new LinkedHashSet<>();
       for (JsonNode part : schema.get("allOf")) {
         JsonNode resolved = resolve(part);
-        resolved.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
+        resolved
+            .path("properties")
+            .properties()
+            .forEach(e -> properties.put(e.getKey(), e.getValue()));
         resolved.path("required").forEach(r -> required.add(r.asText()));
       }
       checkObject(value, properties, required, path, out);
@@ -62,12 +66,22 @@ final class OpenApiChecker {
             out.add(path + ": expected an object, got " + value.getNodeType());
             return;
           }
-          value.properties().forEach(e -> check(e.getValue(), schema.get("additionalProperties"),
-              path + "." + e.getKey(), out));
+          value
+              .properties()
+              .forEach(
+                  e ->
+                      check(
+                          e.getValue(),
+                          schema.get("additionalProperties"),
+                          path + "." + e.getKey(),
+                          out));
           return;
         }
         Map<String, JsonNode> properties = new LinkedHashMap<>();
-        schema.path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
+        schema
+            .path("properties")
+            .properties()
+            .forEach(e -> properties.put(e.getKey(), e.getValue()));
         Set<String> required = new LinkedHashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
         checkObject(value, properties, required, path, out);
@@ -98,7 +112,11 @@ final class OpenApiChecker {
     }
   }
 
-  private void checkObject(JsonNode value, Map<String, JsonNode> properties, Set<String> required, String path,
+  private void checkObject(
+      JsonNode value,
+      Map<String, JsonNode> properties,
+      Set<String> required,
+      String path,
       List<String> out) {
     if (!value.isObject()) {
       out.add(path + ": expected an object, got " + value.getNodeType());
@@ -109,17 +127,21 @@ final class OpenApiChecker {
         out.add(path + ": missing required key '" + key + "'");
       }
     }
-    value.properties().forEach(entry -> {
-      JsonNode propertySchema = properties.get(entry.getKey());
-      if (propertySchema == null) {
-        out.add(path + ": key '" + entry.getKey() + "' is not in the document");
-      } else {
-        check(entry.getValue(), propertySchema, path + "." + entry.getKey(), out);
-      }
-    });
+    value
+        .properties()
+        .forEach(
+            entry -> {
+              JsonNode propertySchema = properties.get(entry.getKey());
+              if (propertySchema == null) {
+                out.add(path + ": key '" + entry.getKey() + "' is not in the document");
+              } else {
+                check(entry.getValue(), propertySchema, path + "." + entry.getKey(), out);
+              }
+            });
   }
 
-  private static void expect(boolean ok, JsonNode value, String what, String path, List<String> out) {
+  private static void expect(
+      boolean ok, JsonNode value, String what, String path, List<String> out) {
     if (!ok) {
       out.add(path + ": expected " + what + ", got " + value);
     }

@@ -31,15 +31,31 @@ class PeopleRestTest {
   }
 
   private static long department(String name) {
-    RunningGateway.Reply reply = app.postJson("/api/admin/departments", "{\"name\":\"" + name + "\"}", admin);
+    RunningGateway.Reply reply =
+        app.postJson("/api/admin/departments", "{\"name\":\"" + name + "\"}", admin);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json().get("department").get("id").asLong();
   }
 
   private static long person(String username, String role, long departmentId) {
-    RunningGateway.Reply reply = app.postJson("/api/admin/users", "{\"username\":\"" + username + "\","
-        + "\"password\":\"" + username + "-password\",\"name\":\"Name " + username + "\",\"email\":\"" + username
-        + "@co.com\",\"role\":\"" + role + "\",\"department_id\":" + departmentId + "}", admin);
+    RunningGateway.Reply reply =
+        app.postJson(
+            "/api/admin/users",
+            "{\"username\":\""
+                + username
+                + "\","
+                + "\"password\":\""
+                + username
+                + "-password\",\"name\":\"Name "
+                + username
+                + "\",\"email\":\""
+                + username
+                + "@co.com\",\"role\":\""
+                + role
+                + "\",\"department_id\":"
+                + departmentId
+                + "}",
+            admin);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json().get("user").get("id").asLong();
   }
@@ -51,10 +67,16 @@ class PeopleRestTest {
     long boss = person("boss", "manager", sales);
     long seller = person("seller", "employee", sales);
     long operator = person("operator", "employee", ops);
-    assertThat(app.put("/api/admin/departments/" + sales + "/managers", "{\"user_ids\":[" + boss + "]}", admin)
-        .status()).isEqualTo(200);
+    assertThat(
+            app.put(
+                    "/api/admin/departments/" + sales + "/managers",
+                    "{\"user_ids\":[" + boss + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
 
-    RunningGateway.Reply list = app.get("/api/admin/users?department_id=" + sales + "&page_size=1", admin);
+    RunningGateway.Reply list =
+        app.get("/api/admin/users?department_id=" + sales + "&page_size=1", admin);
     assertThat(list.status()).isEqualTo(200);
     List<String> keys = new ArrayList<>();
     list.json().fieldNames().forEachRemaining(keys::add);
@@ -69,19 +91,26 @@ class PeopleRestTest {
 
     String manager = app.login("boss", "boss-password");
     RunningGateway.Reply mine = app.get("/api/admin/users", manager);
-    assertThat(mine.json().get("results").findValuesAsText("username")).containsExactlyInAnyOrder("boss", "seller");
+    assertThat(mine.json().get("results").findValuesAsText("username"))
+        .containsExactlyInAnyOrder("boss", "seller");
     assertThat(app.get("/api/admin/users/" + seller, manager).status()).isEqualTo(200);
     RunningGateway.Reply other = app.get("/api/admin/users/" + operator, manager);
     assertThat(other.status()).isEqualTo(404);
     assertThat(other.json().get("error").get("code").asText()).isEqualTo("not_found");
     assertThat(app.get("/api/admin/departments/" + ops, manager).status()).isEqualTo(404);
     // managers read; they do not create, change or deactivate
-    assertThat(app.put("/api/admin/users/" + seller, "{\"name\":\"X\"}", manager).status()).isEqualTo(403);
-    assertThat(app.postJson("/api/admin/departments", "{\"name\":\"Mine\"}", manager).status()).isEqualTo(403);
+    assertThat(app.put("/api/admin/users/" + seller, "{\"name\":\"X\"}", manager).status())
+        .isEqualTo(403);
+    assertThat(app.postJson("/api/admin/departments", "{\"name\":\"Mine\"}", manager).status())
+        .isEqualTo(403);
 
     String employee = app.login("seller", "seller-password");
-    for (String path : List.of("/api/admin/users", "/api/admin/users/" + seller, "/api/admin/departments",
-        "/api/admin/departments/" + sales)) {
+    for (String path :
+        List.of(
+            "/api/admin/users",
+            "/api/admin/users/" + seller,
+            "/api/admin/departments",
+            "/api/admin/departments/" + sales)) {
       RunningGateway.Reply denied = app.get(path, employee);
       assertThat(denied.status()).as(path).isEqualTo(403);
       assertThat(denied.json().get("error").get("code").asText()).isEqualTo("forbidden");
@@ -94,12 +123,21 @@ class PeopleRestTest {
     long leaver = person("leaver", "employee", ops);
     String token = app.login("leaver", "leaver-password");
     assertThat(app.get("/api/user/profile", token).status()).isEqualTo(200);
-    RunningGateway.Reply deleted = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/admin/users/" + leaver))
-        .header("Authorization", "Bearer " + admin).DELETE().build());
+    RunningGateway.Reply deleted =
+        app.send(
+            java.net.http.HttpRequest.newBuilder(app.uri("/api/admin/users/" + leaver))
+                .header("Authorization", "Bearer " + admin)
+                .DELETE()
+                .build());
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
     assertThat(app.get("/api/user/profile", token).status()).isEqualTo(401);
-    assertThat(app.postJson("/api/auth/login", "{\"username\":\"leaver\",\"password\":\"leaver-password\"}", null)
-        .status()).isEqualTo(401);
+    assertThat(
+            app.postJson(
+                    "/api/auth/login",
+                    "{\"username\":\"leaver\",\"password\":\"leaver-password\"}",
+                    null)
+                .status())
+        .isEqualTo(401);
     RunningGateway.Reply kept = app.get("/api/admin/users/" + leaver, admin);
     assertThat(kept.json().get("user").get("is_active").asBoolean()).isFalse();
     assertThat(kept.json().get("user").get("deactivated_at").asText()).isNotEmpty();

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The REST routes of seed 000 over real HTTP, a real PostgreSQL and the real services: keys, types and
- * values to the letter, and the error body for every kind of bad input.
+ * The REST routes of seed 000 over real HTTP, a real PostgreSQL and the real services: keys, types
+ * and values to the letter, and the error body for every kind of bad input.
  */
 class RestContractTest {
 
@@ -38,10 +38,16 @@ class RestContractTest {
   private static Session newEmployee() {
     String username = "employee" + USERS.incrementAndGet();
     long id = app.createUser(username, "password-" + username, "employee");
-    RunningGateway.Reply login = app.postJson("/api/auth/login",
-        "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}", null);
+    RunningGateway.Reply login =
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}",
+            null);
     assertThat(login.status()).isEqualTo(200);
-    return new Session(id, username, login.json().get("access_token").asText(),
+    return new Session(
+        id,
+        username,
+        login.json().get("access_token").asText(),
         login.json().get("refresh_token").asText());
   }
 
@@ -56,14 +62,17 @@ class RestContractTest {
   @Test
   void loginAnswersExactlyTheSeedKeys() {
     app.createUser("seedlogin", "password-seed", "employee");
-    RunningGateway.Reply reply = app.postJson("/api/auth/login",
-        "{\"username\":\"seedlogin\",\"password\":\"password-seed\",\"latitude\":1.2323,\"longitude\":1.3434}",
-        null);
+    RunningGateway.Reply reply =
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"seedlogin\",\"password\":\"password-seed\",\"latitude\":1.2323,\"longitude\":1.3434}",
+            null);
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.raw().headers().firstValue("content-type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(reply.raw().headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode json = reply.json();
-    assertThat(keys(json)).containsExactly("success", "access_token", "refresh_token", "is_first_login", "user");
+    assertThat(keys(json))
+        .containsExactly("success", "access_token", "refresh_token", "is_first_login", "user");
     assertThat(json.get("success").asBoolean()).isTrue();
     assertThat(json.get("is_first_login").isBoolean()).isTrue();
     assertThat(json.get("is_first_login").asBoolean()).isTrue();
@@ -80,13 +89,22 @@ class RestContractTest {
     Session session = newEmployee();
     RunningGateway.Reply reply = app.get("/api/attendance/status", session.accessToken());
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(keys(reply.json())).containsExactly(
-        "success", "user_status", "attendance_status", "date", "check_in_time", "check_out_time", "reason");
+    assertThat(keys(reply.json()))
+        .containsExactly(
+            "success",
+            "user_status",
+            "attendance_status",
+            "date",
+            "check_in_time",
+            "check_out_time",
+            "reason");
     assertThat(reply.json().get("user_status").asText()).isEqualTo("first_login");
     assertThat(reply.json().get("attendance_status").asText()).isEqualTo("not_checked_in");
     assertThat(reply.json().get("date").asText())
         .isEqualTo(LocalDate.ofInstant(CLOCK.instant(), ZoneId.systemDefault()).toString());
-    assertThat(reply.body()).contains("\"check_in_time\":null").contains("\"check_out_time\":null")
+    assertThat(reply.body())
+        .contains("\"check_in_time\":null")
+        .contains("\"check_out_time\":null")
         .contains("\"reason\":null");
   }
 
@@ -102,7 +120,8 @@ class RestContractTest {
     assertThat(locked.json().get("error").get("code").asText()).isEqualTo("too_many_attempts");
     assertThat(locked.json().get("retry_after_seconds").asText())
         .isEqualTo(locked.raw().headers().firstValue("retry-after").orElseThrow());
-    long retryAfter = Long.parseLong(locked.raw().headers().firstValue("retry-after").orElseThrow());
+    long retryAfter =
+        Long.parseLong(locked.raw().headers().firstValue("retry-after").orElseThrow());
     assertThat(retryAfter).isBetween(1L, 15 * 60L);
   }
 
@@ -119,8 +138,11 @@ class RestContractTest {
   @Test
   void aRotatingRefreshReplayedAfterTheGraceKillsTheSession() {
     Session session = newEmployee();
-    RunningGateway.Reply refreshed = app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + session.refreshToken() + "\",\"rotate\":true}", null);
+    RunningGateway.Reply refreshed =
+        app.postJson(
+            "/api/auth/refresh",
+            "{\"refresh_token\":\"" + session.refreshToken() + "\",\"rotate\":true}",
+            null);
     assertThat(refreshed.status()).isEqualTo(200);
     assertThat(refreshed.json().get("success").asBoolean()).isTrue();
     String newAccess = refreshed.json().get("access_token").asText();
@@ -129,13 +151,18 @@ class RestContractTest {
 
     assertThat(refreshed.json().get("refresh_token").asText()).isNotEqualTo(session.refreshToken());
     CLOCK.advance(Duration.ofSeconds(31)); // past the rotation grace
-    RunningGateway.Reply replay = app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
+    RunningGateway.Reply replay =
+        app.postJson(
+            "/api/auth/refresh", "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
     assertError(replay, 401, "refresh_token_reused");
     assertError(app.get("/api/attendance/status", newAccess), 401, "token_revoked");
-    assertError(app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + refreshed.json().get("refresh_token").asText() + "\"}", null),
-        401, "invalid_refresh_token");
+    assertError(
+        app.postJson(
+            "/api/auth/refresh",
+            "{\"refresh_token\":\"" + refreshed.json().get("refresh_token").asText() + "\"}",
+            null),
+        401,
+        "invalid_refresh_token");
   }
 
   @Test
@@ -143,19 +170,26 @@ class RestContractTest {
     Session session = newEmployee();
     RunningGateway.Reply reply = app.postJson("/api/auth/logout", "", session.accessToken());
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.body()).isEqualTo("{\"success\":true,\"message\":\"Logged out successfully\"}");
+    assertThat(reply.body())
+        .isEqualTo("{\"success\":true,\"message\":\"Logged out successfully\"}");
     assertError(app.get("/api/attendance/status", session.accessToken()), 401, "token_revoked");
-    assertError(app.postJson("/api/auth/refresh", "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null),
-        401, "invalid_refresh_token");
+    assertError(
+        app.postJson(
+            "/api/auth/refresh", "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null),
+        401,
+        "invalid_refresh_token");
   }
 
   @Test
   void wrongPasswordAndUnknownUserGetTheSame401() {
     Session session = newEmployee();
-    RunningGateway.Reply wrong = app.postJson("/api/auth/login",
-        "{\"username\":\"" + session.username() + "\",\"password\":\"not-it\"}", null);
-    RunningGateway.Reply unknown = app.postJson("/api/auth/login",
-        "{\"username\":\"ghost\",\"password\":\"not-it\"}", null);
+    RunningGateway.Reply wrong =
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"" + session.username() + "\",\"password\":\"not-it\"}",
+            null);
+    RunningGateway.Reply unknown =
+        app.postJson("/api/auth/login", "{\"username\":\"ghost\",\"password\":\"not-it\"}", null);
     assertError(wrong, 401, "invalid_credentials");
     assertThat(unknown.body()).isEqualTo(wrong.body());
   }
@@ -164,16 +198,28 @@ class RestContractTest {
   void malformedJsonMissingFieldsAndWrongTypesAre400() {
     assertError(app.postJson("/api/auth/login", "{\"username\":", null), 400, "malformed_json");
     assertError(app.postJson("/api/auth/login", "[1,2]", null), 400, "malformed_json");
-    assertError(app.postJson("/api/auth/login", "{\"password\":\"x\"}", null), 400, "missing_field");
-    assertError(app.postJson("/api/auth/login", "{\"username\":\"u\"}", null), 400, "missing_field");
-    assertError(app.postJson("/api/auth/login", "{\"username\":5,\"password\":\"x\"}", null),
-        400, "invalid_argument");
-    assertError(app.postJson("/api/auth/login",
-        "{\"username\":\"u\",\"password\":\"x\",\"latitude\":\"north\",\"longitude\":1}", null),
-        400, "invalid_argument");
-    assertError(app.postJson("/api/auth/login",
-        "{\"username\":\"u\",\"password\":\"x\",\"latitude\":91,\"longitude\":1}", null),
-        400, "invalid_location");
+    assertError(
+        app.postJson("/api/auth/login", "{\"password\":\"x\"}", null), 400, "missing_field");
+    assertError(
+        app.postJson("/api/auth/login", "{\"username\":\"u\"}", null), 400, "missing_field");
+    assertError(
+        app.postJson("/api/auth/login", "{\"username\":5,\"password\":\"x\"}", null),
+        400,
+        "invalid_argument");
+    assertError(
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"u\",\"password\":\"x\",\"latitude\":\"north\",\"longitude\":1}",
+            null),
+        400,
+        "invalid_argument");
+    assertError(
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"u\",\"password\":\"x\",\"latitude\":91,\"longitude\":1}",
+            null),
+        400,
+        "invalid_location");
     assertError(app.postJson("/api/auth/refresh", "{}", null), 400, "missing_field");
   }
 
@@ -193,27 +239,44 @@ class RestContractTest {
     CLOCK.advance(Duration.ofMinutes(16));
     assertError(app.get("/api/attendance/status", session.accessToken()), 401, "token_expired");
     // the refresh token still works and gives a fresh access token
-    RunningGateway.Reply refreshed = app.postJson("/api/auth/refresh",
-        "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
+    RunningGateway.Reply refreshed =
+        app.postJson(
+            "/api/auth/refresh", "{\"refresh_token\":\"" + session.refreshToken() + "\"}", null);
     assertThat(refreshed.status()).isEqualTo(200);
-    assertThat(app.get("/api/attendance/status", refreshed.json().get("access_token").asText()).status())
+    assertThat(
+            app.get("/api/attendance/status", refreshed.json().get("access_token").asText())
+                .status())
         .isEqualTo(200);
   }
 
   @Test
   void deletedUsersTokenStopsWorking() {
     Session session = newEmployee();
-    app.platform.database().dsl().execute("update users set deactivated_at = now() where id = ?", session.id());
+    app.platform
+        .database()
+        .dsl()
+        .execute("update users set deactivated_at = now() where id = ?", session.id());
     assertError(app.get("/api/attendance/status", session.accessToken()), 401, "token_revoked");
-    assertError(app.postJson("/api/auth/login",
-        "{\"username\":\"" + session.username() + "\",\"password\":\"password-" + session.username() + "\"}",
-        null), 401, "invalid_credentials");
+    assertError(
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\""
+                + session.username()
+                + "\",\"password\":\"password-"
+                + session.username()
+                + "\"}",
+            null),
+        401,
+        "invalid_credentials");
   }
 
   @Test
   void blockedUserSeesBlockedAndIsRefusedEverythingElse() {
     Session session = newEmployee();
-    app.platform.database().dsl().execute("update users set status = 'blocked' where id = ?", session.id());
+    app.platform
+        .database()
+        .dsl()
+        .execute("update users set status = 'blocked' where id = ?", session.id());
     RunningGateway.Reply status = app.get("/api/attendance/status", session.accessToken());
     assertThat(status.status()).isEqualTo(200);
     assertThat(status.json().get("user_status").asText()).isEqualTo("blocked");
@@ -224,9 +287,12 @@ class RestContractTest {
   @Test
   void unknownRoutesAndUnsupportedBodiesGetJsonErrors() {
     assertError(app.get("/api/nothing-here", null), 404, "not_found");
-    RunningGateway.Reply xml = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/api/auth/login"))
-        .header("Content-Type", "application/xml")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<login/>")).build());
+    RunningGateway.Reply xml =
+        app.send(
+            java.net.http.HttpRequest.newBuilder(app.uri("/api/auth/login"))
+                .header("Content-Type", "application/xml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<login/>"))
+                .build());
     assertError(xml, 415, "unsupported_media_type");
     String huge = "{\"username\":\"" + "x".repeat(100_000) + "\",\"password\":\"p\"}";
     assertError(app.postJson("/api/auth/login", huge, null), 413, "payload_too_large");
@@ -237,7 +303,8 @@ class RestContractTest {
     Session session = newEmployee();
     RunningGateway.Reply reply = app.get("/api/attendance/history", session.accessToken());
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.body()).isEqualTo("{\"success\":true,\"page\":1,\"limit\":20,\"total\":0,\"records\":[]}");
+    assertThat(reply.body())
+        .isEqualTo("{\"success\":true,\"page\":1,\"limit\":20,\"total\":0,\"records\":[]}");
   }
 
   @Test
@@ -255,20 +322,30 @@ class RestContractTest {
   @Test
   void grpcWebClientsReachTheSameServices() {
     Session session = newEmployee();
-    for (var format : java.util.List.of(com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB,
-        com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB_TEXT)) {
-      var auth = com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
-          .serializationFormat(format)
-          .build(io.faceattend.proto.v1.AuthServiceGrpc.AuthServiceBlockingStub.class);
-      var login = auth.login(io.faceattend.proto.v1.LoginRequest.newBuilder()
-          .setUsername(session.username()).setPassword("password-" + session.username()).build());
+    for (var format :
+        java.util.List.of(
+            com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB,
+            com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB_TEXT)) {
+      var auth =
+          com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+              .serializationFormat(format)
+              .build(io.faceattend.proto.v1.AuthServiceGrpc.AuthServiceBlockingStub.class);
+      var login =
+          auth.login(
+              io.faceattend.proto.v1.LoginRequest.newBuilder()
+                  .setUsername(session.username())
+                  .setPassword("password-" + session.username())
+                  .build());
       assertThat(login.getUser().getId()).isEqualTo(session.id());
-      var status = com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
-          .serializationFormat(format)
-          .addHeader("authorization", "Bearer " + login.getAccessToken())
-          .build(io.faceattend.proto.v1.AttendanceServiceGrpc.AttendanceServiceBlockingStub.class)
-          .getStatus(io.faceattend.proto.v1.GetStatusRequest.getDefaultInstance());
-      assertThat(status.getUserStatus()).isEqualTo(io.faceattend.proto.v1.UserStatus.USER_STATUS_FIRST_LOGIN);
+      var status =
+          com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+              .serializationFormat(format)
+              .addHeader("authorization", "Bearer " + login.getAccessToken())
+              .build(
+                  io.faceattend.proto.v1.AttendanceServiceGrpc.AttendanceServiceBlockingStub.class)
+              .getStatus(io.faceattend.proto.v1.GetStatusRequest.getDefaultInstance());
+      assertThat(status.getUserStatus())
+          .isEqualTo(io.faceattend.proto.v1.UserStatus.USER_STATUS_FIRST_LOGIN);
     }
   }
 
@@ -278,6 +355,8 @@ class RestContractTest {
     assertThat(reply.json().get("success").asBoolean()).isFalse();
     assertThat(keys(reply.json().get("error"))).containsExactly("code", "message");
     assertThat(reply.json().get("error").get("code").asText()).isEqualTo(code);
-    assertThat(reply.json().get("error").get("message").asText()).isNotBlank().doesNotContain("Exception");
+    assertThat(reply.json().get("error").get("message").asText())
+        .isNotBlank()
+        .doesNotContain("Exception");
   }
 }

@@ -20,7 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** The whole platform on a throwaway embedded PostgreSQL and a free port, plus a small HTTP client for tests. */
+/**
+ * The whole platform on a throwaway embedded PostgreSQL and a free port, plus a small HTTP client
+ * for tests.
+ */
 final class RunningGateway implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -34,20 +37,41 @@ final class RunningGateway implements AutoCloseable {
   }
 
   RunningGateway(Clock clock, GatewayConfig gatewayConfig) {
-    this(clock, newDataDirectory(), Map.of(), gatewayConfig, IdentificationSettings.fromEnvironment());
+    this(
+        clock,
+        newDataDirectory(),
+        Map.of(),
+        gatewayConfig,
+        IdentificationSettings.fromEnvironment());
   }
 
-  /** A platform on {@code dataDir} (reused: the same embedded database) with more environment variables. */
+  /**
+   * A platform on {@code dataDir} (reused: the same embedded database) with more environment
+   * variables.
+   */
   RunningGateway(Clock clock, Path dataDir, Map<String, String> environment) {
-    this(clock, dataDir, environment, GatewayConfig.DEFAULT, IdentificationSettings.fromEnvironment());
+    this(
+        clock,
+        dataDir,
+        environment,
+        GatewayConfig.DEFAULT,
+        IdentificationSettings.fromEnvironment());
   }
 
-  /** With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and identification settings. */
-  RunningGateway(Clock clock, Map<String, String> environment, IdentificationSettings identification) {
+  /**
+   * With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and
+   * identification settings.
+   */
+  RunningGateway(
+      Clock clock, Map<String, String> environment, IdentificationSettings identification) {
     this(clock, newDataDirectory(), environment, GatewayConfig.DEFAULT, identification);
   }
 
-  private RunningGateway(Clock clock, Path dataDir, Map<String, String> environment, GatewayConfig gatewayConfig,
+  private RunningGateway(
+      Clock clock,
+      Path dataDir,
+      Map<String, String> environment,
+      GatewayConfig gatewayConfig,
       IdentificationSettings identification) {
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
@@ -66,8 +90,13 @@ final class RunningGateway implements AutoCloseable {
 
   long createUser(String username, String password, String role) {
     Role parsed = Roles.parse(role);
-    return platform.users().create(new UserAccounts.NewUser(username, password, "Name of " + username,
-        username + "@company.com", parsed), AuditLog.Actor.cli()).getId();
+    return platform
+        .users()
+        .create(
+            new UserAccounts.NewUser(
+                username, password, "Name of " + username, username + "@company.com", parsed),
+            AuditLog.Actor.cli())
+        .getId();
   }
 
   URI uri(String path) {
@@ -86,9 +115,10 @@ final class RunningGateway implements AutoCloseable {
   }
 
   Reply postJson(String path, String body, String accessToken) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (accessToken != null) {
       request.header("Authorization", "Bearer " + accessToken);
     }
@@ -96,9 +126,10 @@ final class RunningGateway implements AutoCloseable {
   }
 
   Reply postMultipart(String path, Multipart form, String accessToken, String idempotencyKey) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", form.contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", form.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
     if (accessToken != null) {
       request.header("Authorization", "Bearer " + accessToken);
     }
@@ -109,21 +140,29 @@ final class RunningGateway implements AutoCloseable {
   }
 
   Reply put(String path, String body, String accessToken) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + accessToken)
-        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + accessToken)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   Reply delete(String path, String accessToken) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + accessToken).DELETE()
-        .build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + accessToken)
+            .DELETE()
+            .build());
   }
 
   /** Logs in and returns the access token. */
   String login(String username, String password) {
-    Reply reply = postJson("/api/auth/login",
-        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
+    Reply reply =
+        postJson(
+            "/api/auth/login",
+            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}",
+            null);
     if (reply.status() != 200) {
       throw new IllegalStateException("login failed: " + reply.body());
     }

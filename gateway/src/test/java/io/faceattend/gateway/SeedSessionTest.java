@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions as seed 000 defines them, over REST: the seed's refresh answers only access_token, so its client keeps
- * its first refresh token. It must stay signed in for the refresh lifetime however often it refreshes, while
- * logout, password reset, deactivation and blocking still take effect at once.
+ * Sessions as seed 000 defines them, over REST: the seed's refresh answers only access_token, so
+ * its client keeps its first refresh token. It must stay signed in for the refresh lifetime however
+ * often it refreshes, while logout, password reset, deactivation and blocking still take effect at
+ * once.
  */
 class SeedSessionTest {
 
@@ -37,15 +38,22 @@ class SeedSessionTest {
   private static SeedClient signIn() {
     String username = "seed" + (++users);
     long id = app.createUser(username, "password-" + username, "employee");
-    RunningGateway.Reply login = app.postJson("/api/auth/login",
-        "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}", null);
+    RunningGateway.Reply login =
+        app.postJson(
+            "/api/auth/login",
+            "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}",
+            null);
     assertThat(login.status()).isEqualTo(200);
     return new SeedClient(id, login.json().get("refresh_token").asText());
   }
 
-  /** What the seed's app does when its access token expired: POST the first refresh token, read access_token. */
+  /**
+   * What the seed's app does when its access token expired: POST the first refresh token, read
+   * access_token.
+   */
   private static RunningGateway.Reply refresh(SeedClient client) {
-    return app.postJson("/api/auth/refresh", "{\"refresh_token\":\"" + client.refreshToken() + "\"}", null);
+    return app.postJson(
+        "/api/auth/refresh", "{\"refresh_token\":\"" + client.refreshToken() + "\"}", null);
   }
 
   private static String accessToken(SeedClient client) {
@@ -80,8 +88,13 @@ class SeedSessionTest {
     String admin = app.login("boss", "boss-pass-123");
     SeedClient reset = signIn();
     String resetAccess = accessToken(reset);
-    assertThat(app.postJson("/api/admin/users/" + reset.userId() + "/reset-password",
-        "{\"new_password\":\"brand-new-pass\"}", admin).status()).isEqualTo(200);
+    assertThat(
+            app.postJson(
+                    "/api/admin/users/" + reset.userId() + "/reset-password",
+                    "{\"new_password\":\"brand-new-pass\"}",
+                    admin)
+                .status())
+        .isEqualTo(200);
     assertError(app.get("/api/attendance/status", resetAccess), 401, "token_revoked");
     assertError(refresh(reset), 401, "invalid_refresh_token");
 
@@ -93,9 +106,15 @@ class SeedSessionTest {
 
     SeedClient blocked = signIn();
     String blockedAccess = accessToken(blocked);
-    assertThat(app.postJson("/api/admin/users/" + blocked.userId() + "/block", "{\"reason\":\"test\"}", admin)
-        .status()).isEqualTo(200);
-    // a blocked user still learns it is blocked (seed 000), but every attendance action is refused at once
+    assertThat(
+            app.postJson(
+                    "/api/admin/users/" + blocked.userId() + "/block",
+                    "{\"reason\":\"test\"}",
+                    admin)
+                .status())
+        .isEqualTo(200);
+    // a blocked user still learns it is blocked (seed 000), but every attendance action is refused
+    // at once
     assertThat(app.get("/api/attendance/status", blockedAccess).json().get("user_status").asText())
         .isEqualTo("blocked");
     assertError(app.get("/api/attendance/history", blockedAccess), 403, "account_blocked");

@@ -15,8 +15,10 @@ final class SharedFaces {
     Path shared = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
     Path faces = shared.resolve("faces");
     if (!Files.isDirectory(faces)) {
-      throw new IllegalStateException("Test photos not found at " + faces.toAbsolutePath()
-          + " (set -Dfaceattend.shared.dir to the shared/ folder)");
+      throw new IllegalStateException(
+          "Test photos not found at "
+              + faces.toAbsolutePath()
+              + " (set -Dfaceattend.shared.dir to the shared/ folder)");
     }
     return faces;
   }

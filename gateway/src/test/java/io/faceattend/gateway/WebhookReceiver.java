@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP receiver on 127.0.0.1 for webhook tests: records every request it answers; can be stopped (the
- * port refuses connections) and started again on the same port.
+ * A real HTTP receiver on 127.0.0.1 for webhook tests: records every request it answers; can be
+ * stopped (the port refuses connections) and started again on the same port.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -35,14 +35,18 @@ final class WebhookReceiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/hook", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> headers = new java.util.TreeMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-      received.add(new Received(headers, body));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/hook",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          Map<String, String> headers = new java.util.TreeMap<>();
+          exchange
+              .getRequestHeaders()
+              .forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+          received.add(new Received(headers, body));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     server.start();
     port = server.getAddress().getPort();
   }

@@ -29,17 +29,31 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
-import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.enrollment.Templates;
+import io.faceattend.server.error.ErrorInterceptor;
+import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
-import io.faceattend.server.grpc.NotificationGrpcService;
-import io.faceattend.server.grpc.WebhookGrpcService;
-import io.faceattend.server.notifications.Notifications;
-import io.faceattend.server.reports.LiveStats;
-import io.faceattend.server.webhooks.Webhooks;
-import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.grpc.AbsenceGrpcService;
+import io.faceattend.server.grpc.AdminGrpcService;
+import io.faceattend.server.grpc.ApiKeyGrpcService;
+import io.faceattend.server.grpc.AttendanceGrpcService;
+import io.faceattend.server.grpc.AuditGrpcService;
+import io.faceattend.server.grpc.AuthGrpcService;
+import io.faceattend.server.grpc.CorrectionGrpcService;
+import io.faceattend.server.grpc.EnrollmentGrpcService;
+import io.faceattend.server.grpc.HistoryGrpcService;
+import io.faceattend.server.grpc.HolidayGrpcService;
+import io.faceattend.server.grpc.IdentificationGrpcService;
+import io.faceattend.server.grpc.KioskGrpcService;
+import io.faceattend.server.grpc.NotificationGrpcService;
+import io.faceattend.server.grpc.PayrollGrpcService;
+import io.faceattend.server.grpc.PeopleGrpcService;
+import io.faceattend.server.grpc.ReportGrpcService;
+import io.faceattend.server.grpc.SiteGrpcService;
+import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.grpc.WebhookGrpcService;
 import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.identification.DuplicateFaces;
 import io.faceattend.server.identification.FaceIdentification;
@@ -49,29 +63,14 @@ import io.faceattend.server.identification.GallerySync;
 import io.faceattend.server.identification.IdentificationIndex;
 import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
-import io.faceattend.server.grpc.IdentificationGrpcService;
-import io.faceattend.server.grpc.KioskGrpcService;
 import io.faceattend.server.kiosks.Kiosks;
-import io.faceattend.server.grpc.AbsenceGrpcService;
-import io.faceattend.server.grpc.ApiKeyGrpcService;
-import io.faceattend.server.grpc.AdminGrpcService;
-import io.faceattend.server.grpc.AuditGrpcService;
-import io.faceattend.server.grpc.AttendanceGrpcService;
-import io.faceattend.server.grpc.AuthGrpcService;
-import io.faceattend.server.grpc.EnrollmentGrpcService;
-import io.faceattend.server.grpc.HistoryGrpcService;
-import io.faceattend.server.grpc.HolidayGrpcService;
-import io.faceattend.server.grpc.CorrectionGrpcService;
-import io.faceattend.server.grpc.PayrollGrpcService;
-import io.faceattend.server.grpc.PeopleGrpcService;
-import io.faceattend.server.grpc.ReportGrpcService;
-import io.faceattend.server.grpc.SiteGrpcService;
-import io.faceattend.server.grpc.UserGrpcService;
+import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;
 import io.faceattend.server.reports.AttendanceDays;
+import io.faceattend.server.reports.LiveStats;
 import io.faceattend.server.reports.Reports;
 import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
@@ -79,6 +78,7 @@ import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
+import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -88,9 +88,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The server side assembled: database, face engine (in this process, or remote engines to balance across),
- * domain objects and the gRPC services behind the auth interceptor. The gateway serves {@link #services()} over
- * gRPC, gRPC-Web and REST.
+ * The server side assembled: database, face engine (in this process, or remote engines to balance
+ * across), domain objects and the gRPC services behind the auth interceptor. The gateway serves
+ * {@link #services()} over gRPC, gRPC-Web and REST.
  */
 public final class FaceAttendPlatform implements AutoCloseable {
 
@@ -110,8 +110,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
 
-  private FaceAttendPlatform(ServerConfig config, Database database, FaceEngine localEngine,
-      FaceEngineClient faceEngine, double matchThreshold, IdentificationSettings identification, Clock clock) {
+  private FaceAttendPlatform(
+      ServerConfig config,
+      Database database,
+      FaceEngine localEngine,
+      FaceEngineClient faceEngine,
+      double matchThreshold,
+      IdentificationSettings identification,
+      Clock clock) {
     this.config = config;
     this.database = database;
     this.localEngine = localEngine;
@@ -122,71 +128,119 @@ public final class FaceAttendPlatform implements AutoCloseable {
     AuditLog audit = new AuditLog(events);
     this.users = new UserAccounts(db, hasher, audit);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
-    Authentication authentication = new Authentication(db, users, hasher, tokens, config.refreshTokenTtl(),
-        config.loginMaxFailures(), config.loginFailureWindow(), clock);
+    Authentication authentication =
+        new Authentication(
+            db,
+            users,
+            hasher,
+            tokens,
+            config.refreshTokenTtl(),
+            config.loginMaxFailures(),
+            config.loginFailureWindow(),
+            clock);
     TemplateCipher cipher = new TemplateCipher(templateKey(config));
     FaceGate faces = new FaceGate(faceEngine, matchThreshold);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
     Templates templates = new Templates(db, cipher);
     // every active person's templates in memory, kept in step with the database and the other nodes
-    this.gallerySync = GallerySync.start(db, database.dataSource(), new Gallery(db, cipher), TEMPLATE_DIMENSION,
-        IdentificationIndex.Settings.DEFAULT, identification.pollInterval());
+    this.gallerySync =
+        GallerySync.start(
+            db,
+            database.dataSource(),
+            new Gallery(db, cipher),
+            TEMPLATE_DIMENSION,
+            IdentificationIndex.Settings.DEFAULT,
+            identification.pollInterval());
     Identifier identifier = new Identifier(gallerySync, identification);
-    AttendanceRules rules = new AttendanceRules(config.timeZone(), config.requireSite(),
-        config.gpsAccuracyAllowanceM(), config.offlinePunchWindow());
+    AttendanceRules rules =
+        new AttendanceRules(
+            config.timeZone(),
+            config.requireSite(),
+            config.gpsAccuracyAllowanceM(),
+            config.offlinePunchWindow());
 
     ApiKeys apiKeys = new ApiKeys(db, audit, clock);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
-    List<BindableService> bindable = new java.util.ArrayList<>(List.of(
-        new AuthGrpcService(authentication),
-        new UserGrpcService(users),
-        new AttendanceGrpcService(todayStatus, punches),
-        new EnrollmentGrpcService(new Enrollments(db, faces, cipher, audit, clock, duplicates)),
-        new HistoryGrpcService(new History(db))));
+    List<BindableService> bindable =
+        new java.util.ArrayList<>(
+            List.of(
+                new AuthGrpcService(authentication),
+                new UserGrpcService(users),
+                new AttendanceGrpcService(todayStatus, punches),
+                new EnrollmentGrpcService(
+                    new Enrollments(db, faces, cipher, audit, clock, duplicates)),
+                new HistoryGrpcService(new History(db))));
     People people = new People(db, hasher, audit, clock);
     SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
-    bindable.add(new AdminGrpcService(new EnrollmentReview(db, cipher, audit, clock), people, siteAdmin,
-        new ScheduleAdmin(db, schedules, audit)));
-    bindable.add(new PeopleGrpcService(people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
-    AttendanceDays attendanceDays = new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
-    bindable.add(new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+    bindable.add(
+        new AdminGrpcService(
+            new EnrollmentReview(db, cipher, audit, clock),
+            people,
+            siteAdmin,
+            new ScheduleAdmin(db, schedules, audit)));
+    bindable.add(
+        new PeopleGrpcService(
+            people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
+    AttendanceDays attendanceDays =
+        new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    bindable.add(
+        new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
-    this.eventPipeline = new EventPipeline(config.events(), database.dataSource(), db, webhooks, attendanceDays,
-        events, clock, config.timeZone());
+    this.eventPipeline =
+        new EventPipeline(
+            config.events(),
+            database.dataSource(),
+            db,
+            webhooks,
+            attendanceDays,
+            events,
+            clock,
+            config.timeZone());
     bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
     bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
     bindable.add(new SiteGrpcService(siteAdmin));
-    bindable.add(new IdentificationGrpcService(
-        new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
-        new FaceIdentification(db, faces, identifier)));
-    bindable.add(new KioskGrpcService(new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
+    bindable.add(
+        new IdentificationGrpcService(
+            new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
+            new FaceIdentification(db, faces, identifier)));
+    bindable.add(
+        new KioskGrpcService(
+            new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
-      // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto; subjects are user ids)
-      bindable.add(new FaceEngineGrpcService(localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
+      // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
+      // subjects are user ids)
+      bindable.add(
+          new FaceEngineGrpcService(
+              localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
     }
-    // the last interceptor runs first: errors wraps auth (whatever either throws is answered the same way),
+    // the last interceptor runs first: errors wraps auth (whatever either throws is answered the
+    // same way),
     // then credentials, then the text check of each request message
     this.errors = new ErrorInterceptor();
     this.textCheck = new TextInputCheck();
     this.auth = auth;
     this.bindable = List.copyOf(bindable);
-    this.services = bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
-        .toList();
+    this.services =
+        bindable.stream()
+            .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
+            .toList();
     eventPipeline.start();
   }
 
-  /** Opens the database (starting the embedded one if configured so), the face engine, and builds the services. */
+  /**
+   * Opens the database (starting the embedded one if configured so), the face engine, and builds
+   * the services.
+   */
   public static FaceAttendPlatform start(ServerConfig config) {
     return start(config, Clock.systemUTC());
   }
@@ -195,7 +249,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return start(config, clock, IdentificationSettings.fromEnvironment());
   }
 
-  public static FaceAttendPlatform start(ServerConfig config, Clock clock, IdentificationSettings identification) {
+  public static FaceAttendPlatform start(
+      ServerConfig config, Clock clock, IdentificationSettings identification) {
     FaceEngineConfig engineConfig = FaceEngineConfig.fromEnvironment();
     Database database = Database.open(config.database());
     FaceEngine engine = null;
@@ -207,8 +262,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
       } else {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
-      return new FaceAttendPlatform(config, database, engine, client, engineConfig.verifyThreshold(), identification,
-          clock);
+      return new FaceAttendPlatform(
+          config, database, engine, client, engineConfig.verifyThreshold(), identification, clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -228,12 +283,13 @@ public final class FaceAttendPlatform implements AutoCloseable {
       try {
         userId = Long.parseLong(subjectId.trim());
       } catch (NumberFormatException e) {
-        throw new FaceEngineException(io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
-            "subject must be a user id");
+        throw new FaceEngineException(
+            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
       }
       List<float[]> found = templates.approvedOf(userId);
       if (found.isEmpty()) {
-        throw new FaceEngineException(io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
+        throw new FaceEngineException(
+            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
             "user " + userId + " has no approved face templates");
       }
       return found;
@@ -241,31 +297,42 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   private static byte[] signingKey(ServerConfig config) {
-    return config.jwtSecret()
-        .map(secret -> {
-          byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-          if (bytes.length < 32) {
-            throw new ConfigException("FACEATTEND_JWT_SECRET must be at least 32 bytes long");
-          }
-          return bytes;
-        })
-        .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/jwt-signing.key"), 32));
+    return config
+        .jwtSecret()
+        .map(
+            secret -> {
+              byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+              if (bytes.length < 32) {
+                throw new ConfigException("FACEATTEND_JWT_SECRET must be at least 32 bytes long");
+              }
+              return bytes;
+            })
+        .orElseGet(
+            () ->
+                SecretFiles.loadOrCreate(
+                    config.dataDirectory().resolve("secrets/jwt-signing.key"), 32));
   }
 
   private static byte[] templateKey(ServerConfig config) {
-    return config.templateKey()
-        .map(value -> {
-          try {
-            byte[] key = Base64.getDecoder().decode(value);
-            if (key.length != 32) {
-              throw new ConfigException("FACEATTEND_TEMPLATE_KEY must be 32 bytes, base64-encoded");
-            }
-            return key;
-          } catch (IllegalArgumentException e) {
-            throw new ConfigException("FACEATTEND_TEMPLATE_KEY must be base64");
-          }
-        })
-        .orElseGet(() -> SecretFiles.loadOrCreate(config.dataDirectory().resolve("secrets/template.key"), 32));
+    return config
+        .templateKey()
+        .map(
+            value -> {
+              try {
+                byte[] key = Base64.getDecoder().decode(value);
+                if (key.length != 32) {
+                  throw new ConfigException(
+                      "FACEATTEND_TEMPLATE_KEY must be 32 bytes, base64-encoded");
+                }
+                return key;
+              } catch (IllegalArgumentException e) {
+                throw new ConfigException("FACEATTEND_TEMPLATE_KEY must be base64");
+              }
+            })
+        .orElseGet(
+            () ->
+                SecretFiles.loadOrCreate(
+                    config.dataDirectory().resolve("secrets/template.key"), 32));
   }
 
   /** The gRPC services, each behind the error and auth interceptors. */
@@ -274,12 +341,15 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   /**
-   * The services with {@code authenticated} run just inside the auth interceptor: it sees the signed-in
-   * {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who called).
+   * The services with {@code authenticated} run just inside the auth interceptor: it sees the
+   * signed-in {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who
+   * called).
    */
   public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
     return bindable.stream()
-        .map(service -> ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+        .map(
+            service ->
+                ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
         .toList();
   }
 
@@ -300,7 +370,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return config;
   }
 
-  /** This node's identification index and its link to the database (tests and benchmarks look at it). */
+  /**
+   * This node's identification index and its link to the database (tests and benchmarks look at
+   * it).
+   */
   public GallerySync gallerySync() {
     return gallerySync;
   }

@@ -1,4 +1,7 @@
-/** The server assembled: database, face engine, domain classes and gRPC services. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The server assembled: database, face engine, domain classes and gRPC services. Types are non-null
+ * unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server;
 

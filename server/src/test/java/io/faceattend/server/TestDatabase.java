@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.jooq.DSLContext;
 
 /**
- * One real, throwaway PostgreSQL (embedded, in a temp directory) per test JVM, migrated with the production
- * migrations. {@link #reset()} empties the tables between tests.
+ * One real, throwaway PostgreSQL (embedded, in a temp directory) per test JVM, migrated with the
+ * production migrations. {@link #reset()} empties the tables between tests.
  */
 public final class TestDatabase {
 

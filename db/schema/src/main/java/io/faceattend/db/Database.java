@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's database: starts the embedded PostgreSQL when no external one is configured, migrates the schema
- * with Flyway, and hands out a pooled {@link DataSource} and a jOOQ {@link DSLContext}. Closing it closes the pool
- * and stops the embedded server; its files stay in the data directory, so data survives a restart.
+ * The platform's database: starts the embedded PostgreSQL when no external one is configured,
+ * migrates the schema with Flyway, and hands out a pooled {@link DataSource} and a jOOQ {@link
+ * DSLContext}. Closing it closes the pool and stops the embedded server; its files stay in the data
+ * directory, so data survives a restart.
  */
 public final class Database implements AutoCloseable {
 
@@ -44,9 +45,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Like {@link #open}, but with the embedded database a running server holds, connects to that server's
-   * PostgreSQL instead of failing (the command line's way to work while {@code faceattend serve} runs). The
-   * running server has migrated the schema; this connection does not migrate.
+   * Like {@link #open}, but with the embedded database a running server holds, connects to that
+   * server's PostgreSQL instead of failing (the command line's way to work while {@code faceattend
+   * serve} runs). The running server has migrated the schema; this connection does not migrate.
    */
   public static Database openShared(DatabaseSettings settings) {
     return open(settings, true);
@@ -60,7 +61,10 @@ public final class Database implements AutoCloseable {
     boolean migrate = true;
     try {
       if (settings.isEmbedded()) {
-        var running = shareRunning ? EmbeddedCluster.running(settings.dataDirectory()) : Optional.<EmbeddedCluster.Endpoint>empty();
+        var running =
+            shareRunning
+                ? EmbeddedCluster.running(settings.dataDirectory())
+                : Optional.<EmbeddedCluster.Endpoint>empty();
         EmbeddedCluster.Endpoint endpoint;
         if (running.isPresent()) {
           endpoint = running.get();
@@ -69,10 +73,15 @@ public final class Database implements AutoCloseable {
         } else {
           long started = System.nanoTime();
           embedded = EmbeddedCluster.start(settings.dataDirectory());
-          endpoint = new EmbeddedCluster.Endpoint(embedded.getPort(),
-              EmbeddedCluster.loadOrCreatePassword(settings.dataDirectory()));
-          log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms)", embedded.getPort(),
-              EmbeddedCluster.clusterDirectory(settings.dataDirectory()), (System.nanoTime() - started) / 1_000_000);
+          endpoint =
+              new EmbeddedCluster.Endpoint(
+                  embedded.getPort(),
+                  EmbeddedCluster.loadOrCreatePassword(settings.dataDirectory()));
+          log.info(
+              "Embedded PostgreSQL started on port {} with data in {} ({} ms)",
+              embedded.getPort(),
+              EmbeddedCluster.clusterDirectory(settings.dataDirectory()),
+              (System.nanoTime() - started) / 1_000_000);
         }
         url = endpoint.jdbcUrl();
         user = EmbeddedCluster.SUPERUSER;
@@ -97,8 +106,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The embedded database's superuser password (generated on first start, kept in
-   * {@code <data dir>/secrets/postgres.password}); for tools and tests that connect to it directly.
+   * The embedded database's superuser password (generated on first start, kept in {@code <data
+   * dir>/secrets/postgres.password}); for tools and tests that connect to it directly.
    */
   public static String embeddedPassword(java.nio.file.Path dataDirectory) {
     return EmbeddedCluster.loadOrCreatePassword(dataDirectory);
@@ -115,13 +124,13 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(DataSource dataSource) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load();
+    Flyway flyway =
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
     var result = flyway.migrate();
-    log.info("Database schema at version {} ({} migrations applied now)",
-        flyway.info().current().getVersion(), result.migrationsExecuted);
+    log.info(
+        "Database schema at version {} ({} migrations applied now)",
+        flyway.info().current().getVersion(),
+        result.migrationsExecuted);
   }
 
   public DataSource dataSource() {

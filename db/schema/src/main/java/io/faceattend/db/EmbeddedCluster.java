@@ -26,27 +26,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL cluster in {@code <data dir>/postgres}, run durably and privately: fsync, synchronous
- * commit and full-page writes on (the embedding library turns the first two off); password (SCRAM-SHA-256)
- * authentication with a generated secret in {@code <data dir>/secrets/postgres.password} (owner-only); TCP on
- * 127.0.0.1 only and no Unix socket.
+ * The embedded PostgreSQL cluster in {@code <data dir>/postgres}, run durably and privately: fsync,
+ * synchronous commit and full-page writes on (the embedding library turns the first two off);
+ * password (SCRAM-SHA-256) authentication with a generated secret in {@code <data
+ * dir>/secrets/postgres.password} (owner-only); TCP on 127.0.0.1 only and no Unix socket.
  *
- * <p>Who holds the cluster is told by the library's lock file ({@code epg-lock}, locked by the JVM that started
- * the postmaster; the OS releases it when that JVM dies) and PostgreSQL's {@code postmaster.pid}. A postmaster of
- * this cluster that outlived its JVM ({@code kill -9}) is stopped before starting, instead of the start timing out;
- * one whose JVM still runs is the running server's, and {@link #running} lets the command line connect to it.
+ * <p>Who holds the cluster is told by the library's lock file ({@code epg-lock}, locked by the JVM
+ * that started the postmaster; the OS releases it when that JVM dies) and PostgreSQL's {@code
+ * postmaster.pid}. A postmaster of this cluster that outlived its JVM ({@code kill -9}) is stopped
+ * before starting, instead of the start timing out; one whose JVM still runs is the running
+ * server's, and {@link #running} lets the command line connect to it.
  */
 final class EmbeddedCluster {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedCluster.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   static final String SUPERUSER = "postgres";
-  /** First line of the pg_hba.conf written here; without it the file is initdb's (trust) and gets replaced. */
+
+  /**
+   * First line of the pg_hba.conf written here; without it the file is initdb's (trust) and gets
+   * replaced.
+   */
   private static final String HBA_MARKER = "# faceattend: password authentication only";
-  private static final String HBA = HBA_MARKER + "\n"
-      + "local all all scram-sha-256\n"
-      + "host  all all 127.0.0.1/32 scram-sha-256\n"
-      + "host  all all ::1/128 scram-sha-256\n";
+
+  private static final String HBA =
+      HBA_MARKER
+          + "\n"
+          + "local all all scram-sha-256\n"
+          + "host  all all 127.0.0.1/32 scram-sha-256\n"
+          + "host  all all ::1/128 scram-sha-256\n";
   private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(20);
 
   /** Connection details of a started or running cluster. */
@@ -67,8 +75,8 @@ final class EmbeddedCluster {
   }
 
   /**
-   * The cluster another live process (a running {@code faceattend serve}) holds, if any: its port from
-   * {@code postmaster.pid} and the password from the data directory.
+   * The cluster another live process (a running {@code faceattend serve}) holds, if any: its port
+   * from {@code postmaster.pid} and the password from the data directory.
    */
   static Optional<Endpoint> running(Path dataDirectory) {
     Path cluster = clusterDirectory(dataDirectory);
@@ -79,44 +87,51 @@ final class EmbeddedCluster {
     return Optional.of(new Endpoint(pid.get().port(), loadOrCreatePassword(dataDirectory)));
   }
 
-  /** Starts the cluster (creating it on first use); fails with {@link DatabaseInUseException} when another holds it. */
+  /**
+   * Starts the cluster (creating it on first use); fails with {@link DatabaseInUseException} when
+   * another holds it.
+   */
   static EmbeddedPostgres start(Path dataDirectory) {
     Path cluster = clusterDirectory(dataDirectory);
     String password = loadOrCreatePassword(dataDirectory);
     try {
       Files.createDirectories(cluster);
       stopStalePostmaster(cluster);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(cluster)
-          // keep the cluster between runs: this is the platform's data, not a test fixture
-          .setCleanDataDirectory(false)
-          // durability: the library's defaults trade it for speed (the -F it always passes is overridden too)
-          .setServerConfig("fsync", "on")
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("full_page_writes", "on")
-          // private: loopback TCP only, no Unix socket (its permissions would depend on the umask)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setServerConfig("unix_socket_directories", "''")
-          .setServerConfig("password_encryption", "scram-sha-256")
-          .setConnectConfig("password", password)
-          .setPGStartupWait(Duration.ofSeconds(30))
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(cluster)
+              // keep the cluster between runs: this is the platform's data, not a test fixture
+              .setCleanDataDirectory(false)
+              // durability: the library's defaults trade it for speed (the -F it always passes is
+              // overridden too)
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
+              // private: loopback TCP only, no Unix socket (its permissions would depend on the
+              // umask)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("unix_socket_directories", "''")
+              .setServerConfig("password_encryption", "scram-sha-256")
+              .setConnectConfig("password", password)
+              .setPGStartupWait(Duration.ofSeconds(30))
+              .start();
       secure(cluster, pg.getPort(), password);
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + cluster, e);
     } catch (IllegalStateException e) {
       if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
-        throw new DatabaseInUseException("The embedded database in " + cluster + " is in use by another process");
+        throw new DatabaseInUseException(
+            "The embedded database in " + cluster + " is in use by another process");
       }
       throw e;
     }
   }
 
   /**
-   * A fresh cluster is initialised by the library with trust authentication: set the superuser's password, then
-   * switch every connection to SCRAM. Until the reload (a moment, on first start only) the server already listens
-   * only on 127.0.0.1.
+   * A fresh cluster is initialised by the library with trust authentication: set the superuser's
+   * password, then switch every connection to SCRAM. Until the reload (a moment, on first start
+   * only) the server already listens only on 127.0.0.1.
    */
   private static void secure(Path cluster, int port, String password) throws IOException {
     Path hba = cluster.resolve("pg_hba.conf");
@@ -129,22 +144,26 @@ final class EmbeddedCluster {
     try (Connection c = DriverManager.getConnection(new Endpoint(port, password).jdbcUrl(), props);
         Statement s = c.createStatement()) {
       s.execute("SET password_encryption = 'scram-sha-256'");
-      // a literal, not a parameter (utility statements take none); the password is base64: no quotes inside
+      // a literal, not a parameter (utility statements take none); the password is base64: no
+      // quotes inside
       s.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
       Path temp = Files.createTempFile(cluster, "pg_hba", ".tmp");
       Files.writeString(temp, HBA, StandardCharsets.UTF_8);
       Files.move(temp, hba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       s.execute("SELECT pg_reload_conf()");
-      log.info("Embedded PostgreSQL secured: SCRAM password authentication, secret in {}",
+      log.info(
+          "Embedded PostgreSQL secured: SCRAM password authentication, secret in {}",
           passwordFile(cluster.getParent()));
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not set the embedded PostgreSQL password: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not set the embedded PostgreSQL password: " + e.getMessage(), e);
     }
   }
 
   /**
-   * A postmaster still running on this cluster while nobody holds the lock outlived its JVM: stop it (fast
-   * shutdown, then immediate) so the start does not wait for a server that never answers on the new port.
+   * A postmaster still running on this cluster while nobody holds the lock outlived its JVM: stop
+   * it (fast shutdown, then immediate) so the start does not wait for a server that never answers
+   * on the new port.
    */
   private static void stopStalePostmaster(Path cluster) {
     Optional<PostmasterPid> pid = PostmasterPid.read(cluster);
@@ -152,12 +171,20 @@ final class EmbeddedCluster {
       return;
     }
     if (heldByAnotherProcess(cluster)) {
-      throw new DatabaseInUseException("The embedded database in " + cluster + " is in use by another process (pid "
-          + ProcessHandle.of(pid.get().pid()).flatMap(p -> p.parent()).map(p -> p.pid()).orElse(pid.get().pid())
-          + "); stop it first");
+      throw new DatabaseInUseException(
+          "The embedded database in "
+              + cluster
+              + " is in use by another process (pid "
+              + ProcessHandle.of(pid.get().pid())
+                  .flatMap(p -> p.parent())
+                  .map(p -> p.pid())
+                  .orElse(pid.get().pid())
+              + "); stop it first");
     }
-    log.warn("Stopping PostgreSQL (pid {}) left running on {} by a process that ended abruptly",
-        pid.get().pid(), cluster);
+    log.warn(
+        "Stopping PostgreSQL (pid {}) left running on {} by a process that ended abruptly",
+        pid.get().pid(),
+        cluster);
     ProcessHandle postmaster = ProcessHandle.of(pid.get().pid()).orElse(null);
     if (postmaster == null) {
       return;
@@ -168,12 +195,16 @@ final class EmbeddedCluster {
         return;
       }
     }
-    throw new DatabaseInUseException("PostgreSQL (pid " + postmaster.pid() + ") on " + cluster + " does not stop");
+    throw new DatabaseInUseException(
+        "PostgreSQL (pid " + postmaster.pid() + ") on " + cluster + " does not stop");
   }
 
   private static void signal(long pid, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
       kill.getInputStream().readAllBytes();
       kill.waitFor();
     } catch (IOException e) {
@@ -196,7 +227,10 @@ final class EmbeddedCluster {
     return !process.isAlive();
   }
 
-  /** Whether another process holds the library's lock on the cluster (the JVM that started its postmaster). */
+  /**
+   * Whether another process holds the library's lock on the cluster (the JVM that started its
+   * postmaster).
+   */
   static boolean heldByAnotherProcess(Path cluster) {
     Path lockFile = cluster.resolve("epg-lock");
     if (!Files.exists(lockFile)) {
@@ -216,7 +250,10 @@ final class EmbeddedCluster {
     }
   }
 
-  /** The superuser's password: generated on first use, kept owner-only next to the other generated keys. */
+  /**
+   * The superuser's password: generated on first use, kept owner-only next to the other generated
+   * keys.
+   */
   static String loadOrCreatePassword(Path dataDirectory) {
     Path file = passwordFile(dataDirectory);
     try {
@@ -232,7 +269,10 @@ final class EmbeddedCluster {
         }
         Files.writeString(temp, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE); // two processes at once keep the same secret
+          Files.move(
+              temp,
+              file,
+              StandardCopyOption.ATOMIC_MOVE); // two processes at once keep the same secret
         } catch (IOException raced) {
           Files.deleteIfExists(temp);
         }
@@ -247,7 +287,9 @@ final class EmbeddedCluster {
     }
   }
 
-  /** PostgreSQL's {@code postmaster.pid}: pid, data directory, start time, port, ... one per line. */
+  /**
+   * PostgreSQL's {@code postmaster.pid}: pid, data directory, start time, port, ... one per line.
+   */
   record PostmasterPid(long pid, Path dataDirectory, int port) {
 
     static Optional<PostmasterPid> read(Path cluster) {
@@ -256,8 +298,11 @@ final class EmbeddedCluster {
         if (lines.size() < 4) {
           return Optional.empty();
         }
-        return Optional.of(new PostmasterPid(Long.parseLong(lines.get(0).trim()), Path.of(lines.get(1).trim()),
-            Integer.parseInt(lines.get(3).trim())));
+        return Optional.of(
+            new PostmasterPid(
+                Long.parseLong(lines.get(0).trim()),
+                Path.of(lines.get(1).trim()),
+                Integer.parseInt(lines.get(3).trim())));
       } catch (IOException | NumberFormatException e) {
         return Optional.empty();
       }

@@ -6,21 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The embedded PostgreSQL the platform starts itself: migrated on open, data kept across restarts. */
+/**
+ * The embedded PostgreSQL the platform starts itself: migrated on open, data kept across restarts.
+ */
 class DatabaseTest {
 
   @Test
   void embeddedDatabaseIsMigratedAndKeepsDataAcrossRestarts() throws Exception {
     Path dataDir = Files.createTempDirectory("faceattend-db-test");
     try (Database first = Database.open(DatabaseSettings.embedded(dataDir))) {
-      assertThat(first.dsl().fetchCount(first.dsl().selectFrom("flyway_schema_history").where("success")))
+      assertThat(
+              first
+                  .dsl()
+                  .fetchCount(first.dsl().selectFrom("flyway_schema_history").where("success")))
           .isGreaterThanOrEqualTo(2);
-      first.dsl().execute("insert into users (username, email, name, role, password_hash) "
-          + "values ('kept', 'kept@example.com', 'Kept', 'employee', 'x')");
+      first
+          .dsl()
+          .execute(
+              "insert into users (username, email, name, role, password_hash) "
+                  + "values ('kept', 'kept@example.com', 'Kept', 'employee', 'x')");
     }
     assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
     try (Database second = Database.open(DatabaseSettings.embedded(dataDir))) {
-      assertThat(second.dsl().fetchValue("select count(*) from users where username = 'kept'")).isEqualTo(1L);
+      assertThat(second.dsl().fetchValue("select count(*) from users where username = 'kept'"))
+          .isEqualTo(1L);
     }
   }
 
@@ -34,7 +43,8 @@ class DatabaseTest {
         url = connection.getMetaData().getURL();
       }
       String password = Database.embeddedPassword(dataDir);
-      try (Database external = Database.open(DatabaseSettings.external(url, "postgres", password))) {
+      try (Database external =
+          Database.open(DatabaseSettings.external(url, "postgres", password))) {
         assertThat(external.dsl().fetchValue("select count(*) from users")).isEqualTo(0L);
       }
     }

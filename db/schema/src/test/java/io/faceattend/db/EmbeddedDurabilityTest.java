@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The embedded PostgreSQL is durable (fsync, synchronous commit) and private (password, loopback only). */
+/**
+ * The embedded PostgreSQL is durable (fsync, synchronous commit) and private (password, loopback
+ * only).
+ */
 class EmbeddedDurabilityTest {
 
   @Test
@@ -36,11 +39,14 @@ class EmbeddedDurabilityTest {
       }
       assertThat(url).startsWith("jdbc:postgresql://127.0.0.1:");
       Path secret = dataDir.resolve("secrets/postgres.password");
-      assertThat(Files.getPosixFilePermissions(secret)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(secret))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-      assertThatThrownBy(() -> connect(url, null)).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> connect(url, null))
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("password");
-      assertThatThrownBy(() -> connect(url, "postgres")).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> connect(url, "postgres"))
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("password authentication failed");
       try (var connection = connect(url, Files.readString(secret).trim())) {
         assertThat(connection.isValid(5)).isTrue();

@@ -1,4 +1,6 @@
-/** The {@code face} command-line commands. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The {@code face} command-line commands. Types are non-null unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.face.cli;
 

@@ -26,61 +26,66 @@ import java.io.UncheckedIOException;
 import java.util.UUID;
 
 /**
- * Direct calls on a {@link FaceEngine} in this process. StreamVerify, which needs gRPC's flow control, goes
- * through an in-process gRPC channel to the same engine. Does not close the engine (its owner does).
+ * Direct calls on a {@link FaceEngine} in this process. StreamVerify, which needs gRPC's flow
+ * control, goes through an in-process gRPC channel to the same engine. Does not close the engine
+ * (its owner does).
  */
 public final class InProcessFaceEngineClient implements FaceEngineClient {
-    private final FaceEngineRequests requests;
-    private final Server streamServer;
-    private final ManagedChannel streamChannel;
-    private final FaceEngineServiceGrpc.FaceEngineServiceStub streamStub;
+  private final FaceEngineRequests requests;
+  private final Server streamServer;
+  private final ManagedChannel streamChannel;
+  private final FaceEngineServiceGrpc.FaceEngineServiceStub streamStub;
 
-    public InProcessFaceEngineClient(FaceEngine engine, TemplateResolver resolver, StreamSettings streamSettings) {
-        this.requests = new FaceEngineRequests(engine, resolver);
-        String name = "face-engine-" + UUID.randomUUID();
-        try {
-            this.streamServer = InProcessServerBuilder.forName(name)
-                    .addService(new FaceEngineGrpcService(engine, resolver, streamSettings))
-                    .build().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the in-process stream server", e);
-        }
-        this.streamChannel = InProcessChannelBuilder.forName(name).build();
-        this.streamStub = FaceEngineServiceGrpc.newStub(streamChannel);
+  public InProcessFaceEngineClient(
+      FaceEngine engine, TemplateResolver resolver, StreamSettings streamSettings) {
+    this.requests = new FaceEngineRequests(engine, resolver);
+    String name = "face-engine-" + UUID.randomUUID();
+    try {
+      this.streamServer =
+          InProcessServerBuilder.forName(name)
+              .addService(new FaceEngineGrpcService(engine, resolver, streamSettings))
+              .build()
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the in-process stream server", e);
     }
+    this.streamChannel = InProcessChannelBuilder.forName(name).build();
+    this.streamStub = FaceEngineServiceGrpc.newStub(streamChannel);
+  }
 
-    public InProcessFaceEngineClient(FaceEngine engine, TemplateResolver resolver) {
-        this(engine, resolver, StreamSettings.DEFAULT);
-    }
+  public InProcessFaceEngineClient(FaceEngine engine, TemplateResolver resolver) {
+    this(engine, resolver, StreamSettings.DEFAULT);
+  }
 
-    @Override
-    public AnalyzeResponse analyze(AnalyzeRequest request) {
-        return requests.analyze(request);
-    }
+  @Override
+  public AnalyzeResponse analyze(AnalyzeRequest request) {
+    return requests.analyze(request);
+  }
 
-    @Override
-    public EmbedResponse embed(EmbedRequest request) {
-        return requests.embed(request);
-    }
+  @Override
+  public EmbedResponse embed(EmbedRequest request) {
+    return requests.embed(request);
+  }
 
-    @Override
-    public VerifyResponse verify(VerifyRequest request) {
-        return requests.verify(request);
-    }
+  @Override
+  public VerifyResponse verify(VerifyRequest request) {
+    return requests.verify(request);
+  }
 
-    @Override
-    public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
-        return requests.checkLiveness(request);
-    }
+  @Override
+  public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
+    return requests.checkLiveness(request);
+  }
 
-    @Override
-    public StreamObserver<StreamVerifyRequest> streamVerify(StreamObserver<StreamVerifyResponse> responses) {
-        return streamStub.streamVerify(responses);
-    }
+  @Override
+  public StreamObserver<StreamVerifyRequest> streamVerify(
+      StreamObserver<StreamVerifyResponse> responses) {
+    return streamStub.streamVerify(responses);
+  }
 
-    @Override
-    public void close() {
-        streamChannel.shutdownNow();
-        streamServer.shutdownNow();
-    }
+  @Override
+  public void close() {
+    streamChannel.shutdownNow();
+    streamServer.shutdownNow();
+  }
 }

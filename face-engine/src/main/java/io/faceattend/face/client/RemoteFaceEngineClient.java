@@ -17,8 +17,8 @@ import io.faceattend.proto.v1.VerifyResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,137 +28,155 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Calls standalone face engines ({@code faceattend face-engine --port P}) over plaintext gRPC, spreading calls
- * round-robin over a fixed list of {@code host:port} addresses; an address that is down is skipped while others
- * answer, and a call refused by an engine going away is retried on another. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or busy engines
- * as {@code overloaded}.
+ * Calls standalone face engines ({@code faceattend face-engine --port P}) over plaintext gRPC,
+ * spreading calls round-robin over a fixed list of {@code host:port} addresses; an address that is
+ * down is skipped while others answer, and a call refused by an engine going away is retried on
+ * another. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or
+ * busy engines as {@code overloaded}.
  */
 public final class RemoteFaceEngineClient implements FaceEngineClient {
-    private final ManagedChannel channel;
-    private final FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
-    private final FaceEngineServiceGrpc.FaceEngineServiceStub asyncStub;
-    private final Duration deadline;
+  private final ManagedChannel channel;
+  private final FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
+  private final FaceEngineServiceGrpc.FaceEngineServiceStub asyncStub;
+  private final Duration deadline;
 
-    /**
-     * @param addresses one or more {@code host:port}
-     * @param deadline time limit of each call
-     * @param maxMessageBytes largest response accepted (Analyze answers with embeddings can be large)
-     */
-    @SuppressWarnings("deprecation") // nameResolverFactory: the simple way to give a channel a fixed address list
-    public RemoteFaceEngineClient(List<String> addresses, Duration deadline, int maxMessageBytes) {
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("at least one face engine address is required");
-        }
-        this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverFactory.SCHEME + ":///face-engine")
-                .nameResolverFactory(new StaticAddressResolverFactory(parse(addresses)))
-                .defaultServiceConfig(serviceConfig())
-                .enableRetry()
-                .usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes)
-                .build();
-        this.stub = FaceEngineServiceGrpc.newBlockingStub(channel);
-        this.asyncStub = FaceEngineServiceGrpc.newStub(channel);
-        this.deadline = deadline;
+  /**
+   * @param addresses one or more {@code host:port}
+   * @param deadline time limit of each call
+   * @param maxMessageBytes largest response accepted (Analyze answers with embeddings can be large)
+   */
+  @SuppressWarnings(
+      "deprecation") // nameResolverFactory: the simple way to give a channel a fixed address list
+  public RemoteFaceEngineClient(List<String> addresses, Duration deadline, int maxMessageBytes) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("at least one face engine address is required");
     }
+    this.channel =
+        NettyChannelBuilder.forTarget(StaticAddressResolverFactory.SCHEME + ":///face-engine")
+            .nameResolverFactory(new StaticAddressResolverFactory(parse(addresses)))
+            .defaultServiceConfig(serviceConfig())
+            .enableRetry()
+            .usePlaintext()
+            .maxInboundMessageSize(maxMessageBytes)
+            .build();
+    this.stub = FaceEngineServiceGrpc.newBlockingStub(channel);
+    this.asyncStub = FaceEngineServiceGrpc.newStub(channel);
+    this.deadline = deadline;
+  }
 
-    public RemoteFaceEngineClient(List<String> addresses) {
-        this(addresses, Duration.ofSeconds(30), 64 * 1024 * 1024);
-    }
+  public RemoteFaceEngineClient(List<String> addresses) {
+    this(addresses, Duration.ofSeconds(30), 64 * 1024 * 1024);
+  }
 
-    /**
-     * round_robin over the addresses; every FaceEngineService call is read-only, so one refused by an engine
-     * that is going away (UNAVAILABLE) is retried on another.
-     */
-    private static Map<String, Object> serviceConfig() {
-        Map<String, Object> retryPolicy = Map.of(
-                "maxAttempts", 3.0,
-                "initialBackoff", "0.05s",
-                "maxBackoff", "1s",
-                "backoffMultiplier", 2.0,
-                "retryableStatusCodes", List.of("UNAVAILABLE"));
-        Map<String, Object> methodConfig = Map.of(
-                "name", List.of(Map.of("service", FaceEngineServiceGrpc.SERVICE_NAME)),
-                "retryPolicy", retryPolicy);
-        return Map.of(
-                "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
-                "methodConfig", List.of(methodConfig));
-    }
+  /**
+   * round_robin over the addresses; every FaceEngineService call is read-only, so one refused by an
+   * engine that is going away (UNAVAILABLE) is retried on another.
+   */
+  private static Map<String, Object> serviceConfig() {
+    Map<String, Object> retryPolicy =
+        Map.of(
+            "maxAttempts",
+            3.0,
+            "initialBackoff",
+            "0.05s",
+            "maxBackoff",
+            "1s",
+            "backoffMultiplier",
+            2.0,
+            "retryableStatusCodes",
+            List.of("UNAVAILABLE"));
+    Map<String, Object> methodConfig =
+        Map.of(
+            "name",
+            List.of(Map.of("service", FaceEngineServiceGrpc.SERVICE_NAME)),
+            "retryPolicy",
+            retryPolicy);
+    return Map.of(
+        "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+        "methodConfig", List.of(methodConfig));
+  }
 
-    static List<InetSocketAddress> parse(List<String> addresses) {
-        List<InetSocketAddress> parsed = new ArrayList<>();
-        for (String address : addresses) {
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0 || colon == address.length() - 1) {
-                throw new IllegalArgumentException("face engine address must be host:port, got " + address);
-            }
-            String host = address.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            parsed.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(address.substring(colon + 1))));
-        }
-        return parsed;
+  static List<InetSocketAddress> parse(List<String> addresses) {
+    List<InetSocketAddress> parsed = new ArrayList<>();
+    for (String address : addresses) {
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0 || colon == address.length() - 1) {
+        throw new IllegalArgumentException("face engine address must be host:port, got " + address);
+      }
+      String host = address.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      parsed.add(
+          InetSocketAddress.createUnresolved(host, Integer.parseInt(address.substring(colon + 1))));
     }
+    return parsed;
+  }
 
-    private FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub() {
-        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  private FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub() {
+    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
 
-    @Override
-    public AnalyzeResponse analyze(AnalyzeRequest request) {
-        return call(() -> stub().analyze(request));
-    }
+  @Override
+  public AnalyzeResponse analyze(AnalyzeRequest request) {
+    return call(() -> stub().analyze(request));
+  }
 
-    @Override
-    public EmbedResponse embed(EmbedRequest request) {
-        return call(() -> stub().embed(request));
-    }
+  @Override
+  public EmbedResponse embed(EmbedRequest request) {
+    return call(() -> stub().embed(request));
+  }
 
-    @Override
-    public VerifyResponse verify(VerifyRequest request) {
-        return call(() -> stub().verify(request));
-    }
+  @Override
+  public VerifyResponse verify(VerifyRequest request) {
+    return call(() -> stub().verify(request));
+  }
 
-    @Override
-    public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
-        return call(() -> stub().checkLiveness(request));
-    }
+  @Override
+  public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
+    return call(() -> stub().checkLiveness(request));
+  }
 
-    @Override
-    public StreamObserver<StreamVerifyRequest> streamVerify(StreamObserver<StreamVerifyResponse> responses) {
-        return asyncStub.streamVerify(responses);
-    }
+  @Override
+  public StreamObserver<StreamVerifyRequest> streamVerify(
+      StreamObserver<StreamVerifyResponse> responses) {
+    return asyncStub.streamVerify(responses);
+  }
 
-    /** Runs a call, turning its failure into a FaceEngineException with the engine's code. */
-    private static <T> T call(Supplier<T> rpc) {
-        try {
-            return rpc.get();
-        } catch (StatusRuntimeException e) {
-            String reason = GrpcErrors.reasonOf(e);
-            String message = e.getStatus().getDescription() == null ? e.getStatus().getCode().name()
-                    : e.getStatus().getDescription();
-            if (reason != null) {
-                throw new FaceEngineException(ErrorCode.fromCode(reason), message, e);
-            }
-            Status.Code code = e.getStatus().getCode();
-            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                    || code == Status.Code.RESOURCE_EXHAUSTED) {
-                throw new FaceEngineException(ErrorCode.OVERLOADED, "face engine unavailable: " + message, e);
-            }
-            throw new FaceEngineException(ErrorCode.INTERNAL, "face engine call failed: " + message, e);
-        }
+  /** Runs a call, turning its failure into a FaceEngineException with the engine's code. */
+  private static <T> T call(Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      String reason = GrpcErrors.reasonOf(e);
+      String message =
+          e.getStatus().getDescription() == null
+              ? e.getStatus().getCode().name()
+              : e.getStatus().getDescription();
+      if (reason != null) {
+        throw new FaceEngineException(ErrorCode.fromCode(reason), message, e);
+      }
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNAVAILABLE
+          || code == Status.Code.DEADLINE_EXCEEDED
+          || code == Status.Code.RESOURCE_EXHAUSTED) {
+        throw new FaceEngineException(
+            ErrorCode.OVERLOADED, "face engine unavailable: " + message, e);
+      }
+      throw new FaceEngineException(ErrorCode.INTERNAL, "face engine call failed: " + message, e);
     }
+  }
 
-    @Override
-    public void close() {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
     }
+  }
 }

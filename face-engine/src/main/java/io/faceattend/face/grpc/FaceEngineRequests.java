@@ -19,66 +19,73 @@ import java.util.List;
 
 /**
  * The unary FaceEngineService operations as plain calls, message in, message out, refusals as
- * {@link FaceEngineException}. Shared by the gRPC service and the in-process client so both behave the same.
+ * {@link FaceEngineException}. Shared by the gRPC service and the in-process client so both behave
+ * the same.
  */
 public final class FaceEngineRequests {
-    private final FaceEngine engine;
-    private final TemplateResolver resolver;
+  private final FaceEngine engine;
+  private final TemplateResolver resolver;
 
-    public FaceEngineRequests(FaceEngine engine, TemplateResolver resolver) {
-        this.engine = engine;
-        this.resolver = resolver;
-    }
+  public FaceEngineRequests(FaceEngine engine, TemplateResolver resolver) {
+    this.engine = engine;
+    this.resolver = resolver;
+  }
 
-    public FaceEngine engine() {
-        return engine;
-    }
+  public FaceEngine engine() {
+    return engine;
+  }
 
-    public AnalyzeResponse analyze(AnalyzeRequest request) {
-        int maxFaces = request.getMaxFaces() == 0 ? AnalyzeOptions.DEFAULT.maxFaces() : request.getMaxFaces();
-        AnalysisResult result = engine.analyze(request.getImage().toByteArray(),
-                new AnalyzeOptions(request.getWithEmbeddings(), maxFaces));
-        AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder()
-                .setImageWidth(result.imageWidth())
-                .setImageHeight(result.imageHeight())
-                .setRotation(result.rotation());
-        for (Face face : result.faces()) {
-            response.addFaces(ProtoMapper.toProto(face, request.getWithEmbeddings()));
-        }
-        return response.build();
+  public AnalyzeResponse analyze(AnalyzeRequest request) {
+    int maxFaces =
+        request.getMaxFaces() == 0 ? AnalyzeOptions.DEFAULT.maxFaces() : request.getMaxFaces();
+    AnalysisResult result =
+        engine.analyze(
+            request.getImage().toByteArray(),
+            new AnalyzeOptions(request.getWithEmbeddings(), maxFaces));
+    AnalyzeResponse.Builder response =
+        AnalyzeResponse.newBuilder()
+            .setImageWidth(result.imageWidth())
+            .setImageHeight(result.imageHeight())
+            .setRotation(result.rotation());
+    for (Face face : result.faces()) {
+      response.addFaces(ProtoMapper.toProto(face, request.getWithEmbeddings()));
     }
+    return response.build();
+  }
 
-    public EmbedResponse embed(EmbedRequest request) {
-        byte[] image = request.getImage().toByteArray();
-        Face face = request.getEnforceGates() ? engine.acceptFace(image) : engine.embed(image);
-        return EmbedResponse.newBuilder().setFace(ProtoMapper.toProto(face, true)).build();
-    }
+  public EmbedResponse embed(EmbedRequest request) {
+    byte[] image = request.getImage().toByteArray();
+    Face face = request.getEnforceGates() ? engine.acceptFace(image) : engine.embed(image);
+    return EmbedResponse.newBuilder().setFace(ProtoMapper.toProto(face, true)).build();
+  }
 
-    public VerifyResponse verify(VerifyRequest request) {
-        if (!request.hasTarget()) {
-            throw new FaceEngineException(ErrorCode.INVALID_ARGUMENT, "a target (subject id or templates) is required");
-        }
-        List<float[]> templates = StreamVerifyCall.resolve(request.getTarget(), resolver);
-        VerifyResult result = engine.verify(request.getImage().toByteArray(), templates);
-        return VerifyResponse.newBuilder()
-                .setSimilarity(result.similarity())
-                .setMatch(result.match())
-                .setThreshold(engine.config().verifyThreshold())
-                .setFace(ProtoMapper.toProto(result.face(), false))
-                .build();
+  public VerifyResponse verify(VerifyRequest request) {
+    if (!request.hasTarget()) {
+      throw new FaceEngineException(
+          ErrorCode.INVALID_ARGUMENT, "a target (subject id or templates) is required");
     }
+    List<float[]> templates = StreamVerifyCall.resolve(request.getTarget(), resolver);
+    VerifyResult result = engine.verify(request.getImage().toByteArray(), templates);
+    return VerifyResponse.newBuilder()
+        .setSimilarity(result.similarity())
+        .setMatch(result.match())
+        .setThreshold(engine.config().verifyThreshold())
+        .setFace(ProtoMapper.toProto(result.face(), false))
+        .build();
+  }
 
-    public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
-        AnalysisResult result = engine.analyze(request.getImage().toByteArray(), new AnalyzeOptions(false, 1));
-        if (result.faces().isEmpty()) {
-            throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
-        }
-        Face face = result.faces().get(0);
-        return CheckLivenessResponse.newBuilder()
-                .setScore(face.liveness().score())
-                .setLive(face.liveness().live())
-                .setThreshold(engine.config().livenessThreshold())
-                .setFace(ProtoMapper.toProto(face, false))
-                .build();
+  public CheckLivenessResponse checkLiveness(CheckLivenessRequest request) {
+    AnalysisResult result =
+        engine.analyze(request.getImage().toByteArray(), new AnalyzeOptions(false, 1));
+    if (result.faces().isEmpty()) {
+      throw new FaceEngineException(ErrorCode.NO_FACE, "no face was found in the image");
     }
+    Face face = result.faces().get(0);
+    return CheckLivenessResponse.newBuilder()
+        .setScore(face.liveness().score())
+        .setLive(face.liveness().live())
+        .setThreshold(engine.config().livenessThreshold())
+        .setFace(ProtoMapper.toProto(face, false))
+        .build();
+  }
 }

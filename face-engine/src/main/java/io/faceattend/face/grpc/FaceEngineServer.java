@@ -12,56 +12,61 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone face engine process: FaceEngineService and the standard gRPC health service on one port
- * (plaintext; put it on a private network or behind the gateway). Calls run on a fixed pool sized to the CPU
- * count, so a burst queues instead of oversubscribing the cores.
+ * The standalone face engine process: FaceEngineService and the standard gRPC health service on one
+ * port (plaintext; put it on a private network or behind the gateway). Calls run on a fixed pool
+ * sized to the CPU count, so a burst queues instead of oversubscribing the cores.
  */
 public final class FaceEngineServer implements AutoCloseable {
-    private final Server server;
-    private final HealthStatusManager health;
-    private final ExecutorService executor;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ExecutorService executor;
 
-    public FaceEngineServer(FaceEngine engine, String host, int port, StreamSettings streamSettings) {
-        this.health = new HealthStatusManager();
-        this.executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                Thread.ofPlatform().name("face-engine-", 0).daemon().factory());
-        int maxMessage = (int) Math.min(Integer.MAX_VALUE, engine.config().maxImageBytes() + 1024 * 1024);
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .addService(new FaceEngineGrpcService(engine, TemplateResolver.NONE, streamSettings))
-                .addService(health.getHealthService())
-                .executor(executor)
-                .maxInboundMessageSize(maxMessage)
-                .build();
-    }
+  public FaceEngineServer(FaceEngine engine, String host, int port, StreamSettings streamSettings) {
+    this.health = new HealthStatusManager();
+    this.executor =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("face-engine-", 0).daemon().factory());
+    int maxMessage =
+        (int) Math.min(Integer.MAX_VALUE, engine.config().maxImageBytes() + 1024 * 1024);
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(new FaceEngineGrpcService(engine, TemplateResolver.NONE, streamSettings))
+            .addService(health.getHealthService())
+            .executor(executor)
+            .maxInboundMessageSize(maxMessage)
+            .build();
+  }
 
-    public FaceEngineServer start() throws IOException {
-        server.start();
-        health.setStatus("", ServingStatus.SERVING);
-        health.setStatus(io.faceattend.proto.v1.FaceEngineServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-        return this;
-    }
+  public FaceEngineServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(
+        io.faceattend.proto.v1.FaceEngineServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return this;
+  }
 
-    /** The bound port (useful with port 0). */
-    public int port() {
-        return server.getPort();
-    }
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
 
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
 
-    @Override
-    public void close() {
-        health.enterTerminalState();
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
     }
+    executor.shutdownNow();
+  }
 }

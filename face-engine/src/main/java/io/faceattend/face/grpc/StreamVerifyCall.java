@@ -16,167 +16,183 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 
 /**
- * State of one StreamVerify call. Flow control: the call asks gRPC for one frame at a time and asks for the next
- * only after the answer to the previous one was accepted by the outbound buffer (isReady); a client that sends
- * fast or reads slowly therefore leaves at most one frame in this server's memory and is held back by HTTP/2
- * flow control.
+ * State of one StreamVerify call. Flow control: the call asks gRPC for one frame at a time and asks
+ * for the next only after the answer to the previous one was accepted by the outbound buffer
+ * (isReady); a client that sends fast or reads slowly therefore leaves at most one frame in this
+ * server's memory and is held back by HTTP/2 flow control.
  */
 final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
-    /** The two largest faces: enough to tell "exactly one face of usable size" (largest first). */
-    private static final AnalyzeOptions FRAME_OPTIONS = new AnalyzeOptions(true, 2);
-    private static final int ON_READY_THRESHOLD_BYTES = 8 * 1024;
+  /** The two largest faces: enough to tell "exactly one face of usable size" (largest first). */
+  private static final AnalyzeOptions FRAME_OPTIONS = new AnalyzeOptions(true, 2);
 
-    private final FaceEngine engine;
-    private final TemplateResolver resolver;
-    private final StreamSettings settings;
-    private final ServerCallStreamObserver<StreamVerifyResponse> out;
+  private static final int ON_READY_THRESHOLD_BYTES = 8 * 1024;
 
-    private int frameIndex;
-    private boolean started;
-    private boolean finished;
-    private boolean waitingForReady;
-    private List<float[]> templates;
-    private int requiredFrames;
-    private int consistentFrames;
-    private float[] previousEmbedding;
+  private final FaceEngine engine;
+  private final TemplateResolver resolver;
+  private final StreamSettings settings;
+  private final ServerCallStreamObserver<StreamVerifyResponse> out;
 
-    StreamVerifyCall(FaceEngine engine, TemplateResolver resolver, StreamSettings settings,
-            StreamObserver<StreamVerifyResponse> responses) {
-        this.engine = engine;
-        this.resolver = resolver;
-        this.settings = settings;
-        this.out = (ServerCallStreamObserver<StreamVerifyResponse>) responses;
-        out.disableAutoRequest();
-        // consider the client slow once ~8 KiB of answers wait unsent (a few answers), not gRPC's default 32 KiB
-        out.setOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
-        out.setOnReadyHandler(this::onReady);
-        out.setOnCancelHandler(() -> finished = true);
+  private int frameIndex;
+  private boolean started;
+  private boolean finished;
+  private boolean waitingForReady;
+  private List<float[]> templates;
+  private int requiredFrames;
+  private int consistentFrames;
+  private float[] previousEmbedding;
+
+  StreamVerifyCall(
+      FaceEngine engine,
+      TemplateResolver resolver,
+      StreamSettings settings,
+      StreamObserver<StreamVerifyResponse> responses) {
+    this.engine = engine;
+    this.resolver = resolver;
+    this.settings = settings;
+    this.out = (ServerCallStreamObserver<StreamVerifyResponse>) responses;
+    out.disableAutoRequest();
+    // consider the client slow once ~8 KiB of answers wait unsent (a few answers), not gRPC's
+    // default 32 KiB
+    out.setOnReadyThreshold(ON_READY_THRESHOLD_BYTES);
+    out.setOnReadyHandler(this::onReady);
+    out.setOnCancelHandler(() -> finished = true);
+  }
+
+  /** Asks for the first frame. */
+  void start() {
+    out.request(1);
+  }
+
+  private void onReady() {
+    if (waitingForReady && !finished && out.isReady()) {
+      waitingForReady = false;
+      out.request(1);
     }
+  }
 
-    /** Asks for the first frame. */
-    void start() {
-        out.request(1);
+  @Override
+  public void onNext(StreamVerifyRequest request) {
+    if (finished) {
+      return;
     }
-
-    private void onReady() {
-        if (waitingForReady && !finished && out.isReady()) {
-            waitingForReady = false;
-            out.request(1);
-        }
-    }
-
-    @Override
-    public void onNext(StreamVerifyRequest request) {
-        if (finished) {
-            return;
-        }
-        if (!started) {
-            started = true;
-            try {
-                configure(request);
-            } catch (RuntimeException e) {
-                finished = true;
-                out.onError(GrpcErrors.toStatus(e));
-                return;
-            }
-        }
-        StreamVerifyResponse response = answer(request.getImage().toByteArray());
-        out.onNext(response);
-        if (response.getDecision() != StreamVerifyDecision.STREAM_VERIFY_DECISION_UNSPECIFIED) {
-            finished = true;
-            out.onCompleted();
-            return;
-        }
-        if (out.isReady()) {
-            out.request(1);
-        } else {
-            waitingForReady = true; // onReady asks for the next frame once the client has read
-        }
-    }
-
-    private void configure(StreamVerifyRequest first) {
-        int asked = first.getRequiredFrames();
-        requiredFrames = asked == 0 ? settings.requiredFrames() : Math.min(asked, settings.maxRequiredFrames());
-        if (first.hasTarget()) {
-            templates = resolve(first.getTarget(), resolver);
-            FaceEngine.checkTemplates(templates);
-        }
-    }
-
-    static List<float[]> resolve(MatchTarget target, TemplateResolver resolver) {
-        return switch (target.getKindCase()) {
-            case SUBJECT_ID -> resolver.templatesOf(target.getSubjectId());
-            case TEMPLATES -> ProtoMapper.fromProto(target.getTemplates().getTemplatesList());
-            case KIND_NOT_SET -> throw new FaceEngineException(io.faceattend.face.ErrorCode.INVALID_ARGUMENT,
-                    "the target names neither a subject nor templates");
-        };
-    }
-
-    private StreamVerifyResponse answer(byte[] image) {
-        StreamVerifyResponse.Builder response = StreamVerifyResponse.newBuilder()
-                .setFrameIndex(frameIndex++)
-                .setRequiredFrames(requiredFrames);
-        boolean consistent = false;
-        try {
-            AnalysisResult result = engine.analyze(image, FRAME_OPTIONS);
-            List<Face> faces = result.faces();
-            long countable = faces.stream()
-                    .filter(f -> f.quality().faceSize() >= engine.config().minFaceSize()).count();
-            response.setFaceCount(result.facesFound());
-            if (!faces.isEmpty()) {
-                Face face = faces.get(0);
-                response.setFace(ProtoMapper.toProto(face, false));
-                boolean matches = true;
-                if (templates != null) {
-                    VerifyResult verdict = engine.compare(face, templates);
-                    response.setSimilarity(verdict.similarity()).setMatch(verdict.match());
-                    matches = verdict.match();
-                }
-                boolean good = countable == 1 && face.liveness().live() && face.eyesOpen() && matches;
-                if (good) {
-                    boolean samePerson = previousEmbedding == null
-                            || engine.isMatch(engine.similarity(previousEmbedding, face.embedding()));
-                    consistentFrames = samePerson ? consistentFrames + 1 : 1;
-                    previousEmbedding = face.embedding();
-                    consistent = true;
-                }
-            } else {
-                response.setError(FrameError.newBuilder().setCode("no_face").setMessage("no face in this frame"));
-            }
-        } catch (FaceEngineException e) {
-            response.setError(FrameError.newBuilder().setCode(e.code()).setMessage(e.getMessage()));
-        }
-        if (!consistent) {
-            consistentFrames = 0;
-            previousEmbedding = null;
-        }
-        response.setConsistent(consistent).setConsistentFrames(consistentFrames);
-        if (consistentFrames >= requiredFrames) {
-            response.setDecision(templates != null ? StreamVerifyDecision.STREAM_VERIFY_DECISION_VERIFIED
-                    : StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
-        } else if (frameIndex >= settings.maxFrames()) {
-            response.setDecision(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED);
-        }
-        return response.build();
-    }
-
-    @Override
-    public void onError(Throwable t) {
+    if (!started) {
+      started = true;
+      try {
+        configure(request);
+      } catch (RuntimeException e) {
         finished = true;
+        out.onError(GrpcErrors.toStatus(e));
+        return;
+      }
     }
+    StreamVerifyResponse response = answer(request.getImage().toByteArray());
+    out.onNext(response);
+    if (response.getDecision() != StreamVerifyDecision.STREAM_VERIFY_DECISION_UNSPECIFIED) {
+      finished = true;
+      out.onCompleted();
+      return;
+    }
+    if (out.isReady()) {
+      out.request(1);
+    } else {
+      waitingForReady = true; // onReady asks for the next frame once the client has read
+    }
+  }
 
-    @Override
-    public void onCompleted() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        out.onNext(StreamVerifyResponse.newBuilder()
-                .setFrameIndex(frameIndex)
-                .setRequiredFrames(requiredFrames == 0 ? settings.requiredFrames() : requiredFrames)
-                .setConsistentFrames(consistentFrames)
-                .setDecision(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED)
-                .build());
-        out.onCompleted();
+  private void configure(StreamVerifyRequest first) {
+    int asked = first.getRequiredFrames();
+    requiredFrames =
+        asked == 0 ? settings.requiredFrames() : Math.min(asked, settings.maxRequiredFrames());
+    if (first.hasTarget()) {
+      templates = resolve(first.getTarget(), resolver);
+      FaceEngine.checkTemplates(templates);
     }
+  }
+
+  static List<float[]> resolve(MatchTarget target, TemplateResolver resolver) {
+    return switch (target.getKindCase()) {
+      case SUBJECT_ID -> resolver.templatesOf(target.getSubjectId());
+      case TEMPLATES -> ProtoMapper.fromProto(target.getTemplates().getTemplatesList());
+      case KIND_NOT_SET ->
+          throw new FaceEngineException(
+              io.faceattend.face.ErrorCode.INVALID_ARGUMENT,
+              "the target names neither a subject nor templates");
+    };
+  }
+
+  private StreamVerifyResponse answer(byte[] image) {
+    StreamVerifyResponse.Builder response =
+        StreamVerifyResponse.newBuilder()
+            .setFrameIndex(frameIndex++)
+            .setRequiredFrames(requiredFrames);
+    boolean consistent = false;
+    try {
+      AnalysisResult result = engine.analyze(image, FRAME_OPTIONS);
+      List<Face> faces = result.faces();
+      long countable =
+          faces.stream()
+              .filter(f -> f.quality().faceSize() >= engine.config().minFaceSize())
+              .count();
+      response.setFaceCount(result.facesFound());
+      if (!faces.isEmpty()) {
+        Face face = faces.get(0);
+        response.setFace(ProtoMapper.toProto(face, false));
+        boolean matches = true;
+        if (templates != null) {
+          VerifyResult verdict = engine.compare(face, templates);
+          response.setSimilarity(verdict.similarity()).setMatch(verdict.match());
+          matches = verdict.match();
+        }
+        boolean good = countable == 1 && face.liveness().live() && face.eyesOpen() && matches;
+        if (good) {
+          boolean samePerson =
+              previousEmbedding == null
+                  || engine.isMatch(engine.similarity(previousEmbedding, face.embedding()));
+          consistentFrames = samePerson ? consistentFrames + 1 : 1;
+          previousEmbedding = face.embedding();
+          consistent = true;
+        }
+      } else {
+        response.setError(
+            FrameError.newBuilder().setCode("no_face").setMessage("no face in this frame"));
+      }
+    } catch (FaceEngineException e) {
+      response.setError(FrameError.newBuilder().setCode(e.code()).setMessage(e.getMessage()));
+    }
+    if (!consistent) {
+      consistentFrames = 0;
+      previousEmbedding = null;
+    }
+    response.setConsistent(consistent).setConsistentFrames(consistentFrames);
+    if (consistentFrames >= requiredFrames) {
+      response.setDecision(
+          templates != null
+              ? StreamVerifyDecision.STREAM_VERIFY_DECISION_VERIFIED
+              : StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
+    } else if (frameIndex >= settings.maxFrames()) {
+      response.setDecision(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED);
+    }
+    return response.build();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    finished = true;
+  }
+
+  @Override
+  public void onCompleted() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    out.onNext(
+        StreamVerifyResponse.newBuilder()
+            .setFrameIndex(frameIndex)
+            .setRequiredFrames(requiredFrames == 0 ? settings.requiredFrames() : requiredFrames)
+            .setConsistentFrames(consistentFrames)
+            .setDecision(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED)
+            .build());
+    out.onCompleted();
+  }
 }

@@ -1,4 +1,7 @@
-/** Image decoding and preparation for the models. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * Image decoding and preparation for the models. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.face.image;
 

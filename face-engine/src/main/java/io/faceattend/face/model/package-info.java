@@ -1,4 +1,7 @@
-/** The ONNX models: fetching, verifying, loading, running. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The ONNX models: fetching, verifying, loading, running. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.face.model;
 

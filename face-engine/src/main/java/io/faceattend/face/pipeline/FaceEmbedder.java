@@ -5,40 +5,40 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /** fr_feature: aligned 112x112 RGB, (v-127)/128 -> 512 floats, L2-normalised here. */
 public final class FaceEmbedder {
-    public static final int DIMENSION = 512;
-    private static final float[] MEAN = {127f, 127f, 127f};
-    private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
+  public static final int DIMENSION = 512;
+  private static final float[] MEAN = {127f, 127f, 127f};
+  private static final float[] SCALE = {1 / 128f, 1 / 128f, 1 / 128f};
 
-    private final OnnxModel model;
+  private final OnnxModel model;
 
-    public FaceEmbedder(OnnxModel model) {
-        this.model = model;
+  public FaceEmbedder(OnnxModel model) {
+    this.model = model;
+  }
+
+  public float[] embed(Mat alignedBgr) {
+    ImageOps.fillPlanar(alignedBgr, model.inputBuffer(), true, MEAN, SCALE);
+    return normalized(model.runSingle());
+  }
+
+  static float[] normalized(float[] vector) {
+    double sum = 0;
+    for (float v : vector) {
+      sum += v * v;
     }
-
-    public float[] embed(Mat alignedBgr) {
-        ImageOps.fillPlanar(alignedBgr, model.inputBuffer(), true, MEAN, SCALE);
-        return normalized(model.runSingle());
+    float inverse = (float) (1 / Math.sqrt(Math.max(sum, 1e-12)));
+    float[] out = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      out[i] = vector[i] * inverse;
     }
+    return out;
+  }
 
-    static float[] normalized(float[] vector) {
-        double sum = 0;
-        for (float v : vector) {
-            sum += v * v;
-        }
-        float inverse = (float) (1 / Math.sqrt(Math.max(sum, 1e-12)));
-        float[] out = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            out[i] = vector[i] * inverse;
-        }
-        return out;
+  /** Cosine similarity of two L2-normalised embeddings, -1..1. */
+  public static float cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
     }
-
-    /** Cosine similarity of two L2-normalised embeddings, -1..1. */
-    public static float cosine(float[] a, float[] b) {
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-        }
-        return (float) dot;
-    }
+    return (float) dot;
+  }
 }

@@ -24,96 +24,125 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The server-side clients: in-process and remote with round-robin over several engine processes. */
+/**
+ * The server-side clients: in-process and remote with round-robin over several engine processes.
+ */
 class FaceEngineClientTest {
-    private static final AnalyzeRequest ANALYZE = AnalyzeRequest.newBuilder()
-            .setImage(ByteString.copyFrom(TestPhotos.bytes("people/rob_lowe/2.jpg"))).build();
+  private static final AnalyzeRequest ANALYZE =
+      AnalyzeRequest.newBuilder()
+          .setImage(ByteString.copyFrom(TestPhotos.bytes("people/rob_lowe/2.jpg")))
+          .build();
 
-    @Test
-    void inProcessClientAnswersAndRefusesWithCodes() {
-        try (FaceEngineClient client = new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
-            assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
-            assertThatThrownBy(() -> client.embed(EmbedRequest.newBuilder()
-                    .setImage(ByteString.copyFrom(TestPhotos.bytes("invalid/corrupted.png"))).build()))
-                    .isInstanceOfSatisfying(FaceEngineException.class,
-                            e -> assertThat(e.code()).isEqualTo("image_unreadable"));
-        }
+  @Test
+  void inProcessClientAnswersAndRefusesWithCodes() {
+    try (FaceEngineClient client =
+        new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
+      assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
+      assertThatThrownBy(
+              () ->
+                  client.embed(
+                      EmbedRequest.newBuilder()
+                          .setImage(ByteString.copyFrom(TestPhotos.bytes("invalid/corrupted.png")))
+                          .build()))
+          .isInstanceOfSatisfying(
+              FaceEngineException.class, e -> assertThat(e.code()).isEqualTo("image_unreadable"));
     }
+  }
 
-    @Test
-    void inProcessClientStreamsVerify() throws Exception {
-        try (FaceEngineClient client = new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
-            java.util.List<io.faceattend.proto.v1.StreamVerifyResponse> answers =
-                    new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-            var frames = client.streamVerify(new io.grpc.stub.StreamObserver<>() {
+  @Test
+  void inProcessClientStreamsVerify() throws Exception {
+    try (FaceEngineClient client =
+        new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
+      java.util.List<io.faceattend.proto.v1.StreamVerifyResponse> answers =
+          new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CompletableFuture<Void> done =
+          new java.util.concurrent.CompletableFuture<>();
+      var frames =
+          client.streamVerify(
+              new io.grpc.stub.StreamObserver<>() {
                 @Override
                 public void onNext(io.faceattend.proto.v1.StreamVerifyResponse value) {
-                    answers.add(value);
+                  answers.add(value);
                 }
 
                 @Override
                 public void onError(Throwable t) {
-                    done.completeExceptionally(t);
+                  done.completeExceptionally(t);
                 }
 
                 @Override
                 public void onCompleted() {
-                    done.complete(null);
+                  done.complete(null);
                 }
-            });
-            for (String photo : List.of("people/angelina_jolie/7.jpg", "people/angelina_jolie/9.jpg",
-                    "people/angelina_jolie/4.jpg")) {
-                frames.onNext(io.faceattend.proto.v1.StreamVerifyRequest.newBuilder()
-                        .setImage(ByteString.copyFrom(TestPhotos.bytes(photo))).build());
-            }
-            frames.onCompleted();
-            done.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(answers.get(answers.size() - 1).getDecision())
-                    .isEqualTo(io.faceattend.proto.v1.StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
-        }
+              });
+      for (String photo :
+          List.of(
+              "people/angelina_jolie/7.jpg",
+              "people/angelina_jolie/9.jpg",
+              "people/angelina_jolie/4.jpg")) {
+        frames.onNext(
+            io.faceattend.proto.v1.StreamVerifyRequest.newBuilder()
+                .setImage(ByteString.copyFrom(TestPhotos.bytes(photo)))
+                .build());
+      }
+      frames.onCompleted();
+      done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answers.get(answers.size() - 1).getDecision())
+          .isEqualTo(io.faceattend.proto.v1.StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
     }
+  }
 
-    @Test
-    void remoteClientBalancesAcrossEnginesAndKeepsErrorCodes() throws Exception {
-        AtomicInteger first = new AtomicInteger();
-        AtomicInteger second = new AtomicInteger();
-        Server a = engineServer(first);
-        Server b = engineServer(second);
-        try (FaceEngineClient client = new RemoteFaceEngineClient(
-                List.of("127.0.0.1:" + a.getPort(), "localhost:" + b.getPort()))) {
-            for (int i = 0; i < 6; i++) {
-                assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
-            }
-            assertThat(first.get()).as("calls on engine A").isPositive();
-            assertThat(second.get()).as("calls on engine B").isPositive();
-            assertThat(first.get() + second.get()).isEqualTo(6);
+  @Test
+  void remoteClientBalancesAcrossEnginesAndKeepsErrorCodes() throws Exception {
+    AtomicInteger first = new AtomicInteger();
+    AtomicInteger second = new AtomicInteger();
+    Server a = engineServer(first);
+    Server b = engineServer(second);
+    try (FaceEngineClient client =
+        new RemoteFaceEngineClient(
+            List.of("127.0.0.1:" + a.getPort(), "localhost:" + b.getPort()))) {
+      for (int i = 0; i < 6; i++) {
+        assertThat(client.analyze(ANALYZE).getFacesCount()).isEqualTo(1);
+      }
+      assertThat(first.get()).as("calls on engine A").isPositive();
+      assertThat(second.get()).as("calls on engine B").isPositive();
+      assertThat(first.get() + second.get()).isEqualTo(6);
 
-            assertThatThrownBy(() -> client.embed(EmbedRequest.newBuilder()
-                    .setImage(ByteString.copyFrom(TestPhotos.bytes("no_face/inspireface_view.jpg"))).build()))
-                    .isInstanceOfSatisfying(FaceEngineException.class, e -> assertThat(e.code()).isEqualTo("no_face"));
+      assertThatThrownBy(
+              () ->
+                  client.embed(
+                      EmbedRequest.newBuilder()
+                          .setImage(
+                              ByteString.copyFrom(TestPhotos.bytes("no_face/inspireface_view.jpg")))
+                          .build()))
+          .isInstanceOfSatisfying(
+              FaceEngineException.class, e -> assertThat(e.code()).isEqualTo("no_face"));
 
-            a.shutdownNow().awaitTermination();
-            assertThat(client.analyze(ANALYZE).getFacesCount()).as("the other engine still answers").isEqualTo(1);
-        } finally {
-            a.shutdownNow();
-            b.shutdownNow();
-        }
+      a.shutdownNow().awaitTermination();
+      assertThat(client.analyze(ANALYZE).getFacesCount())
+          .as("the other engine still answers")
+          .isEqualTo(1);
+    } finally {
+      a.shutdownNow();
+      b.shutdownNow();
     }
+  }
 
-    private static Server engineServer(AtomicInteger calls) throws Exception {
-        ServerInterceptor counter = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
-                calls.incrementAndGet();
-                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
-                        next.startCall(call, headers)) {
-                };
-            }
+  private static Server engineServer(AtomicInteger calls) throws Exception {
+    ServerInterceptor counter =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            calls.incrementAndGet();
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                next.startCall(call, headers)) {};
+          }
         };
-        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(ServerInterceptors.intercept(new FaceEngineGrpcService(SharedEngine.get()), counter))
-                .build().start();
-    }
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(
+            ServerInterceptors.intercept(new FaceEngineGrpcService(SharedEngine.get()), counter))
+        .build()
+        .start();
+  }
 }

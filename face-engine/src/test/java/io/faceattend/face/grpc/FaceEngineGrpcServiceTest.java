@@ -27,105 +27,167 @@ import org.junit.jupiter.api.Test;
 
 /** The unary RPCs over a real (in-process) gRPC channel. */
 class FaceEngineGrpcServiceTest {
-    private static Server server;
-    private static ManagedChannel channel;
-    private static FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
+  private static Server server;
+  private static ManagedChannel channel;
+  private static FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
 
-    @BeforeAll
-    static void start() throws Exception {
-        String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new FaceEngineGrpcService(SharedEngine.get())).build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        stub = FaceEngineServiceGrpc.newBlockingStub(channel);
-    }
+  @BeforeAll
+  static void start() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new FaceEngineGrpcService(SharedEngine.get()))
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    stub = FaceEngineServiceGrpc.newBlockingStub(channel);
+  }
 
-    @AfterAll
-    static void stop() {
-        channel.shutdownNow();
-        server.shutdownNow();
-    }
+  @AfterAll
+  static void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
 
-    static ByteString photo(String path) {
-        return ByteString.copyFrom(TestPhotos.bytes(path));
-    }
+  static ByteString photo(String path) {
+    return ByteString.copyFrom(TestPhotos.bytes(path));
+  }
 
-    @Test
-    void analyzeReturnsEveryFaceWithLandmarks() {
-        AnalyzeResponse response = stub.analyze(AnalyzeRequest.newBuilder()
-                .setImage(photo("groups/compreface_016_8.jpg")).build());
-        assertThat(response.getFacesCount()).isEqualTo(8);
-        assertThat(response.getFaces(0).getLandmarksCount()).isEqualTo(68);
-        assertThat(response.getFaces(0).getEmbeddingCount()).isZero();
-        assertThat(response.getImageWidth()).isEqualTo(800);
-    }
+  @Test
+  void analyzeReturnsEveryFaceWithLandmarks() {
+    AnalyzeResponse response =
+        stub.analyze(
+            AnalyzeRequest.newBuilder().setImage(photo("groups/compreface_016_8.jpg")).build());
+    assertThat(response.getFacesCount()).isEqualTo(8);
+    assertThat(response.getFaces(0).getLandmarksCount()).isEqualTo(68);
+    assertThat(response.getFaces(0).getEmbeddingCount()).isZero();
+    assertThat(response.getImageWidth()).isEqualTo(800);
+  }
 
-    @Test
-    void embedThenVerifySamePersonAndOther() {
-        var template = stub.embed(EmbedRequest.newBuilder().setImage(photo("people/barack_obama/1.jpg")).build())
-                .getFace();
-        assertThat(template.getEmbeddingCount()).isEqualTo(512);
-        MatchTarget target = MatchTarget.newBuilder().setTemplates(FaceTemplates.newBuilder()
-                .addTemplates(io.faceattend.proto.v1.FaceTemplate.newBuilder()
-                        .addAllEmbedding(template.getEmbeddingList()))).build();
-        VerifyResponse same = stub.verify(VerifyRequest.newBuilder()
-                .setImage(photo("people/barack_obama/4.jpg")).setTarget(target).build());
-        VerifyResponse other = stub.verify(VerifyRequest.newBuilder()
-                .setImage(photo("people/joe_biden/1.jpg")).setTarget(target).build());
-        assertThat(same.getMatch()).isTrue();
-        assertThat(other.getMatch()).isFalse();
-        assertThat(same.getSimilarity()).isGreaterThan(other.getSimilarity());
-    }
+  @Test
+  void embedThenVerifySamePersonAndOther() {
+    var template =
+        stub.embed(EmbedRequest.newBuilder().setImage(photo("people/barack_obama/1.jpg")).build())
+            .getFace();
+    assertThat(template.getEmbeddingCount()).isEqualTo(512);
+    MatchTarget target =
+        MatchTarget.newBuilder()
+            .setTemplates(
+                FaceTemplates.newBuilder()
+                    .addTemplates(
+                        io.faceattend.proto.v1.FaceTemplate.newBuilder()
+                            .addAllEmbedding(template.getEmbeddingList())))
+            .build();
+    VerifyResponse same =
+        stub.verify(
+            VerifyRequest.newBuilder()
+                .setImage(photo("people/barack_obama/4.jpg"))
+                .setTarget(target)
+                .build());
+    VerifyResponse other =
+        stub.verify(
+            VerifyRequest.newBuilder()
+                .setImage(photo("people/joe_biden/1.jpg"))
+                .setTarget(target)
+                .build());
+    assertThat(same.getMatch()).isTrue();
+    assertThat(other.getMatch()).isFalse();
+    assertThat(same.getSimilarity()).isGreaterThan(other.getSimilarity());
+  }
 
-    @Test
-    void embedWithGatesRefusesASpoof() {
-        assertRefused(() -> stub.embed(EmbedRequest.newBuilder().setEnforceGates(true)
-                .setImage(photo("spoof/silentface_image_F2_screen.jpg")).build()),
-                Status.Code.INVALID_ARGUMENT, "liveness_failed");
-    }
+  @Test
+  void embedWithGatesRefusesASpoof() {
+    assertRefused(
+        () ->
+            stub.embed(
+                EmbedRequest.newBuilder()
+                    .setEnforceGates(true)
+                    .setImage(photo("spoof/silentface_image_F2_screen.jpg"))
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "liveness_failed");
+  }
 
-    @Test
-    void checkLivenessFlagsAScreenReplay() {
-        var response = stub.checkLiveness(CheckLivenessRequest.newBuilder()
-                .setImage(photo("spoof/hyperfas_fake_screen.png")).build());
-        assertThat(response.getLive()).isFalse();
-        assertThat(response.getThreshold()).isEqualTo(0.5f);
-    }
+  @Test
+  void checkLivenessFlagsAScreenReplay() {
+    var response =
+        stub.checkLiveness(
+            CheckLivenessRequest.newBuilder()
+                .setImage(photo("spoof/hyperfas_fake_screen.png"))
+                .build());
+    assertThat(response.getLive()).isFalse();
+    assertThat(response.getThreshold()).isEqualTo(0.5f);
+  }
 
-    @Test
-    void badImageIsInvalidArgumentWithReason() {
-        assertRefused(() -> stub.analyze(AnalyzeRequest.newBuilder().setImage(photo("invalid/truncated.jpg"))
-                .build()), Status.Code.INVALID_ARGUMENT, "image_unreadable");
-        assertRefused(() -> stub.analyze(AnalyzeRequest.newBuilder().setImage(photo("invalid/empty.png"))
-                .build()), Status.Code.INVALID_ARGUMENT, "unsupported_image_format");
-    }
+  @Test
+  void badImageIsInvalidArgumentWithReason() {
+    assertRefused(
+        () ->
+            stub.analyze(
+                AnalyzeRequest.newBuilder().setImage(photo("invalid/truncated.jpg")).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "image_unreadable");
+    assertRefused(
+        () ->
+            stub.analyze(AnalyzeRequest.newBuilder().setImage(photo("invalid/empty.png")).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "unsupported_image_format");
+  }
 
-    @Test
-    void noFaceIsInvalidArgumentWithReason() {
-        assertRefused(() -> stub.embed(EmbedRequest.newBuilder().setImage(photo("no_face/inspireface_view.jpg"))
-                .build()), Status.Code.INVALID_ARGUMENT, "no_face");
-    }
+  @Test
+  void noFaceIsInvalidArgumentWithReason() {
+    assertRefused(
+        () ->
+            stub.embed(
+                EmbedRequest.newBuilder().setImage(photo("no_face/inspireface_view.jpg")).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "no_face");
+  }
 
-    @Test
-    void subjectLookupWithoutStoreIsNotFound() {
-        assertRefused(() -> stub.verify(VerifyRequest.newBuilder().setImage(photo("people/barack_obama/1.jpg"))
-                .setTarget(MatchTarget.newBuilder().setSubjectId("42")).build()),
-                Status.Code.NOT_FOUND, "subject_not_found");
-    }
+  @Test
+  void subjectLookupWithoutStoreIsNotFound() {
+    assertRefused(
+        () ->
+            stub.verify(
+                VerifyRequest.newBuilder()
+                    .setImage(photo("people/barack_obama/1.jpg"))
+                    .setTarget(MatchTarget.newBuilder().setSubjectId("42"))
+                    .build()),
+        Status.Code.NOT_FOUND,
+        "subject_not_found");
+  }
 
-    @Test
-    void wrongTemplateLengthIsInvalidArgument() {
-        MatchTarget target = MatchTarget.newBuilder().setTemplates(FaceTemplates.newBuilder()
-                .addTemplates(io.faceattend.proto.v1.FaceTemplate.newBuilder().addEmbedding(1f))).build();
-        assertRefused(() -> stub.verify(VerifyRequest.newBuilder().setImage(photo("people/barack_obama/1.jpg"))
-                .setTarget(target).build()), Status.Code.INVALID_ARGUMENT, "invalid_argument");
-    }
+  @Test
+  void wrongTemplateLengthIsInvalidArgument() {
+    MatchTarget target =
+        MatchTarget.newBuilder()
+            .setTemplates(
+                FaceTemplates.newBuilder()
+                    .addTemplates(
+                        io.faceattend.proto.v1.FaceTemplate.newBuilder().addEmbedding(1f)))
+            .build();
+    assertRefused(
+        () ->
+            stub.verify(
+                VerifyRequest.newBuilder()
+                    .setImage(photo("people/barack_obama/1.jpg"))
+                    .setTarget(target)
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "invalid_argument");
+  }
 
-    static void assertRefused(Runnable call, Status.Code code, String reason) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(GrpcErrors.reasonOf(e)).isEqualTo(reason);
-            assertThat(e.getStatus().getDescription()).doesNotContain("Exception").doesNotContain("\tat ");
-        });
-    }
+  static void assertRefused(Runnable call, Status.Code code, String reason) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(GrpcErrors.reasonOf(e)).isEqualTo(reason);
+              assertThat(e.getStatus().getDescription())
+                  .doesNotContain("Exception")
+                  .doesNotContain("\tat ");
+            });
+  }
 }

@@ -18,26 +18,38 @@ import org.junit.jupiter.api.Test;
 
 /** The standalone engine process's server: FaceEngineService and health on one port. */
 class FaceEngineServerTest {
-    @Test
-    void servesHealthAndTheFaceEngine() throws Exception {
-        try (FaceEngineServer server = new FaceEngineServer(SharedEngine.get(), "127.0.0.1", 0,
-                StreamSettings.DEFAULT).start()) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-            try {
-                HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-                assertThat(health.check(HealthCheckRequest.newBuilder().build()).getStatus())
-                        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-                assertThat(health.check(HealthCheckRequest.newBuilder()
-                        .setService(FaceEngineServiceGrpc.SERVICE_NAME).build()).getStatus())
-                        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-            } finally {
-                channel.shutdownNow();
-            }
-            try (RemoteFaceEngineClient client = new RemoteFaceEngineClient(List.of("127.0.0.1:" + server.port()))) {
-                assertThat(client.analyze(AnalyzeRequest.newBuilder()
-                        .setImage(ByteString.copyFrom(TestPhotos.bytes("groups/couple.jpg"))).build())
-                        .getFacesCount()).isEqualTo(2);
-            }
-        }
+  @Test
+  void servesHealthAndTheFaceEngine() throws Exception {
+    try (FaceEngineServer server =
+        new FaceEngineServer(SharedEngine.get(), "127.0.0.1", 0, StreamSettings.DEFAULT).start()) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      try {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+        assertThat(health.check(HealthCheckRequest.newBuilder().build()).getStatus())
+            .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(
+                health
+                    .check(
+                        HealthCheckRequest.newBuilder()
+                            .setService(FaceEngineServiceGrpc.SERVICE_NAME)
+                            .build())
+                    .getStatus())
+            .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      } finally {
+        channel.shutdownNow();
+      }
+      try (RemoteFaceEngineClient client =
+          new RemoteFaceEngineClient(List.of("127.0.0.1:" + server.port()))) {
+        assertThat(
+                client
+                    .analyze(
+                        AnalyzeRequest.newBuilder()
+                            .setImage(ByteString.copyFrom(TestPhotos.bytes("groups/couple.jpg")))
+                            .build())
+                    .getFacesCount())
+            .isEqualTo(2);
+      }
     }
+  }
 }

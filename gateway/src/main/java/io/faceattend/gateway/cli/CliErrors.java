@@ -9,15 +9,16 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * Turns any failure of a command into one line on stderr and a non-zero exit: a command line is no place for a
- * stack trace (it goes to the debug log, {@code FACEATTEND_LOG_LEVEL=debug}).
+ * Turns any failure of a command into one line on stderr and a non-zero exit: a command line is no
+ * place for a stack trace (it goes to the debug log, {@code FACEATTEND_LOG_LEVEL=debug}).
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(CliErrors.class);
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+  public int handleExecutionException(
+      Exception e, CommandLine command, CommandLine.ParseResult parsed) {
     log.debug("{} failed", command.getCommandName(), e);
     command.getErr().println(message(e));
     return e instanceof ApiException ? 1 : 2;
@@ -46,7 +47,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
       root = root.getCause();
     }
     String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return "Error: " + (e.getMessage() != null && root != e ? e.getMessage() + ": " + detail : detail);
+    return "Error: "
+        + (e.getMessage() != null && root != e ? e.getMessage() + ": " + detail : detail);
   }
 
   /** A failure whose message is the whole story for the operator. */

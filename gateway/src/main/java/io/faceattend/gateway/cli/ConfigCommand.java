@@ -10,13 +10,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code faceattend config}: the effective configuration (defaults applied), secrets masked. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Print the effective configuration (environment variables with defaults applied; secrets "
-        + "masked). Invalid values are reported as at start.")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the effective configuration (environment variables with defaults applied; secrets "
+            + "masked). Invalid values are reported as at start.")
 final class ConfigCommand implements Callable<Integer> {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -25,40 +27,63 @@ final class ConfigCommand implements Callable<Integer> {
     GatewayConfig gateway = GatewayConfig.from(env);
     Map<String, String> shown = new java.util.LinkedHashMap<>();
     shown.put("FACEATTEND_DATA_DIR", server.dataDirectory().toString());
-    shown.put("FACEATTEND_DATABASE_URL", server.database().jdbcUrl()
-        .orElse("(embedded PostgreSQL in " + server.dataDirectory().resolve("postgres") + ")"));
+    shown.put(
+        "FACEATTEND_DATABASE_URL",
+        server
+            .database()
+            .jdbcUrl()
+            .orElse("(embedded PostgreSQL in " + server.dataDirectory().resolve("postgres") + ")"));
     if (!server.database().isEmbedded()) {
       shown.put("FACEATTEND_DATABASE_USER", server.database().user());
       shown.put("FACEATTEND_DATABASE_PASSWORD", mask(server.database().password()));
     }
     shown.put("FACEATTEND_HTTP_PORT", Integer.toString(server.httpPort()));
-    shown.put("FACEATTEND_MANAGEMENT_PORT", gateway.managementPort().map(String::valueOf)
-        .orElse("(none: /metrics, /docs and gRPC reflection on the HTTP port)"));
-    shown.put("FACEATTEND_CORS_ORIGINS", gateway.corsOrigins().isEmpty() ? "(none)"
-        : String.join(",", gateway.corsOrigins()));
+    shown.put(
+        "FACEATTEND_MANAGEMENT_PORT",
+        gateway
+            .managementPort()
+            .map(String::valueOf)
+            .orElse("(none: /metrics, /docs and gRPC reflection on the HTTP port)"));
+    shown.put(
+        "FACEATTEND_CORS_ORIGINS",
+        gateway.corsOrigins().isEmpty() ? "(none)" : String.join(",", gateway.corsOrigins()));
     shown.put("FACEATTEND_LOG_FORMAT", env.getOrDefault("FACEATTEND_LOG_FORMAT", "text"));
     shown.put("FACEATTEND_LOG_LEVEL", env.getOrDefault("FACEATTEND_LOG_LEVEL", "info"));
-    shown.put("FACEATTEND_JWT_SECRET", server.jwtSecret().map(ConfigCommand::mask)
-        .orElse("(generated: " + server.dataDirectory().resolve("secrets/jwt-signing.key") + ")"));
-    shown.put("FACEATTEND_TEMPLATE_KEY", server.templateKey().map(ConfigCommand::mask)
-        .orElse("(generated: " + server.dataDirectory().resolve("secrets/template.key") + ")"));
+    shown.put(
+        "FACEATTEND_JWT_SECRET",
+        server
+            .jwtSecret()
+            .map(ConfigCommand::mask)
+            .orElse(
+                "(generated: " + server.dataDirectory().resolve("secrets/jwt-signing.key") + ")"));
+    shown.put(
+        "FACEATTEND_TEMPLATE_KEY",
+        server
+            .templateKey()
+            .map(ConfigCommand::mask)
+            .orElse("(generated: " + server.dataDirectory().resolve("secrets/template.key") + ")"));
     shown.put("FACEATTEND_ACCESS_TOKEN_TTL", server.accessTokenTtl().toString());
     shown.put("FACEATTEND_REFRESH_TOKEN_TTL", server.refreshTokenTtl().toString());
     shown.put("FACEATTEND_TIME_ZONE", server.timeZone().getId());
     shown.put("FACEATTEND_LOGIN_MAX_FAILURES", Integer.toString(server.loginMaxFailures()));
     shown.put("FACEATTEND_LOGIN_FAILURE_WINDOW", server.loginFailureWindow().toString());
     shown.put("FACEATTEND_REQUIRE_SITE", Boolean.toString(server.requireSite()));
-    shown.put("FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", Double.toString(server.gpsAccuracyAllowanceM()));
+    shown.put(
+        "FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", Double.toString(server.gpsAccuracyAllowanceM()));
     shown.put("FACEATTEND_OFFLINE_PUNCH_WINDOW", server.offlinePunchWindow().toString());
-    shown.put("FACEATTEND_FACE_ENGINE_ADDRESSES", server.faceEngineAddresses().isEmpty() ? "(in-process)"
-        : String.join(",", server.faceEngineAddresses()));
+    shown.put(
+        "FACEATTEND_FACE_ENGINE_ADDRESSES",
+        server.faceEngineAddresses().isEmpty()
+            ? "(in-process)"
+            : String.join(",", server.faceEngineAddresses()));
     // anything else set (face engine thresholds, model directory, ...) as given, secrets masked
     Map<String, String> others = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith("FACEATTEND_") && !shown.containsKey(name)) {
-        others.put(name, isSecret(name) ? mask(value) : value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("FACEATTEND_") && !shown.containsKey(name)) {
+            others.put(name, isSecret(name) ? mask(value) : value);
+          }
+        });
     PrintWriter out = spec.commandLine().getOut();
     shown.forEach((name, value) -> out.println(name + "=" + value));
     others.forEach((name, value) -> out.println(name + "=" + value));
@@ -66,10 +91,15 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   private static boolean isSecret(String name) {
-    return name.contains("SECRET") || name.contains("PASSWORD") || name.contains("KEY") || name.contains("TOKEN");
+    return name.contains("SECRET")
+        || name.contains("PASSWORD")
+        || name.contains("KEY")
+        || name.contains("TOKEN");
   }
 
   private static String mask(String secret) {
-    return secret == null || secret.isEmpty() ? "(empty)" : "****** (" + secret.length() + " characters)";
+    return secret == null || secret.isEmpty()
+        ? "(empty)"
+        : "****** (" + secret.length() + " characters)";
   }
 }

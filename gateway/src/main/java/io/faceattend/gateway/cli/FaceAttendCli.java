@@ -12,17 +12,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "FaceAttend 0.1.0",
     description = "Face-verified attendance platform.",
-    footer = {"",
-        "Configuration comes from FACEATTEND_* environment variables (README.md, \"Configuration\"), e.g.",
-        "  FACEATTEND_DATA_DIR, FACEATTEND_HTTP_PORT, FACEATTEND_DATABASE_URL, FACEATTEND_MANAGEMENT_PORT,",
-        "  FACEATTEND_CORS_ORIGINS, FACEATTEND_LOG_FORMAT (text|json), FACEATTEND_LOG_LEVEL.",
-        "`./faceattend config` prints the effective configuration (secrets masked)."},
-    subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, FaceCommand.class,
-        FaceEngineServerCommand.class, CommandLine.HelpCommand.class})
+    footer = {
+      "",
+      "Configuration comes from FACEATTEND_* environment variables (README.md, \"Configuration\"), e.g.",
+      "  FACEATTEND_DATA_DIR, FACEATTEND_HTTP_PORT, FACEATTEND_DATABASE_URL, FACEATTEND_MANAGEMENT_PORT,",
+      "  FACEATTEND_CORS_ORIGINS, FACEATTEND_LOG_FORMAT (text|json), FACEATTEND_LOG_LEVEL.",
+      "`./faceattend config` prints the effective configuration (secrets masked)."
+    },
+    subcommands = {
+      ServeCommand.class,
+      UserCommand.class,
+      ConfigCommand.class,
+      FaceCommand.class,
+      FaceEngineServerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FaceAttendCli implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(args));

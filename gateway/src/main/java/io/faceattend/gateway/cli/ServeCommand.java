@@ -12,10 +12,15 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code faceattend serve}: the whole platform in one process until stopped (Ctrl-C or SIGTERM). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the platform: database (embedded unless FACEATTEND_DATABASE_URL is set), services and "
-        + "the HTTP gateway (REST, gRPC, gRPC-Web, /docs, /metrics).")
+/**
+ * {@code faceattend serve}: the whole platform in one process until stopped (Ctrl-C or SIGTERM).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the platform: database (embedded unless FACEATTEND_DATABASE_URL is set), services and "
+            + "the HTTP gateway (REST, gRPC, gRPC-Web, /docs, /metrics).")
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "HTTP port (default: FACEATTEND_HTTP_PORT or 8080)")
@@ -26,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.fromEnvironment();
     GatewayConfig gatewayConfig = GatewayConfig.fromEnvironment();
     int httpPort = port != null ? port : config.httpPort();
-    // before the database starts: a second `serve` on a taken port says so instead of failing on the database
+    // before the database starts: a second `serve` on a taken port says so instead of failing on
+    // the database
     requireFree(httpPort, "HTTP");
     gatewayConfig.managementPort().ifPresent(p -> requireFree(p, "management"));
     FaceAttendPlatform platform = FaceAttendPlatform.start(config);
@@ -38,14 +44,21 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // stop taking requests first, then the database (the embedded PostgreSQL stops with it)
-      gateway.close();
-      platform.close();
-      stopped.countDown();
-    }, "faceattend-shutdown"));
-    System.out.println("FaceAttend is up: http://localhost:" + gateway.port()
-        + "  (REST /api/..., gRPC and gRPC-Web on the same port, docs at /docs)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // stop taking requests first, then the database (the embedded PostgreSQL stops
+                  // with it)
+                  gateway.close();
+                  platform.close();
+                  stopped.countDown();
+                },
+                "faceattend-shutdown"));
+    System.out.println(
+        "FaceAttend is up: http://localhost:"
+            + gateway.port()
+            + "  (REST /api/..., gRPC and gRPC-Web on the same port, docs at /docs)");
     stopped.await();
     return 0;
   }
@@ -58,9 +71,13 @@ final class ServeCommand implements Callable<Integer> {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(port));
     } catch (IOException e) {
-      throw new CliErrors.CliException("the " + what + " port " + port
-          + " is already in use (another `faceattend serve`?); choose one with --port or FACEATTEND_"
-          + (what.equals("HTTP") ? "HTTP_PORT" : "MANAGEMENT_PORT"));
+      throw new CliErrors.CliException(
+          "the "
+              + what
+              + " port "
+              + port
+              + " is already in use (another `faceattend serve`?); choose one with --port or FACEATTEND_"
+              + (what.equals("HTTP") ? "HTTP_PORT" : "MANAGEMENT_PORT"));
     }
   }
 }

@@ -28,15 +28,17 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code GET /api/reports/attendance?format=csv}: the report day by day as CSV, streamed. The rows come from
- * {@code ReportService.StreamAttendanceDays} over an in-process channel (so the same auth interceptor and scope
- * apply), in windows of {@link #WINDOW} rows: the next window is asked for only once the previous one has been
- * written to the client, so at most two windows of rows are held whatever the size of the report.
+ * {@code GET /api/reports/attendance?format=csv}: the report day by day as CSV, streamed. The rows
+ * come from {@code ReportService.StreamAttendanceDays} over an in-process channel (so the same auth
+ * interceptor and scope apply), in windows of {@link #WINDOW} rows: the next window is asked for
+ * only once the previous one has been written to the client, so at most two windows of rows are
+ * held whatever the size of the report.
  */
 public final class AttendanceExport implements HttpService {
 
-  static final String CSV_HEADER = "date,user_id,employee_id,name,department,status,check_in,check_out,"
-      + "hours_worked,overtime_hours,late_minutes,early_leave_minutes,corrected\r\n";
+  static final String CSV_HEADER =
+      "date,user_id,employee_id,name,department,status,check_in,check_out,"
+          + "hours_worked,overtime_hours,late_minutes,early_leave_minutes,corrected\r\n";
 
   /** Rows per chunk written to the client, and per flow-control request to the report stream. */
   static final int WINDOW = 256;
@@ -53,28 +55,40 @@ public final class AttendanceExport implements HttpService {
     QueryParams query = ctx.queryParams();
     String format = query.get("format", "json").toLowerCase(Locale.ROOT);
     if (!format.equals("csv") && !format.equals("xlsx") && !format.equals("pdf")) {
-      return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "format must be json, csv, xlsx or pdf");
+      return RestErrors.response(
+          ErrorCode.INVALID_ARGUMENT, "format must be json, csv, xlsx or pdf");
     }
-    GetAttendanceReportRequest.Builder filter = GetAttendanceReportRequest.newBuilder()
-        .setFrom(query.get("from", "")).setTo(query.get("to", "")).setFormat(format);
+    GetAttendanceReportRequest.Builder filter =
+        GetAttendanceReportRequest.newBuilder()
+            .setFrom(query.get("from", ""))
+            .setTo(query.get("to", ""))
+            .setFormat(format);
     try {
-      filter.setDepartmentId(Long.parseLong(query.get("department_id", "0")))
+      filter
+          .setDepartmentId(Long.parseLong(query.get("department_id", "0")))
           .setSiteId(Long.parseLong(query.get("site_id", "0")))
           .setUserId(Long.parseLong(query.get("user_id", "0")));
     } catch (NumberFormatException e) {
-      return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "department_id, site_id and user_id must be numbers");
+      return RestErrors.response(
+          ErrorCode.INVALID_ARGUMENT, "department_id, site_id and user_id must be numbers");
     }
     io.grpc.Channel authenticated = channel.forwarding(ctx, req.headers());
-    String fileName = "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + "." + format;
+    String fileName =
+        "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + "." + format;
     if (!format.equals("csv")) {
-      return HttpResponse.of(CompletableFuture.supplyAsync(() -> file(authenticated, filter.build(), format,
-          fileName), ctx.blockingTaskExecutor()));
+      return HttpResponse.of(
+          CompletableFuture.supplyAsync(
+              () -> file(authenticated, filter.build(), format, fileName),
+              ctx.blockingTaskExecutor()));
     }
-    ClientCall<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse> call = authenticated
-        .newCall(ReportServiceGrpc.getStreamAttendanceDaysMethod(), CallOptions.DEFAULT);
+    ClientCall<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse> call =
+        authenticated.newCall(
+            ReportServiceGrpc.getStreamAttendanceDaysMethod(), CallOptions.DEFAULT);
     CompletableFuture<HttpResponse> response = new CompletableFuture<>();
     HttpResponseWriter writer = HttpResponse.streaming();
-    ClientCalls.asyncServerStreamingCall(call, StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build(),
+    ClientCalls.asyncServerStreamingCall(
+        call,
+        StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build(),
         new ClientResponseObserver<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse>() {
           private ClientCallStreamObserver<StreamAttendanceDaysRequest> stream;
           private boolean started;
@@ -82,7 +96,8 @@ public final class AttendanceExport implements HttpService {
           private int rowsInChunk;
 
           @Override
-          public void beforeStart(ClientCallStreamObserver<StreamAttendanceDaysRequest> requestStream) {
+          public void beforeStart(
+              ClientCallStreamObserver<StreamAttendanceDaysRequest> requestStream) {
             stream = requestStream;
             requestStream.disableAutoRequestWithInitial(WINDOW);
           }
@@ -101,10 +116,13 @@ public final class AttendanceExport implements HttpService {
           private void start() {
             if (!started) {
               started = true;
-              writer.write(ResponseHeaders.builder(HttpStatus.OK)
-                  .contentType(MediaType.CSV_UTF_8)
-                  .add(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
-                  .build());
+              writer.write(
+                  ResponseHeaders.builder(HttpStatus.OK)
+                      .contentType(MediaType.CSV_UTF_8)
+                      .add(
+                          HttpHeaderNames.CONTENT_DISPOSITION,
+                          "attachment; filename=\"" + fileName + "\"")
+                      .build());
               writer.write(HttpData.ofUtf8(CSV_HEADER));
               response.complete(writer);
             }
@@ -141,22 +159,29 @@ public final class AttendanceExport implements HttpService {
             writer.close();
           }
         });
-    writer.whenComplete().exceptionally(t -> {
-      call.cancel("client went away", null);
-      return null;
-    });
+    writer
+        .whenComplete()
+        .exceptionally(
+            t -> {
+              call.cancel("client went away", null);
+              return null;
+            });
     return HttpResponse.of(response);
   }
 
   /**
-   * XLSX and PDF: the days are read (blocking, a window at a time, with gRPC flow control) into a temporary file, which
-   * is then streamed to the client and deleted.
+   * XLSX and PDF: the days are read (blocking, a window at a time, with gRPC flow control) into a
+   * temporary file, which is then streamed to the client and deleted.
    */
-  private static HttpResponse file(io.grpc.Channel authenticated, GetAttendanceReportRequest filter, String format,
+  private static HttpResponse file(
+      io.grpc.Channel authenticated,
+      GetAttendanceReportRequest filter,
+      String format,
       String fileName) {
     java.nio.file.Path file = null;
-    try (WindowedDays days = new WindowedDays(authenticated,
-        StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build())) {
+    try (WindowedDays days =
+        new WindowedDays(
+            authenticated, StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build())) {
       file = java.nio.file.Files.createTempFile("faceattend-export-", "." + format);
       if (format.equals("xlsx")) {
         XlsxReport.write(days, file);
@@ -165,20 +190,26 @@ public final class AttendanceExport implements HttpService {
       }
       java.nio.file.Path done = file;
       var body = com.linecorp.armeria.common.stream.StreamMessage.of(done);
-      body.whenComplete().handle((ok, error) -> {
-        try {
-          java.nio.file.Files.deleteIfExists(done);
-        } catch (IOException ignored) {
-          // a temporary file; the OS cleans up
-        }
-        return null;
-      });
-      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
-          .contentType(format.equals("xlsx")
-              ? MediaType.parse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-              : MediaType.PDF)
-          .add(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
-          .build(), body);
+      body.whenComplete()
+          .handle(
+              (ok, error) -> {
+                try {
+                  java.nio.file.Files.deleteIfExists(done);
+                } catch (IOException ignored) {
+                  // a temporary file; the OS cleans up
+                }
+                return null;
+              });
+      return HttpResponse.of(
+          ResponseHeaders.builder(HttpStatus.OK)
+              .contentType(
+                  format.equals("xlsx")
+                      ? MediaType.parse(
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                      : MediaType.PDF)
+              .add(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+              .build(),
+          body);
     } catch (RuntimeException | IOException e) {
       if (file != null) {
         try {
@@ -192,15 +223,28 @@ public final class AttendanceExport implements HttpService {
   }
 
   static String row(StreamAttendanceDaysResponse day) {
-    return String.join(",", day.getDate(), Long.toString(day.getUserId()), cell(day.getEmployeeId()),
-        cell(day.getName()), cell(day.getDepartment()), day.getStatus(), day.getCheckIn(), day.getCheckOut(),
-        String.format(Locale.ROOT, "%.2f", day.getHoursWorked()),
-        String.format(Locale.ROOT, "%.2f", day.getOvertimeHours()),
-        Integer.toString(day.getLateMinutes()), Integer.toString(day.getEarlyLeaveMinutes()),
-        Boolean.toString(day.getCorrected())) + "\r\n";
+    return String.join(
+            ",",
+            day.getDate(),
+            Long.toString(day.getUserId()),
+            cell(day.getEmployeeId()),
+            cell(day.getName()),
+            cell(day.getDepartment()),
+            day.getStatus(),
+            day.getCheckIn(),
+            day.getCheckOut(),
+            String.format(Locale.ROOT, "%.2f", day.getHoursWorked()),
+            String.format(Locale.ROOT, "%.2f", day.getOvertimeHours()),
+            Integer.toString(day.getLateMinutes()),
+            Integer.toString(day.getEarlyLeaveMinutes()),
+            Boolean.toString(day.getCorrected()))
+        + "\r\n";
   }
 
-  /** RFC 4180 quoting, and a leading apostrophe before =, +, - or @ so spreadsheets do not run it as a formula. */
+  /**
+   * RFC 4180 quoting, and a leading apostrophe before =, +, - or @ so spreadsheets do not run it as
+   * a formula.
+   */
   static String cell(String value) {
     String text = value;
     if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {

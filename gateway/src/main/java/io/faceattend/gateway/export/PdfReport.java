@@ -19,16 +19,28 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /**
- * The attendance export as PDF (Apache PDFBox): a first page with the period's totals and a bar chart of people
- * present, excused and absent per day, then a table of each person's totals. Pages are buffered in a temporary
- * file, not in memory; only the per-person and per-day counts are kept while the days stream in.
+ * The attendance export as PDF (Apache PDFBox): a first page with the period's totals and a bar
+ * chart of people present, excused and absent per day, then a table of each person's totals. Pages
+ * are buffered in a temporary file, not in memory; only the per-person and per-day counts are kept
+ * while the days stream in.
  */
 final class PdfReport {
 
   private static final float MARGIN = 40;
   private static final float ROW = 15;
-  private static final String[] COLUMNS = {"Name", "Department", "Working", "Present", "Late", "Early", "Absent",
-      "Excused", "Hours", "Overtime", "Rate"};
+  private static final String[] COLUMNS = {
+    "Name",
+    "Department",
+    "Working",
+    "Present",
+    "Late",
+    "Early",
+    "Absent",
+    "Excused",
+    "Hours",
+    "Overtime",
+    "Rate"
+  };
   private static final float[] WIDTHS = {170, 130, 55, 55, 45, 45, 50, 55, 60, 60, 45};
 
   private final PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -48,7 +60,8 @@ final class PdfReport {
     new PdfReport().render(days, from, to, file);
   }
 
-  private void render(Iterator<StreamAttendanceDaysResponse> days, String from, String to, Path file)
+  private void render(
+      Iterator<StreamAttendanceDaysResponse> days, String from, String to, Path file)
       throws IOException {
     Map<Long, PersonTotals> people = new LinkedHashMap<>();
     TreeMap<LocalDate, DayCounts> perDay = new TreeMap<>();
@@ -66,7 +79,8 @@ final class PdfReport {
       }
     }
     try (PDDocument doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache())) {
-      PDRectangle landscape = new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
+      PDRectangle landscape =
+          new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
       PDPage first = new PDPage(landscape);
       doc.addPage(first);
       try (PDPageContentStream cs = new PDPageContentStream(doc, first)) {
@@ -86,9 +100,22 @@ final class PdfReport {
           hours += p.totals().getHoursWorked();
           overtime += p.totals().getOvertimeHours();
         }
-        text(cs, font, 11, MARGIN, top - 32, String.format(Locale.ROOT,
-            "%d people   working days %d   present %d   absent %d   excused %d   hours %.2f   overtime %.2f",
-            people.size(), working, present, absent, excused, hours, overtime));
+        text(
+            cs,
+            font,
+            11,
+            MARGIN,
+            top - 32,
+            String.format(
+                Locale.ROOT,
+                "%d people   working days %d   present %d   absent %d   excused %d   hours %.2f   overtime %.2f",
+                people.size(),
+                working,
+                present,
+                absent,
+                excused,
+                hours,
+                overtime));
         chart(cs, perDay, MARGIN, 70, landscape.getWidth() - 2 * MARGIN, top - 70 - 60);
       }
       table(doc, landscape, people);
@@ -96,9 +123,18 @@ final class PdfReport {
     }
   }
 
-  /** Stacked bars per day: present (green), excused (blue), absent (red), with axes, labels and a legend. */
-  private void chart(PDPageContentStream cs, TreeMap<LocalDate, DayCounts> perDay, float x, float y, float width,
-      float height) throws IOException {
+  /**
+   * Stacked bars per day: present (green), excused (blue), absent (red), with axes, labels and a
+   * legend.
+   */
+  private void chart(
+      PDPageContentStream cs,
+      TreeMap<LocalDate, DayCounts> perDay,
+      float x,
+      float y,
+      float width,
+      float height)
+      throws IOException {
     int max = 1;
     for (DayCounts c : perDay.values()) {
       max = Math.max(max, c.present + c.absent + c.excused);
@@ -140,7 +176,8 @@ final class PdfReport {
     }
   }
 
-  private static float bar(PDPageContentStream cs, float x, float y, float w, float h, float r, float g, float b)
+  private static float bar(
+      PDPageContentStream cs, float x, float y, float w, float h, float r, float g, float b)
       throws IOException {
     if (h > 0) {
       cs.setNonStrokingColor(r, g, b);
@@ -150,7 +187,8 @@ final class PdfReport {
     return y + h;
   }
 
-  private void table(PDDocument doc, PDRectangle size, Map<Long, PersonTotals> people) throws IOException {
+  private void table(PDDocument doc, PDRectangle size, Map<Long, PersonTotals> people)
+      throws IOException {
     var rows = people.values().iterator();
     do {
       PDPage page = new PDPage(size);
@@ -169,12 +207,19 @@ final class PdfReport {
         while (rows.hasNext() && y > MARGIN) {
           PersonTotals p = rows.next();
           AttendanceTotals t = p.totals();
-          String[] cells = {p.name(), p.department(), Integer.toString(t.getWorkingDays()),
-              Integer.toString(t.getPresent()), Integer.toString(t.getLate()), Integer.toString(t.getEarlyLeave()),
-              Integer.toString(t.getAbsent()), Integer.toString(t.getExcused()),
-              String.format(Locale.ROOT, "%.2f", t.getHoursWorked()),
-              String.format(Locale.ROOT, "%.2f", t.getOvertimeHours()),
-              String.format(Locale.ROOT, "%.0f%%", t.getAttendanceRate() * 100)};
+          String[] cells = {
+            p.name(),
+            p.department(),
+            Integer.toString(t.getWorkingDays()),
+            Integer.toString(t.getPresent()),
+            Integer.toString(t.getLate()),
+            Integer.toString(t.getEarlyLeave()),
+            Integer.toString(t.getAbsent()),
+            Integer.toString(t.getExcused()),
+            String.format(Locale.ROOT, "%.2f", t.getHoursWorked()),
+            String.format(Locale.ROOT, "%.2f", t.getOvertimeHours()),
+            String.format(Locale.ROOT, "%.0f%%", t.getAttendanceRate() * 100)
+          };
           x = MARGIN;
           for (int c = 0; c < cells.length; c++) {
             text(cs, font, 9, x, y, fit(cells[c], WIDTHS[c] - 6, 9));
@@ -223,7 +268,8 @@ final class PdfReport {
     return out.toString();
   }
 
-  private void text(PDPageContentStream cs, PDType1Font f, float size, float x, float y, String value)
+  private void text(
+      PDPageContentStream cs, PDType1Font f, float size, float x, float y, String value)
       throws IOException {
     cs.setNonStrokingColor(0f, 0f, 0f);
     cs.beginText();

@@ -16,17 +16,18 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * {@code ReportService.StreamAttendanceDays} as a blocking iterator that asks for rows a window at a time. The
- * generated blocking stub asks for one message per {@code next()}, a round trip per row; this one keeps up to two
- * windows of rows queued, so memory stays bounded and the writer (POI, PDFBox) is not starved. Not thread-safe: one
- * reader.
+ * {@code ReportService.StreamAttendanceDays} as a blocking iterator that asks for rows a window at
+ * a time. The generated blocking stub asks for one message per {@code next()}, a round trip per
+ * row; this one keeps up to two windows of rows queued, so memory stays bounded and the writer
+ * (POI, PDFBox) is not starved. Not thread-safe: one reader.
  */
 final class WindowedDays implements Iterator<StreamAttendanceDaysResponse>, AutoCloseable {
 
   /** The end of the stream, or its failure, as one queue element. */
   private record End(Throwable error) {}
 
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2 * AttendanceExport.WINDOW + 1);
+  private final BlockingQueue<Object> queue =
+      new ArrayBlockingQueue<>(2 * AttendanceExport.WINDOW + 1);
   private final ClientCall<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse> call;
   private ClientCallStreamObserver<StreamAttendanceDaysRequest> stream;
   private Object next;
@@ -34,10 +35,13 @@ final class WindowedDays implements Iterator<StreamAttendanceDaysResponse>, Auto
 
   WindowedDays(Channel channel, StreamAttendanceDaysRequest request) {
     call = channel.newCall(ReportServiceGrpc.getStreamAttendanceDaysMethod(), CallOptions.DEFAULT);
-    ClientCalls.asyncServerStreamingCall(call, request,
+    ClientCalls.asyncServerStreamingCall(
+        call,
+        request,
         new ClientResponseObserver<StreamAttendanceDaysRequest, StreamAttendanceDaysResponse>() {
           @Override
-          public void beforeStart(ClientCallStreamObserver<StreamAttendanceDaysRequest> requestStream) {
+          public void beforeStart(
+              ClientCallStreamObserver<StreamAttendanceDaysRequest> requestStream) {
             stream = requestStream;
             // two windows in flight: the reader drains one while the next arrives
             requestStream.disableAutoRequestWithInitial(2 * AttendanceExport.WINDOW);

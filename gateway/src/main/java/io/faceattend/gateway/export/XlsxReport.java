@@ -16,15 +16,41 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * The attendance export as XLSX with Apache POI's streaming SXSSF: a "Days" sheet (one row per person and day;
- * only the last 100 rows are in memory, the rest is flushed to a temporary file) and a "People" sheet of totals.
+ * The attendance export as XLSX with Apache POI's streaming SXSSF: a "Days" sheet (one row per
+ * person and day; only the last 100 rows are in memory, the rest is flushed to a temporary file)
+ * and a "People" sheet of totals.
  */
 final class XlsxReport {
 
-  static final String[] DAY_COLUMNS = {"Date", "User id", "Employee id", "Name", "Department", "Status", "Check-in",
-      "Check-out", "Hours worked", "Overtime hours", "Late minutes", "Early leave minutes", "Corrected"};
-  static final String[] PEOPLE_COLUMNS = {"User id", "Name", "Department", "Working days", "Present", "Late",
-      "Early leave", "Absent", "Excused", "Hours worked", "Overtime hours", "Attendance rate"};
+  static final String[] DAY_COLUMNS = {
+    "Date",
+    "User id",
+    "Employee id",
+    "Name",
+    "Department",
+    "Status",
+    "Check-in",
+    "Check-out",
+    "Hours worked",
+    "Overtime hours",
+    "Late minutes",
+    "Early leave minutes",
+    "Corrected"
+  };
+  static final String[] PEOPLE_COLUMNS = {
+    "User id",
+    "Name",
+    "Department",
+    "Working days",
+    "Present",
+    "Late",
+    "Early leave",
+    "Absent",
+    "Excused",
+    "Hours worked",
+    "Overtime hours",
+    "Attendance rate"
+  };
 
   private XlsxReport() {}
 

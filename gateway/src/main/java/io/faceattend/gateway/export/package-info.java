@@ -1,4 +1,7 @@
-/** The non-JSON report export (CSV, XLSX, PDF) over the report stream. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The non-JSON report export (CSV, XLSX, PDF) over the report stream. Types are non-null unless
+ * annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.gateway.export;
 

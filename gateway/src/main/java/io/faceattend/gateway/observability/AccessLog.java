@@ -17,17 +17,21 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The outermost decorator: gives each request its id ({@link RequestIds}), returns it in {@code X-Request-Id},
- * hands it to the services in the request headers, and writes one access line when the response is complete:
- * ISO-8601 time, method, route template, status (and gRPC status), duration, request id, user id when known,
- * client address. In JSON format each of these is its own field.
+ * The outermost decorator: gives each request its id ({@link RequestIds}), returns it in {@code
+ * X-Request-Id}, hands it to the services in the request headers, and writes one access line when
+ * the response is complete: ISO-8601 time, method, route template, status (and gRPC status),
+ * duration, request id, user id when known, client address. In JSON format each of these is its own
+ * field.
  */
 public final class AccessLog implements DecoratingHttpServiceFunction {
 
   private static final Logger log = LoggerFactory.getLogger(Logs.ACCESS_LOGGER);
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
 
-  /** User ids learnt by {@link CallObserver} from authenticated calls, until the access line is written. */
+  /**
+   * User ids learnt by {@link CallObserver} from authenticated calls, until the access line is
+   * written.
+   */
   private final Map<String, Long> userIds = new ConcurrentHashMap<>();
 
   void rememberUser(String requestId, long userId) {
@@ -35,11 +39,13 @@ public final class AccessLog implements DecoratingHttpServiceFunction {
   }
 
   @Override
-  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
     String requestId = RequestIds.acceptOrGenerate(req.headers().get(RequestIds.HEADER));
     ctx.setAttr(RequestIds.ATTRIBUTE, requestId);
     ctx.mutateAdditionalResponseHeaders(headers -> headers.set(RequestIds.HEADER, requestId));
-    HttpRequest withId = req.withHeaders(req.headers().toBuilder().set(RequestIds.HEADER, requestId).build());
+    HttpRequest withId =
+        req.withHeaders(req.headers().toBuilder().set(RequestIds.HEADER, requestId).build());
     ctx.updateRequest(withId);
     ctx.log().whenComplete().thenAccept(complete -> write(ctx, complete, requestId));
     return delegate.serve(ctx, withId);
@@ -58,8 +64,10 @@ public final class AccessLog implements DecoratingHttpServiceFunction {
     }
     long millis = complete.totalDurationNanos() / 1_000_000;
     String client = ctx.clientAddress().getHostAddress();
-    String time = OffsetDateTime.ofInstant(Instant.ofEpochMilli(complete.requestStartTimeMillis()), ZoneOffset.UTC)
-        .toString();
+    String time =
+        OffsetDateTime.ofInstant(
+                Instant.ofEpochMilli(complete.requestStartTimeMillis()), ZoneOffset.UTC)
+            .toString();
     MDC.put(RequestIds.MDC_KEY, requestId);
     try {
       log.atInfo()
@@ -72,15 +80,25 @@ public final class AccessLog implements DecoratingHttpServiceFunction {
           .addKeyValue("request_id", requestId)
           .addKeyValue("user_id", userId)
           .addKeyValue("client", client)
-          .log("{} {} {} {}{} {} ms request_id={} user_id={} client={}", time, ctx.method(), route, status,
-              grpcStatus == null ? "" : " grpc-status=" + grpcStatus, millis, requestId,
-              userId == null ? "-" : userId, client);
+          .log(
+              "{} {} {} {}{} {} ms request_id={} user_id={} client={}",
+              time,
+              ctx.method(),
+              route,
+              status,
+              grpcStatus == null ? "" : " grpc-status=" + grpcStatus,
+              millis,
+              requestId,
+              userId == null ? "-" : userId,
+              client);
     } finally {
       MDC.remove(RequestIds.MDC_KEY);
     }
   }
 
-  /** The route's template ({@code /api/admin/users/{id}}, {@code /faceattend.v1.AuthService/Login}). */
+  /**
+   * The route's template ({@code /api/admin/users/{id}}, {@code /faceattend.v1.AuthService/Login}).
+   */
   static String route(ServiceRequestContext ctx) {
     return PATH_PARAM.matcher(ctx.config().route().patternString()).replaceAll("{$1}");
   }

@@ -21,22 +21,34 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Wraps every gRPC service (called directly, over gRPC-Web, or by the REST adapter): puts the request id in the
- * MDC while the service's code runs on its executor thread, tells the access log who the caller was, logs
- * security events (never photos, templates, tokens or passwords: only the event, the login name or user id, and
- * the client address) and feeds the domain counters.
+ * Wraps every gRPC service (called directly, over gRPC-Web, or by the REST adapter): puts the
+ * request id in the MDC while the service's code runs on its executor thread, tells the access log
+ * who the caller was, logs security events (never photos, templates, tokens or passwords: only the
+ * event, the login name or user id, and the client address) and feeds the domain counters.
  */
 public final class CallObserver implements ServerInterceptor {
 
   private static final Logger security = LoggerFactory.getLogger(Logs.SECURITY_LOGGER);
   private static final String LOGIN = "faceattend.v1.AuthService/Login";
-  /** Refusals worth a security line: who tried what, from where. */
-  private static final Set<String> SECURITY_CODES = Set.of("invalid_credentials", "too_many_attempts",
-      "refresh_token_reused", "liveness_failed", "face_mismatch", "account_blocked", "forbidden",
-      "token_revoked");
 
-  /** Per call: the signed-in user's id, filled by {@link #authenticated()} once the auth interceptor passed. */
-  private static final Context.Key<java.util.concurrent.atomic.AtomicLong> USER = Context.key("faceattend-observed-user");
+  /** Refusals worth a security line: who tried what, from where. */
+  private static final Set<String> SECURITY_CODES =
+      Set.of(
+          "invalid_credentials",
+          "too_many_attempts",
+          "refresh_token_reused",
+          "liveness_failed",
+          "face_mismatch",
+          "account_blocked",
+          "forbidden",
+          "token_revoked");
+
+  /**
+   * Per call: the signed-in user's id, filled by {@link #authenticated()} once the auth interceptor
+   * passed.
+   */
+  private static final Context.Key<java.util.concurrent.atomic.AtomicLong> USER =
+      Context.key("faceattend-observed-user");
 
   private final AccessLog accessLog;
   private final DomainMetrics metrics;
@@ -47,20 +59,22 @@ public final class CallObserver implements ServerInterceptor {
   }
 
   /**
-   * The inner half, installed just inside the auth interceptor ({@code FaceAttendPlatform.services(inner)}):
-   * there the caller is known, whatever later closes the call (the service, or the error interceptor outside).
+   * The inner half, installed just inside the auth interceptor ({@code
+   * FaceAttendPlatform.services(inner)}): there the caller is known, whatever later closes the call
+   * (the service, or the error interceptor outside).
    */
   public ServerInterceptor authenticated() {
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         java.util.concurrent.atomic.AtomicLong user = USER.get();
         ServerCall.Listener<Q> listener = next.startCall(call, headers);
         if (user == null) {
           return listener;
         }
-        // the auth interceptor checks the session on the call's executor: the caller is known in the callbacks
+        // the auth interceptor checks the session on the call's executor: the caller is known in
+        // the callbacks
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
           @Override
           public void onMessage(Q message) {
@@ -79,97 +93,122 @@ public final class CallObserver implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String requestId = headers.get(RequestIds.METADATA);
     String method = call.getMethodDescriptor().getFullMethodName();
     long started = System.nanoTime();
     String[] loginName = new String[1];
     java.util.concurrent.atomic.AtomicLong user = new java.util.concurrent.atomic.AtomicLong();
-    ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        Long userId = user.get() == 0 ? null : user.get();
-        if (requestId != null && userId != null) {
-          accessLog.rememberUser(requestId, userId);
-        }
-        String code = status.isOk() ? null : errorCode(status, trailers);
-        metrics.callCompleted(method, code, System.nanoTime() - started);
-        if (code != null && SECURITY_CODES.contains(code)) {
-          securityEvent(method, code, userId, loginName[0]);
-        }
-        super.close(status, trailers);
-      }
-    };
-    ServerCall.Listener<Q> listener = inMdc(requestId,
-        () -> Contexts.interceptCall(Context.current().withValue(USER, user), observed, headers, next));
+    ServerCall<Q, R> observed =
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            Long userId = user.get() == 0 ? null : user.get();
+            if (requestId != null && userId != null) {
+              accessLog.rememberUser(requestId, userId);
+            }
+            String code = status.isOk() ? null : errorCode(status, trailers);
+            metrics.callCompleted(method, code, System.nanoTime() - started);
+            if (code != null && SECURITY_CODES.contains(code)) {
+              securityEvent(method, code, userId, loginName[0]);
+            }
+            super.close(status, trailers);
+          }
+        };
+    ServerCall.Listener<Q> listener =
+        inMdc(
+            requestId,
+            () ->
+                Contexts.interceptCall(
+                    Context.current().withValue(USER, user), observed, headers, next));
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
         if (method.equals(LOGIN) && message instanceof Message m) {
           loginName[0] = field(m, "username");
         }
-        inMdc(requestId, () -> {
-          super.onMessage(message);
-          return null;
-        });
+        inMdc(
+            requestId,
+            () -> {
+              super.onMessage(message);
+              return null;
+            });
       }
 
       @Override
       public void onHalfClose() {
-        inMdc(requestId, () -> {
-          super.onHalfClose();
-          return null;
-        });
+        inMdc(
+            requestId,
+            () -> {
+              super.onHalfClose();
+              return null;
+            });
       }
 
       @Override
       public void onCancel() {
-        inMdc(requestId, () -> {
-          super.onCancel();
-          return null;
-        });
+        inMdc(
+            requestId,
+            () -> {
+              super.onCancel();
+              return null;
+            });
       }
 
       @Override
       public void onComplete() {
-        inMdc(requestId, () -> {
-          super.onComplete();
-          return null;
-        });
+        inMdc(
+            requestId,
+            () -> {
+              super.onComplete();
+              return null;
+            });
       }
 
       @Override
       public void onReady() {
-        inMdc(requestId, () -> {
-          super.onReady();
-          return null;
-        });
+        inMdc(
+            requestId,
+            () -> {
+              super.onReady();
+              return null;
+            });
       }
     };
   }
 
   private static void securityEvent(String method, String code, Long userId, String loginName) {
-    String event = switch (code) {
-      case "invalid_credentials" -> "login_failed";
-      case "too_many_attempts" -> "login_locked_out";
-      case "refresh_token_reused" -> "refresh_token_reused";
-      case "liveness_failed" -> "liveness_refused";
-      case "face_mismatch" -> "face_mismatch";
-      default -> "access_denied";
-    };
+    String event =
+        switch (code) {
+          case "invalid_credentials" -> "login_failed";
+          case "too_many_attempts" -> "login_locked_out";
+          case "refresh_token_reused" -> "refresh_token_reused";
+          case "liveness_failed" -> "liveness_refused";
+          case "face_mismatch" -> "face_mismatch";
+          default -> "access_denied";
+        };
     String client = Caller.origin().clientIp();
-    security.atWarn()
+    security
+        .atWarn()
         .addKeyValue("event", event)
         .addKeyValue("rpc", method)
         .addKeyValue("user_id", userId)
         .addKeyValue("login", loginName)
         .addKeyValue("client", client)
-        .log("security event={} rpc={} user_id={} login={} client={}", event, method,
-            userId == null ? "-" : userId, loginName == null ? "-" : loginName, client == null ? "-" : client);
+        .log(
+            "security event={} rpc={} user_id={} login={} client={}",
+            event,
+            method,
+            userId == null ? "-" : userId,
+            loginName == null ? "-" : loginName,
+            client == null ? "-" : client);
   }
 
-  /** The {@code google.rpc.ErrorInfo} reason of a refusal (the documented error code), else the status code. */
+  /**
+   * The {@code google.rpc.ErrorInfo} reason of a refusal (the documented error code), else the
+   * status code.
+   */
   static String errorCode(Status status, Metadata trailers) {
     com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
     for (com.google.protobuf.Any any : details.getDetailsList()) {

@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Prometheus registry and what feeds it: HTTP and gRPC request metrics labelled by route template (REST) or
- * method (gRPC), JVM and process metrics, the HikariCP pool, and per-stage face-pipeline histograms (each stage
- * but decode is one ONNX Runtime session, so these are the sessions' latencies too).
+ * The Prometheus registry and what feeds it: HTTP and gRPC request metrics labelled by route
+ * template (REST) or method (gRPC), JVM and process metrics, the HikariCP pool, and per-stage
+ * face-pipeline histograms (each stage but decode is one ONNX Runtime session, so these are the
+ * sessions' latencies too).
  */
 public final class Metrics {
 
@@ -50,27 +51,37 @@ public final class Metrics {
 
   /** Binds the platform's pool and, when it runs here, its face engine. */
   public void bind(FaceAttendPlatform platform) {
-    if (platform.database().dataSource() instanceof HikariDataSource pool && pool.getMetricRegistry() == null) {
-      pool.setMetricRegistry(registry); // hikaricp_connections_* (active, idle, pending, timeouts, usage)
+    if (platform.database().dataSource() instanceof HikariDataSource pool
+        && pool.getMetricRegistry() == null) {
+      pool.setMetricRegistry(
+          registry); // hikaricp_connections_* (active, idle, pending, timeouts, usage)
     }
     platform.localFaceEngine().ifPresent(this::bind);
   }
 
   private void bind(FaceEngine engine) {
     Map<String, Timer> timers = new ConcurrentHashMap<>();
-    engine.setStageListener((stage, nanos) -> timers.computeIfAbsent(stage, name -> Timer
-            .builder("faceattend.face.stage.duration")
-            .description("Face pipeline stage: decode, detect, landmarks, pose, eyes, liveness, embed")
-            .tag("stage", name)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+    engine.setStageListener(
+        (stage, nanos) ->
+            timers
+                .computeIfAbsent(
+                    stage,
+                    name ->
+                        Timer.builder("faceattend.face.stage.duration")
+                            .description(
+                                "Face pipeline stage: decode, detect, landmarks, pose, eyes, liveness, embed")
+                            .tag("stage", name)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(10))
+                            .register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
   /**
-   * {@code faceattend_http_*} series tagged with the route template ({@code /api/attendance/check-in}) or the
-   * gRPC method ({@code /faceattend.v1.AuthService/Login}), the HTTP method, and on completion the status.
+   * {@code faceattend_http_*} series tagged with the route template ({@code
+   * /api/attendance/check-in}) or the gRPC method ({@code /faceattend.v1.AuthService/Login}), the
+   * HTTP method, and on completion the status.
    */
   public static MeterIdPrefixFunction httpMeterIds() {
     return new MeterIdPrefixFunction() {
@@ -95,7 +106,8 @@ public final class Metrics {
 
   private static List<Tag> baseTags(RequestOnlyLog log) {
     List<Tag> tags = new ArrayList<>();
-    String route = log.context() instanceof ServiceRequestContext ctx ? AccessLog.route(ctx) : "unknown";
+    String route =
+        log.context() instanceof ServiceRequestContext ctx ? AccessLog.route(ctx) : "unknown";
     tags.add(Tag.of("route", route));
     tags.add(Tag.of("method", log.context().method().name()));
     return tags;

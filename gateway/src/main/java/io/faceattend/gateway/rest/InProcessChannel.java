@@ -21,10 +21,11 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
- * The gateway's one in-process gRPC hop: the REST routes and the report export call the very same services (and
- * their auth and error interceptors) through it. {@link #forwarding} is the one place where an HTTP request's
- * caller becomes gRPC metadata: Authorization, X-Api-Key, the client address, the User-Agent (the server trusts the
- * forwarded ones only on in-process calls) and the request id of the access log.
+ * The gateway's one in-process gRPC hop: the REST routes and the report export call the very same
+ * services (and their auth and error interceptors) through it. {@link #forwarding} is the one place
+ * where an HTTP request's caller becomes gRPC metadata: Authorization, X-Api-Key, the client
+ * address, the User-Agent (the server trusts the forwarded ones only on in-process calls) and the
+ * request id of the access log.
  */
 public final class InProcessChannel implements AutoCloseable {
 
@@ -45,8 +46,8 @@ public final class InProcessChannel implements AutoCloseable {
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
     services.forEach(builder::addService);
     try {
-      return new InProcessChannel(builder.build().start(), InProcessChannelBuilder.forName(name).directExecutor()
-          .build());
+      return new InProcessChannel(
+          builder.build().start(), InProcessChannelBuilder.forName(name).directExecutor().build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -61,8 +62,11 @@ public final class InProcessChannel implements AutoCloseable {
     }
     String apiKey = httpHeaders.get(API_KEY_HEADER);
     if (apiKey != null) {
-      // a machine credential: printable ASCII only (what metadata carries); anything else cannot be one of our keys
-      metadata.put(AuthInterceptor.API_KEY, apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
+      // a machine credential: printable ASCII only (what metadata carries); anything else cannot be
+      // one of our keys
+      metadata.put(
+          AuthInterceptor.API_KEY,
+          apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? apiKey : "invalid");
     }
     metadata.put(AuthInterceptor.FORWARDED_CLIENT_IP, ctx.clientAddress().getHostAddress());
     String userAgent = httpHeaders.get(HttpHeaderNames.USER_AGENT);
@@ -74,7 +78,8 @@ public final class InProcessChannel implements AutoCloseable {
     if (requestId != null) {
       metadata.put(RequestIds.METADATA, requestId);
     }
-    return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
   }
 
   @Override

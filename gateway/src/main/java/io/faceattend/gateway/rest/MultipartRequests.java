@@ -8,8 +8,9 @@ import com.linecorp.armeria.common.multipart.AggregatedMultipart;
 import io.faceattend.server.error.ApiException;
 
 /**
- * multipart/form-data to a request message, by field name (or json_name: {@code deviceId}): file parts fill bytes
- * fields (a repeated one collects every {@code image} part), text parts are parsed like query parameters.
+ * multipart/form-data to a request message, by field name (or json_name: {@code deviceId}): file
+ * parts fill bytes fields (a repeated one collects every {@code image} part), text parts are parsed
+ * like query parameters.
  */
 final class MultipartRequests {
 
@@ -18,9 +19,9 @@ final class MultipartRequests {
   private MultipartRequests() {}
 
   /**
-   * The request's parts, read into memory. A body that is not valid multipart/form-data (no boundary, a broken
-   * boundary, a truncated part) fails with 400 {@code malformed_multipart}; a body over the route's limit keeps
-   * its 413.
+   * The request's parts, read into memory. A body that is not valid multipart/form-data (no
+   * boundary, a broken boundary, a truncated part) fails with 400 {@code malformed_multipart}; a
+   * body over the route's limit keeps its 413.
    */
   static java.util.concurrent.CompletableFuture<AggregatedMultipart> read(
       com.linecorp.armeria.common.HttpRequest req) {
@@ -30,26 +31,31 @@ final class MultipartRequests {
     } catch (RuntimeException e) {
       return java.util.concurrent.CompletableFuture.failedFuture(malformed());
     }
-    return parts.handle((multipart, error) -> {
-      if (error == null) {
-        return multipart;
-      }
-      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-          ? error.getCause() : error;
-      if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException
-          || cause instanceof ApiException) {
-        throw new java.util.concurrent.CompletionException(cause);
-      }
-      throw new java.util.concurrent.CompletionException(malformed());
-    });
+    return parts.handle(
+        (multipart, error) -> {
+          if (error == null) {
+            return multipart;
+          }
+          Throwable cause =
+              error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException
+              || cause instanceof ApiException) {
+            throw new java.util.concurrent.CompletionException(cause);
+          }
+          throw new java.util.concurrent.CompletionException(malformed());
+        });
   }
 
   private static ApiException malformed() {
-    return new ApiException(io.faceattend.server.error.ErrorCode.MALFORMED_MULTIPART,
+    return new ApiException(
+        io.faceattend.server.error.ErrorCode.MALFORMED_MULTIPART,
         "The body is not valid multipart/form-data (check the boundary)");
   }
 
-  static Message toMessage(Message prototype, AggregatedMultipart multipart, RequestHeaders headers) {
+  static Message toMessage(
+      Message prototype, AggregatedMultipart multipart, RequestHeaders headers) {
     Message.Builder builder = prototype.newBuilderForType();
     for (AggregatedBodyPart part : multipart.bodyParts()) {
       String name = part.name();

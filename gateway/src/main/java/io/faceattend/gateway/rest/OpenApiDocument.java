@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * OpenAPI 3.0 description of every REST route, generated from the same descriptors the routes come from, in
- * the JSON style {@link SeedJson} writes (snake_case keys, 64-bit ids as numbers, unset optional fields as null,
- * lower-case enum values). Served at {@code /api/openapi.json}.
+ * OpenAPI 3.0 description of every REST route, generated from the same descriptors the routes come
+ * from, in the JSON style {@link SeedJson} writes (snake_case keys, 64-bit ids as numbers, unset
+ * optional fields as null, lower-case enum values). Served at {@code /api/openapi.json}.
  */
 public final class OpenApiDocument {
 
@@ -27,7 +27,11 @@ public final class OpenApiDocument {
   private OpenApiDocument() {}
 
   /** What the generator needs to know of a route. */
-  public record RouteInfo(RestRoute route, Descriptor request, Descriptor response, AccessPolicy access,
+  public record RouteInfo(
+      RestRoute route,
+      Descriptor request,
+      Descriptor response,
+      AccessPolicy access,
       String summary) {}
 
   public static ObjectNode build(List<RouteInfo> routes) {
@@ -36,35 +40,52 @@ public final class OpenApiDocument {
     ObjectNode info = root.putObject("info");
     info.put("title", "FaceAttend REST API");
     info.put("version", "v1");
-    info.put("description", "REST/JSON face of the faceattend.v1 gRPC services. Errors: HTTP status and "
-        + "{\"success\": false, \"error\": {\"code\", \"message\"}}; see the ErrorBody schema for every code.");
-    // relative: the document describes the gateway that serves it, on whatever host and port it is reached
+    info.put(
+        "description",
+        "REST/JSON face of the faceattend.v1 gRPC services. Errors: HTTP status and "
+            + "{\"success\": false, \"error\": {\"code\", \"message\"}}; see the ErrorBody schema for every code.");
+    // relative: the document describes the gateway that serves it, on whatever host and port it is
+    // reached
     root.putArray("servers").addObject().put("url", "/").put("description", "This gateway");
     ObjectNode paths = root.putObject("paths");
     ObjectNode components = root.putObject("components");
     ObjectNode schemas = components.putObject("schemas");
-    components.putObject("securitySchemes").putObject("bearerAuth")
-        .put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT");
+    components
+        .putObject("securitySchemes")
+        .putObject("bearerAuth")
+        .put("type", "http")
+        .put("scheme", "bearer")
+        .put("bearerFormat", "JWT");
     schemas.set("ErrorBody", errorBody());
 
     for (RouteInfo info1 : routes) {
       RestRoute route = info1.route();
       ObjectNode operation = JSON.createObjectNode();
-      operation.put("operationId", route.fullMethodName().substring(route.fullMethodName().indexOf('.') + 1)
-          .replace("faceattend.v1.", "").replace('/', '_'));
+      operation.put(
+          "operationId",
+          route
+              .fullMethodName()
+              .substring(route.fullMethodName().indexOf('.') + 1)
+              .replace("faceattend.v1.", "")
+              .replace('/', '_'));
       operation.put("summary", info1.summary());
-      operation.putArray("tags").add(route.fullMethodName().replaceAll("^faceattend\\.v1\\.(\\w+)/.*", "$1"));
+      operation
+          .putArray("tags")
+          .add(route.fullMethodName().replaceAll("^faceattend\\.v1\\.(\\w+)/.*", "$1"));
       Set<String> pathParams = pathParams(route.path());
       ArrayNode parameters = operation.putArray("parameters");
       for (String name : pathParams) {
         FieldDescriptor field = info1.request().findFieldByName(name);
         ObjectNode parameter = parameters.addObject();
         parameter.put("name", name).put("in", "path").put("required", true);
-        parameter.set("schema", field == null ? JSON.createObjectNode().put("type", "string") : scalarSchema(field));
+        parameter.set(
+            "schema",
+            field == null ? JSON.createObjectNode().put("type", "string") : scalarSchema(field));
       }
       if (!route.hasBody()) {
         for (FieldDescriptor field : info1.request().getFields()) {
-          if (!pathParams.contains(field.getName()) && field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+          if (!pathParams.contains(field.getName())
+              && field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
             ObjectNode parameter = parameters.addObject();
             parameter.put("name", field.getName()).put("in", "query").put("required", false);
             parameter.set("schema", scalarSchema(field));
@@ -79,35 +100,52 @@ public final class OpenApiDocument {
       ObjectNode responses = operation.putObject("responses");
       ObjectNode ok = responses.putObject("200");
       ok.put("description", "Success");
-      ObjectNode okSchema = ok.putObject("content").putObject("application/json").putObject("schema");
-      okSchema.putArray("allOf")
+      ObjectNode okSchema =
+          ok.putObject("content").putObject("application/json").putObject("schema");
+      okSchema
+          .putArray("allOf")
           .add(JSON.createObjectNode().put("$ref", "#/components/schemas/Success"))
           .add(JSON.createObjectNode().put("$ref", ref(info1.response(), schemas)));
-      addErrorResponse(responses, "400", "Invalid request (invalid_argument, missing_field, malformed_json, ...)");
+      addErrorResponse(
+          responses,
+          "400",
+          "Invalid request (invalid_argument, missing_field, malformed_json, ...)");
       if (!info1.access().getPublic()) {
         operation.putArray("security").addObject().putArray("bearerAuth");
         addErrorResponse(responses, "401", "Missing, invalid, expired or revoked access token");
-        addErrorResponse(responses, "403", "Role not allowed, account blocked, or a refused action");
+        addErrorResponse(
+            responses, "403", "Role not allowed, account blocked, or a refused action");
       } else {
         operation.putArray("security"); // public: no token needed
         addErrorResponse(responses, "401", "Credentials or refresh token refused");
       }
       addErrorResponse(responses, "default", "Any other error of docs/errors.md");
-      ObjectNode pathItem = paths.has(route.path()) ? (ObjectNode) paths.get(route.path())
-          : paths.putObject(route.path());
+      ObjectNode pathItem =
+          paths.has(route.path())
+              ? (ObjectNode) paths.get(route.path())
+              : paths.putObject(route.path());
       pathItem.set(route.method().name().toLowerCase(java.util.Locale.ROOT), operation);
     }
     addExportMediaTypes(paths);
-    schemas.set("Success", JSON.createObjectNode().put("type", "object")
-        .<ObjectNode>set("properties", JSON.createObjectNode().set("success",
-            JSON.createObjectNode().put("type", "boolean").<ObjectNode>set("enum", JSON.createArrayNode().add(true))))
-        .set("required", JSON.createArrayNode().add("success")));
+    schemas.set(
+        "Success",
+        JSON.createObjectNode()
+            .put("type", "object")
+            .<ObjectNode>set(
+                "properties",
+                JSON.createObjectNode()
+                    .set(
+                        "success",
+                        JSON.createObjectNode()
+                            .put("type", "boolean")
+                            .<ObjectNode>set("enum", JSON.createArrayNode().add(true))))
+            .set("required", JSON.createArrayNode().add("success")));
     return root;
   }
 
   /**
-   * {@code GET /api/reports/attendance} also answers CSV, XLSX and PDF (the gateway's export, chosen by
-   * {@code format}); the contract's route only knows JSON.
+   * {@code GET /api/reports/attendance} also answers CSV, XLSX and PDF (the gateway's export,
+   * chosen by {@code format}); the contract's route only knows JSON.
    */
   private static void addExportMediaTypes(ObjectNode paths) {
     if (!(paths.get("/api/reports/attendance") instanceof ObjectNode item)
@@ -115,16 +153,26 @@ public final class OpenApiDocument {
       return;
     }
     ObjectNode content = (ObjectNode) get.get("responses").get("200").get("content");
-    for (String type : List.of("text/csv",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")) {
+    for (String type :
+        List.of(
+            "text/csv",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/pdf")) {
       content.putObject(type).putObject("schema").put("type", "string").put("format", "binary");
     }
-    ((ObjectNode) get.get("responses").get("200")).put("description",
-        "Success: JSON by default; with format=csv, xlsx or pdf the file itself (Content-Disposition: attachment)");
+    ((ObjectNode) get.get("responses").get("200"))
+        .put(
+            "description",
+            "Success: JSON by default; with format=csv, xlsx or pdf the file itself (Content-Disposition: attachment)");
     if (get.get("parameters") instanceof ArrayNode parameters) {
       for (var parameter : parameters) {
         if (parameter.path("name").asText().equals("format")) {
-          ((ObjectNode) parameter.get("schema")).putArray("enum").add("json").add("csv").add("xlsx").add("pdf");
+          ((ObjectNode) parameter.get("schema"))
+              .putArray("enum")
+              .add("json")
+              .add("csv")
+              .add("xlsx")
+              .add("pdf");
         }
       }
     }
@@ -133,32 +181,41 @@ public final class OpenApiDocument {
   private static void addErrorResponse(ObjectNode responses, String status, String description) {
     ObjectNode response = responses.putObject(status);
     response.put("description", description);
-    response.putObject("content").putObject("application/json").putObject("schema")
+    response
+        .putObject("content")
+        .putObject("application/json")
+        .putObject("schema")
         .put("$ref", "#/components/schemas/ErrorBody");
   }
 
-  private static ObjectNode requestBody(Descriptor request, Set<String> pathParams, ObjectNode schemas) {
+  private static ObjectNode requestBody(
+      Descriptor request, Set<String> pathParams, ObjectNode schemas) {
     ObjectNode body = JSON.createObjectNode();
     body.put("required", false);
     ObjectNode content = body.putObject("content");
     ObjectNode json = content.putObject("application/json").putObject("schema");
     json.put("$ref", ref(request, schemas));
-    boolean uploads = request.getFields().stream()
-        .anyMatch(f -> f.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING);
+    boolean uploads =
+        request.getFields().stream()
+            .anyMatch(f -> f.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING);
     if (uploads) {
       ObjectNode form = content.putObject("multipart/form-data").putObject("schema");
       form.put("type", "object");
       ObjectNode properties = form.putObject("properties");
       for (FieldDescriptor field : request.getFields()) {
-        if (pathParams.contains(field.getName()) || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        if (pathParams.contains(field.getName())
+            || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
           continue;
         }
         // multipart parts use the json_name (deviceId, image) as the mobile app sends them
         String name = field.getJsonName();
         if (field.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING) {
           ObjectNode binary = JSON.createObjectNode().put("type", "string").put("format", "binary");
-          properties.set(name, field.isRepeated()
-              ? JSON.createObjectNode().put("type", "array").set("items", binary) : binary);
+          properties.set(
+              name,
+              field.isRepeated()
+                  ? JSON.createObjectNode().put("type", "array").set("items", binary)
+                  : binary);
         } else {
           properties.set(name, scalarSchema(field));
         }
@@ -191,9 +248,10 @@ public final class OpenApiDocument {
     if (field.isMapField()) {
       // SeedJson writes a map as a JSON object keyed by the map's keys
       FieldDescriptor value = field.getMessageType().findFieldByName("value");
-      ObjectNode values = value.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          ? JSON.createObjectNode().put("$ref", ref(value.getMessageType(), schemas))
-          : scalarSchema(value);
+      ObjectNode values =
+          value.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+              ? JSON.createObjectNode().put("$ref", ref(value.getMessageType(), schemas))
+              : scalarSchema(value);
       ObjectNode map = JSON.createObjectNode().put("type", "object");
       map.set("additionalProperties", values);
       return map;
@@ -249,7 +307,9 @@ public final class OpenApiDocument {
   private static ObjectNode errorBody() {
     ObjectNode schema = JSON.createObjectNode();
     schema.put("type", "object");
-    schema.put("description", "Every error. Refused punches also carry boolean 'verified' and 'liveness'.");
+    schema.put(
+        "description",
+        "Every error. Refused punches also carry boolean 'verified' and 'liveness'.");
     ObjectNode properties = schema.putObject("properties");
     properties.putObject("success").put("type", "boolean").putArray("enum").add(false);
     properties.putObject("verified").put("type", "boolean");
@@ -260,8 +320,10 @@ public final class OpenApiDocument {
     ObjectNode errorProperties = error.putObject("properties");
     ObjectNode code = errorProperties.putObject("code");
     code.put("type", "string");
-    code.put("description", "Stable machine-readable code (docs/errors.md). Codes of the face engine and of "
-        + "HTTP-level refusals (method_not_allowed) may also appear.");
+    code.put(
+        "description",
+        "Stable machine-readable code (docs/errors.md). Codes of the face engine and of "
+            + "HTTP-level refusals (method_not_allowed) may also appear.");
     ArrayNode codes = code.putArray("x-known-codes");
     for (ErrorCode value : ErrorCode.values()) {
       codes.add(value.code());

@@ -8,7 +8,6 @@ import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -34,30 +33,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The REST face of the gRPC services. Routes come from the {@code google.api.http} annotations in proto/, so
- * the contract and the routes cannot drift apart. Each request becomes the RPC's request message (JSON body,
- * query parameters, path variables), is sent to the very same service over an in-process gRPC channel (so it
- * passes the same auth interceptor), and the answer is written in the seed's JSON style ({@link SeedJson}).
+ * The REST face of the gRPC services. Routes come from the {@code google.api.http} annotations in
+ * proto/, so the contract and the routes cannot drift apart. Each request becomes the RPC's request
+ * message (JSON body, query parameters, path variables), is sent to the very same service over an
+ * in-process gRPC channel (so it passes the same auth interceptor), and the answer is written in
+ * the seed's JSON style ({@link SeedJson}).
  */
 public final class RestAdapter {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see timeoutFor). */
+
+  /**
+   * The gRPC deadline when the HTTP request has no timeout; otherwise the request's own (see
+   * timeoutFor).
+   */
   private static final long DEFAULT_DEADLINE_MILLIS = 60_000;
 
   private final InProcessChannel channel;
   private final Map<RestRoute, MethodDescriptor<Message, Message>> routes;
 
-  private RestAdapter(InProcessChannel channel, Map<RestRoute, MethodDescriptor<Message, Message>> routes) {
+  private RestAdapter(
+      InProcessChannel channel, Map<RestRoute, MethodDescriptor<Message, Message>> routes) {
     this.channel = channel;
     this.routes = routes;
   }
 
   /**
-   * Reads the REST routes of {@code services}, served over {@code channel} (which hosts them). A rule the
-   * adapter cannot serve as written fails here, at start, not at the first request.
+   * Reads the REST routes of {@code services}, served over {@code channel} (which hosts them). A
+   * rule the adapter cannot serve as written fails here, at start, not at the first request.
    */
-  public static RestAdapter start(List<ServerServiceDefinition> services, InProcessChannel channel) {
+  public static RestAdapter start(
+      List<ServerServiceDefinition> services, InProcessChannel channel) {
     Map<RestRoute, MethodDescriptor<Message, Message>> routes = new java.util.LinkedHashMap<>();
     for (ServerServiceDefinition service : services) {
       if (!(service.getServiceDescriptor().getSchemaDescriptor()
@@ -77,7 +83,8 @@ public final class RestAdapter {
           throw new IllegalStateException(name + ": only unary RPCs can have a REST route");
         }
         @SuppressWarnings("unchecked")
-        MethodDescriptor<Message, Message> md = (MethodDescriptor<Message, Message>) method.getMethodDescriptor();
+        MethodDescriptor<Message, Message> md =
+            (MethodDescriptor<Message, Message>) method.getMethodDescriptor();
         routes.put(RestRoute.of(rule, name), md);
       }
     }
@@ -87,14 +94,23 @@ public final class RestAdapter {
   /** Each route with what the OpenAPI document needs: message types and access policy. */
   public List<OpenApiDocument.RouteInfo> routeInfos() {
     List<OpenApiDocument.RouteInfo> infos = new ArrayList<>();
-    routes.forEach((route, method) -> {
-      var proto = ((io.grpc.protobuf.ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor();
-      var access = proto.getOptions().hasExtension(io.faceattend.proto.v1.AccessProto.access)
-          ? proto.getOptions().getExtension(io.faceattend.proto.v1.AccessProto.access)
-          : io.faceattend.proto.v1.AccessPolicy.getDefaultInstance();
-      infos.add(new OpenApiDocument.RouteInfo(route, proto.getInputType(), proto.getOutputType(), access,
-          proto.getService().getName() + "." + proto.getName()));
-    });
+    routes.forEach(
+        (route, method) -> {
+          var proto =
+              ((io.grpc.protobuf.ProtoMethodDescriptorSupplier) method.getSchemaDescriptor())
+                  .getMethodDescriptor();
+          var access =
+              proto.getOptions().hasExtension(io.faceattend.proto.v1.AccessProto.access)
+                  ? proto.getOptions().getExtension(io.faceattend.proto.v1.AccessProto.access)
+                  : io.faceattend.proto.v1.AccessPolicy.getDefaultInstance();
+          infos.add(
+              new OpenApiDocument.RouteInfo(
+                  route,
+                  proto.getInputType(),
+                  proto.getOutputType(),
+                  access,
+                  proto.getService().getName() + "." + proto.getName()));
+        });
     return infos;
   }
 
@@ -103,36 +119,47 @@ public final class RestAdapter {
     return new ArrayList<>(routes.keySet());
   }
 
-  /** The Armeria service that serves {@code route}: JSON (or query parameters), or multipart/form-data. */
+  /**
+   * The Armeria service that serves {@code route}: JSON (or query parameters), or
+   * multipart/form-data.
+   */
   public HttpService serviceFor(RestRoute route) {
     MethodDescriptor<Message, Message> method = routes.get(route);
-    Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
-        .getMessagePrototype();
+    Message prototype =
+        (Message)
+            ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
+                .getMessagePrototype();
     return (ctx, req) -> {
       MediaType type = req.contentType();
       CompletableFuture<Message> request;
       if (route.hasBody() && type != null && type.is(MediaType.MULTIPART_FORM_DATA)) {
-        // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to disk
-        request = MultipartRequests.read(req)
-            .thenApply(multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
+        // photos arrive as multipart parts; read into memory (Armeria's Multipart API), never to
+        // disk
+        request =
+            MultipartRequests.read(req)
+                .thenApply(
+                    multipart -> MultipartRequests.toMessage(prototype, multipart, req.headers()));
       } else {
-        request = req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));
+        request =
+            req.aggregate().thenApply(aggregated -> toRequest(ctx, route, prototype, aggregated));
       }
-      return HttpResponse.of(request
-          .thenCompose(message -> call(ctx, method, message, req.headers()))
-          .exceptionally(RestErrors::fromThrowable));
+      return HttpResponse.of(
+          request
+              .thenCompose(message -> call(ctx, method, message, req.headers()))
+              .exceptionally(RestErrors::fromThrowable));
     };
   }
 
   /**
-   * How long a route may take: Armeria's 10 s for plain calls; a minute for photo and file uploads (a photo's
-   * analysis waits for a free core at rush hour); five for reports and payroll, which add up a year of a large
-   * organisation. The in-process gRPC call gets the same deadline.
+   * How long a route may take: Armeria's 10 s for plain calls; a minute for photo and file uploads
+   * (a photo's analysis waits for a free core at rush hour); five for reports and payroll, which
+   * add up a year of a large organisation. The in-process gRPC call gets the same deadline.
    */
   public java.time.Duration timeoutFor(RestRoute route) {
     String method = route.fullMethodName();
     if (method.startsWith(io.faceattend.proto.v1.ReportServiceGrpc.SERVICE_NAME + "/")
-        || method.equals(io.faceattend.proto.v1.PayrollServiceGrpc.getGetPayrollMethod().getFullMethodName())) {
+        || method.equals(
+            io.faceattend.proto.v1.PayrollServiceGrpc.getGetPayrollMethod().getFullMethodName())) {
       return java.time.Duration.ofMinutes(5);
     }
     return java.time.Duration.ofSeconds(acceptsUploads(route) ? 60 : 10);
@@ -140,19 +167,25 @@ public final class RestAdapter {
 
   /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
   public boolean acceptsUploads(RestRoute route) {
-    Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) routes.get(route).getRequestMarshaller())
-        .getMessagePrototype();
+    Message prototype =
+        (Message)
+            ((MethodDescriptor.PrototypeMarshaller<?>) routes.get(route).getRequestMarshaller())
+                .getMessagePrototype();
     return prototype.getDescriptorForType().getFields().stream()
         .anyMatch(f -> f.getJavaType() == Descriptors.FieldDescriptor.JavaType.BYTE_STRING);
   }
 
-  private static Message toRequest(ServiceRequestContext ctx, RestRoute route, Message prototype,
+  private static Message toRequest(
+      ServiceRequestContext ctx,
+      RestRoute route,
+      Message prototype,
       AggregatedHttpRequest request) {
     Message.Builder builder = prototype.newBuilderForType();
     if (route.hasBody() && !request.content().isEmpty()) {
       MediaType type = request.contentType();
       if (type != null && !type.is(MediaType.JSON) && !type.subtype().endsWith("+json")) {
-        throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
+        throw new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
       }
       JsonNode json;
       try {
@@ -177,19 +210,27 @@ public final class RestAdapter {
     return builder.build();
   }
 
-  private CompletableFuture<HttpResponse> call(ServiceRequestContext ctx, MethodDescriptor<Message, Message> method,
-      Message request, com.linecorp.armeria.common.RequestHeaders httpHeaders) {
+  private CompletableFuture<HttpResponse> call(
+      ServiceRequestContext ctx,
+      MethodDescriptor<Message, Message> method,
+      Message request,
+      com.linecorp.armeria.common.RequestHeaders httpHeaders) {
     Channel withHeaders = channel.forwarding(ctx, httpHeaders);
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
-        withHeaders.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
-            ctx.requestTimeoutMillis() > 0 ? ctx.requestTimeoutMillis() : DEFAULT_DEADLINE_MILLIS,
-            TimeUnit.MILLISECONDS)),
+        withHeaders.newCall(
+            method,
+            CallOptions.DEFAULT.withDeadlineAfter(
+                ctx.requestTimeoutMillis() > 0
+                    ? ctx.requestTimeoutMillis()
+                    : DEFAULT_DEADLINE_MILLIS,
+                TimeUnit.MILLISECONDS)),
         request,
         new StreamObserver<>() {
           @Override
           public void onNext(Message response) {
-            result.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, SeedJson.success(response)));
+            result.complete(
+                HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, SeedJson.success(response)));
           }
 
           @Override
@@ -202,5 +243,4 @@ public final class RestAdapter {
         });
     return result;
   }
-
 }

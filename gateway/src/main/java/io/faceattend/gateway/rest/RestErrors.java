@@ -11,10 +11,14 @@ import io.grpc.protobuf.StatusProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** REST error responses: the right HTTP status and {@code {"success": false, "error": {...}}}, never a trace. */
+/**
+ * REST error responses: the right HTTP status and {@code {"success": false, "error": {...}}}, never
+ * a trace.
+ */
 public final class RestErrors {
 
   private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
+
   /** The detail (ErrorInfo metadata) of a refusal saying how many seconds to wait. */
   private static final String RETRY_AFTER_DETAIL = "retry_after_seconds";
 
@@ -24,16 +28,19 @@ public final class RestErrors {
     return response(httpStatus, code, message, java.util.Map.of());
   }
 
-  public static HttpResponse response(int httpStatus, String code, String message,
-      java.util.Map<String, String> details) {
+  public static HttpResponse response(
+      int httpStatus, String code, String message, java.util.Map<String, String> details) {
     byte[] body = SeedJson.error(code, message, details);
     String retryAfter = details.get(RETRY_AFTER_DETAIL);
     if (retryAfter != null && retryAfter.chars().allMatch(Character::isDigit)) {
-      // a refusal that says when to come back (429 too_many_attempts) says it in the standard header too
-      return HttpResponse.of(com.linecorp.armeria.common.ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
-          .contentType(MediaType.JSON_UTF_8)
-          .add(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER, retryAfter)
-          .build(), com.linecorp.armeria.common.HttpData.wrap(body));
+      // a refusal that says when to come back (429 too_many_attempts) says it in the standard
+      // header too
+      return HttpResponse.of(
+          com.linecorp.armeria.common.ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
+              .contentType(MediaType.JSON_UTF_8)
+              .add(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER, retryAfter)
+              .build(),
+          com.linecorp.armeria.common.HttpData.wrap(body));
     }
     return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, body);
   }
@@ -42,11 +49,15 @@ public final class RestErrors {
     return response(code.httpStatus(), code.code(), message);
   }
 
-  /** Maps whatever a REST call failed with (a gRPC status from the service, a parse error...) to a response. */
+  /**
+   * Maps whatever a REST call failed with (a gRPC status from the service, a parse error...) to a
+   * response.
+   */
   public static HttpResponse fromThrowable(Throwable t) {
     Throwable cause = unwrap(t);
     if (cause instanceof ApiException api) {
-      return response(api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
+      return response(
+          api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
     }
     if (cause instanceof com.linecorp.armeria.server.RequestTimeoutException) {
       return response(ErrorCode.UNAVAILABLE, "The server did not answer in time; try again");
@@ -59,7 +70,8 @@ public final class RestErrors {
       return response(http, codeForHttpStatus(http), statusException.httpStatus().reasonPhrase());
     }
     if (cause instanceof com.linecorp.armeria.common.ResponseCompleteException) {
-      // the response already went out (e.g. a 413 sent while the body was arriving): nothing left to say
+      // the response already went out (e.g. a 413 sent while the body was arriving): nothing left
+      // to say
       return response(ErrorCode.INTERNAL, "Internal error");
     }
     com.google.rpc.Status status = StatusProto.fromThrowable(cause);
@@ -82,7 +94,10 @@ public final class RestErrors {
         try {
           ErrorInfo info = detail.unpack(ErrorInfo.class);
           String reason = info.getReason();
-          int http = ErrorCode.byCode(reason).map(ErrorCode::httpStatus).orElseGet(() -> httpStatusOf(grpcCode));
+          int http =
+              ErrorCode.byCode(reason)
+                  .map(ErrorCode::httpStatus)
+                  .orElseGet(() -> httpStatusOf(grpcCode));
           return response(http, reason, status.getMessage(), info.getMetadataMap());
         } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
           // fall through to the status code
@@ -93,7 +108,10 @@ public final class RestErrors {
     return response(code, safeMessage(code, status.getMessage()));
   }
 
-  /** The error code for an HTTP status Armeria produced itself (no route, wrong method, body too large...). */
+  /**
+   * The error code for an HTTP status Armeria produced itself (no route, wrong method, body too
+   * large...).
+   */
   public static String codeForHttpStatus(int status) {
     return switch (status) {
       case 400 -> ErrorCode.INVALID_ARGUMENT.code();
@@ -110,7 +128,10 @@ public final class RestErrors {
     };
   }
 
-  /** For codes our services did not name (e.g. the face engine's): a sensible HTTP status per gRPC code. */
+  /**
+   * For codes our services did not name (e.g. the face engine's): a sensible HTTP status per gRPC
+   * code.
+   */
   private static int httpStatusOf(Status.Code code) {
     return switch (code) {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
@@ -136,7 +157,8 @@ public final class RestErrors {
   private static Throwable unwrap(Throwable t) {
     Throwable current = t;
     while ((current instanceof java.util.concurrent.CompletionException
-        || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
+            || current instanceof java.util.concurrent.ExecutionException)
+        && current.getCause() != null) {
       current = current.getCause();
     }
     return current;

@@ -19,11 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * JSON in the style of the mobile contract (seed 000), which differs from proto3's JSON mapping on purpose:
- * keys are the proto field names (snake_case), 64-bit integers are JSON numbers, an unset {@code optional} field
- * is an explicit {@code null}, and enum values are the lower-case name without the type prefix
- * ({@code USER_STATUS_FIRST_LOGIN} is {@code "first_login"}). Parsing accepts the field name or its json_name
- * ({@code deviceId}) and refuses values of the wrong type with a 400 naming the field.
+ * JSON in the style of the mobile contract (seed 000), which differs from proto3's JSON mapping on
+ * purpose: keys are the proto field names (snake_case), 64-bit integers are JSON numbers, an unset
+ * {@code optional} field is an explicit {@code null}, and enum values are the lower-case name
+ * without the type prefix ({@code USER_STATUS_FIRST_LOGIN} is {@code "first_login"}). Parsing
+ * accepts the field name or its json_name ({@code deviceId}) and refuses values of the wrong type
+ * with a 400 naming the field.
  */
 public final class SeedJson {
 
@@ -33,12 +34,13 @@ public final class SeedJson {
 
   /** {@code {"success": true, ...fields of message}}. */
   public static byte[] success(Message message) {
-    return write(json -> {
-      json.writeStartObject();
-      json.writeBooleanField("success", true);
-      writeFields(json, message);
-      json.writeEndObject();
-    });
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeBooleanField("success", true);
+          writeFields(json, message);
+          json.writeEndObject();
+        });
   }
 
   /** {@code {"success": false, "error": {"code": ..., "message": ...}}}. */
@@ -47,26 +49,28 @@ public final class SeedJson {
   }
 
   /**
-   * The error body with the refusal's details as extra top-level keys before {@code error} ("true"/"false"
-   * become JSON booleans), e.g. {@code {"success": false, "verified": false, "liveness": true, "error": {...}}}.
+   * The error body with the refusal's details as extra top-level keys before {@code error}
+   * ("true"/"false" become JSON booleans), e.g. {@code {"success": false, "verified": false,
+   * "liveness": true, "error": {...}}}.
    */
   public static byte[] error(String code, String message, Map<String, String> details) {
-    return write(json -> {
-      json.writeStartObject();
-      json.writeBooleanField("success", false);
-      for (Map.Entry<String, String> detail : new java.util.TreeMap<>(details).entrySet()) {
-        switch (detail.getValue()) {
-          case "true" -> json.writeBooleanField(detail.getKey(), true);
-          case "false" -> json.writeBooleanField(detail.getKey(), false);
-          default -> json.writeStringField(detail.getKey(), detail.getValue());
-        }
-      }
-      json.writeObjectFieldStart("error");
-      json.writeStringField("code", code);
-      json.writeStringField("message", message);
-      json.writeEndObject();
-      json.writeEndObject();
-    });
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeBooleanField("success", false);
+          for (Map.Entry<String, String> detail : new java.util.TreeMap<>(details).entrySet()) {
+            switch (detail.getValue()) {
+              case "true" -> json.writeBooleanField(detail.getKey(), true);
+              case "false" -> json.writeBooleanField(detail.getKey(), false);
+              default -> json.writeStringField(detail.getKey(), detail.getValue());
+            }
+          }
+          json.writeObjectFieldStart("error");
+          json.writeStringField("code", code);
+          json.writeStringField("message", message);
+          json.writeEndObject();
+          json.writeEndObject();
+        });
   }
 
   private interface JsonWriter {
@@ -85,7 +89,8 @@ public final class SeedJson {
 
   private static void writeFields(JsonGenerator json, Message message) throws IOException {
     for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-      boolean set = field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field);
+      boolean set =
+          field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field);
       if (!set && field.getRealContainingOneof() != null) {
         continue; // a real oneof shows only its chosen member
       }
@@ -106,7 +111,8 @@ public final class SeedJson {
     }
   }
 
-  private static void writeMap(JsonGenerator json, FieldDescriptor field, Message message) throws IOException {
+  private static void writeMap(JsonGenerator json, FieldDescriptor field, Message message)
+      throws IOException {
     json.writeStartObject();
     FieldDescriptor keyField = field.getMessageType().findFieldByName("key");
     FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
@@ -118,7 +124,8 @@ public final class SeedJson {
     json.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator json, FieldDescriptor field, Object value) throws IOException {
+  private static void writeValue(JsonGenerator json, FieldDescriptor field, Object value)
+      throws IOException {
     switch (field.getJavaType()) {
       case INT -> {
         int v = (Integer) value;
@@ -140,7 +147,8 @@ public final class SeedJson {
       case DOUBLE -> writeDouble(json, (Double) value);
       case BOOLEAN -> json.writeBoolean((Boolean) value);
       case STRING -> json.writeString((String) value);
-      case BYTE_STRING -> json.writeString(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+      case BYTE_STRING ->
+          json.writeString(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
       case ENUM -> json.writeString(enumName((EnumValueDescriptor) value));
       case MESSAGE -> {
         json.writeStartObject();
@@ -169,14 +177,17 @@ public final class SeedJson {
   static String enumName(EnumValueDescriptor value) {
     String prefix = enumPrefix(value.getType());
     String name = value.getName();
-    return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
+    return (name.startsWith(prefix) ? name.substring(prefix.length()) : name)
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String enumPrefix(EnumDescriptor type) {
     return type.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_";
   }
 
-  /** Merges a JSON object into {@code builder}; unknown keys are ignored, nulls leave a field unset. */
+  /**
+   * Merges a JSON object into {@code builder}; unknown keys are ignored, nulls leave a field unset.
+   */
   public static void merge(JsonNode json, Message.Builder builder) {
     if (json == null || !json.isObject()) {
       throw new ApiException(ErrorCode.MALFORMED_JSON, "The request body must be a JSON object");
@@ -209,42 +220,46 @@ public final class SeedJson {
     if (field == null || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
       return; // unknown parameters are ignored, as unknown JSON keys are
     }
-    Object value = switch (field.getJavaType()) {
-      case STRING -> text;
-      case ENUM -> parseEnum(field, text);
-      case BOOLEAN -> switch (text.toLowerCase(Locale.ROOT)) {
-        case "true", "1" -> Boolean.TRUE;
-        case "false", "0" -> Boolean.FALSE;
-        default -> throw wrongType(field, "true or false");
-      };
-      case INT -> {
-        try {
-          yield Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-          throw wrongType(field, "a whole number");
-        }
-      }
-      case LONG -> {
-        try {
-          yield Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-          throw wrongType(field, "a whole number");
-        }
-      }
-      case FLOAT, DOUBLE -> {
-        try {
-          double d = Double.parseDouble(text.trim());
-          if (!Double.isFinite(d)) {
-            throw wrongType(field, "a number");
+    Object value =
+        switch (field.getJavaType()) {
+          case STRING -> text;
+          case ENUM -> parseEnum(field, text);
+          case BOOLEAN ->
+              switch (text.toLowerCase(Locale.ROOT)) {
+                case "true", "1" -> Boolean.TRUE;
+                case "false", "0" -> Boolean.FALSE;
+                default -> throw wrongType(field, "true or false");
+              };
+          case INT -> {
+            try {
+              yield Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+              throw wrongType(field, "a whole number");
+            }
           }
-          yield field.getJavaType() == FieldDescriptor.JavaType.FLOAT ? (Object) (float) d : (Object) d;
-        } catch (NumberFormatException e) {
-          throw wrongType(field, "a number");
-        }
-      }
-      case BYTE_STRING -> ByteString.copyFromUtf8(text);
-      case MESSAGE -> throw new IllegalStateException("unreachable");
-    };
+          case LONG -> {
+            try {
+              yield Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+              throw wrongType(field, "a whole number");
+            }
+          }
+          case FLOAT, DOUBLE -> {
+            try {
+              double d = Double.parseDouble(text.trim());
+              if (!Double.isFinite(d)) {
+                throw wrongType(field, "a number");
+              }
+              yield field.getJavaType() == FieldDescriptor.JavaType.FLOAT
+                  ? (Object) (float) d
+                  : (Object) d;
+            } catch (NumberFormatException e) {
+              throw wrongType(field, "a number");
+            }
+          }
+          case BYTE_STRING -> ByteString.copyFromUtf8(text);
+          case MESSAGE -> throw new IllegalStateException("unreachable");
+        };
     if (field.isRepeated()) {
       builder.addRepeatedField(field, value);
     } else {
@@ -350,7 +365,8 @@ public final class SeedJson {
     EnumDescriptor type = field.getEnumType();
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     for (EnumValueDescriptor value : type.getValues()) {
-      if (value.getNumber() != 0 && (enumName(value).equals(wanted) || value.getName().equalsIgnoreCase(wanted))) {
+      if (value.getNumber() != 0
+          && (enumName(value).equals(wanted) || value.getName().equalsIgnoreCase(wanted))) {
         return value;
       }
     }

@@ -15,25 +15,43 @@ class RestRouteTest {
 
   @Test
   void servesPlainVariablesWithOrWithoutABody() {
-    RestRoute get = RestRoute.of(HttpRule.newBuilder().setGet("/api/admin/users/{user_id}").build(), RPC);
-    assertThat(get).isEqualTo(new RestRoute(HttpMethod.GET, "/api/admin/users/{user_id}", false, RPC));
-    RestRoute post = RestRoute.of(HttpRule.newBuilder().setPost("/api/auth/login").setBody("*").build(), RPC);
+    RestRoute get =
+        RestRoute.of(HttpRule.newBuilder().setGet("/api/admin/users/{user_id}").build(), RPC);
+    assertThat(get)
+        .isEqualTo(new RestRoute(HttpMethod.GET, "/api/admin/users/{user_id}", false, RPC));
+    RestRoute post =
+        RestRoute.of(HttpRule.newBuilder().setPost("/api/auth/login").setBody("*").build(), RPC);
     assertThat(post.hasBody()).isTrue();
-    assertThat(RestRoute.of(HttpRule.newBuilder().setPost("/api/auth/logout").build(), RPC).hasBody()).isFalse();
+    assertThat(
+            RestRoute.of(HttpRule.newBuilder().setPost("/api/auth/logout").build(), RPC).hasBody())
+        .isFalse();
   }
 
   @Test
   void refusesShapesItWouldServeDifferently() {
-    assertRefused(HttpRule.newBuilder().setPost("/api/users").setBody("user").build(), "body must be");
-    assertRefused(HttpRule.newBuilder().setGet("/api/users").setResponseBody("user").build(), "response_body");
-    assertRefused(HttpRule.newBuilder().setGet("/api/users")
-        .addAdditionalBindings(HttpRule.newBuilder().setGet("/api/people")).build(), "additional_bindings");
-    assertRefused(HttpRule.newBuilder().setCustom(CustomHttpPattern.newBuilder().setKind("HEAD").setPath("/api/x"))
-        .build(), "CUSTOM");
+    assertRefused(
+        HttpRule.newBuilder().setPost("/api/users").setBody("user").build(), "body must be");
+    assertRefused(
+        HttpRule.newBuilder().setGet("/api/users").setResponseBody("user").build(),
+        "response_body");
+    assertRefused(
+        HttpRule.newBuilder()
+            .setGet("/api/users")
+            .addAdditionalBindings(HttpRule.newBuilder().setGet("/api/people"))
+            .build(),
+        "additional_bindings");
+    assertRefused(
+        HttpRule.newBuilder()
+            .setCustom(CustomHttpPattern.newBuilder().setKind("HEAD").setPath("/api/x"))
+            .build(),
+        "CUSTOM");
     assertRefused(HttpRule.getDefaultInstance(), "PATTERN_NOT_SET");
-    assertRefused(HttpRule.newBuilder().setGet("/api/users/{name=people/*}").build(), "plain {field}");
+    assertRefused(
+        HttpRule.newBuilder().setGet("/api/users/{name=people/*}").build(), "plain {field}");
     assertRefused(HttpRule.newBuilder().setGet("/api/users/*").build(), "plain {field}");
-    assertRefused(HttpRule.newBuilder().setPost("/api/users/{id}:undelete").setBody("*").build(), "plain {field}");
+    assertRefused(
+        HttpRule.newBuilder().setPost("/api/users/{id}:undelete").setBody("*").build(),
+        "plain {field}");
     assertRefused(HttpRule.newBuilder().setGet("/api/users").setBody("*").build(), "takes no body");
   }
 

@@ -9,10 +9,11 @@ import io.faceattend.proto.v1.GetAbsenceEvidenceResponse;
 import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
-import io.faceattend.server.auth.Caller;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.reports.AttendanceDays;
 import java.time.Clock;
@@ -27,19 +28,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
-import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
- * Absence requests: submitted by anybody for themselves, decided by an admin or by a manager of the person's
- * department. Approved requests excuse their working days in reports ({@link #excusedDays()}).
+ * Absence requests: submitted by anybody for themselves, decided by an admin or by a manager of the
+ * person's department. Approved requests excuse their working days in reports ({@link
+ * #excusedDays()}).
  */
 public final class Absences {
 
   /** Largest evidence file accepted. */
   public static final int MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+
   private static final Set<String> TYPES = Set.of("sick", "vacation", "personal", "other");
   private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected");
 
@@ -53,24 +55,34 @@ public final class Absences {
     this.clock = clock;
   }
 
-  /** The type of a file from its first bytes: application/pdf, image/jpeg or image/png, else null. */
+  /**
+   * The type of a file from its first bytes: application/pdf, image/jpeg or image/png, else null.
+   */
   public static String sniff(byte[] bytes) {
-    if (bytes.length >= 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F'
+    if (bytes.length >= 5
+        && bytes[0] == '%'
+        && bytes[1] == 'P'
+        && bytes[2] == 'D'
+        && bytes[3] == 'F'
         && bytes[4] == '-') {
       return "application/pdf";
     }
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xff
+        && (bytes[1] & 0xff) == 0xd8
+        && (bytes[2] & 0xff) == 0xff) {
       return "image/jpeg";
     }
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (bytes.length >= png.length && java.util.Arrays.equals(bytes, 0, png.length, png, 0, png.length)) {
+    if (bytes.length >= png.length
+        && java.util.Arrays.equals(bytes, 0, png.length, png, 0, png.length)) {
       return "image/png";
     }
     return null;
   }
 
-  public AbsenceRequest submit(Caller caller, String start, String end, String type, String reason,
-      byte[] evidence) {
+  public AbsenceRequest submit(
+      Caller caller, String start, String end, String type, String reason, byte[] evidence) {
     LocalDate first = Fields.isoDate("start_date", start);
     LocalDate last = Fields.isoDate("end_date", end);
     if (last.isBefore(first)) {
@@ -93,37 +105,46 @@ public final class Absences {
       }
       contentType = sniff(evidence);
       if (contentType == null) {
-        throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "evidence must be a PDF, JPEG or PNG file");
+        throw new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "evidence must be a PDF, JPEG or PNG file");
       }
     }
     String type2 = contentType;
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      long id = tx.insertInto(ABSENCE_REQUESTS)
-          .set(ABSENCE_REQUESTS.USER_ID, caller.userId())
-          .set(ABSENCE_REQUESTS.START_DATE, first)
-          .set(ABSENCE_REQUESTS.END_DATE, last)
-          .set(ABSENCE_REQUESTS.TYPE, kind)
-          .set(ABSENCE_REQUESTS.REASON, reason.trim())
-          .set(ABSENCE_REQUESTS.EVIDENCE, type2 == null ? null : evidence)
-          .set(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE, type2)
-          .returning(ABSENCE_REQUESTS.ID).fetchSingle().getId();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("start_date", first.toString());
-      details.put("end_date", last.toString());
-      details.put("type", kind);
-      details.put("evidence_content_type", type2);
-      audit.record(tx, caller.actor(), "absence.submit", "absence_request", id, details);
-      return withEvent(tx, EventTypes.ABSENCE_REQUESTED, find(tx, id));
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          long id =
+              tx.insertInto(ABSENCE_REQUESTS)
+                  .set(ABSENCE_REQUESTS.USER_ID, caller.userId())
+                  .set(ABSENCE_REQUESTS.START_DATE, first)
+                  .set(ABSENCE_REQUESTS.END_DATE, last)
+                  .set(ABSENCE_REQUESTS.TYPE, kind)
+                  .set(ABSENCE_REQUESTS.REASON, reason.trim())
+                  .set(ABSENCE_REQUESTS.EVIDENCE, type2 == null ? null : evidence)
+                  .set(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE, type2)
+                  .returning(ABSENCE_REQUESTS.ID)
+                  .fetchSingle()
+                  .getId();
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("start_date", first.toString());
+          details.put("end_date", last.toString());
+          details.put("type", kind);
+          details.put("evidence_content_type", type2);
+          audit.record(tx, caller.actor(), "absence.submit", "absence_request", id, details);
+          return withEvent(tx, EventTypes.ABSENCE_REQUESTED, find(tx, id));
+        });
   }
 
   /** Whom the caller may see requests of: themselves, plus their scope (managers, admins). */
   private static Condition visible(Caller caller) {
-    return ABSENCE_REQUESTS.USER_ID.eq(caller.userId()).or(Scope.people(caller, ABSENCE_REQUESTS.USER_ID));
+    return ABSENCE_REQUESTS
+        .USER_ID
+        .eq(caller.userId())
+        .or(Scope.people(caller, ABSENCE_REQUESTS.USER_ID));
   }
 
-  public ListAbsenceRequestsResponse list(Caller caller, String status, long userId, int page, int pageSize) {
+  public ListAbsenceRequestsResponse list(
+      Caller caller, String status, long userId, int page, int pageSize) {
     Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 20, 100);
     int number = paging.number();
     int size = paging.size();
@@ -138,9 +159,17 @@ public final class Absences {
       where = where.and(ABSENCE_REQUESTS.USER_ID.eq(userId));
     }
     long count = db.fetchCount(ABSENCE_REQUESTS, where);
-    return ListAbsenceRequestsResponse.newBuilder().setCount(count).setPage(number).setPageSize(size)
-        .addAllResults(select(db).where(where).orderBy(ABSENCE_REQUESTS.ID.desc())
-            .limit(size).offset((long) (number - 1) * size).fetch(Absences::toProto))
+    return ListAbsenceRequestsResponse.newBuilder()
+        .setCount(count)
+        .setPage(number)
+        .setPageSize(size)
+        .addAllResults(
+            select(db)
+                .where(where)
+                .orderBy(ABSENCE_REQUESTS.ID.desc())
+                .limit(size)
+                .offset((long) (number - 1) * size)
+                .fetch(Absences::toProto))
         .build();
   }
 
@@ -151,40 +180,62 @@ public final class Absences {
     if ("rejected".equals(decision) && (comment == null || comment.isBlank())) {
       throw ApiException.missingField("comment");
     }
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      var row = tx.select(ABSENCE_REQUESTS.USER_ID, ABSENCE_REQUESTS.STATUS).from(ABSENCE_REQUESTS)
-          .where(ABSENCE_REQUESTS.ID.eq(requestId)).and(Scope.people(caller, ABSENCE_REQUESTS.USER_ID))
-          .forUpdate().fetchOptional()
-          .orElseThrow(() -> notFound(requestId));
-      if (row.value1() == caller.userId() && caller.role() != Role.ROLE_ADMIN) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "A manager cannot decide their own request");
-      }
-      if (!"pending".equals(row.value2())) {
-        throw new ApiException(ErrorCode.CONFLICT, "Request " + requestId + " is already " + row.value2());
-      }
-      tx.update(ABSENCE_REQUESTS)
-          .set(ABSENCE_REQUESTS.STATUS, decision)
-          .set(ABSENCE_REQUESTS.DECIDED_BY, caller.userId())
-          .set(ABSENCE_REQUESTS.DECIDED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-          .set(ABSENCE_REQUESTS.DECISION_COMMENT, comment == null || comment.isBlank() ? null : comment.trim())
-          .where(ABSENCE_REQUESTS.ID.eq(requestId))
-          .execute();
-      audit.record(tx, caller.actor(), "absence." + ("approved".equals(decision) ? "approve" : "reject"),
-          "absence_request", requestId, Map.of("user_id", row.value1(), "comment", comment == null ? "" : comment));
-      return withEvent(tx, EventTypes.ABSENCE_DECIDED, find(tx, requestId));
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          var row =
+              tx.select(ABSENCE_REQUESTS.USER_ID, ABSENCE_REQUESTS.STATUS)
+                  .from(ABSENCE_REQUESTS)
+                  .where(ABSENCE_REQUESTS.ID.eq(requestId))
+                  .and(Scope.people(caller, ABSENCE_REQUESTS.USER_ID))
+                  .forUpdate()
+                  .fetchOptional()
+                  .orElseThrow(() -> notFound(requestId));
+          if (row.value1() == caller.userId() && caller.role() != Role.ROLE_ADMIN) {
+            throw new ApiException(
+                ErrorCode.FORBIDDEN, "A manager cannot decide their own request");
+          }
+          if (!"pending".equals(row.value2())) {
+            throw new ApiException(
+                ErrorCode.CONFLICT, "Request " + requestId + " is already " + row.value2());
+          }
+          tx.update(ABSENCE_REQUESTS)
+              .set(ABSENCE_REQUESTS.STATUS, decision)
+              .set(ABSENCE_REQUESTS.DECIDED_BY, caller.userId())
+              .set(
+                  ABSENCE_REQUESTS.DECIDED_AT,
+                  OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+              .set(
+                  ABSENCE_REQUESTS.DECISION_COMMENT,
+                  comment == null || comment.isBlank() ? null : comment.trim())
+              .where(ABSENCE_REQUESTS.ID.eq(requestId))
+              .execute();
+          audit.record(
+              tx,
+              caller.actor(),
+              "absence." + ("approved".equals(decision) ? "approve" : "reject"),
+              "absence_request",
+              requestId,
+              Map.of("user_id", row.value1(), "comment", comment == null ? "" : comment));
+          return withEvent(tx, EventTypes.ABSENCE_DECIDED, find(tx, requestId));
+        });
   }
 
   public GetAbsenceEvidenceResponse evidence(Caller caller, long requestId) {
-    var row = db.select(ABSENCE_REQUESTS.EVIDENCE, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE).from(ABSENCE_REQUESTS)
-        .where(ABSENCE_REQUESTS.ID.eq(requestId)).and(visible(caller))
-        .fetchOptional().orElseThrow(() -> notFound(requestId));
+    var row =
+        db.select(ABSENCE_REQUESTS.EVIDENCE, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE)
+            .from(ABSENCE_REQUESTS)
+            .where(ABSENCE_REQUESTS.ID.eq(requestId))
+            .and(visible(caller))
+            .fetchOptional()
+            .orElseThrow(() -> notFound(requestId));
     if (row.value1() == null) {
       throw new ApiException(ErrorCode.NOT_FOUND, "Request " + requestId + " has no evidence file");
     }
-    return GetAbsenceEvidenceResponse.newBuilder().setContentType(row.value2())
-        .setEvidence(ByteString.copyFrom(row.value1())).build();
+    return GetAbsenceEvidenceResponse.newBuilder()
+        .setContentType(row.value2())
+        .setEvidence(ByteString.copyFrom(row.value1()))
+        .build();
   }
 
   /** Approved requests as excused days, for reports. */
@@ -195,28 +246,47 @@ public final class Absences {
           .from(ABSENCE_REQUESTS)
           .where(ABSENCE_REQUESTS.USER_ID.in(userIds))
           .and(ABSENCE_REQUESTS.STATUS.eq("approved"))
-          .and(ABSENCE_REQUESTS.START_DATE.le(to)).and(ABSENCE_REQUESTS.END_DATE.ge(from))
-          .forEach(row -> {
-            Set<LocalDate> set = days.computeIfAbsent(row.value1(), k -> new HashSet<>());
-            LocalDate last = row.value3().isAfter(to) ? to : row.value3();
-            for (LocalDate d = row.value2().isBefore(from) ? from : row.value2(); !d.isAfter(last);
-                d = d.plusDays(1)) {
-              set.add(d);
-            }
-          });
+          .and(ABSENCE_REQUESTS.START_DATE.le(to))
+          .and(ABSENCE_REQUESTS.END_DATE.ge(from))
+          .forEach(
+              row -> {
+                Set<LocalDate> set = days.computeIfAbsent(row.value1(), k -> new HashSet<>());
+                LocalDate last = row.value3().isAfter(to) ? to : row.value3();
+                for (LocalDate d = row.value2().isBefore(from) ? from : row.value2();
+                    !d.isAfter(last);
+                    d = d.plusDays(1)) {
+                  set.add(d);
+                }
+              });
       return days;
     };
   }
 
   private static org.jooq.SelectOnConditionStep<Record> select(DSLContext db) {
-    return db.select(List.<org.jooq.SelectField<?>>of(ABSENCE_REQUESTS.ID, ABSENCE_REQUESTS.USER_ID, USERS.NAME,
-            ABSENCE_REQUESTS.START_DATE, ABSENCE_REQUESTS.END_DATE, ABSENCE_REQUESTS.TYPE, ABSENCE_REQUESTS.REASON,
-            ABSENCE_REQUESTS.STATUS, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE, ABSENCE_REQUESTS.DECIDED_BY,
-            ABSENCE_REQUESTS.DECIDED_AT, ABSENCE_REQUESTS.DECISION_COMMENT, ABSENCE_REQUESTS.CREATED_AT))
-        .from(ABSENCE_REQUESTS).join(USERS).on(USERS.ID.eq(ABSENCE_REQUESTS.USER_ID));
+    return db.select(
+            List.<org.jooq.SelectField<?>>of(
+                ABSENCE_REQUESTS.ID,
+                ABSENCE_REQUESTS.USER_ID,
+                USERS.NAME,
+                ABSENCE_REQUESTS.START_DATE,
+                ABSENCE_REQUESTS.END_DATE,
+                ABSENCE_REQUESTS.TYPE,
+                ABSENCE_REQUESTS.REASON,
+                ABSENCE_REQUESTS.STATUS,
+                ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE,
+                ABSENCE_REQUESTS.DECIDED_BY,
+                ABSENCE_REQUESTS.DECIDED_AT,
+                ABSENCE_REQUESTS.DECISION_COMMENT,
+                ABSENCE_REQUESTS.CREATED_AT))
+        .from(ABSENCE_REQUESTS)
+        .join(USERS)
+        .on(USERS.ID.eq(ABSENCE_REQUESTS.USER_ID));
   }
 
-  /** Records the request's event (submitted or decided) in the same transaction and returns the request. */
+  /**
+   * Records the request's event (submitted or decided) in the same transaction and returns the
+   * request.
+   */
   private AbsenceRequest withEvent(DSLContext tx, String type, AbsenceRequest request) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("absence_request_id", request.getId());
@@ -226,7 +296,8 @@ public final class Absences {
     data.put("end_date", request.getEndDate());
     data.put("type", request.getType());
     data.put("status", request.getStatus());
-    data.put("decision_comment", request.hasDecisionComment() ? request.getDecisionComment() : null);
+    data.put(
+        "decision_comment", request.hasDecisionComment() ? request.getDecisionComment() : null);
     audit.events().record(tx, type, request.getUserId(), data);
     return request;
   }
@@ -236,16 +307,17 @@ public final class Absences {
   }
 
   private static AbsenceRequest toProto(Record row) {
-    AbsenceRequest.Builder proto = AbsenceRequest.newBuilder()
-        .setId(row.get(ABSENCE_REQUESTS.ID))
-        .setUserId(row.get(ABSENCE_REQUESTS.USER_ID))
-        .setName(row.get(USERS.NAME))
-        .setStartDate(row.get(ABSENCE_REQUESTS.START_DATE).toString())
-        .setEndDate(row.get(ABSENCE_REQUESTS.END_DATE).toString())
-        .setType(row.get(ABSENCE_REQUESTS.TYPE))
-        .setReason(row.get(ABSENCE_REQUESTS.REASON))
-        .setStatus(row.get(ABSENCE_REQUESTS.STATUS))
-        .setCreatedAt(row.get(ABSENCE_REQUESTS.CREATED_AT).toString());
+    AbsenceRequest.Builder proto =
+        AbsenceRequest.newBuilder()
+            .setId(row.get(ABSENCE_REQUESTS.ID))
+            .setUserId(row.get(ABSENCE_REQUESTS.USER_ID))
+            .setName(row.get(USERS.NAME))
+            .setStartDate(row.get(ABSENCE_REQUESTS.START_DATE).toString())
+            .setEndDate(row.get(ABSENCE_REQUESTS.END_DATE).toString())
+            .setType(row.get(ABSENCE_REQUESTS.TYPE))
+            .setReason(row.get(ABSENCE_REQUESTS.REASON))
+            .setStatus(row.get(ABSENCE_REQUESTS.STATUS))
+            .setCreatedAt(row.get(ABSENCE_REQUESTS.CREATED_AT).toString());
     if (row.get(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE) != null) {
       proto.setEvidenceContentType(row.get(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE));
     }

@@ -22,8 +22,8 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
- * A user's attendance days, newest first, one page at a time, with the times that count ({@link DayPunches}: an
- * admin's correction or manual mark replaces the punch, as in reports and payroll).
+ * A user's attendance days, newest first, one page at a time, with the times that count ({@link
+ * DayPunches}: an admin's correction or manual mark replaces the punch, as in reports and payroll).
  */
 public final class History {
 
@@ -54,11 +54,15 @@ public final class History {
     }
 
     // a day is in the history when it has a punch or an admin's correction / manual mark
-    Table<Record1<LocalDate>> dates = DSL.select(ATTENDANCE_PUNCHES.WORK_DATE.as(WORK_DATE))
-        .from(ATTENDANCE_PUNCHES).where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
-        .union(DSL.select(ATTENDANCE_CORRECTIONS.WORK_DATE.as(WORK_DATE))
-            .from(ATTENDANCE_CORRECTIONS).where(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)))
-        .asTable("days");
+    Table<Record1<LocalDate>> dates =
+        DSL.select(ATTENDANCE_PUNCHES.WORK_DATE.as(WORK_DATE))
+            .from(ATTENDANCE_PUNCHES)
+            .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
+            .union(
+                DSL.select(ATTENDANCE_CORRECTIONS.WORK_DATE.as(WORK_DATE))
+                    .from(ATTENDANCE_CORRECTIONS)
+                    .where(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId)))
+            .asTable("days");
     Field<LocalDate> day = dates.field(WORK_DATE, LocalDate.class);
     Condition filter = DSL.noCondition();
     if (fromDate != null) {
@@ -68,36 +72,48 @@ public final class History {
       filter = filter.and(day.le(toDate));
     }
     long total = db.fetchCount(dates, filter);
-    List<LocalDate> days = db.select(day).from(dates).where(filter)
-        .orderBy(day.desc())
-        .limit(pageSize)
-        .offset((long) (pageNumber - 1) * pageSize)
-        .fetch(day);
+    List<LocalDate> days =
+        db.select(day)
+            .from(dates)
+            .where(filter)
+            .orderBy(day.desc())
+            .limit(pageSize)
+            .offset((long) (pageNumber - 1) * pageSize)
+            .fetch(day);
 
     List<HistoryRecord> records = new ArrayList<>();
     if (!days.isEmpty()) {
       LocalDate first = days.get(days.size() - 1);
       LocalDate last = days.get(0);
       // the times that count, as reports count them (corrections replace punches)
-      Map<LocalDate, DayPunches.Day> counted = DayPunches.of(db, List.of(userId), first, last, ZoneOffset.UTC)
-          .getOrDefault(userId, Map.of());
+      Map<LocalDate, DayPunches.Day> counted =
+          DayPunches.of(db, List.of(userId), first, last, ZoneOffset.UTC)
+              .getOrDefault(userId, Map.of());
       Map<LocalDate, Boolean> allowed = new HashMap<>();
-      for (var punch : db.select(ATTENDANCE_PUNCHES.WORK_DATE, ATTENDANCE_PUNCHES.KIND,
-              ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME)
-          .from(ATTENDANCE_PUNCHES)
-          .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
-          .and(ATTENDANCE_PUNCHES.WORK_DATE.in(days))
-          .fetch()) {
+      for (var punch :
+          db.select(
+                  ATTENDANCE_PUNCHES.WORK_DATE,
+                  ATTENDANCE_PUNCHES.KIND,
+                  ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME)
+              .from(ATTENDANCE_PUNCHES)
+              .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
+              .and(ATTENDANCE_PUNCHES.WORK_DATE.in(days))
+              .fetch()) {
         DayPunches.Day counts = counted.getOrDefault(punch.value1(), DayPunches.Day.EMPTY);
-        boolean replaced = ("check_in".equals(punch.value2()) ? counts.checkIn() : counts.checkOut())
-            .map(DayPunches.Punch::corrected).orElse(false);
-        // a day is within the allowed time when every punch that still counts is; an admin's time is
+        boolean replaced =
+            ("check_in".equals(punch.value2()) ? counts.checkIn() : counts.checkOut())
+                .map(DayPunches.Punch::corrected)
+                .orElse(false);
+        // a day is within the allowed time when every punch that still counts is; an admin's time
+        // is
         allowed.merge(punch.value1(), replaced || punch.value3(), Boolean::logicalAnd);
       }
       for (LocalDate date : days) {
         DayPunches.Day counts = counted.getOrDefault(date, DayPunches.Day.EMPTY);
-        HistoryRecord.Builder record = HistoryRecord.newBuilder().setDate(date.toString())
-            .setWithinAllowedTime(allowed.getOrDefault(date, true));
+        HistoryRecord.Builder record =
+            HistoryRecord.newBuilder()
+                .setDate(date.toString())
+                .setWithinAllowedTime(allowed.getOrDefault(date, true));
         counts.checkIn().ifPresent(p -> record.setCheckIn(p.zoned().format(TodayStatus.HH_MM)));
         counts.checkOut().ifPresent(p -> record.setCheckOut(p.zoned().format(TodayStatus.HH_MM)));
         records.add(record.build());

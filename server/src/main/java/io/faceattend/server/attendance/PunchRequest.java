@@ -1,37 +1,74 @@
 package io.faceattend.server.attendance;
 
-import io.faceattend.server.face.FaceGate;
 import io.faceattend.proto.v1.CheckInRequest;
 import io.faceattend.proto.v1.CheckOutRequest;
 import io.faceattend.proto.v1.DevicePlatform;
+import io.faceattend.server.face.FaceGate;
 
 /**
- * A check-in or check-out as sent by the app (both carry the same fields), or by a kiosk on behalf of the person
- * it identified: then {@code kiosk} says which kiosk and site, and the face was already accepted.
+ * A check-in or check-out as sent by the app (both carry the same fields), or by a kiosk on behalf
+ * of the person it identified: then {@code kiosk} says which kiosk and site, and the face was
+ * already accepted.
  */
-public record PunchRequest(PunchKind kind, byte[] image, DevicePlatform device, String deviceId, Double latitude,
-    Double longitude, Double accuracyM, String requestId, String capturedAt, Kiosk kiosk) {
+public record PunchRequest(
+    PunchKind kind,
+    byte[] image,
+    DevicePlatform device,
+    String deviceId,
+    Double latitude,
+    Double longitude,
+    Double accuracyM,
+    String requestId,
+    String capturedAt,
+    Kiosk kiosk) {
 
   /** The kiosk a punch was made at: its credential, its site and the face it already accepted. */
   public record Kiosk(long apiKeyId, long siteId, FaceGate.AcceptedFace face) {}
 
-  /** A punch at a kiosk, located at its site (latitude/longitude: a point of the site, for the record). */
-  public static PunchRequest atKiosk(PunchKind kind, byte[] image, Kiosk kiosk, double latitude, double longitude) {
-    return new PunchRequest(kind, image, DevicePlatform.DEVICE_PLATFORM_UNSPECIFIED, "kiosk-" + kiosk.apiKeyId(),
-        latitude, longitude, null, null, null, kiosk);
+  /**
+   * A punch at a kiosk, located at its site (latitude/longitude: a point of the site, for the
+   * record).
+   */
+  public static PunchRequest atKiosk(
+      PunchKind kind, byte[] image, Kiosk kiosk, double latitude, double longitude) {
+    return new PunchRequest(
+        kind,
+        image,
+        DevicePlatform.DEVICE_PLATFORM_UNSPECIFIED,
+        "kiosk-" + kiosk.apiKeyId(),
+        latitude,
+        longitude,
+        null,
+        null,
+        null,
+        kiosk);
   }
 
   public static PunchRequest of(CheckInRequest r) {
-    return new PunchRequest(PunchKind.CHECK_IN, r.getImage().toByteArray(), r.getDevice(), r.getDeviceId(),
-        r.hasLatitude() ? r.getLatitude() : null, r.hasLongitude() ? r.getLongitude() : null,
-        r.hasAccuracyM() ? r.getAccuracyM() : null, r.getRequestId(), r.hasCapturedAt() ? r.getCapturedAt() : null,
+    return new PunchRequest(
+        PunchKind.CHECK_IN,
+        r.getImage().toByteArray(),
+        r.getDevice(),
+        r.getDeviceId(),
+        r.hasLatitude() ? r.getLatitude() : null,
+        r.hasLongitude() ? r.getLongitude() : null,
+        r.hasAccuracyM() ? r.getAccuracyM() : null,
+        r.getRequestId(),
+        r.hasCapturedAt() ? r.getCapturedAt() : null,
         null);
   }
 
   public static PunchRequest of(CheckOutRequest r) {
-    return new PunchRequest(PunchKind.CHECK_OUT, r.getImage().toByteArray(), r.getDevice(), r.getDeviceId(),
-        r.hasLatitude() ? r.getLatitude() : null, r.hasLongitude() ? r.getLongitude() : null,
-        r.hasAccuracyM() ? r.getAccuracyM() : null, r.getRequestId(), r.hasCapturedAt() ? r.getCapturedAt() : null,
+    return new PunchRequest(
+        PunchKind.CHECK_OUT,
+        r.getImage().toByteArray(),
+        r.getDevice(),
+        r.getDeviceId(),
+        r.hasLatitude() ? r.getLatitude() : null,
+        r.hasLongitude() ? r.getLongitude() : null,
+        r.hasAccuracyM() ? r.getAccuracyM() : null,
+        r.getRequestId(),
+        r.hasCapturedAt() ? r.getCapturedAt() : null,
         null);
   }
 

@@ -9,15 +9,14 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.Devices;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
-import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
-import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +35,19 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Check-in and check-out. Cheap checks first (account, location, the day's state, schedule), then the face (one
- * live face matching the user's templates), then one transaction that records the punch and, for a request with
- * an idempotency key, its answer. Every refusal of a well-formed request is recorded as an attempt (reason,
- * scores, device, location; never the photo) and changes nothing else.
+ * Check-in and check-out. Cheap checks first (account, location, the day's state, schedule), then
+ * the face (one live face matching the user's templates), then one transaction that records the
+ * punch and, for a request with an idempotency key, its answer. Every refusal of a well-formed
+ * request is recorded as an attempt (reason, scores, device, location; never the photo) and changes
+ * nothing else.
  */
 public final class Punches {
 
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
-  /** How an RPC's response is built from a result, and stored and read back for idempotent retries. */
+  /**
+   * How an RPC's response is built from a result, and stored and read back for idempotent retries.
+   */
   public interface ResponseCodec<T> {
     T build(PunchResult result);
 
@@ -63,8 +65,15 @@ public final class Punches {
   private final Clock clock;
   private final Events events;
 
-  public Punches(DSLContext db, FaceGate faces, Templates templates, Sites sites, Schedules schedules,
-      AttendanceRules rules, Clock clock, Events events) {
+  public Punches(
+      DSLContext db,
+      FaceGate faces,
+      Templates templates,
+      Sites sites,
+      Schedules schedules,
+      AttendanceRules rules,
+      Clock clock,
+      Events events) {
     this.events = events;
     this.db = db;
     this.faces = faces;
@@ -89,20 +98,37 @@ public final class Punches {
       Decision decision = decide(user, request, punch, scores);
       return record(user, request.kind(), punch, decision, key, codec);
     } catch (ApiException refused) {
-      if (refused.errorCode() != ErrorCode.INTERNAL && refused.errorCode() != ErrorCode.UNAVAILABLE) {
-        recordAttempt(user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp, key);
+      if (refused.errorCode() != ErrorCode.INTERNAL
+          && refused.errorCode() != ErrorCode.UNAVAILABLE) {
+        recordAttempt(
+            user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp, key);
       }
       throw refused;
     }
   }
 
   /** Request fields checked before anything is looked up. */
-  private record Validated(String device, String deviceId, double latitude, double longitude, Double accuracyM,
-      Instant punchedAt, Instant capturedAt, byte[] image, byte[] imageSha256, long startedNanos) {}
+  private record Validated(
+      String device,
+      String deviceId,
+      double latitude,
+      double longitude,
+      Double accuracyM,
+      Instant punchedAt,
+      Instant capturedAt,
+      byte[] image,
+      byte[] imageSha256,
+      long startedNanos) {}
 
   /** What the checks decided for an accepted punch. */
-  private record Decision(Site site, ZoneId zone, LocalDate workDate, ZonedDateTime localTime,
-      boolean withinAllowedTime, double similarity, double livenessScore) {}
+  private record Decision(
+      Site site,
+      ZoneId zone,
+      LocalDate workDate,
+      ZonedDateTime localTime,
+      boolean withinAllowedTime,
+      double similarity,
+      double livenessScore) {}
 
   /** Scores gathered on the way, kept for the attempt record when a later step refuses. */
   private static final class Scores {
@@ -123,7 +149,8 @@ public final class Punches {
     if (r.longitude() == null) {
       throw ApiException.missingField("longitude");
     }
-    if (!(r.latitude() >= -90 && r.latitude() <= 90) || !(r.longitude() >= -180 && r.longitude() <= 180)) {
+    if (!(r.latitude() >= -90 && r.latitude() <= 90)
+        || !(r.longitude() >= -180 && r.longitude() <= 180)) {
       throw new ApiException(ErrorCode.INVALID_LOCATION, "latitude/longitude out of range");
     }
     if (r.accuracyM() != null && !(r.accuracyM() >= 0)) {
@@ -135,42 +162,66 @@ public final class Punches {
       try {
         captured = OffsetDateTime.parse(r.capturedAt().trim()).toInstant();
       } catch (DateTimeParseException e) {
-        throw ApiException.invalid("captured_at must be ISO-8601 with an offset, e.g. 2026-01-15T09:02:00+05:00");
+        throw ApiException.invalid(
+            "captured_at must be ISO-8601 with an offset, e.g. 2026-01-15T09:02:00+05:00");
       }
-      if (captured.isAfter(now.plus(CLOCK_SKEW)) || captured.isBefore(now.minus(rules.offlineWindow()))) {
-        throw new ApiException(ErrorCode.CAPTURE_TIME_OUT_OF_WINDOW,
+      if (captured.isAfter(now.plus(CLOCK_SKEW))
+          || captured.isBefore(now.minus(rules.offlineWindow()))) {
+        throw new ApiException(
+            ErrorCode.CAPTURE_TIME_OUT_OF_WINDOW,
             "captured_at must be within the last " + rules.offlineWindow().toHours() + " hours");
       }
     }
     // a punch queued offline counts at the time the photo was taken
-    Instant punchedAt = (captured != null && captured.isBefore(now) ? captured : now).truncatedTo(ChronoUnit.SECONDS);
-    return new Validated(device, deviceId, r.latitude(), r.longitude(), r.accuracyM(), punchedAt, captured,
-        r.image(), io.faceattend.server.auth.TokenService.sha256(r.image()), started);
+    Instant punchedAt =
+        (captured != null && captured.isBefore(now) ? captured : now)
+            .truncatedTo(ChronoUnit.SECONDS);
+    return new Validated(
+        device,
+        deviceId,
+        r.latitude(),
+        r.longitude(),
+        r.accuracyM(),
+        punchedAt,
+        captured,
+        r.image(),
+        io.faceattend.server.auth.TokenService.sha256(r.image()),
+        started);
   }
 
   private Decision decide(Caller user, PunchRequest request, Validated p, Scores scores) {
     switch (user.status()) {
-      case FIRST_LOGIN -> throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
-      case PENDING -> throw new ApiException(ErrorCode.ACCOUNT_PENDING,
-          "Your enrolment is waiting for an administrator's approval");
+      case FIRST_LOGIN ->
+          throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
+      case PENDING ->
+          throw new ApiException(
+              ErrorCode.ACCOUNT_PENDING,
+              "Your enrolment is waiting for an administrator's approval");
       case BLOCKED -> throw new ApiException(ErrorCode.ACCOUNT_BLOCKED, "Your account is blocked");
-      case ACTIVE -> { }
+      case ACTIVE -> {}
     }
     Site site = null;
     ZoneId zone = rules.defaultZone();
     List<Site> userSites = sites.ofUser(user.userId());
     if (request.kiosk() != null) {
       // a kiosk stands at its site: the person must belong to it, no GPS involved
-      site = userSites.stream().filter(s -> s.id() == request.kiosk().siteId()).findFirst()
-          .orElseThrow(() -> new ApiException(ErrorCode.NO_SITE_ASSIGNED, "You are not assigned to this kiosk's site"));
+      site =
+          userSites.stream()
+              .filter(s -> s.id() == request.kiosk().siteId())
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          ErrorCode.NO_SITE_ASSIGNED, "You are not assigned to this kiosk's site"));
       zone = site.timeZone();
     } else if (userSites.isEmpty()) {
       if (rules.requireSite()) {
-        throw new ApiException(ErrorCode.NO_SITE_ASSIGNED,
-            "You are not assigned to any site; ask your administrator");
+        throw new ApiException(
+            ErrorCode.NO_SITE_ASSIGNED, "You are not assigned to any site; ask your administrator");
       }
     } else {
-      double allowance = p.accuracyM() == null ? 0 : Math.min(p.accuracyM(), rules.maxAccuracyAllowanceM());
+      double allowance =
+          p.accuracyM() == null ? 0 : Math.min(p.accuracyM(), rules.maxAccuracyAllowanceM());
       double nearest = Double.MAX_VALUE;
       for (Site candidate : userSites) {
         double outside = candidate.geofence().distanceOutside(p.latitude(), p.longitude());
@@ -181,8 +232,10 @@ public final class Punches {
         }
       }
       if (site == null) {
-        throw new ApiException(ErrorCode.OUTSIDE_GEOFENCE, String.format(java.util.Locale.ROOT,
-            "You are %.0f m outside your site's area", nearest));
+        throw new ApiException(
+            ErrorCode.OUTSIDE_GEOFENCE,
+            String.format(
+                java.util.Locale.ROOT, "You are %.0f m outside your site's area", nearest));
       }
       zone = site.timeZone();
     }
@@ -194,18 +247,27 @@ public final class Punches {
     TodayPunches today = TodayPunches.of(db, user.userId(), day);
     checkState(request.kind(), today);
     if (schedule.isPresent() && !schedule.get().isWorkingDay(day) && today.checkIn().isEmpty()) {
-      throw new ApiException(ErrorCode.NOT_WORKING_DAY, day.getDayOfWeek() + " is not one of your working days");
+      throw new ApiException(
+          ErrorCode.NOT_WORKING_DAY, day.getDayOfWeek() + " is not one of your working days");
     }
-    boolean within = schedule
-        .map(s -> request.kind() == PunchKind.CHECK_IN
-            ? s.checkInWithinTime(day, local.toLocalDateTime())
-            : s.checkOutWithinTime(day, local.toLocalDateTime()))
-        .orElse(true);
+    boolean within =
+        schedule
+            .map(
+                s ->
+                    request.kind() == PunchKind.CHECK_IN
+                        ? s.checkInWithinTime(day, local.toLocalDateTime())
+                        : s.checkOutWithinTime(day, local.toLocalDateTime()))
+            .orElse(true);
 
     // a photo serves one punch: the same bytes again are a replay, not a new capture
-    if (db.fetchExists(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(user.userId())
-        .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(p.imageSha256())))) {
-      throw new ApiException(ErrorCode.IMAGE_REUSED, "This photo was already used for a punch; take a new one");
+    if (db.fetchExists(
+        ATTENDANCE_PUNCHES,
+        ATTENDANCE_PUNCHES
+            .USER_ID
+            .eq(user.userId())
+            .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(p.imageSha256())))) {
+      throw new ApiException(
+          ErrorCode.IMAGE_REUSED, "This photo was already used for a punch; take a new one");
     }
 
     // the expensive step last
@@ -218,12 +280,15 @@ public final class Punches {
     scores.liveness = face.livenessScore();
     List<float[]> known = templates.approvedOf(user.userId());
     if (known.isEmpty()) {
-      throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "No approved face template; enrol again");
+      throw new ApiException(
+          ErrorCode.ENROLLMENT_REQUIRED, "No approved face template; enrol again");
     }
     FaceGate.Match match = faces.match(face.embedding(), known);
     scores.similarity = match.similarity();
     if (!match.matched()) {
-      throw new ApiException(ErrorCode.FACE_MISMATCH, "The face does not match your enrolled face",
+      throw new ApiException(
+          ErrorCode.FACE_MISMATCH,
+          "The face does not match your enrolled face",
           Map.of("verified", "false", "liveness", "true"));
     }
     return new Decision(site, zone, day, local, within, match.similarity(), face.livenessScore());
@@ -232,7 +297,8 @@ public final class Punches {
   private static void checkState(PunchKind kind, TodayPunches today) {
     if (kind == PunchKind.CHECK_IN) {
       if (today.checkOut().isPresent()) {
-        throw new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already completed today's attendance");
+        throw new ApiException(
+            ErrorCode.ALREADY_CHECKED_OUT, "You have already completed today's attendance");
       }
       if (today.checkIn().isPresent()) {
         throw new ApiException(ErrorCode.ALREADY_CHECKED_IN, "You have already checked in today");
@@ -248,74 +314,104 @@ public final class Punches {
   }
 
   /**
-   * The liveness a refused punch reports: the model's verdict. A liveness refusal is false; without a usable
-   * image or a face there is nothing live; any other gate (two faces, eyes closed, pose, size, quality) asks the
-   * liveness model about the largest face.
+   * The liveness a refused punch reports: the model's verdict. A liveness refusal is false; without
+   * a usable image or a face there is nothing live; any other gate (two faces, eyes closed, pose,
+   * size, quality) asks the liveness model about the largest face.
    */
   private boolean livenessOf(ApiException refused, byte[] image) {
     return switch (refused.errorCode()) {
-      case LIVENESS_FAILED, NO_FACE, IMAGE_UNREADABLE, UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE,
-          UNPROCESSABLE_IMAGE, INTERNAL, UNAVAILABLE -> false;
+      case LIVENESS_FAILED,
+          NO_FACE,
+          IMAGE_UNREADABLE,
+          UNSUPPORTED_IMAGE_FORMAT,
+          IMAGE_TOO_LARGE,
+          UNPROCESSABLE_IMAGE,
+          INTERNAL,
+          UNAVAILABLE ->
+          false;
       default -> faces.isLive(image);
     };
   }
 
-  /** A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code. */
+  /**
+   * A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code.
+   */
   private static ApiException withVerdict(ApiException refused, boolean verified, boolean live) {
     if (refused.errorCode() == ErrorCode.INTERNAL || refused.errorCode() == ErrorCode.UNAVAILABLE) {
       return refused;
     }
-    return new ApiException(refused.errorCode(), refused.getMessage(),
+    return new ApiException(
+        refused.errorCode(),
+        refused.getMessage(),
         Map.of("verified", Boolean.toString(verified), "liveness", Boolean.toString(live)));
   }
 
-  private <T> T record(Caller user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
-    T response = codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
+  private <T> T record(
+      Caller user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
+    T response =
+        codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
     try {
-      return db.transactionResult(config -> {
-        DSLContext tx = DSL.using(config);
-        if (key != null) {
-          // two copies of one request: the second waits here, then finds the first one's answer
-          tx.select(DSL.field("pg_advisory_xact_lock(hashtextextended({0}, {1}))", Object.class,
-              DSL.val(user.userId() + ":" + key), DSL.val(user.userId()))).fetch();
-          Optional<T> earlier = storedAnswer(tx, user.userId(), key, kind, codec);
-          if (earlier.isPresent()) {
-            return earlier.get();
-          }
-        }
-        tx.insertInto(ATTENDANCE_PUNCHES)
-            .set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
-            .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
-            .set(ATTENDANCE_PUNCHES.WORK_DATE, d.workDate())
-            .set(ATTENDANCE_PUNCHES.PUNCHED_AT, OffsetDateTime.ofInstant(p.punchedAt(), ZoneOffset.UTC))
-            .set(ATTENDANCE_PUNCHES.CAPTURED_AT,
-                p.capturedAt() == null ? null : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
-            .set(ATTENDANCE_PUNCHES.RECEIVED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-            .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
-            .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
-            .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
-            .set(ATTENDANCE_PUNCHES.LONGITUDE, p.longitude())
-            .set(ATTENDANCE_PUNCHES.ACCURACY_M, p.accuracyM())
-            .set(ATTENDANCE_PUNCHES.DEVICE, p.device())
-            .set(ATTENDANCE_PUNCHES.DEVICE_ID, p.deviceId())
-            .set(ATTENDANCE_PUNCHES.SIMILARITY, d.similarity())
-            .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
-            .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
-            .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
-            .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
-            .set(ATTENDANCE_PUNCHES.PROCESSING_MS, (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
-            .execute();
-        events.record(tx, kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT, user.userId(), punchData(user, kind, p, d));
-        if (key != null) {
-          tx.insertInto(IDEMPOTENT_REQUESTS)
-              .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
-              .set(IDEMPOTENT_REQUESTS.REQUEST_KEY, key)
-              .set(IDEMPOTENT_REQUESTS.OPERATION, kind.dbValue())
-              .set(IDEMPOTENT_REQUESTS.RESPONSE, codec.encode(response))
-              .execute();
-        }
-        return response;
-      });
+      return db.transactionResult(
+          config -> {
+            DSLContext tx = DSL.using(config);
+            if (key != null) {
+              // two copies of one request: the second waits here, then finds the first one's answer
+              tx.select(
+                      DSL.field(
+                          "pg_advisory_xact_lock(hashtextextended({0}, {1}))",
+                          Object.class, DSL.val(user.userId() + ":" + key), DSL.val(user.userId())))
+                  .fetch();
+              Optional<T> earlier = storedAnswer(tx, user.userId(), key, kind, codec);
+              if (earlier.isPresent()) {
+                return earlier.get();
+              }
+            }
+            tx.insertInto(ATTENDANCE_PUNCHES)
+                .set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
+                .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
+                .set(ATTENDANCE_PUNCHES.WORK_DATE, d.workDate())
+                .set(
+                    ATTENDANCE_PUNCHES.PUNCHED_AT,
+                    OffsetDateTime.ofInstant(p.punchedAt(), ZoneOffset.UTC))
+                .set(
+                    ATTENDANCE_PUNCHES.CAPTURED_AT,
+                    p.capturedAt() == null
+                        ? null
+                        : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
+                .set(
+                    ATTENDANCE_PUNCHES.RECEIVED_AT,
+                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
+                .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
+                .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
+                .set(ATTENDANCE_PUNCHES.LONGITUDE, p.longitude())
+                .set(ATTENDANCE_PUNCHES.ACCURACY_M, p.accuracyM())
+                .set(ATTENDANCE_PUNCHES.DEVICE, p.device())
+                .set(ATTENDANCE_PUNCHES.DEVICE_ID, p.deviceId())
+                .set(ATTENDANCE_PUNCHES.SIMILARITY, d.similarity())
+                .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
+                .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
+                .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
+                .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
+                .set(
+                    ATTENDANCE_PUNCHES.PROCESSING_MS,
+                    (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
+                .execute();
+            events.record(
+                tx,
+                kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT,
+                user.userId(),
+                punchData(user, kind, p, d));
+            if (key != null) {
+              tx.insertInto(IDEMPOTENT_REQUESTS)
+                  .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
+                  .set(IDEMPOTENT_REQUESTS.REQUEST_KEY, key)
+                  .set(IDEMPOTENT_REQUESTS.OPERATION, kind.dbValue())
+                  .set(IDEMPOTENT_REQUESTS.RESPONSE, codec.encode(response))
+                  .execute();
+            }
+            return response;
+          });
     } catch (DataAccessException e) {
       if ("23505".equals(e.sqlState())) {
         // a concurrent punch of the same kind and day won: same answer as if it had come first
@@ -327,43 +423,56 @@ public final class Punches {
     }
   }
 
-  /** Records a refusal; a retry of the same request (same Idempotency-Key) is not recorded again. */
-  private void recordAttempt(long userId, PunchKind kind, Validated p, Scores scores, ErrorCode reason,
-      String clientIp, String key) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      int inserted = tx.insertInto(ATTENDANCE_ATTEMPTS)
-          .set(ATTENDANCE_ATTEMPTS.REQUEST_KEY, key)
-          .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
-          .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
-          .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
-          .set(ATTENDANCE_ATTEMPTS.SIMILARITY, scores.similarity)
-          .set(ATTENDANCE_ATTEMPTS.LIVENESS_SCORE, scores.liveness)
-          .set(ATTENDANCE_ATTEMPTS.LATITUDE, p.latitude())
-          .set(ATTENDANCE_ATTEMPTS.LONGITUDE, p.longitude())
-          .set(ATTENDANCE_ATTEMPTS.ACCURACY_M, p.accuracyM())
-          .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
-          .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
-          .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
-          .set(ATTENDANCE_ATTEMPTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-          .onConflictDoNothing()
-          .execute();
-      if (inserted == 0) {
-        return; // a retry of a refusal already recorded (and already announced)
-      }
-      Map<String, Object> data = new java.util.LinkedHashMap<>();
-      data.put("user_id", userId);
-      data.put("kind", kind.dbValue());
-      data.put("reason", reason.code());
-      data.put("similarity", scores.similarity);
-      data.put("liveness_score", scores.liveness);
-      data.put("device_id", p.deviceId());
-      events.record(tx, EventTypes.REFUSED, userId, data);
-    });
+  /**
+   * Records a refusal; a retry of the same request (same Idempotency-Key) is not recorded again.
+   */
+  private void recordAttempt(
+      long userId,
+      PunchKind kind,
+      Validated p,
+      Scores scores,
+      ErrorCode reason,
+      String clientIp,
+      String key) {
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          int inserted =
+              tx.insertInto(ATTENDANCE_ATTEMPTS)
+                  .set(ATTENDANCE_ATTEMPTS.REQUEST_KEY, key)
+                  .set(ATTENDANCE_ATTEMPTS.USER_ID, userId)
+                  .set(ATTENDANCE_ATTEMPTS.KIND, kind.dbValue())
+                  .set(ATTENDANCE_ATTEMPTS.REASON, reason.code())
+                  .set(ATTENDANCE_ATTEMPTS.SIMILARITY, scores.similarity)
+                  .set(ATTENDANCE_ATTEMPTS.LIVENESS_SCORE, scores.liveness)
+                  .set(ATTENDANCE_ATTEMPTS.LATITUDE, p.latitude())
+                  .set(ATTENDANCE_ATTEMPTS.LONGITUDE, p.longitude())
+                  .set(ATTENDANCE_ATTEMPTS.ACCURACY_M, p.accuracyM())
+                  .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
+                  .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
+                  .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
+                  .set(
+                      ATTENDANCE_ATTEMPTS.CREATED_AT,
+                      OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                  .onConflictDoNothing()
+                  .execute();
+          if (inserted == 0) {
+            return; // a retry of a refusal already recorded (and already announced)
+          }
+          Map<String, Object> data = new java.util.LinkedHashMap<>();
+          data.put("user_id", userId);
+          data.put("kind", kind.dbValue());
+          data.put("reason", reason.code());
+          data.put("similarity", scores.similarity);
+          data.put("liveness_score", scores.liveness);
+          data.put("device_id", p.deviceId());
+          events.record(tx, EventTypes.REFUSED, userId, data);
+        });
   }
 
   /** The data of a check-in or check-out event (webhook receivers get it as the body's "data"). */
-  private static Map<String, Object> punchData(Caller user, PunchKind kind, Validated p, Decision d) {
+  private static Map<String, Object> punchData(
+      Caller user, PunchKind kind, Validated p, Decision d) {
     Map<String, Object> data = new java.util.LinkedHashMap<>();
     data.put("user_id", user.userId());
     data.put("kind", kind.dbValue());
@@ -388,18 +497,21 @@ public final class Punches {
     return requestId.trim();
   }
 
-  private static <T> Optional<T> storedAnswer(DSLContext tx, long userId, String key, PunchKind kind,
-      ResponseCodec<T> codec) {
+  private static <T> Optional<T> storedAnswer(
+      DSLContext tx, long userId, String key, PunchKind kind, ResponseCodec<T> codec) {
     return tx.select(IDEMPOTENT_REQUESTS.OPERATION, IDEMPOTENT_REQUESTS.RESPONSE)
         .from(IDEMPOTENT_REQUESTS)
         .where(IDEMPOTENT_REQUESTS.USER_ID.eq(userId))
         .and(IDEMPOTENT_REQUESTS.REQUEST_KEY.eq(key))
         .fetchOptional()
-        .map(row -> {
-          if (!row.value1().equals(kind.dbValue())) {
-            throw new ApiException(ErrorCode.CONFLICT, "This Idempotency-Key was already used for another request");
-          }
-          return codec.decode(row.value2());
-        });
+        .map(
+            row -> {
+              if (!row.value1().equals(kind.dbValue())) {
+                throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "This Idempotency-Key was already used for another request");
+              }
+              return codec.decode(row.value2());
+            });
   }
 }

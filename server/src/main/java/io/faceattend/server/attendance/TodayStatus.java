@@ -17,9 +17,9 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
- * GET /api/attendance/status, the app's single source of truth: approval state, and today's attendance in the
- * user's zone (their site's, else the server's). {@code not_allowed} when the user is blocked, has no site while
- * sites are required, or today is not one of their working days.
+ * GET /api/attendance/status, the app's single source of truth: approval state, and today's
+ * attendance in the user's zone (their site's, else the server's). {@code not_allowed} when the
+ * user is blocked, has no site while sites are required, or today is not one of their working days.
  */
 public final class TodayStatus {
 
@@ -31,7 +31,8 @@ public final class TodayStatus {
   private final AttendanceRules rules;
   private final Clock clock;
 
-  public TodayStatus(DSLContext db, Sites sites, Schedules schedules, AttendanceRules rules, Clock clock) {
+  public TodayStatus(
+      DSLContext db, Sites sites, Schedules schedules, AttendanceRules rules, Clock clock) {
     this.db = db;
     this.sites = sites;
     this.schedules = schedules;
@@ -43,19 +44,24 @@ public final class TodayStatus {
     List<Site> userSites = sites.ofUser(user.userId());
     ZoneId zone = userSites.isEmpty() ? rules.defaultZone() : userSites.get(0).timeZone();
     Optional<WorkSchedule> schedule = schedules.of(user.userId());
-    // the work day: the calendar day, or yesterday while an overnight shift that started then is still running
-    LocalDate today = WorkDays.of(db, user.userId(), schedule,
-        java.time.LocalDateTime.ofInstant(clock.instant(), zone));
+    // the work day: the calendar day, or yesterday while an overnight shift that started then is
+    // still running
+    LocalDate today =
+        WorkDays.of(
+            db, user.userId(), schedule, java.time.LocalDateTime.ofInstant(clock.instant(), zone));
     TodayPunches punches = TodayPunches.of(db, user.userId(), today);
 
-    GetStatusResponse.Builder response = GetStatusResponse.newBuilder()
-        .setUserStatus(user.status().toProto())
-        .setDate(today.toString());
+    GetStatusResponse.Builder response =
+        GetStatusResponse.newBuilder()
+            .setUserStatus(user.status().toProto())
+            .setDate(today.toString());
     punches.checkIn().ifPresent(t -> response.setCheckInTime(t.format(HH_MM)));
     punches.checkOut().ifPresent(t -> response.setCheckOutTime(t.format(HH_MM)));
     String notAllowed = notAllowedReason(user, userSites, schedule, today, punches);
     if (notAllowed != null) {
-      response.setAttendanceStatus(AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED).setReason(notAllowed);
+      response
+          .setAttendanceStatus(AttendanceStatus.ATTENDANCE_STATUS_NOT_ALLOWED)
+          .setReason(notAllowed);
     } else {
       response.setAttendanceStatus(attendance(punches));
     }
@@ -63,12 +69,18 @@ public final class TodayStatus {
   }
 
   /** Why the user may not punch now (blocked, no_site, not_working_day), or null when they may. */
-  private String notAllowedReason(Caller user, List<Site> userSites, Optional<WorkSchedule> schedule,
-      LocalDate today, TodayPunches punches) {
+  private String notAllowedReason(
+      Caller user,
+      List<Site> userSites,
+      Optional<WorkSchedule> schedule,
+      LocalDate today,
+      TodayPunches punches) {
     if (user.status() == UserStatus.BLOCKED) {
       return "blocked";
     }
-    if (punches.checkIn().isPresent() || punches.checkOut().isPresent() || user.status() != UserStatus.ACTIVE) {
+    if (punches.checkIn().isPresent()
+        || punches.checkOut().isPresent()
+        || user.status() != UserStatus.ACTIVE) {
       return null;
     }
     if (userSites.isEmpty() && rules.requireSite()) {

@@ -8,12 +8,14 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
- * Which work day a moment belongs to. Normally its calendar day; the morning after an overnight shift (end before
- * start, e.g. 22:00-06:00) it is the day the shift started:
+ * Which work day a moment belongs to. Normally its calendar day; the morning after an overnight
+ * shift (end before start, e.g. 22:00-06:00) it is the day the shift started:
+ *
  * <ul>
- *   <li>while that shift is open (checked in, not out) and it is less than {@link #CHECK_OUT_WINDOW} after the
- *       shift's end: the check-out and the status belong to it;</li>
- *   <li>while nobody has checked in to it and its end has not come: a (late) check-in belongs to it.</li>
+ *   <li>while that shift is open (checked in, not out) and it is less than {@link
+ *       #CHECK_OUT_WINDOW} after the shift's end: the check-out and the status belong to it;
+ *   <li>while nobody has checked in to it and its end has not come: a (late) check-in belongs to
+ *       it.
  * </ul>
  */
 public final class WorkDays {
@@ -24,11 +26,12 @@ public final class WorkDays {
   private WorkDays() {}
 
   /** The work day of a punch or status read at local time {@code now} for the user. */
-  public static LocalDate of(DSLContext db, long userId, Optional<WorkSchedule> schedule, LocalDateTime now) {
+  public static LocalDate of(
+      DSLContext db, long userId, Optional<WorkSchedule> schedule, LocalDateTime now) {
     LocalDate today = now.toLocalDate();
     LocalDate yesterday = today.minusDays(1);
-    Optional<WorkSchedule.Shift> night = schedule.flatMap(s -> s.shiftOn(yesterday))
-        .filter(WorkSchedule.Shift::overnight);
+    Optional<WorkSchedule.Shift> night =
+        schedule.flatMap(s -> s.shiftOn(yesterday)).filter(WorkSchedule.Shift::overnight);
     if (night.isEmpty()) {
       return today;
     }

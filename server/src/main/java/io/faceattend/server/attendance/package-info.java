@@ -1,4 +1,7 @@
-/** Today's status, punches (check-in/out) and history. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * Today's status, punches (check-in/out) and history. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.attendance;
 

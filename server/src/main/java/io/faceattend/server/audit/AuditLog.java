@@ -9,13 +9,15 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 
 /**
- * Writes the audit trail: who did what to which object, when and from where. Called inside the transaction of
- * the change it records, so an action and its audit row commit or roll back together.
+ * Writes the audit trail: who did what to which object, when and from where. Called inside the
+ * transaction of the change it records, so an action and its audit row commit or roll back
+ * together.
  */
 public final class AuditLog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final org.slf4j.Logger SECURITY = org.slf4j.LoggerFactory.getLogger("io.faceattend.security");
+  private static final org.slf4j.Logger SECURITY =
+      org.slf4j.LoggerFactory.getLogger("io.faceattend.security");
 
   /** Who acted: a user, the command line, the system, or a machine credential (apiKeyId). */
   public record Actor(Long userId, String kind, String clientIp, Long apiKeyId) {
@@ -48,8 +50,8 @@ public final class AuditLog {
   }
 
   /**
-   * An audit log that also hands out the event outbox: every audited change may record its event in the same
-   * transaction without each domain class taking one more constructor argument.
+   * An audit log that also hands out the event outbox: every audited change may record its event in
+   * the same transaction without each domain class taking one more constructor argument.
    */
   public AuditLog(io.faceattend.server.events.Events events) {
     this.events = events;
@@ -60,14 +62,29 @@ public final class AuditLog {
     return events;
   }
 
-  public void record(DSLContext tx, Actor actor, String action, String targetType, Object targetId,
+  public void record(
+      DSLContext tx,
+      Actor actor,
+      String action,
+      String targetType,
+      Object targetId,
       Map<String, ?> details) {
-    // the security log names the action only: details may hold personal data and stay in the audit table
-    SECURITY.atInfo().addKeyValue("event", "admin_action").addKeyValue("action", action)
-        .addKeyValue("actor_kind", actor.kind()).addKeyValue("actor_user_id", actor.userId())
+    // the security log names the action only: details may hold personal data and stay in the audit
+    // table
+    SECURITY
+        .atInfo()
+        .addKeyValue("event", "admin_action")
+        .addKeyValue("action", action)
+        .addKeyValue("actor_kind", actor.kind())
+        .addKeyValue("actor_user_id", actor.userId())
         .addKeyValue("target", targetType + ":" + targetId)
-        .log("audit action={} actor={}{} target={}:{}", action, actor.kind(),
-            actor.userId() == null ? "" : ":" + actor.userId(), targetType, targetId);
+        .log(
+            "audit action={} actor={}{} target={}:{}",
+            action,
+            actor.kind(),
+            actor.userId() == null ? "" : ":" + actor.userId(),
+            targetType,
+            targetId);
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.ACTOR_USER_ID, actor.userId())
         .set(AUDIT_LOG.ACTOR_KIND, actor.kind())

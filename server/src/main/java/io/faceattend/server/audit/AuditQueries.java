@@ -25,8 +25,15 @@ public final class AuditQueries {
     this.zone = zone;
   }
 
-  public ListAuditLogResponse list(long actorUserId, String action, String targetType, String targetId,
-      String from, String to, int page, int pageSize) {
+  public ListAuditLogResponse list(
+      long actorUserId,
+      String action,
+      String targetType,
+      String targetId,
+      String from,
+      String to,
+      int page,
+      int pageSize) {
     Fields.Page paging = Fields.Page.of(page, pageSize, "page_size", 50, 200);
     int number = paging.number();
     int size = paging.size();
@@ -51,35 +58,43 @@ public final class AuditQueries {
       where = where.and(AUDIT_LOG.CREATED_AT.lt(instant("to", to, true)));
     }
     long count = db.fetchCount(AUDIT_LOG, where);
-    ListAuditLogResponse.Builder response = ListAuditLogResponse.newBuilder()
-        .setCount(count).setPage(number).setPageSize(size);
-    db.selectFrom(AUDIT_LOG).where(where).orderBy(AUDIT_LOG.ID.desc())
-        .limit(size).offset((long) (number - 1) * size)
-        .forEach(row -> {
-          AuditEntry.Builder entry = AuditEntry.newBuilder()
-              .setId(row.getId())
-              .setActorKind(row.getActorKind())
-              .setAction(row.getAction())
-              .setDetails(row.getDetails() == null ? "{}" : row.getDetails().data())
-              .setCreatedAt(row.getCreatedAt().toString());
-          if (row.getActorUserId() != null) {
-            entry.setActorUserId(row.getActorUserId());
-          }
-          if (row.getTargetType() != null) {
-            entry.setTargetType(row.getTargetType());
-          }
-          if (row.getTargetId() != null) {
-            entry.setTargetId(row.getTargetId());
-          }
-          if (row.getClientIp() != null) {
-            entry.setClientIp(row.getClientIp());
-          }
-          response.addResults(entry);
-        });
+    ListAuditLogResponse.Builder response =
+        ListAuditLogResponse.newBuilder().setCount(count).setPage(number).setPageSize(size);
+    db.selectFrom(AUDIT_LOG)
+        .where(where)
+        .orderBy(AUDIT_LOG.ID.desc())
+        .limit(size)
+        .offset((long) (number - 1) * size)
+        .forEach(
+            row -> {
+              AuditEntry.Builder entry =
+                  AuditEntry.newBuilder()
+                      .setId(row.getId())
+                      .setActorKind(row.getActorKind())
+                      .setAction(row.getAction())
+                      .setDetails(row.getDetails() == null ? "{}" : row.getDetails().data())
+                      .setCreatedAt(row.getCreatedAt().toString());
+              if (row.getActorUserId() != null) {
+                entry.setActorUserId(row.getActorUserId());
+              }
+              if (row.getTargetType() != null) {
+                entry.setTargetType(row.getTargetType());
+              }
+              if (row.getTargetId() != null) {
+                entry.setTargetId(row.getTargetId());
+              }
+              if (row.getClientIp() != null) {
+                entry.setClientIp(row.getClientIp());
+              }
+              response.addResults(entry);
+            });
     return response.build();
   }
 
-  /** An ISO instant with offset, or an ISO date (its start; for an upper bound, the start of the next day). */
+  /**
+   * An ISO instant with offset, or an ISO date (its start; for an upper bound, the start of the
+   * next day).
+   */
   private OffsetDateTime instant(String field, String value, boolean upper) {
     String text = value.trim();
     try {

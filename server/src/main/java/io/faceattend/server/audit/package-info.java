@@ -1,4 +1,7 @@
-/** The audit log, written in the transaction of each change, and its queries. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The audit log, written in the transaction of each change, and its queries. Types are non-null
+ * unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.audit;
 

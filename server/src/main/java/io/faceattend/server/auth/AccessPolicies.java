@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Reads each RPC's {@code (faceattend.v1.access)} option from the proto descriptors, once per method. */
+/**
+ * Reads each RPC's {@code (faceattend.v1.access)} option from the proto descriptors, once per
+ * method.
+ */
 final class AccessPolicies {
 
   private final ConcurrentMap<String, Optional<AccessPolicy>> cache = new ConcurrentHashMap<>();

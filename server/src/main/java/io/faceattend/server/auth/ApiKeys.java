@@ -29,10 +29,11 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Machine credentials. A key is {@code fa_} plus 256 random bits (URL-safe base64), shown once when created;
- * only its SHA-256 digest is stored (the key is too random to guess, so a fast digest is enough), and its first
- * characters ({@code prefix}) identify it in lists. A key holds scopes ({@link MachineScope}) and may be bound to
- * a site; an RPC admits it when its access option lists one of those scopes. Creation and revocation are audited.
+ * Machine credentials. A key is {@code fa_} plus 256 random bits (URL-safe base64), shown once when
+ * created; only its SHA-256 digest is stored (the key is too random to guess, so a fast digest is
+ * enough), and its first characters ({@code prefix}) identify it in lists. A key holds scopes
+ * ({@link MachineScope}) and may be bound to a site; an RPC admits it when its access option lists
+ * one of those scopes. Creation and revocation are audited.
  */
 public final class ApiKeys {
 
@@ -54,7 +55,8 @@ public final class ApiKeys {
   /** A new key: the secret (shown once) and how it is listed. */
   public record Created(String secret, ApiKey key) {}
 
-  public Created create(AuditLog.Actor actor, String name, Collection<MachineScope> scopes, Long siteId) {
+  public Created create(
+      AuditLog.Actor actor, String name, Collection<MachineScope> scopes, Long siteId) {
     String trimmed = name == null ? "" : name.trim();
     if (trimmed.isEmpty()) {
       throw ApiException.missingField("name");
@@ -73,28 +75,31 @@ public final class ApiKeys {
       throw ApiException.missingField("scopes");
     }
     String secret = newSecret();
-    ApiKeysRecord row = db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      if (siteId != null && !tx.fetchExists(SITES, SITES.ID.eq(siteId))) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
-      }
-      ApiKeysRecord created = tx.insertInto(API_KEYS)
-          .set(API_KEYS.NAME, trimmed)
-          .set(API_KEYS.PREFIX, secret.substring(0, PREFIX_LENGTH))
-          .set(API_KEYS.KEY_HASH, digest(secret))
-          .set(API_KEYS.SCOPES, toDb(wanted))
-          .set(API_KEYS.SITE_ID, siteId)
-          .set(API_KEYS.CREATED_BY, actor.userId())
-          .set(API_KEYS.CREATED_AT, now())
-          .returning()
-          .fetchOne();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("name", trimmed);
-      details.put("scopes", List.of(toDb(wanted)));
-      details.put("site_id", siteId);
-      audit.record(tx, actor, "api_key.create", "api_key", created.getId(), details);
-      return created;
-    });
+    ApiKeysRecord row =
+        db.transactionResult(
+            config -> {
+              DSLContext tx = DSL.using(config);
+              if (siteId != null && !tx.fetchExists(SITES, SITES.ID.eq(siteId))) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
+              }
+              ApiKeysRecord created =
+                  tx.insertInto(API_KEYS)
+                      .set(API_KEYS.NAME, trimmed)
+                      .set(API_KEYS.PREFIX, secret.substring(0, PREFIX_LENGTH))
+                      .set(API_KEYS.KEY_HASH, digest(secret))
+                      .set(API_KEYS.SCOPES, toDb(wanted))
+                      .set(API_KEYS.SITE_ID, siteId)
+                      .set(API_KEYS.CREATED_BY, actor.userId())
+                      .set(API_KEYS.CREATED_AT, now())
+                      .returning()
+                      .fetchOne();
+              Map<String, Object> details = new LinkedHashMap<>();
+              details.put("name", trimmed);
+              details.put("scopes", List.of(toDb(wanted)));
+              details.put("site_id", siteId);
+              audit.record(tx, actor, "api_key.create", "api_key", created.getId(), details);
+              return created;
+            });
     return new Created(secret, toProto(row));
   }
 
@@ -107,29 +112,35 @@ public final class ApiKeys {
 
   /** Revokes a key at once; revoking a revoked key is a no-op that answers the key as it is. */
   public ApiKey revoke(AuditLog.Actor actor, long id) {
-    return toProto(db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      ApiKeysRecord row = tx.selectFrom(API_KEYS).where(API_KEYS.ID.eq(id)).forUpdate().fetchOne();
-      if (row == null) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "API key " + id + " does not exist");
-      }
-      if (row.getRevokedAt() == null) {
-        row.setRevokedAt(now());
-        row.setRevokedBy(actor.userId());
-        row.store();
-        audit.record(tx, actor, "api_key.revoke", "api_key", id, Map.of("name", row.getName()));
-      }
-      return row;
-    }));
+    return toProto(
+        db.transactionResult(
+            config -> {
+              DSLContext tx = DSL.using(config);
+              ApiKeysRecord row =
+                  tx.selectFrom(API_KEYS).where(API_KEYS.ID.eq(id)).forUpdate().fetchOne();
+              if (row == null) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "API key " + id + " does not exist");
+              }
+              if (row.getRevokedAt() == null) {
+                row.setRevokedAt(now());
+                row.setRevokedBy(actor.userId());
+                row.store();
+                audit.record(
+                    tx, actor, "api_key.revoke", "api_key", id, Map.of("name", row.getName()));
+              }
+              return row;
+            }));
   }
 
   /**
-   * The machine a presented key belongs to, if the key exists, is not revoked and holds one of the scopes
-   * {@code policy} admits; otherwise 401 (unknown or revoked) or 403 (wrong scope).
+   * The machine a presented key belongs to, if the key exists, is not revoked and holds one of the
+   * scopes {@code policy} admits; otherwise 401 (unknown or revoked) or 403 (wrong scope).
    */
   public MachinePrincipal authenticate(String secret, AccessPolicy policy) {
-    ApiKeysRecord row = secret == null || !secret.startsWith(KEY_PREFIX) ? null
-        : db.selectFrom(API_KEYS).where(API_KEYS.KEY_HASH.eq(digest(secret))).fetchOne();
+    ApiKeysRecord row =
+        secret == null || !secret.startsWith(KEY_PREFIX)
+            ? null
+            : db.selectFrom(API_KEYS).where(API_KEYS.KEY_HASH.eq(digest(secret))).fetchOne();
     if (row == null || row.getRevokedAt() != null) {
       throw new ApiException(ErrorCode.INVALID_API_KEY, "The API key is unknown or revoked");
     }
@@ -138,8 +149,12 @@ public final class ApiKeys {
       throw new ApiException(ErrorCode.FORBIDDEN, "This API key's scopes do not allow this");
     }
     OffsetDateTime now = now();
-    if (row.getLastUsedAt() == null || row.getLastUsedAt().isBefore(now.minus(LAST_USED_RESOLUTION))) {
-      db.update(API_KEYS).set(API_KEYS.LAST_USED_AT, now).where(API_KEYS.ID.eq(row.getId())).execute();
+    if (row.getLastUsedAt() == null
+        || row.getLastUsedAt().isBefore(now.minus(LAST_USED_RESOLUTION))) {
+      db.update(API_KEYS)
+          .set(API_KEYS.LAST_USED_AT, now)
+          .where(API_KEYS.ID.eq(row.getId()))
+          .execute();
     }
     return new MachinePrincipal(row.getId(), row.getName(), scopes, row.getSiteId());
   }
@@ -160,12 +175,13 @@ public final class ApiKeys {
   }
 
   private static ApiKey toProto(ApiKeysRecord row) {
-    ApiKey.Builder key = ApiKey.newBuilder()
-        .setId(row.getId())
-        .setName(row.getName())
-        .setPrefix(row.getPrefix())
-        .addAllScopes(fromDb(row.getScopes()))
-        .setCreatedAt(row.getCreatedAt().toString());
+    ApiKey.Builder key =
+        ApiKey.newBuilder()
+            .setId(row.getId())
+            .setName(row.getName())
+            .setPrefix(row.getPrefix())
+            .addAllScopes(fromDb(row.getScopes()))
+            .setCreatedAt(row.getCreatedAt().toString());
     if (row.getSiteId() != null) {
       key.setSiteId(row.getSiteId());
     }

@@ -20,25 +20,39 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Enforces each RPC's access policy (the {@code access} option in proto/). A caller is a user (access token in
- * {@code authorization}) or a machine (API key in {@code x-api-key}, admitted only where the policy lists one of
- * its scopes). The token check is pure CPU and runs at once; the database check (session open and user allowed,
- * or key valid and scoped) runs on the call's first callback, which grpc-java and Armeria (with its blocking
- * executor) dispatch off the network event loop.
+ * Enforces each RPC's access policy (the {@code access} option in proto/). A caller is a user
+ * (access token in {@code authorization}) or a machine (API key in {@code x-api-key}, admitted only
+ * where the policy lists one of its scopes). The token check is pure CPU and runs at once; the
+ * database check (session open and user allowed, or key valid and scoped) runs on the call's first
+ * callback, which grpc-java and Armeria (with its blocking executor) dispatch off the network event
+ * loop.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  /** Set by the gateway's REST adapter for the real client address; trusted only on in-process calls. */
+
+  /**
+   * Set by the gateway's REST adapter for the real client address; trusted only on in-process
+   * calls.
+   */
   public static final Metadata.Key<String> FORWARDED_CLIENT_IP =
       Metadata.Key.of("x-faceattend-client-ip", Metadata.ASCII_STRING_MARSHALLER);
-  /** Set by the gateway's REST adapter for the HTTP client's User-Agent; trusted only on in-process calls. */
+
+  /**
+   * Set by the gateway's REST adapter for the HTTP client's User-Agent; trusted only on in-process
+   * calls.
+   */
   public static final Metadata.Key<String> FORWARDED_USER_AGENT =
       Metadata.Key.of("x-faceattend-user-agent", Metadata.ASCII_STRING_MARSHALLER);
-  /** A machine credential (see {@link ApiKeys}); the REST adapter forwards the X-Api-Key header here. */
+
+  /**
+   * A machine credential (see {@link ApiKeys}); the REST adapter forwards the X-Api-Key header
+   * here.
+   */
   public static final Metadata.Key<String> API_KEY =
       Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+
   private static final Metadata.Key<String> USER_AGENT =
       Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -61,7 +75,8 @@ public final class AuthInterceptor implements ServerInterceptor {
     Optional<AccessPolicy> policy = policies.of(call.getMethodDescriptor());
     if (policy.isEmpty()) {
       // fail closed: an RPC without a declared policy is a bug, not an open door
-      return reject(call, new ApiException(ErrorCode.FORBIDDEN, "This method has no access policy"));
+      return reject(
+          call, new ApiException(ErrorCode.FORBIDDEN, "This method has no access policy"));
     }
     if (policy.get().getPublic()) {
       return Contexts.interceptCall(context, call, headers, next);
@@ -70,11 +85,14 @@ public final class AuthInterceptor implements ServerInterceptor {
     Supplier<CallerIdentity> check;
     if (apiKey != null) {
       if (headers.get(AUTHORIZATION) != null) {
-        return reject(call, new ApiException(ErrorCode.INVALID_TOKEN,
-            "Send either Authorization or X-Api-Key, not both"));
+        return reject(
+            call,
+            new ApiException(
+                ErrorCode.INVALID_TOKEN, "Send either Authorization or X-Api-Key, not both"));
       }
       if (policy.get().getMachineScopesList().isEmpty()) {
-        return reject(call, new ApiException(ErrorCode.FORBIDDEN, "This method does not accept API keys"));
+        return reject(
+            call, new ApiException(ErrorCode.FORBIDDEN, "This method does not accept API keys"));
       }
       AccessPolicy machinePolicy = policy.get();
       check = () -> apiKeys.authenticate(apiKey.trim(), machinePolicy);
@@ -97,11 +115,13 @@ public final class AuthInterceptor implements ServerInterceptor {
   private static String bearerToken(Metadata headers) {
     String value = headers.get(AUTHORIZATION);
     if (value == null || value.isBlank()) {
-      throw new ApiException(ErrorCode.MISSING_TOKEN, "Authorization: Bearer <access_token> is required");
+      throw new ApiException(
+          ErrorCode.MISSING_TOKEN, "Authorization: Bearer <access_token> is required");
     }
     String trimmed = value.trim();
     if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.length() <= 7) {
-      throw new ApiException(ErrorCode.INVALID_TOKEN, "Authorization must be 'Bearer <access_token>'");
+      throw new ApiException(
+          ErrorCode.INVALID_TOKEN, "Authorization must be 'Bearer <access_token>'");
     }
     return trimmed.substring(7).trim();
   }
@@ -121,11 +141,15 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, ApiException e) {
     StatusRuntimeException status = GrpcErrors.toStatus(e);
-    call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+    call.close(
+        status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
     return new ServerCall.Listener<>() {};
   }
 
-  /** Runs the credential check before the first callback reaches the service; drops the call if it fails. */
+  /**
+   * Runs the credential check before the first callback reaches the service; drops the call if it
+   * fails.
+   */
   private static final class CredentialCheckingListener<Q>
       extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
 
@@ -134,8 +158,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     private final CallContext.IdentitySlot slot;
     private volatile Boolean allowed;
 
-    CredentialCheckingListener(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call,
-        Supplier<CallerIdentity> check, CallContext.IdentitySlot slot) {
+    CredentialCheckingListener(
+        ServerCall.Listener<Q> delegate,
+        ServerCall<Q, ?> call,
+        Supplier<CallerIdentity> check,
+        CallContext.IdentitySlot slot) {
       super(delegate);
       this.call = call;
       this.check = check;
@@ -150,7 +177,9 @@ public final class AuthInterceptor implements ServerInterceptor {
         } catch (RuntimeException e) {
           allowed = false;
           StatusRuntimeException status = GrpcErrors.toStatus(e);
-          call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+          call.close(
+              status.getStatus(),
+              status.getTrailers() == null ? new Metadata() : status.getTrailers());
         }
       }
       return allowed;

@@ -20,14 +20,18 @@ import org.jooq.impl.DSL;
 /**
  * Sign-in, refresh-token rotation and sign-out.
  *
- * <p>A login opens a session (a refresh-token family) that lasts the refresh lifetime. A plain refresh keeps the
- * presented token valid (seed 000); a rotating refresh uses it up and issues the next one, with reuse detection
- * (see {@link #refresh}). Access tokens name their session, and the interceptor refuses them once it is revoked:
- * logout, password reset and deactivation end the session at once.
+ * <p>A login opens a session (a refresh-token family) that lasts the refresh lifetime. A plain
+ * refresh keeps the presented token valid (seed 000); a rotating refresh uses it up and issues the
+ * next one, with reuse detection (see {@link #refresh}). Access tokens name their session, and the
+ * interceptor refuses them once it is revoked: logout, password reset and deactivation end the
+ * session at once.
  */
 public final class Authentication {
 
-  /** How long a rotated-away refresh token may still be presented once (a retry after a lost answer). */
+  /**
+   * How long a rotated-away refresh token may still be presented once (a retry after a lost
+   * answer).
+   */
   public static final Duration ROTATION_GRACE = Duration.ofSeconds(30);
 
   private final DSLContext db;
@@ -38,8 +42,15 @@ public final class Authentication {
   private final LoginThrottle throttle;
   private final Clock clock;
 
-  public Authentication(DSLContext db, UserAccounts users, PasswordHasher hasher, TokenService tokens,
-      Duration refreshTokenTtl, int maxFailures, Duration failureWindow, Clock clock) {
+  public Authentication(
+      DSLContext db,
+      UserAccounts users,
+      PasswordHasher hasher,
+      TokenService tokens,
+      Duration refreshTokenTtl,
+      int maxFailures,
+      Duration failureWindow,
+      Clock clock) {
     this.db = db;
     this.users = users;
     this.hasher = hasher;
@@ -72,11 +83,18 @@ public final class Authentication {
     }
     String loginName = login.trim();
     UsersRecord user = users.findByLogin(loginName).orElse(null);
-    LoginThrottle.Key throttleKey = LoginThrottle.Key.of(user == null ? null : user.getId(), loginName, caller);
+    LoginThrottle.Key throttleKey =
+        LoginThrottle.Key.of(user == null ? null : user.getId(), loginName, caller);
     try {
       throttle.reserve(throttleKey);
     } catch (ApiException e) {
-      recordLogin(user == null ? null : user.getId(), loginName, false, e.errorCode().code(), location, caller);
+      recordLogin(
+          user == null ? null : user.getId(),
+          loginName,
+          false,
+          e.errorCode().code(),
+          location,
+          caller);
       throw e;
     }
     boolean ok;
@@ -88,8 +106,13 @@ public final class Authentication {
     }
     if (!ok) {
       throttle.failed(throttleKey);
-      recordLogin(user == null ? null : user.getId(), loginName, false,
-          ErrorCode.INVALID_CREDENTIALS.code(), location, caller);
+      recordLogin(
+          user == null ? null : user.getId(),
+          loginName,
+          false,
+          ErrorCode.INVALID_CREDENTIALS.code(),
+          location,
+          caller);
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid username or password");
     }
     throttle.succeeded(throttleKey);
@@ -97,32 +120,37 @@ public final class Authentication {
   }
 
   /**
-   * Opens a session for a user whose identity is already proven (password above, or a recognised face in
-   * identification/FaceLogin) and records the successful login event.
+   * Opens a session for a user whose identity is already proven (password above, or a recognised
+   * face in identification/FaceLogin) and records the successful login event.
    */
-  public LoginResult openSession(UsersRecord user, String loginName, Location location, Caller.Origin caller) {
-    Tokens issued = db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      UUID sessionId = UUID.randomUUID();
-      tx.insertInto(AUTH_SESSIONS)
-          .set(AUTH_SESSIONS.ID, sessionId)
-          .set(AUTH_SESSIONS.USER_ID, user.getId())
-          .set(AUTH_SESSIONS.CLIENT_IP, caller.clientIp())
-          .set(AUTH_SESSIONS.USER_AGENT, caller.userAgent())
-          .execute();
-      String refresh = insertRefreshToken(tx, sessionId, now().plus(refreshTokenTtl));
-      insertLoginEvent(tx, user.getId(), loginName, true, null, location, caller);
-      return new Tokens(tokens.issueAccessToken(user.getId(), sessionId, user.getRole()), refresh);
-    });
+  public LoginResult openSession(
+      UsersRecord user, String loginName, Location location, Caller.Origin caller) {
+    Tokens issued =
+        db.transactionResult(
+            config -> {
+              DSLContext tx = DSL.using(config);
+              UUID sessionId = UUID.randomUUID();
+              tx.insertInto(AUTH_SESSIONS)
+                  .set(AUTH_SESSIONS.ID, sessionId)
+                  .set(AUTH_SESSIONS.USER_ID, user.getId())
+                  .set(AUTH_SESSIONS.CLIENT_IP, caller.clientIp())
+                  .set(AUTH_SESSIONS.USER_AGENT, caller.userAgent())
+                  .execute();
+              String refresh = insertRefreshToken(tx, sessionId, now().plus(refreshTokenTtl));
+              insertLoginEvent(tx, user.getId(), loginName, true, null, location, caller);
+              return new Tokens(
+                  tokens.issueAccessToken(user.getId(), sessionId, user.getRole()), refresh);
+            });
     return new LoginResult(issued, user);
   }
 
   /**
-   * Issues a new access token for a refresh token. Without {@code rotate} (seed 000's clients, which keep their
-   * first refresh token) the token stays valid until it expires, so the session lasts the refresh lifetime
-   * however often it refreshes. With {@code rotate} the presented token is used up and the next one of the family
-   * is returned; presenting a used-up token again means it was stolen or replayed and revokes the whole family,
-   * except within {@link #ROTATION_GRACE} of its use: a retry after a lost answer gets a fresh successor.
+   * Issues a new access token for a refresh token. Without {@code rotate} (seed 000's clients,
+   * which keep their first refresh token) the token stays valid until it expires, so the session
+   * lasts the refresh lifetime however often it refreshes. With {@code rotate} the presented token
+   * is used up and the next one of the family is returned; presenting a used-up token again means
+   * it was stolen or replayed and revokes the whole family, except within {@link #ROTATION_GRACE}
+   * of its use: a retry after a lost answer gets a fresh successor.
    */
   public Tokens refresh(String refreshToken, boolean rotate) {
     if (refreshToken == null || refreshToken.isBlank()) {
@@ -130,61 +158,85 @@ public final class Authentication {
     }
     String presented = refreshToken.trim();
     byte[] digest = TokenService.digest(presented);
-    // Decide inside a transaction, throw after it commits: a reuse must revoke the family even though the
+    // Decide inside a transaction, throw after it commits: a reuse must revoke the family even
+    // though the
     // caller gets an error.
-    RefreshOutcome outcome = db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      var row = tx.select(REFRESH_TOKENS.ID, REFRESH_TOKENS.FAMILY_ID, REFRESH_TOKENS.USED, REFRESH_TOKENS.USED_AT,
-              REFRESH_TOKENS.REVOKED, REFRESH_TOKENS.EXPIRES_AT, AUTH_SESSIONS.REVOKED_AT, USERS.ID, USERS.ROLE,
-              USERS.DEACTIVATED_AT)
-          .from(REFRESH_TOKENS)
-          .join(AUTH_SESSIONS).on(AUTH_SESSIONS.ID.eq(REFRESH_TOKENS.FAMILY_ID))
-          .join(USERS).on(USERS.ID.eq(AUTH_SESSIONS.USER_ID))
-          .where(REFRESH_TOKENS.TOKEN_HASH.eq(digest))
-          .forUpdate().of(REFRESH_TOKENS)
-          .fetchOne();
-      if (row == null) {
-        return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
-      }
-      UUID family = row.get(REFRESH_TOKENS.FAMILY_ID);
-      boolean ended = row.get(REFRESH_TOKENS.REVOKED) || row.get(AUTH_SESSIONS.REVOKED_AT) != null
-          || row.get(USERS.DEACTIVATED_AT) != null;
-      boolean used = row.get(REFRESH_TOKENS.USED);
-      if (used && (ended || !withinGrace(row.get(REFRESH_TOKENS.USED_AT)))) {
-        revokeSession(tx, family, "refresh_token_reuse");
-        return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_REUSED, null);
-      }
-      if (ended) {
-        return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
-      }
-      if (row.get(REFRESH_TOKENS.EXPIRES_AT).toInstant().isBefore(clock.instant())) {
-        return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_EXPIRED, null);
-      }
-      tx.update(AUTH_SESSIONS)
-          .set(AUTH_SESSIONS.LAST_REFRESHED_AT, now())
-          .where(AUTH_SESSIONS.ID.eq(family))
-          .execute();
-      String access = tokens.issueAccessToken(row.get(USERS.ID), family, row.get(USERS.ROLE));
-      if (!rotate && !used) {
-        return new RefreshOutcome(null, new Tokens(access, presented));
-      }
-      if (!used) {
-        tx.update(REFRESH_TOKENS)
-            .set(REFRESH_TOKENS.USED, true)
-            .set(REFRESH_TOKENS.USED_AT, now())
-            .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
-            .execute();
-      }
-      // a used token within its grace: the retry of a rotation whose answer was lost gets a successor too
-      return new RefreshOutcome(null, new Tokens(access,
-          insertRefreshToken(tx, family, row.get(REFRESH_TOKENS.EXPIRES_AT))));
-    });
+    RefreshOutcome outcome =
+        db.transactionResult(
+            config -> {
+              DSLContext tx = DSL.using(config);
+              var row =
+                  tx.select(
+                          REFRESH_TOKENS.ID,
+                          REFRESH_TOKENS.FAMILY_ID,
+                          REFRESH_TOKENS.USED,
+                          REFRESH_TOKENS.USED_AT,
+                          REFRESH_TOKENS.REVOKED,
+                          REFRESH_TOKENS.EXPIRES_AT,
+                          AUTH_SESSIONS.REVOKED_AT,
+                          USERS.ID,
+                          USERS.ROLE,
+                          USERS.DEACTIVATED_AT)
+                      .from(REFRESH_TOKENS)
+                      .join(AUTH_SESSIONS)
+                      .on(AUTH_SESSIONS.ID.eq(REFRESH_TOKENS.FAMILY_ID))
+                      .join(USERS)
+                      .on(USERS.ID.eq(AUTH_SESSIONS.USER_ID))
+                      .where(REFRESH_TOKENS.TOKEN_HASH.eq(digest))
+                      .forUpdate()
+                      .of(REFRESH_TOKENS)
+                      .fetchOne();
+              if (row == null) {
+                return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
+              }
+              UUID family = row.get(REFRESH_TOKENS.FAMILY_ID);
+              boolean ended =
+                  row.get(REFRESH_TOKENS.REVOKED)
+                      || row.get(AUTH_SESSIONS.REVOKED_AT) != null
+                      || row.get(USERS.DEACTIVATED_AT) != null;
+              boolean used = row.get(REFRESH_TOKENS.USED);
+              if (used && (ended || !withinGrace(row.get(REFRESH_TOKENS.USED_AT)))) {
+                revokeSession(tx, family, "refresh_token_reuse");
+                return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_REUSED, null);
+              }
+              if (ended) {
+                return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
+              }
+              if (row.get(REFRESH_TOKENS.EXPIRES_AT).toInstant().isBefore(clock.instant())) {
+                return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_EXPIRED, null);
+              }
+              tx.update(AUTH_SESSIONS)
+                  .set(AUTH_SESSIONS.LAST_REFRESHED_AT, now())
+                  .where(AUTH_SESSIONS.ID.eq(family))
+                  .execute();
+              String access =
+                  tokens.issueAccessToken(row.get(USERS.ID), family, row.get(USERS.ROLE));
+              if (!rotate && !used) {
+                return new RefreshOutcome(null, new Tokens(access, presented));
+              }
+              if (!used) {
+                tx.update(REFRESH_TOKENS)
+                    .set(REFRESH_TOKENS.USED, true)
+                    .set(REFRESH_TOKENS.USED_AT, now())
+                    .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
+                    .execute();
+              }
+              // a used token within its grace: the retry of a rotation whose answer was lost gets a
+              // successor too
+              return new RefreshOutcome(
+                  null,
+                  new Tokens(
+                      access, insertRefreshToken(tx, family, row.get(REFRESH_TOKENS.EXPIRES_AT))));
+            });
     if (outcome.failure() != null) {
-      throw new ApiException(outcome.failure(), switch (outcome.failure()) {
-        case REFRESH_TOKEN_REUSED -> "Refresh token was already used; the session has been ended for safety";
-        case REFRESH_TOKEN_EXPIRED -> "Refresh token has expired; sign in again";
-        default -> "Refresh token is invalid; sign in again";
-      });
+      throw new ApiException(
+          outcome.failure(),
+          switch (outcome.failure()) {
+            case REFRESH_TOKEN_REUSED ->
+                "Refresh token was already used; the session has been ended for safety";
+            case REFRESH_TOKEN_EXPIRED -> "Refresh token has expired; sign in again";
+            default -> "Refresh token is invalid; sign in again";
+          });
     }
     return outcome.tokens();
   }
@@ -213,7 +265,10 @@ public final class Authentication {
         .execute();
   }
 
-  /** A new token of the family; rotated successors keep the family's expiry (the session's refresh lifetime). */
+  /**
+   * A new token of the family; rotated successors keep the family's expiry (the session's refresh
+   * lifetime).
+   */
   private String insertRefreshToken(DSLContext tx, UUID family, OffsetDateTime expiresAt) {
     String token = tokens.newRefreshToken();
     tx.insertInto(REFRESH_TOKENS)
@@ -225,18 +280,29 @@ public final class Authentication {
   }
 
   /** Records a refused login (e.g. a face that was not recognised), for the login history. */
-  public void recordFailure(Long userId, String loginName, ErrorCode reason, Location location,
-      Caller.Origin caller) {
+  public void recordFailure(
+      Long userId, String loginName, ErrorCode reason, Location location, Caller.Origin caller) {
     recordLogin(userId, loginName, false, reason.code(), location, caller);
   }
 
-  private void recordLogin(Long userId, String loginName, boolean succeeded, String failureCode,
-      Location location, Caller.Origin caller) {
+  private void recordLogin(
+      Long userId,
+      String loginName,
+      boolean succeeded,
+      String failureCode,
+      Location location,
+      Caller.Origin caller) {
     insertLoginEvent(db, userId, loginName, succeeded, failureCode, location, caller);
   }
 
-  private void insertLoginEvent(DSLContext tx, Long userId, String loginName, boolean succeeded,
-      String failureCode, Location location, Caller.Origin caller) {
+  private void insertLoginEvent(
+      DSLContext tx,
+      Long userId,
+      String loginName,
+      boolean succeeded,
+      String failureCode,
+      Location location,
+      Caller.Origin caller) {
     tx.insertInto(LOGIN_EVENTS)
         .set(LOGIN_EVENTS.USER_ID, userId)
         .set(LOGIN_EVENTS.LOGIN_NAME, loginName)

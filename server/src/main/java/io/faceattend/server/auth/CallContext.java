@@ -4,7 +4,10 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.Context;
 
-/** gRPC context keys set by {@link AuthInterceptor}, read through {@link Caller} and {@link CallerIdentity}. */
+/**
+ * gRPC context keys set by {@link AuthInterceptor}, read through {@link Caller} and {@link
+ * CallerIdentity}.
+ */
 final class CallContext {
 
   static final Context.Key<Caller.Origin> ORIGIN = Context.key("faceattend-origin");
@@ -29,16 +32,22 @@ final class CallContext {
     if (identity() instanceof Caller user) {
       return user;
     }
-    throw new ApiException(ErrorCode.FORBIDDEN, "This action needs a signed-in user, not an API key");
+    throw new ApiException(
+        ErrorCode.FORBIDDEN, "This action needs a signed-in user, not an API key");
   }
 
-  /** The signed-in user of the call, or null (public RPC, outside a call, or a machine credential). */
+  /**
+   * The signed-in user of the call, or null (public RPC, outside a call, or a machine credential).
+   */
   static Caller callerIfAny() {
     IdentitySlot slot = CALLER.get();
     return slot != null && slot.identity instanceof Caller user ? user : null;
   }
 
-  /** Filled once the credential check of the call has passed (on the call's executor, not the event loop). */
+  /**
+   * Filled once the credential check of the call has passed (on the call's executor, not the event
+   * loop).
+   */
   static final class IdentitySlot {
     volatile CallerIdentity identity;
   }

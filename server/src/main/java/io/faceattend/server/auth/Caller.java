@@ -7,16 +7,30 @@ import io.faceattend.server.users.UserStatus;
 import java.util.UUID;
 
 /**
- * The signed-in caller of an RPC, as checked against the database for this call: who (id, role, status, session)
- * and from where (client address and User-Agent, either may be null). The one type every domain class takes for
- * "who asks"; {@link #actor()} is how it appears in the audit log. A machine credential reading reports
- * ({@link #reportReader()}) is a caller too: no user (id 0), read as an admin reads, audited as its key.
+ * The signed-in caller of an RPC, as checked against the database for this call: who (id, role,
+ * status, session) and from where (client address and User-Agent, either may be null). The one type
+ * every domain class takes for "who asks"; {@link #actor()} is how it appears in the audit log. A
+ * machine credential reading reports ({@link #reportReader()}) is a caller too: no user (id 0),
+ * read as an admin reads, audited as its key.
  */
-public record Caller(long userId, UUID sessionId, Role role, UserStatus status, String clientIp, String userAgent,
-    Long apiKeyId) implements CallerIdentity {
+public record Caller(
+    long userId,
+    UUID sessionId,
+    Role role,
+    UserStatus status,
+    String clientIp,
+    String userAgent,
+    Long apiKeyId)
+    implements CallerIdentity {
 
   /** A signed-in user. */
-  public Caller(long userId, UUID sessionId, Role role, UserStatus status, String clientIp, String userAgent) {
+  public Caller(
+      long userId,
+      UUID sessionId,
+      Role role,
+      UserStatus status,
+      String clientIp,
+      String userAgent) {
     this(userId, sessionId, role, status, clientIp, userAgent, null);
   }
 
@@ -26,36 +40,46 @@ public record Caller(long userId, UUID sessionId, Role role, UserStatus status, 
   }
 
   /**
-   * The signed-in user calling the RPC being served; fails on a public RPC (see {@link #origin()}). An RPC that
-   * also admits machine credentials and reaches code for users only refuses the machine with 403.
+   * The signed-in user calling the RPC being served; fails on a public RPC (see {@link #origin()}).
+   * An RPC that also admits machine credentials and reaches code for users only refuses the machine
+   * with 403.
    */
   public static Caller current() {
     return CallContext.caller();
   }
 
   /**
-   * The signed-in user calling the RPC being served once authenticated; empty for public RPCs, outside a call
-   * and for machine credentials.
+   * The signed-in user calling the RPC being served once authenticated; empty for public RPCs,
+   * outside a call and for machine credentials.
    */
   public static java.util.Optional<Caller> currentIfAny() {
     return java.util.Optional.ofNullable(CallContext.callerIfAny());
   }
 
-  /** An operator at the command line ({@code ./faceattend user ...}): admin rights, audited as {@code cli}. */
+  /**
+   * An operator at the command line ({@code ./faceattend user ...}): admin rights, audited as
+   * {@code cli}.
+   */
   public static Caller commandLine() {
     return new Caller(0, Role.ROLE_ADMIN, null);
   }
 
   /**
-   * The caller of a report RPC: a signed-in user, or an API key with the reports_read scope (which the report
-   * RPCs' access option admits), reading as an admin. Only report RPCs call this: elsewhere a machine is never
-   * an admin.
+   * The caller of a report RPC: a signed-in user, or an API key with the reports_read scope (which
+   * the report RPCs' access option admits), reading as an admin. Only report RPCs call this:
+   * elsewhere a machine is never an admin.
    */
   public static Caller reportReader() {
     if (CallerIdentity.current() instanceof MachinePrincipal machine
         && machine.has(MachineScope.MACHINE_SCOPE_REPORTS_READ)) {
       Origin origin = origin();
-      return new Caller(0, null, Role.ROLE_ADMIN, UserStatus.ACTIVE, origin.clientIp(), origin.userAgent(),
+      return new Caller(
+          0,
+          null,
+          Role.ROLE_ADMIN,
+          UserStatus.ACTIVE,
+          origin.clientIp(),
+          origin.userAgent(),
           machine.apiKeyId());
     }
     return current();

@@ -1,9 +1,10 @@
 package io.faceattend.server.auth;
 
 /**
- * Who is calling an RPC, as checked by {@link AuthInterceptor} for this call: a signed-in user ({@link Caller},
- * with a role) or a machine credential ({@link MachinePrincipal}, with scopes and perhaps a site). Code that
- * serves both kinds reads this; code for users only reads {@link Caller#current()}.
+ * Who is calling an RPC, as checked by {@link AuthInterceptor} for this call: a signed-in user
+ * ({@link Caller}, with a role) or a machine credential ({@link MachinePrincipal}, with scopes and
+ * perhaps a site). Code that serves both kinds reads this; code for users only reads {@link
+ * Caller#current()}.
  */
 public sealed interface CallerIdentity permits Caller, MachinePrincipal {
 

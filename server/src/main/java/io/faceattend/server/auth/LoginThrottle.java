@@ -14,13 +14,15 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Limits password guesses per account and source address, in PostgreSQL so that every gateway node shares it.
+ * Limits password guesses per account and source address, in PostgreSQL so that every gateway node
+ * shares it.
  *
- * <p>{@link #reserve} takes a slot under the row lock <em>before</em> the password is checked, so N parallel
- * guesses evaluate at most {@code maxFailures} passwords; {@link #succeeded} clears the pair, {@link #failed}
- * keeps the slot and, at the limit, locks the pair for the window, doubling with each further lock-out (at most
- * {@link #MAX_LOCK}). The key is the account (not its spelling: username and e-mail share it) and the address, so
- * an attacker elsewhere cannot lock the owner out.
+ * <p>{@link #reserve} takes a slot under the row lock <em>before</em> the password is checked, so N
+ * parallel guesses evaluate at most {@code maxFailures} passwords; {@link #succeeded} clears the
+ * pair, {@link #failed} keeps the slot and, at the limit, locks the pair for the window, doubling
+ * with each further lock-out (at most {@link #MAX_LOCK}). The key is the account (not its spelling:
+ * username and e-mail share it) and the address, so an attacker elsewhere cannot lock the owner
+ * out.
  */
 public final class LoginThrottle {
 
@@ -38,10 +40,16 @@ public final class LoginThrottle {
     this.clock = clock;
   }
 
-  /** Whose guesses are counted together: a known account by id, an unknown login name by its lower-case form. */
+  /**
+   * Whose guesses are counted together: a known account by id, an unknown login name by its
+   * lower-case form.
+   */
   public record Key(String account, String clientIp) {
     static Key of(Long userId, String loginName, Caller.Origin caller) {
-      String account = userId != null ? "user:" + userId : "name:" + loginName.toLowerCase(java.util.Locale.ROOT);
+      String account =
+          userId != null
+              ? "user:" + userId
+              : "name:" + loginName.toLowerCase(java.util.Locale.ROOT);
       return new Key(account, caller.clientIp() == null ? "unknown" : caller.clientIp());
     }
   }
@@ -49,42 +57,50 @@ public final class LoginThrottle {
   /** Takes one attempt slot, or refuses with 429 {@code too_many_attempts} and how long to wait. */
   public void reserve(Key key) {
     OffsetDateTime now = now();
-    Duration wait = db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      tx.insertInto(LOGIN_THROTTLE)
-          .set(LOGIN_THROTTLE.ACCOUNT_KEY, key.account())
-          .set(LOGIN_THROTTLE.CLIENT_IP, key.clientIp())
-          .set(LOGIN_THROTTLE.WINDOW_STARTED_AT, now)
-          .set(LOGIN_THROTTLE.UPDATED_AT, now)
-          .onConflictDoNothing()
-          .execute();
-      LoginThrottleRecord row = tx.selectFrom(LOGIN_THROTTLE)
-          .where(LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()), LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-          .forUpdate()
-          .fetchSingle();
-      if (row.getLockedUntil() != null && row.getLockedUntil().isAfter(now)) {
-        return Duration.between(now, row.getLockedUntil());
-      }
-      if (row.getLockedUntil() != null || row.getWindowStartedAt().plus(window).isBefore(now)) {
-        // a lock served or a quiet window: count afresh (lockouts stay, so the next lock-out lasts longer)
-        row.setAttempts(0);
-        row.setWindowStartedAt(now);
-        row.setLockedUntil(null);
-      }
-      if (row.getAttempts() >= maxFailures) {
-        // the slots are held by guesses still being checked: wait for them, briefly
-        row.setUpdatedAt(now);
-        row.store();
-        return Duration.ofSeconds(1);
-      }
-      row.setAttempts(row.getAttempts() + 1);
-      row.setUpdatedAt(now);
-      row.store();
-      return Duration.ZERO;
-    });
+    Duration wait =
+        db.transactionResult(
+            config -> {
+              DSLContext tx = DSL.using(config);
+              tx.insertInto(LOGIN_THROTTLE)
+                  .set(LOGIN_THROTTLE.ACCOUNT_KEY, key.account())
+                  .set(LOGIN_THROTTLE.CLIENT_IP, key.clientIp())
+                  .set(LOGIN_THROTTLE.WINDOW_STARTED_AT, now)
+                  .set(LOGIN_THROTTLE.UPDATED_AT, now)
+                  .onConflictDoNothing()
+                  .execute();
+              LoginThrottleRecord row =
+                  tx.selectFrom(LOGIN_THROTTLE)
+                      .where(
+                          LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
+                          LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
+                      .forUpdate()
+                      .fetchSingle();
+              if (row.getLockedUntil() != null && row.getLockedUntil().isAfter(now)) {
+                return Duration.between(now, row.getLockedUntil());
+              }
+              if (row.getLockedUntil() != null
+                  || row.getWindowStartedAt().plus(window).isBefore(now)) {
+                // a lock served or a quiet window: count afresh (lockouts stay, so the next
+                // lock-out lasts longer)
+                row.setAttempts(0);
+                row.setWindowStartedAt(now);
+                row.setLockedUntil(null);
+              }
+              if (row.getAttempts() >= maxFailures) {
+                // the slots are held by guesses still being checked: wait for them, briefly
+                row.setUpdatedAt(now);
+                row.store();
+                return Duration.ofSeconds(1);
+              }
+              row.setAttempts(row.getAttempts() + 1);
+              row.setUpdatedAt(now);
+              row.store();
+              return Duration.ZERO;
+            });
     if (!wait.isZero()) {
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS,
+      throw new ApiException(
+          ErrorCode.TOO_MANY_ATTEMPTS,
           "Too many failed sign-in attempts; try again in " + humanize(seconds),
           Map.of("retry_after_seconds", Long.toString(seconds)));
     }
@@ -93,28 +109,37 @@ public final class LoginThrottle {
   /** The password was right: this pair starts afresh. */
   public void succeeded(Key key) {
     db.deleteFrom(LOGIN_THROTTLE)
-        .where(LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()), LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
+        .where(
+            LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
+            LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
         .execute();
   }
 
-  /** The password was wrong: the slot stays taken; at the limit the pair is locked, longer each time. */
+  /**
+   * The password was wrong: the slot stays taken; at the limit the pair is locked, longer each
+   * time.
+   */
   public void failed(Key key) {
     OffsetDateTime now = now();
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      LoginThrottleRecord row = tx.selectFrom(LOGIN_THROTTLE)
-          .where(LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()), LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-          .forUpdate()
-          .fetchOne();
-      if (row == null || row.getLockedUntil() != null || row.getAttempts() < maxFailures) {
-        return;
-      }
-      Duration lock = window.multipliedBy(1L << Math.min(row.getLockouts(), 20));
-      row.setLockedUntil(now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock));
-      row.setLockouts(row.getLockouts() + 1);
-      row.setUpdatedAt(now);
-      row.store();
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          LoginThrottleRecord row =
+              tx.selectFrom(LOGIN_THROTTLE)
+                  .where(
+                      LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
+                      LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
+                  .forUpdate()
+                  .fetchOne();
+          if (row == null || row.getLockedUntil() != null || row.getAttempts() < maxFailures) {
+            return;
+          }
+          Duration lock = window.multipliedBy(1L << Math.min(row.getLockouts(), 20));
+          row.setLockedUntil(now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock));
+          row.setLockouts(row.getLockouts() + 1);
+          row.setUpdatedAt(now);
+          row.store();
+        });
   }
 
   private static String humanize(long seconds) {

@@ -5,7 +5,10 @@ import io.faceattend.server.audit.AuditLog;
 import java.util.Optional;
 import java.util.Set;
 
-/** A machine credential (API key) calling an RPC: what it is, what it may do, and the site it is bound to. */
+/**
+ * A machine credential (API key) calling an RPC: what it is, what it may do, and the site it is
+ * bound to.
+ */
 public record MachinePrincipal(long apiKeyId, String name, Set<MachineScope> scopes, Long siteId)
     implements CallerIdentity {
 

@@ -1,9 +1,9 @@
 package io.faceattend.server.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -22,8 +22,8 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Issues and verifies access tokens (HS256 JWTs) and makes refresh tokens (random, opaque, stored only as their
- * SHA-256 digest).
+ * Issues and verifies access tokens (HS256 JWTs) and makes refresh tokens (random, opaque, stored
+ * only as their SHA-256 digest).
  */
 public final class TokenService {
 
@@ -50,17 +50,19 @@ public final class TokenService {
 
   public String issueAccessToken(long userId, UUID sessionId, String role) {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
-        .subject(Long.toString(userId))
-        .claim(SESSION_CLAIM, sessionId.toString())
-        .claim("role", role)
-        .jwtID(UUID.randomUUID().toString())
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(accessTokenTtl)))
-        .build();
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject(Long.toString(userId))
+            .claim(SESSION_CLAIM, sessionId.toString())
+            .claim("role", role)
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(accessTokenTtl)))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -75,7 +77,8 @@ public final class TokenService {
     JWTClaimsSet claims;
     try {
       jwt = SignedJWT.parse(token);
-      // only our algorithm: refuses "none" and algorithm-confusion tokens before looking at the signature
+      // only our algorithm: refuses "none" and algorithm-confusion tokens before looking at the
+      // signature
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
         throw invalid();
       }

@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Keys the embedded default generates on first start and keeps in the data directory (owner-only permissions),
- * so tokens and encrypted data stay valid across restarts without any set-up.
+ * Keys the embedded default generates on first start and keeps in the data directory (owner-only
+ * permissions), so tokens and encrypted data stay valid across restarts without any set-up.
  */
 public final class SecretFiles {
 
@@ -19,7 +19,9 @@ public final class SecretFiles {
 
   private SecretFiles() {}
 
-  /** Reads the base64 key in {@code file}, creating it with {@code length} random bytes if absent. */
+  /**
+   * Reads the base64 key in {@code file}, creating it with {@code length} random bytes if absent.
+   */
   public static byte[] loadOrCreate(Path file, int length) {
     try {
       if (!Files.exists(file)) {
@@ -28,7 +30,8 @@ public final class SecretFiles {
         RANDOM.nextBytes(key);
         Path temp = Files.createTempFile(file.getParent(), ".key", ".tmp");
         setOwnerOnly(temp);
-        Files.writeString(temp, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(
+            temp, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
         try {
           // atomic: two processes starting at once end up with the same key
           Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -38,7 +41,8 @@ public final class SecretFiles {
       }
       byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
       if (key.length < length) {
-        throw new ConfigException("Key file " + file + " holds " + key.length + " bytes, expected " + length);
+        throw new ConfigException(
+            "Key file " + file + " holds " + key.length + " bytes, expected " + length);
       }
       return key;
     } catch (IOException e) {

@@ -9,31 +9,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the server reads from its environment, with the embedded defaults a fresh clone runs on. Every
- * variable is documented in README.md; an invalid value stops the start with a message naming the variable.
+ * Everything the server reads from its environment, with the embedded defaults a fresh clone runs
+ * on. Every variable is documented in README.md; an invalid value stops the start with a message
+ * naming the variable.
  *
  * @param dataDirectory FACEATTEND_DATA_DIR: embedded database, generated keys (default ./data)
- * @param database FACEATTEND_DATABASE_URL (+ _USER, _PASSWORD): external PostgreSQL instead of the embedded one
- * @param jwtSecret FACEATTEND_JWT_SECRET: HMAC key for access tokens (at least 32 bytes); empty = generated and
- *     kept in the data directory
+ * @param database FACEATTEND_DATABASE_URL (+ _USER, _PASSWORD): external PostgreSQL instead of the
+ *     embedded one
+ * @param jwtSecret FACEATTEND_JWT_SECRET: HMAC key for access tokens (at least 32 bytes); empty =
+ *     generated and kept in the data directory
  * @param accessTokenTtl FACEATTEND_ACCESS_TOKEN_TTL: ISO-8601 duration or seconds (default PT15M)
  * @param refreshTokenTtl FACEATTEND_REFRESH_TOKEN_TTL: ISO-8601 duration or seconds (default P30D)
- * @param timeZone FACEATTEND_TIME_ZONE: zone of "today" for users without a site (default: the system's)
+ * @param timeZone FACEATTEND_TIME_ZONE: zone of "today" for users without a site (default: the
+ *     system's)
  * @param httpPort FACEATTEND_HTTP_PORT: the gateway's single HTTP port (default 8080)
  * @param loginMaxFailures FACEATTEND_LOGIN_MAX_FAILURES: failed logins per login name within
  *     loginFailureWindow before further attempts get 429 (default 10)
  * @param loginFailureWindow FACEATTEND_LOGIN_FAILURE_WINDOW (default PT15M)
- * @param templateKey FACEATTEND_TEMPLATE_KEY: base64 AES-256 key for face templates and pending enrolment photos;
- *     empty = generated and kept in the data directory
+ * @param templateKey FACEATTEND_TEMPLATE_KEY: base64 AES-256 key for face templates and pending
+ *     enrolment photos; empty = generated and kept in the data directory
  * @param requireSite FACEATTEND_REQUIRE_SITE: a user with no site may not punch (default true)
- * @param gpsAccuracyAllowanceM FACEATTEND_GPS_ACCURACY_ALLOWANCE_M: the most the app's reported GPS accuracy may
- *     widen a geofence (default 50 m)
- * @param offlinePunchWindow FACEATTEND_OFFLINE_PUNCH_WINDOW: oldest capture time accepted for a punch queued
- *     offline (default PT12H)
- * @param faceEngineAddresses FACEATTEND_FACE_ENGINE_ADDRESSES: comma-separated host:port of standalone face
- *     engines to balance across; empty = the engine runs in this process
- * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*, _SMTP_*, _FCM_*,
- *     _JOBS_*; see {@link EventsConfig})
+ * @param gpsAccuracyAllowanceM FACEATTEND_GPS_ACCURACY_ALLOWANCE_M: the most the app's reported GPS
+ *     accuracy may widen a geofence (default 50 m)
+ * @param offlinePunchWindow FACEATTEND_OFFLINE_PUNCH_WINDOW: oldest capture time accepted for a
+ *     punch queued offline (default PT12H)
+ * @param faceEngineAddresses FACEATTEND_FACE_ENGINE_ADDRESSES: comma-separated host:port of
+ *     standalone face engines to balance across; empty = the engine runs in this process
+ * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*,
+ *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -57,13 +60,16 @@ public record ServerConfig(
   }
 
   public static ServerConfig from(Map<String, String> env) {
-    Path dataDirectory = Path.of(env.getOrDefault("FACEATTEND_DATA_DIR", "data")).toAbsolutePath().normalize();
+    Path dataDirectory =
+        Path.of(env.getOrDefault("FACEATTEND_DATA_DIR", "data")).toAbsolutePath().normalize();
     String url = blankToNull(env.get("FACEATTEND_DATABASE_URL"));
-    DatabaseSettings database = url == null
-        ? DatabaseSettings.embedded(dataDirectory)
-        : DatabaseSettings.external(url,
-            env.getOrDefault("FACEATTEND_DATABASE_USER", ""),
-            env.getOrDefault("FACEATTEND_DATABASE_PASSWORD", ""));
+    DatabaseSettings database =
+        url == null
+            ? DatabaseSettings.embedded(dataDirectory)
+            : DatabaseSettings.external(
+                url,
+                env.getOrDefault("FACEATTEND_DATABASE_USER", ""),
+                env.getOrDefault("FACEATTEND_DATABASE_PASSWORD", ""));
     return new ServerConfig(
         dataDirectory,
         database,
@@ -98,11 +104,15 @@ public record ServerConfig(
     if (blankToNull(value) == null) {
       return java.util.List.of();
     }
-    java.util.List<String> list = java.util.Arrays.stream(value.split(","))
-        .map(String::trim).filter(a -> !a.isEmpty()).toList();
+    java.util.List<String> list =
+        java.util.Arrays.stream(value.split(","))
+            .map(String::trim)
+            .filter(a -> !a.isEmpty())
+            .toList();
     for (String address : list) {
       if (!address.matches("[^:\\s]+:\\d{1,5}")) {
-        throw new ConfigException("FACEATTEND_FACE_ENGINE_ADDRESSES entries must be host:port, got " + address);
+        throw new ConfigException(
+            "FACEATTEND_FACE_ENGINE_ADDRESSES entries must be host:port, got " + address);
       }
     }
     return list;
@@ -118,15 +128,17 @@ public record ServerConfig(
       return fallback;
     }
     try {
-      Duration parsed = value.chars().allMatch(Character::isDigit)
-          ? Duration.ofSeconds(Long.parseLong(value))
-          : Duration.parse(value);
+      Duration parsed =
+          value.chars().allMatch(Character::isDigit)
+              ? Duration.ofSeconds(Long.parseLong(value))
+              : Duration.parse(value);
       if (parsed.isNegative() || parsed.isZero()) {
         throw new ConfigException(name + " must be positive, got " + value);
       }
       return parsed;
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new ConfigException(name + " must be an ISO-8601 duration (PT15M) or seconds, got " + value);
+      throw new ConfigException(
+          name + " must be an ISO-8601 duration (PT15M) or seconds, got " + value);
     }
   }
 
@@ -138,7 +150,8 @@ public record ServerConfig(
     try {
       return ZoneId.of(value);
     } catch (RuntimeException e) {
-      throw new ConfigException(name + " must be a time zone id such as Europe/Paris, got " + value);
+      throw new ConfigException(
+          name + " must be a time zone id such as Europe/Paris, got " + value);
     }
   }
 
@@ -150,7 +163,8 @@ public record ServerConfig(
     try {
       int parsed = Integer.parseInt(value);
       if (parsed < min || parsed > max) {
-        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+        throw new ConfigException(
+            name + " must be between " + min + " and " + max + ", got " + value);
       }
       return parsed;
     } catch (NumberFormatException e) {

@@ -1,4 +1,7 @@
-/** Attendance corrections requested and decided. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * Attendance corrections requested and decided. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.corrections;
 

@@ -3,8 +3,9 @@ package io.faceattend.server.enrollment;
 import java.util.List;
 
 /**
- * Finds active people, other than the one enrolling, whose face matches an enrolment's templates (one person
- * holding two accounts). Implemented by identification/DuplicateFaces over the identification index.
+ * Finds active people, other than the one enrolling, whose face matches an enrolment's templates
+ * (one person holding two accounts). Implemented by identification/DuplicateFaces over the
+ * identification index.
  */
 public interface DuplicateFinder {
 

@@ -18,7 +18,10 @@ public final class DuplicatesJson {
   public static JSONB of(List<DuplicateFinder.Duplicate> duplicates) {
     ArrayNode array = MAPPER.createArrayNode();
     for (DuplicateFinder.Duplicate d : duplicates) {
-      array.addObject().put("user_id", d.userId()).put("name", d.name())
+      array
+          .addObject()
+          .put("user_id", d.userId())
+          .put("name", d.name())
           .put("similarity", Math.round(d.similarity() * 10_000) / 10_000.0);
     }
     return JSONB.valueOf(array.toString());
@@ -31,8 +34,11 @@ public final class DuplicatesJson {
     }
     try {
       for (JsonNode node : MAPPER.readTree(json.data())) {
-        out.add(new DuplicateFinder.Duplicate(node.path("user_id").asLong(), node.path("name").asText(),
-            node.path("similarity").asDouble()));
+        out.add(
+            new DuplicateFinder.Duplicate(
+                node.path("user_id").asLong(),
+                node.path("name").asText(),
+                node.path("similarity").asDouble()));
       }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("enrollments.possible_duplicates is not valid JSON", e);

@@ -11,8 +11,8 @@ import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserAccounts;
@@ -28,12 +28,13 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * An admin's review of enrolments: the list (with the sealed photo opened for the decision), approval and
- * rejection. Each decision runs in one transaction with its audit record.
+ * An admin's review of enrolments: the list (with the sealed photo opened for the decision),
+ * approval and rejection. Each decision runs in one transaction with its audit record.
  */
 public final class EnrollmentReview {
 
-  private static final Set<String> ENROLLMENT_STATUSES = Set.of("pending", "approved", "rejected", "superseded");
+  private static final Set<String> ENROLLMENT_STATUSES =
+      Set.of("pending", "approved", "rejected", "superseded");
 
   private final DSLContext db;
   private final TemplateCipher cipher;
@@ -47,131 +48,210 @@ public final class EnrollmentReview {
     this.clock = clock;
   }
 
-  public ListEnrollmentsResponse listEnrollments(Caller caller, String status, int page, int limit) {
+  public ListEnrollmentsResponse listEnrollments(
+      Caller caller, String status, int page, int limit) {
     if (status != null && !status.isBlank() && !ENROLLMENT_STATUSES.contains(status)) {
       throw ApiException.invalid("status must be one of " + ENROLLMENT_STATUSES);
     }
     Fields.Page paging = Fields.Page.of(page, limit, "limit", 20, 100);
     int pageNumber = paging.number();
     int pageSize = paging.size();
-    var filter = status == null || status.isBlank() ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(status);
+    var filter =
+        status == null || status.isBlank() ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(status);
     long total = db.fetchCount(ENROLLMENTS, filter);
-    var templates = DSL.field(DSL.selectCount().from(FACE_TEMPLATES)
-        .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(ENROLLMENTS.ID)));
-    List<Enrollment> items = db.select(ENROLLMENTS.ID, ENROLLMENTS.USER_ID, USERS.USERNAME, USERS.NAME,
-            ENROLLMENTS.STATUS, ENROLLMENTS.CREATED_AT, ENROLLMENTS.PHOTO_CIPHERTEXT, ENROLLMENTS.DECIDED_AT,
-            ENROLLMENTS.DECISION_REASON, templates, ENROLLMENTS.POSSIBLE_DUPLICATES)
-        .from(ENROLLMENTS)
-        .join(USERS).on(USERS.ID.eq(ENROLLMENTS.USER_ID))
-        .where(filter)
-        .orderBy(ENROLLMENTS.CREATED_AT.desc(), ENROLLMENTS.ID.desc())
-        .limit(pageSize)
-        .offset((long) (pageNumber - 1) * pageSize)
-        .fetch(row -> {
-          Enrollment.Builder item = Enrollment.newBuilder()
-              .setId(row.value1())
-              .setUserId(row.value2())
-              .setUsername(row.value3())
-              .setName(row.value4())
-              .setStatus(row.value5())
-              .setCreatedAt(row.value6().toString())
-              .setTemplateCount(row.value10());
-          if (row.value7() != null) {
-            item.setPhoto(ByteString.copyFrom(cipher.decrypt(row.value7(), Enrollments.photoOwner(row.value2()))));
-          }
-          if (row.value8() != null) {
-            item.setDecidedAt(row.value8().toString());
-          }
-          if (row.value9() != null) {
-            item.setDecisionReason(row.value9());
-          }
-          for (DuplicateFinder.Duplicate d : DuplicatesJson.parse(row.value11())) {
-            item.addPossibleDuplicates(io.faceattend.proto.v1.PossibleDuplicate.newBuilder()
-                .setUserId(d.userId()).setName(d.name()).setSimilarity(d.similarity()));
-          }
-          return item.build();
-        });
+    var templates =
+        DSL.field(
+            DSL.selectCount()
+                .from(FACE_TEMPLATES)
+                .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(ENROLLMENTS.ID)));
+    List<Enrollment> items =
+        db.select(
+                ENROLLMENTS.ID,
+                ENROLLMENTS.USER_ID,
+                USERS.USERNAME,
+                USERS.NAME,
+                ENROLLMENTS.STATUS,
+                ENROLLMENTS.CREATED_AT,
+                ENROLLMENTS.PHOTO_CIPHERTEXT,
+                ENROLLMENTS.DECIDED_AT,
+                ENROLLMENTS.DECISION_REASON,
+                templates,
+                ENROLLMENTS.POSSIBLE_DUPLICATES)
+            .from(ENROLLMENTS)
+            .join(USERS)
+            .on(USERS.ID.eq(ENROLLMENTS.USER_ID))
+            .where(filter)
+            .orderBy(ENROLLMENTS.CREATED_AT.desc(), ENROLLMENTS.ID.desc())
+            .limit(pageSize)
+            .offset((long) (pageNumber - 1) * pageSize)
+            .fetch(
+                row -> {
+                  Enrollment.Builder item =
+                      Enrollment.newBuilder()
+                          .setId(row.value1())
+                          .setUserId(row.value2())
+                          .setUsername(row.value3())
+                          .setName(row.value4())
+                          .setStatus(row.value5())
+                          .setCreatedAt(row.value6().toString())
+                          .setTemplateCount(row.value10());
+                  if (row.value7() != null) {
+                    item.setPhoto(
+                        ByteString.copyFrom(
+                            cipher.decrypt(row.value7(), Enrollments.photoOwner(row.value2()))));
+                  }
+                  if (row.value8() != null) {
+                    item.setDecidedAt(row.value8().toString());
+                  }
+                  if (row.value9() != null) {
+                    item.setDecisionReason(row.value9());
+                  }
+                  for (DuplicateFinder.Duplicate d : DuplicatesJson.parse(row.value11())) {
+                    item.addPossibleDuplicates(
+                        io.faceattend.proto.v1.PossibleDuplicate.newBuilder()
+                            .setUserId(d.userId())
+                            .setName(d.name())
+                            .setSimilarity(d.similarity()));
+                  }
+                  return item.build();
+                });
     // looking at enrolment photos is itself worth a trail
-    db.transaction(config -> audit.record(DSL.using(config), caller.actor(), "enrollment.list", "enrollment", null,
-        Map.of("status", status == null ? "" : status, "returned", items.size())));
-    return ListEnrollmentsResponse.newBuilder().setPage(pageNumber).setLimit(pageSize).setTotal(total)
-        .addAllEnrollments(items).build();
+    db.transaction(
+        config ->
+            audit.record(
+                DSL.using(config),
+                caller.actor(),
+                "enrollment.list",
+                "enrollment",
+                null,
+                Map.of("status", status == null ? "" : status, "returned", items.size())));
+    return ListEnrollmentsResponse.newBuilder()
+        .setPage(pageNumber)
+        .setLimit(pageSize)
+        .setTotal(total)
+        .addAllEnrollments(items)
+        .build();
   }
 
   /**
-   * Approves the user's pending enrolment: its templates become active, the photo is deleted. An enrolment whose
-   * face matched other active people (possible duplicates) is approved only with {@code overrideDuplicates}.
+   * Approves the user's pending enrolment: its templates become active, the photo is deleted. An
+   * enrolment whose face matched other active people (possible duplicates) is approved only with
+   * {@code overrideDuplicates}.
    */
   public void approve(Caller caller, long userId, boolean overrideDuplicates) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      UsersRecord user = UserAccounts.lockActive(tx, userId);
-      long enrollmentId = pendingEnrollment(tx, userId);
-      List<DuplicateFinder.Duplicate> duplicates = DuplicatesJson.parse(tx.select(ENROLLMENTS.POSSIBLE_DUPLICATES)
-          .from(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrollmentId)).fetchSingle(ENROLLMENTS.POSSIBLE_DUPLICATES));
-      if (!duplicates.isEmpty() && !overrideDuplicates) {
-        throw new ApiException(ErrorCode.POSSIBLE_DUPLICATE, "This face matches " + duplicates.size()
-            + " other active account(s) (see possible_duplicates); approve with override_duplicates to confirm");
-      }
-      decide(tx, enrollmentId, "approved", caller, null);
-      if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
-        UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
-      }
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("enrollment_id", enrollmentId);
-      if (!duplicates.isEmpty()) {
-        details.put("override_duplicates", duplicates.stream().map(DuplicateFinder.Duplicate::userId).toList()
-            .toString());
-      }
-      audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, details);
-      audit.events().record(tx, EventTypes.ENROLLMENT_APPROVED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          UsersRecord user = UserAccounts.lockActive(tx, userId);
+          long enrollmentId = pendingEnrollment(tx, userId);
+          List<DuplicateFinder.Duplicate> duplicates =
+              DuplicatesJson.parse(
+                  tx.select(ENROLLMENTS.POSSIBLE_DUPLICATES)
+                      .from(ENROLLMENTS)
+                      .where(ENROLLMENTS.ID.eq(enrollmentId))
+                      .fetchSingle(ENROLLMENTS.POSSIBLE_DUPLICATES));
+          if (!duplicates.isEmpty() && !overrideDuplicates) {
+            throw new ApiException(
+                ErrorCode.POSSIBLE_DUPLICATE,
+                "This face matches "
+                    + duplicates.size()
+                    + " other active account(s) (see possible_duplicates); approve with override_duplicates to confirm");
+          }
+          decide(tx, enrollmentId, "approved", caller, null);
+          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+            UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
+          }
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("enrollment_id", enrollmentId);
+          if (!duplicates.isEmpty()) {
+            details.put(
+                "override_duplicates",
+                duplicates.stream().map(DuplicateFinder.Duplicate::userId).toList().toString());
+          }
+          audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, details);
+          audit
+              .events()
+              .record(
+                  tx,
+                  EventTypes.ENROLLMENT_APPROVED,
+                  userId,
+                  Map.of("user_id", userId, "enrollment_id", enrollmentId));
+        });
   }
 
   /**
-   * Rejects the pending enrolment, or (for an approved user) asks for a new one: the templates are deleted and
-   * the user goes back to first_login (a blocked user stays blocked).
+   * Rejects the pending enrolment, or (for an approved user) asks for a new one: the templates are
+   * deleted and the user goes back to first_login (a blocked user stays blocked).
    */
   public void reject(Caller caller, long userId, String reason) {
     if (reason == null || reason.isBlank()) {
       throw ApiException.missingField("reason");
     }
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      UsersRecord user = UserAccounts.lockActive(tx, userId);
-      var current = tx.select(ENROLLMENTS.ID, ENROLLMENTS.STATUS).from(ENROLLMENTS)
-          .where(ENROLLMENTS.USER_ID.eq(userId))
-          .and(ENROLLMENTS.STATUS.in("pending", "approved"))
-          .orderBy(ENROLLMENTS.CREATED_AT.desc())
-          .limit(1)
-          .fetchOptional()
-          .orElseThrow(() -> new ApiException(ErrorCode.NO_PENDING_ENROLLMENT,
-              "User " + userId + " has no enrolment to reject"));
-      long enrollmentId = current.value1();
-      decide(tx, enrollmentId, "pending".equals(current.value2()) ? "rejected" : "superseded", caller,
-          reason.trim());
-      tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollmentId)).execute();
-      if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
-        UserAccounts.setStatus(tx, userId, now(), UserStatus.FIRST_LOGIN);
-      }
-      audit.record(tx, caller.actor(),
-          "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
-          "user", userId, Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
-      audit.events().record(tx, EventTypes.ENROLLMENT_REJECTED, userId, Map.of("user_id", userId, "enrollment_id", enrollmentId, "reason", reason.trim()));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          UsersRecord user = UserAccounts.lockActive(tx, userId);
+          var current =
+              tx.select(ENROLLMENTS.ID, ENROLLMENTS.STATUS)
+                  .from(ENROLLMENTS)
+                  .where(ENROLLMENTS.USER_ID.eq(userId))
+                  .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+                  .orderBy(ENROLLMENTS.CREATED_AT.desc())
+                  .limit(1)
+                  .fetchOptional()
+                  .orElseThrow(
+                      () ->
+                          new ApiException(
+                              ErrorCode.NO_PENDING_ENROLLMENT,
+                              "User " + userId + " has no enrolment to reject"));
+          long enrollmentId = current.value1();
+          decide(
+              tx,
+              enrollmentId,
+              "pending".equals(current.value2()) ? "rejected" : "superseded",
+              caller,
+              reason.trim());
+          tx.deleteFrom(FACE_TEMPLATES)
+              .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollmentId))
+              .execute();
+          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+            UserAccounts.setStatus(tx, userId, now(), UserStatus.FIRST_LOGIN);
+          }
+          audit.record(
+              tx,
+              caller.actor(),
+              "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
+              "user",
+              userId,
+              Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
+          audit
+              .events()
+              .record(
+                  tx,
+                  EventTypes.ENROLLMENT_REJECTED,
+                  userId,
+                  Map.of(
+                      "user_id", userId, "enrollment_id", enrollmentId, "reason", reason.trim()));
+        });
   }
 
   private static long pendingEnrollment(DSLContext tx, long userId) {
-    return tx.select(ENROLLMENTS.ID).from(ENROLLMENTS)
-        .where(ENROLLMENTS.USER_ID.eq(userId)).and(ENROLLMENTS.STATUS.eq("pending"))
+    return tx.select(ENROLLMENTS.ID)
+        .from(ENROLLMENTS)
+        .where(ENROLLMENTS.USER_ID.eq(userId))
+        .and(ENROLLMENTS.STATUS.eq("pending"))
         .orderBy(ENROLLMENTS.CREATED_AT.desc())
         .limit(1)
         .fetchOptional(ENROLLMENTS.ID)
-        .orElseThrow(() -> new ApiException(ErrorCode.NO_PENDING_ENROLLMENT,
-            "User " + userId + " has no enrolment waiting for approval"));
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.NO_PENDING_ENROLLMENT,
+                    "User " + userId + " has no enrolment waiting for approval"));
   }
 
-  private void decide(DSLContext tx, long enrollmentId, String status, Caller caller, String reason) {
+  private void decide(
+      DSLContext tx, long enrollmentId, String status, Caller caller, String reason) {
     tx.update(ENROLLMENTS)
         .set(ENROLLMENTS.STATUS, status)
         .set(ENROLLMENTS.DECIDED_AT, now())

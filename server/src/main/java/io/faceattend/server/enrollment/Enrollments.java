@@ -11,6 +11,7 @@ import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserStatus;
@@ -20,15 +21,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.faceattend.server.events.EventTypes;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
- * Face enrolment. Each submitted photo goes through every gate of the face engine; each one that passes becomes
- * a template (encrypted at rest), all of them must show the same person, and the user waits for an admin's
- * approval ({@code pending}). The first accepted photo is kept, encrypted, until an admin decides.
+ * Face enrolment. Each submitted photo goes through every gate of the face engine; each one that
+ * passes becomes a template (encrypted at rest), all of them must show the same person, and the
+ * user waits for an admin's approval ({@code pending}). The first accepted photo is kept,
+ * encrypted, until an admin decides.
  */
 public final class Enrollments {
 
@@ -41,7 +42,12 @@ public final class Enrollments {
   private final Clock clock;
   private final DuplicateFinder duplicates;
 
-  public Enrollments(DSLContext db, FaceGate faces, TemplateCipher cipher, AuditLog audit, Clock clock,
+  public Enrollments(
+      DSLContext db,
+      FaceGate faces,
+      TemplateCipher cipher,
+      AuditLog audit,
+      Clock clock,
       DuplicateFinder duplicates) {
     this.db = db;
     this.faces = faces;
@@ -60,8 +66,8 @@ public final class Enrollments {
     return "enrollment-photo:user:" + userId;
   }
 
-  public EnrollResponse enroll(Caller user, List<byte[]> images, DevicePlatform device, String deviceId,
-      String clientIp) {
+  public EnrollResponse enroll(
+      Caller user, List<byte[]> images, DevicePlatform device, String deviceId, String clientIp) {
     if (images.isEmpty() || images.stream().allMatch(i -> i.length == 0)) {
       throw ApiException.missingField("image");
     }
@@ -71,9 +77,11 @@ public final class Enrollments {
     String platform = Devices.platform(device);
     String deviceIdentifier = Devices.deviceId(deviceId);
     if (user.status() != UserStatus.FIRST_LOGIN) {
-      throw new ApiException(ErrorCode.ENROLLMENT_NOT_ALLOWED, user.status() == UserStatus.PENDING
-          ? "Your enrolment is waiting for approval"
-          : "You are already enrolled; an administrator can ask you to enrol again");
+      throw new ApiException(
+          ErrorCode.ENROLLMENT_NOT_ALLOWED,
+          user.status() == UserStatus.PENDING
+              ? "Your enrolment is waiting for approval"
+              : "You are already enrolled; an administrator can ask you to enrol again");
     }
 
     // the expensive part, outside any transaction
@@ -85,11 +93,16 @@ public final class Enrollments {
       EnrollImageReport.Builder report = EnrollImageReport.newBuilder().setIndex(i);
       try {
         FaceGate.AcceptedFace face = faces.accept(images.get(i));
-        report.setFaceSize(face.faceSize()).setSharpness(face.sharpness()).setBrightness(face.brightness())
+        report
+            .setFaceSize(face.faceSize())
+            .setSharpness(face.sharpness())
+            .setBrightness(face.brightness())
             .setLivenessScore(face.livenessScore());
         // every photo of one enrolment must show the same person as the first accepted one
-        if (!accepted.isEmpty() && !faces.match(face.embedding(), List.of(accepted.get(0).embedding())).matched()) {
-          throw new ApiException(ErrorCode.FACE_MISMATCH, "This photo shows a different person than the others");
+        if (!accepted.isEmpty()
+            && !faces.match(face.embedding(), List.of(accepted.get(0).embedding())).matched()) {
+          throw new ApiException(
+              ErrorCode.FACE_MISMATCH, "This photo shows a different person than the others");
         }
         accepted.add(face);
         if (keptPhoto == null) {
@@ -97,11 +110,15 @@ public final class Enrollments {
         }
         report.setAccepted(true);
       } catch (ApiException refused) {
-        if (refused.errorCode() == ErrorCode.INTERNAL || refused.errorCode() == ErrorCode.UNAVAILABLE) {
+        if (refused.errorCode() == ErrorCode.INTERNAL
+            || refused.errorCode() == ErrorCode.UNAVAILABLE) {
           throw refused;
         }
         firstFailure = firstFailure == null ? refused : firstFailure;
-        report.setAccepted(false).setErrorCode(refused.errorCode().code()).setErrorMessage(refused.getMessage());
+        report
+            .setAccepted(false)
+            .setErrorCode(refused.errorCode().code())
+            .setErrorMessage(refused.getMessage());
       }
       reports.add(report.build());
     }
@@ -110,49 +127,80 @@ public final class Enrollments {
     }
 
     // one person, two accounts? the approver sees who else this face matches
-    List<DuplicateFinder.Duplicate> matches = duplicates.find(user.userId(),
-        accepted.stream().map(FaceGate.AcceptedFace::embedding).toList());
+    List<DuplicateFinder.Duplicate> matches =
+        duplicates.find(
+            user.userId(), accepted.stream().map(FaceGate.AcceptedFace::embedding).toList());
     byte[] photo = keptPhoto;
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      // the state may have changed while the photos were analysed: re-check under a row lock
-      String status = tx.select(USERS.STATUS).from(USERS).where(USERS.ID.eq(user.userId())).forUpdate()
-          .fetchSingle(USERS.STATUS);
-      if (!UserStatus.FIRST_LOGIN.dbValue().equals(status)) {
-        throw new ApiException(ErrorCode.ENROLLMENT_NOT_ALLOWED, "Your enrolment is already being processed");
-      }
-      long enrollmentId = tx.insertInto(ENROLLMENTS)
-          .set(ENROLLMENTS.USER_ID, user.userId())
-          .set(ENROLLMENTS.DEVICE, platform)
-          .set(ENROLLMENTS.DEVICE_ID, deviceIdentifier)
-          .set(ENROLLMENTS.IMAGE_REPORT, JSONB.valueOf(ReportJson.of(reports)))
-          .set(ENROLLMENTS.PHOTO_CIPHERTEXT, cipher.encrypt(photo, photoOwner(user.userId())))
-          .set(ENROLLMENTS.CREATED_AT, now)
-          .set(ENROLLMENTS.POSSIBLE_DUPLICATES, DuplicatesJson.of(matches))
-          .returning(ENROLLMENTS.ID)
-          .fetchSingle(ENROLLMENTS.ID);
-      for (FaceGate.AcceptedFace face : accepted) {
-        tx.insertInto(FACE_TEMPLATES)
-            .set(FACE_TEMPLATES.USER_ID, user.userId())
-            .set(FACE_TEMPLATES.ENROLLMENT_ID, enrollmentId)
-            .set(FACE_TEMPLATES.CIPHERTEXT, cipher.encryptEmbedding(face.embedding(), templateOwner(user.userId())))
-            .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
-            .set(FACE_TEMPLATES.QUALITY, face.sharpness())
-            .execute();
-      }
-      tx.update(USERS)
-          .set(USERS.STATUS, UserStatus.PENDING.dbValue())
-          .set(USERS.FACE_ENROLLED_AT, DSL.coalesce(USERS.FACE_ENROLLED_AT, DSL.val(now)))
-          .set(USERS.UPDATED_AT, now)
-          .where(USERS.ID.eq(user.userId()))
-          .execute();
-      audit.record(tx, AuditLog.Actor.user(user.userId(), clientIp), "enrollment.submit", "user", user.userId(),
-          Map.of("enrollment_id", enrollmentId, "images", images.size(), "templates", accepted.size(),
-              "device", platform, "possible_duplicates", matches.stream().map(DuplicateFinder.Duplicate::userId)
-                  .toList().toString()));
-      audit.events().record(tx, EventTypes.ENROLLMENT_SUBMITTED, user.userId(), Map.of("user_id", user.userId(), "enrollment_id", enrollmentId));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          // the state may have changed while the photos were analysed: re-check under a row lock
+          String status =
+              tx.select(USERS.STATUS)
+                  .from(USERS)
+                  .where(USERS.ID.eq(user.userId()))
+                  .forUpdate()
+                  .fetchSingle(USERS.STATUS);
+          if (!UserStatus.FIRST_LOGIN.dbValue().equals(status)) {
+            throw new ApiException(
+                ErrorCode.ENROLLMENT_NOT_ALLOWED, "Your enrolment is already being processed");
+          }
+          long enrollmentId =
+              tx.insertInto(ENROLLMENTS)
+                  .set(ENROLLMENTS.USER_ID, user.userId())
+                  .set(ENROLLMENTS.DEVICE, platform)
+                  .set(ENROLLMENTS.DEVICE_ID, deviceIdentifier)
+                  .set(ENROLLMENTS.IMAGE_REPORT, JSONB.valueOf(ReportJson.of(reports)))
+                  .set(
+                      ENROLLMENTS.PHOTO_CIPHERTEXT,
+                      cipher.encrypt(photo, photoOwner(user.userId())))
+                  .set(ENROLLMENTS.CREATED_AT, now)
+                  .set(ENROLLMENTS.POSSIBLE_DUPLICATES, DuplicatesJson.of(matches))
+                  .returning(ENROLLMENTS.ID)
+                  .fetchSingle(ENROLLMENTS.ID);
+          for (FaceGate.AcceptedFace face : accepted) {
+            tx.insertInto(FACE_TEMPLATES)
+                .set(FACE_TEMPLATES.USER_ID, user.userId())
+                .set(FACE_TEMPLATES.ENROLLMENT_ID, enrollmentId)
+                .set(
+                    FACE_TEMPLATES.CIPHERTEXT,
+                    cipher.encryptEmbedding(face.embedding(), templateOwner(user.userId())))
+                .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
+                .set(FACE_TEMPLATES.QUALITY, face.sharpness())
+                .execute();
+          }
+          tx.update(USERS)
+              .set(USERS.STATUS, UserStatus.PENDING.dbValue())
+              .set(USERS.FACE_ENROLLED_AT, DSL.coalesce(USERS.FACE_ENROLLED_AT, DSL.val(now)))
+              .set(USERS.UPDATED_AT, now)
+              .where(USERS.ID.eq(user.userId()))
+              .execute();
+          audit.record(
+              tx,
+              AuditLog.Actor.user(user.userId(), clientIp),
+              "enrollment.submit",
+              "user",
+              user.userId(),
+              Map.of(
+                  "enrollment_id",
+                  enrollmentId,
+                  "images",
+                  images.size(),
+                  "templates",
+                  accepted.size(),
+                  "device",
+                  platform,
+                  "possible_duplicates",
+                  matches.stream().map(DuplicateFinder.Duplicate::userId).toList().toString()));
+          audit
+              .events()
+              .record(
+                  tx,
+                  EventTypes.ENROLLMENT_SUBMITTED,
+                  user.userId(),
+                  Map.of("user_id", user.userId(), "enrollment_id", enrollmentId));
+        });
     return EnrollResponse.newBuilder()
         .setMessage("Face enrolled successfully")
         .addAllImages(reports)

@@ -15,7 +15,11 @@ final class ReportJson {
     try {
       for (EnrollImageReport report : reports) {
         json.append(json.length() > 1 ? "," : "")
-            .append(JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames().print(report));
+            .append(
+                JsonFormat.printer()
+                    .omittingInsignificantWhitespace()
+                    .preservingProtoFieldNames()
+                    .print(report));
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);

@@ -19,14 +19,16 @@ public final class Templates {
   }
 
   public List<float[]> approvedOf(long userId) {
-    return db.select(FACE_TEMPLATES.CIPHERTEXT)
+    return db
+        .select(FACE_TEMPLATES.CIPHERTEXT)
         .from(FACE_TEMPLATES)
-        .join(ENROLLMENTS).on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
+        .join(ENROLLMENTS)
+        .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
         .where(FACE_TEMPLATES.USER_ID.eq(userId))
         .and(ENROLLMENTS.STATUS.eq("approved"))
         .fetch(FACE_TEMPLATES.CIPHERTEXT)
         .stream()
-        .map(sealed -> cipher.decryptEmbedding(sealed, Enrollments.templateOwner(userId)))
+        .map(ciphertext -> cipher.decryptEmbedding(ciphertext, Enrollments.templateOwner(userId)))
         .toList();
   }
 }

@@ -1,8 +1,9 @@
 package io.faceattend.server.error;
 
 /**
- * A request the platform refuses, with a stable code and a message safe to show to the caller. Thrown by domain
- * code; turned into a gRPC status by {@link GrpcErrors} and into the REST error body by the gateway.
+ * A request the platform refuses, with a stable code and a message safe to show to the caller.
+ * Thrown by domain code; turned into a gRPC status by {@link GrpcErrors} and into the REST error
+ * body by the gateway.
  */
 public final class ApiException extends RuntimeException {
 
@@ -14,8 +15,8 @@ public final class ApiException extends RuntimeException {
   }
 
   /**
-   * With machine-readable details for the caller (gRPC: ErrorInfo metadata; REST: extra keys of the body, e.g.
-   * {@code verified}/{@code liveness} of a refused punch).
+   * With machine-readable details for the caller (gRPC: ErrorInfo metadata; REST: extra keys of the
+   * body, e.g. {@code verified}/{@code liveness} of a refused punch).
    */
   public ApiException(ErrorCode errorCode, String message, java.util.Map<String, String> details) {
     super(message, null, false, false);

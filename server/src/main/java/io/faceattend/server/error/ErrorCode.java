@@ -8,9 +8,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The platform's stable, machine-readable error codes. Each has one gRPC status code and one HTTP status; REST
- * clients see {@code {"success": false, "error": {"code": "...", "message": "..."}}}, gRPC clients a status with a
- * {@code google.rpc.ErrorInfo} whose reason is the code. docs/errors.md lists them; never rename one.
+ * The platform's stable, machine-readable error codes. Each has one gRPC status code and one HTTP
+ * status; REST clients see {@code {"success": false, "error": {"code": "...", "message": "..."}}},
+ * gRPC clients a status with a {@code google.rpc.ErrorInfo} whose reason is the code.
+ * docs/errors.md lists them; never rename one.
  */
 public enum ErrorCode {
   // 400: the request itself is wrong
@@ -57,7 +58,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE("payload_too_large", Status.Code.RESOURCE_EXHAUSTED, 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", Status.Code.INVALID_ARGUMENT, 415),
   UNPROCESSABLE_IMAGE("unprocessable_image", Status.Code.INVALID_ARGUMENT, 422),
-  // the face engine's refusals of an image (docs/face-engine.md): the wire codes are its enum's (the two enums share a
+  // the face engine's refusals of an image (docs/face-engine.md): the wire codes are its enum's
+  // (the two enums share a
   // simple name, hence the qualified one); too large is 413
   IMAGE_TOO_LARGE(io.faceattend.face.ErrorCode.IMAGE_TOO_LARGE, 413),
   IMAGE_UNREADABLE(io.faceattend.face.ErrorCode.IMAGE_UNREADABLE, 422),
@@ -77,10 +79,12 @@ public enum ErrorCode {
   UNAVAILABLE("unavailable", Status.Code.UNAVAILABLE, 503);
 
   private static final Map<String, ErrorCode> BY_CODE =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
-  private static final Map<io.faceattend.face.ErrorCode, ErrorCode> BY_FACE_CODE = Arrays.stream(values())
-      .filter(code -> code.faceCode != null)
-      .collect(Collectors.toUnmodifiableMap(code -> code.faceCode, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+  private static final Map<io.faceattend.face.ErrorCode, ErrorCode> BY_FACE_CODE =
+      Arrays.stream(values())
+          .filter(code -> code.faceCode != null)
+          .collect(Collectors.toUnmodifiableMap(code -> code.faceCode, Function.identity()));
 
   private final String code;
   private final Status.Code grpcCode;
@@ -94,7 +98,9 @@ public enum ErrorCode {
     this.faceCode = null;
   }
 
-  /** A refusal of the face engine, under the engine's own code (an image problem: INVALID_ARGUMENT). */
+  /**
+   * A refusal of the face engine, under the engine's own code (an image problem: INVALID_ARGUMENT).
+   */
   ErrorCode(io.faceattend.face.ErrorCode faceCode, int httpStatus) {
     this.code = faceCode.code();
     this.grpcCode = Status.Code.INVALID_ARGUMENT;
@@ -119,12 +125,17 @@ public enum ErrorCode {
     return Optional.ofNullable(BY_CODE.get(code));
   }
 
-  /** The platform's code for a refusal of an image by the face engine; empty for the engine's other codes. */
+  /**
+   * The platform's code for a refusal of an image by the face engine; empty for the engine's other
+   * codes.
+   */
   public static Optional<ErrorCode> forFace(io.faceattend.face.ErrorCode code) {
     return Optional.ofNullable(BY_FACE_CODE.get(code));
   }
 
-  /** The code used when a gRPC status carries no ErrorInfo (a status raised outside our services). */
+  /**
+   * The code used when a gRPC status carries no ErrorInfo (a status raised outside our services).
+   */
   public static ErrorCode forGrpcCode(Status.Code code) {
     return switch (code) {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> INVALID_ARGUMENT;

@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where exceptions thrown by service code become the status the caller gets: an
- * {@link ApiException} becomes its code's status with an ErrorInfo, anything unexpected INTERNAL without its
- * details (see {@link GrpcErrors#toStatus(Throwable)}). Service methods therefore just throw; like grpc-java's
- * TransmitStatusRuntimeExceptionInterceptor, it catches what escapes the call's callbacks (a unary method runs in
- * {@code onHalfClose}). Work a service moves to a thread of its own must still report its errors itself.
+ * {@link ApiException} becomes its code's status with an ErrorInfo, anything unexpected INTERNAL
+ * without its details (see {@link GrpcErrors#toStatus(Throwable)}). Service methods therefore just
+ * throw; like grpc-java's TransmitStatusRuntimeExceptionInterceptor, it catches what escapes the
+ * call's callbacks (a unary method runs in {@code onHalfClose}). Work a service moves to a thread
+ * of its own must still report its errors itself.
  */
 public final class ErrorInterceptor implements ServerInterceptor {
 
@@ -82,8 +83,12 @@ public final class ErrorInterceptor implements ServerInterceptor {
     };
   }
 
-  /** Remembers whether the call was closed, so a failure after the answer is logged instead of closing twice. */
-  private static final class OnceClosedCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+  /**
+   * Remembers whether the call was closed, so a failure after the answer is logged instead of
+   * closing twice.
+   */
+  private static final class OnceClosedCall<Q, R>
+      extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
 
     private final AtomicBoolean closed = new AtomicBoolean();
 

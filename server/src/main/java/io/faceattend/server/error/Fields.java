@@ -3,7 +3,10 @@ package io.faceattend.server.error;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** Checks of request fields every domain class shares: ids, ISO dates, paging. Each throws the documented code. */
+/**
+ * Checks of request fields every domain class shares: ids, ISO dates, paging. Each throws the
+ * documented code.
+ */
 public final class Fields {
 
   private Fields() {}
@@ -28,12 +31,14 @@ public final class Fields {
     }
   }
 
-  /** One page of a list: 1-based number and size, as the request gave them or the list's defaults. */
+  /**
+   * One page of a list: 1-based number and size, as the request gave them or the list's defaults.
+   */
   public record Page(int number, int size) {
 
     /**
-     * From the request's {@code page} and page size (0 = default; larger than {@code maxSize} = max);
-     * invalid_argument when negative. {@code sizeField} names the size field in the message.
+     * From the request's {@code page} and page size (0 = default; larger than {@code maxSize} =
+     * max); invalid_argument when negative. {@code sizeField} names the size field in the message.
      */
     public static Page of(int page, int size, String sizeField, int defaultSize, int maxSize) {
       if (page < 0 || size < 0) {

@@ -8,14 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@link ApiException}s into gRPC statuses carrying a {@code google.rpc.ErrorInfo} (reason = error code,
- * domain = "faceattend"), and anything unexpected into INTERNAL without internals leaking to the caller.
- * {@link ErrorInterceptor} applies it to every call, so service methods just throw.
+ * Turns {@link ApiException}s into gRPC statuses carrying a {@code google.rpc.ErrorInfo} (reason =
+ * error code, domain = "faceattend"), and anything unexpected into INTERNAL without internals
+ * leaking to the caller. {@link ErrorInterceptor} applies it to every call, so service methods just
+ * throw.
  */
 public final class GrpcErrors {
 
-  /** The ErrorInfo domain, the face engine's too: a caller sees one domain whichever part refused. */
+  /**
+   * The ErrorInfo domain, the face engine's too: a caller sees one domain whichever part refused.
+   */
   public static final String DOMAIN = io.faceattend.face.grpc.GrpcErrors.DOMAIN;
+
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
   private GrpcErrors() {}
@@ -24,13 +28,20 @@ public final class GrpcErrors {
     return toStatus(code, message, java.util.Map.of());
   }
 
-  public static StatusRuntimeException toStatus(ErrorCode code, String message, java.util.Map<String, String> details) {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(code.grpcCode().value())
-        .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(code.code()).setDomain(DOMAIN)
-            .putAllMetadata(details).build()))
-        .build();
+  public static StatusRuntimeException toStatus(
+      ErrorCode code, String message, java.util.Map<String, String> details) {
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.grpcCode().value())
+            .setMessage(message)
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setReason(code.code())
+                        .setDomain(DOMAIN)
+                        .putAllMetadata(details)
+                        .build()))
+            .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 

@@ -12,16 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses any request whose text holds a NUL character (U+0000) with 400 {@code invalid_argument} before a
- * service sees it: PostgreSQL cannot store NUL in text, so it would otherwise surface as an internal error. One
- * check for every RPC and every REST route (which call the RPCs), on every string field however deeply nested.
+ * Refuses any request whose text holds a NUL character (U+0000) with 400 {@code invalid_argument}
+ * before a service sees it: PostgreSQL cannot store NUL in text, so it would otherwise surface as
+ * an internal error. One check for every RPC and every REST route (which call the RPCs), on every
+ * string field however deeply nested.
  */
 public final class TextInputCheck implements ServerInterceptor {
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+        next.startCall(call, headers)) {
       private boolean refused;
 
       @Override
@@ -35,9 +37,13 @@ public final class TextInputCheck implements ServerInterceptor {
           return;
         }
         refused = true;
-        StatusRuntimeException status = GrpcErrors.toStatus(ErrorCode.INVALID_ARGUMENT,
-            "Field '" + field + "' must not contain a NUL character");
-        call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+        StatusRuntimeException status =
+            GrpcErrors.toStatus(
+                ErrorCode.INVALID_ARGUMENT,
+                "Field '" + field + "' must not contain a NUL character");
+        call.close(
+            status.getStatus(),
+            status.getTrailers() == null ? new Metadata() : status.getTrailers());
       }
 
       @Override

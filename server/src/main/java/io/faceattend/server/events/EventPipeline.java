@@ -21,9 +21,9 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 
 /**
- * Events out, assembled: the dispatcher (webhook deliveries, notifications by e-mail and push) and the scheduled
- * jobs (missed check-ins, retention). Delivery timings use the real time ({@code Clock.systemUTC()}); the jobs
- * use the platform's clock, whose "today" they judge.
+ * Events out, assembled: the dispatcher (webhook deliveries, notifications by e-mail and push) and
+ * the scheduled jobs (missed check-ins, retention). Delivery timings use the real time ({@code
+ * Clock.systemUTC()}); the jobs use the platform's clock, whose "today" they judge.
  */
 public final class EventPipeline implements AutoCloseable {
 
@@ -32,23 +32,44 @@ public final class EventPipeline implements AutoCloseable {
   private final MissedCheckIns missedCheckIns;
   private final Retention retention;
 
-  public EventPipeline(EventsConfig config, DataSource dataSource, DSLContext db, Webhooks webhooks,
-      AttendanceDays days, Events events, Clock clock, ZoneId zone) {
+  public EventPipeline(
+      EventsConfig config,
+      DataSource dataSource,
+      DSLContext db,
+      Webhooks webhooks,
+      AttendanceDays days,
+      Events events,
+      Clock clock,
+      ZoneId zone) {
     Clock realTime = Clock.systemUTC();
     DispatchSettings settings = config.dispatch();
-    Optional<EmailSender> email = config.smtp().map(smtp -> new SmtpEmailSender(smtp, settings.requestTimeout()));
-    Optional<PushSender> push = config.fcm()
-        .map(fcm -> new FcmPushSender(fcm.credentials(), fcm.endpoint(), settings.requestTimeout(), realTime));
+    Optional<EmailSender> email =
+        config.smtp().map(smtp -> new SmtpEmailSender(smtp, settings.requestTimeout()));
+    Optional<PushSender> push =
+        config
+            .fcm()
+            .map(
+                fcm ->
+                    new FcmPushSender(
+                        fcm.credentials(), fcm.endpoint(), settings.requestTimeout(), realTime));
     WebhookDeliveries deliveries = new WebhookDeliveries(db, webhooks, settings, realTime);
-    this.dispatcher = new EventDispatcher(db, settings,
-        List.of(deliveries, new NotificationPlanner(email.isPresent(), push.isPresent())),
-        List.of(deliveries, new NotificationSender(db, email, push, settings, realTime)));
+    this.dispatcher =
+        new EventDispatcher(
+            db,
+            settings,
+            List.of(deliveries, new NotificationPlanner(email.isPresent(), push.isPresent())),
+            List.of(deliveries, new NotificationSender(db, email, push, settings, realTime)));
     this.missedCheckIns = new MissedCheckIns(db, days, events, clock, zone);
     this.retention = new Retention(db, clock, config.retentionDays());
-    this.jobs = config.jobsEnabled()
-        ? new Jobs(dataSource, missedCheckIns, config.missedCheckInInterval(), retention,
-            config.schedulerPollInterval())
-        : null;
+    this.jobs =
+        config.jobsEnabled()
+            ? new Jobs(
+                dataSource,
+                missedCheckIns,
+                config.missedCheckInInterval(),
+                retention,
+                config.schedulerPollInterval())
+            : null;
   }
 
   /** Starts the dispatcher and the scheduler (when FACEATTEND_JOBS_ENABLED). */

@@ -7,22 +7,37 @@ public final class EventTypes {
 
   public static final String CHECK_IN = "attendance.check_in";
   public static final String CHECK_OUT = "attendance.check_out";
+
   /** A punch refused (spoof, face mismatch, outside the geofence, ...). */
   public static final String REFUSED = "attendance.refused";
+
   public static final String MISSED_CHECK_IN = "attendance.missed_check_in";
+
   /** An admin or manager changed a punch's time by hand. */
   public static final String CORRECTED = "attendance.corrected";
+
   public static final String ENROLLMENT_SUBMITTED = "enrollment.submitted";
   public static final String ENROLLMENT_APPROVED = "enrollment.approved";
   public static final String ENROLLMENT_REJECTED = "enrollment.rejected";
   public static final String ABSENCE_REQUESTED = "absence.requested";
   public static final String ABSENCE_DECIDED = "absence.decided";
+
   /** Reserved: there are no cameras yet. */
   public static final String CAMERA_OFFLINE = "camera.offline";
 
-  public static final Set<String> ALL = Set.of(CHECK_IN, CHECK_OUT, REFUSED, MISSED_CHECK_IN, CORRECTED,
-      ENROLLMENT_SUBMITTED, ENROLLMENT_APPROVED, ENROLLMENT_REJECTED, ABSENCE_REQUESTED, ABSENCE_DECIDED,
-      CAMERA_OFFLINE);
+  public static final Set<String> ALL =
+      Set.of(
+          CHECK_IN,
+          CHECK_OUT,
+          REFUSED,
+          MISSED_CHECK_IN,
+          CORRECTED,
+          ENROLLMENT_SUBMITTED,
+          ENROLLMENT_APPROVED,
+          ENROLLMENT_REJECTED,
+          ABSENCE_REQUESTED,
+          ABSENCE_DECIDED,
+          CAMERA_OFFLINE);
 
   private EventTypes() {}
 }

@@ -13,9 +13,9 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 
 /**
- * The transactional outbox: domain code records what happened with the DSLContext of the change's own
- * transaction, so an event commits with its change or not at all. {@code EventDispatcher} sends committed events
- * on (webhooks, notifications) later, on whichever node claims them.
+ * The transactional outbox: domain code records what happened with the DSLContext of the change's
+ * own transaction, so an event commits with its change or not at all. {@code EventDispatcher} sends
+ * committed events on (webhooks, notifications) later, on whichever node claims them.
  */
 public final class Events {
 
@@ -53,7 +53,10 @@ public final class Events {
         .execute();
   }
 
-  /** A copy of {@code data} with one more entry (first), e.g. the person's id added to audit details. */
+  /**
+   * A copy of {@code data} with one more entry (first), e.g. the person's id added to audit
+   * details.
+   */
   public static Map<String, Object> with(Map<String, ?> data, String key, Object value) {
     Map<String, Object> copy = new java.util.LinkedHashMap<>();
     copy.put(key, value);

@@ -12,5 +12,5 @@ import java.util.UUID;
  * @param data the event's data object
  * @param subjectUserId the person it is about, or null
  */
-public record OutboxEvent(long id, UUID eventId, String type, JsonNode data, Long subjectUserId,
-    Instant createdAt) {}
+public record OutboxEvent(
+    long id, UUID eventId, String type, JsonNode data, Long subjectUserId, Instant createdAt) {}

@@ -12,14 +12,19 @@ import io.faceattend.server.error.ErrorCode;
 import java.util.List;
 
 /**
- * What enrolment and punches ask of the face engine (in this process or remote): "is there exactly one live,
- * usable face, and what is its template?" and "does it match these templates?". Engine refusals become
- * {@link ApiException}s with the engine's code (no_face, multiple_faces, eyes_closed, liveness_failed...).
+ * What enrolment and punches ask of the face engine (in this process or remote): "is there exactly
+ * one live, usable face, and what is its template?" and "does it match these templates?". Engine
+ * refusals become {@link ApiException}s with the engine's code (no_face, multiple_faces,
+ * eyes_closed, liveness_failed...).
  */
 public final class FaceGate {
 
   /** The accepted face: its template and the scores worth reporting. */
-  public record AcceptedFace(float[] embedding, double faceSize, double sharpness, double brightness,
+  public record AcceptedFace(
+      float[] embedding,
+      double faceSize,
+      double sharpness,
+      double brightness,
       double livenessScore) {}
 
   /** Best similarity over a person's templates, and whether it reaches the match threshold. */
@@ -33,14 +38,20 @@ public final class FaceGate {
     this.matchThreshold = matchThreshold;
   }
 
-  /** Runs every gate (one face, size, pose, eyes, quality, liveness) and returns the face's template. */
+  /**
+   * Runs every gate (one face, size, pose, eyes, quality, liveness) and returns the face's
+   * template.
+   */
   public AcceptedFace accept(byte[] image) {
     EmbedResponse response;
     try {
-      response = engine.embed(EmbedRequest.newBuilder()
-          .setImage(UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy of the photo
-          .setEnforceGates(true)
-          .build());
+      response =
+          engine.embed(
+              EmbedRequest.newBuilder()
+                  .setImage(
+                      UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy of the photo
+                  .setEnforceGates(true)
+                  .build());
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
@@ -49,40 +60,55 @@ public final class FaceGate {
     for (int i = 0; i < embedding.length; i++) {
       embedding[i] = face.getEmbedding(i);
     }
-    return new AcceptedFace(embedding, face.getQuality().getFaceSize(), face.getQuality().getSharpness(),
-        face.getQuality().getBrightness(), face.getLivenessScore());
+    return new AcceptedFace(
+        embedding,
+        face.getQuality().getFaceSize(),
+        face.getQuality().getSharpness(),
+        face.getQuality().getBrightness(),
+        face.getLivenessScore());
   }
 
-  /** Every face in the image (largest first, at most {@code maxFaces}) with its template and liveness. */
+  /**
+   * Every face in the image (largest first, at most {@code maxFaces}) with its template and
+   * liveness.
+   */
   public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
     try {
-      return engine.analyze(io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
-          .setImage(UnsafeByteOperations.unsafeWrap(image))
-          .setWithEmbeddings(true)
-          .setMaxFaces(maxFaces)
-          .build()).getFacesList();
+      return engine
+          .analyze(
+              io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+                  .setImage(UnsafeByteOperations.unsafeWrap(image))
+                  .setWithEmbeddings(true)
+                  .setMaxFaces(maxFaces)
+                  .build())
+          .getFacesList();
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
   }
 
   /**
-   * Whether the image's largest face is live, judged by the liveness model alone: for a punch refused by
-   * another gate (two faces, eyes closed...), so that its {@code liveness} answer is the model's, not a guess.
-   * False when there is no face to judge.
+   * Whether the image's largest face is live, judged by the liveness model alone: for a punch
+   * refused by another gate (two faces, eyes closed...), so that its {@code liveness} answer is the
+   * model's, not a guess. False when there is no face to judge.
    */
   public boolean isLive(byte[] image) {
     try {
-      return engine.checkLiveness(io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-          .setImage(UnsafeByteOperations.unsafeWrap(image)).build()).getLive();
+      return engine
+          .checkLiveness(
+              io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+                  .setImage(UnsafeByteOperations.unsafeWrap(image))
+                  .build())
+          .getLive();
     } catch (FaceEngineException e) {
       return false;
     }
   }
 
   /**
-   * Compares a probe template with a person's templates: the face engine's cosine similarity (both are the
-   * engine's L2-normalised embeddings); a template of another length (another model) never matches.
+   * Compares a probe template with a person's templates: the face engine's cosine similarity (both
+   * are the engine's L2-normalised embeddings); a template of another length (another model) never
+   * matches.
    */
   public Match match(float[] probe, List<float[]> templates) {
     double best = -1;
@@ -99,12 +125,14 @@ public final class FaceGate {
   }
 
   private static ApiException toApi(FaceEngineException e) {
-    ErrorCode code = switch (e.errorCode().kind()) {
-      case BAD_INPUT, FACE_REJECTED -> ErrorCode.forFace(e.errorCode()).orElse(ErrorCode.UNPROCESSABLE_IMAGE);
-      case NOT_FOUND -> ErrorCode.NOT_FOUND;
-      case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
-      case INTERNAL -> ErrorCode.INTERNAL;
-    };
+    ErrorCode code =
+        switch (e.errorCode().kind()) {
+          case BAD_INPUT, FACE_REJECTED ->
+              ErrorCode.forFace(e.errorCode()).orElse(ErrorCode.UNPROCESSABLE_IMAGE);
+          case NOT_FOUND -> ErrorCode.NOT_FOUND;
+          case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+          case INTERNAL -> ErrorCode.INTERNAL;
+        };
     String message = code == ErrorCode.INTERNAL ? "Face analysis failed" : e.getMessage();
     return new ApiException(code, message);
   }

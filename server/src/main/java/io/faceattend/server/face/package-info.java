@@ -1,4 +1,7 @@
-/** What enrolment and punches ask of the face engine. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * What enrolment and punches ask of the face engine. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.face;
 

@@ -25,30 +25,53 @@ public final class AbsenceGrpcService extends AbsenceServiceGrpc.AbsenceServiceI
   }
 
   @Override
-  public void submitAbsenceRequest(SubmitAbsenceRequestRequest request,
-      StreamObserver<SubmitAbsenceRequestResponse> observer) {
-    reply(observer, SubmitAbsenceRequestResponse.newBuilder().setRequest(absences.submit(
-        Caller.current(), request.getStartDate(), request.getEndDate(), request.getType(), request.getReason(),
-        request.getEvidence().toByteArray())).build());
+  public void submitAbsenceRequest(
+      SubmitAbsenceRequestRequest request, StreamObserver<SubmitAbsenceRequestResponse> observer) {
+    reply(
+        observer,
+        SubmitAbsenceRequestResponse.newBuilder()
+            .setRequest(
+                absences.submit(
+                    Caller.current(),
+                    request.getStartDate(),
+                    request.getEndDate(),
+                    request.getType(),
+                    request.getReason(),
+                    request.getEvidence().toByteArray()))
+            .build());
   }
 
   @Override
-  public void listAbsenceRequests(ListAbsenceRequestsRequest request,
-      StreamObserver<ListAbsenceRequestsResponse> observer) {
-    reply(observer, absences.list(Caller.current(), request.getStatus(), request.getUserId(),
-        request.getPage(), request.getPageSize()));
+  public void listAbsenceRequests(
+      ListAbsenceRequestsRequest request, StreamObserver<ListAbsenceRequestsResponse> observer) {
+    reply(
+        observer,
+        absences.list(
+            Caller.current(),
+            request.getStatus(),
+            request.getUserId(),
+            request.getPage(),
+            request.getPageSize()));
   }
 
   @Override
-  public void decideAbsenceRequest(DecideAbsenceRequestRequest request,
-      StreamObserver<DecideAbsenceRequestResponse> observer) {
-    reply(observer, DecideAbsenceRequestResponse.newBuilder().setRequest(absences.decide(
-        Caller.current(), request.getRequestId(), request.getDecision(), request.getComment())).build());
+  public void decideAbsenceRequest(
+      DecideAbsenceRequestRequest request, StreamObserver<DecideAbsenceRequestResponse> observer) {
+    reply(
+        observer,
+        DecideAbsenceRequestResponse.newBuilder()
+            .setRequest(
+                absences.decide(
+                    Caller.current(),
+                    request.getRequestId(),
+                    request.getDecision(),
+                    request.getComment()))
+            .build());
   }
 
   @Override
-  public void getAbsenceEvidence(GetAbsenceEvidenceRequest request,
-      StreamObserver<GetAbsenceEvidenceResponse> observer) {
+  public void getAbsenceEvidence(
+      GetAbsenceEvidenceRequest request, StreamObserver<GetAbsenceEvidenceResponse> observer) {
     reply(observer, absences.evidence(Caller.current(), request.getRequestId()));
   }
 }

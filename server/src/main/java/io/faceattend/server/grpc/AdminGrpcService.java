@@ -33,8 +33,8 @@ import io.faceattend.proto.v1.UnblockUserRequest;
 import io.faceattend.proto.v1.UnblockUserResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.EnrollmentReview;
-import io.faceattend.server.people.People;
 import io.faceattend.server.error.Fields;
+import io.faceattend.server.people.People;
 import io.faceattend.server.schedule.ScheduleAdmin;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -45,8 +45,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 
 /**
- * The contract's AdminService (the mobile flow's admin calls): each RPC goes to the domain class that owns the
- * concern (enrolment review, people, sites, schedules), which audits it with the calling admin.
+ * The contract's AdminService (the mobile flow's admin calls): each RPC goes to the domain class
+ * that owns the concern (enrolment review, people, sites, schedules), which audits it with the
+ * calling admin.
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
@@ -55,7 +56,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final SiteAdmin sites;
   private final ScheduleAdmin schedules;
 
-  public AdminGrpcService(EnrollmentReview enrollments, People people, SiteAdmin sites, ScheduleAdmin schedules) {
+  public AdminGrpcService(
+      EnrollmentReview enrollments, People people, SiteAdmin sites, ScheduleAdmin schedules) {
     this.enrollments = enrollments;
     this.people = people;
     this.sites = sites;
@@ -71,13 +73,17 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   @Override
-  public void listEnrollments(ListEnrollmentsRequest request, StreamObserver<ListEnrollmentsResponse> observer) {
-    reply(observer, enrollments.listEnrollments(admin(), request.getStatus(), request.getPage(),
-        request.getLimit()));
+  public void listEnrollments(
+      ListEnrollmentsRequest request, StreamObserver<ListEnrollmentsResponse> observer) {
+    reply(
+        observer,
+        enrollments.listEnrollments(
+            admin(), request.getStatus(), request.getPage(), request.getLimit()));
   }
 
   @Override
-  public void approveUser(ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
+  public void approveUser(
+      ApproveUserRequest request, StreamObserver<ApproveUserResponse> observer) {
     enrollments.approve(admin(), userId(request.getUserId()), request.getOverrideDuplicates());
     reply(observer, ApproveUserResponse.newBuilder().setMessage("User approved").build());
   }
@@ -85,7 +91,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void rejectUser(RejectUserRequest request, StreamObserver<RejectUserResponse> observer) {
     enrollments.reject(admin(), userId(request.getUserId()), request.getReason());
-    reply(observer, RejectUserResponse.newBuilder().setMessage("Enrolment rejected; the user must enrol again").build());
+    reply(
+        observer,
+        RejectUserResponse.newBuilder()
+            .setMessage("Enrolment rejected; the user must enrol again")
+            .build());
   }
 
   @Override
@@ -95,47 +105,73 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   @Override
-  public void unblockUser(UnblockUserRequest request, StreamObserver<UnblockUserResponse> observer) {
-    reply(observer, UnblockUserResponse.newBuilder()
-        .setMessage("User unblocked")
-        .setUserStatus(people.unblock(admin(), userId(request.getUserId())).dbValue())
-        .build());
+  public void unblockUser(
+      UnblockUserRequest request, StreamObserver<UnblockUserResponse> observer) {
+    reply(
+        observer,
+        UnblockUserResponse.newBuilder()
+            .setMessage("User unblocked")
+            .setUserStatus(people.unblock(admin(), userId(request.getUserId())).dbValue())
+            .build());
   }
 
   @Override
   public void createSite(CreateSiteRequest request, StreamObserver<CreateSiteResponse> observer) {
-    Site site = sites.create(admin(), new Sites.NewSite(request.getName(), request.getTimeZone(),
-        request.hasCenter() ? request.getCenter().getLatitude() : null,
-        request.hasCenter() ? request.getCenter().getLongitude() : null,
-        request.hasRadiusM() ? request.getRadiusM() : null,
-        request.getPolygonList().stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()}).toList()));
+    Site site =
+        sites.create(
+            admin(),
+            new Sites.NewSite(
+                request.getName(),
+                request.getTimeZone(),
+                request.hasCenter() ? request.getCenter().getLatitude() : null,
+                request.hasCenter() ? request.getCenter().getLongitude() : null,
+                request.hasRadiusM() ? request.getRadiusM() : null,
+                request.getPolygonList().stream()
+                    .map(p -> new double[] {p.getLatitude(), p.getLongitude()})
+                    .toList()));
     reply(observer, CreateSiteResponse.newBuilder().setSite(Messages.site(site)).build());
   }
 
   @Override
-  public void addSiteMembers(AddSiteMembersRequest request, StreamObserver<AddSiteMembersResponse> observer) {
-    reply(observer, AddSiteMembersResponse.newBuilder()
-        .setAdded(sites.addMembers(admin(), request.getSiteId(), request.getUserIdsList()))
-        .build());
+  public void addSiteMembers(
+      AddSiteMembersRequest request, StreamObserver<AddSiteMembersResponse> observer) {
+    reply(
+        observer,
+        AddSiteMembersResponse.newBuilder()
+            .setAdded(sites.addMembers(admin(), request.getSiteId(), request.getUserIdsList()))
+            .build());
   }
 
   @Override
-  public void setSchedule(SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
+  public void setSchedule(
+      SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
-    WorkSchedule saved = schedules.setSchedule(admin(), userId, new Schedules.Input(request.getWorkingDaysList(),
-        request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
-        request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
-        shifts(request.getShiftsList())));
-    reply(observer, SetScheduleResponse.newBuilder().setMessage("Schedule saved")
-        .setSchedule(Messages.schedule(saved).setUserId(userId).setSource("user")).build());
+    WorkSchedule saved =
+        schedules.setSchedule(
+            admin(),
+            userId,
+            new Schedules.Input(
+                request.getWorkingDaysList(),
+                request.getStartTime(),
+                request.getEndTime(),
+                request.getGraceMinutes(),
+                request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
+                shifts(request.getShiftsList())));
+    reply(
+        observer,
+        SetScheduleResponse.newBuilder()
+            .setMessage("Schedule saved")
+            .setSchedule(Messages.schedule(saved).setUserId(userId).setSource("user"))
+            .build());
   }
 
   @Override
-  public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
+  public void getSchedule(
+      GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
     Schedules.Assigned assigned = schedules.schedule(userId);
-    Schedule.Builder schedule = Messages.schedule(assigned.schedule()).setUserId(userId)
-        .setSource(assigned.source());
+    Schedule.Builder schedule =
+        Messages.schedule(assigned.schedule()).setUserId(userId).setSource(assigned.source());
     if (assigned.departmentId() != null) {
       schedule.setDepartmentId(assigned.departmentId());
     }
@@ -143,36 +179,60 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   @Override
-  public void clearSchedule(ClearScheduleRequest request, StreamObserver<ClearScheduleResponse> observer) {
+  public void clearSchedule(
+      ClearScheduleRequest request, StreamObserver<ClearScheduleResponse> observer) {
     schedules.clearSchedule(admin(), userId(request.getUserId()));
     reply(observer, ClearScheduleResponse.newBuilder().setMessage("Schedule removed").build());
   }
 
   @Override
-  public void setDepartmentSchedule(SetDepartmentScheduleRequest request,
+  public void setDepartmentSchedule(
+      SetDepartmentScheduleRequest request,
       StreamObserver<SetDepartmentScheduleResponse> observer) {
     long departmentId = departmentId(request.getDepartmentId());
-    WorkSchedule saved = schedules.setDepartmentSchedule(admin(), departmentId, new Schedules.Input(
-        request.getWorkingDaysList(), request.getStartTime(), request.getEndTime(), request.getGraceMinutes(),
-        request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
-        shifts(request.getShiftsList())));
-    reply(observer, SetDepartmentScheduleResponse.newBuilder().setMessage("Schedule saved")
-        .setSchedule(Messages.schedule(saved).setDepartmentId(departmentId).setSource("department")).build());
+    WorkSchedule saved =
+        schedules.setDepartmentSchedule(
+            admin(),
+            departmentId,
+            new Schedules.Input(
+                request.getWorkingDaysList(),
+                request.getStartTime(),
+                request.getEndTime(),
+                request.getGraceMinutes(),
+                request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
+                shifts(request.getShiftsList())));
+    reply(
+        observer,
+        SetDepartmentScheduleResponse.newBuilder()
+            .setMessage("Schedule saved")
+            .setSchedule(
+                Messages.schedule(saved).setDepartmentId(departmentId).setSource("department"))
+            .build());
   }
 
   @Override
-  public void getDepartmentSchedule(GetDepartmentScheduleRequest request,
+  public void getDepartmentSchedule(
+      GetDepartmentScheduleRequest request,
       StreamObserver<GetDepartmentScheduleResponse> observer) {
     long departmentId = departmentId(request.getDepartmentId());
-    reply(observer, GetDepartmentScheduleResponse.newBuilder().setSchedule(Messages.schedule(
-        schedules.departmentSchedule(departmentId)).setDepartmentId(departmentId).setSource("department")).build());
+    reply(
+        observer,
+        GetDepartmentScheduleResponse.newBuilder()
+            .setSchedule(
+                Messages.schedule(schedules.departmentSchedule(departmentId))
+                    .setDepartmentId(departmentId)
+                    .setSource("department"))
+            .build());
   }
 
   @Override
-  public void clearDepartmentSchedule(ClearDepartmentScheduleRequest request,
+  public void clearDepartmentSchedule(
+      ClearDepartmentScheduleRequest request,
       StreamObserver<ClearDepartmentScheduleResponse> observer) {
     schedules.clearDepartmentSchedule(admin(), departmentId(request.getDepartmentId()));
-    reply(observer, ClearDepartmentScheduleResponse.newBuilder().setMessage("Schedule removed").build());
+    reply(
+        observer,
+        ClearDepartmentScheduleResponse.newBuilder().setMessage("Schedule removed").build());
   }
 
   private static long departmentId(long id) {
@@ -180,7 +240,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private static List<Schedules.ShiftInput> shifts(List<Shift> shifts) {
-    return shifts.stream().map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime()))
+    return shifts.stream()
+        .map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime()))
         .toList();
   }
 }

@@ -23,22 +23,42 @@ public final class ApiKeyGrpcService extends ApiKeyServiceGrpc.ApiKeyServiceImpl
   }
 
   @Override
-  public void createApiKey(CreateApiKeyRequest request, StreamObserver<CreateApiKeyResponse> observer) {
-    ApiKeys.Created created = apiKeys.create(Caller.current().actor(), request.getName(),
-        request.getScopesList(), request.hasSiteId() ? request.getSiteId() : null);
-    reply(observer, CreateApiKeyResponse.newBuilder().setSuccess(true).setApiKey(created.secret())
-        .setKey(created.key()).build());
+  public void createApiKey(
+      CreateApiKeyRequest request, StreamObserver<CreateApiKeyResponse> observer) {
+    ApiKeys.Created created =
+        apiKeys.create(
+            Caller.current().actor(),
+            request.getName(),
+            request.getScopesList(),
+            request.hasSiteId() ? request.getSiteId() : null);
+    reply(
+        observer,
+        CreateApiKeyResponse.newBuilder()
+            .setSuccess(true)
+            .setApiKey(created.secret())
+            .setKey(created.key())
+            .build());
   }
 
   @Override
-  public void listApiKeys(ListApiKeysRequest request, StreamObserver<ListApiKeysResponse> observer) {
-    reply(observer, ListApiKeysResponse.newBuilder().setSuccess(true)
-        .addAllResults(apiKeys.list(request.getIncludeRevoked())).build());
+  public void listApiKeys(
+      ListApiKeysRequest request, StreamObserver<ListApiKeysResponse> observer) {
+    reply(
+        observer,
+        ListApiKeysResponse.newBuilder()
+            .setSuccess(true)
+            .addAllResults(apiKeys.list(request.getIncludeRevoked()))
+            .build());
   }
 
   @Override
-  public void revokeApiKey(RevokeApiKeyRequest request, StreamObserver<RevokeApiKeyResponse> observer) {
-    reply(observer, RevokeApiKeyResponse.newBuilder().setSuccess(true)
-        .setKey(apiKeys.revoke(Caller.current().actor(), request.getApiKeyId())).build());
+  public void revokeApiKey(
+      RevokeApiKeyRequest request, StreamObserver<RevokeApiKeyResponse> observer) {
+    reply(
+        observer,
+        RevokeApiKeyResponse.newBuilder()
+            .setSuccess(true)
+            .setKey(apiKeys.revoke(Caller.current().actor(), request.getApiKeyId()))
+            .build());
   }
 }

@@ -23,7 +23,8 @@ import java.util.function.Function;
 public final class AttendanceGrpcService extends AttendanceServiceGrpc.AttendanceServiceImplBase {
 
   /** 2026-01-15T09:02:00, as the seed writes punch times. */
-  private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter LOCAL_DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
   private final TodayStatus todayStatus;
   private final Punches punches;
@@ -40,22 +41,40 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
 
   @Override
   public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> observer) {
-    reply(observer, punches.punch(Caller.current(), PunchRequest.of(request),
-        Caller.current().clientIp(), codec(
-            result -> CheckInResponse.newBuilder().setVerified(true).setLiveness(true)
-                .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
-                .setWithinAllowedTime(result.withinAllowedTime()).build(),
-            CheckInResponse::parseFrom)));
+    reply(
+        observer,
+        punches.punch(
+            Caller.current(),
+            PunchRequest.of(request),
+            Caller.current().clientIp(),
+            codec(
+                result ->
+                    CheckInResponse.newBuilder()
+                        .setVerified(true)
+                        .setLiveness(true)
+                        .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
+                        .setWithinAllowedTime(result.withinAllowedTime())
+                        .build(),
+                CheckInResponse::parseFrom)));
   }
 
   @Override
   public void checkOut(CheckOutRequest request, StreamObserver<CheckOutResponse> observer) {
-    reply(observer, punches.punch(Caller.current(), PunchRequest.of(request),
-        Caller.current().clientIp(), codec(
-            result -> CheckOutResponse.newBuilder().setVerified(true).setLiveness(true)
-                .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
-                .setWithinAllowedTime(result.withinAllowedTime()).build(),
-            CheckOutResponse::parseFrom)));
+    reply(
+        observer,
+        punches.punch(
+            Caller.current(),
+            PunchRequest.of(request),
+            Caller.current().clientIp(),
+            codec(
+                result ->
+                    CheckOutResponse.newBuilder()
+                        .setVerified(true)
+                        .setLiveness(true)
+                        .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
+                        .setWithinAllowedTime(result.withinAllowedTime())
+                        .build(),
+                CheckOutResponse::parseFrom)));
   }
 
   private interface Parser<T> {

@@ -18,9 +18,18 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
   }
 
   @Override
-  public void listAuditLog(ListAuditLogRequest request, StreamObserver<ListAuditLogResponse> observer) {
-    reply(observer, queries.list(request.getActorUserId(), request.getAction(),
-        request.getTargetType(), request.getTargetId(), request.getFrom(), request.getTo(), request.getPage(),
-        request.getPageSize()));
+  public void listAuditLog(
+      ListAuditLogRequest request, StreamObserver<ListAuditLogResponse> observer) {
+    reply(
+        observer,
+        queries.list(
+            request.getActorUserId(),
+            request.getAction(),
+            request.getTargetType(),
+            request.getTargetId(),
+            request.getFrom(),
+            request.getTo(),
+            request.getPage(),
+            request.getPageSize()));
   }
 }

@@ -27,23 +27,29 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   @Override
   public void login(LoginRequest request, StreamObserver<LoginResponse> observer) {
     Authentication.Location location = location(request);
-    Authentication.LoginResult result = authentication.login(
-        request.getUsername(), request.getPassword(), location, Caller.origin());
-    reply(observer, LoginResponse.newBuilder()
-        .setAccessToken(result.tokens().accessToken())
-        .setRefreshToken(result.tokens().refreshToken())
-        .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-        .setUser(Messages.user(result.user()))
-        .build());
+    Authentication.LoginResult result =
+        authentication.login(
+            request.getUsername(), request.getPassword(), location, Caller.origin());
+    reply(
+        observer,
+        LoginResponse.newBuilder()
+            .setAccessToken(result.tokens().accessToken())
+            .setRefreshToken(result.tokens().refreshToken())
+            .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
+            .setUser(Messages.user(result.user()))
+            .build());
   }
 
   @Override
   public void refresh(RefreshRequest request, StreamObserver<RefreshResponse> observer) {
-    Authentication.Tokens tokens = authentication.refresh(request.getRefreshToken(), request.getRotate());
-    reply(observer, RefreshResponse.newBuilder()
-        .setAccessToken(tokens.accessToken())
-        .setRefreshToken(tokens.refreshToken())
-        .build());
+    Authentication.Tokens tokens =
+        authentication.refresh(request.getRefreshToken(), request.getRotate());
+    reply(
+        observer,
+        RefreshResponse.newBuilder()
+            .setAccessToken(tokens.accessToken())
+            .setRefreshToken(tokens.refreshToken())
+            .build());
   }
 
   @Override
@@ -55,7 +61,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   /** Optional at login, but if sent it must be a real coordinate pair. */
   private static Authentication.Location location(LoginRequest request) {
     if (request.hasLatitude() != request.hasLongitude()) {
-      throw new ApiException(ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
+      throw new ApiException(
+          ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
     }
     if (!request.hasLatitude()) {
       return Authentication.Location.NONE;

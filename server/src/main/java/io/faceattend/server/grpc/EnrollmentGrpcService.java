@@ -21,8 +21,13 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
 
   @Override
   public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
-    reply(observer, enrollments.enroll(Caller.current(),
-        request.getImagesList().stream().map(ByteString::toByteArray).toList(),
-        request.getDevice(), request.getDeviceId(), Caller.current().clientIp()));
+    reply(
+        observer,
+        enrollments.enroll(
+            Caller.current(),
+            request.getImagesList().stream().map(ByteString::toByteArray).toList(),
+            request.getDevice(),
+            request.getDeviceId(),
+            Caller.current().clientIp()));
   }
 }

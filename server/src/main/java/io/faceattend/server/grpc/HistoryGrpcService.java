@@ -19,8 +19,15 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   }
 
   @Override
-  public void listHistory(ListHistoryRequest request, StreamObserver<ListHistoryResponse> observer) {
-    reply(observer, history.list(Caller.current().userId(), request.getPage(),
-        request.getLimit(), request.getFrom(), request.getTo()));
+  public void listHistory(
+      ListHistoryRequest request, StreamObserver<ListHistoryResponse> observer) {
+    reply(
+        observer,
+        history.list(
+            Caller.current().userId(),
+            request.getPage(),
+            request.getLimit(),
+            request.getFrom(),
+            request.getTo()));
   }
 }

@@ -9,9 +9,9 @@ import io.faceattend.proto.v1.ListHolidaysRequest;
 import io.faceattend.proto.v1.ListHolidaysResponse;
 import io.faceattend.proto.v1.SetHolidayRequest;
 import io.faceattend.proto.v1.SetHolidayResponse;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.holidays.Holidays;
-import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Holidays}. */
@@ -24,7 +24,8 @@ public final class HolidayGrpcService extends HolidayServiceGrpc.HolidayServiceI
   }
 
   @Override
-  public void listHolidays(ListHolidaysRequest request, StreamObserver<ListHolidaysResponse> observer) {
+  public void listHolidays(
+      ListHolidaysRequest request, StreamObserver<ListHolidaysResponse> observer) {
     if (request.getYear() < 0 || request.getYear() > 9999) {
       throw ApiException.invalid("year must be between 1 and 9999");
     }
@@ -33,12 +34,16 @@ public final class HolidayGrpcService extends HolidayServiceGrpc.HolidayServiceI
 
   @Override
   public void setHoliday(SetHolidayRequest request, StreamObserver<SetHolidayResponse> observer) {
-    reply(observer, SetHolidayResponse.newBuilder()
-        .setHoliday(holidays.set(Caller.current(), request.getDate(), request.getName())).build());
+    reply(
+        observer,
+        SetHolidayResponse.newBuilder()
+            .setHoliday(holidays.set(Caller.current(), request.getDate(), request.getName()))
+            .build());
   }
 
   @Override
-  public void deleteHoliday(DeleteHolidayRequest request, StreamObserver<DeleteHolidayResponse> observer) {
+  public void deleteHoliday(
+      DeleteHolidayRequest request, StreamObserver<DeleteHolidayResponse> observer) {
     holidays.delete(Caller.current(), request.getDate());
     reply(observer, DeleteHolidayResponse.newBuilder().setMessage("Holiday removed").build());
   }

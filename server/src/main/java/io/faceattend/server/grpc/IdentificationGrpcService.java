@@ -4,10 +4,10 @@ import static io.faceattend.server.grpc.Unary.reply;
 
 import com.google.protobuf.ByteString;
 import io.faceattend.proto.v1.FaceLoginRequest;
+import io.faceattend.proto.v1.FaceLoginResponse;
 import io.faceattend.proto.v1.IdentificationServiceGrpc;
 import io.faceattend.proto.v1.IdentifyRequest;
 import io.faceattend.proto.v1.IdentifyResponse;
-import io.faceattend.proto.v1.FaceLoginResponse;
 import io.faceattend.proto.v1.SetFaceLoginRequest;
 import io.faceattend.proto.v1.SetFaceLoginResponse;
 import io.faceattend.server.auth.Authentication;
@@ -18,8 +18,12 @@ import io.faceattend.server.identification.FaceIdentification;
 import io.faceattend.server.identification.FaceLogin;
 import io.grpc.stub.StreamObserver;
 
-/** gRPC face of identification: face login, identify / bulk verify, the per-person face-login switch. */
-public final class IdentificationGrpcService extends IdentificationServiceGrpc.IdentificationServiceImplBase {
+/**
+ * gRPC face of identification: face login, identify / bulk verify, the per-person face-login
+ * switch.
+ */
+public final class IdentificationGrpcService
+    extends IdentificationServiceGrpc.IdentificationServiceImplBase {
 
   private final FaceLogin faceLogin;
   private final FaceIdentification identification;
@@ -31,37 +35,51 @@ public final class IdentificationGrpcService extends IdentificationServiceGrpc.I
 
   @Override
   public void faceLogin(FaceLoginRequest request, StreamObserver<FaceLoginResponse> observer) {
-    Authentication.LoginResult result = faceLogin.login(request.getImage().toByteArray(), request.getDeviceId(),
-        location(request), Caller.origin());
-    reply(observer, FaceLoginResponse.newBuilder()
-        .setAccessToken(result.tokens().accessToken())
-        .setRefreshToken(result.tokens().refreshToken())
-        .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-        .setUser(Messages.user(result.user()))
-        .build());
+    Authentication.LoginResult result =
+        faceLogin.login(
+            request.getImage().toByteArray(),
+            request.getDeviceId(),
+            location(request),
+            Caller.origin());
+    reply(
+        observer,
+        FaceLoginResponse.newBuilder()
+            .setAccessToken(result.tokens().accessToken())
+            .setRefreshToken(result.tokens().refreshToken())
+            .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
+            .setUser(Messages.user(result.user()))
+            .build());
   }
 
   @Override
   public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> observer) {
-    reply(observer, identification.identify(
-        request.getImagesList().stream().map(ByteString::toByteArray).toList(),
-        request.getMaxFaces(),
-        request.hasSimilarityThreshold() ? request.getSimilarityThreshold() : null));
+    reply(
+        observer,
+        identification.identify(
+            request.getImagesList().stream().map(ByteString::toByteArray).toList(),
+            request.getMaxFaces(),
+            request.hasSimilarityThreshold() ? request.getSimilarityThreshold() : null));
   }
 
   @Override
-  public void setFaceLogin(SetFaceLoginRequest request, StreamObserver<SetFaceLoginResponse> observer) {
+  public void setFaceLogin(
+      SetFaceLoginRequest request, StreamObserver<SetFaceLoginResponse> observer) {
     if (request.getUserId() <= 0) {
       throw ApiException.missingField("user_id");
     }
     faceLogin.setEnabled(Caller.current().actor(), request.getUserId(), request.getEnabled());
-    reply(observer, SetFaceLoginResponse.newBuilder().setUserId(request.getUserId()).setEnabled(request.getEnabled())
-        .build());
+    reply(
+        observer,
+        SetFaceLoginResponse.newBuilder()
+            .setUserId(request.getUserId())
+            .setEnabled(request.getEnabled())
+            .build());
   }
 
   private static Authentication.Location location(FaceLoginRequest request) {
     if (request.hasLatitude() != request.hasLongitude()) {
-      throw new ApiException(ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
+      throw new ApiException(
+          ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
     }
     if (!request.hasLatitude()) {
       return Authentication.Location.NONE;

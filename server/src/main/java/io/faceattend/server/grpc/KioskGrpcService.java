@@ -1,5 +1,7 @@
 package io.faceattend.server.grpc;
 
+import static io.faceattend.server.grpc.Unary.reply;
+
 import io.faceattend.proto.v1.CreateKioskRequest;
 import io.faceattend.proto.v1.CreateKioskResponse;
 import io.faceattend.proto.v1.KioskPunchRequest;
@@ -9,8 +11,6 @@ import io.faceattend.proto.v1.ListKiosksRequest;
 import io.faceattend.proto.v1.ListKiosksResponse;
 import io.faceattend.proto.v1.RevokeKioskRequest;
 import io.faceattend.proto.v1.RevokeKioskResponse;
-import static io.faceattend.server.grpc.Unary.reply;
-
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.CallerIdentity;
 import io.faceattend.server.auth.MachinePrincipal;
@@ -29,21 +29,33 @@ public final class KioskGrpcService extends KioskServiceGrpc.KioskServiceImplBas
   }
 
   @Override
-  public void createKiosk(CreateKioskRequest request, StreamObserver<CreateKioskResponse> observer) {
-    reply(observer, CreateKioskResponse.newBuilder()
-        .setKiosk(kiosks.create(Caller.current().actor(), request.getName(), request.getSiteId())).build());
+  public void createKiosk(
+      CreateKioskRequest request, StreamObserver<CreateKioskResponse> observer) {
+    reply(
+        observer,
+        CreateKioskResponse.newBuilder()
+            .setKiosk(
+                kiosks.create(Caller.current().actor(), request.getName(), request.getSiteId()))
+            .build());
   }
 
   @Override
   public void listKiosks(ListKiosksRequest request, StreamObserver<ListKiosksResponse> observer) {
-    reply(observer, ListKiosksResponse.newBuilder()
-        .addAllKiosks(kiosks.list(request.getIncludeRevoked())).build());
+    reply(
+        observer,
+        ListKiosksResponse.newBuilder()
+            .addAllKiosks(kiosks.list(request.getIncludeRevoked()))
+            .build());
   }
 
   @Override
-  public void revokeKiosk(RevokeKioskRequest request, StreamObserver<RevokeKioskResponse> observer) {
-    reply(observer, RevokeKioskResponse.newBuilder()
-        .setKiosk(kiosks.revoke(Caller.current().actor(), request.getKioskId())).build());
+  public void revokeKiosk(
+      RevokeKioskRequest request, StreamObserver<RevokeKioskResponse> observer) {
+    reply(
+        observer,
+        RevokeKioskResponse.newBuilder()
+            .setKiosk(kiosks.revoke(Caller.current().actor(), request.getKioskId()))
+            .build());
   }
 
   @Override
@@ -51,7 +63,12 @@ public final class KioskGrpcService extends KioskServiceGrpc.KioskServiceImplBas
     if (!(CallerIdentity.current() instanceof MachinePrincipal kiosk)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "Only a kiosk's API key may punch at a kiosk");
     }
-    reply(observer, kiosks.punch(kiosk, request.getImage().toByteArray(), request.getAction(),
-        Caller.origin().clientIp()));
+    reply(
+        observer,
+        kiosks.punch(
+            kiosk,
+            request.getImage().toByteArray(),
+            request.getAction(),
+            Caller.origin().clientIp()));
   }
 }

@@ -18,7 +18,8 @@ import io.faceattend.server.notifications.Notifications;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Notifications}. */
-public final class NotificationGrpcService extends NotificationServiceGrpc.NotificationServiceImplBase {
+public final class NotificationGrpcService
+    extends NotificationServiceGrpc.NotificationServiceImplBase {
 
   private final Notifications notifications;
 
@@ -27,36 +28,55 @@ public final class NotificationGrpcService extends NotificationServiceGrpc.Notif
   }
 
   @Override
-  public void registerDevice(RegisterDeviceRequest request, StreamObserver<RegisterDeviceResponse> observer) {
-    reply(observer, RegisterDeviceResponse.newBuilder()
-        .setDevice(notifications.registerDevice(Caller.current().userId(), request.getToken(),
-            request.getPlatform()))
-        .build());
+  public void registerDevice(
+      RegisterDeviceRequest request, StreamObserver<RegisterDeviceResponse> observer) {
+    reply(
+        observer,
+        RegisterDeviceResponse.newBuilder()
+            .setDevice(
+                notifications.registerDevice(
+                    Caller.current().userId(), request.getToken(), request.getPlatform()))
+            .build());
   }
 
   @Override
-  public void setNotificationPreferences(SetNotificationPreferencesRequest request,
+  public void setNotificationPreferences(
+      SetNotificationPreferencesRequest request,
       StreamObserver<SetNotificationPreferencesResponse> observer) {
     reply(observer, notifications.setPreferences(Caller.current().userId(), request));
   }
 
   @Override
   public void addContact(AddContactRequest request, StreamObserver<AddContactResponse> observer) {
-    reply(observer, AddContactResponse.newBuilder()
-        .setContact(notifications.addContact(Caller.current().actor(), request.getUserId(), request.getName(),
-            request.getRelation(), request.getEmail(), request.getLanguage()))
-        .build());
+    reply(
+        observer,
+        AddContactResponse.newBuilder()
+            .setContact(
+                notifications.addContact(
+                    Caller.current().actor(),
+                    request.getUserId(),
+                    request.getName(),
+                    request.getRelation(),
+                    request.getEmail(),
+                    request.getLanguage()))
+            .build());
   }
 
   @Override
-  public void listContacts(ListContactsRequest request, StreamObserver<ListContactsResponse> observer) {
-    reply(observer, ListContactsResponse.newBuilder()
-        .addAllContacts(notifications.contacts(request.getUserId())).build());
+  public void listContacts(
+      ListContactsRequest request, StreamObserver<ListContactsResponse> observer) {
+    reply(
+        observer,
+        ListContactsResponse.newBuilder()
+            .addAllContacts(notifications.contacts(request.getUserId()))
+            .build());
   }
 
   @Override
-  public void deleteContact(DeleteContactRequest request, StreamObserver<DeleteContactResponse> observer) {
-    notifications.deleteContact(Caller.current().actor(), request.getUserId(), request.getContactId());
+  public void deleteContact(
+      DeleteContactRequest request, StreamObserver<DeleteContactResponse> observer) {
+    notifications.deleteContact(
+        Caller.current().actor(), request.getUserId(), request.getContactId());
     reply(observer, DeleteContactResponse.newBuilder().setMessage("Contact removed").build());
   }
 }

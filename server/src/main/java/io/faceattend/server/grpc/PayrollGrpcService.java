@@ -7,8 +7,8 @@ import io.faceattend.proto.v1.GetPayrollResponse;
 import io.faceattend.proto.v1.MarkPaidRequest;
 import io.faceattend.proto.v1.MarkPaidResponse;
 import io.faceattend.proto.v1.PayrollServiceGrpc;
-import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.reports.ReportQuery;
 import io.grpc.stub.StreamObserver;
 
@@ -23,13 +23,28 @@ public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceI
 
   @Override
   public void getPayroll(GetPayrollRequest request, StreamObserver<GetPayrollResponse> observer) {
-    reply(observer, payroll.payroll(Caller.current(), ReportQuery.parse(request.getFrom(),
-        request.getTo(), request.getDepartmentId(), 0, request.getUserId())));
+    reply(
+        observer,
+        payroll.payroll(
+            Caller.current(),
+            ReportQuery.parse(
+                request.getFrom(),
+                request.getTo(),
+                request.getDepartmentId(),
+                0,
+                request.getUserId())));
   }
 
   @Override
   public void markPaid(MarkPaidRequest request, StreamObserver<MarkPaidResponse> observer) {
-    reply(observer, MarkPaidResponse.newBuilder().setPayment(payroll.markPaid(Caller.current(),
-        request.getUserId(), ReportQuery.parse(request.getFrom(), request.getTo(), 0, 0, 0))).build());
+    reply(
+        observer,
+        MarkPaidResponse.newBuilder()
+            .setPayment(
+                payroll.markPaid(
+                    Caller.current(),
+                    request.getUserId(),
+                    ReportQuery.parse(request.getFrom(), request.getTo(), 0, 0, 0)))
+            .build());
   }
 }

@@ -9,9 +9,9 @@ import io.faceattend.proto.v1.GetSummaryResponse;
 import io.faceattend.proto.v1.ReportServiceGrpc;
 import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -22,7 +22,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.LocalTime;
 
-/** gRPC face of {@link Reports}; the day stream waits for its reader (flow control), so exports stay bounded. */
+/**
+ * gRPC face of {@link Reports}; the day stream waits for its reader (flow control), so exports stay
+ * bounded.
+ */
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
@@ -34,96 +37,141 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   }
 
   @Override
-  public void getRealtime(io.faceattend.proto.v1.GetRealtimeRequest request,
+  public void getRealtime(
+      io.faceattend.proto.v1.GetRealtimeRequest request,
       StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
     reply(observer, live.realtime(Caller.current()));
   }
 
   @Override
-  public void getPatterns(io.faceattend.proto.v1.GetPatternsRequest request,
+  public void getPatterns(
+      io.faceattend.proto.v1.GetPatternsRequest request,
       StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
     reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
   static ReportQuery query(GetAttendanceReportRequest request) {
-    return ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(),
+    return ReportQuery.parse(
+        request.getFrom(),
+        request.getTo(),
+        request.getDepartmentId(),
+        request.getSiteId(),
         request.getUserId());
   }
 
   @Override
-  public void getAttendanceReport(GetAttendanceReportRequest request,
-      StreamObserver<GetAttendanceReportResponse> observer) {
+  public void getAttendanceReport(
+      GetAttendanceReportRequest request, StreamObserver<GetAttendanceReportResponse> observer) {
     if (!request.getFormat().isBlank() && !request.getFormat().equalsIgnoreCase("json")) {
-      throw ApiException.invalid("format must be json, csv, xlsx or pdf; only json is answered here");
+      throw ApiException.invalid(
+          "format must be json, csv, xlsx or pdf; only json is answered here");
     }
     reply(observer, reports.attendance(Caller.reportReader(), query(request)));
   }
 
   @Override
-  public void getCheckInDistribution(io.faceattend.proto.v1.GetCheckInDistributionRequest request,
+  public void getCheckInDistribution(
+      io.faceattend.proto.v1.GetCheckInDistributionRequest request,
       StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
-    reply(observer, reports.checkInHours(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
-        request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
+    reply(
+        observer,
+        reports.checkInHours(
+            Caller.reportReader(),
+            ReportQuery.parse(
+                request.getFrom(),
+                request.getTo(),
+                request.getDepartmentId(),
+                request.getSiteId(),
+                0)));
   }
 
   @Override
-  public void listAbsentees(io.faceattend.proto.v1.ListAbsenteesRequest request,
+  public void listAbsentees(
+      io.faceattend.proto.v1.ListAbsenteesRequest request,
       StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
-    reply(observer, reports.absentees(Caller.reportReader(), request.getDate(),
-        request.getDepartmentId(), request.getSiteId()));
+    reply(
+        observer,
+        reports.absentees(
+            Caller.reportReader(),
+            request.getDate(),
+            request.getDepartmentId(),
+            request.getSiteId()));
   }
 
   @Override
-  public void getDepartmentSummary(io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
+  public void getDepartmentSummary(
+      io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
       StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
-    reply(observer, reports.departments(Caller.reportReader(), ReportQuery.parse(request.getFrom(),
-        request.getTo(), 0, request.getSiteId(), 0)));
+    reply(
+        observer,
+        reports.departments(
+            Caller.reportReader(),
+            ReportQuery.parse(request.getFrom(), request.getTo(), 0, request.getSiteId(), 0)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
-    reply(observer, reports.summary(Caller.reportReader(), request.getPeriod(),
-        ReportQuery.parse(request.getFrom(), request.getTo(), request.getDepartmentId(), request.getSiteId(), 0)));
+    reply(
+        observer,
+        reports.summary(
+            Caller.reportReader(),
+            request.getPeriod(),
+            ReportQuery.parse(
+                request.getFrom(),
+                request.getTo(),
+                request.getDepartmentId(),
+                request.getSiteId(),
+                0)));
   }
 
   @Override
-  public void streamAttendanceDays(StreamAttendanceDaysRequest request,
-      StreamObserver<StreamAttendanceDaysResponse> observer) {
+  public void streamAttendanceDays(
+      StreamAttendanceDaysRequest request, StreamObserver<StreamAttendanceDaysResponse> observer) {
     ServerCallStreamObserver<StreamAttendanceDaysResponse> call =
         (ServerCallStreamObserver<StreamAttendanceDaysResponse>) observer;
     Object ready = new Object();
-    call.setOnReadyHandler(() -> {
-      synchronized (ready) {
-        ready.notifyAll();
-      }
-    });
-    call.setOnCancelHandler(() -> {
-      synchronized (ready) {
-        ready.notifyAll();
-      }
-    });
+    call.setOnReadyHandler(
+        () -> {
+          synchronized (ready) {
+            ready.notifyAll();
+          }
+        });
+    call.setOnCancelHandler(
+        () -> {
+          synchronized (ready) {
+            ready.notifyAll();
+          }
+        });
     // refused before streaming starts: thrown, and ErrorInterceptor answers with the status
     Caller caller = Caller.reportReader();
     ReportQuery query = query(request.getFilter());
-    // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow control)
-    Thread.ofVirtual().name("report-days-stream").start(() -> {
-      try {
-        // a person's days arrive together: the last one carries their totals (Totals: the report's own rules)
-        PersonDays person = new PersonDays(response -> send(call, ready, response));
-        reports.days().forEach(caller, query, person);
-        person.finish();
-        call.onCompleted();
-      } catch (RuntimeException e) {
-        // this thread is not the call's: translate here (ErrorInterceptor sees only the call's callbacks)
-        if (!call.isCancelled()) {
-          observer.onError(GrpcErrors.toStatus(e));
-        }
-      }
-    });
+    // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow
+    // control)
+    Thread.ofVirtual()
+        .name("report-days-stream")
+        .start(
+            () -> {
+              try {
+                // a person's days arrive together: the last one carries their totals (Totals: the
+                // report's own rules)
+                PersonDays person = new PersonDays(response -> send(call, ready, response));
+                reports.days().forEach(caller, query, person);
+                person.finish();
+                call.onCompleted();
+              } catch (RuntimeException e) {
+                // this thread is not the call's: translate here (ErrorInterceptor sees only the
+                // call's callbacks)
+                if (!call.isCancelled()) {
+                  observer.onError(GrpcErrors.toStatus(e));
+                }
+              }
+            });
   }
 
   /** Waits until the reader can take more (gRPC flow control), then sends. */
-  private static void send(ServerCallStreamObserver<StreamAttendanceDaysResponse> call, Object ready,
+  private static void send(
+      ServerCallStreamObserver<StreamAttendanceDaysResponse> call,
+      Object ready,
       StreamAttendanceDaysResponse response) {
     synchronized (ready) {
       while (!call.isReady() && !call.isCancelled()) {
@@ -141,7 +189,10 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     call.onNext(response);
   }
 
-  /** Holds back each day until the next one shows whether it was its person's last, which gets their totals. */
+  /**
+   * Holds back each day until the next one shows whether it was its person's last, which gets their
+   * totals.
+   */
   private static final class PersonDays implements AttendanceDays.Listener {
 
     private final java.util.function.Consumer<StreamAttendanceDaysResponse> out;

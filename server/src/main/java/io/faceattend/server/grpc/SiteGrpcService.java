@@ -19,7 +19,6 @@ import io.faceattend.proto.v1.UnassignSiteFromDepartmentResponse;
 import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
 import io.faceattend.server.auth.Caller;
-import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
@@ -43,13 +42,24 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
 
   @Override
   public void updateSite(UpdateSiteRequest request, StreamObserver<UpdateSiteResponse> observer) {
-    reply(observer, UpdateSiteResponse.newBuilder().setSite(Messages.site(sites.update(
-        Caller.current(), request.getSiteId(), new Sites.NewSite(request.getName(), request.getTimeZone(),
-            request.hasCenter() ? request.getCenter().getLatitude() : null,
-            request.hasCenter() ? request.getCenter().getLongitude() : null,
-            request.hasRadiusM() ? request.getRadiusM() : null,
-            request.getPolygonList().stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()})
-                .toList())))).build());
+    reply(
+        observer,
+        UpdateSiteResponse.newBuilder()
+            .setSite(
+                Messages.site(
+                    sites.update(
+                        Caller.current(),
+                        request.getSiteId(),
+                        new Sites.NewSite(
+                            request.getName(),
+                            request.getTimeZone(),
+                            request.hasCenter() ? request.getCenter().getLatitude() : null,
+                            request.hasCenter() ? request.getCenter().getLongitude() : null,
+                            request.hasRadiusM() ? request.getRadiusM() : null,
+                            request.getPolygonList().stream()
+                                .map(p -> new double[] {p.getLatitude(), p.getLongitude()})
+                                .toList()))))
+            .build());
   }
 
   @Override
@@ -59,37 +69,57 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
   }
 
   @Override
-  public void assignSiteToDepartment(AssignSiteToDepartmentRequest request,
+  public void assignSiteToDepartment(
+      AssignSiteToDepartmentRequest request,
       StreamObserver<AssignSiteToDepartmentResponse> observer) {
-    reply(observer, AssignSiteToDepartmentResponse.newBuilder().setAdded(sites.assignDepartment(
-        Caller.current(), request.getSiteId(), request.getDepartmentId())).build());
+    reply(
+        observer,
+        AssignSiteToDepartmentResponse.newBuilder()
+            .setAdded(
+                sites.assignDepartment(
+                    Caller.current(), request.getSiteId(), request.getDepartmentId()))
+            .build());
   }
 
   @Override
-  public void unassignSiteFromDepartment(UnassignSiteFromDepartmentRequest request,
+  public void unassignSiteFromDepartment(
+      UnassignSiteFromDepartmentRequest request,
       StreamObserver<UnassignSiteFromDepartmentResponse> observer) {
     sites.unassignDepartment(Caller.current(), request.getSiteId(), request.getDepartmentId());
-    reply(observer, UnassignSiteFromDepartmentResponse.newBuilder().setMessage("Group unassigned").build());
+    reply(
+        observer,
+        UnassignSiteFromDepartmentResponse.newBuilder().setMessage("Group unassigned").build());
   }
 
   @Override
-  public void listSiteMembers(ListSiteMembersRequest request, StreamObserver<ListSiteMembersResponse> observer) {
+  public void listSiteMembers(
+      ListSiteMembersRequest request, StreamObserver<ListSiteMembersResponse> observer) {
     SiteAdmin.Members members = sites.members(request.getSiteId());
-    ListSiteMembersResponse.Builder response = ListSiteMembersResponse.newBuilder()
-        .setCount(members.people().size()).addAllDepartmentIds(members.departmentIds());
-    members.people().forEach(m -> {
-      SiteMember.Builder member = SiteMember.newBuilder().setUserId(m.userId()).setUsername(m.username())
-          .setName(m.name()).setDirect(m.direct());
-      if (m.viaDepartmentId() != null) {
-        member.setViaDepartmentId(m.viaDepartmentId());
-      }
-      response.addResults(member);
-    });
+    ListSiteMembersResponse.Builder response =
+        ListSiteMembersResponse.newBuilder()
+            .setCount(members.people().size())
+            .addAllDepartmentIds(members.departmentIds());
+    members
+        .people()
+        .forEach(
+            m -> {
+              SiteMember.Builder member =
+                  SiteMember.newBuilder()
+                      .setUserId(m.userId())
+                      .setUsername(m.username())
+                      .setName(m.name())
+                      .setDirect(m.direct());
+              if (m.viaDepartmentId() != null) {
+                member.setViaDepartmentId(m.viaDepartmentId());
+              }
+              response.addResults(member);
+            });
     reply(observer, response.build());
   }
 
   @Override
-  public void removeSiteMember(RemoveSiteMemberRequest request, StreamObserver<RemoveSiteMemberResponse> observer) {
+  public void removeSiteMember(
+      RemoveSiteMemberRequest request, StreamObserver<RemoveSiteMemberResponse> observer) {
     sites.removeMember(Caller.current(), request.getSiteId(), request.getUserId());
     reply(observer, RemoveSiteMemberResponse.newBuilder().setMessage("Member removed").build());
   }

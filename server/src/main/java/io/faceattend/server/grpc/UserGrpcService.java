@@ -22,8 +22,11 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
-    reply(observer, users.findById(Caller.current().userId())
-        .map(user -> GetProfileResponse.newBuilder().setUser(Messages.user(user)).build())
-        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found")));
+    reply(
+        observer,
+        users
+            .findById(Caller.current().userId())
+            .map(user -> GetProfileResponse.newBuilder().setUser(Messages.user(user)).build())
+            .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User not found")));
   }
 }

@@ -29,42 +29,63 @@ public final class WebhookGrpcService extends WebhookServiceGrpc.WebhookServiceI
   }
 
   @Override
-  public void createWebhook(CreateWebhookRequest request, StreamObserver<CreateWebhookResponse> observer) {
-    reply(observer, CreateWebhookResponse.newBuilder()
-        .setWebhook(webhooks.create(Caller.current().actor(), request.getUrl(), request.getSecret(),
-            request.getEventsList()))
-        .build());
+  public void createWebhook(
+      CreateWebhookRequest request, StreamObserver<CreateWebhookResponse> observer) {
+    reply(
+        observer,
+        CreateWebhookResponse.newBuilder()
+            .setWebhook(
+                webhooks.create(
+                    Caller.current().actor(),
+                    request.getUrl(),
+                    request.getSecret(),
+                    request.getEventsList()))
+            .build());
   }
 
   @Override
-  public void listWebhooks(ListWebhooksRequest request, StreamObserver<ListWebhooksResponse> observer) {
+  public void listWebhooks(
+      ListWebhooksRequest request, StreamObserver<ListWebhooksResponse> observer) {
     reply(observer, ListWebhooksResponse.newBuilder().addAllWebhooks(webhooks.list()).build());
   }
 
   @Override
-  public void updateWebhook(UpdateWebhookRequest request, StreamObserver<UpdateWebhookResponse> observer) {
-    reply(observer, UpdateWebhookResponse.newBuilder()
-        .setWebhook(webhooks.update(Caller.current().actor(), request)).build());
+  public void updateWebhook(
+      UpdateWebhookRequest request, StreamObserver<UpdateWebhookResponse> observer) {
+    reply(
+        observer,
+        UpdateWebhookResponse.newBuilder()
+            .setWebhook(webhooks.update(Caller.current().actor(), request))
+            .build());
   }
 
   @Override
-  public void deleteWebhook(DeleteWebhookRequest request, StreamObserver<DeleteWebhookResponse> observer) {
+  public void deleteWebhook(
+      DeleteWebhookRequest request, StreamObserver<DeleteWebhookResponse> observer) {
     webhooks.delete(Caller.current().actor(), request.getWebhookId());
     reply(observer, DeleteWebhookResponse.newBuilder().setMessage("Webhook deleted").build());
   }
 
   @Override
-  public void listWebhookDeliveries(ListWebhookDeliveriesRequest request,
+  public void listWebhookDeliveries(
+      ListWebhookDeliveriesRequest request,
       StreamObserver<ListWebhookDeliveriesResponse> observer) {
-    reply(observer, webhooks.deliveries(request.getWebhookId(), request.getStatus(),
-        request.getPage(), request.getLimit()));
+    reply(
+        observer,
+        webhooks.deliveries(
+            request.getWebhookId(), request.getStatus(), request.getPage(), request.getLimit()));
   }
 
   @Override
-  public void redeliverWebhookDelivery(RedeliverWebhookDeliveryRequest request,
+  public void redeliverWebhookDelivery(
+      RedeliverWebhookDeliveryRequest request,
       StreamObserver<RedeliverWebhookDeliveryResponse> observer) {
-    reply(observer, RedeliverWebhookDeliveryResponse.newBuilder()
-        .setDelivery(webhooks.redeliver(Caller.current().actor(), request.getWebhookId(), request.getDeliveryId()))
-        .build());
+    reply(
+        observer,
+        RedeliverWebhookDeliveryResponse.newBuilder()
+            .setDelivery(
+                webhooks.redeliver(
+                    Caller.current().actor(), request.getWebhookId(), request.getDeliveryId()))
+            .build());
   }
 }

@@ -1,4 +1,7 @@
-/** The gRPC services: thin faces of the domain classes (requests in, messages out). Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * The gRPC services: thin faces of the domain classes (requests in, messages out). Types are
+ * non-null unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.grpc;
 

@@ -5,10 +5,10 @@ import static io.faceattend.db.jooq.Tables.HOLIDAYS;
 import io.faceattend.proto.v1.Holiday;
 import io.faceattend.proto.v1.ListHolidaysResponse;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
-import io.faceattend.server.auth.Caller;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,11 +28,24 @@ public final class Holidays {
   }
 
   public ListHolidaysResponse list(int year) {
-    var where = year == 0 ? DSL.noCondition()
-        : HOLIDAYS.DAY.between(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
-    var results = db.selectFrom(HOLIDAYS).where(where).orderBy(HOLIDAYS.DAY)
-        .fetch(r -> Holiday.newBuilder().setDate(r.getDay().toString()).setName(r.getName()).build());
-    return ListHolidaysResponse.newBuilder().setCount(results.size()).addAllResults(results).build();
+    var where =
+        year == 0
+            ? DSL.noCondition()
+            : HOLIDAYS.DAY.between(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
+    var results =
+        db.selectFrom(HOLIDAYS)
+            .where(where)
+            .orderBy(HOLIDAYS.DAY)
+            .fetch(
+                r ->
+                    Holiday.newBuilder()
+                        .setDate(r.getDay().toString())
+                        .setName(r.getName())
+                        .build());
+    return ListHolidaysResponse.newBuilder()
+        .setCount(results.size())
+        .addAllResults(results)
+        .build();
   }
 
   public Holiday set(Caller caller, String date, String name) {
@@ -41,30 +54,39 @@ public final class Holidays {
       throw ApiException.missingField("name");
     }
     String clean = name.trim();
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      tx.insertInto(HOLIDAYS).set(HOLIDAYS.DAY, day).set(HOLIDAYS.NAME, clean)
-          .onConflict(HOLIDAYS.DAY).doUpdate().set(HOLIDAYS.NAME, clean).execute();
-      audit.record(tx, caller.actor(), "holiday.set", "holiday", day, Map.of("name", clean));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          tx.insertInto(HOLIDAYS)
+              .set(HOLIDAYS.DAY, day)
+              .set(HOLIDAYS.NAME, clean)
+              .onConflict(HOLIDAYS.DAY)
+              .doUpdate()
+              .set(HOLIDAYS.NAME, clean)
+              .execute();
+          audit.record(tx, caller.actor(), "holiday.set", "holiday", day, Map.of("name", clean));
+        });
     return Holiday.newBuilder().setDate(day.toString()).setName(clean).build();
   }
 
   public void delete(Caller caller, String date) {
     LocalDate day = Fields.isoDate("date", date);
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      if (tx.deleteFrom(HOLIDAYS).where(HOLIDAYS.DAY.eq(day)).execute() == 0) {
-        throw new ApiException(ErrorCode.NOT_FOUND, day + " is not a holiday");
-      }
-      audit.record(tx, caller.actor(), "holiday.delete", "holiday", day, Map.of());
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          if (tx.deleteFrom(HOLIDAYS).where(HOLIDAYS.DAY.eq(day)).execute() == 0) {
+            throw new ApiException(ErrorCode.NOT_FOUND, day + " is not a holiday");
+          }
+          audit.record(tx, caller.actor(), "holiday.delete", "holiday", day, Map.of());
+        });
   }
 
   /** The holidays between two days, inclusive. */
   public static Set<LocalDate> between(DSLContext db, LocalDate from, LocalDate to) {
-    return new HashSet<>(db.select(HOLIDAYS.DAY).from(HOLIDAYS).where(HOLIDAYS.DAY.between(from, to))
-        .fetch(HOLIDAYS.DAY));
+    return new HashSet<>(
+        db.select(HOLIDAYS.DAY)
+            .from(HOLIDAYS)
+            .where(HOLIDAYS.DAY.between(from, to))
+            .fetch(HOLIDAYS.DAY));
   }
-
 }

@@ -4,8 +4,9 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code perMinute} attempts per key (a client address, a device) in each calendar minute, in this node's
- * memory: enough to stop a script trying photo after photo against face login, with no database write per try.
+ * At most {@code perMinute} attempts per key (a client address, a device) in each calendar minute,
+ * in this node's memory: enough to stop a script trying photo after photo against face login, with
+ * no database write per try.
  */
 final class AttemptLimiter {
 
@@ -29,8 +30,11 @@ final class AttemptLimiter {
     if (windows.size() > 100_000) {
       windows.values().removeIf(w -> w.minute() < minute);
     }
-    Window window = windows.merge(key, new Window(minute, 1),
-        (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
+    Window window =
+        windows.merge(
+            key,
+            new Window(minute, 1),
+            (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
     return window.count() <= perMinute;
   }
 }

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.jooq.DSLContext;
 
 /**
- * Duplicate enrolments: each new template is searched among active people; anyone else reaching the 1:1 match
- * threshold (looser than identification's: this only flags the enrolment for the approver, who decides) is a
- * possible duplicate.
+ * Duplicate enrolments: each new template is searched among active people; anyone else reaching the
+ * 1:1 match threshold (looser than identification's: this only flags the enrolment for the
+ * approver, who decides) is a possible duplicate.
  */
 public final class DuplicateFaces implements DuplicateFinder {
 
@@ -40,10 +40,15 @@ public final class DuplicateFaces implements DuplicateFinder {
     if (best.isEmpty()) {
       return List.of();
     }
-    Map<Long, String> names = db.select(USERS.ID, USERS.NAME).from(USERS).where(USERS.ID.in(best.keySet()))
-        .fetchMap(r -> r.value1(), r -> r.value2());
+    Map<Long, String> names =
+        db.select(USERS.ID, USERS.NAME)
+            .from(USERS)
+            .where(USERS.ID.in(best.keySet()))
+            .fetchMap(r -> r.value1(), r -> r.value2());
     List<Duplicate> found = new ArrayList<>();
-    best.forEach((userId, similarity) -> found.add(new Duplicate(userId, names.getOrDefault(userId, ""), similarity)));
+    best.forEach(
+        (userId, similarity) ->
+            found.add(new Duplicate(userId, names.getOrDefault(userId, ""), similarity)));
     found.sort(Comparator.comparingDouble(Duplicate::similarity).reversed());
     return found;
   }

@@ -16,8 +16,8 @@ import java.util.Set;
 import org.jooq.DSLContext;
 
 /**
- * Identify and bulk verify: every face of every image, each identified by the open-set rule and reported with
- * its box and liveness. Nothing is written and no photo is kept.
+ * Identify and bulk verify: every face of every image, each identified by the open-set rule and
+ * reported with its box and liveness. Nothing is written and no photo is kept.
  */
 public final class FaceIdentification {
 
@@ -35,7 +35,9 @@ public final class FaceIdentification {
     this.identifier = identifier;
   }
 
-  /** @param threshold the caller's similarity threshold, or null for the deployment's */
+  /**
+   * @param threshold the caller's similarity threshold, or null for the deployment's
+   */
   public IdentifyResponse identify(List<byte[]> images, int maxFaces, Double threshold) {
     if (images.isEmpty() || images.stream().allMatch(i -> i.length == 0)) {
       throw ApiException.missingField("image");
@@ -68,25 +70,33 @@ public final class FaceIdentification {
     }
     Set<Long> ids = new HashSet<>();
     found.forEach(f -> f.outcome().userId().ifPresent(ids::add));
-    Map<Long, IdentifiedUser> users = ids.isEmpty() ? Map.of()
-        : db.select(USERS.ID, USERS.NAME, USERS.EMPLOYEE_ID).from(USERS).where(USERS.ID.in(ids))
-            .fetchMap(r -> r.value1(), r -> {
-              IdentifiedUser.Builder user = IdentifiedUser.newBuilder().setId(r.value1()).setName(r.value2());
-              if (r.value3() != null) {
-                user.setEmployeeId(r.value3());
-              }
-              return user.build();
-            });
+    Map<Long, IdentifiedUser> users =
+        ids.isEmpty()
+            ? Map.of()
+            : db.select(USERS.ID, USERS.NAME, USERS.EMPLOYEE_ID)
+                .from(USERS)
+                .where(USERS.ID.in(ids))
+                .fetchMap(
+                    r -> r.value1(),
+                    r -> {
+                      IdentifiedUser.Builder user =
+                          IdentifiedUser.newBuilder().setId(r.value1()).setName(r.value2());
+                      if (r.value3() != null) {
+                        user.setEmployeeId(r.value3());
+                      }
+                      return user.build();
+                    });
     IdentifyResponse.Builder response = IdentifyResponse.newBuilder();
     for (Found f : found) {
       IdentifiedUser user = f.outcome().userId().map(users::get).orElse(null);
-      IdentifiedFace.Builder face = IdentifiedFace.newBuilder()
-          .setImageIndex(f.image())
-          .setFace(f.face().getBox())
-          .setRecognized(user != null)
-          .setSimilarity(f.outcome().bestSimilarity())
-          .setIsLive(f.face().getLive())
-          .setLivenessScore(f.face().getLivenessScore());
+      IdentifiedFace.Builder face =
+          IdentifiedFace.newBuilder()
+              .setImageIndex(f.image())
+              .setFace(f.face().getBox())
+              .setRecognized(user != null)
+              .setSimilarity(f.outcome().bestSimilarity())
+              .setIsLive(f.face().getLive())
+              .setLivenessScore(f.face().getLivenessScore());
       if (user != null) {
         face.setUser(user);
       }

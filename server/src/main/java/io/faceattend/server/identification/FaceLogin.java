@@ -15,10 +15,10 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Sign-in with a face: one live face (every check-in gate, liveness included), identified among active people
- * by the open-set rule, then the same session a password login opens. Refused: an unknown face (401
- * face_not_recognized), face login switched off for the deployment or the person (403), too many attempts from
- * one address or device (429).
+ * Sign-in with a face: one live face (every check-in gate, liveness included), identified among
+ * active people by the open-set rule, then the same session a password login opens. Refused: an
+ * unknown face (401 face_not_recognized), face login switched off for the deployment or the person
+ * (403), too many attempts from one address or device (429).
  */
 public final class FaceLogin {
 
@@ -33,8 +33,14 @@ public final class FaceLogin {
   private final boolean enabled;
   private final AttemptLimiter limiter;
 
-  public FaceLogin(DSLContext db, FaceGate faces, Identifier identifier, Authentication authentication,
-      AuditLog audit, IdentificationSettings settings, Clock clock) {
+  public FaceLogin(
+      DSLContext db,
+      FaceGate faces,
+      Identifier identifier,
+      Authentication authentication,
+      AuditLog audit,
+      IdentificationSettings settings,
+      Clock clock) {
     this.db = db;
     this.faces = faces;
     this.identifier = identifier;
@@ -44,31 +50,45 @@ public final class FaceLogin {
     this.limiter = new AttemptLimiter(settings.faceLoginPerMinute(), clock);
   }
 
-  public Authentication.LoginResult login(byte[] image, String deviceId, Authentication.Location location,
-      Caller.Origin caller) {
+  public Authentication.LoginResult login(
+      byte[] image, String deviceId, Authentication.Location location, Caller.Origin caller) {
     if (!enabled) {
-      throw new ApiException(ErrorCode.FACE_LOGIN_DISABLED, "Face login is switched off on this server");
+      throw new ApiException(
+          ErrorCode.FACE_LOGIN_DISABLED, "Face login is switched off on this server");
     }
     if (image == null || image.length == 0) {
       throw ApiException.missingField("image");
     }
     if (!limiter.tryAcquire("ip:" + caller.clientIp())
-        || (deviceId != null && !deviceId.isBlank() && !limiter.tryAcquire("device:" + deviceId.trim()))) {
-      throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS, "Too many face login attempts; wait a minute");
+        || (deviceId != null
+            && !deviceId.isBlank()
+            && !limiter.tryAcquire("device:" + deviceId.trim()))) {
+      throw new ApiException(
+          ErrorCode.TOO_MANY_ATTEMPTS, "Too many face login attempts; wait a minute");
     }
     FaceGate.AcceptedFace face = faces.accept(image);
     OpenSetDecision.Outcome outcome = identifier.identify(face.embedding());
-    UsersRecord user = outcome.userId()
-        .flatMap(id -> db.selectFrom(USERS).where(USERS.ID.eq(id)).and(USERS.DEACTIVATED_AT.isNull())
-            .fetchOptional())
-        .orElse(null);
+    UsersRecord user =
+        outcome
+            .userId()
+            .flatMap(
+                id ->
+                    db.selectFrom(USERS)
+                        .where(USERS.ID.eq(id))
+                        .and(USERS.DEACTIVATED_AT.isNull())
+                        .fetchOptional())
+            .orElse(null);
     if (user == null) {
-      authentication.recordFailure(null, UNKNOWN_LOGIN_NAME, ErrorCode.FACE_NOT_RECOGNIZED, location, caller);
-      throw new ApiException(ErrorCode.FACE_NOT_RECOGNIZED, "This face does not match any active account");
+      authentication.recordFailure(
+          null, UNKNOWN_LOGIN_NAME, ErrorCode.FACE_NOT_RECOGNIZED, location, caller);
+      throw new ApiException(
+          ErrorCode.FACE_NOT_RECOGNIZED, "This face does not match any active account");
     }
     if (!user.getFaceLoginEnabled()) {
-      authentication.recordFailure(user.getId(), user.getUsername(), ErrorCode.FACE_LOGIN_DISABLED, location, caller);
-      throw new ApiException(ErrorCode.FACE_LOGIN_DISABLED,
+      authentication.recordFailure(
+          user.getId(), user.getUsername(), ErrorCode.FACE_LOGIN_DISABLED, location, caller);
+      throw new ApiException(
+          ErrorCode.FACE_LOGIN_DISABLED,
           "Face login is switched off for this account; sign in with your password");
     }
     return authentication.openSession(user, user.getUsername(), location, caller);
@@ -76,14 +96,20 @@ public final class FaceLogin {
 
   /** Switches face login on or off for one person (audited). */
   public void setEnabled(AuditLog.Actor admin, long userId, boolean on) {
-    db.transaction(config -> {
-      var tx = DSL.using(config);
-      int updated = tx.update(USERS).set(USERS.FACE_LOGIN_ENABLED, on).where(USERS.ID.eq(userId))
-          .and(USERS.DEACTIVATED_AT.isNull()).execute();
-      if (updated == 0) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
-      }
-      audit.record(tx, admin, on ? "face_login.enable" : "face_login.disable", "user", userId, Map.of());
-    });
+    db.transaction(
+        config -> {
+          var tx = DSL.using(config);
+          int updated =
+              tx.update(USERS)
+                  .set(USERS.FACE_LOGIN_ENABLED, on)
+                  .where(USERS.ID.eq(userId))
+                  .and(USERS.DEACTIVATED_AT.isNull())
+                  .execute();
+          if (updated == 0) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
+          }
+          audit.record(
+              tx, admin, on ? "face_login.enable" : "face_login.disable", "user", userId, Map.of());
+        });
   }
 }

@@ -14,8 +14,9 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 /**
- * Who can be identified, read from PostgreSQL: active, not deactivated people with an approved enrolment. Their
- * templates are decrypted here, straight into the index's memory; they stay sealed at rest.
+ * Who can be identified, read from PostgreSQL: active, not deactivated people with an approved
+ * enrolment. Their templates are decrypted here, straight into the index's memory; they stay sealed
+ * at rest.
  */
 public final class Gallery {
 
@@ -33,7 +34,8 @@ public final class Gallery {
     try (var cursor = templates(USERS.ID.isNotNull()).fetchSize(1000).fetchLazy()) {
       for (var row : cursor) {
         long userId = row.value1();
-        gallery.computeIfAbsent(userId, id -> new ArrayList<>(2))
+        gallery
+            .computeIfAbsent(userId, id -> new ArrayList<>(2))
             .add(cipher.decryptEmbedding(row.value2(), Enrollments.templateOwner(userId)));
       }
     }
@@ -42,15 +44,17 @@ public final class Gallery {
 
   /** One person's templates, or an empty list when they are not identifiable (any more). */
   public List<float[]> load(long userId) {
-    return templates(USERS.ID.eq(userId)).fetch(row ->
-        cipher.decryptEmbedding(row.value2(), Enrollments.templateOwner(userId)));
+    return templates(USERS.ID.eq(userId))
+        .fetch(row -> cipher.decryptEmbedding(row.value2(), Enrollments.templateOwner(userId)));
   }
 
   private org.jooq.ResultQuery<org.jooq.Record2<Long, byte[]>> templates(Condition which) {
     return db.select(FACE_TEMPLATES.USER_ID, FACE_TEMPLATES.CIPHERTEXT)
         .from(FACE_TEMPLATES)
-        .join(ENROLLMENTS).on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
-        .join(USERS).on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
+        .join(ENROLLMENTS)
+        .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
+        .join(USERS)
+        .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
         .where(which)
         .and(ENROLLMENTS.STATUS.eq("approved"))
         .and(USERS.STATUS.eq("active"))

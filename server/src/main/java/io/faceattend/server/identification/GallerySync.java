@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's {@link IdentificationIndex} in step with PostgreSQL, and so with every other node.
+ * Keeps this node's {@link IdentificationIndex} in step with PostgreSQL, and so with every other
+ * node.
  *
- * <p>Database triggers (V40) append each change that concerns identification to {@code identification_changes}
- * (a sequence number and a user id) and NOTIFY {@code identification_changes}. This node LISTENs on one pooled
- * connection and, on a notification (or every poll interval, in case one was missed while reconnecting), applies
- * every row after the last sequence number it applied: it reloads that person from the database and puts them
- * in, or takes them out of, the index. Reloading instead of shipping templates in the notification keeps the
+ * <p>Database triggers (V40) append each change that concerns identification to {@code
+ * identification_changes} (a sequence number and a user id) and NOTIFY {@code
+ * identification_changes}. This node LISTENs on one pooled connection and, on a notification (or
+ * every poll interval, in case one was missed while reconnecting), applies every row after the last
+ * sequence number it applied: it reloads that person from the database and puts them in, or takes
+ * them out of, the index. Reloading instead of shipping templates in the notification keeps the
  * templates off the wire and makes a repeated or out-of-order change harmless.
  */
 public final class GallerySync implements AutoCloseable {
@@ -41,21 +43,33 @@ public final class GallerySync implements AutoCloseable {
   private volatile boolean closed;
   private long appliedSeq;
 
-  private GallerySync(DSLContext db, DataSource dataSource, Gallery gallery, IdentificationIndex index,
-      long appliedSeq, Duration pollInterval) {
+  private GallerySync(
+      DSLContext db,
+      DataSource dataSource,
+      Gallery gallery,
+      IdentificationIndex index,
+      long appliedSeq,
+      Duration pollInterval) {
     this.db = db;
     this.dataSource = dataSource;
     this.gallery = gallery;
     this.index = index;
     this.appliedSeq = appliedSeq;
     this.pollInterval = pollInterval;
-    this.listener = Thread.ofPlatform().daemon().name("identification-sync").unstarted(this::listen);
+    this.listener =
+        Thread.ofPlatform().daemon().name("identification-sync").unstarted(this::listen);
   }
 
   /** Builds the index from the database and starts following changes. */
-  public static GallerySync start(DSLContext db, DataSource dataSource, Gallery gallery, int dimension,
-      IdentificationIndex.Settings settings, Duration pollInterval) {
-    // read the position first: a change committed while the gallery loads is applied again, never lost
+  public static GallerySync start(
+      DSLContext db,
+      DataSource dataSource,
+      Gallery gallery,
+      int dimension,
+      IdentificationIndex.Settings settings,
+      Duration pollInterval) {
+    // read the position first: a change committed while the gallery loads is applied again, never
+    // lost
     long position = lastSeq(db);
     IdentificationIndex index = IdentificationIndex.build(gallery.loadAll(), dimension, settings);
     GallerySync sync = new GallerySync(db, dataSource, gallery, index, position, pollInterval);
@@ -71,12 +85,13 @@ public final class GallerySync implements AutoCloseable {
   public synchronized int catchUp() {
     int reloaded = 0;
     while (true) {
-      var rows = db.select(IDENTIFICATION_CHANGES.SEQ, IDENTIFICATION_CHANGES.USER_ID)
-          .from(IDENTIFICATION_CHANGES)
-          .where(IDENTIFICATION_CHANGES.SEQ.gt(appliedSeq))
-          .orderBy(IDENTIFICATION_CHANGES.SEQ)
-          .limit(BATCH)
-          .fetch();
+      var rows =
+          db.select(IDENTIFICATION_CHANGES.SEQ, IDENTIFICATION_CHANGES.USER_ID)
+              .from(IDENTIFICATION_CHANGES)
+              .where(IDENTIFICATION_CHANGES.SEQ.gt(appliedSeq))
+              .orderBy(IDENTIFICATION_CHANGES.SEQ)
+              .limit(BATCH)
+              .fetch();
       if (rows.isEmpty()) {
         return reloaded;
       }
@@ -135,7 +150,11 @@ public final class GallerySync implements AutoCloseable {
   }
 
   private static long lastSeq(DSLContext db) {
-    Long max = db.select(DSL.max(IDENTIFICATION_CHANGES.SEQ)).from(IDENTIFICATION_CHANGES).fetchOne().value1();
+    Long max =
+        db.select(DSL.max(IDENTIFICATION_CHANGES.SEQ))
+            .from(IDENTIFICATION_CHANGES)
+            .fetchOne()
+            .value1();
     return max == null ? 0 : max;
   }
 

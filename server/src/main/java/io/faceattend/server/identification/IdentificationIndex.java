@@ -26,17 +26,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
- * Every active person's face templates in one approximate-nearest-neighbour graph (jvector, a Vamana/DiskANN-style
- * graph), searched for the people most similar to a probe.
+ * Every active person's face templates in one approximate-nearest-neighbour graph (jvector, a
+ * Vamana/DiskANN-style graph), searched for the people most similar to a probe.
  *
- * <p>How a search works: the graph is walked with cheap scores (product-quantised codes, 128 bytes per template,
- * once the gallery is large enough to train a codebook; exact scores below that), the best template candidates
- * are re-scored exactly, and the people they belong to are ranked by their exact best cosine over all their
- * templates. The result is a ranking of PEOPLE, so a caller can compare the best person with the second-best
- * person (not with the best person's own second template).
+ * <p>How a search works: the graph is walked with cheap scores (product-quantised codes, 128 bytes
+ * per template, once the gallery is large enough to train a codebook; exact scores below that), the
+ * best template candidates are re-scored exactly, and the people they belong to are ranked by their
+ * exact best cosine over all their templates. The result is a ranking of PEOPLE, so a caller can
+ * compare the best person with the second-best person (not with the best person's own second
+ * template).
  *
- * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read lock. Removed
- * templates are tombstoned in the graph and swept out when they pile up.
+ * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read
+ * lock. Removed templates are tombstoned in the graph and swept out when they pile up.
  */
 public final class IdentificationIndex {
 
@@ -48,12 +49,19 @@ public final class IdentificationIndex {
    *
    * @param maxDegree graph out-degree (memory: 4 bytes per edge per template)
    * @param beamWidth candidate list size while building (quality of the graph vs build time)
-   * @param searchTemplates template candidates kept after re-ranking, from which people are collected
+   * @param searchTemplates template candidates kept after re-ranking, from which people are
+   *     collected
    * @param rerankTemplates approximate candidates re-scored exactly
    * @param pqSubspaces product-quantisation subspaces (bytes per template code)
-   * @param pqMinimumTemplates below this many templates no codebook is trained and the graph walks exact scores
+   * @param pqMinimumTemplates below this many templates no codebook is trained and the graph walks
+   *     exact scores
    */
-  public record Settings(int maxDegree, int beamWidth, int searchTemplates, int rerankTemplates, int pqSubspaces,
+  public record Settings(
+      int maxDegree,
+      int beamWidth,
+      int searchTemplates,
+      int rerankTemplates,
+      int pqSubspaces,
       int pqMinimumTemplates) {
     public static final Settings DEFAULT = new Settings(16, 100, 40, 200, 128, 4096);
   }
@@ -71,8 +79,13 @@ public final class IdentificationIndex {
   private long[] owners; // graph node -> user id, REMOVED once tombstoned
   private int tombstones;
 
-  private IdentificationIndex(Settings settings, int dimension, TemplateVectors vectors, long[] owners,
-      MutablePQVectors codes, GraphIndexBuilder builder) {
+  private IdentificationIndex(
+      Settings settings,
+      int dimension,
+      TemplateVectors vectors,
+      long[] owners,
+      MutablePQVectors codes,
+      GraphIndexBuilder builder) {
     this.settings = settings;
     this.dimension = dimension;
     this.vectors = vectors;
@@ -84,11 +97,15 @@ public final class IdentificationIndex {
     }
   }
 
-  /** Builds the index over a gallery (user id to templates), using every core of the common pool. */
-  // the seven-argument GraphIndexBuilder is deprecated in favour of one taking a hierarchy flag this jvector
+  /**
+   * Builds the index over a gallery (user id to templates), using every core of the common pool.
+   */
+  // the seven-argument GraphIndexBuilder is deprecated in favour of one taking a hierarchy flag
+  // this jvector
   // version documents poorly; its single-layer graph is what the benchmarks measured
   @SuppressWarnings("deprecation")
-  public static IdentificationIndex build(Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
+  public static IdentificationIndex build(
+      Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
     boolean quantise = total >= settings.pqMinimumTemplates();
     TemplateVectors vectors = new TemplateVectors(dimension, Math.max(1024, total), !quantise);
@@ -98,17 +115,22 @@ public final class IdentificationIndex {
     MutablePQVectors codes = null;
     BuildScoreProvider scores;
     if (quantise) {
-      ProductQuantization pq = ProductQuantization.compute(vectors, settings.pqSubspaces(), 256, true);
+      ProductQuantization pq =
+          ProductQuantization.compute(vectors, settings.pqSubspaces(), 256, true);
       MutablePQVectors encoded = new MutablePQVectors(pq);
-      // encodeAndSet is thread-safe (chunks grow under a lock), so the codes are computed on every core
-      IntStream.range(0, total).parallel().forEach(row -> encoded.encodeAndSet(row, vectors.getVector(row)));
+      // encodeAndSet is thread-safe (chunks grow under a lock), so the codes are computed on every
+      // core
+      IntStream.range(0, total)
+          .parallel()
+          .forEach(row -> encoded.encodeAndSet(row, vectors.getVector(row)));
       codes = encoded;
       scores = BuildScoreProvider.pqBuildScoreProvider(DOT, codes);
     } else {
       scores = BuildScoreProvider.randomAccessScoreProvider(vectors, DOT);
     }
-    GraphIndexBuilder builder = new GraphIndexBuilder(scores, dimension, settings.maxDegree(), settings.beamWidth(),
-        1.2f, 1.2f, true);
+    GraphIndexBuilder builder =
+        new GraphIndexBuilder(
+            scores, dimension, settings.maxDegree(), settings.beamWidth(), 1.2f, 1.2f, true);
     if (total > 0) {
       builder.build(vectors);
     }
@@ -141,7 +163,10 @@ public final class IdentificationIndex {
     }
   }
 
-  /** Removes a person (blocked, deactivated, erased, enrolment withdrawn); nothing happens when absent. */
+  /**
+   * Removes a person (blocked, deactivated, erased, enrolment withdrawn); nothing happens when
+   * absent.
+   */
   public void remove(long userId) {
     lock.writeLock().lock();
     try {
@@ -181,14 +206,22 @@ public final class IdentificationIndex {
       }
       var queryVector = TemplateVectors.vector(query);
       ScoreFunction.ExactScoreFunction exact = node -> (1 + vectors.cosine(query, node)) / 2;
-      SearchScoreProvider provider = codes == null
-          ? DefaultSearchScoreProvider.exact(queryVector, DOT, vectors)
-          : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(queryVector, DOT), exact);
+      SearchScoreProvider provider =
+          codes == null
+              ? DefaultSearchScoreProvider.exact(queryVector, DOT, vectors)
+              : new DefaultSearchScoreProvider(
+                  codes.precomputedScoreFunctionFor(queryVector, DOT), exact);
       Bits live = node -> node < owners.length && owners[node] != REMOVED;
       SearchResult result;
       try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
-        result = searcher.search(provider, Math.max(settings.searchTemplates(), people),
-            Math.max(settings.rerankTemplates(), people), 0f, 0f, live);
+        result =
+            searcher.search(
+                provider,
+                Math.max(settings.searchTemplates(), people),
+                Math.max(settings.rerankTemplates(), people),
+                0f,
+                0f,
+                live);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -205,7 +238,10 @@ public final class IdentificationIndex {
     }
   }
 
-  /** Brute force over every template: the ground truth for recall, and a check of the graph in tests. */
+  /**
+   * Brute force over every template: the ground truth for recall, and a check of the graph in
+   * tests.
+   */
   public List<Candidate> exactSearch(float[] probe, int people) {
     float[] query = TemplateVectors.normalised(probe);
     lock.readLock().lock();
@@ -262,8 +298,11 @@ public final class IdentificationIndex {
   public long bytesUsed() {
     lock.readLock().lock();
     try {
-      return vectors.bytesUsed() + (codes == null ? 0 : codes.ramBytesUsed()) + builder.getGraph().ramBytesUsed()
-          + owners.length * 8L + nodesOfPerson.size() * 64L;
+      return vectors.bytesUsed()
+          + (codes == null ? 0 : codes.ramBytesUsed())
+          + builder.getGraph().ramBytesUsed()
+          + owners.length * 8L
+          + nodesOfPerson.size() * 64L;
     } finally {
       lock.readLock().unlock();
     }

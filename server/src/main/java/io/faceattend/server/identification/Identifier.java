@@ -3,12 +3,16 @@ package io.faceattend.server.identification;
 import java.util.List;
 
 /**
- * "Who is this?" for a face template: the index's people ranked, then the open-set decision. Before searching it
- * applies any change other nodes (or this one) committed, so an approval is seen at once by the next search.
+ * "Who is this?" for a face template: the index's people ranked, then the open-set decision. Before
+ * searching it applies any change other nodes (or this one) committed, so an approval is seen at
+ * once by the next search.
  */
 public final class Identifier {
 
-  /** People ranked per search: the best and enough runners-up for the margin and for duplicate reports. */
+  /**
+   * People ranked per search: the best and enough runners-up for the margin and for duplicate
+   * reports.
+   */
   static final int RANKED_PEOPLE = 5;
 
   private final GallerySync sync;

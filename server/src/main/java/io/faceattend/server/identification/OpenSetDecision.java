@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The open-set rule: a probe is somebody only if the best person reaches the threshold AND beats the second-best
- * person by the margin. Everyone else (a visitor, a person never enrolled, one of two look-alikes) is unknown.
+ * The open-set rule: a probe is somebody only if the best person reaches the threshold AND beats
+ * the second-best person by the margin. Everyone else (a visitor, a person never enrolled, one of
+ * two look-alikes) is unknown.
  */
 public record OpenSetDecision(double threshold, double margin) {
 
@@ -16,7 +17,9 @@ public record OpenSetDecision(double threshold, double margin) {
     }
   }
 
-  /** @param ranked people best first, as {@link IdentificationIndex#search} returns them */
+  /**
+   * @param ranked people best first, as {@link IdentificationIndex#search} returns them
+   */
   public Outcome decide(List<IdentificationIndex.Candidate> ranked) {
     return decide(ranked, threshold);
   }
@@ -29,6 +32,7 @@ public record OpenSetDecision(double threshold, double margin) {
     double best = ranked.get(0).similarity();
     double second = ranked.size() > 1 ? ranked.get(1).similarity() : -1;
     boolean match = best >= thresholdToUse && best - second >= margin;
-    return new Outcome(match ? Optional.of(ranked.get(0).userId()) : Optional.empty(), best, second);
+    return new Outcome(
+        match ? Optional.of(ranked.get(0).userId()) : Optional.empty(), best, second);
   }
 }

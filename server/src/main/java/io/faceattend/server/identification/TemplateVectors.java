@@ -7,21 +7,27 @@ import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.util.Arrays;
 
 /**
- * The identification index's templates, one row per graph node, held as IEEE half-precision floats (2 bytes per
- * dimension): a million 512-d templates take 1 GiB instead of 2. Half precision changes a cosine by less than
- * 0.001, far below the gap between the genuine and impostor distributions, so re-ranking on these rows is exact
- * for every decision the index makes. Templates are unit length; a cosine is a dot product.
+ * The identification index's templates, one row per graph node, held as IEEE half-precision floats
+ * (2 bytes per dimension): a million 512-d templates take 1 GiB instead of 2. Half precision
+ * changes a cosine by less than 0.001, far below the gap between the genuine and impostor
+ * distributions, so re-ranking on these rows is exact for every decision the index makes. Templates
+ * are unit length; a cosine is a dot product.
  *
  * <p>Not thread-safe: {@link IdentificationIndex} guards it.
  */
 final class TemplateVectors implements RandomAccessVectorValues {
 
-  private static final VectorTypeSupport VECTORS = VectorizationProvider.getInstance().getVectorTypeSupport();
+  private static final VectorTypeSupport VECTORS =
+      VectorizationProvider.getInstance().getVectorTypeSupport();
 
   private final int dimension;
   private short[] rows;
   private int size;
-  /** Full-precision copies, kept only for a small gallery whose graph walks exact scores (see getVector). */
+
+  /**
+   * Full-precision copies, kept only for a small gallery whose graph walks exact scores (see
+   * getVector).
+   */
   private final java.util.List<VectorFloat<?>> full;
 
   TemplateVectors(int dimension, int initialCapacity, boolean keepFullPrecision) {
@@ -33,10 +39,17 @@ final class TemplateVectors implements RandomAccessVectorValues {
   /** Appends a template (normalised here) and returns its row number. */
   int add(float[] template) {
     if (template.length != dimension) {
-      throw new IllegalArgumentException("template has " + template.length + " dimensions, expected " + dimension);
+      throw new IllegalArgumentException(
+          "template has " + template.length + " dimensions, expected " + dimension);
     }
     if ((long) (size + 1) * dimension > rows.length) {
-      rows = Arrays.copyOf(rows, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(rows.length * 3L / 2, (long) (size + 1) * dimension)));
+      rows =
+          Arrays.copyOf(
+              rows,
+              (int)
+                  Math.min(
+                      Integer.MAX_VALUE - 8,
+                      Math.max(rows.length * 3L / 2, (long) (size + 1) * dimension)));
     }
     float norm = norm(template);
     int offset = size * dimension;
@@ -69,7 +82,8 @@ final class TemplateVectors implements RandomAccessVectorValues {
   }
 
   long bytesUsed() {
-    return (long) rows.length * Short.BYTES + (full == null ? 0 : (long) full.size() * (dimension * 4L + 32));
+    return (long) rows.length * Short.BYTES
+        + (full == null ? 0 : (long) full.size() * (dimension * 4L + 32));
   }
 
   static float norm(float[] v) {

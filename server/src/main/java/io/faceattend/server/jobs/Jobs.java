@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recurring jobs on db-scheduler, whose {@code scheduled_tasks} table in PostgreSQL makes each run happen on
- * one node only (the node that picks it; a dead node's run is taken over after missed heartbeats).
+ * The recurring jobs on db-scheduler, whose {@code scheduled_tasks} table in PostgreSQL makes each
+ * run happen on one node only (the node that picks it; a dead node's run is taken over after missed
+ * heartbeats).
  */
 public final class Jobs implements AutoCloseable {
 
@@ -22,24 +23,35 @@ public final class Jobs implements AutoCloseable {
 
   private final Scheduler scheduler;
 
-  public Jobs(DataSource dataSource, MissedCheckIns missedCheckIns, Duration missedEvery, Retention retention,
+  public Jobs(
+      DataSource dataSource,
+      MissedCheckIns missedCheckIns,
+      Duration missedEvery,
+      Retention retention,
       Duration pollInterval) {
-    RecurringTask<Void> missed = Tasks.recurring("missed-check-ins", FixedDelay.of(missedEvery))
-        .execute((instance, context) -> {
-          int found = missedCheckIns.detect();
-          if (found > 0) {
-            log.info("Missed check-ins recorded: {}", found);
-          }
-        });
-    RecurringTask<Void> cleanup = Tasks.recurring("retention", FixedDelay.ofHours(24))
-        .execute((instance, context) -> log.info("Retention clean-up deleted {}", retention.run()));
-    this.scheduler = Scheduler.create(dataSource)
-        .startTasks(List.of(missed, cleanup))
-        .schedulerName(new SchedulerName.Fixed("faceattend-" + UUID.randomUUID().toString().substring(0, 8)))
-        .pollingInterval(pollInterval)
-        .heartbeatInterval(pollInterval.multipliedBy(3))
-        .threads(2)
-        .build();
+    RecurringTask<Void> missed =
+        Tasks.recurring("missed-check-ins", FixedDelay.of(missedEvery))
+            .execute(
+                (instance, context) -> {
+                  int found = missedCheckIns.detect();
+                  if (found > 0) {
+                    log.info("Missed check-ins recorded: {}", found);
+                  }
+                });
+    RecurringTask<Void> cleanup =
+        Tasks.recurring("retention", FixedDelay.ofHours(24))
+            .execute(
+                (instance, context) -> log.info("Retention clean-up deleted {}", retention.run()));
+    this.scheduler =
+        Scheduler.create(dataSource)
+            .startTasks(List.of(missed, cleanup))
+            .schedulerName(
+                new SchedulerName.Fixed(
+                    "faceattend-" + UUID.randomUUID().toString().substring(0, 8)))
+            .pollingInterval(pollInterval)
+            .heartbeatInterval(pollInterval.multipliedBy(3))
+            .threads(2)
+            .build();
   }
 
   public void start() {

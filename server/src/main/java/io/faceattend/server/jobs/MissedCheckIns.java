@@ -4,9 +4,9 @@ import static io.faceattend.db.jooq.Tables.MISSED_CHECK_INS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.proto.v1.Role;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -27,10 +27,11 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Finds today's missed check-ins: active people whose working day it is by their schedule (not a holiday, not
- * excused by an approved absence: the report's own day logic, {@link AttendanceDays}), whose start + grace has
- * passed, with no check-in. Each is recorded once per person and day (the table's primary key), with its
- * {@code attendance.missed_check_in} event in the same transaction, whichever node runs the job and however often.
+ * Finds today's missed check-ins: active people whose working day it is by their schedule (not a
+ * holiday, not excused by an approved absence: the report's own day logic, {@link AttendanceDays}),
+ * whose start + grace has passed, with no check-in. Each is recorded once per person and day (the
+ * table's primary key), with its {@code attendance.missed_check_in} event in the same transaction,
+ * whichever node runs the job and however often.
  */
 public final class MissedCheckIns {
 
@@ -43,7 +44,8 @@ public final class MissedCheckIns {
   private final Clock clock;
   private final ZoneId zone;
 
-  public MissedCheckIns(DSLContext db, AttendanceDays days, Events events, Clock clock, ZoneId zone) {
+  public MissedCheckIns(
+      DSLContext db, AttendanceDays days, Events events, Clock clock, ZoneId zone) {
     this.db = db;
     this.days = days;
     this.events = events;
@@ -55,19 +57,28 @@ public final class MissedCheckIns {
   public int detect() {
     LocalDate today = days.today();
     List<DayRecord> absent = new ArrayList<>();
-    days.forEach(SYSTEM, new ReportQuery(today, today, 0, 0, 0), day -> {
-      if ("absent".equals(day.status()) && day.date().equals(today)) {
-        absent.add(day);
-      }
-    }, true);
+    days.forEach(
+        SYSTEM,
+        new ReportQuery(today, today, 0, 0, 0),
+        day -> {
+          if ("absent".equals(day.status()) && day.date().equals(today)) {
+            absent.add(day);
+          }
+        },
+        true);
     if (absent.isEmpty()) {
       return 0;
     }
     List<Long> ids = absent.stream().map(d -> d.person().userId()).toList();
     Map<Long, WorkSchedule> schedules = Schedules.of(db, ids);
-    Set<Long> active = Set.copyOf(db.select(USERS.ID).from(USERS)
-        .where(USERS.ID.in(ids)).and(USERS.STATUS.eq(UserStatus.ACTIVE.dbValue())).and(USERS.DEACTIVATED_AT.isNull())
-        .fetch(USERS.ID));
+    Set<Long> active =
+        Set.copyOf(
+            db.select(USERS.ID)
+                .from(USERS)
+                .where(USERS.ID.in(ids))
+                .and(USERS.STATUS.eq(UserStatus.ACTIVE.dbValue()))
+                .and(USERS.DEACTIVATED_AT.isNull())
+                .fetch(USERS.ID));
     LocalDateTime now = LocalDateTime.now(clock.withZone(zone));
     int recorded = 0;
     for (DayRecord day : absent) {
@@ -93,26 +104,28 @@ public final class MissedCheckIns {
   }
 
   private boolean record(DayRecord day, OffsetDateTime expected) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      int inserted = tx.insertInto(MISSED_CHECK_INS)
-          .set(MISSED_CHECK_INS.USER_ID, day.person().userId())
-          .set(MISSED_CHECK_INS.WORK_DATE, day.date())
-          .set(MISSED_CHECK_INS.EXPECTED_AT, expected)
-          .set(MISSED_CHECK_INS.DETECTED_AT, OffsetDateTime.now(clock))
-          .onConflictDoNothing()
-          .execute();
-      if (inserted == 0) {
-        return false;
-      }
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("user_id", day.person().userId());
-      data.put("employee_id", day.person().employeeId());
-      data.put("name", day.person().name());
-      data.put("work_date", day.date().toString());
-      data.put("expected_at", expected.toLocalTime().toString());
-      events.record(tx, EventTypes.MISSED_CHECK_IN, day.person().userId(), data);
-      return true;
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          int inserted =
+              tx.insertInto(MISSED_CHECK_INS)
+                  .set(MISSED_CHECK_INS.USER_ID, day.person().userId())
+                  .set(MISSED_CHECK_INS.WORK_DATE, day.date())
+                  .set(MISSED_CHECK_INS.EXPECTED_AT, expected)
+                  .set(MISSED_CHECK_INS.DETECTED_AT, OffsetDateTime.now(clock))
+                  .onConflictDoNothing()
+                  .execute();
+          if (inserted == 0) {
+            return false;
+          }
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("user_id", day.person().userId());
+          data.put("employee_id", day.person().employeeId());
+          data.put("name", day.person().name());
+          data.put("work_date", day.date().toString());
+          data.put("expected_at", expected.toLocalTime().toString());
+          events.record(tx, EventTypes.MISSED_CHECK_IN, day.person().userId(), data);
+          return true;
+        });
   }
 }

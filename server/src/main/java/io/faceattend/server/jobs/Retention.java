@@ -14,9 +14,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Deletes what is only kept for a while (seed 001's maintenance task): events whose deliveries are all finished
- * (with their delivery log), sent notifications, refused punch attempts and login events, older than the
- * configured number of days.
+ * Deletes what is only kept for a while (seed 001's maintenance task): events whose deliveries are
+ * all finished (with their delivery log), sent notifications, refused punch attempts and login
+ * events, older than the configured number of days.
  */
 public final class Retention {
 
@@ -33,22 +33,36 @@ public final class Retention {
   /** Deletes in one transaction; returns rows deleted per table. */
   public Map<String, Integer> run() {
     OffsetDateTime before = OffsetDateTime.now(clock).minusDays(days);
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      Map<String, Integer> deleted = new LinkedHashMap<>();
-      deleted.put("notifications", tx.deleteFrom(NOTIFICATIONS)
-          .where(NOTIFICATIONS.CREATED_AT.lt(before)).and(NOTIFICATIONS.STATUS.ne("pending")).execute());
-      deleted.put("outbox_events", tx.deleteFrom(OUTBOX_EVENTS)
-          .where(OUTBOX_EVENTS.CREATED_AT.lt(before))
-          .and(OUTBOX_EVENTS.FANNED_OUT_AT.isNotNull())
-          .andNotExists(DSL.selectOne().from(WEBHOOK_DELIVERIES)
-              .where(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID.eq(OUTBOX_EVENTS.ID))
-              .and(WEBHOOK_DELIVERIES.STATUS.eq("pending")))
-          .execute());
-      deleted.put("attendance_attempts", tx.deleteFrom(ATTENDANCE_ATTEMPTS)
-          .where(ATTENDANCE_ATTEMPTS.CREATED_AT.lt(before)).execute());
-      deleted.put("login_events", tx.deleteFrom(LOGIN_EVENTS).where(LOGIN_EVENTS.CREATED_AT.lt(before)).execute());
-      return deleted;
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          Map<String, Integer> deleted = new LinkedHashMap<>();
+          deleted.put(
+              "notifications",
+              tx.deleteFrom(NOTIFICATIONS)
+                  .where(NOTIFICATIONS.CREATED_AT.lt(before))
+                  .and(NOTIFICATIONS.STATUS.ne("pending"))
+                  .execute());
+          deleted.put(
+              "outbox_events",
+              tx.deleteFrom(OUTBOX_EVENTS)
+                  .where(OUTBOX_EVENTS.CREATED_AT.lt(before))
+                  .and(OUTBOX_EVENTS.FANNED_OUT_AT.isNotNull())
+                  .andNotExists(
+                      DSL.selectOne()
+                          .from(WEBHOOK_DELIVERIES)
+                          .where(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID.eq(OUTBOX_EVENTS.ID))
+                          .and(WEBHOOK_DELIVERIES.STATUS.eq("pending")))
+                  .execute());
+          deleted.put(
+              "attendance_attempts",
+              tx.deleteFrom(ATTENDANCE_ATTEMPTS)
+                  .where(ATTENDANCE_ATTEMPTS.CREATED_AT.lt(before))
+                  .execute());
+          deleted.put(
+              "login_events",
+              tx.deleteFrom(LOGIN_EVENTS).where(LOGIN_EVENTS.CREATED_AT.lt(before)).execute());
+          return deleted;
+        });
   }
 }

@@ -16,8 +16,8 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.ApiKeys;
-import io.faceattend.server.auth.MachinePrincipal;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.auth.MachinePrincipal;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -33,13 +33,15 @@ import java.util.Set;
 import org.jooq.DSLContext;
 
 /**
- * Kiosks: a kiosk is a machine credential ({@link ApiKeys}) with the kiosk scope, bound to one site. A punch at
- * a kiosk identifies the face (one live face, every check-in gate), then goes through the same {@link Punches}
- * as the app for that person: account state, membership of the kiosk's site, schedule and today's state.
+ * Kiosks: a kiosk is a machine credential ({@link ApiKeys}) with the kiosk scope, bound to one
+ * site. A punch at a kiosk identifies the face (one live face, every check-in gate), then goes
+ * through the same {@link Punches} as the app for that person: account state, membership of the
+ * kiosk's site, schedule and today's state.
  */
 public final class Kiosks {
 
-  private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
   private final DSLContext db;
   private final ApiKeys apiKeys;
@@ -49,8 +51,14 @@ public final class Kiosks {
   private final TodayStatus today;
   private final Sites sites;
 
-  public Kiosks(DSLContext db, ApiKeys apiKeys, FaceGate faces, Identifier identifier, Punches punches,
-      TodayStatus today, Sites sites) {
+  public Kiosks(
+      DSLContext db,
+      ApiKeys apiKeys,
+      FaceGate faces,
+      Identifier identifier,
+      Punches punches,
+      TodayStatus today,
+      Sites sites) {
     this.db = db;
     this.apiKeys = apiKeys;
     this.faces = faces;
@@ -65,12 +73,16 @@ public final class Kiosks {
     if (siteId <= 0) {
       throw ApiException.missingField("site_id");
     }
-    ApiKeys.Created created = apiKeys.create(admin, name, Set.of(MachineScope.MACHINE_SCOPE_KIOSK), siteId);
+    ApiKeys.Created created =
+        apiKeys.create(admin, name, Set.of(MachineScope.MACHINE_SCOPE_KIOSK), siteId);
     return toKiosk(created.key()).toBuilder().setApiKey(created.secret()).build();
   }
 
   public List<Kiosk> list(boolean includeRevoked) {
-    return apiKeys.list(includeRevoked).stream().filter(Kiosks::isKiosk).map(Kiosks::toKiosk).toList();
+    return apiKeys.list(includeRevoked).stream()
+        .filter(Kiosks::isKiosk)
+        .map(Kiosks::toKiosk)
+        .toList();
   }
 
   public Kiosk revoke(AuditLog.Actor admin, long kioskId) {
@@ -84,77 +96,129 @@ public final class Kiosks {
     return toKiosk(apiKeys.revoke(admin, kioskId));
   }
 
-  /** @param action check_in, check_out, or empty for the person's next action */
-  public KioskPunchResponse punch(MachinePrincipal kiosk, byte[] image, String action, String clientIp) {
-    long siteId = kiosk.site().orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN,
-        "This key is not bound to a site; register kiosks with POST /api/admin/kiosks"));
+  /**
+   * @param action check_in, check_out, or empty for the person's next action
+   */
+  public KioskPunchResponse punch(
+      MachinePrincipal kiosk, byte[] image, String action, String clientIp) {
+    long siteId =
+        kiosk
+            .site()
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorCode.FORBIDDEN,
+                        "This key is not bound to a site; register kiosks with POST /api/admin/kiosks"));
     if (image == null || image.length == 0) {
       throw ApiException.missingField("image");
     }
-    PunchKind requested = switch (action == null ? "" : action.trim()) {
-      case "" -> null;
-      case "check_in" -> PunchKind.CHECK_IN;
-      case "check_out" -> PunchKind.CHECK_OUT;
-      default -> throw ApiException.invalid("action must be check_in or check_out");
-    };
-    Site site = sites.active().stream().filter(s -> s.id() == siteId).findFirst()
-        .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "This kiosk's site is no longer active"));
+    PunchKind requested =
+        switch (action == null ? "" : action.trim()) {
+          case "" -> null;
+          case "check_in" -> PunchKind.CHECK_IN;
+          case "check_out" -> PunchKind.CHECK_OUT;
+          default -> throw ApiException.invalid("action must be check_in or check_out");
+        };
+    Site site =
+        sites.active().stream()
+            .filter(s -> s.id() == siteId)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ApiException(ErrorCode.FORBIDDEN, "This kiosk's site is no longer active"));
 
     FaceGate.AcceptedFace face = faces.accept(image); // one face, live, usable
     OpenSetDecision.Outcome outcome = identifier.identify(face.embedding());
-    UsersRecord person = outcome.userId()
-        .flatMap(id -> db.selectFrom(USERS).where(USERS.ID.eq(id)).and(USERS.DEACTIVATED_AT.isNull()).fetchOptional())
-        .orElseThrow(() -> new ApiException(ErrorCode.FACE_NOT_RECOGNIZED,
-            "This face does not match any active person"));
-    Caller principal = new Caller(person.getId(), null, io.faceattend.server.users.Roles.fromDb(person.getRole()),
-        UserStatus.fromDb(person.getStatus()), clientIp, null);
-    PunchKind kind = requested != null ? requested
-        : today.of(principal).getAttendanceStatus() == AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN
-            ? PunchKind.CHECK_OUT : PunchKind.CHECK_IN;
+    UsersRecord person =
+        outcome
+            .userId()
+            .flatMap(
+                id ->
+                    db.selectFrom(USERS)
+                        .where(USERS.ID.eq(id))
+                        .and(USERS.DEACTIVATED_AT.isNull())
+                        .fetchOptional())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorCode.FACE_NOT_RECOGNIZED,
+                        "This face does not match any active person"));
+    Caller principal =
+        new Caller(
+            person.getId(),
+            null,
+            io.faceattend.server.users.Roles.fromDb(person.getRole()),
+            UserStatus.fromDb(person.getStatus()),
+            clientIp,
+            null);
+    PunchKind kind =
+        requested != null
+            ? requested
+            : today.of(principal).getAttendanceStatus()
+                    == AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN
+                ? PunchKind.CHECK_OUT
+                : PunchKind.CHECK_IN;
     double[] point = pointOf(site.geofence());
-    IdentifiedUser.Builder who = IdentifiedUser.newBuilder().setId(person.getId()).setName(person.getName());
+    IdentifiedUser.Builder who =
+        IdentifiedUser.newBuilder().setId(person.getId()).setName(person.getName());
     if (person.getEmployeeId() != null) {
       who.setEmployeeId(person.getEmployeeId());
     }
-    PunchRequest request = PunchRequest.atKiosk(kind, image,
-        new PunchRequest.Kiosk(kiosk.apiKeyId(), siteId, face), point[0], point[1]);
-    return punches.punch(principal, request, clientIp, new Punches.ResponseCodec<KioskPunchResponse>() {
-      @Override
-      public KioskPunchResponse build(PunchResult result) {
-        return KioskPunchResponse.newBuilder()
-            .setUser(who)
-            .setAction(kind.dbValue())
-            .setTime(result.localTime().format(LOCAL_TIME))
-            .setWithinAllowedTime(result.withinAllowedTime())
-            .setSimilarity(outcome.bestSimilarity())
-            .setLivenessScore(face.livenessScore())
-            .setMessage((kind == PunchKind.CHECK_IN ? "Checked in: " : "Checked out: ") + person.getName())
-            .build();
-      }
+    PunchRequest request =
+        PunchRequest.atKiosk(
+            kind,
+            image,
+            new PunchRequest.Kiosk(kiosk.apiKeyId(), siteId, face),
+            point[0],
+            point[1]);
+    return punches.punch(
+        principal,
+        request,
+        clientIp,
+        new Punches.ResponseCodec<KioskPunchResponse>() {
+          @Override
+          public KioskPunchResponse build(PunchResult result) {
+            return KioskPunchResponse.newBuilder()
+                .setUser(who)
+                .setAction(kind.dbValue())
+                .setTime(result.localTime().format(LOCAL_TIME))
+                .setWithinAllowedTime(result.withinAllowedTime())
+                .setSimilarity(outcome.bestSimilarity())
+                .setLivenessScore(face.livenessScore())
+                .setMessage(
+                    (kind == PunchKind.CHECK_IN ? "Checked in: " : "Checked out: ")
+                        + person.getName())
+                .build();
+          }
 
-      @Override
-      public byte[] encode(KioskPunchResponse response) {
-        return response.toByteArray();
-      }
+          @Override
+          public byte[] encode(KioskPunchResponse response) {
+            return response.toByteArray();
+          }
 
-      @Override
-      public KioskPunchResponse decode(byte[] stored) {
-        try {
-          return KioskPunchResponse.parseFrom(stored);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    });
+          @Override
+          public KioskPunchResponse decode(byte[] stored) {
+            try {
+              return KioskPunchResponse.parseFrom(stored);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
   }
 
-  /** Where a kiosk punch is recorded: the centre of the site's circle, or the mean of its polygon's corners. */
+  /**
+   * Where a kiosk punch is recorded: the centre of the site's circle, or the mean of its polygon's
+   * corners.
+   */
   private static double[] pointOf(Geofence geofence) {
     return switch (geofence) {
       case Geofence.Circle circle -> new double[] {circle.latitude(), circle.longitude()};
-      case Geofence.Polygon polygon -> new double[] {
-          polygon.vertices().stream().mapToDouble(v -> v[0]).average().orElse(0),
-          polygon.vertices().stream().mapToDouble(v -> v[1]).average().orElse(0)};
+      case Geofence.Polygon polygon ->
+          new double[] {
+            polygon.vertices().stream().mapToDouble(v -> v[0]).average().orElse(0),
+            polygon.vertices().stream().mapToDouble(v -> v[1]).average().orElse(0)
+          };
     };
   }
 
@@ -163,8 +227,13 @@ public final class Kiosks {
   }
 
   private static Kiosk toKiosk(ApiKey key) {
-    Kiosk.Builder kiosk = Kiosk.newBuilder().setId(key.getId()).setName(key.getName()).setSiteId(key.getSiteId())
-        .setKeyPrefix(key.getPrefix()).setCreatedAt(key.getCreatedAt());
+    Kiosk.Builder kiosk =
+        Kiosk.newBuilder()
+            .setId(key.getId())
+            .setName(key.getName())
+            .setSiteId(key.getSiteId())
+            .setKeyPrefix(key.getPrefix())
+            .setCreatedAt(key.getCreatedAt());
     if (key.hasLastUsedAt()) {
       kiosk.setLastUsedAt(key.getLastUsedAt());
     }

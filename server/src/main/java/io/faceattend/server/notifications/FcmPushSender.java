@@ -31,10 +31,10 @@ import java.util.Date;
 import java.util.Map;
 
 /**
- * Push over the FCM HTTP v1 API: {@code POST {endpoint}/v1/projects/{project_id}/messages:send} with an OAuth 2
- * access token obtained from the service account (a JWT signed with its private key, exchanged at its
- * {@code token_uri}, cached until shortly before it expires). A token FCM reports unregistered or invalid is
- * reported as {@link InvalidTokenException}.
+ * Push over the FCM HTTP v1 API: {@code POST {endpoint}/v1/projects/{project_id}/messages:send}
+ * with an OAuth 2 access token obtained from the service account (a JWT signed with its private
+ * key, exchanged at its {@code token_uri}, cached until shortly before it expires). A token FCM
+ * reports unregistered or invalid is reported as {@link InvalidTokenException}.
  */
 public final class FcmPushSender implements PushSender {
 
@@ -57,7 +57,8 @@ public final class FcmPushSender implements PushSender {
     try {
       account = JSON.readTree(Files.readString(credentials));
     } catch (IOException e) {
-      throw new ConfigException("FACEATTEND_FCM_CREDENTIALS: cannot read " + credentials + ": " + e.getMessage());
+      throw new ConfigException(
+          "FACEATTEND_FCM_CREDENTIALS: cannot read " + credentials + ": " + e.getMessage());
     }
     this.projectId = required(account, "project_id");
     this.clientEmail = required(account, "client_email");
@@ -70,26 +71,31 @@ public final class FcmPushSender implements PushSender {
   }
 
   @Override
-  public void send(String token, String title, String body, Map<String, String> data) throws Exception {
+  public void send(String token, String title, String body, Map<String, String> data)
+      throws Exception {
     ObjectNode message = JSON.createObjectNode();
     ObjectNode inner = message.putObject("message");
     inner.put("token", token);
     inner.putObject("notification").put("title", title).put("body", body);
     ObjectNode extra = inner.putObject("data");
     data.forEach(extra::put);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create(endpoint + "/v1/projects/" + projectId + "/messages:send"))
-        .timeout(timeout)
-        .header("Authorization", "Bearer " + accessToken())
-        .header("Content-Type", "application/json; charset=UTF-8")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(endpoint + "/v1/projects/" + projectId + "/messages:send"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + accessToken())
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     int status = response.statusCode();
     if (status / 100 == 2) {
       return;
     }
     String text = response.body() == null ? "" : response.body();
-    if (status == 404 || (status == 400 && text.contains("registration token"))
+    if (status == 404
+        || (status == 400 && text.contains("registration token"))
         || text.contains("UNREGISTERED")) {
       throw new InvalidTokenException("FCM: token not registered (HTTP " + status + ")");
     }
@@ -109,26 +115,34 @@ public final class FcmPushSender implements PushSender {
     }
     String assertion;
     try {
-      JWTClaimsSet claims = new JWTClaimsSet.Builder()
-          .issuer(clientEmail)
-          .audience(tokenUri)
-          .claim("scope", SCOPE)
-          .issueTime(Date.from(now))
-          .expirationTime(Date.from(now.plusSeconds(3600)))
-          .build();
+      JWTClaimsSet claims =
+          new JWTClaimsSet.Builder()
+              .issuer(clientEmail)
+              .audience(tokenUri)
+              .claim("scope", SCOPE)
+              .issueTime(Date.from(now))
+              .expirationTime(Date.from(now.plusSeconds(3600)))
+              .build();
       SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
       jwt.sign(new RSASSASigner(privateKey));
       assertion = jwt.serialize();
     } catch (JOSEException e) {
       throw new IOException("cannot sign the FCM token request", e);
     }
-    String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer",
-        StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(tokenUri))
-        .timeout(timeout)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    String form =
+        "grant_type="
+            + URLEncoder.encode(
+                "urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8)
+            + "&assertion="
+            + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(tokenUri))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IOException("FCM token exchange answered HTTP " + response.statusCode());
     }
@@ -141,7 +155,8 @@ public final class FcmPushSender implements PushSender {
   private static String required(JsonNode account, String field) {
     String value = account.path(field).asText("");
     if (value.isBlank()) {
-      throw new ConfigException("FACEATTEND_FCM_CREDENTIALS: the service account file has no " + field);
+      throw new ConfigException(
+          "FACEATTEND_FCM_CREDENTIALS: the service account file has no " + field);
     }
     return value;
   }
@@ -149,7 +164,8 @@ public final class FcmPushSender implements PushSender {
   private static PrivateKey privateKey(String pem) {
     try {
       String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new ConfigException("FACEATTEND_FCM_CREDENTIALS: private_key is not a PKCS#8 RSA key");
     }

@@ -21,15 +21,20 @@ import java.util.List;
 import org.jooq.DSLContext;
 
 /**
- * Who is told what, decided once per event while it is fanned out: the person on enrolment approval or rejection,
- * absence decisions and manual corrections; the managers of the person's group (admins when it has none) on an
- * absence request and on repeated spoof attempts; the person and their contacts (guardians) on a missed
- * check-in; contacts also on an absence request. Each person's preferences pick the channels and the language.
+ * Who is told what, decided once per event while it is fanned out: the person on enrolment approval
+ * or rejection, absence decisions and manual corrections; the managers of the person's group
+ * (admins when it has none) on an absence request and on repeated spoof attempts; the person and
+ * their contacts (guardians) on a missed check-in; contacts also on an absence request. Each
+ * person's preferences pick the channels and the language.
  */
 public final class NotificationPlanner implements EventDispatcher.Subscriber {
 
-  /** Liveness refusals within {@link #SPOOF_WINDOW} that alert managers (once, when the count reaches it). */
+  /**
+   * Liveness refusals within {@link #SPOOF_WINDOW} that alert managers (once, when the count
+   * reaches it).
+   */
   static final int SPOOF_ALERT_COUNT = 3;
+
   static final Duration SPOOF_WINDOW = Duration.ofHours(1);
 
   private final boolean emailAvailable;
@@ -46,13 +51,17 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
     if (subject == null) {
       return;
     }
-    String name = tx.select(USERS.NAME).from(USERS).where(USERS.ID.eq(subject)).fetchOne(USERS.NAME);
+    String name =
+        tx.select(USERS.NAME).from(USERS).where(USERS.ID.eq(subject)).fetchOne(USERS.NAME);
     if (name == null) {
       return;
     }
     switch (event.type()) {
-      case EventTypes.ENROLLMENT_APPROVED, EventTypes.ENROLLMENT_REJECTED, EventTypes.ABSENCE_DECIDED,
-          EventTypes.CORRECTED -> toUser(tx, event, subject, name, event.data());
+      case EventTypes.ENROLLMENT_APPROVED,
+          EventTypes.ENROLLMENT_REJECTED,
+          EventTypes.ABSENCE_DECIDED,
+          EventTypes.CORRECTED ->
+          toUser(tx, event, subject, name, event.data());
       case EventTypes.ABSENCE_REQUESTED -> {
         toManagers(tx, event, subject, name, event.data());
         toContacts(tx, event, subject, name, event.data());
@@ -62,7 +71,7 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
         toContacts(tx, event, subject, name, event.data());
       }
       case EventTypes.REFUSED -> spoofAlert(tx, event, subject, name);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -70,11 +79,20 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
     if (!ErrorCode.LIVENESS_FAILED.code().equals(event.data().path("reason").asText())) {
       return;
     }
-    int recent = tx.fetchCount(ATTENDANCE_ATTEMPTS, ATTENDANCE_ATTEMPTS.USER_ID.eq(subject)
-        .and(ATTENDANCE_ATTEMPTS.REASON.eq(ErrorCode.LIVENESS_FAILED.code()))
-        .and(ATTENDANCE_ATTEMPTS.CREATED_AT.ge(
-            OffsetDateTime.ofInstant(event.createdAt().minus(SPOOF_WINDOW), ZoneOffset.UTC)))
-        .and(ATTENDANCE_ATTEMPTS.CREATED_AT.le(OffsetDateTime.ofInstant(event.createdAt(), ZoneOffset.UTC))));
+    int recent =
+        tx.fetchCount(
+            ATTENDANCE_ATTEMPTS,
+            ATTENDANCE_ATTEMPTS
+                .USER_ID
+                .eq(subject)
+                .and(ATTENDANCE_ATTEMPTS.REASON.eq(ErrorCode.LIVENESS_FAILED.code()))
+                .and(
+                    ATTENDANCE_ATTEMPTS.CREATED_AT.ge(
+                        OffsetDateTime.ofInstant(
+                            event.createdAt().minus(SPOOF_WINDOW), ZoneOffset.UTC)))
+                .and(
+                    ATTENDANCE_ATTEMPTS.CREATED_AT.le(
+                        OffsetDateTime.ofInstant(event.createdAt(), ZoneOffset.UTC))));
     if (recent != SPOOF_ALERT_COUNT) {
       return;
     }
@@ -83,16 +101,24 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
     toManagers(tx, event, subject, name, data);
   }
 
-  private void toManagers(DSLContext tx, OutboxEvent event, long subject, String name, JsonNode data) {
-    List<Long> managers = tx.select(DEPARTMENT_MANAGERS.USER_ID).from(DEPARTMENT_MANAGERS)
-        .join(USERS).on(USERS.DEPARTMENT_ID.eq(DEPARTMENT_MANAGERS.DEPARTMENT_ID))
-        .where(USERS.ID.eq(subject))
-        .and(DEPARTMENT_MANAGERS.USER_ID.ne(subject))
-        .fetch(DEPARTMENT_MANAGERS.USER_ID);
+  private void toManagers(
+      DSLContext tx, OutboxEvent event, long subject, String name, JsonNode data) {
+    List<Long> managers =
+        tx.select(DEPARTMENT_MANAGERS.USER_ID)
+            .from(DEPARTMENT_MANAGERS)
+            .join(USERS)
+            .on(USERS.DEPARTMENT_ID.eq(DEPARTMENT_MANAGERS.DEPARTMENT_ID))
+            .where(USERS.ID.eq(subject))
+            .and(DEPARTMENT_MANAGERS.USER_ID.ne(subject))
+            .fetch(DEPARTMENT_MANAGERS.USER_ID);
     if (managers.isEmpty()) {
-      managers = tx.select(USERS.ID).from(USERS)
-          .where(USERS.ROLE.eq("admin")).and(USERS.DEACTIVATED_AT.isNull()).and(USERS.ID.ne(subject))
-          .fetch(USERS.ID);
+      managers =
+          tx.select(USERS.ID)
+              .from(USERS)
+              .where(USERS.ROLE.eq("admin"))
+              .and(USERS.DEACTIVATED_AT.isNull())
+              .and(USERS.ID.ne(subject))
+              .fetch(USERS.ID);
     }
     for (long manager : managers) {
       toUser(tx, event, manager, name, data);
@@ -101,12 +127,18 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
 
   /** E-mail and push to a user, as their preferences allow, in their language. */
   private void toUser(DSLContext tx, OutboxEvent event, long userId, String name, JsonNode data) {
-    var user = tx.select(USERS.EMAIL, USERS.DEACTIVATED_AT, NOTIFICATION_PREFERENCES.EMAIL_ENABLED,
-            NOTIFICATION_PREFERENCES.PUSH_ENABLED, NOTIFICATION_PREFERENCES.LANGUAGE)
-        .from(USERS)
-        .leftJoin(NOTIFICATION_PREFERENCES).on(NOTIFICATION_PREFERENCES.USER_ID.eq(USERS.ID))
-        .where(USERS.ID.eq(userId))
-        .fetchOne();
+    var user =
+        tx.select(
+                USERS.EMAIL,
+                USERS.DEACTIVATED_AT,
+                NOTIFICATION_PREFERENCES.EMAIL_ENABLED,
+                NOTIFICATION_PREFERENCES.PUSH_ENABLED,
+                NOTIFICATION_PREFERENCES.LANGUAGE)
+            .from(USERS)
+            .leftJoin(NOTIFICATION_PREFERENCES)
+            .on(NOTIFICATION_PREFERENCES.USER_ID.eq(USERS.ID))
+            .where(USERS.ID.eq(userId))
+            .fetchOne();
     if (user == null || user.value2() != null) {
       return;
     }
@@ -119,25 +151,37 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
       queue(tx, event, userId, "email", user.value1(), message.get());
     }
     if (pushAvailable && !Boolean.FALSE.equals(user.value4())) {
-      for (String token : tx.select(DEVICE_TOKENS.TOKEN).from(DEVICE_TOKENS)
-          .where(DEVICE_TOKENS.USER_ID.eq(userId)).fetch(DEVICE_TOKENS.TOKEN)) {
+      for (String token :
+          tx.select(DEVICE_TOKENS.TOKEN)
+              .from(DEVICE_TOKENS)
+              .where(DEVICE_TOKENS.USER_ID.eq(userId))
+              .fetch(DEVICE_TOKENS.TOKEN)) {
         queue(tx, event, userId, "push", token, message.get());
       }
     }
   }
 
-  private void toContacts(DSLContext tx, OutboxEvent event, long subject, String name, JsonNode data) {
+  private void toContacts(
+      DSLContext tx, OutboxEvent event, long subject, String name, JsonNode data) {
     if (!emailAvailable) {
       return;
     }
-    for (var contact : tx.selectFrom(PERSON_CONTACTS).where(PERSON_CONTACTS.USER_ID.eq(subject))
-        .orderBy(PERSON_CONTACTS.ID).fetch()) {
+    for (var contact :
+        tx.selectFrom(PERSON_CONTACTS)
+            .where(PERSON_CONTACTS.USER_ID.eq(subject))
+            .orderBy(PERSON_CONTACTS.ID)
+            .fetch()) {
       MessageTemplates.render(event.type(), contact.getLanguage(), name, data)
           .ifPresent(message -> queue(tx, event, null, "email", contact.getEmail(), message));
     }
   }
 
-  private static void queue(DSLContext tx, OutboxEvent event, Long userId, String channel, String recipient,
+  private static void queue(
+      DSLContext tx,
+      OutboxEvent event,
+      Long userId,
+      String channel,
+      String recipient,
       MessageTemplates.Rendered message) {
     tx.insertInto(NOTIFICATIONS)
         .set(NOTIFICATIONS.OUTBOX_EVENT_ID, event.id())

@@ -22,7 +22,10 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** What people set about their notifications: push tokens, preferences, and (admins) a person's contacts. */
+/**
+ * What people set about their notifications: push tokens, preferences, and (admins) a person's
+ * contacts.
+ */
 public final class Notifications {
 
   private static final Set<String> PLATFORMS = Set.of("android", "ios", "web");
@@ -38,7 +41,10 @@ public final class Notifications {
     this.clock = clock;
   }
 
-  /** Registers a push token for the user; a token already registered (another account) moves to this one. */
+  /**
+   * Registers a push token for the user; a token already registered (another account) moves to this
+   * one.
+   */
   public Device registerDevice(long userId, String token, String platform) {
     if (token == null || token.isBlank()) {
       throw ApiException.missingField("token");
@@ -54,41 +60,71 @@ public final class Notifications {
       throw ApiException.invalid("platform must be android, ios or web");
     }
     OffsetDateTime now = now();
-    var row = db.insertInto(DEVICE_TOKENS)
-        .set(DEVICE_TOKENS.USER_ID, userId)
-        .set(DEVICE_TOKENS.TOKEN, token.trim())
-        .set(DEVICE_TOKENS.PLATFORM, kind)
-        .set(DEVICE_TOKENS.CREATED_AT, now)
-        .set(DEVICE_TOKENS.LAST_SEEN_AT, now)
-        .onConflict(DEVICE_TOKENS.TOKEN).doUpdate()
-        .set(DEVICE_TOKENS.USER_ID, userId)
-        .set(DEVICE_TOKENS.PLATFORM, kind)
-        .set(DEVICE_TOKENS.LAST_SEEN_AT, now)
-        .returning().fetchSingle();
-    return Device.newBuilder().setId(row.getId()).setPlatform(row.getPlatform())
-        .setCreatedAt(row.getCreatedAt().toInstant().toString()).build();
+    var row =
+        db.insertInto(DEVICE_TOKENS)
+            .set(DEVICE_TOKENS.USER_ID, userId)
+            .set(DEVICE_TOKENS.TOKEN, token.trim())
+            .set(DEVICE_TOKENS.PLATFORM, kind)
+            .set(DEVICE_TOKENS.CREATED_AT, now)
+            .set(DEVICE_TOKENS.LAST_SEEN_AT, now)
+            .onConflict(DEVICE_TOKENS.TOKEN)
+            .doUpdate()
+            .set(DEVICE_TOKENS.USER_ID, userId)
+            .set(DEVICE_TOKENS.PLATFORM, kind)
+            .set(DEVICE_TOKENS.LAST_SEEN_AT, now)
+            .returning()
+            .fetchSingle();
+    return Device.newBuilder()
+        .setId(row.getId())
+        .setPlatform(row.getPlatform())
+        .setCreatedAt(row.getCreatedAt().toInstant().toString())
+        .build();
   }
 
-  public SetNotificationPreferencesResponse setPreferences(long userId, SetNotificationPreferencesRequest request) {
+  public SetNotificationPreferencesResponse setPreferences(
+      long userId, SetNotificationPreferencesRequest request) {
     String language = request.hasLanguage() ? language(request.getLanguage()) : null;
-    var row = db.insertInto(NOTIFICATION_PREFERENCES)
-        .set(NOTIFICATION_PREFERENCES.USER_ID, userId)
-        .set(NOTIFICATION_PREFERENCES.EMAIL_ENABLED, !request.hasEmailEnabled() || request.getEmailEnabled())
-        .set(NOTIFICATION_PREFERENCES.PUSH_ENABLED, !request.hasPushEnabled() || request.getPushEnabled())
-        .set(NOTIFICATION_PREFERENCES.LANGUAGE, language == null ? "en" : language)
-        .onConflict(NOTIFICATION_PREFERENCES.USER_ID).doUpdate()
-        .set(NOTIFICATION_PREFERENCES.EMAIL_ENABLED, request.hasEmailEnabled()
-            ? DSL.val(request.getEmailEnabled()) : NOTIFICATION_PREFERENCES.EMAIL_ENABLED)
-        .set(NOTIFICATION_PREFERENCES.PUSH_ENABLED, request.hasPushEnabled()
-            ? DSL.val(request.getPushEnabled()) : NOTIFICATION_PREFERENCES.PUSH_ENABLED)
-        .set(NOTIFICATION_PREFERENCES.LANGUAGE, language != null ? DSL.val(language) : NOTIFICATION_PREFERENCES.LANGUAGE)
-        .set(NOTIFICATION_PREFERENCES.UPDATED_AT, now())
-        .returning().fetchSingle();
-    return SetNotificationPreferencesResponse.newBuilder().setEmailEnabled(row.getEmailEnabled())
-        .setPushEnabled(row.getPushEnabled()).setLanguage(row.getLanguage()).build();
+    var row =
+        db.insertInto(NOTIFICATION_PREFERENCES)
+            .set(NOTIFICATION_PREFERENCES.USER_ID, userId)
+            .set(
+                NOTIFICATION_PREFERENCES.EMAIL_ENABLED,
+                !request.hasEmailEnabled() || request.getEmailEnabled())
+            .set(
+                NOTIFICATION_PREFERENCES.PUSH_ENABLED,
+                !request.hasPushEnabled() || request.getPushEnabled())
+            .set(NOTIFICATION_PREFERENCES.LANGUAGE, language == null ? "en" : language)
+            .onConflict(NOTIFICATION_PREFERENCES.USER_ID)
+            .doUpdate()
+            .set(
+                NOTIFICATION_PREFERENCES.EMAIL_ENABLED,
+                request.hasEmailEnabled()
+                    ? DSL.val(request.getEmailEnabled())
+                    : NOTIFICATION_PREFERENCES.EMAIL_ENABLED)
+            .set(
+                NOTIFICATION_PREFERENCES.PUSH_ENABLED,
+                request.hasPushEnabled()
+                    ? DSL.val(request.getPushEnabled())
+                    : NOTIFICATION_PREFERENCES.PUSH_ENABLED)
+            .set(
+                NOTIFICATION_PREFERENCES.LANGUAGE,
+                language != null ? DSL.val(language) : NOTIFICATION_PREFERENCES.LANGUAGE)
+            .set(NOTIFICATION_PREFERENCES.UPDATED_AT, now())
+            .returning()
+            .fetchSingle();
+    return SetNotificationPreferencesResponse.newBuilder()
+        .setEmailEnabled(row.getEmailEnabled())
+        .setPushEnabled(row.getPushEnabled())
+        .setLanguage(row.getLanguage())
+        .build();
   }
 
-  public Contact addContact(AuditLog.Actor admin, long userId, String name, String relation, String email,
+  public Contact addContact(
+      AuditLog.Actor admin,
+      long userId,
+      String name,
+      String relation,
+      String email,
       String language) {
     if (name == null || name.isBlank()) {
       throw ApiException.missingField("name");
@@ -101,38 +137,54 @@ public final class Notifications {
     }
     String lang = language == null || language.isBlank() ? "en" : language(language);
     String kind = relation == null || relation.isBlank() ? "guardian" : relation.trim();
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      requireUser(tx, userId);
-      PersonContactsRecord row = tx.insertInto(PERSON_CONTACTS)
-          .set(PERSON_CONTACTS.USER_ID, userId)
-          .set(PERSON_CONTACTS.NAME, name.trim())
-          .set(PERSON_CONTACTS.RELATION, kind)
-          .set(PERSON_CONTACTS.EMAIL, email.trim())
-          .set(PERSON_CONTACTS.LANGUAGE, lang)
-          .returning().fetchSingle();
-      audit.record(tx, admin, "contact.add", "user", userId,
-          Map.of("contact_id", row.getId(), "relation", kind, "email", row.getEmail()));
-      return toProto(row);
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          requireUser(tx, userId);
+          PersonContactsRecord row =
+              tx.insertInto(PERSON_CONTACTS)
+                  .set(PERSON_CONTACTS.USER_ID, userId)
+                  .set(PERSON_CONTACTS.NAME, name.trim())
+                  .set(PERSON_CONTACTS.RELATION, kind)
+                  .set(PERSON_CONTACTS.EMAIL, email.trim())
+                  .set(PERSON_CONTACTS.LANGUAGE, lang)
+                  .returning()
+                  .fetchSingle();
+          audit.record(
+              tx,
+              admin,
+              "contact.add",
+              "user",
+              userId,
+              Map.of("contact_id", row.getId(), "relation", kind, "email", row.getEmail()));
+          return toProto(row);
+        });
   }
 
   public List<Contact> contacts(long userId) {
     requireUser(db, userId);
-    return db.selectFrom(PERSON_CONTACTS).where(PERSON_CONTACTS.USER_ID.eq(userId)).orderBy(PERSON_CONTACTS.ID)
+    return db.selectFrom(PERSON_CONTACTS)
+        .where(PERSON_CONTACTS.USER_ID.eq(userId))
+        .orderBy(PERSON_CONTACTS.ID)
         .fetch(Notifications::toProto);
   }
 
   public void deleteContact(AuditLog.Actor admin, long userId, long contactId) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      int deleted = tx.deleteFrom(PERSON_CONTACTS)
-          .where(PERSON_CONTACTS.ID.eq(contactId)).and(PERSON_CONTACTS.USER_ID.eq(userId)).execute();
-      if (deleted == 0) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " has no contact " + contactId);
-      }
-      audit.record(tx, admin, "contact.delete", "user", userId, Map.of("contact_id", contactId));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          int deleted =
+              tx.deleteFrom(PERSON_CONTACTS)
+                  .where(PERSON_CONTACTS.ID.eq(contactId))
+                  .and(PERSON_CONTACTS.USER_ID.eq(userId))
+                  .execute();
+          if (deleted == 0) {
+            throw new ApiException(
+                ErrorCode.NOT_FOUND, "User " + userId + " has no contact " + contactId);
+          }
+          audit.record(
+              tx, admin, "contact.delete", "user", userId, Map.of("contact_id", contactId));
+        });
   }
 
   private static void requireUser(DSLContext db, long userId) {
@@ -144,14 +196,21 @@ public final class Notifications {
   private static String language(String value) {
     String lang = value.trim().toLowerCase(java.util.Locale.ROOT);
     if (!MessageTemplates.LANGUAGES.contains(lang)) {
-      throw ApiException.invalid("language must be one of " + new java.util.TreeSet<>(MessageTemplates.LANGUAGES));
+      throw ApiException.invalid(
+          "language must be one of " + new java.util.TreeSet<>(MessageTemplates.LANGUAGES));
     }
     return lang;
   }
 
   private static Contact toProto(PersonContactsRecord row) {
-    return Contact.newBuilder().setId(row.getId()).setUserId(row.getUserId()).setName(row.getName())
-        .setRelation(row.getRelation()).setEmail(row.getEmail()).setLanguage(row.getLanguage()).build();
+    return Contact.newBuilder()
+        .setId(row.getId())
+        .setUserId(row.getUserId())
+        .setName(row.getName())
+        .setRelation(row.getRelation())
+        .setEmail(row.getEmail())
+        .setLanguage(row.getLanguage())
+        .build();
   }
 
   private OffsetDateTime now() {

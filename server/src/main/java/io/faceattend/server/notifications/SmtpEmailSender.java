@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
 
-/** E-mail over SMTP (Jakarta Mail, Angus implementation): STARTTLS required unless switched off, optional login. */
+/**
+ * E-mail over SMTP (Jakarta Mail, Angus implementation): STARTTLS required unless switched off,
+ * optional login.
+ */
 public final class SmtpEmailSender implements EmailSender {
 
   private final EventsConfig.Smtp smtp;

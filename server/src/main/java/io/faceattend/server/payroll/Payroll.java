@@ -8,9 +8,9 @@ import io.faceattend.proto.v1.GetPayrollResponse;
 import io.faceattend.proto.v1.PayrollLine;
 import io.faceattend.proto.v1.PayrollPayment;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
@@ -25,8 +25,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Earnings = hours worked (as the attendance report counts them, corrections included) x hourly rate, per person
- * and period; payments are recorded once per period (an overlapping period is refused) and audited.
+ * Earnings = hours worked (as the attendance report counts them, corrections included) x hourly
+ * rate, per person and period; payments are recorded once per period (an overlapping period is
+ * refused) and audited.
  */
 public final class Payroll {
 
@@ -45,20 +46,24 @@ public final class Payroll {
     return BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
   }
 
-  private Map<Long, Long> minutes(Caller caller, ReportQuery query, Map<Long, DayRecord.PersonInfo> people) {
+  private Map<Long, Long> minutes(
+      Caller caller, ReportQuery query, Map<Long, DayRecord.PersonInfo> people) {
     Map<Long, Long> minutes = new LinkedHashMap<>();
-    days.forEach(caller, query, new AttendanceDays.Listener() {
-      @Override
-      public void person(DayRecord.PersonInfo person) {
-        people.put(person.userId(), person);
-        minutes.put(person.userId(), 0L);
-      }
+    days.forEach(
+        caller,
+        query,
+        new AttendanceDays.Listener() {
+          @Override
+          public void person(DayRecord.PersonInfo person) {
+            people.put(person.userId(), person);
+            minutes.put(person.userId(), 0L);
+          }
 
-      @Override
-      public void day(DayRecord day) {
-        minutes.merge(day.person().userId(), day.workedMinutes(), Long::sum);
-      }
-    });
+          @Override
+          public void day(DayRecord day) {
+            minutes.merge(day.person().userId(), day.workedMinutes(), Long::sum);
+          }
+        });
     return minutes;
   }
 
@@ -68,26 +73,34 @@ public final class Payroll {
     Map<Long, BigDecimal> rates = new HashMap<>();
     Map<Long, BigDecimal> paid = new HashMap<>();
     if (!people.isEmpty()) {
-      db.select(USERS.ID, USERS.HOURLY_RATE).from(USERS).where(USERS.ID.in(people.keySet()))
+      db.select(USERS.ID, USERS.HOURLY_RATE)
+          .from(USERS)
+          .where(USERS.ID.in(people.keySet()))
           .forEach(r -> rates.put(r.value1(), r.value2()));
-      db.select(PAYROLL_PAYMENTS.USER_ID, DSL.sum(PAYROLL_PAYMENTS.AMOUNT)).from(PAYROLL_PAYMENTS)
+      db.select(PAYROLL_PAYMENTS.USER_ID, DSL.sum(PAYROLL_PAYMENTS.AMOUNT))
+          .from(PAYROLL_PAYMENTS)
           .where(PAYROLL_PAYMENTS.USER_ID.in(people.keySet()))
-          .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to())).and(PAYROLL_PAYMENTS.PERIOD_END.ge(query.from()))
+          .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to()))
+          .and(PAYROLL_PAYMENTS.PERIOD_END.ge(query.from()))
           .groupBy(PAYROLL_PAYMENTS.USER_ID)
           .forEach(r -> paid.put(r.value1(), r.value2()));
     }
-    GetPayrollResponse.Builder response = GetPayrollResponse.newBuilder()
-        .setFrom(query.from().toString()).setTo(query.to().toString()).setCount(people.size());
+    GetPayrollResponse.Builder response =
+        GetPayrollResponse.newBuilder()
+            .setFrom(query.from().toString())
+            .setTo(query.to().toString())
+            .setCount(people.size());
     BigDecimal total = BigDecimal.ZERO;
     for (var entry : people.entrySet()) {
       long id = entry.getKey();
       BigDecimal worked = hours(minutes.get(id));
-      PayrollLine.Builder line = PayrollLine.newBuilder()
-          .setUserId(id)
-          .setName(entry.getValue().name())
-          .setHoursWorked(worked.doubleValue())
-          .setPaid(paid.containsKey(id))
-          .setPaidAmount(paid.getOrDefault(id, BigDecimal.ZERO).doubleValue());
+      PayrollLine.Builder line =
+          PayrollLine.newBuilder()
+              .setUserId(id)
+              .setName(entry.getValue().name())
+              .setHoursWorked(worked.doubleValue())
+              .setPaid(paid.containsKey(id))
+              .setPaidAmount(paid.getOrDefault(id, BigDecimal.ZERO).doubleValue());
       if (entry.getValue().employeeId() != null) {
         line.setEmployeeId(entry.getValue().employeeId());
       }
@@ -106,64 +119,76 @@ public final class Payroll {
     if (userId <= 0) {
       throw ApiException.missingField("user_id");
     }
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      BigDecimal rate = tx.select(USERS.HOURLY_RATE).from(USERS)
-          .where(USERS.ID.eq(userId)).and(Scope.people(caller, USERS.ID))
-          .forUpdate()
-          .fetchOptional()
-          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"))
-          .value1();
-      if (rate == null) {
-        throw ApiException.invalid("User " + userId + " has no hourly rate");
-      }
-      var overlapping = tx.select(PAYROLL_PAYMENTS.PERIOD_START, PAYROLL_PAYMENTS.PERIOD_END)
-          .from(PAYROLL_PAYMENTS)
-          .where(PAYROLL_PAYMENTS.USER_ID.eq(userId))
-          .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to())).and(PAYROLL_PAYMENTS.PERIOD_END.ge(query.from()))
-          .limit(1)
-          .fetchOptional();
-      if (overlapping.isPresent()) {
-        LocalDate start = overlapping.get().value1();
-        LocalDate end = overlapping.get().value2();
-        throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " was already paid for " + start + " to "
-            + end);
-      }
-      // the hours are read while the person's row is locked, so two payments cannot race
-      Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
-      long minutes = minutes(caller, new ReportQuery(query.from(), query.to(), 0, 0, userId), people)
-          .getOrDefault(userId, 0L);
-      BigDecimal worked = hours(minutes);
-      BigDecimal amount = worked.multiply(rate).setScale(2, RoundingMode.HALF_UP);
-      PayrollPaymentsRecord row = tx.insertInto(PAYROLL_PAYMENTS)
-          .set(PAYROLL_PAYMENTS.USER_ID, userId)
-          .set(PAYROLL_PAYMENTS.PERIOD_START, query.from())
-          .set(PAYROLL_PAYMENTS.PERIOD_END, query.to())
-          .set(PAYROLL_PAYMENTS.HOURS_WORKED, worked)
-          .set(PAYROLL_PAYMENTS.HOURLY_RATE, rate)
-          .set(PAYROLL_PAYMENTS.AMOUNT, amount)
-          .set(PAYROLL_PAYMENTS.PAID_BY, caller.userId())
-          .returning()
-          .fetchSingle();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("period_start", query.from().toString());
-      details.put("period_end", query.to().toString());
-      details.put("hours_worked", worked);
-      details.put("hourly_rate", rate);
-      details.put("amount", amount);
-      details.put("payment_id", row.getId());
-      audit.record(tx, caller.actor(), "payroll.mark_paid", "user", userId, details);
-      return PayrollPayment.newBuilder()
-          .setId(row.getId())
-          .setUserId(userId)
-          .setPeriodStart(row.getPeriodStart().toString())
-          .setPeriodEnd(row.getPeriodEnd().toString())
-          .setHoursWorked(worked.doubleValue())
-          .setHourlyRate(rate.doubleValue())
-          .setAmount(amount.doubleValue())
-          .setPaidBy(caller.userId())
-          .setPaidAt(row.getPaidAt().toString())
-          .build();
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          BigDecimal rate =
+              tx.select(USERS.HOURLY_RATE)
+                  .from(USERS)
+                  .where(USERS.ID.eq(userId))
+                  .and(Scope.people(caller, USERS.ID))
+                  .forUpdate()
+                  .fetchOptional()
+                  .orElseThrow(
+                      () ->
+                          new ApiException(
+                              ErrorCode.NOT_FOUND, "User " + userId + " does not exist"))
+                  .value1();
+          if (rate == null) {
+            throw ApiException.invalid("User " + userId + " has no hourly rate");
+          }
+          var overlapping =
+              tx.select(PAYROLL_PAYMENTS.PERIOD_START, PAYROLL_PAYMENTS.PERIOD_END)
+                  .from(PAYROLL_PAYMENTS)
+                  .where(PAYROLL_PAYMENTS.USER_ID.eq(userId))
+                  .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to()))
+                  .and(PAYROLL_PAYMENTS.PERIOD_END.ge(query.from()))
+                  .limit(1)
+                  .fetchOptional();
+          if (overlapping.isPresent()) {
+            LocalDate start = overlapping.get().value1();
+            LocalDate end = overlapping.get().value2();
+            throw new ApiException(
+                ErrorCode.CONFLICT,
+                "User " + userId + " was already paid for " + start + " to " + end);
+          }
+          // the hours are read while the person's row is locked, so two payments cannot race
+          Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
+          long minutes =
+              minutes(caller, new ReportQuery(query.from(), query.to(), 0, 0, userId), people)
+                  .getOrDefault(userId, 0L);
+          BigDecimal worked = hours(minutes);
+          BigDecimal amount = worked.multiply(rate).setScale(2, RoundingMode.HALF_UP);
+          PayrollPaymentsRecord row =
+              tx.insertInto(PAYROLL_PAYMENTS)
+                  .set(PAYROLL_PAYMENTS.USER_ID, userId)
+                  .set(PAYROLL_PAYMENTS.PERIOD_START, query.from())
+                  .set(PAYROLL_PAYMENTS.PERIOD_END, query.to())
+                  .set(PAYROLL_PAYMENTS.HOURS_WORKED, worked)
+                  .set(PAYROLL_PAYMENTS.HOURLY_RATE, rate)
+                  .set(PAYROLL_PAYMENTS.AMOUNT, amount)
+                  .set(PAYROLL_PAYMENTS.PAID_BY, caller.userId())
+                  .returning()
+                  .fetchSingle();
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("period_start", query.from().toString());
+          details.put("period_end", query.to().toString());
+          details.put("hours_worked", worked);
+          details.put("hourly_rate", rate);
+          details.put("amount", amount);
+          details.put("payment_id", row.getId());
+          audit.record(tx, caller.actor(), "payroll.mark_paid", "user", userId, details);
+          return PayrollPayment.newBuilder()
+              .setId(row.getId())
+              .setUserId(userId)
+              .setPeriodStart(row.getPeriodStart().toString())
+              .setPeriodEnd(row.getPeriodEnd().toString())
+              .setHoursWorked(worked.doubleValue())
+              .setHourlyRate(rate.doubleValue())
+              .setAmount(amount.doubleValue())
+              .setPaidBy(caller.userId())
+              .setPaidAt(row.getPaidAt().toString())
+              .build();
+        });
   }
 }

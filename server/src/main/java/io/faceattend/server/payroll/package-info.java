@@ -1,4 +1,7 @@
-/** Payroll periods computed from attendance days. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * Payroll periods computed from attendance days. Types are non-null unless annotated
+ * {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.payroll;
 

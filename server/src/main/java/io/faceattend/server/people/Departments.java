@@ -6,10 +6,11 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.DepartmentsRecord;
 import io.faceattend.proto.v1.Department;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserFields;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,15 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import io.faceattend.server.users.UserFields;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Groups of people (departments; courses and classes for schools), their managers and members. A person belongs
- * to at most one group (users.department_id); a group may have several managers. Managers see only the groups they
- * manage; admins change everything. Changes are audited.
+ * Groups of people (departments; courses and classes for schools), their managers and members. A
+ * person belongs to at most one group (users.department_id); a group may have several managers.
+ * Managers see only the groups they manage; admins change everything. Changes are audited.
  */
 public final class Departments {
 
@@ -48,7 +48,9 @@ public final class Departments {
     if (!UserFields.blank(kind)) {
       where = where.and(DEPARTMENTS.KIND.eq(kind(kind)));
     }
-    return db.selectFrom(DEPARTMENTS).where(where).orderBy(DSL.lower(DEPARTMENTS.NAME))
+    return db.selectFrom(DEPARTMENTS)
+        .where(where)
+        .orderBy(DSL.lower(DEPARTMENTS.NAME))
         .fetch(record -> toProto(db, record));
   }
 
@@ -60,19 +62,26 @@ public final class Departments {
     String cleanName = name(name);
     String cleanKind = UserFields.blank(kind) ? "department" : kind(kind);
     String cleanDescription = UserFields.blank(description) ? null : description.trim();
-    return unique(cleanName, () -> db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      long id = tx.insertInto(DEPARTMENTS)
-          .set(DEPARTMENTS.NAME, cleanName)
-          .set(DEPARTMENTS.KIND, cleanKind)
-          .set(DEPARTMENTS.DESCRIPTION, cleanDescription)
-          .returning(DEPARTMENTS.ID).fetchSingle().getId();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("name", cleanName);
-      details.put("kind", cleanKind);
-      audit.record(tx, caller.actor(), "department.create", "department", id, details);
-      return find(tx, caller, id);
-    }));
+    return unique(
+        cleanName,
+        () ->
+            db.transactionResult(
+                config -> {
+                  DSLContext tx = DSL.using(config);
+                  long id =
+                      tx.insertInto(DEPARTMENTS)
+                          .set(DEPARTMENTS.NAME, cleanName)
+                          .set(DEPARTMENTS.KIND, cleanKind)
+                          .set(DEPARTMENTS.DESCRIPTION, cleanDescription)
+                          .returning(DEPARTMENTS.ID)
+                          .fetchSingle()
+                          .getId();
+                  Map<String, Object> details = new LinkedHashMap<>();
+                  details.put("name", cleanName);
+                  details.put("kind", cleanKind);
+                  audit.record(tx, caller.actor(), "department.create", "department", id, details);
+                  return find(tx, caller, id);
+                }));
   }
 
   public Department update(Caller caller, long id, String name, String kind, String description) {
@@ -90,55 +99,83 @@ public final class Departments {
       update.put(DEPARTMENTS.DESCRIPTION, description.isBlank() ? null : description.trim());
       details.put("description", description.trim());
     }
-    return unique(name == null ? "" : name.trim(), () -> db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      lock(tx, id);
-      if (!update.isEmpty()) {
-        update.put(DEPARTMENTS.UPDATED_AT, now());
-        tx.update(DEPARTMENTS).set(update).where(DEPARTMENTS.ID.eq(id)).execute();
-        audit.record(tx, caller.actor(), "department.update", "department", id, details);
-      }
-      return find(tx, caller, id);
-    }));
+    return unique(
+        name == null ? "" : name.trim(),
+        () ->
+            db.transactionResult(
+                config -> {
+                  DSLContext tx = DSL.using(config);
+                  lock(tx, id);
+                  if (!update.isEmpty()) {
+                    update.put(DEPARTMENTS.UPDATED_AT, now());
+                    tx.update(DEPARTMENTS).set(update).where(DEPARTMENTS.ID.eq(id)).execute();
+                    audit.record(
+                        tx, caller.actor(), "department.update", "department", id, details);
+                  }
+                  return find(tx, caller, id);
+                }));
   }
 
   public void delete(Caller caller, long id) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      DepartmentsRecord record = lock(tx, id);
-      int members = tx.fetchCount(USERS, USERS.DEPARTMENT_ID.eq(id));
-      // members keep their history and just lose their group (on delete set null)
-      tx.deleteFrom(DEPARTMENTS).where(DEPARTMENTS.ID.eq(id)).execute();
-      audit.record(tx, caller.actor(), "department.delete", "department", id,
-          Map.of("name", record.getName(), "members", members));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          DepartmentsRecord record = lock(tx, id);
+          int members = tx.fetchCount(USERS, USERS.DEPARTMENT_ID.eq(id));
+          // members keep their history and just lose their group (on delete set null)
+          tx.deleteFrom(DEPARTMENTS).where(DEPARTMENTS.ID.eq(id)).execute();
+          audit.record(
+              tx,
+              caller.actor(),
+              "department.delete",
+              "department",
+              id,
+              Map.of("name", record.getName(), "members", members));
+        });
   }
 
   public Department setManagers(Caller caller, long id, List<Long> userIds) {
     Set<Long> ids = new LinkedHashSet<>(userIds);
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      lock(tx, id);
-      for (long userId : ids) {
-        String role = tx.select(USERS.ROLE).from(USERS)
-            .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull())
-            .fetchOptional(USERS.ROLE)
-            .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
-        if (!People.canManage(role)) {
-          throw ApiException.invalid("User " + userId + " is an employee; only managers and admins can manage a group");
-        }
-      }
-      tx.deleteFrom(DEPARTMENT_MANAGERS).where(DEPARTMENT_MANAGERS.DEPARTMENT_ID.eq(id)).execute();
-      for (long userId : ids) {
-        tx.insertInto(DEPARTMENT_MANAGERS)
-            .set(DEPARTMENT_MANAGERS.DEPARTMENT_ID, id)
-            .set(DEPARTMENT_MANAGERS.USER_ID, userId)
-            .execute();
-      }
-      audit.record(tx, caller.actor(), "department.set_managers", "department", id,
-          Map.of("user_ids", ids.toString()));
-      return find(tx, caller, id);
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          lock(tx, id);
+          for (long userId : ids) {
+            String role =
+                tx.select(USERS.ROLE)
+                    .from(USERS)
+                    .where(USERS.ID.eq(userId))
+                    .and(USERS.DEACTIVATED_AT.isNull())
+                    .fetchOptional(USERS.ROLE)
+                    .orElseThrow(
+                        () ->
+                            new ApiException(
+                                ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+            if (!People.canManage(role)) {
+              throw ApiException.invalid(
+                  "User "
+                      + userId
+                      + " is an employee; only managers and admins can manage a group");
+            }
+          }
+          tx.deleteFrom(DEPARTMENT_MANAGERS)
+              .where(DEPARTMENT_MANAGERS.DEPARTMENT_ID.eq(id))
+              .execute();
+          for (long userId : ids) {
+            tx.insertInto(DEPARTMENT_MANAGERS)
+                .set(DEPARTMENT_MANAGERS.DEPARTMENT_ID, id)
+                .set(DEPARTMENT_MANAGERS.USER_ID, userId)
+                .execute();
+          }
+          audit.record(
+              tx,
+              caller.actor(),
+              "department.set_managers",
+              "department",
+              id,
+              Map.of("user_ids", ids.toString()));
+          return find(tx, caller, id);
+        });
   }
 
   /** Moves people into the group; answers how many changed group. */
@@ -147,43 +184,65 @@ public final class Departments {
       throw ApiException.missingField("user_ids");
     }
     Set<Long> ids = new LinkedHashSet<>(userIds);
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      lock(tx, id);
-      int known = tx.fetchCount(USERS, USERS.ID.in(ids).and(USERS.DEACTIVATED_AT.isNull()));
-      if (known != ids.size()) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "Some of the users " + ids + " do not exist");
-      }
-      int moved = tx.update(USERS).set(USERS.DEPARTMENT_ID, id).set(USERS.UPDATED_AT, now())
-          .where(USERS.ID.in(ids)).and(USERS.DEPARTMENT_ID.isDistinctFrom(id)).execute();
-      audit.record(tx, caller.actor(), "department.add_members", "department", id,
-          Map.of("user_ids", ids.toString(), "moved", moved));
-      return moved;
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          lock(tx, id);
+          int known = tx.fetchCount(USERS, USERS.ID.in(ids).and(USERS.DEACTIVATED_AT.isNull()));
+          if (known != ids.size()) {
+            throw new ApiException(
+                ErrorCode.NOT_FOUND, "Some of the users " + ids + " do not exist");
+          }
+          int moved =
+              tx.update(USERS)
+                  .set(USERS.DEPARTMENT_ID, id)
+                  .set(USERS.UPDATED_AT, now())
+                  .where(USERS.ID.in(ids))
+                  .and(USERS.DEPARTMENT_ID.isDistinctFrom(id))
+                  .execute();
+          audit.record(
+              tx,
+              caller.actor(),
+              "department.add_members",
+              "department",
+              id,
+              Map.of("user_ids", ids.toString(), "moved", moved));
+          return moved;
+        });
   }
 
   private static DepartmentsRecord lock(DSLContext tx, long id) {
-    return tx.selectFrom(DEPARTMENTS).where(DEPARTMENTS.ID.eq(id)).forUpdate().fetchOptional()
+    return tx.selectFrom(DEPARTMENTS)
+        .where(DEPARTMENTS.ID.eq(id))
+        .forUpdate()
+        .fetchOptional()
         .orElseThrow(() -> notFound(id));
   }
 
   private static Department find(DSLContext db, Caller caller, long id) {
-    return db.selectFrom(DEPARTMENTS).where(DEPARTMENTS.ID.eq(id)).and(Scope.departments(caller, DEPARTMENTS.ID))
+    return db.selectFrom(DEPARTMENTS)
+        .where(DEPARTMENTS.ID.eq(id))
+        .and(Scope.departments(caller, DEPARTMENTS.ID))
         .fetchOptional(record -> toProto(db, record))
         .orElseThrow(() -> notFound(id));
   }
 
   private static Department toProto(DSLContext db, DepartmentsRecord record) {
-    Department.Builder department = Department.newBuilder()
-        .setId(record.getId())
-        .setName(record.getName())
-        .setKind(record.getKind())
-        .setMemberCount(db.fetchCount(USERS,
-            USERS.DEPARTMENT_ID.eq(record.getId()).and(USERS.DEACTIVATED_AT.isNull())))
-        .addAllManagerIds(db.select(DEPARTMENT_MANAGERS.USER_ID).from(DEPARTMENT_MANAGERS)
-            .where(DEPARTMENT_MANAGERS.DEPARTMENT_ID.eq(record.getId()))
-            .orderBy(DEPARTMENT_MANAGERS.USER_ID)
-            .fetch(DEPARTMENT_MANAGERS.USER_ID));
+    Department.Builder department =
+        Department.newBuilder()
+            .setId(record.getId())
+            .setName(record.getName())
+            .setKind(record.getKind())
+            .setMemberCount(
+                db.fetchCount(
+                    USERS,
+                    USERS.DEPARTMENT_ID.eq(record.getId()).and(USERS.DEACTIVATED_AT.isNull())))
+            .addAllManagerIds(
+                db.select(DEPARTMENT_MANAGERS.USER_ID)
+                    .from(DEPARTMENT_MANAGERS)
+                    .where(DEPARTMENT_MANAGERS.DEPARTMENT_ID.eq(record.getId()))
+                    .orderBy(DEPARTMENT_MANAGERS.USER_ID)
+                    .fetch(DEPARTMENT_MANAGERS.USER_ID));
     if (record.getDescription() != null) {
       department.setDescription(record.getDescription());
     }

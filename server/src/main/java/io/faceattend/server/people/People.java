@@ -1,22 +1,21 @@
 package io.faceattend.server.people;
 
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
-import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
-import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
+import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.Fields;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
@@ -36,15 +35,16 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
- * People administration: list, create, read, update, deactivate, reset password. Admins act on everybody;
- * managers read the members of the groups they manage (see {@link Scope}); people outside a caller's scope are
- * not found. Every change is audited in its own transaction.
+ * People administration: list, create, read, update, deactivate, reset password. Admins act on
+ * everybody; managers read the members of the groups they manage (see {@link Scope}); people
+ * outside a caller's scope are not found. Every change is audited in its own transaction.
  */
 public final class People {
 
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
-  private static final Set<String> STATUSES = Set.of("first_login", "pending", "active", "blocked", "deactivated");
+  private static final Set<String> STATUSES =
+      Set.of("first_login", "pending", "active", "blocked", "deactivated");
 
   private final DSLContext db;
   private final PasswordHasher hasher;
@@ -59,19 +59,33 @@ public final class People {
   }
 
   /** The filters of a list. */
-  public record Filter(String role, long departmentId, String status, String search, int page, int pageSize) {}
+  public record Filter(
+      String role, long departmentId, String status, String search, int page, int pageSize) {}
 
   /** A new person. */
-  public record NewPerson(String username, String password, String name, String email, String role,
-      String employeeId, Long departmentId, Double hourlyRate) {}
+  public record NewPerson(
+      String username,
+      String password,
+      String name,
+      String email,
+      String role,
+      String employeeId,
+      Long departmentId,
+      Double hourlyRate) {}
 
   /** Changes to a person; null = unchanged. */
-  public record Changes(String name, String email, String role, String employeeId, Long departmentId,
+  public record Changes(
+      String name,
+      String email,
+      String role,
+      String employeeId,
+      Long departmentId,
       Double hourlyRate) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
-    Fields.Page paging = Fields.Page.of(filter.page(), filter.pageSize(), "page_size", DEFAULT_PAGE_SIZE,
-        MAX_PAGE_SIZE);
+    Fields.Page paging =
+        Fields.Page.of(
+            filter.page(), filter.pageSize(), "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     int page = paging.number();
     int pageSize = paging.size();
     Condition where = Scope.people(caller, USERS.ID);
@@ -81,7 +95,8 @@ public final class People {
     if (filter.departmentId() != 0) {
       where = where.and(USERS.DEPARTMENT_ID.eq(filter.departmentId()));
     }
-    String status = UserFields.blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
+    String status =
+        UserFields.blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
     if (!status.isEmpty() && !STATUSES.contains(status)) {
       throw ApiException.invalid("status must be one of " + STATUSES);
     }
@@ -94,24 +109,41 @@ public final class People {
       }
     }
     if (!UserFields.blank(filter.search())) {
-      String like = "%" + filter.search().trim().toLowerCase(Locale.ROOT)
-          .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-      where = where.and(DSL.lower(USERS.NAME).like(like, '\\')
-          .or(DSL.lower(USERS.EMAIL).like(like, '\\'))
-          .or(DSL.lower(USERS.USERNAME).like(like, '\\'))
-          .or(DSL.lower(USERS.EMPLOYEE_ID).like(like, '\\')));
+      String like =
+          "%"
+              + filter
+                  .search()
+                  .trim()
+                  .toLowerCase(Locale.ROOT)
+                  .replace("\\", "\\\\")
+                  .replace("%", "\\%")
+                  .replace("_", "\\_")
+              + "%";
+      where =
+          where.and(
+              DSL.lower(USERS.NAME)
+                  .like(like, '\\')
+                  .or(DSL.lower(USERS.EMAIL).like(like, '\\'))
+                  .or(DSL.lower(USERS.USERNAME).like(like, '\\'))
+                  .or(DSL.lower(USERS.EMPLOYEE_ID).like(like, '\\')));
     }
     long count = db.fetchCount(USERS, where);
-    List<Person> results = db.select(USERS.asterisk(), DEPARTMENTS.NAME)
-        .from(USERS)
-        .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-        .where(where)
-        .orderBy(DSL.lower(USERS.NAME), USERS.ID)
-        .limit(pageSize)
-        .offset((long) (page - 1) * pageSize)
-        .fetch(People::toPerson);
-    return ListUsersResponse.newBuilder().setCount(count).setPage(page).setPageSize(pageSize)
-        .addAllResults(results).build();
+    List<Person> results =
+        db.select(USERS.asterisk(), DEPARTMENTS.NAME)
+            .from(USERS)
+            .leftJoin(DEPARTMENTS)
+            .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+            .where(where)
+            .orderBy(DSL.lower(USERS.NAME), USERS.ID)
+            .limit(pageSize)
+            .offset((long) (page - 1) * pageSize)
+            .fetch(People::toPerson);
+    return ListUsersResponse.newBuilder()
+        .setCount(count)
+        .setPage(page)
+        .setPageSize(pageSize)
+        .addAllResults(results)
+        .build();
   }
 
   public Person get(Caller caller, long userId) {
@@ -119,8 +151,8 @@ public final class People {
   }
 
   public Person create(Caller caller, NewPerson person) {
-    UserFields.Required required = UserFields.Required.of(person.username(), person.email(), person.name(),
-        person.password());
+    UserFields.Required required =
+        UserFields.Required.of(person.username(), person.email(), person.name(), person.password());
     String username = required.username();
     String email = required.email();
     String name = required.name();
@@ -128,22 +160,42 @@ public final class People {
     String employeeId = UserFields.employeeId(person.employeeId());
     BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());
     String hash = hasher.hash(person.password());
-    return UserAccounts.refusingDuplicates(() -> db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      Long departmentId = person.departmentId() == null || person.departmentId() == 0 ? null
-          : existingDepartment(tx, person.departmentId());
-      long id = UserAccounts.insert(tx, List.of(new UserAccounts.Account(username, email, name, role, hash,
-          employeeId, departmentId, rate))).get(0);
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("username", username);
-      details.put("email", email);
-      details.put("role", role);
-      details.put("employee_id", employeeId);
-      details.put("department_id", departmentId);
-      details.put("hourly_rate", rate);
-      audit.record(tx, caller.actor(), "user.create", "user", id, details);
-      return find(tx, caller, id);
-    }), username, email, employeeId);
+    return UserAccounts.refusingDuplicates(
+        () ->
+            db.transactionResult(
+                config -> {
+                  DSLContext tx = DSL.using(config);
+                  Long departmentId =
+                      person.departmentId() == null || person.departmentId() == 0
+                          ? null
+                          : existingDepartment(tx, person.departmentId());
+                  long id =
+                      UserAccounts.insert(
+                              tx,
+                              List.of(
+                                  new UserAccounts.Account(
+                                      username,
+                                      email,
+                                      name,
+                                      role,
+                                      hash,
+                                      employeeId,
+                                      departmentId,
+                                      rate)))
+                          .get(0);
+                  Map<String, Object> details = new LinkedHashMap<>();
+                  details.put("username", username);
+                  details.put("email", email);
+                  details.put("role", role);
+                  details.put("employee_id", employeeId);
+                  details.put("department_id", departmentId);
+                  details.put("hourly_rate", rate);
+                  audit.record(tx, caller.actor(), "user.create", "user", id, details);
+                  return find(tx, caller, id);
+                }),
+        username,
+        email,
+        employeeId);
   }
 
   public Person update(Caller caller, long userId, Changes changes) {
@@ -179,21 +231,30 @@ public final class People {
     }
     String employeeId = (String) update.get(USERS.EMPLOYEE_ID);
     String email = (String) update.get(USERS.EMAIL);
-    return UserAccounts.refusingDuplicates(() -> db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      lockActive(tx, caller, userId);
-      if (changes.departmentId() != null) {
-        Long departmentId = changes.departmentId() == 0 ? null : existingDepartment(tx, changes.departmentId());
-        update.put(USERS.DEPARTMENT_ID, departmentId);
-        details.put("department_id", departmentId);
-      }
-      if (!update.isEmpty()) {
-        update.put(USERS.UPDATED_AT, now());
-        tx.update(USERS).set(update).where(USERS.ID.eq(userId)).execute();
-        audit.record(tx, caller.actor(), "user.update", "user", userId, details);
-      }
-      return find(tx, caller, userId);
-    }), "", email == null ? "" : email, employeeId);
+    return UserAccounts.refusingDuplicates(
+        () ->
+            db.transactionResult(
+                config -> {
+                  DSLContext tx = DSL.using(config);
+                  lockActive(tx, caller, userId);
+                  if (changes.departmentId() != null) {
+                    Long departmentId =
+                        changes.departmentId() == 0
+                            ? null
+                            : existingDepartment(tx, changes.departmentId());
+                    update.put(USERS.DEPARTMENT_ID, departmentId);
+                    details.put("department_id", departmentId);
+                  }
+                  if (!update.isEmpty()) {
+                    update.put(USERS.UPDATED_AT, now());
+                    tx.update(USERS).set(update).where(USERS.ID.eq(userId)).execute();
+                    audit.record(tx, caller.actor(), "user.update", "user", userId, details);
+                  }
+                  return find(tx, caller, userId);
+                }),
+        "",
+        email == null ? "" : email,
+        employeeId);
   }
 
   /** Soft delete: history stays; sessions are revoked; the login name and e-mail stay taken. */
@@ -201,26 +262,38 @@ public final class People {
     if (caller.userId() == userId) {
       throw ApiException.invalid("You cannot deactivate yourself");
     }
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      lockActive(tx, caller, userId);
-      tx.update(USERS).set(USERS.DEACTIVATED_AT, now()).set(USERS.UPDATED_AT, now())
-          .where(USERS.ID.eq(userId)).execute();
-      int sessions = revokeSessions(tx, userId, "user_deactivated");
-      int purged = purgePendingEnrolment(tx, caller, userId);
-      audit.record(tx, caller.actor(), "user.deactivate", "user", userId,
-          Map.of("sessions_revoked", sessions, "pending_enrolments_purged", purged));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          lockActive(tx, caller, userId);
+          tx.update(USERS)
+              .set(USERS.DEACTIVATED_AT, now())
+              .set(USERS.UPDATED_AT, now())
+              .where(USERS.ID.eq(userId))
+              .execute();
+          int sessions = revokeSessions(tx, userId, "user_deactivated");
+          int purged = purgePendingEnrolment(tx, caller, userId);
+          audit.record(
+              tx,
+              caller.actor(),
+              "user.deactivate",
+              "user",
+              userId,
+              Map.of("sessions_revoked", sessions, "pending_enrolments_purged", purged));
+        });
   }
 
   /**
-   * A deactivated person's pending enrolment leaves the approval queue: rejected, its sealed photo and its
-   * templates destroyed, the account back at first_login (a blocked one stays blocked). Returns how many.
+   * A deactivated person's pending enrolment leaves the approval queue: rejected, its sealed photo
+   * and its templates destroyed, the account back at first_login (a blocked one stays blocked).
+   * Returns how many.
    */
   private int purgePendingEnrolment(DSLContext tx, Caller caller, long userId) {
-    List<Long> pending = tx.select(ENROLLMENTS.ID).from(ENROLLMENTS)
-        .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
-        .fetch(ENROLLMENTS.ID);
+    List<Long> pending =
+        tx.select(ENROLLMENTS.ID)
+            .from(ENROLLMENTS)
+            .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
+            .fetch(ENROLLMENTS.ID);
     if (pending.isEmpty()) {
       return 0;
     }
@@ -233,91 +306,129 @@ public final class People {
         .where(ENROLLMENTS.ID.in(pending))
         .execute();
     tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.in(pending)).execute();
-    tx.update(USERS).set(USERS.STATUS, "first_login")
+    tx.update(USERS)
+        .set(USERS.STATUS, "first_login")
         .where(USERS.ID.eq(userId), USERS.STATUS.eq("pending"))
         .execute();
     return pending.size();
   }
 
   /**
-   * Undoes {@link #deactivate}: the account can sign in again (it starts with no session), with the history it
-   * had; a pending enrolment purged at deactivation is not restored (first_login: enrol again).
+   * Undoes {@link #deactivate}: the account can sign in again (it starts with no session), with the
+   * history it had; a pending enrolment purged at deactivation is not restored (first_login: enrol
+   * again).
    */
   public Person reactivate(Caller caller, long userId) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      int changed = tx.update(USERS).setNull(USERS.DEACTIVATED_AT).set(USERS.UPDATED_AT, now())
-          .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNotNull()).and(Scope.people(caller, USERS.ID))
-          .execute();
-      if (changed == 0) {
-        throw tx.fetchExists(USERS, USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
-            ? ApiException.invalid("User " + userId + " is not deactivated")
-            : notFound(userId);
-      }
-      audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
-      return find(tx, caller, userId);
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          int changed =
+              tx.update(USERS)
+                  .setNull(USERS.DEACTIVATED_AT)
+                  .set(USERS.UPDATED_AT, now())
+                  .where(USERS.ID.eq(userId))
+                  .and(USERS.DEACTIVATED_AT.isNotNull())
+                  .and(Scope.people(caller, USERS.ID))
+                  .execute();
+          if (changed == 0) {
+            throw tx.fetchExists(USERS, USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
+                ? ApiException.invalid("User " + userId + " is not deactivated")
+                : notFound(userId);
+          }
+          audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+          return find(tx, caller, userId);
+        });
   }
 
   public void resetPassword(Caller caller, long userId, String newPassword) {
     UserFields.checkPassword(newPassword);
     String hash = hasher.hash(newPassword);
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      lockActive(tx, caller, userId);
-      tx.update(USERS).set(USERS.PASSWORD_HASH, hash).set(USERS.UPDATED_AT, now())
-          .where(USERS.ID.eq(userId)).execute();
-      int sessions = revokeSessions(tx, userId, "admin");
-      audit.record(tx, caller.actor(), "user.reset_password", "user", userId, Map.of("sessions_revoked", sessions));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          lockActive(tx, caller, userId);
+          tx.update(USERS)
+              .set(USERS.PASSWORD_HASH, hash)
+              .set(USERS.UPDATED_AT, now())
+              .where(USERS.ID.eq(userId))
+              .execute();
+          int sessions = revokeSessions(tx, userId, "admin");
+          audit.record(
+              tx,
+              caller.actor(),
+              "user.reset_password",
+              "user",
+              userId,
+              Map.of("sessions_revoked", sessions));
+        });
   }
 
-  /** Blocks a user (admins only): they keep their data but cannot sign in or punch until unblocked. */
+  /**
+   * Blocks a user (admins only): they keep their data but cannot sign in or punch until unblocked.
+   */
   public void block(Caller caller, long userId, String reason) {
     if (caller.userId() == userId) {
       throw ApiException.invalid("You cannot block yourself");
     }
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      UserAccounts.lockActive(tx, userId);
-      UserAccounts.setStatus(tx, userId, now(), UserStatus.BLOCKED);
-      audit.record(tx, caller.actor(), "user.block", "user", userId,
-          Map.of("reason", reason == null ? "" : reason.trim()));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          UserAccounts.lockActive(tx, userId);
+          UserAccounts.setStatus(tx, userId, now(), UserStatus.BLOCKED);
+          audit.record(
+              tx,
+              caller.actor(),
+              "user.block",
+              "user",
+              userId,
+              Map.of("reason", reason == null ? "" : reason.trim()));
+        });
   }
 
   /** Unblocks; the user returns to what their enrolment gives: active, pending or first_login. */
   public UserStatus unblock(Caller caller, long userId) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      UsersRecord user = UserAccounts.lockActive(tx, userId);
-      if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
-        throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
-      }
-      String latest = tx.select(ENROLLMENTS.STATUS).from(ENROLLMENTS)
-          .where(ENROLLMENTS.USER_ID.eq(userId))
-          .and(ENROLLMENTS.STATUS.in("pending", "approved"))
-          .orderBy(ENROLLMENTS.CREATED_AT.desc())
-          .limit(1)
-          .fetchOptional(ENROLLMENTS.STATUS)
-          .orElse(null);
-      UserStatus next = "approved".equals(latest) ? UserStatus.ACTIVE
-          : "pending".equals(latest) ? UserStatus.PENDING : UserStatus.FIRST_LOGIN;
-      UserAccounts.setStatus(tx, userId, now(), next);
-      audit.record(tx, caller.actor(), "user.unblock", "user", userId, Map.of("status", next.dbValue()));
-      return next;
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          UsersRecord user = UserAccounts.lockActive(tx, userId);
+          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+            throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
+          }
+          String latest =
+              tx.select(ENROLLMENTS.STATUS)
+                  .from(ENROLLMENTS)
+                  .where(ENROLLMENTS.USER_ID.eq(userId))
+                  .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+                  .orderBy(ENROLLMENTS.CREATED_AT.desc())
+                  .limit(1)
+                  .fetchOptional(ENROLLMENTS.STATUS)
+                  .orElse(null);
+          UserStatus next =
+              "approved".equals(latest)
+                  ? UserStatus.ACTIVE
+                  : "pending".equals(latest) ? UserStatus.PENDING : UserStatus.FIRST_LOGIN;
+          UserAccounts.setStatus(tx, userId, now(), next);
+          audit.record(
+              tx, caller.actor(), "user.unblock", "user", userId, Map.of("status", next.dbValue()));
+          return next;
+        });
   }
 
-
   private int revokeSessions(DSLContext tx, long userId, String reason) {
-    return tx.update(AUTH_SESSIONS).set(AUTH_SESSIONS.REVOKED_AT, now()).set(AUTH_SESSIONS.REVOKED_REASON, reason)
-        .where(AUTH_SESSIONS.USER_ID.eq(userId)).and(AUTH_SESSIONS.REVOKED_AT.isNull()).execute();
+    return tx.update(AUTH_SESSIONS)
+        .set(AUTH_SESSIONS.REVOKED_AT, now())
+        .set(AUTH_SESSIONS.REVOKED_REASON, reason)
+        .where(AUTH_SESSIONS.USER_ID.eq(userId))
+        .and(AUTH_SESSIONS.REVOKED_AT.isNull())
+        .execute();
   }
 
   private static void lockActive(DSLContext tx, Caller caller, long userId) {
-    tx.select(USERS.ID).from(USERS)
-        .where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).and(Scope.people(caller, USERS.ID))
+    tx.select(USERS.ID)
+        .from(USERS)
+        .where(USERS.ID.eq(userId))
+        .and(USERS.DEACTIVATED_AT.isNull())
+        .and(Scope.people(caller, USERS.ID))
         .forUpdate()
         .fetchOptional()
         .orElseThrow(() -> notFound(userId));
@@ -326,8 +437,10 @@ public final class People {
   static Person find(DSLContext db, Caller caller, long userId) {
     return db.select(USERS.asterisk(), DEPARTMENTS.NAME)
         .from(USERS)
-        .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-        .where(USERS.ID.eq(userId)).and(Scope.people(caller, USERS.ID))
+        .leftJoin(DEPARTMENTS)
+        .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+        .where(USERS.ID.eq(userId))
+        .and(Scope.people(caller, USERS.ID))
         .fetchOptional(People::toPerson)
         .orElseThrow(() -> notFound(userId));
   }
@@ -344,16 +457,17 @@ public final class People {
   }
 
   static Person toPerson(Record row) {
-    Person.Builder person = Person.newBuilder()
-        .setId(row.get(USERS.ID))
-        .setUsername(row.get(USERS.USERNAME))
-        .setName(row.get(USERS.NAME))
-        .setEmail(row.get(USERS.EMAIL))
-        .setRole(row.get(USERS.ROLE))
-        .setStatus(row.get(USERS.STATUS))
-        .setIsActive(row.get(USERS.DEACTIVATED_AT) == null)
-        .setFaceEnrolled(row.get(USERS.FACE_ENROLLED_AT) != null)
-        .setCreatedAt(row.get(USERS.CREATED_AT).toString());
+    Person.Builder person =
+        Person.newBuilder()
+            .setId(row.get(USERS.ID))
+            .setUsername(row.get(USERS.USERNAME))
+            .setName(row.get(USERS.NAME))
+            .setEmail(row.get(USERS.EMAIL))
+            .setRole(row.get(USERS.ROLE))
+            .setStatus(row.get(USERS.STATUS))
+            .setIsActive(row.get(USERS.DEACTIVATED_AT) == null)
+            .setFaceEnrolled(row.get(USERS.FACE_ENROLLED_AT) != null)
+            .setCreatedAt(row.get(USERS.CREATED_AT).toString());
     if (row.get(USERS.EMPLOYEE_ID) != null) {
       person.setEmployeeId(row.get(USERS.EMPLOYEE_ID));
     }

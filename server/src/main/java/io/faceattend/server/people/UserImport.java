@@ -5,11 +5,10 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ImportedRow;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
 import java.io.BufferedReader;
@@ -30,16 +29,17 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Bulk import of people from CSV, all or nothing: every row is checked (fields, duplicates in the file and in
- * the database, departments) and a report says what failed and why; only when no row failed are they all
- * inserted, in one transaction. Columns (header row, any order): username, email, name, role, and optionally
- * employee_id, department (name), hourly_rate, password. Without a password the account cannot sign in until an
- * admin resets it.
+ * Bulk import of people from CSV, all or nothing: every row is checked (fields, duplicates in the
+ * file and in the database, departments) and a report says what failed and why; only when no row
+ * failed are they all inserted, in one transaction. Columns (header row, any order): username,
+ * email, name, role, and optionally employee_id, department (name), hourly_rate, password. Without
+ * a password the account cannot sign in until an admin resets it.
  */
 public final class UserImport {
 
   /** Most rows one import takes. */
   public static final int MAX_ROWS = 50_000;
+
   private static final List<String> REQUIRED = List.of("username", "email", "name", "role");
 
   private final DSLContext db;
@@ -52,8 +52,17 @@ public final class UserImport {
     this.audit = audit;
   }
 
-  private record Row(int line, String username, String email, String name, String role, String employeeId,
-      Long departmentId, BigDecimal rate, String password, List<String> errors) {}
+  private record Row(
+      int line,
+      String username,
+      String email,
+      String name,
+      String role,
+      String employeeId,
+      Long departmentId,
+      BigDecimal rate,
+      String password,
+      List<String> errors) {}
 
   public ImportUsersResponse importCsv(Caller caller, byte[] csv) {
     if (csv == null || csv.length == 0) {
@@ -63,7 +72,8 @@ public final class UserImport {
     if (records.isEmpty()) {
       throw ApiException.invalid("the file has no header row");
     }
-    List<String> header = records.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+    List<String> header =
+        records.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
     for (String column : REQUIRED) {
       if (!header.contains(column)) {
         throw ApiException.invalid("the header lacks the column '" + column + "'");
@@ -73,7 +83,8 @@ public final class UserImport {
       throw ApiException.invalid("at most " + MAX_ROWS + " rows per import");
     }
     Map<String, Long> departments = new HashMap<>();
-    db.select(DEPARTMENTS.ID, DEPARTMENTS.NAME).from(DEPARTMENTS)
+    db.select(DEPARTMENTS.ID, DEPARTMENTS.NAME)
+        .from(DEPARTMENTS)
         .forEach(r -> departments.put(r.value2().toLowerCase(Locale.ROOT), r.value1()));
     Set<String> usernames = new HashSet<>();
     Set<String> emails = new HashSet<>();
@@ -88,29 +99,53 @@ public final class UserImport {
     }
     markTaken(rows);
     int failed = (int) rows.stream().filter(r -> !r.errors().isEmpty()).count();
-    ImportUsersResponse.Builder response = ImportUsersResponse.newBuilder()
-        .setTotal(rows.size()).setFailed(failed);
+    ImportUsersResponse.Builder response =
+        ImportUsersResponse.newBuilder().setTotal(rows.size()).setFailed(failed);
     for (Row row : rows) {
-      response.addRows(ImportedRow.newBuilder().setLine(row.line()).setUsername(row.username() == null ? ""
-          : row.username()).setOk(row.errors().isEmpty()).addAllErrors(row.errors()));
+      response.addRows(
+          ImportedRow.newBuilder()
+              .setLine(row.line())
+              .setUsername(row.username() == null ? "" : row.username())
+              .setOk(row.errors().isEmpty())
+              .addAllErrors(row.errors()));
     }
     if (failed > 0 || rows.isEmpty()) {
       return response.setImported(0).build();
     }
     // rows without a password get an unusable hash: no password verifies against it
     String locked = "!imported-without-password";
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      UserAccounts.insert(tx, rows.stream().map(row -> new UserAccounts.Account(row.username(), row.email(),
-          row.name(), row.role(), row.password() == null ? locked : hasher.hash(row.password()), row.employeeId(),
-          row.departmentId(), row.rate())).toList());
-      audit.record(tx, caller.actor(), "user.import", "user", null, Map.of("imported", rows.size()));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          UserAccounts.insert(
+              tx,
+              rows.stream()
+                  .map(
+                      row ->
+                          new UserAccounts.Account(
+                              row.username(),
+                              row.email(),
+                              row.name(),
+                              row.role(),
+                              row.password() == null ? locked : hasher.hash(row.password()),
+                              row.employeeId(),
+                              row.departmentId(),
+                              row.rate()))
+                  .toList());
+          audit.record(
+              tx, caller.actor(), "user.import", "user", null, Map.of("imported", rows.size()));
+        });
     return response.setImported(rows.size()).build();
   }
 
-  private Row check(int line, List<String> header, List<String> record, Map<String, Long> departments,
-      Set<String> usernames, Set<String> emails, Set<String> employeeIds) {
+  private Row check(
+      int line,
+      List<String> header,
+      List<String> record,
+      Map<String, Long> departments,
+      Set<String> usernames,
+      Set<String> emails,
+      Set<String> employeeIds) {
     Map<String, String> value = new HashMap<>();
     for (int c = 0; c < header.size() && c < record.size(); c++) {
       value.put(header.get(c), record.get(c).trim());
@@ -172,29 +207,51 @@ public final class UserImport {
     if (employeeId != null && !employeeIds.add(employeeId.toLowerCase(Locale.ROOT))) {
       errors.add("employee_id '" + employeeId + "' appears twice in the file");
     }
-    return new Row(line, username, email, name, role, employeeId, departmentId, rate,
-        password.isEmpty() ? null : password, errors);
+    return new Row(
+        line,
+        username,
+        email,
+        name,
+        role,
+        employeeId,
+        departmentId,
+        rate,
+        password.isEmpty() ? null : password,
+        errors);
   }
 
-  /** Adds an error to every row whose username, e-mail or employee id is already in the database. */
+  /**
+   * Adds an error to every row whose username, e-mail or employee id is already in the database.
+   */
   private void markTaken(List<Row> rows) {
     Set<String> takenUsernames = new HashSet<>();
     Set<String> takenEmails = new HashSet<>();
     Set<String> takenEmployeeIds = new HashSet<>();
     for (int from = 0; from < rows.size(); from += 1000) {
       List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
-      db.select(DSL.lower(USERS.USERNAME), DSL.lower(USERS.EMAIL), DSL.lower(USERS.EMPLOYEE_ID)).from(USERS)
-          .where(DSL.lower(USERS.USERNAME).in(chunk.stream().map(r -> r.username().toLowerCase(Locale.ROOT)).toList())
-              .or(DSL.lower(USERS.EMAIL).in(chunk.stream().map(r -> r.email().toLowerCase(Locale.ROOT)).toList()))
-              .or(DSL.lower(USERS.EMPLOYEE_ID).in(chunk.stream().filter(r -> r.employeeId() != null)
-                  .map(r -> r.employeeId().toLowerCase(Locale.ROOT)).toList())))
-          .forEach(r -> {
-            takenUsernames.add(r.value1());
-            takenEmails.add(r.value2());
-            if (r.value3() != null) {
-              takenEmployeeIds.add(r.value3());
-            }
-          });
+      db.select(DSL.lower(USERS.USERNAME), DSL.lower(USERS.EMAIL), DSL.lower(USERS.EMPLOYEE_ID))
+          .from(USERS)
+          .where(
+              DSL.lower(USERS.USERNAME)
+                  .in(chunk.stream().map(r -> r.username().toLowerCase(Locale.ROOT)).toList())
+                  .or(
+                      DSL.lower(USERS.EMAIL)
+                          .in(chunk.stream().map(r -> r.email().toLowerCase(Locale.ROOT)).toList()))
+                  .or(
+                      DSL.lower(USERS.EMPLOYEE_ID)
+                          .in(
+                              chunk.stream()
+                                  .filter(r -> r.employeeId() != null)
+                                  .map(r -> r.employeeId().toLowerCase(Locale.ROOT))
+                                  .toList())))
+          .forEach(
+              r -> {
+                takenUsernames.add(r.value1());
+                takenEmails.add(r.value2());
+                if (r.value3() != null) {
+                  takenEmployeeIds.add(r.value3());
+                }
+              });
     }
     for (Row row : rows) {
       if (takenUsernames.contains(row.username().toLowerCase(Locale.ROOT))) {
@@ -203,7 +260,8 @@ public final class UserImport {
       if (takenEmails.contains(row.email().toLowerCase(Locale.ROOT))) {
         row.errors().add("email '" + row.email() + "' is already registered");
       }
-      if (row.employeeId() != null && takenEmployeeIds.contains(row.employeeId().toLowerCase(Locale.ROOT))) {
+      if (row.employeeId() != null
+          && takenEmployeeIds.contains(row.employeeId().toLowerCase(Locale.ROOT))) {
         row.errors().add("employee_id '" + row.employeeId() + "' is already used");
       }
     }
@@ -217,11 +275,15 @@ public final class UserImport {
     }
   }
 
-  /** RFC 4180: commas, double-quoted fields with "" escapes and line breaks; a UTF-8 byte order mark is skipped. */
+  /**
+   * RFC 4180: commas, double-quoted fields with "" escapes and line breaks; a UTF-8 byte order mark
+   * is skipped.
+   */
   static List<List<String>> parse(byte[] bytes) {
     List<List<String>> records = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
       List<String> record = new ArrayList<>();
       StringBuilder field = new StringBuilder();
       boolean quoted = false;

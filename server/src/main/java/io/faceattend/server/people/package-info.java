@@ -1,4 +1,7 @@
-/** People and departments administration, CSV import, the manager's scope. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * People and departments administration, CSV import, the manager's scope. Types are non-null unless
+ * annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.people;
 

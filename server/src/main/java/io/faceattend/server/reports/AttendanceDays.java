@@ -3,9 +3,9 @@ package io.faceattend.server.reports;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -24,17 +24,20 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /**
- * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked and overtime
- * (the rules are on ReportService in reports.proto). People are read in batches, so a report of any size holds
- * one batch of people and their punches in memory at a time.
+ * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked
+ * and overtime (the rules are on ReportService in reports.proto). People are read in batches, so a
+ * report of any size holds one batch of people and their punches in memory at a time.
  */
 public final class AttendanceDays {
 
   /** People per batch. */
   static final int BATCH = 500;
+
   /** Day length without a schedule, for overtime. */
   static final long DEFAULT_DAY_MINUTES = 8 * 60;
-  private static final Set<DayOfWeek> DEFAULT_DAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+
+  private static final Set<DayOfWeek> DEFAULT_DAYS =
+      EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
 
   /** Receives the people of a report, then each of their days in date order. */
   public interface Listener {
@@ -94,35 +97,50 @@ public final class AttendanceDays {
   }
 
   /**
-   * As {@link #forEach(Caller, ReportQuery, Listener)}; with {@code todayCounts}, today is judged like a past day
-   * (no check-in yet = absent), for the list of today's absentees.
+   * As {@link #forEach(Caller, ReportQuery, Listener)}; with {@code todayCounts}, today is judged
+   * like a past day (no check-in yet = absent), for the list of today's absentees.
    */
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
     LocalDate today = LocalDate.now(clock.withZone(zone));
-    Set<LocalDate> holidays = io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
+    Set<LocalDate> holidays =
+        io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
-      List<Record> batch = db.select(USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, USERS.CREATED_AT, USERS.DEACTIVATED_AT,
-              USERS.DEPARTMENT_ID, DEPARTMENTS.NAME)
-          .from(USERS)
-          .leftJoin(DEPARTMENTS).on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-          .where(where)
-          .orderBy(org.jooq.impl.DSL.lower(USERS.NAME), USERS.ID)
-          .limit(BATCH)
-          .offset(offset)
-          .fetch()
-          .map(r -> (Record) r);
+      List<Record> batch =
+          db.select(
+                  USERS.ID,
+                  USERS.EMPLOYEE_ID,
+                  USERS.NAME,
+                  USERS.CREATED_AT,
+                  USERS.DEACTIVATED_AT,
+                  USERS.DEPARTMENT_ID,
+                  DEPARTMENTS.NAME)
+              .from(USERS)
+              .leftJoin(DEPARTMENTS)
+              .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+              .where(where)
+              .orderBy(org.jooq.impl.DSL.lower(USERS.NAME), USERS.ID)
+              .limit(BATCH)
+              .offset(offset)
+              .fetch()
+              .map(r -> (Record) r);
       if (batch.isEmpty()) {
         return;
       }
       List<Long> ids = batch.stream().map(r -> r.get(USERS.ID)).toList();
       Map<Long, WorkSchedule> schedules = schedules(ids);
-      Map<Long, Map<LocalDate, DayPunches.Day>> punches = DayPunches.of(db, ids, query.from(), query.to(), zone);
+      Map<Long, Map<LocalDate, DayPunches.Day>> punches =
+          DayPunches.of(db, ids, query.from(), query.to(), zone);
       Map<Long, Set<LocalDate>> excused = excusedDays.of(db, ids, query.from(), query.to());
       for (Record row : batch) {
         long userId = row.get(USERS.ID);
-        DayRecord.PersonInfo person = new DayRecord.PersonInfo(userId, row.get(USERS.EMPLOYEE_ID),
-            row.get(USERS.NAME), row.get(USERS.DEPARTMENT_ID), row.get(DEPARTMENTS.NAME));
+        DayRecord.PersonInfo person =
+            new DayRecord.PersonInfo(
+                userId,
+                row.get(USERS.EMPLOYEE_ID),
+                row.get(USERS.NAME),
+                row.get(USERS.DEPARTMENT_ID),
+                row.get(DEPARTMENTS.NAME));
         listener.person(person);
         LocalDate last = query.to().isAfter(today) ? today : query.to();
         OffsetDateTime deactivated = row.get(USERS.DEACTIVATED_AT);
@@ -132,7 +150,8 @@ public final class AttendanceDays {
             last = gone;
           }
         }
-        // nobody is absent before they joined; punches or corrections from before (a migration) still count
+        // nobody is absent before they joined; punches or corrections from before (a migration)
+        // still count
         LocalDate joined = row.get(USERS.CREATED_AT).atZoneSameInstant(zone).toLocalDate();
         WorkSchedule schedule = schedules.get(userId);
         Map<LocalDate, DayPunches.Day> days = punches.getOrDefault(userId, Map.of());
@@ -141,8 +160,15 @@ public final class AttendanceDays {
           if (date.isBefore(joined) && !days.containsKey(date)) {
             continue;
           }
-          DayRecord day = dayOf(person, schedule, holidays.contains(date), date, days.get(date), off.contains(date),
-              !todayCounts && date.equals(today));
+          DayRecord day =
+              dayOf(
+                  person,
+                  schedule,
+                  holidays.contains(date),
+                  date,
+                  days.get(date),
+                  off.contains(date),
+                  !todayCounts && date.equals(today));
           if (day != null) {
             listener.day(day);
           }
@@ -154,10 +180,19 @@ public final class AttendanceDays {
     }
   }
 
-  private static DayRecord dayOf(DayRecord.PersonInfo person, WorkSchedule schedule, boolean holiday,
-      LocalDate date, DayPunches.Day punches, boolean excused, boolean today) {
-    boolean working = !holiday
-        && (schedule == null ? DEFAULT_DAYS.contains(date.getDayOfWeek()) : schedule.isWorkingDay(date));
+  private static DayRecord dayOf(
+      DayRecord.PersonInfo person,
+      WorkSchedule schedule,
+      boolean holiday,
+      LocalDate date,
+      DayPunches.Day punches,
+      boolean excused,
+      boolean today) {
+    boolean working =
+        !holiday
+            && (schedule == null
+                ? DEFAULT_DAYS.contains(date.getDayOfWeek())
+                : schedule.isWorkingDay(date));
     DayPunches.Punch in = punches == null ? null : punches.checkIn().orElse(null);
     DayPunches.Punch out = punches == null ? null : punches.checkOut().orElse(null);
     if (in == null) {
@@ -165,22 +200,34 @@ public final class AttendanceDays {
         // a day off without punches is no record; today is not over yet
         return null;
       }
-      return new DayRecord(person, date, excused ? "excused" : "absent", true, null, null, 0, 0, 0, 0, false);
+      return new DayRecord(
+          person, date, excused ? "excused" : "absent", true, null, null, 0, 0, 0, 0, false);
     }
     long worked = out == null ? 0 : Math.max(0, Duration.between(in.at(), out.at()).toMinutes());
-    long overtimeAfter = schedule == null ? DEFAULT_DAY_MINUTES : schedule.overtimeAfterMinutes(date);
+    long overtimeAfter =
+        schedule == null ? DEFAULT_DAY_MINUTES : schedule.overtimeAfterMinutes(date);
     long overtime = working ? Math.max(0, worked - overtimeAfter) : worked;
     int late = 0;
     int early = 0;
     if (working && schedule != null) {
-      // compared as local date-times of the work day, so an overnight shift's morning check-out works too
+      // compared as local date-times of the work day, so an overnight shift's morning check-out
+      // works too
       late = schedule.lateMinutes(date, in.local());
       if (out != null) {
         early = schedule.earlyLeaveMinutes(date, out.local());
       }
     }
-    return new DayRecord(person, date, late > 0 ? "late" : "present", working, in.local().toLocalTime(),
-        out == null ? null : out.local().toLocalTime(), worked, overtime, late, early,
+    return new DayRecord(
+        person,
+        date,
+        late > 0 ? "late" : "present",
+        working,
+        in.local().toLocalTime(),
+        out == null ? null : out.local().toLocalTime(),
+        worked,
+        overtime,
+        late,
+        early,
         punches.corrected());
   }
 

@@ -11,12 +11,24 @@ import java.time.LocalTime;
  * @param checkIn local check-in time, or null
  * @param checkOut local check-out time, or null
  */
-public record DayRecord(PersonInfo person, LocalDate date, String status, boolean workingDay, LocalTime checkIn,
-    LocalTime checkOut, long workedMinutes, long overtimeMinutes, int lateMinutes, int earlyLeaveMinutes,
+public record DayRecord(
+    PersonInfo person,
+    LocalDate date,
+    String status,
+    boolean workingDay,
+    LocalTime checkIn,
+    LocalTime checkOut,
+    long workedMinutes,
+    long overtimeMinutes,
+    int lateMinutes,
+    int earlyLeaveMinutes,
     boolean corrected) {
 
-  /** Who the day belongs to; {@code departmentId} and {@code department} are null without a group. */
-  public record PersonInfo(long userId, String employeeId, String name, Long departmentId, String department) {}
+  /**
+   * Who the day belongs to; {@code departmentId} and {@code department} are null without a group.
+   */
+  public record PersonInfo(
+      long userId, String employeeId, String name, Long departmentId, String department) {}
 
   public boolean present() {
     return checkIn != null;

@@ -10,8 +10,8 @@ import io.faceattend.proto.v1.GetPatternsResponse;
 import io.faceattend.proto.v1.GetRealtimeResponse;
 import io.faceattend.proto.v1.SystemHealth;
 import io.faceattend.proto.v1.WeekdayPattern;
-import io.faceattend.server.error.ApiException;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.error.ApiException;
 import io.faceattend.server.people.Scope;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
@@ -25,9 +25,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Live dashboard numbers and weekday patterns, computed at each call from the same days as the reports
- * ({@link AttendanceDays}: schedules, holidays, absences, corrections), so they agree with them and a check-in
- * counts at once. There are no cameras yet: camera_status is all zero.
+ * Live dashboard numbers and weekday patterns, computed at each call from the same days as the
+ * reports ({@link AttendanceDays}: schedules, holidays, absences, corrections), so they agree with
+ * them and a check-in counts at once. There are no cameras yet: camera_status is all zero.
  */
 public final class LiveStats {
 
@@ -45,37 +45,44 @@ public final class LiveStats {
     LocalDate today = days.today();
     int[] counts = new int[4]; // occupancy, attendance, expected, late
     int[] hours = new int[24];
-    days.forEach(caller, new ReportQuery(today, today, 0, 0, 0), day -> {
-      if (!day.date().equals(today)) {
-        return;
-      }
-      if (day.workingDay() && !"excused".equals(day.status())) {
-        counts[2]++;
-      }
-      if (day.present()) {
-        counts[1]++;
-        hours[day.checkIn().getHour()]++;
-        if (day.checkOut() == null) {
-          counts[0]++;
-        }
-        if ("late".equals(day.status())) {
-          counts[3]++;
-        }
-      }
-    }, true);
-    GetRealtimeResponse.Builder response = GetRealtimeResponse.newBuilder()
-        .setCurrentOccupancy(counts[0])
-        .setTodayAttendance(counts[1])
-        .setExpectedToday(counts[2])
-        .setLateToday(counts[3])
-        .setCameraStatus(CameraStatus.getDefaultInstance())
-        .setSystemHealth(health());
+    days.forEach(
+        caller,
+        new ReportQuery(today, today, 0, 0, 0),
+        day -> {
+          if (!day.date().equals(today)) {
+            return;
+          }
+          if (day.workingDay() && !"excused".equals(day.status())) {
+            counts[2]++;
+          }
+          if (day.present()) {
+            counts[1]++;
+            hours[day.checkIn().getHour()]++;
+            if (day.checkOut() == null) {
+              counts[0]++;
+            }
+            if ("late".equals(day.status())) {
+              counts[3]++;
+            }
+          }
+        },
+        true);
+    GetRealtimeResponse.Builder response =
+        GetRealtimeResponse.newBuilder()
+            .setCurrentOccupancy(counts[0])
+            .setTodayAttendance(counts[1])
+            .setExpectedToday(counts[2])
+            .setLateToday(counts[3])
+            .setCameraStatus(CameraStatus.getDefaultInstance())
+            .setSystemHealth(health());
     peakHour(hours).ifPresent(response::setPeakHour);
-    BigDecimal avg = db.select(DSL.avg(ATTENDANCE_PUNCHES.PROCESSING_MS)).from(ATTENDANCE_PUNCHES)
-        .where(ATTENDANCE_PUNCHES.WORK_DATE.eq(today))
-        .and(ATTENDANCE_PUNCHES.PROCESSING_MS.isNotNull())
-        .and(Scope.reportPeople(caller, 0, ATTENDANCE_PUNCHES.USER_ID))
-        .fetchOne(0, BigDecimal.class);
+    BigDecimal avg =
+        db.select(DSL.avg(ATTENDANCE_PUNCHES.PROCESSING_MS))
+            .from(ATTENDANCE_PUNCHES)
+            .where(ATTENDANCE_PUNCHES.WORK_DATE.eq(today))
+            .and(ATTENDANCE_PUNCHES.PROCESSING_MS.isNotNull())
+            .and(Scope.reportPeople(caller, 0, ATTENDANCE_PUNCHES.USER_ID))
+            .fetchOne(0, BigDecimal.class);
     if (avg != null) {
       response.setAvgProcessingMs(Math.round(avg.doubleValue() * 10) / 10.0);
     }
@@ -91,8 +98,10 @@ public final class LiveStats {
           .setDatabase("healthy")
           .setDatabaseLatencyMs(Math.round(latency * 100) / 100.0)
           .setOutboxPending(db.fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.FANNED_OUT_AT.isNull()))
-          .setWebhookDeliveriesPending(db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("pending")))
-          .setWebhookDeliveriesDead(db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("dead")))
+          .setWebhookDeliveriesPending(
+              db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("pending")))
+          .setWebhookDeliveriesDead(
+              db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("dead")))
           .setNotificationsPending(db.fetchCount(NOTIFICATIONS, NOTIFICATIONS.STATUS.eq("pending")))
           .build();
     } catch (RuntimeException e) {
@@ -111,19 +120,28 @@ public final class LiveStats {
     }
     Map<DayOfWeek, Integer> present = new EnumMap<>(DayOfWeek.class);
     Map<DayOfWeek, int[]> hours = new EnumMap<>(DayOfWeek.class);
-    days.forEach(caller, new ReportQuery(first, last, 0, 0, 0), day -> {
-      if (day.present()) {
-        DayOfWeek weekday = day.date().getDayOfWeek();
-        present.merge(weekday, 1, Integer::sum);
-        hours.computeIfAbsent(weekday, k -> new int[24])[day.checkIn().getHour()]++;
-      }
-    });
-    GetPatternsResponse.Builder response = GetPatternsResponse.newBuilder()
-        .setFrom(first.toString()).setTo(last.toString());
+    days.forEach(
+        caller,
+        new ReportQuery(first, last, 0, 0, 0),
+        day -> {
+          if (day.present()) {
+            DayOfWeek weekday = day.date().getDayOfWeek();
+            present.merge(weekday, 1, Integer::sum);
+            hours.computeIfAbsent(weekday, k -> new int[24])[day.checkIn().getHour()]++;
+          }
+        });
+    GetPatternsResponse.Builder response =
+        GetPatternsResponse.newBuilder().setFrom(first.toString()).setTo(last.toString());
     for (DayOfWeek weekday : DayOfWeek.values()) {
-      int count = (int) first.datesUntil(last.plusDays(1)).filter(d -> d.getDayOfWeek() == weekday).count();
-      WeekdayPattern.Builder pattern = WeekdayPattern.newBuilder().setDays(count)
-          .setAvgAttendance(count == 0 ? 0 : Math.round(present.getOrDefault(weekday, 0) * 100.0 / count) / 100.0);
+      int count =
+          (int) first.datesUntil(last.plusDays(1)).filter(d -> d.getDayOfWeek() == weekday).count();
+      WeekdayPattern.Builder pattern =
+          WeekdayPattern.newBuilder()
+              .setDays(count)
+              .setAvgAttendance(
+                  count == 0
+                      ? 0
+                      : Math.round(present.getOrDefault(weekday, 0) * 100.0 / count) / 100.0);
       peakHour(hours.getOrDefault(weekday, new int[24])).ifPresent(pattern::setPeakHour);
       response.putDailyPatterns(weekday.name().toLowerCase(Locale.ROOT), pattern.build());
     }
@@ -138,7 +156,9 @@ public final class LiveStats {
         best = hour;
       }
     }
-    return best < 0 ? java.util.Optional.empty() : java.util.Optional.of(String.format(Locale.ROOT, "%02d:00", best));
+    return best < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(String.format(Locale.ROOT, "%02d:00", best));
   }
 
   private static LocalDate date(String field, String value, LocalDate fallback) {

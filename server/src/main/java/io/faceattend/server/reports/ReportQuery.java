@@ -5,13 +5,17 @@ import io.faceattend.server.error.Fields;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
-/** The filters of a report: an inclusive date range and optionally a group, a site or one person. */
-public record ReportQuery(LocalDate from, LocalDate to, long departmentId, long siteId, long userId) {
+/**
+ * The filters of a report: an inclusive date range and optionally a group, a site or one person.
+ */
+public record ReportQuery(
+    LocalDate from, LocalDate to, long departmentId, long siteId, long userId) {
 
   /** Longest range one report covers. */
   public static final int MAX_DAYS = 366;
 
-  public static ReportQuery parse(String from, String to, long departmentId, long siteId, long userId) {
+  public static ReportQuery parse(
+      String from, String to, long departmentId, long siteId, long userId) {
     LocalDate first = Fields.isoDate("from", from);
     LocalDate last = Fields.isoDate("to", to);
     if (last.isBefore(first)) {

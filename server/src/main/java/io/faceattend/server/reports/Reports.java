@@ -3,16 +3,16 @@ package io.faceattend.server.reports;
 import io.faceattend.proto.v1.Absentee;
 import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.DepartmentAttendance;
-import io.faceattend.proto.v1.GetDepartmentSummaryResponse;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.GetCheckInDistributionResponse;
+import io.faceattend.proto.v1.GetDepartmentSummaryResponse;
+import io.faceattend.proto.v1.GetSummaryResponse;
 import io.faceattend.proto.v1.HourCount;
 import io.faceattend.proto.v1.ListAbsenteesResponse;
-import io.faceattend.proto.v1.GetSummaryResponse;
 import io.faceattend.proto.v1.PeriodSummary;
 import io.faceattend.proto.v1.PersonAttendance;
-import io.faceattend.server.error.ApiException;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.error.ApiException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -42,37 +42,43 @@ public final class Reports {
     Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
     Map<Long, Totals> perPerson = new LinkedHashMap<>();
     Totals all = new Totals();
-    days.forEach(caller, query, new AttendanceDays.Listener() {
-      @Override
-      public void person(DayRecord.PersonInfo person) {
-        people.put(person.userId(), person);
-        perPerson.put(person.userId(), new Totals());
-      }
+    days.forEach(
+        caller,
+        query,
+        new AttendanceDays.Listener() {
+          @Override
+          public void person(DayRecord.PersonInfo person) {
+            people.put(person.userId(), person);
+            perPerson.put(person.userId(), new Totals());
+          }
 
-      @Override
-      public void day(DayRecord day) {
-        perPerson.get(day.person().userId()).add(day);
-        all.add(day);
-      }
-    });
-    GetAttendanceReportResponse.Builder response = GetAttendanceReportResponse.newBuilder()
-        .setFrom(query.from().toString())
-        .setTo(query.to().toString())
-        .setCount(people.size())
-        .setTotals(all.toProto());
-    people.forEach((id, person) -> {
-      PersonAttendance.Builder line = PersonAttendance.newBuilder()
-          .setUserId(id)
-          .setName(person.name())
-          .setTotals(perPerson.get(id).toProto());
-      if (person.employeeId() != null) {
-        line.setEmployeeId(person.employeeId());
-      }
-      if (person.department() != null) {
-        line.setDepartment(person.department());
-      }
-      response.addResults(line);
-    });
+          @Override
+          public void day(DayRecord day) {
+            perPerson.get(day.person().userId()).add(day);
+            all.add(day);
+          }
+        });
+    GetAttendanceReportResponse.Builder response =
+        GetAttendanceReportResponse.newBuilder()
+            .setFrom(query.from().toString())
+            .setTo(query.to().toString())
+            .setCount(people.size())
+            .setTotals(all.toProto());
+    people.forEach(
+        (id, person) -> {
+          PersonAttendance.Builder line =
+              PersonAttendance.newBuilder()
+                  .setUserId(id)
+                  .setName(person.name())
+                  .setTotals(perPerson.get(id).toProto());
+          if (person.employeeId() != null) {
+            line.setEmployeeId(person.employeeId());
+          }
+          if (person.department() != null) {
+            line.setDepartment(person.department());
+          }
+          response.addResults(line);
+        });
     return response.build();
   }
 
@@ -81,35 +87,49 @@ public final class Reports {
     record Group(Long id, String name, long[] people, Totals totals) {}
     Map<Long, Group> groups = new HashMap<>();
     Totals all = new Totals();
-    days.forEach(caller, query, new AttendanceDays.Listener() {
-      @Override
-      public void person(DayRecord.PersonInfo person) {
-        groups.computeIfAbsent(person.departmentId() == null ? NO_GROUP : person.departmentId(),
-            id -> new Group(person.departmentId(), person.department(), new long[1], new Totals())).people()[0]++;
-      }
-
-      @Override
-      public void day(DayRecord day) {
-        Long id = day.person().departmentId();
-        groups.get(id == null ? NO_GROUP : id).totals().add(day);
-        all.add(day);
-      }
-    });
-    GetDepartmentSummaryResponse.Builder response = GetDepartmentSummaryResponse.newBuilder()
-        .setFrom(query.from().toString()).setTo(query.to().toString())
-        .setCount(groups.size()).setTotals(all.toProto());
-    groups.values().stream()
-        .sorted(Comparator.comparing((Group g) -> g.id() == null)
-            .thenComparing(g -> g.name() == null ? "" : g.name().toLowerCase(Locale.ROOT))
-            .thenComparing(g -> g.id() == null ? 0L : g.id()))
-        .forEach(g -> {
-          DepartmentAttendance.Builder line = DepartmentAttendance.newBuilder()
-              .setPeople(g.people()[0]).setTotals(g.totals().toProto());
-          if (g.id() != null) {
-            line.setDepartmentId(g.id()).setName(g.name());
+    days.forEach(
+        caller,
+        query,
+        new AttendanceDays.Listener() {
+          @Override
+          public void person(DayRecord.PersonInfo person) {
+            groups.computeIfAbsent(
+                    person.departmentId() == null ? NO_GROUP : person.departmentId(),
+                    id ->
+                        new Group(
+                            person.departmentId(), person.department(), new long[1], new Totals()))
+                .people()[0]++;
           }
-          response.addResults(line);
+
+          @Override
+          public void day(DayRecord day) {
+            Long id = day.person().departmentId();
+            groups.get(id == null ? NO_GROUP : id).totals().add(day);
+            all.add(day);
+          }
         });
+    GetDepartmentSummaryResponse.Builder response =
+        GetDepartmentSummaryResponse.newBuilder()
+            .setFrom(query.from().toString())
+            .setTo(query.to().toString())
+            .setCount(groups.size())
+            .setTotals(all.toProto());
+    groups.values().stream()
+        .sorted(
+            Comparator.comparing((Group g) -> g.id() == null)
+                .thenComparing(g -> g.name() == null ? "" : g.name().toLowerCase(Locale.ROOT))
+                .thenComparing(g -> g.id() == null ? 0L : g.id()))
+        .forEach(
+            g -> {
+              DepartmentAttendance.Builder line =
+                  DepartmentAttendance.newBuilder()
+                      .setPeople(g.people()[0])
+                      .setTotals(g.totals().toProto());
+              if (g.id() != null) {
+                line.setDepartmentId(g.id()).setName(g.name());
+              }
+              response.addResults(line);
+            });
     return response.build();
   }
 
@@ -130,33 +150,44 @@ public final class Reports {
     }
     Totals all = new Totals();
     long[] people = {0};
-    days.forEach(caller, query, new AttendanceDays.Listener() {
-      @Override
-      public void person(DayRecord.PersonInfo person) {
-        people[0]++;
-      }
+    days.forEach(
+        caller,
+        query,
+        new AttendanceDays.Listener() {
+          @Override
+          public void person(DayRecord.PersonInfo person) {
+            people[0]++;
+          }
 
-      @Override
-      public void day(DayRecord day) {
-        buckets.floorEntry(day.date()).getValue().add(day);
-        all.add(day);
-      }
-    });
-    GetSummaryResponse.Builder response = GetSummaryResponse.newBuilder()
-        .setPeriod(kind).setPeople(people[0]).setTotals(all.toProto());
-    // the trend: each period's attendance rate against the previous period that expected somebody at work
+          @Override
+          public void day(DayRecord day) {
+            buckets.floorEntry(day.date()).getValue().add(day);
+            all.add(day);
+          }
+        });
+    GetSummaryResponse.Builder response =
+        GetSummaryResponse.newBuilder()
+            .setPeriod(kind)
+            .setPeople(people[0])
+            .setTotals(all.toProto());
+    // the trend: each period's attendance rate against the previous period that expected somebody
+    // at work
     Double previousRate = null;
     for (Map.Entry<LocalDate, Totals> bucket : buckets.entrySet()) {
       LocalDate end = next(kind, bucket.getKey()).minusDays(1);
       AttendanceTotals totals = bucket.getValue().toProto();
-      PeriodSummary.Builder line = PeriodSummary.newBuilder()
-          .setPeriodStart(bucket.getKey().toString())
-          .setPeriodEnd((end.isAfter(query.to()) ? query.to() : end).toString())
-          .setTotals(totals);
+      PeriodSummary.Builder line =
+          PeriodSummary.newBuilder()
+              .setPeriodStart(bucket.getKey().toString())
+              .setPeriodEnd((end.isAfter(query.to()) ? query.to() : end).toString())
+              .setTotals(totals);
       if (bucket.getValue().hasExpectedDays()) {
         if (previousRate != null) {
-          line.setAttendanceRateChange(BigDecimal.valueOf(totals.getAttendanceRate())
-              .subtract(BigDecimal.valueOf(previousRate)).setScale(4, RoundingMode.HALF_UP).doubleValue());
+          line.setAttendanceRateChange(
+              BigDecimal.valueOf(totals.getAttendanceRate())
+                  .subtract(BigDecimal.valueOf(previousRate))
+                  .setScale(4, RoundingMode.HALF_UP)
+                  .doubleValue());
         }
         previousRate = totals.getAttendanceRate();
       }
@@ -167,11 +198,14 @@ public final class Reports {
 
   public GetCheckInDistributionResponse checkInHours(Caller caller, ReportQuery query) {
     int[] hours = new int[24];
-    days.forEach(caller, query, day -> {
-      if (day.checkIn() != null) {
-        hours[day.checkIn().getHour()]++;
-      }
-    });
+    days.forEach(
+        caller,
+        query,
+        day -> {
+          if (day.checkIn() != null) {
+            hours[day.checkIn().getHour()]++;
+          }
+        });
     GetCheckInDistributionResponse.Builder response = GetCheckInDistributionResponse.newBuilder();
     int total = 0;
     for (int h = 0; h < 24; h++) {
@@ -181,24 +215,31 @@ public final class Reports {
     return response.setTotal(total).build();
   }
 
-  public ListAbsenteesResponse absentees(Caller caller, String date, long departmentId, long siteId) {
+  public ListAbsenteesResponse absentees(
+      Caller caller, String date, long departmentId, long siteId) {
     String day = date == null || date.isBlank() ? days.today().toString() : date;
     ReportQuery query = ReportQuery.parse(day, day, departmentId, siteId, 0);
-    ListAbsenteesResponse.Builder response = ListAbsenteesResponse.newBuilder().setDate(query.from().toString());
-    days.forEach(caller, query, record -> {
-      if ("absent".equals(record.status())) {
-        Absentee.Builder absentee = Absentee.newBuilder()
-            .setUserId(record.person().userId())
-            .setName(record.person().name());
-        if (record.person().employeeId() != null) {
-          absentee.setEmployeeId(record.person().employeeId());
-        }
-        if (record.person().department() != null) {
-          absentee.setDepartment(record.person().department());
-        }
-        response.addResults(absentee);
-      }
-    }, true);
+    ListAbsenteesResponse.Builder response =
+        ListAbsenteesResponse.newBuilder().setDate(query.from().toString());
+    days.forEach(
+        caller,
+        query,
+        record -> {
+          if ("absent".equals(record.status())) {
+            Absentee.Builder absentee =
+                Absentee.newBuilder()
+                    .setUserId(record.person().userId())
+                    .setName(record.person().name());
+            if (record.person().employeeId() != null) {
+              absentee.setEmployeeId(record.person().employeeId());
+            }
+            if (record.person().department() != null) {
+              absentee.setDepartment(record.person().department());
+            }
+            response.addResults(absentee);
+          }
+        },
+        true);
     return response.setCount(response.getResultsCount()).build();
   }
 

@@ -4,7 +4,9 @@ import io.faceattend.proto.v1.AttendanceTotals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** Adds up days into the counts of {@link AttendanceTotals}; minutes are kept exact until the end. */
+/**
+ * Adds up days into the counts of {@link AttendanceTotals}; minutes are kept exact until the end.
+ */
 public final class Totals {
 
   private int workingDays;
@@ -35,7 +37,7 @@ public final class Totals {
       case "late" -> late++;
       case "absent" -> absent++;
       case "excused" -> excused++;
-      default -> { }
+      default -> {}
     }
     if (day.earlyLeaveMinutes() > 0) {
       earlyLeave++;
@@ -48,15 +50,22 @@ public final class Totals {
     return workedMinutes;
   }
 
-  /** Whether somebody was expected at work (working days not excused): only then is the rate meaningful. */
+  /**
+   * Whether somebody was expected at work (working days not excused): only then is the rate
+   * meaningful.
+   */
   public boolean hasExpectedDays() {
     return workingDays - excused > 0;
   }
 
   public AttendanceTotals toProto() {
     int expected = workingDays - excused;
-    double rate = expected <= 0 ? 0 : BigDecimal.valueOf(presentOnWorkingDays)
-        .divide(BigDecimal.valueOf(expected), 4, RoundingMode.HALF_UP).doubleValue();
+    double rate =
+        expected <= 0
+            ? 0
+            : BigDecimal.valueOf(presentOnWorkingDays)
+                .divide(BigDecimal.valueOf(expected), 4, RoundingMode.HALF_UP)
+                .doubleValue();
     return AttendanceTotals.newBuilder()
         .setWorkingDays(workingDays)
         .setPresent(present)
@@ -73,6 +82,8 @@ public final class Totals {
 
   /** Minutes as hours, 2 decimals. */
   public static double hours(long minutes) {
-    return BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP).doubleValue();
+    return BigDecimal.valueOf(minutes)
+        .divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP)
+        .doubleValue();
   }
 }

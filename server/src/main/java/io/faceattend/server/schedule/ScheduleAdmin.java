@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** Setting, reading and clearing the schedules of people and departments; each change audited in its transaction. */
+/**
+ * Setting, reading and clearing the schedules of people and departments; each change audited in its
+ * transaction.
+ */
 public final class ScheduleAdmin {
 
   private final DSLContext db;
@@ -26,69 +29,107 @@ public final class ScheduleAdmin {
   }
 
   public WorkSchedule setSchedule(Caller caller, long userId, Schedules.Input input) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      WorkSchedule schedule = schedules.set(tx, userId, input);
-      audit.record(tx, caller.actor(), "schedule.set", "user", userId, scheduleDetails(schedule));
-      return schedule;
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          WorkSchedule schedule = schedules.set(tx, userId, input);
+          audit.record(
+              tx, caller.actor(), "schedule.set", "user", userId, scheduleDetails(schedule));
+          return schedule;
+        });
   }
 
-  /** The schedule that applies to a user and where it comes from; not_found when the user or a schedule is missing. */
+  /**
+   * The schedule that applies to a user and where it comes from; not_found when the user or a
+   * schedule is missing.
+   */
   public Schedules.Assigned schedule(long userId) {
     if (!db.fetchExists(USERS, USERS.ID.eq(userId))) {
       throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
     }
-    return schedules.assignedTo(userId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
-        "User " + userId + " has no schedule, nor has their department: every day is a working day"));
+    return schedules
+        .assignedTo(userId)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.NOT_FOUND,
+                    "User "
+                        + userId
+                        + " has no schedule, nor has their department: every day is a working day"));
   }
 
   public void clearSchedule(Caller caller, long userId) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      if (!schedules.clear(tx, userId)) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " has no schedule of their own");
-      }
-      audit.record(tx, caller.actor(), "schedule.clear", "user", userId, Map.of());
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          if (!schedules.clear(tx, userId)) {
+            throw new ApiException(
+                ErrorCode.NOT_FOUND, "User " + userId + " has no schedule of their own");
+          }
+          audit.record(tx, caller.actor(), "schedule.clear", "user", userId, Map.of());
+        });
   }
 
-  public WorkSchedule setDepartmentSchedule(Caller caller, long departmentId, Schedules.Input input) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      WorkSchedule schedule = schedules.setForDepartment(tx, departmentId, input);
-      audit.record(tx, caller.actor(), "schedule.set", "department", departmentId, scheduleDetails(schedule));
-      return schedule;
-    });
+  public WorkSchedule setDepartmentSchedule(
+      Caller caller, long departmentId, Schedules.Input input) {
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          WorkSchedule schedule = schedules.setForDepartment(tx, departmentId, input);
+          audit.record(
+              tx,
+              caller.actor(),
+              "schedule.set",
+              "department",
+              departmentId,
+              scheduleDetails(schedule));
+          return schedule;
+        });
   }
 
   public WorkSchedule departmentSchedule(long departmentId) {
-    return schedules.ofDepartment(departmentId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
-        "Department " + departmentId + " has no schedule"));
+    return schedules
+        .ofDepartment(departmentId)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule"));
   }
 
   public void clearDepartmentSchedule(Caller caller, long departmentId) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      if (!schedules.clearDepartment(tx, departmentId)) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule");
-      }
-      audit.record(tx, caller.actor(), "schedule.clear", "department", departmentId, Map.of());
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          if (!schedules.clearDepartment(tx, departmentId)) {
+            throw new ApiException(
+                ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule");
+          }
+          audit.record(tx, caller.actor(), "schedule.clear", "department", departmentId, Map.of());
+        });
   }
 
   private static Map<String, Object> scheduleDetails(WorkSchedule schedule) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("working_days", schedule.workingDays().stream().map(d -> d.getValue()).sorted().toList()
-        .toString());
+    details.put(
+        "working_days",
+        schedule.workingDays().stream().map(d -> d.getValue()).sorted().toList().toString());
     details.put("start_time", schedule.start().toString());
     details.put("end_time", schedule.end().toString());
     details.put("grace_minutes", schedule.graceMinutes());
     details.put("overtime_after_minutes", schedule.overtimeAfterMinutes());
-    details.put("shifts", new TreeMap<>(schedule.shifts()).entrySet().stream()
-        .map(e -> e.getKey().getValue() + " " + e.getValue().start() + "-" + e.getValue().end()).toList()
-        .toString());
+    details.put(
+        "shifts",
+        new TreeMap<>(schedule.shifts())
+            .entrySet().stream()
+                .map(
+                    e ->
+                        e.getKey().getValue()
+                            + " "
+                            + e.getValue().start()
+                            + "-"
+                            + e.getValue().end())
+                .toList()
+                .toString());
     return details;
   }
-
 }

@@ -26,14 +26,20 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 
 /**
- * Reading and setting schedules. A user's own schedule wins; without one, their department's (course's, class's)
- * applies; without either, every day is a working day for punches and reports assume Monday to Friday.
+ * Reading and setting schedules. A user's own schedule wins; without one, their department's
+ * (course's, class's) applies; without either, every day is a working day for punches and reports
+ * assume Monday to Friday.
  */
 public final class Schedules {
 
   /** A schedule as an administrator sends it, before validation. */
-  public record Input(List<Integer> workingDays, String start, String end, int graceMinutes,
-      Integer overtimeAfterMinutes, List<ShiftInput> shifts) {}
+  public record Input(
+      List<Integer> workingDays,
+      String start,
+      String end,
+      int graceMinutes,
+      Integer overtimeAfterMinutes,
+      List<ShiftInput> shifts) {}
 
   /** One shift as sent: ISO weekdays and local HH:mm times. */
   public record ShiftInput(List<Integer> days, String start, String end) {}
@@ -47,7 +53,10 @@ public final class Schedules {
     this.db = db;
   }
 
-  /** The schedule that applies to a user: their own, else their department's; empty when neither exists. */
+  /**
+   * The schedule that applies to a user: their own, else their department's; empty when neither
+   * exists.
+   */
   public Optional<WorkSchedule> of(long userId) {
     return assignedTo(userId).map(Assigned::schedule);
   }
@@ -59,17 +68,28 @@ public final class Schedules {
 
   /** A department's schedule, if it has one. */
   public Optional<WorkSchedule> ofDepartment(long departmentId) {
-    var row = db.selectFrom(DEPARTMENT_SCHEDULES).where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(departmentId))
-        .fetchOne();
+    var row =
+        db.selectFrom(DEPARTMENT_SCHEDULES)
+            .where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(departmentId))
+            .fetchOne();
     if (row == null) {
       return Optional.empty();
     }
-    return Optional.of(schedule(row.getWorkingDays(), row.getStartTime(), row.getEndTime(), row.getGraceMinutes(),
-        row.getOvertimeAfterMinutes(), shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, List.of(departmentId))
-            .getOrDefault(departmentId, Map.of())));
+    return Optional.of(
+        schedule(
+            row.getWorkingDays(),
+            row.getStartTime(),
+            row.getEndTime(),
+            row.getGraceMinutes(),
+            row.getOvertimeAfterMinutes(),
+            shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, List.of(departmentId))
+                .getOrDefault(departmentId, Map.of())));
   }
 
-  /** The schedules that apply to {@code userIds} (their own, else their department's), for those that have one. */
+  /**
+   * The schedules that apply to {@code userIds} (their own, else their department's), for those
+   * that have one.
+   */
   public static Map<Long, WorkSchedule> of(DSLContext db, Collection<Long> userIds) {
     Map<Long, WorkSchedule> found = new HashMap<>();
     assigned(db, userIds).forEach((userId, assigned) -> found.put(userId, assigned.schedule()));
@@ -77,18 +97,21 @@ public final class Schedules {
   }
 
   /**
-   * Own and department schedules in one query (a punch reads this), their shifts in a second one only when some
-   * schedule was found.
+   * Own and department schedules in one query (a punch reads this), their shifts in a second one
+   * only when some schedule was found.
    */
   private static Map<Long, Assigned> assigned(DSLContext db, Collection<Long> userIds) {
-    var rows = db.select(USERS.ID, USERS.DEPARTMENT_ID)
-        .select(SCHEDULES.fields())
-        .select(DEPARTMENT_SCHEDULES.fields())
-        .from(USERS)
-        .leftJoin(SCHEDULES).on(SCHEDULES.USER_ID.eq(USERS.ID))
-        .leftJoin(DEPARTMENT_SCHEDULES).on(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
-        .where(USERS.ID.in(userIds))
-        .fetch();
+    var rows =
+        db.select(USERS.ID, USERS.DEPARTMENT_ID)
+            .select(SCHEDULES.fields())
+            .select(DEPARTMENT_SCHEDULES.fields())
+            .from(USERS)
+            .leftJoin(SCHEDULES)
+            .on(SCHEDULES.USER_ID.eq(USERS.ID))
+            .leftJoin(DEPARTMENT_SCHEDULES)
+            .on(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
+            .where(USERS.ID.in(userIds))
+            .fetch();
     Set<Long> ownerUsers = new HashSet<>();
     Set<Long> ownerDepartments = new HashSet<>();
     for (var row : rows) {
@@ -98,41 +121,71 @@ public final class Schedules {
         ownerDepartments.add(row.get(USERS.DEPARTMENT_ID));
       }
     }
-    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> userShifts = ownerUsers.isEmpty() ? Map.of()
-        : shifts(db, SCHEDULE_SHIFTS.USER_ID, ownerUsers);
-    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> departmentShifts = ownerDepartments.isEmpty() ? Map.of()
-        : shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, ownerDepartments);
+    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> userShifts =
+        ownerUsers.isEmpty() ? Map.of() : shifts(db, SCHEDULE_SHIFTS.USER_ID, ownerUsers);
+    Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> departmentShifts =
+        ownerDepartments.isEmpty()
+            ? Map.of()
+            : shifts(db, SCHEDULE_SHIFTS.DEPARTMENT_ID, ownerDepartments);
     Map<Long, Assigned> found = new HashMap<>();
     for (var row : rows) {
       long userId = row.get(USERS.ID);
       if (row.get(SCHEDULES.USER_ID) != null) {
-        found.put(userId, new Assigned(schedule(row.get(SCHEDULES.WORKING_DAYS), row.get(SCHEDULES.START_TIME),
-            row.get(SCHEDULES.END_TIME), row.get(SCHEDULES.GRACE_MINUTES), row.get(SCHEDULES.OVERTIME_AFTER_MINUTES),
-            userShifts.getOrDefault(userId, Map.of())), "user", null));
+        found.put(
+            userId,
+            new Assigned(
+                schedule(
+                    row.get(SCHEDULES.WORKING_DAYS),
+                    row.get(SCHEDULES.START_TIME),
+                    row.get(SCHEDULES.END_TIME),
+                    row.get(SCHEDULES.GRACE_MINUTES),
+                    row.get(SCHEDULES.OVERTIME_AFTER_MINUTES),
+                    userShifts.getOrDefault(userId, Map.of())),
+                "user",
+                null));
       } else if (row.get(DEPARTMENT_SCHEDULES.DEPARTMENT_ID) != null) {
         long departmentId = row.get(USERS.DEPARTMENT_ID);
-        found.put(userId, new Assigned(schedule(row.get(DEPARTMENT_SCHEDULES.WORKING_DAYS),
-            row.get(DEPARTMENT_SCHEDULES.START_TIME), row.get(DEPARTMENT_SCHEDULES.END_TIME),
-            row.get(DEPARTMENT_SCHEDULES.GRACE_MINUTES), row.get(DEPARTMENT_SCHEDULES.OVERTIME_AFTER_MINUTES),
-            departmentShifts.getOrDefault(departmentId, Map.of())), "department", departmentId));
+        found.put(
+            userId,
+            new Assigned(
+                schedule(
+                    row.get(DEPARTMENT_SCHEDULES.WORKING_DAYS),
+                    row.get(DEPARTMENT_SCHEDULES.START_TIME),
+                    row.get(DEPARTMENT_SCHEDULES.END_TIME),
+                    row.get(DEPARTMENT_SCHEDULES.GRACE_MINUTES),
+                    row.get(DEPARTMENT_SCHEDULES.OVERTIME_AFTER_MINUTES),
+                    departmentShifts.getOrDefault(departmentId, Map.of())),
+                "department",
+                departmentId));
       }
     }
     return found;
   }
 
   /** Shifts per owner, the owner being the user or the department column of schedule_shifts. */
-  private static Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> shifts(DSLContext db, Field<Long> owner,
-      Collection<Long> ownerIds) {
+  private static Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> shifts(
+      DSLContext db, Field<Long> owner, Collection<Long> ownerIds) {
     Map<Long, Map<DayOfWeek, WorkSchedule.Shift>> shifts = new HashMap<>();
     db.select(owner, SCHEDULE_SHIFTS.ISO_DAY, SCHEDULE_SHIFTS.START_TIME, SCHEDULE_SHIFTS.END_TIME)
-        .from(SCHEDULE_SHIFTS).where(owner.in(ownerIds))
-        .forEach(row -> shifts.computeIfAbsent(row.value1(), k -> new EnumMap<>(DayOfWeek.class))
-            .put(DayOfWeek.of(row.value2()), new WorkSchedule.Shift(row.value3(), row.value4())));
+        .from(SCHEDULE_SHIFTS)
+        .where(owner.in(ownerIds))
+        .forEach(
+            row ->
+                shifts
+                    .computeIfAbsent(row.value1(), k -> new EnumMap<>(DayOfWeek.class))
+                    .put(
+                        DayOfWeek.of(row.value2()),
+                        new WorkSchedule.Shift(row.value3(), row.value4())));
     return shifts;
   }
 
-  private static WorkSchedule schedule(Integer[] workingDays, LocalTime start, LocalTime end, int graceMinutes,
-      Integer overtimeAfterMinutes, Map<DayOfWeek, WorkSchedule.Shift> shifts) {
+  private static WorkSchedule schedule(
+      Integer[] workingDays,
+      LocalTime start,
+      LocalTime end,
+      int graceMinutes,
+      Integer overtimeAfterMinutes,
+      Map<DayOfWeek, WorkSchedule.Shift> shifts) {
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     Arrays.stream(workingDays).map(DayOfWeek::of).forEach(days::add);
     return new WorkSchedule(days, start, end, graceMinutes, overtimeAfterMinutes, shifts);
@@ -152,7 +205,8 @@ public final class Schedules {
         .set(SCHEDULES.END_TIME, schedule.end())
         .set(SCHEDULES.GRACE_MINUTES, schedule.graceMinutes())
         .set(SCHEDULES.OVERTIME_AFTER_MINUTES, schedule.overtimeAfterMinutes())
-        .onConflict(SCHEDULES.USER_ID).doUpdate()
+        .onConflict(SCHEDULES.USER_ID)
+        .doUpdate()
         .set(SCHEDULES.WORKING_DAYS, stored)
         .set(SCHEDULES.START_TIME, schedule.start())
         .set(SCHEDULES.END_TIME, schedule.end())
@@ -178,7 +232,8 @@ public final class Schedules {
         .set(DEPARTMENT_SCHEDULES.END_TIME, schedule.end())
         .set(DEPARTMENT_SCHEDULES.GRACE_MINUTES, schedule.graceMinutes())
         .set(DEPARTMENT_SCHEDULES.OVERTIME_AFTER_MINUTES, schedule.overtimeAfterMinutes())
-        .onConflict(DEPARTMENT_SCHEDULES.DEPARTMENT_ID).doUpdate()
+        .onConflict(DEPARTMENT_SCHEDULES.DEPARTMENT_ID)
+        .doUpdate()
         .set(DEPARTMENT_SCHEDULES.WORKING_DAYS, stored)
         .set(DEPARTMENT_SCHEDULES.START_TIME, schedule.start())
         .set(DEPARTMENT_SCHEDULES.END_TIME, schedule.end())
@@ -197,25 +252,38 @@ public final class Schedules {
 
   /** Removes a department's schedule; false when it had none. */
   public boolean clearDepartment(DSLContext tx, long departmentId) {
-    return tx.deleteFrom(DEPARTMENT_SCHEDULES).where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(departmentId))
-        .execute() > 0;
+    return tx.deleteFrom(DEPARTMENT_SCHEDULES)
+            .where(DEPARTMENT_SCHEDULES.DEPARTMENT_ID.eq(departmentId))
+            .execute()
+        > 0;
   }
 
   private static Integer[] storedDays(WorkSchedule schedule) {
-    return schedule.workingDays().stream().map(DayOfWeek::getValue).sorted().toArray(Integer[]::new);
+    return schedule.workingDays().stream()
+        .map(DayOfWeek::getValue)
+        .sorted()
+        .toArray(Integer[]::new);
   }
 
-  private static void storeShifts(DSLContext tx, Field<Long> owner, long ownerId, WorkSchedule schedule) {
+  private static void storeShifts(
+      DSLContext tx, Field<Long> owner, long ownerId, WorkSchedule schedule) {
     tx.deleteFrom(SCHEDULE_SHIFTS).where(owner.eq(ownerId)).execute();
-    schedule.shifts().forEach((day, shift) -> tx.insertInto(SCHEDULE_SHIFTS)
-        .set(owner, ownerId)
-        .set(SCHEDULE_SHIFTS.ISO_DAY, day.getValue())
-        .set(SCHEDULE_SHIFTS.START_TIME, shift.start())
-        .set(SCHEDULE_SHIFTS.END_TIME, shift.end())
-        .execute());
+    schedule
+        .shifts()
+        .forEach(
+            (day, shift) ->
+                tx.insertInto(SCHEDULE_SHIFTS)
+                    .set(owner, ownerId)
+                    .set(SCHEDULE_SHIFTS.ISO_DAY, day.getValue())
+                    .set(SCHEDULE_SHIFTS.START_TIME, shift.start())
+                    .set(SCHEDULE_SHIFTS.END_TIME, shift.end())
+                    .execute());
   }
 
-  /** The schedule {@code input} describes; invalid_argument or missing_field naming the field otherwise. */
+  /**
+   * The schedule {@code input} describes; invalid_argument or missing_field naming the field
+   * otherwise.
+   */
   public static WorkSchedule validate(Input input) {
     if (input.workingDays().isEmpty()) {
       throw ApiException.missingField("working_days");
@@ -234,25 +302,32 @@ public final class Schedules {
       if (given.days().isEmpty()) {
         throw ApiException.missingField("shifts.days");
       }
-      WorkSchedule.Shift shift = shift("shifts.start_time", given.start(), "shifts.end_time", given.end());
+      WorkSchedule.Shift shift =
+          shift("shifts.start_time", given.start(), "shifts.end_time", given.end());
       for (DayOfWeek day : days("shifts.days", given.days())) {
         if (!days.contains(day)) {
-          throw ApiException.invalid("shift day " + day.getValue() + " is not one of the working_days");
+          throw ApiException.invalid(
+              "shift day " + day.getValue() + " is not one of the working_days");
         }
         if (shifts.put(day, shift) != null) {
           throw ApiException.invalid("two shifts on day " + day.getValue());
         }
       }
     }
-    return new WorkSchedule(days, hours.start(), hours.end(), input.graceMinutes(), overtimeAfter, shifts);
+    return new WorkSchedule(
+        days, hours.start(), hours.end(), input.graceMinutes(), overtimeAfter, shifts);
   }
 
-  private static WorkSchedule.Shift shift(String startField, String start, String endField, String end) {
+  private static WorkSchedule.Shift shift(
+      String startField, String start, String endField, String end) {
     LocalTime startTime = time(startField, start);
     LocalTime endTime = time(endField, end);
     if (endTime.equals(startTime)) {
-      throw ApiException.invalid(endField + " must differ from " + startField
-          + " (an earlier end means the shift ends the next day)");
+      throw ApiException.invalid(
+          endField
+              + " must differ from "
+              + startField
+              + " (an earlier end means the shift ends the next day)");
     }
     return new WorkSchedule.Shift(startTime, endTime);
   }

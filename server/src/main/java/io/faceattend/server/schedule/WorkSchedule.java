@@ -10,15 +10,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A user's working time: working days, default hours, per-weekday shifts, grace and the overtime threshold.
- * A check-in is within the allowed time up to {@code start + grace}; a check-out from {@code end - grace} on.
- * Times are compared as local date-times of the work day, so a shift running past midnight works the same way.
+ * A user's working time: working days, default hours, per-weekday shifts, grace and the overtime
+ * threshold. A check-in is within the allowed time up to {@code start + grace}; a check-out from
+ * {@code end - grace} on. Times are compared as local date-times of the work day, so a shift
+ * running past midnight works the same way.
  *
- * @param overtimeAfterMinutes time worked on a working day beyond this is overtime; null = the shift's length
+ * @param overtimeAfterMinutes time worked on a working day beyond this is overtime; null = the
+ *     shift's length
  * @param shifts hours of the weekdays that differ from {@code start}/{@code end}
  */
-public record WorkSchedule(Set<DayOfWeek> workingDays, LocalTime start, LocalTime end, int graceMinutes,
-    Integer overtimeAfterMinutes, Map<DayOfWeek, Shift> shifts) {
+public record WorkSchedule(
+    Set<DayOfWeek> workingDays,
+    LocalTime start,
+    LocalTime end,
+    int graceMinutes,
+    Integer overtimeAfterMinutes,
+    Map<DayOfWeek, Shift> shifts) {
 
   public WorkSchedule {
     workingDays = Set.copyOf(workingDays);
@@ -59,18 +66,25 @@ public record WorkSchedule(Set<DayOfWeek> workingDays, LocalTime start, LocalTim
 
   /** Minutes of work on {@code workDate} after which time is overtime; a day off has none. */
   public long overtimeAfterMinutes(LocalDate workDate) {
-    return shiftOn(workDate).map(s -> overtimeAfterMinutes == null ? s.minutes() : overtimeAfterMinutes)
+    return shiftOn(workDate)
+        .map(s -> overtimeAfterMinutes == null ? s.minutes() : overtimeAfterMinutes)
         .orElse(0L);
   }
 
-  /** Minutes a check-in at {@code local} is after {@code start + grace} of the work day; 0 when in time. */
+  /**
+   * Minutes a check-in at {@code local} is after {@code start + grace} of the work day; 0 when in
+   * time.
+   */
   public int lateMinutes(LocalDate workDate, LocalDateTime local) {
     return shiftOn(workDate)
         .map(s -> minutesAfter(s.startOn(workDate).plusMinutes(graceMinutes), local))
         .orElse(0);
   }
 
-  /** Minutes a check-out at {@code local} is before {@code end - grace} of the work day; 0 when in time. */
+  /**
+   * Minutes a check-out at {@code local} is before {@code end - grace} of the work day; 0 when in
+   * time.
+   */
   public int earlyLeaveMinutes(LocalDate workDate, LocalDateTime local) {
     return shiftOn(workDate)
         .map(s -> minutesAfter(local, s.endOn(workDate).minusMinutes(graceMinutes)))
@@ -85,7 +99,10 @@ public record WorkSchedule(Set<DayOfWeek> workingDays, LocalTime start, LocalTim
     return earlyLeaveMinutes(workDate, local) == 0;
   }
 
-  /** Whole minutes (rounded up) from {@code from} to {@code to}; 0 when {@code to} is not after {@code from}. */
+  /**
+   * Whole minutes (rounded up) from {@code from} to {@code to}; 0 when {@code to} is not after
+   * {@code from}.
+   */
   private static int minutesAfter(LocalDateTime from, LocalDateTime to) {
     if (!to.isAfter(from)) {
       return 0;

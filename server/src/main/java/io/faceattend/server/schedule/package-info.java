@@ -1,4 +1,6 @@
-/** Work schedules of people and departments. Types are non-null unless annotated {@code @Nullable}. */
+/**
+ * Work schedules of people and departments. Types are non-null unless annotated {@code @Nullable}.
+ */
 @NullMarked
 package io.faceattend.server.schedule;
 

@@ -11,9 +11,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for biometric data at rest (face templates, pending enrolment photos). Each value gets a fresh
- * 96-bit nonce stored in front of the ciphertext; the associated data binds a value to its owner (e.g. "user:12"),
- * so a ciphertext copied onto another row does not decrypt.
+ * AES-256-GCM for biometric data at rest (face templates, pending enrolment photos). Each value
+ * gets a fresh 96-bit nonce stored in front of the ciphertext; the associated data binds a value to
+ * its owner (e.g. "user:12"), so a ciphertext copied onto another row does not decrypt.
  */
 public final class TemplateCipher {
 
@@ -30,7 +30,8 @@ public final class TemplateCipher {
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
     try {
-      // identifies the key without revealing it, so a rotated key can be told apart from the old one
+      // identifies the key without revealing it, so a rotated key can be told apart from the old
+      // one
       this.keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -55,7 +56,9 @@ public final class TemplateCipher {
     }
   }
 
-  /** Decrypts; throws if the data was altered, moved to another owner, or sealed with another key. */
+  /**
+   * Decrypts; throws if the data was altered, moved to another owner, or sealed with another key.
+   */
   public byte[] decrypt(byte[] stored, String associatedData) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -68,7 +71,8 @@ public final class TemplateCipher {
   }
 
   public byte[] encryptEmbedding(float[] embedding, String associatedData) {
-    ByteBuffer bytes = ByteBuffer.allocate(embedding.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(embedding.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : embedding) {
       bytes.putFloat(v);
     }
@@ -76,7 +80,8 @@ public final class TemplateCipher {
   }
 
   public float[] decryptEmbedding(byte[] stored, String associatedData) {
-    ByteBuffer bytes = ByteBuffer.wrap(decrypt(stored, associatedData)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.wrap(decrypt(stored, associatedData)).order(ByteOrder.LITTLE_ENDIAN);
     float[] embedding = new float[bytes.remaining() / Float.BYTES];
     for (int i = 0; i < embedding.length; i++) {
       embedding[i] = bytes.getFloat();

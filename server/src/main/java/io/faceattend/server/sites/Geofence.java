@@ -3,8 +3,9 @@ package io.faceattend.server.sites;
 import java.util.List;
 
 /**
- * A site's allowed area: a circle (centre + radius) or a polygon. {@link #distanceOutside} is 0 inside and the
- * distance in metres to the area otherwise, so a GPS accuracy allowance can be applied by the caller.
+ * A site's allowed area: a circle (centre + radius) or a polygon. {@link #distanceOutside} is 0
+ * inside and the distance in metres to the area otherwise, so a GPS accuracy allowance can be
+ * applied by the caller.
  */
 public sealed interface Geofence {
 
@@ -19,7 +20,10 @@ public sealed interface Geofence {
     }
   }
 
-  /** A simple polygon of [lat, lon] vertices (sites are small, so a local planar projection is exact enough). */
+  /**
+   * A simple polygon of [lat, lon] vertices (sites are small, so a local planar projection is exact
+   * enough).
+   */
   record Polygon(List<double[]> vertices) implements Geofence {
     public Polygon {
       if (vertices.size() < 3) {
@@ -42,7 +46,8 @@ public sealed interface Geofence {
       boolean inside = false;
       double nearest = Double.MAX_VALUE;
       for (int i = 0, j = n - 1; i < n; j = i++) {
-        if ((ys[i] > 0) != (ys[j] > 0) && 0 < (xs[j] - xs[i]) * (0 - ys[i]) / (ys[j] - ys[i]) + xs[i]) {
+        if ((ys[i] > 0) != (ys[j] > 0)
+            && 0 < (xs[j] - xs[i]) * (0 - ys[i]) / (ys[j] - ys[i]) + xs[i]) {
           inside = !inside;
         }
         nearest = Math.min(nearest, distanceToSegment(xs[j], ys[j], xs[i], ys[i]));
@@ -55,7 +60,8 @@ public sealed interface Geofence {
       double dx = x2 - x1;
       double dy = y2 - y1;
       double lengthSquared = dx * dx + dy * dy;
-      double t = lengthSquared == 0 ? 0 : Math.max(0, Math.min(1, -(x1 * dx + y1 * dy) / lengthSquared));
+      double t =
+          lengthSquared == 0 ? 0 : Math.max(0, Math.min(1, -(x1 * dx + y1 * dy) / lengthSquared));
       return Math.hypot(x1 + t * dx, y1 + t * dy);
     }
   }

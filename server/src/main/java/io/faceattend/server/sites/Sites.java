@@ -34,8 +34,13 @@ public final class Sites {
   }
 
   /** What an admin gives to create a site: a circle (centre + radius) or a polygon. */
-  public record NewSite(String name, String timeZone, Double centerLatitude, Double centerLongitude,
-      Double radiusM, List<double[]> polygon) {}
+  public record NewSite(
+      String name,
+      String timeZone,
+      Double centerLatitude,
+      Double centerLongitude,
+      Double radiusM,
+      List<double[]> polygon) {}
 
   /** Validates and inserts a site in {@code tx}; returns it. */
   public Site create(DSLContext tx, NewSite site) {
@@ -46,11 +51,11 @@ public final class Sites {
     boolean circle = site.centerLatitude() != null || site.radiusM() != null;
     boolean polygon = site.polygon() != null && !site.polygon().isEmpty();
     if (circle == polygon) {
-      throw ApiException.invalid("Give either center + radius_m (a circle) or polygon (3 or more points)");
+      throw ApiException.invalid(
+          "Give either center + radius_m (a circle) or polygon (3 or more points)");
     }
-    var insert = tx.insertInto(SITES)
-        .set(SITES.NAME, site.name().trim())
-        .set(SITES.TIME_ZONE, zone.getId());
+    var insert =
+        tx.insertInto(SITES).set(SITES.NAME, site.name().trim()).set(SITES.TIME_ZONE, zone.getId());
     SitesRecord row;
     if (circle) {
       if (site.centerLatitude() == null || site.centerLongitude() == null) {
@@ -58,28 +63,35 @@ public final class Sites {
       }
       checkPoint(site.centerLatitude(), site.centerLongitude());
       if (site.radiusM() == null || !(site.radiusM() > 0) || site.radiusM() > MAX_RADIUS_M) {
-        throw ApiException.invalid("radius_m must be between 0 and " + (int) MAX_RADIUS_M + " metres");
+        throw ApiException.invalid(
+            "radius_m must be between 0 and " + (int) MAX_RADIUS_M + " metres");
       }
-      row = insert.set(SITES.GEOFENCE_KIND, "circle")
-          .set(SITES.CENTER_LATITUDE, site.centerLatitude())
-          .set(SITES.CENTER_LONGITUDE, site.centerLongitude())
-          .set(SITES.RADIUS_M, site.radiusM())
-          .returning().fetchSingle();
+      row =
+          insert
+              .set(SITES.GEOFENCE_KIND, "circle")
+              .set(SITES.CENTER_LATITUDE, site.centerLatitude())
+              .set(SITES.CENTER_LONGITUDE, site.centerLongitude())
+              .set(SITES.RADIUS_M, site.radiusM())
+              .returning()
+              .fetchSingle();
     } else {
       if (site.polygon().size() < 3) {
         throw ApiException.invalid("polygon needs at least 3 points");
       }
       site.polygon().forEach(p -> checkPoint(p[0], p[1]));
-      row = insert.set(SITES.GEOFENCE_KIND, "polygon")
-          .set(SITES.POLYGON, JSONB.valueOf(toJson(site.polygon())))
-          .returning().fetchSingle();
+      row =
+          insert
+              .set(SITES.GEOFENCE_KIND, "polygon")
+              .set(SITES.POLYGON, JSONB.valueOf(toJson(site.polygon())))
+              .returning()
+              .fetchSingle();
     }
     return toSite(row);
   }
 
   /**
-   * Replaces an active site's name, time zone and geofence (validated as on creation) in {@code tx}: the site keeps
-   * its id, members and punches.
+   * Replaces an active site's name, time zone and geofence (validated as on creation) in {@code
+   * tx}: the site keeps its id, members and punches.
    */
   public Site update(DSLContext tx, long siteId, NewSite site) {
     if (!tx.fetchExists(SITES, SITES.ID.eq(siteId).and(SITES.ACTIVE.isTrue()))) {
@@ -105,7 +117,10 @@ public final class Sites {
 
   /** Active sites, by name. */
   public List<Site> active() {
-    return db.selectFrom(SITES).where(SITES.ACTIVE.isTrue()).orderBy(SITES.NAME, SITES.ID).fetch(Sites::toSite);
+    return db.selectFrom(SITES)
+        .where(SITES.ACTIVE.isTrue())
+        .orderBy(SITES.NAME, SITES.ID)
+        .fetch(Sites::toSite);
   }
 
   /** Adds existing users to a site; returns how many were not members yet. */
@@ -123,42 +138,66 @@ public final class Sites {
     }
     int added = 0;
     for (long userId : userIds.stream().distinct().toList()) {
-      added += tx.insertInto(SITE_MEMBERS)
-          .set(SITE_MEMBERS.SITE_ID, siteId)
-          .set(SITE_MEMBERS.USER_ID, userId)
-          .onConflictDoNothing()
-          .execute();
+      added +=
+          tx.insertInto(SITE_MEMBERS)
+              .set(SITE_MEMBERS.SITE_ID, siteId)
+              .set(SITE_MEMBERS.USER_ID, userId)
+              .onConflictDoNothing()
+              .execute();
     }
     return added;
   }
 
   /**
-   * The active sites a user belongs to, directly or through their group, oldest first (the first one gives the
-   * user's time zone).
+   * The active sites a user belongs to, directly or through their group, oldest first (the first
+   * one gives the user's time zone).
    */
   public List<Site> ofUser(long userId) {
     return db.selectFrom(SITES)
         .where(SITES.ACTIVE.isTrue())
-        .and(SITES.ID.in(DSL.select(SITE_MEMBERS.SITE_ID).from(SITE_MEMBERS).where(SITE_MEMBERS.USER_ID.eq(userId)))
-            .or(SITES.ID.in(DSL.select(SITE_DEPARTMENTS.SITE_ID).from(SITE_DEPARTMENTS)
-                .join(USERS).on(USERS.DEPARTMENT_ID.eq(SITE_DEPARTMENTS.DEPARTMENT_ID))
-                .where(USERS.ID.eq(userId)))))
+        .and(
+            SITES
+                .ID
+                .in(
+                    DSL.select(SITE_MEMBERS.SITE_ID)
+                        .from(SITE_MEMBERS)
+                        .where(SITE_MEMBERS.USER_ID.eq(userId)))
+                .or(
+                    SITES.ID.in(
+                        DSL.select(SITE_DEPARTMENTS.SITE_ID)
+                            .from(SITE_DEPARTMENTS)
+                            .join(USERS)
+                            .on(USERS.DEPARTMENT_ID.eq(SITE_DEPARTMENTS.DEPARTMENT_ID))
+                            .where(USERS.ID.eq(userId)))))
         .orderBy(SITES.ID)
         .fetch(Sites::toSite);
   }
 
-  /** Condition on a user id field: the people of a site, its direct members and its assigned groups' members. */
+  /**
+   * Condition on a user id field: the people of a site, its direct members and its assigned groups'
+   * members.
+   */
   public static Condition peopleOf(long siteId, Field<Long> userId) {
-    return userId.in(DSL.select(SITE_MEMBERS.USER_ID).from(SITE_MEMBERS).where(SITE_MEMBERS.SITE_ID.eq(siteId)))
-        .or(userId.in(DSL.select(USERS.ID).from(USERS)
-            .join(SITE_DEPARTMENTS).on(SITE_DEPARTMENTS.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
-            .where(SITE_DEPARTMENTS.SITE_ID.eq(siteId))));
+    return userId
+        .in(
+            DSL.select(SITE_MEMBERS.USER_ID)
+                .from(SITE_MEMBERS)
+                .where(SITE_MEMBERS.SITE_ID.eq(siteId)))
+        .or(
+            userId.in(
+                DSL.select(USERS.ID)
+                    .from(USERS)
+                    .join(SITE_DEPARTMENTS)
+                    .on(SITE_DEPARTMENTS.DEPARTMENT_ID.eq(USERS.DEPARTMENT_ID))
+                    .where(SITE_DEPARTMENTS.SITE_ID.eq(siteId))));
   }
 
   static Site toSite(SitesRecord row) {
-    Geofence geofence = "circle".equals(row.getGeofenceKind())
-        ? new Geofence.Circle(row.getCenterLatitude(), row.getCenterLongitude(), row.getRadiusM())
-        : new Geofence.Polygon(parsePolygon(row.getPolygon()));
+    Geofence geofence =
+        "circle".equals(row.getGeofenceKind())
+            ? new Geofence.Circle(
+                row.getCenterLatitude(), row.getCenterLongitude(), row.getRadiusM())
+            : new Geofence.Polygon(parsePolygon(row.getPolygon()));
     return new Site(row.getId(), row.getName(), ZoneId.of(row.getTimeZone()), geofence);
   }
 
@@ -175,14 +214,20 @@ public final class Sites {
 
   private static void checkPoint(double latitude, double longitude) {
     if (!(latitude >= -90 && latitude <= 90 && longitude >= -180 && longitude <= 180)) {
-      throw new ApiException(ErrorCode.INVALID_LOCATION, "Coordinates out of range: " + latitude + ", " + longitude);
+      throw new ApiException(
+          ErrorCode.INVALID_LOCATION, "Coordinates out of range: " + latitude + ", " + longitude);
     }
   }
 
   private static String toJson(List<double[]> points) {
     StringBuilder json = new StringBuilder("[");
     for (double[] p : points) {
-      json.append(json.length() > 1 ? "," : "").append('[').append(p[0]).append(',').append(p[1]).append(']');
+      json.append(json.length() > 1 ? "," : "")
+          .append('[')
+          .append(p[0])
+          .append(',')
+          .append(p[1])
+          .append(']');
     }
     return json.append(']').toString();
   }

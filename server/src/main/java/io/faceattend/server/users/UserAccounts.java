@@ -21,8 +21,8 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Creating and reading user accounts. {@link #insert} is the one writer of new users (accounts, people
- * administration, CSV import), {@link UserFields} the one validator of their fields.
+ * Creating and reading user accounts. {@link #insert} is the one writer of new users (accounts,
+ * people administration, CSV import), {@link UserFields} the one validator of their fields.
  */
 public final class UserAccounts {
 
@@ -43,42 +43,77 @@ public final class UserAccounts {
   public record NewUser(String username, String password, String name, String email, Role role) {}
 
   /**
-   * A new user's row, each field already checked by {@link UserFields}: role in its database form, the password
-   * already hashed, null for what was not given.
+   * A new user's row, each field already checked by {@link UserFields}: role in its database form,
+   * the password already hashed, null for what was not given.
    */
-  public record Account(String username, String email, String name, String role, String passwordHash,
-      String employeeId, Long departmentId, BigDecimal hourlyRate) {}
+  public record Account(
+      String username,
+      String email,
+      String name,
+      String role,
+      String passwordHash,
+      String employeeId,
+      Long departmentId,
+      BigDecimal hourlyRate) {}
 
   /** Validates and creates a user; the creation is audited in the same transaction. */
   public UsersRecord create(NewUser user, AuditLog.Actor actor) {
-    UserFields.Required required = UserFields.Required.of(user.username(), user.email(), user.name(),
-        user.password());
+    UserFields.Required required =
+        UserFields.Required.of(user.username(), user.email(), user.name(), user.password());
     String username = required.username();
     String email = required.email();
     String name = required.name();
     String role = UserFields.role(user.role());
-    Account account = new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
-    return refusingDuplicates(() -> db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      long id = insert(tx, List.of(account)).get(0);
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("username", username);
-      details.put("email", email);
-      details.put("role", role);
-      audit.record(tx, actor, "user.create", "user", id, details);
-      return tx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
-    }), username, email, null);
+    Account account =
+        new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
+    return refusingDuplicates(
+        () ->
+            db.transactionResult(
+                config -> {
+                  DSLContext tx = DSL.using(config);
+                  long id = insert(tx, List.of(account)).get(0);
+                  Map<String, Object> details = new LinkedHashMap<>();
+                  details.put("username", username);
+                  details.put("email", email);
+                  details.put("role", role);
+                  audit.record(tx, actor, "user.create", "user", id, details);
+                  return tx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
+                }),
+        username,
+        email,
+        null);
   }
 
-  /** Inserts new users in {@code tx}; answers their ids in order. The caller audits and maps duplicates. */
+  /**
+   * Inserts new users in {@code tx}; answers their ids in order. The caller audits and maps
+   * duplicates.
+   */
   public static List<Long> insert(DSLContext tx, List<Account> accounts) {
     List<Long> ids = new ArrayList<>(accounts.size());
     for (int from = 0; from < accounts.size(); from += ROWS_PER_STATEMENT) {
-      var insert = tx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.PASSWORD_HASH,
-          USERS.EMPLOYEE_ID, USERS.DEPARTMENT_ID, USERS.HOURLY_RATE);
-      for (Account a : accounts.subList(from, Math.min(accounts.size(), from + ROWS_PER_STATEMENT))) {
-        insert = insert.values(a.username(), a.email(), a.name(), a.role(), a.passwordHash(), a.employeeId(),
-            a.departmentId(), a.hourlyRate());
+      var insert =
+          tx.insertInto(
+              USERS,
+              USERS.USERNAME,
+              USERS.EMAIL,
+              USERS.NAME,
+              USERS.ROLE,
+              USERS.PASSWORD_HASH,
+              USERS.EMPLOYEE_ID,
+              USERS.DEPARTMENT_ID,
+              USERS.HOURLY_RATE);
+      for (Account a :
+          accounts.subList(from, Math.min(accounts.size(), from + ROWS_PER_STATEMENT))) {
+        insert =
+            insert.values(
+                a.username(),
+                a.email(),
+                a.name(),
+                a.role(),
+                a.passwordHash(),
+                a.employeeId(),
+                a.departmentId(),
+                a.hourlyRate());
       }
       ids.addAll(insert.returningResult(USERS.ID).fetch(USERS.ID));
     }
@@ -86,7 +121,8 @@ public final class UserAccounts {
   }
 
   /** Runs a write and turns a unique-index violation on users into the matching conflict code. */
-  public static <T> T refusingDuplicates(Supplier<T> write, String username, String email, String employeeId) {
+  public static <T> T refusingDuplicates(
+      Supplier<T> write, String username, String email, String employeeId) {
     try {
       return write.get();
     } catch (DataAccessException e) {
@@ -95,13 +131,16 @@ public final class UserAccounts {
       }
       String message = String.valueOf(e.getMessage());
       if (message.contains("users_username_key")) {
-        throw new ApiException(ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
+        throw new ApiException(
+            ErrorCode.USERNAME_TAKEN, "Username '" + username + "' is already taken");
       }
       if (message.contains("users_email_key")) {
-        throw new ApiException(ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
+        throw new ApiException(
+            ErrorCode.EMAIL_TAKEN, "E-mail '" + email + "' is already registered");
       }
       if (message.contains("users_employee_id_key")) {
-        throw new ApiException(ErrorCode.CONFLICT, "Employee id '" + employeeId + "' is already used");
+        throw new ApiException(
+            ErrorCode.CONFLICT, "Employee id '" + employeeId + "' is already used");
       }
       throw new ApiException(ErrorCode.CONFLICT, "A unique value is already used");
     }
@@ -111,7 +150,10 @@ public final class UserAccounts {
     return db.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional();
   }
 
-  /** An active (not deactivated) account whose username or e-mail is {@code login}, case-insensitively. */
+  /**
+   * An active (not deactivated) account whose username or e-mail is {@code login},
+   * case-insensitively.
+   */
   public Optional<UsersRecord> findByLogin(String login) {
     String key = login.trim().toLowerCase(java.util.Locale.ROOT);
     return db.selectFrom(USERS)
@@ -123,11 +165,18 @@ public final class UserAccounts {
         .fetchOptional();
   }
 
-  /** Locks an active (not deactivated) user's row for the rest of the transaction; not_found otherwise. */
+  /**
+   * Locks an active (not deactivated) user's row for the rest of the transaction; not_found
+   * otherwise.
+   */
   public static UsersRecord lockActive(DSLContext tx, long userId) {
-    return tx.selectFrom(USERS).where(USERS.ID.eq(userId)).and(USERS.DEACTIVATED_AT.isNull()).forUpdate()
+    return tx.selectFrom(USERS)
+        .where(USERS.ID.eq(userId))
+        .and(USERS.DEACTIVATED_AT.isNull())
+        .forUpdate()
         .fetchOptional()
-        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+        .orElseThrow(
+            () -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
   }
 
   /** Sets a user's account status (inside the caller's transaction, which also audits why). */

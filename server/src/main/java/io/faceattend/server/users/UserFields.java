@@ -7,8 +7,9 @@ import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /**
- * The one validator of a user's fields, shared by every writer (accounts, people administration, CSV import): each
- * method returns the cleaned value or throws the documented {@code invalid_argument}/{@code missing_field}.
+ * The one validator of a user's fields, shared by every writer (accounts, people administration,
+ * CSV import): each method returns the cleaned value or throws the documented {@code
+ * invalid_argument}/{@code missing_field}.
  */
 public final class UserFields {
 
@@ -32,11 +33,16 @@ public final class UserFields {
     return value == null || value.isBlank();
   }
 
-  /** A new user's required fields, trimmed and checked: every missing field is reported before a malformed one. */
+  /**
+   * A new user's required fields, trimmed and checked: every missing field is reported before a
+   * malformed one.
+   */
   public record Required(String username, String email, String name) {
 
     public static Required of(String username, String email, String name, String password) {
-      Required fields = new Required(require("username", username), require("email", email), require("name", name));
+      Required fields =
+          new Required(
+              require("username", username), require("email", email), require("name", name));
       checkUsername(fields.username());
       UserFields.email(fields.email());
       UserFields.name(fields.name());
@@ -70,7 +76,8 @@ public final class UserFields {
 
   public static void checkPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-      throw ApiException.invalid("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+      throw ApiException.invalid(
+          "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
     }
   }
 

@@ -1,7 +1,9 @@
 package io.faceattend.server.users;
 
-
-/** A user's approval state, stored as its lower-case name (users.status), the seed's user_status values. */
+/**
+ * A user's approval state, stored as its lower-case name (users.status), the seed's user_status
+ * values.
+ */
 public enum UserStatus {
   FIRST_LOGIN,
   PENDING,

@@ -8,9 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The documented signing scheme: {@code FaceAttend-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>}
- * with {@code FaceAttend-Timestamp} in Unix seconds. Receivers recompute it over the raw body and compare in
- * constant time; the timestamp lets them refuse old replays.
+ * The documented signing scheme: {@code FaceAttend-Signature: v1=<hex HMAC-SHA256(secret,
+ * "<timestamp>.<body>")>} with {@code FaceAttend-Timestamp} in Unix seconds. Receivers recompute it
+ * over the raw body and compare in constant time; the timestamp lets them refuse old replays.
  */
 public final class WebhookSignature {
 
@@ -32,7 +32,9 @@ public final class WebhookSignature {
     }
   }
 
-  /** What a receiver does: true when {@code header} is the signature of the body at that timestamp. */
+  /**
+   * What a receiver does: true when {@code header} is the signature of the body at that timestamp.
+   */
   public static boolean verify(byte[] secret, String timestampHeader, byte[] body, String header) {
     long timestamp;
     try {
@@ -43,7 +45,8 @@ public final class WebhookSignature {
     if (header == null) {
       return false;
     }
-    return MessageDigest.isEqual(sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
+    return MessageDigest.isEqual(
+        sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
         header.getBytes(StandardCharsets.US_ASCII));
   }
 }

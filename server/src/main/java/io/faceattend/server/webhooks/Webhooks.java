@@ -32,8 +32,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Webhook subscriptions and their delivery log, for admins. Secrets are sealed with AES-256-GCM (bound to the
- * webhook's id) because the dispatcher needs them back to sign; no response ever carries one.
+ * Webhook subscriptions and their delivery log, for admins. Secrets are sealed with AES-256-GCM
+ * (bound to the webhook's id) because the dispatcher needs them back to sign; no response ever
+ * carries one.
  */
 public final class Webhooks {
 
@@ -65,22 +66,31 @@ public final class Webhooks {
     String checkedUrl = url(url);
     String checkedSecret = secret(secret);
     String[] checkedEvents = events(events);
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      OffsetDateTime now = now();
-      long id = tx.insertInto(WEBHOOKS)
-          .set(WEBHOOKS.URL, checkedUrl)
-          .set(WEBHOOKS.SECRET_CIPHERTEXT, new byte[0])
-          .set(WEBHOOKS.EVENTS, checkedEvents)
-          .set(WEBHOOKS.CREATED_BY, admin.userId())
-          .set(WEBHOOKS.CREATED_AT, now)
-          .set(WEBHOOKS.UPDATED_AT, now)
-          .returning(WEBHOOKS.ID).fetchSingle().getId();
-      seal(tx, id, checkedSecret);
-      audit.record(tx, admin, "webhook.create", "webhook", id,
-          Map.of("url", checkedUrl, "events", List.of(checkedEvents)));
-      return toProto(find(tx, id));
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          OffsetDateTime now = now();
+          long id =
+              tx.insertInto(WEBHOOKS)
+                  .set(WEBHOOKS.URL, checkedUrl)
+                  .set(WEBHOOKS.SECRET_CIPHERTEXT, new byte[0])
+                  .set(WEBHOOKS.EVENTS, checkedEvents)
+                  .set(WEBHOOKS.CREATED_BY, admin.userId())
+                  .set(WEBHOOKS.CREATED_AT, now)
+                  .set(WEBHOOKS.UPDATED_AT, now)
+                  .returning(WEBHOOKS.ID)
+                  .fetchSingle()
+                  .getId();
+          seal(tx, id, checkedSecret);
+          audit.record(
+              tx,
+              admin,
+              "webhook.create",
+              "webhook",
+              id,
+              Map.of("url", checkedUrl, "events", List.of(checkedEvents)));
+          return toProto(find(tx, id));
+        });
   }
 
   public List<Webhook> list() {
@@ -91,44 +101,47 @@ public final class Webhooks {
     String url = request.hasUrl() ? url(request.getUrl()) : null;
     String secret = request.hasSecret() ? secret(request.getSecret()) : null;
     String[] events = request.getEventsCount() > 0 ? events(request.getEventsList()) : null;
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      long id = request.getWebhookId();
-      find(tx, id);
-      var update = tx.update(WEBHOOKS).set(WEBHOOKS.UPDATED_AT, now());
-      Map<String, Object> details = new LinkedHashMap<>();
-      if (url != null) {
-        update = update.set(WEBHOOKS.URL, url);
-        details.put("url", url);
-      }
-      if (events != null) {
-        update = update.set(WEBHOOKS.EVENTS, events);
-        details.put("events", List.of(events));
-      }
-      if (request.hasActive()) {
-        update = update.set(WEBHOOKS.ACTIVE, request.getActive());
-        details.put("active", request.getActive());
-      }
-      update.where(WEBHOOKS.ID.eq(id)).execute();
-      if (secret != null) {
-        seal(tx, id, secret);
-        details.put("secret", "changed");
-      }
-      audit.record(tx, admin, "webhook.update", "webhook", id, details);
-      return toProto(find(tx, id));
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          long id = request.getWebhookId();
+          find(tx, id);
+          var update = tx.update(WEBHOOKS).set(WEBHOOKS.UPDATED_AT, now());
+          Map<String, Object> details = new LinkedHashMap<>();
+          if (url != null) {
+            update = update.set(WEBHOOKS.URL, url);
+            details.put("url", url);
+          }
+          if (events != null) {
+            update = update.set(WEBHOOKS.EVENTS, events);
+            details.put("events", List.of(events));
+          }
+          if (request.hasActive()) {
+            update = update.set(WEBHOOKS.ACTIVE, request.getActive());
+            details.put("active", request.getActive());
+          }
+          update.where(WEBHOOKS.ID.eq(id)).execute();
+          if (secret != null) {
+            seal(tx, id, secret);
+            details.put("secret", "changed");
+          }
+          audit.record(tx, admin, "webhook.update", "webhook", id, details);
+          return toProto(find(tx, id));
+        });
   }
 
   public void delete(AuditLog.Actor admin, long id) {
-    db.transaction(config -> {
-      DSLContext tx = DSL.using(config);
-      WebhooksRecord webhook = find(tx, id);
-      tx.deleteFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).execute();
-      audit.record(tx, admin, "webhook.delete", "webhook", id, Map.of("url", webhook.getUrl()));
-    });
+    db.transaction(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          WebhooksRecord webhook = find(tx, id);
+          tx.deleteFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).execute();
+          audit.record(tx, admin, "webhook.delete", "webhook", id, Map.of("url", webhook.getUrl()));
+        });
   }
 
-  public ListWebhookDeliveriesResponse deliveries(long webhookId, String status, int page, int limit) {
+  public ListWebhookDeliveriesResponse deliveries(
+      long webhookId, String status, int page, int limit) {
     if (page < 0 || limit < 0) {
       throw ApiException.invalid("page and limit must be 1 or more");
     }
@@ -143,79 +156,104 @@ public final class Webhooks {
       where = where.and(WEBHOOK_DELIVERIES.STATUS.eq(status));
     }
     long total = db.fetchCount(WEBHOOK_DELIVERIES, where);
-    List<Long> ids = db.select(WEBHOOK_DELIVERIES.ID).from(WEBHOOK_DELIVERIES).where(where)
-        .orderBy(WEBHOOK_DELIVERIES.ID.desc()).limit(size).offset((long) (number - 1) * size)
-        .fetch(WEBHOOK_DELIVERIES.ID);
+    List<Long> ids =
+        db.select(WEBHOOK_DELIVERIES.ID)
+            .from(WEBHOOK_DELIVERIES)
+            .where(where)
+            .orderBy(WEBHOOK_DELIVERIES.ID.desc())
+            .limit(size)
+            .offset((long) (number - 1) * size)
+            .fetch(WEBHOOK_DELIVERIES.ID);
     List<WebhookDelivery> items = new ArrayList<>();
     for (long id : ids) {
       items.add(delivery(db, id));
     }
-    return ListWebhookDeliveriesResponse.newBuilder().setPage(number).setLimit(size).setTotal(total)
-        .addAllDeliveries(items).build();
+    return ListWebhookDeliveriesResponse.newBuilder()
+        .setPage(number)
+        .setLimit(size)
+        .setTotal(total)
+        .addAllDeliveries(items)
+        .build();
   }
 
   /** Makes a delivery due now again, whatever its state; audited. */
   public WebhookDelivery redeliver(AuditLog.Actor admin, long webhookId, long deliveryId) {
-    return db.transactionResult(config -> {
-      DSLContext tx = DSL.using(config);
-      int changed = tx.update(WEBHOOK_DELIVERIES)
-          .set(WEBHOOK_DELIVERIES.STATUS, "pending")
-          .set(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT, OffsetDateTime.now(ZoneOffset.UTC))
-          .set(WEBHOOK_DELIVERIES.DELIVERED_AT, (OffsetDateTime) null)
-          // a redelivery gets a fresh retry period
-          .set(WEBHOOK_DELIVERIES.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-          .where(WEBHOOK_DELIVERIES.ID.eq(deliveryId))
-          .and(WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId))
-          .execute();
-      if (changed == 0) {
-        throw new ApiException(ErrorCode.NOT_FOUND,
-            "Webhook " + webhookId + " has no delivery " + deliveryId);
-      }
-      audit.record(tx, admin, "webhook.redeliver", "webhook", webhookId, Map.of("delivery_id", deliveryId));
-      return delivery(tx, deliveryId);
-    });
+    return db.transactionResult(
+        config -> {
+          DSLContext tx = DSL.using(config);
+          int changed =
+              tx.update(WEBHOOK_DELIVERIES)
+                  .set(WEBHOOK_DELIVERIES.STATUS, "pending")
+                  .set(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                  .set(WEBHOOK_DELIVERIES.DELIVERED_AT, (OffsetDateTime) null)
+                  // a redelivery gets a fresh retry period
+                  .set(WEBHOOK_DELIVERIES.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                  .where(WEBHOOK_DELIVERIES.ID.eq(deliveryId))
+                  .and(WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId))
+                  .execute();
+          if (changed == 0) {
+            throw new ApiException(
+                ErrorCode.NOT_FOUND, "Webhook " + webhookId + " has no delivery " + deliveryId);
+          }
+          audit.record(
+              tx,
+              admin,
+              "webhook.redeliver",
+              "webhook",
+              webhookId,
+              Map.of("delivery_id", deliveryId));
+          return delivery(tx, deliveryId);
+        });
   }
 
   private static WebhookDelivery delivery(DSLContext db, long id) {
-    var row = db.select(WEBHOOK_DELIVERIES.asterisk(), OUTBOX_EVENTS.EVENT_ID, OUTBOX_EVENTS.EVENT_TYPE)
-        .from(WEBHOOK_DELIVERIES)
-        .join(OUTBOX_EVENTS).on(OUTBOX_EVENTS.ID.eq(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID))
-        .where(WEBHOOK_DELIVERIES.ID.eq(id))
-        .fetchSingle();
-    WebhookDelivery.Builder item = WebhookDelivery.newBuilder()
-        .setId(id)
-        .setEventId(row.get(OUTBOX_EVENTS.EVENT_ID).toString())
-        .setEvent(row.get(OUTBOX_EVENTS.EVENT_TYPE))
-        .setStatus(row.get(WEBHOOK_DELIVERIES.STATUS))
-        .setAttempts(row.get(WEBHOOK_DELIVERIES.ATTEMPTS))
-        .setCreatedAt(row.get(WEBHOOK_DELIVERIES.CREATED_AT).toInstant().toString());
+    var row =
+        db.select(WEBHOOK_DELIVERIES.asterisk(), OUTBOX_EVENTS.EVENT_ID, OUTBOX_EVENTS.EVENT_TYPE)
+            .from(WEBHOOK_DELIVERIES)
+            .join(OUTBOX_EVENTS)
+            .on(OUTBOX_EVENTS.ID.eq(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID))
+            .where(WEBHOOK_DELIVERIES.ID.eq(id))
+            .fetchSingle();
+    WebhookDelivery.Builder item =
+        WebhookDelivery.newBuilder()
+            .setId(id)
+            .setEventId(row.get(OUTBOX_EVENTS.EVENT_ID).toString())
+            .setEvent(row.get(OUTBOX_EVENTS.EVENT_TYPE))
+            .setStatus(row.get(WEBHOOK_DELIVERIES.STATUS))
+            .setAttempts(row.get(WEBHOOK_DELIVERIES.ATTEMPTS))
+            .setCreatedAt(row.get(WEBHOOK_DELIVERIES.CREATED_AT).toInstant().toString());
     if ("pending".equals(item.getStatus())) {
       item.setNextAttemptAt(row.get(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT).toInstant().toString());
     }
     if (row.get(WEBHOOK_DELIVERIES.DELIVERED_AT) != null) {
       item.setDeliveredAt(row.get(WEBHOOK_DELIVERIES.DELIVERED_AT).toInstant().toString());
     }
-    db.selectFrom(WEBHOOK_DELIVERY_ATTEMPTS).where(WEBHOOK_DELIVERY_ATTEMPTS.DELIVERY_ID.eq(id))
+    db.selectFrom(WEBHOOK_DELIVERY_ATTEMPTS)
+        .where(WEBHOOK_DELIVERY_ATTEMPTS.DELIVERY_ID.eq(id))
         .orderBy(WEBHOOK_DELIVERY_ATTEMPTS.ID)
-        .forEach(attempt -> {
-          WebhookDeliveryAttempt.Builder a = WebhookDeliveryAttempt.newBuilder()
-              .setAttemptedAt(attempt.getAttemptedAt().toInstant().toString())
-              .setLatencyMs(attempt.getLatencyMs())
-              .setSucceeded(attempt.getSucceeded());
-          if (attempt.getStatusCode() != null) {
-            a.setStatusCode(attempt.getStatusCode());
-          }
-          if (attempt.getError() != null) {
-            a.setError(attempt.getError());
-          }
-          item.addAttemptLog(a);
-        });
+        .forEach(
+            attempt -> {
+              WebhookDeliveryAttempt.Builder a =
+                  WebhookDeliveryAttempt.newBuilder()
+                      .setAttemptedAt(attempt.getAttemptedAt().toInstant().toString())
+                      .setLatencyMs(attempt.getLatencyMs())
+                      .setSucceeded(attempt.getSucceeded());
+              if (attempt.getStatusCode() != null) {
+                a.setStatusCode(attempt.getStatusCode());
+              }
+              if (attempt.getError() != null) {
+                a.setError(attempt.getError());
+              }
+              item.addAttemptLog(a);
+            });
     return item.build();
   }
 
   private void seal(DSLContext tx, long id, String secret) {
     tx.update(WEBHOOKS)
-        .set(WEBHOOKS.SECRET_CIPHERTEXT, cipher.encrypt(secret.getBytes(StandardCharsets.UTF_8), secretOwner(id)))
+        .set(
+            WEBHOOKS.SECRET_CIPHERTEXT,
+            cipher.encrypt(secret.getBytes(StandardCharsets.UTF_8), secretOwner(id)))
         .where(WEBHOOKS.ID.eq(id))
         .execute();
   }
@@ -245,7 +283,8 @@ public final class Webhooks {
     }
     try {
       URI uri = URI.create(value.trim());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw ApiException.invalid("url must be an absolute http or https URL");
       }
       return uri.toString();
@@ -272,7 +311,8 @@ public final class Webhooks {
     for (String value : values) {
       String event = value == null ? "" : value.trim();
       if (!EventTypes.ALL.contains(event)) {
-        throw ApiException.invalid("unknown event '" + event + "'; known: " + new java.util.TreeSet<>(EventTypes.ALL));
+        throw ApiException.invalid(
+            "unknown event '" + event + "'; known: " + new java.util.TreeSet<>(EventTypes.ALL));
       }
       checked.add(event);
     }

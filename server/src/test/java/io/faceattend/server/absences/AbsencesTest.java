@@ -8,8 +8,8 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.jooq.DSLContext;
@@ -26,13 +26,20 @@ class AbsencesTest {
   @BeforeEach
   void setUp() {
     db = TestDatabase.reset();
-    absences = new Absences(db, new AuditLog(), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
+    absences =
+        new Absences(db, new AuditLog(), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username).set(USERS.ROLE, role).set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID).fetchSingle().getId();
+    return db.insertInto(USERS)
+        .set(USERS.USERNAME, username)
+        .set(USERS.EMAIL, username + "@co.com")
+        .set(USERS.NAME, username)
+        .set(USERS.ROLE, role)
+        .set(USERS.PASSWORD_HASH, "x")
+        .returning(USERS.ID)
+        .fetchSingle()
+        .getId();
   }
 
   @Test

@@ -10,8 +10,8 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One source of truth for a day: an admin's correction and a manual mark show in the employee's history and
- * status exactly as reports (and so payroll) count them.
+ * One source of truth for a day: an admin's correction and a manual mark show in the employee's
+ * history and status exactly as reports (and so payroll) count them.
  */
 class OneDayTruthTest {
 
@@ -50,8 +50,11 @@ class OneDayTruthTest {
   void setUp() {
     db = TestDatabase.reset();
     employee = user("ana", "employee");
-    db.update(USERS).set(USERS.STATUS, "active").set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-01T00:00:00Z"))
-        .where(USERS.ID.eq(employee)).execute();
+    db.update(USERS)
+        .set(USERS.STATUS, "active")
+        .set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-01T00:00:00Z"))
+        .where(USERS.ID.eq(employee))
+        .execute();
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, null);
     corrections = new Corrections(db, new AuditLog(), clock, ZoneOffset.UTC);
     history = new History(db);
@@ -61,9 +64,15 @@ class OneDayTruthTest {
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS).set(USERS.USERNAME, username).set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username).set(USERS.ROLE, role).set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID).fetchSingle().getId();
+    return db.insertInto(USERS)
+        .set(USERS.USERNAME, username)
+        .set(USERS.EMAIL, username + "@co.com")
+        .set(USERS.NAME, username)
+        .set(USERS.ROLE, role)
+        .set(USERS.PASSWORD_HASH, "x")
+        .returning(USERS.ID)
+        .fetchSingle()
+        .getId();
   }
 
   private void punch(String date, String kind, String time) {
@@ -90,27 +99,38 @@ class OneDayTruthTest {
     // Monday: punched 09:40 and 17:00; the admin corrects the check-in to 09:00
     punch("2026-03-02", "check_in", "09:40");
     punch("2026-03-02", "check_out", "17:00");
-    corrections.correct(admin, employee, "2026-03-02", "check_in", "09:00", "UTC", "badge reader was down");
+    corrections.correct(
+        admin, employee, "2026-03-02", "check_in", "09:00", "UTC", "badge reader was down");
     // Tuesday (today): no punch at all; the admin marks a check-in at 08:30
-    corrections.correct(admin, employee, "2026-03-03", "check_in", "08:30", "UTC", "forgot the phone");
+    corrections.correct(
+        admin, employee, "2026-03-03", "check_in", "08:30", "UTC", "forgot the phone");
 
     List<HistoryRecord> records = history.list(employee, 0, 0, null, null).getRecordsList();
-    assertThat(records).extracting(HistoryRecord::getDate).containsExactly("2026-03-03", "2026-03-02");
+    assertThat(records)
+        .extracting(HistoryRecord::getDate)
+        .containsExactly("2026-03-03", "2026-03-02");
     assertThat(records.get(1).getCheckIn()).isEqualTo("09:00");
     assertThat(records.get(1).getCheckOut()).isEqualTo("17:00");
     assertThat(records.get(0).getCheckIn()).isEqualTo("08:30");
     assertThat(history.list(employee, 0, 0, null, null).getTotal()).isEqualTo(2);
 
-    var today = status.of(new Caller(employee, UUID.randomUUID(), Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, null, null));
+    var today =
+        status.of(
+            new Caller(
+                employee, UUID.randomUUID(), Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, null, null));
     assertThat(today.getCheckInTime()).isEqualTo("08:30");
-    assertThat(today.getAttendanceStatus()).isEqualTo(AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN);
+    assertThat(today.getAttendanceStatus())
+        .isEqualTo(AttendanceStatus.ATTENDANCE_STATUS_CHECKED_IN);
 
     // the report counts the very same times
     List<DayRecord> counted = report("2026-03-02", "2026-03-02");
-    assertThat(counted).singleElement().satisfies(day -> {
-      assertThat(day.checkIn()).hasToString("09:00");
-      assertThat(day.checkOut()).hasToString("17:00");
-      assertThat(day.corrected()).isTrue();
-    });
+    assertThat(counted)
+        .singleElement()
+        .satisfies(
+            day -> {
+              assertThat(day.checkIn()).hasToString("09:00");
+              assertThat(day.checkOut()).hasToString("17:00");
+              assertThat(day.corrected()).isTrue();
+            });
   }
 }

@@ -16,7 +16,9 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Which work day a punch belongs to, on a real database: day shifts, and a night shift 22:00-06:00. */
+/**
+ * Which work day a punch belongs to, on a real database: day shifts, and a night shift 22:00-06:00.
+ */
 class WorkDaysTest {
 
   private static final LocalDate MONDAY = LocalDate.of(2026, 3, 16);
@@ -28,12 +30,22 @@ class WorkDaysTest {
   @BeforeEach
   void seed() {
     db = TestDatabase.reset();
-    nightWorker = db.insertInto(USERS).set(USERS.USERNAME, "owl").set(USERS.EMAIL, "owl@co.com")
-        .set(USERS.NAME, "Owl").set(USERS.ROLE, "employee").set(USERS.PASSWORD_HASH, "x")
-        .set(USERS.STATUS, "active").returning(USERS.ID).fetchSingle().getId();
+    nightWorker =
+        db.insertInto(USERS)
+            .set(USERS.USERNAME, "owl")
+            .set(USERS.EMAIL, "owl@co.com")
+            .set(USERS.NAME, "Owl")
+            .set(USERS.ROLE, "employee")
+            .set(USERS.PASSWORD_HASH, "x")
+            .set(USERS.STATUS, "active")
+            .returning(USERS.ID)
+            .fetchSingle()
+            .getId();
     Schedules schedules = new Schedules(db);
-    schedules.set(db, nightWorker, new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null,
-        List.of()));
+    schedules.set(
+        db,
+        nightWorker,
+        new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
     nights = schedules.of(nightWorker);
   }
 
@@ -52,10 +64,13 @@ class WorkDaysTest {
 
   @Test
   void withoutAnOvernightShiftTheWorkDayIsTheCalendarDay() {
-    WorkSchedule days = Schedules.validate(new Schedules.Input(List.of(1, 2, 3, 4, 5), "09:00", "17:00", 0, null,
-        List.of()));
-    assertThat(WorkDays.of(db, nightWorker, Optional.of(days), TUESDAY.atTime(1, 0))).isEqualTo(TUESDAY);
-    assertThat(WorkDays.of(db, nightWorker, Optional.empty(), TUESDAY.atTime(1, 0))).isEqualTo(TUESDAY);
+    WorkSchedule days =
+        Schedules.validate(
+            new Schedules.Input(List.of(1, 2, 3, 4, 5), "09:00", "17:00", 0, null, List.of()));
+    assertThat(WorkDays.of(db, nightWorker, Optional.of(days), TUESDAY.atTime(1, 0)))
+        .isEqualTo(TUESDAY);
+    assertThat(WorkDays.of(db, nightWorker, Optional.empty(), TUESDAY.atTime(1, 0)))
+        .isEqualTo(TUESDAY);
   }
 
   @Test

@@ -21,13 +21,15 @@ class ServerConfigTest {
 
   @Test
   void readsEveryVariable() {
-    ServerConfig config = ServerConfig.from(Map.of(
-        "FACEATTEND_DATABASE_URL", "jdbc:postgresql://db.internal/faceattend",
-        "FACEATTEND_DATABASE_USER", "fa",
-        "FACEATTEND_ACCESS_TOKEN_TTL", "300",
-        "FACEATTEND_REFRESH_TOKEN_TTL", "P7D",
-        "FACEATTEND_TIME_ZONE", "Asia/Karachi",
-        "FACEATTEND_HTTP_PORT", "9090"));
+    ServerConfig config =
+        ServerConfig.from(
+            Map.of(
+                "FACEATTEND_DATABASE_URL", "jdbc:postgresql://db.internal/faceattend",
+                "FACEATTEND_DATABASE_USER", "fa",
+                "FACEATTEND_ACCESS_TOKEN_TTL", "300",
+                "FACEATTEND_REFRESH_TOKEN_TTL", "P7D",
+                "FACEATTEND_TIME_ZONE", "Asia/Karachi",
+                "FACEATTEND_HTTP_PORT", "9090"));
     assertThat(config.database().jdbcUrl()).contains("jdbc:postgresql://db.internal/faceattend");
     assertThat(config.database().user()).isEqualTo("fa");
     assertThat(config.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
@@ -39,10 +41,13 @@ class ServerConfigTest {
   @Test
   void invalidValuesNameTheVariable() {
     assertThatThrownBy(() -> ServerConfig.from(Map.of("FACEATTEND_HTTP_PORT", "eighty")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("FACEATTEND_HTTP_PORT");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("FACEATTEND_HTTP_PORT");
     assertThatThrownBy(() -> ServerConfig.from(Map.of("FACEATTEND_TIME_ZONE", "Mars/Olympus")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("FACEATTEND_TIME_ZONE");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("FACEATTEND_TIME_ZONE");
     assertThatThrownBy(() -> ServerConfig.from(Map.of("FACEATTEND_ACCESS_TOKEN_TTL", "-PT1M")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("FACEATTEND_ACCESS_TOKEN_TTL");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("FACEATTEND_ACCESS_TOKEN_TTL");
   }
 }

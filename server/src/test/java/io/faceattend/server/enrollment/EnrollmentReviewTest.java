@@ -46,17 +46,34 @@ class EnrollmentReviewTest {
   }
 
   private long user(String name, String role, String status) {
-    return db.insertInto(USERS).set(USERS.USERNAME, name).set(USERS.EMAIL, name + "@co.com").set(USERS.NAME, name)
-        .set(USERS.ROLE, role).set(USERS.STATUS, status).set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID).fetchSingle().getId();
+    return db.insertInto(USERS)
+        .set(USERS.USERNAME, name)
+        .set(USERS.EMAIL, name + "@co.com")
+        .set(USERS.NAME, name)
+        .set(USERS.ROLE, role)
+        .set(USERS.STATUS, status)
+        .set(USERS.PASSWORD_HASH, "x")
+        .returning(USERS.ID)
+        .fetchSingle()
+        .getId();
   }
 
   private long pendingEnrollment(long userId) {
-    long id = db.insertInto(ENROLLMENTS).set(ENROLLMENTS.USER_ID, userId).set(ENROLLMENTS.STATUS, "pending")
-        .set(ENROLLMENTS.PHOTO_CIPHERTEXT, cipher.encrypt(PHOTO, Enrollments.photoOwner(userId)))
-        .returning(ENROLLMENTS.ID).fetchSingle().getId();
-    db.insertInto(FACE_TEMPLATES).set(FACE_TEMPLATES.USER_ID, userId).set(FACE_TEMPLATES.ENROLLMENT_ID, id)
-        .set(FACE_TEMPLATES.CIPHERTEXT, new byte[] {1, 2, 3}).set(FACE_TEMPLATES.KEY_ID, "test").execute();
+    long id =
+        db.insertInto(ENROLLMENTS)
+            .set(ENROLLMENTS.USER_ID, userId)
+            .set(ENROLLMENTS.STATUS, "pending")
+            .set(
+                ENROLLMENTS.PHOTO_CIPHERTEXT, cipher.encrypt(PHOTO, Enrollments.photoOwner(userId)))
+            .returning(ENROLLMENTS.ID)
+            .fetchSingle()
+            .getId();
+    db.insertInto(FACE_TEMPLATES)
+        .set(FACE_TEMPLATES.USER_ID, userId)
+        .set(FACE_TEMPLATES.ENROLLMENT_ID, id)
+        .set(FACE_TEMPLATES.CIPHERTEXT, new byte[] {1, 2, 3})
+        .set(FACE_TEMPLATES.KEY_ID, "test")
+        .execute();
     return id;
   }
 
@@ -105,8 +122,13 @@ class EnrollmentReviewTest {
     review.reject(admin, ana, "face hidden");
     assertThat(status(ana)).isEqualTo("first_login");
     assertThat(db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollment))).isZero();
-    assertThat(db.select(ENROLLMENTS.STATUS, ENROLLMENTS.DECISION_REASON).from(ENROLLMENTS)
-        .where(ENROLLMENTS.ID.eq(enrollment)).fetchSingle().intoArray()).containsExactly("rejected", "face hidden");
+    assertThat(
+            db.select(ENROLLMENTS.STATUS, ENROLLMENTS.DECISION_REASON)
+                .from(ENROLLMENTS)
+                .where(ENROLLMENTS.ID.eq(enrollment))
+                .fetchSingle()
+                .intoArray())
+        .containsExactly("rejected", "face hidden");
   }
 
   @Test
@@ -121,6 +143,7 @@ class EnrollmentReviewTest {
     assertThat(status(ana)).isEqualTo("active");
     assertCode(() -> people.unblock(admin, ana), ErrorCode.CONFLICT);
     assertCode(() -> people.block(admin, admin.userId(), null), ErrorCode.INVALID_ARGUMENT);
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("user.block", "user.unblock"))).isEqualTo(2);
+    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("user.block", "user.unblock")))
+        .isEqualTo(2);
   }
 }

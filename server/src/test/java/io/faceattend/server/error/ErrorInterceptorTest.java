@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A service method that throws gets the status of what it threw, translated once by the interceptor. */
+/**
+ * A service method that throws gets the status of what it threw, translated once by the
+ * interceptor.
+ */
 class ErrorInterceptorTest {
 
   private final AtomicReference<Supplier<GetProfileResponse>> body = new AtomicReference<>();
@@ -33,17 +36,23 @@ class ErrorInterceptorTest {
 
   @BeforeEach
   void start() throws Exception {
-    UserServiceGrpc.UserServiceImplBase service = new UserServiceGrpc.UserServiceImplBase() {
-      @Override
-      public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
-        GetProfileResponse response = body.get().get();
-        observer.onNext(response);
-        observer.onCompleted();
-      }
-    };
+    UserServiceGrpc.UserServiceImplBase service =
+        new UserServiceGrpc.UserServiceImplBase() {
+          @Override
+          public void getProfile(
+              GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
+            GetProfileResponse response = body.get().get();
+            observer.onNext(response);
+            observer.onCompleted();
+          }
+        };
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new ErrorInterceptor())).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(ServerInterceptors.intercept(service, new ErrorInterceptor()))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = UserServiceGrpc.newBlockingStub(channel);
   }
@@ -56,9 +65,13 @@ class ErrorInterceptorTest {
 
   @Test
   void anApiExceptionBecomesItsStatusWithErrorInfo() {
-    body.set(() -> {
-      throw new ApiException(ErrorCode.OUTSIDE_GEOFENCE, "You are 120 m from the site", Map.of("distance_m", "120"));
-    });
+    body.set(
+        () -> {
+          throw new ApiException(
+              ErrorCode.OUTSIDE_GEOFENCE,
+              "You are 120 m from the site",
+              Map.of("distance_m", "120"));
+        });
     StatusRuntimeException e = call();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(e.getStatus().getDescription()).isEqualTo("You are 120 m from the site");
@@ -70,9 +83,10 @@ class ErrorInterceptorTest {
 
   @Test
   void anUnexpectedExceptionIsInternalWithoutItsMessage() {
-    body.set(() -> {
-      throw new IllegalStateException("connection to db-7.internal refused");
-    });
+    body.set(
+        () -> {
+          throw new IllegalStateException("connection to db-7.internal refused");
+        });
     StatusRuntimeException e = call();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     assertThat(e.getStatus().getDescription()).isEqualTo("Internal error").doesNotContain("db-7");
@@ -81,9 +95,10 @@ class ErrorInterceptorTest {
 
   @Test
   void aStatusThrownByTheServiceIsKept() {
-    body.set(() -> {
-      throw Status.UNAVAILABLE.withDescription("engine busy").asRuntimeException();
-    });
+    body.set(
+        () -> {
+          throw Status.UNAVAILABLE.withDescription("engine busy").asRuntimeException();
+        });
     StatusRuntimeException e = call();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription()).isEqualTo("engine busy");
@@ -92,8 +107,8 @@ class ErrorInterceptorTest {
   @Test
   void anAnswerStillGetsThrough() {
     body.set(GetProfileResponse::getDefaultInstance);
-    assertThat(stub.getProfile(GetProfileRequest.getDefaultInstance())).isEqualTo(
-        GetProfileResponse.getDefaultInstance());
+    assertThat(stub.getProfile(GetProfileRequest.getDefaultInstance()))
+        .isEqualTo(GetProfileResponse.getDefaultInstance());
   }
 
   private StatusRuntimeException call() {

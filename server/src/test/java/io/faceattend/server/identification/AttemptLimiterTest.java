@@ -17,7 +17,9 @@ class AttemptLimiterTest {
       assertThat(limiter.tryAcquire("ip:10.0.0.1")).isTrue();
     }
     assertThat(limiter.tryAcquire("ip:10.0.0.1")).isFalse();
-    assertThat(limiter.tryAcquire("ip:10.0.0.2")).as("another address has its own allowance").isTrue();
+    assertThat(limiter.tryAcquire("ip:10.0.0.2"))
+        .as("another address has its own allowance")
+        .isTrue();
     clock.advance(Duration.ofMinutes(1));
     assertThat(limiter.tryAcquire("ip:10.0.0.1")).as("the next minute").isTrue();
   }

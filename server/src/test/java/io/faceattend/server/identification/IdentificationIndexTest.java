@@ -10,9 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The index on synthetic people (a random centre on the 512-d sphere each; templates and probes are the centre
- * plus noise, giving genuine cosines around 0.7 and impostor cosines around 0): the graph finds what brute force
- * finds, in both its exact-score and its product-quantised form, and follows additions and removals.
+ * The index on synthetic people (a random centre on the 512-d sphere each; templates and probes are
+ * the centre plus noise, giving genuine cosines around 0.7 and impostor cosines around 0): the
+ * graph finds what brute force finds, in both its exact-score and its product-quantised form, and
+ * follows additions and removals.
  */
 class IdentificationIndexTest {
 
@@ -26,7 +27,10 @@ class IdentificationIndexTest {
     return TemplateVectors.normalised(v);
   }
 
-  /** centre + noise with cos(centre, result) about 0.84, so two samples of one person have cosine about 0.7. */
+  /**
+   * centre + noise with cos(centre, result) about 0.84, so two samples of one person have cosine
+   * about 0.7.
+   */
   private static float[] sample(float[] centre, Random random) {
     float[] noise = unit(random);
     float[] v = new float[DIM];
@@ -36,7 +40,8 @@ class IdentificationIndexTest {
     return TemplateVectors.normalised(v);
   }
 
-  private static void assertFindsEveryone(int people, IdentificationIndex.Settings settings, boolean quantised) {
+  private static void assertFindsEveryone(
+      int people, IdentificationIndex.Settings settings, boolean quantised) {
     Random random = new Random(7);
     Map<Long, float[]> centres = new HashMap<>();
     Map<Long, List<float[]>> gallery = new HashMap<>();
@@ -62,7 +67,9 @@ class IdentificationIndexTest {
       }
       assertThat(found.get(0).similarity()).isGreaterThan(found.get(1).similarity());
     }
-    assertThat(agree).as("recall@1 of the graph against brute force").isGreaterThanOrEqualTo(probes * 995 / 1000);
+    assertThat(agree)
+        .as("recall@1 of the graph against brute force")
+        .isGreaterThanOrEqualTo(probes * 995 / 1000);
   }
 
   @Test
@@ -73,14 +80,23 @@ class IdentificationIndexTest {
   @Test
   void productQuantisedWalkWithExactReRanking() {
     IdentificationIndex.Settings settings = IdentificationIndex.Settings.DEFAULT;
-    assertFindsEveryone(3000, new IdentificationIndex.Settings(settings.maxDegree(), settings.beamWidth(),
-        settings.searchTemplates(), settings.rerankTemplates(), settings.pqSubspaces(), 1000), true);
+    assertFindsEveryone(
+        3000,
+        new IdentificationIndex.Settings(
+            settings.maxDegree(),
+            settings.beamWidth(),
+            settings.searchTemplates(),
+            settings.rerankTemplates(),
+            settings.pqSubspaces(),
+            1000),
+        true);
   }
 
   @Test
   void followsEnrolmentsRemovalsAndReEnrolments() {
     Random random = new Random(11);
-    IdentificationIndex index = IdentificationIndex.build(Map.of(), DIM, IdentificationIndex.Settings.DEFAULT);
+    IdentificationIndex index =
+        IdentificationIndex.build(Map.of(), DIM, IdentificationIndex.Settings.DEFAULT);
     assertThat(index.search(unit(random), 5)).isEmpty();
     List<float[]> centres = new ArrayList<>();
     for (long id = 0; id < 50; id++) {
@@ -92,26 +108,42 @@ class IdentificationIndexTest {
 
     index.remove(7);
     assertThat(index.contains(7)).isFalse();
-    assertThat(index.search(sample(centres.get(7), random), 5)).extracting(IdentificationIndex.Candidate::userId)
+    assertThat(index.search(sample(centres.get(7), random), 5))
+        .extracting(IdentificationIndex.Candidate::userId)
         .doesNotContain(7L);
 
     // re-enrolled with another face: the old one is gone, the new one is found
     float[] newFace = unit(random);
     index.put(8, List.of(sample(newFace, random)));
     assertThat(index.search(sample(newFace, random), 5).get(0).userId()).isEqualTo(8);
-    assertThat(index.search(sample(centres.get(8), random), 5).get(0).similarity()).isLessThan(0.4f);
+    assertThat(index.search(sample(centres.get(8), random), 5).get(0).similarity())
+        .isLessThan(0.4f);
     assertThat(index.people()).isEqualTo(49);
   }
 
   @Test
   void openSetDecisionNeedsTheThresholdAndTheMarginToTheSecondPerson() {
     OpenSetDecision decision = new OpenSetDecision(0.5, 0.05);
-    assertThat(decision.decide(List.of(new IdentificationIndex.Candidate(1, 0.7f),
-        new IdentificationIndex.Candidate(2, 0.2f))).userId()).contains(1L);
+    assertThat(
+            decision
+                .decide(
+                    List.of(
+                        new IdentificationIndex.Candidate(1, 0.7f),
+                        new IdentificationIndex.Candidate(2, 0.2f)))
+                .userId())
+        .contains(1L);
     assertThat(decision.decide(List.of(new IdentificationIndex.Candidate(1, 0.45f))).recognized())
-        .as("below the threshold").isFalse();
-    assertThat(decision.decide(List.of(new IdentificationIndex.Candidate(1, 0.7f),
-        new IdentificationIndex.Candidate(2, 0.68f))).recognized()).as("two look-alikes").isFalse();
+        .as("below the threshold")
+        .isFalse();
+    assertThat(
+            decision
+                .decide(
+                    List.of(
+                        new IdentificationIndex.Candidate(1, 0.7f),
+                        new IdentificationIndex.Candidate(2, 0.68f)))
+                .recognized())
+        .as("two look-alikes")
+        .isFalse();
     assertThat(decision.decide(List.of()).recognized()).isFalse();
   }
 }

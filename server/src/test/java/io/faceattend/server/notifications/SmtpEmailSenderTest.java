@@ -30,13 +30,21 @@ class SmtpEmailSenderTest {
   }
 
   private SmtpEmailSender sender(String password) {
-    return new SmtpEmailSender(new EventsConfig.Smtp("127.0.0.1", smtp.getSmtp().getPort(), "mailer", password,
-        "FaceAttend <attendance@faceattend.test>", false), Duration.ofSeconds(5));
+    return new SmtpEmailSender(
+        new EventsConfig.Smtp(
+            "127.0.0.1",
+            smtp.getSmtp().getPort(),
+            "mailer",
+            password,
+            "FaceAttend <attendance@faceattend.test>",
+            false),
+        Duration.ofSeconds(5));
   }
 
   @Test
   void sendsAPlainTextMessageInUtf8() throws Exception {
-    sender("mailer-pass").send("parent@family.test", "Pointage manquant : Zoé", "Zoé n'avait pas pointé à 09:05.");
+    sender("mailer-pass")
+        .send("parent@family.test", "Pointage manquant : Zoé", "Zoé n'avait pas pointé à 09:05.");
     assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
     MimeMessage message = smtp.getReceivedMessages()[0];
     assertThat(message.getSubject()).isEqualTo("Pointage manquant : Zoé");
@@ -46,7 +54,8 @@ class SmtpEmailSenderTest {
 
   @Test
   void aRefusedLoginIsAnError() {
-    assertThatThrownBy(() -> sender("wrong").send("a@b.test", "s", "b")).isInstanceOf(Exception.class);
+    assertThatThrownBy(() -> sender("wrong").send("a@b.test", "s", "b"))
+        .isInstanceOf(Exception.class);
     assertThat(smtp.getReceivedMessages()).isEmpty();
   }
 }

@@ -19,8 +19,14 @@ class WorkScheduleTest {
   private static final LocalDate THURSDAY = LocalDate.of(2026, 1, 15);
   private static final LocalDate SATURDAY = LocalDate.of(2026, 1, 17);
 
-  private final WorkSchedule nineToFive = new WorkSchedule(
-      EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(9, 0), LocalTime.of(17, 0), 5, null, Map.of());
+  private final WorkSchedule nineToFive =
+      new WorkSchedule(
+          EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+          LocalTime.of(9, 0),
+          LocalTime.of(17, 0),
+          5,
+          null,
+          Map.of());
 
   @Test
   void workingDays() {
@@ -43,18 +49,26 @@ class WorkScheduleTest {
   void overtimeStartsAfterTheDayOrTheConfiguredMinutes() {
     assertThat(nineToFive.overtimeAfterMinutes(THURSDAY)).isEqualTo(480);
     assertThat(nineToFive.overtimeAfterMinutes(SATURDAY)).isZero();
-    WorkSchedule tenHourDays = new WorkSchedule(nineToFive.workingDays(), nineToFive.start(), nineToFive.end(), 5,
-        600, Map.of());
+    WorkSchedule tenHourDays =
+        new WorkSchedule(
+            nineToFive.workingDays(), nineToFive.start(), nineToFive.end(), 5, 600, Map.of());
     assertThat(tenHourDays.overtimeAfterMinutes(THURSDAY)).isEqualTo(600);
   }
 
   @Test
   void aWeekdayShiftOverridesTheDefaultHours() {
-    WorkSchedule withShortFriday = Schedules.validate(new Schedules.Input(List.of(1, 2, 3, 4, 5, 6), "09:00",
-        "17:00", 0, null, List.of(new Schedules.ShiftInput(List.of(5, 6), "08:00", "12:00"))));
+    WorkSchedule withShortFriday =
+        Schedules.validate(
+            new Schedules.Input(
+                List.of(1, 2, 3, 4, 5, 6),
+                "09:00",
+                "17:00",
+                0,
+                null,
+                List.of(new Schedules.ShiftInput(List.of(5, 6), "08:00", "12:00"))));
     LocalDate friday = THURSDAY.plusDays(1);
-    assertThat(withShortFriday.shiftOn(friday)).contains(new WorkSchedule.Shift(LocalTime.of(8, 0),
-        LocalTime.of(12, 0)));
+    assertThat(withShortFriday.shiftOn(friday))
+        .contains(new WorkSchedule.Shift(LocalTime.of(8, 0), LocalTime.of(12, 0)));
     assertThat(withShortFriday.overtimeAfterMinutes(friday)).isEqualTo(240);
     assertThat(withShortFriday.lateMinutes(friday, friday.atTime(8, 30))).isEqualTo(30);
     assertThat(withShortFriday.lateMinutes(THURSDAY, THURSDAY.atTime(8, 30))).isZero();
@@ -63,8 +77,9 @@ class WorkScheduleTest {
 
   @Test
   void anOvernightShiftEndsTheNextMorning() {
-    WorkSchedule nights = Schedules.validate(new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 10,
-        null, List.of()));
+    WorkSchedule nights =
+        Schedules.validate(
+            new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 10, null, List.of()));
     WorkSchedule.Shift shift = nights.shiftOn(THURSDAY).orElseThrow();
     assertThat(shift.overnight()).isTrue();
     assertThat(shift.minutes()).isEqualTo(480);
@@ -79,20 +94,56 @@ class WorkScheduleTest {
 
   @Test
   void invalidSchedulesAreRefusedWithTheField() {
-    assertThatThrownBy(() -> Schedules.validate(new Schedules.Input(List.of(1), "09:00", "09:00", 0, null,
-        List.of()))).isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-          assertThat(e.getMessage()).contains("end_time");
-        });
-    assertThatThrownBy(() -> Schedules.validate(new Schedules.Input(List.of(1), "09:00", "17:00", 0, 1441,
-        List.of()))).hasMessageContaining("overtime_after_minutes");
+    assertThatThrownBy(
+            () ->
+                Schedules.validate(
+                    new Schedules.Input(List.of(1), "09:00", "09:00", 0, null, List.of())))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+              assertThat(e.getMessage()).contains("end_time");
+            });
+    assertThatThrownBy(
+            () ->
+                Schedules.validate(
+                    new Schedules.Input(List.of(1), "09:00", "17:00", 0, 1441, List.of())))
+        .hasMessageContaining("overtime_after_minutes");
     // a shift on a day that is not a working day, and two shifts on one day
-    assertThatThrownBy(() -> Schedules.validate(new Schedules.Input(List.of(1, 2), "09:00", "17:00", 0, null,
-        List.of(new Schedules.ShiftInput(List.of(6), "08:00", "12:00"))))).hasMessageContaining("working_days");
-    assertThatThrownBy(() -> Schedules.validate(new Schedules.Input(List.of(1, 2), "09:00", "17:00", 0, null,
-        List.of(new Schedules.ShiftInput(List.of(1), "08:00", "12:00"),
-            new Schedules.ShiftInput(List.of(1, 2), "13:00", "18:00"))))).hasMessageContaining("two shifts");
-    assertThatThrownBy(() -> Schedules.validate(new Schedules.Input(List.of(1), "09:00", "17:00", 0, null,
-        List.of(new Schedules.ShiftInput(List.of(1), "8am", "12:00"))))).hasMessageContaining("shifts.start_time");
+    assertThatThrownBy(
+            () ->
+                Schedules.validate(
+                    new Schedules.Input(
+                        List.of(1, 2),
+                        "09:00",
+                        "17:00",
+                        0,
+                        null,
+                        List.of(new Schedules.ShiftInput(List.of(6), "08:00", "12:00")))))
+        .hasMessageContaining("working_days");
+    assertThatThrownBy(
+            () ->
+                Schedules.validate(
+                    new Schedules.Input(
+                        List.of(1, 2),
+                        "09:00",
+                        "17:00",
+                        0,
+                        null,
+                        List.of(
+                            new Schedules.ShiftInput(List.of(1), "08:00", "12:00"),
+                            new Schedules.ShiftInput(List.of(1, 2), "13:00", "18:00")))))
+        .hasMessageContaining("two shifts");
+    assertThatThrownBy(
+            () ->
+                Schedules.validate(
+                    new Schedules.Input(
+                        List.of(1),
+                        "09:00",
+                        "17:00",
+                        0,
+                        null,
+                        List.of(new Schedules.ShiftInput(List.of(1), "8am", "12:00")))))
+        .hasMessageContaining("shifts.start_time");
   }
 }

@@ -31,15 +31,18 @@ class TemplateCipherTest {
   @Test
   void aTemplateMovedToAnotherUserDoesNotDecrypt() {
     byte[] sealed = cipher.encrypt(new byte[] {1, 2, 3}, "user:1");
-    assertThatThrownBy(() -> cipher.decrypt(sealed, "user:2")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> cipher.decrypt(sealed, "user:2"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void tamperingOrAnotherKeyIsDetected() {
     byte[] sealed = cipher.encrypt(new byte[] {1, 2, 3}, "user:1");
     sealed[sealed.length - 1] ^= 1;
-    assertThatThrownBy(() -> cipher.decrypt(sealed, "user:1")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> cipher.decrypt(sealed, "user:1"))
+        .isInstanceOf(IllegalStateException.class);
     byte[] other = new TemplateCipher(key()).encrypt(new byte[] {1}, "user:1");
-    assertThatThrownBy(() -> cipher.decrypt(other, "user:1")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> cipher.decrypt(other, "user:1"))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -11,7 +11,8 @@ class GeofenceTest {
   @Test
   void haversineMatchesAKnownDistance() {
     // Paris (Notre-Dame) to London (Big Ben): about 341 km
-    assertThat(GeoMath.haversineMetres(48.8530, 2.3499, 51.5007, -0.1246)).isCloseTo(341_000, within(3_000.0));
+    assertThat(GeoMath.haversineMetres(48.8530, 2.3499, 51.5007, -0.1246))
+        .isCloseTo(341_000, within(3_000.0));
   }
 
   @Test
@@ -25,9 +26,11 @@ class GeofenceTest {
   @Test
   void polygonInsideOutsideAndDistanceToTheNearestEdge() {
     // a square of about 222 m around (0, 0)
-    Geofence.Polygon square = new Geofence.Polygon(List.of(
-        new double[] {-0.001, -0.001}, new double[] {-0.001, 0.001},
-        new double[] {0.001, 0.001}, new double[] {0.001, -0.001}));
+    Geofence.Polygon square =
+        new Geofence.Polygon(
+            List.of(
+                new double[] {-0.001, -0.001}, new double[] {-0.001, 0.001},
+                new double[] {0.001, 0.001}, new double[] {0.001, -0.001}));
     assertThat(square.distanceOutside(0, 0)).isZero();
     assertThat(square.distanceOutside(0.0009, -0.0009)).isZero();
     // 0.001 degree north of the top edge: about 111 m

@@ -39,21 +39,36 @@ class UserAccountsTest {
   @Test
   void duplicatesAreConflictsCaseInsensitively() {
     users.create(user("someone", "someone@example.com"), AuditLog.Actor.cli());
-    assertCode(() -> users.create(user("SomeOne", "other@example.com"), AuditLog.Actor.cli()),
+    assertCode(
+        () -> users.create(user("SomeOne", "other@example.com"), AuditLog.Actor.cli()),
         ErrorCode.USERNAME_TAKEN);
-    assertCode(() -> users.create(user("other", "SOMEONE@example.com"), AuditLog.Actor.cli()),
+    assertCode(
+        () -> users.create(user("other", "SOMEONE@example.com"), AuditLog.Actor.cli()),
         ErrorCode.EMAIL_TAKEN);
     assertThat(db.fetchCount(USERS)).isEqualTo(1);
   }
 
   @Test
   void invalidInputIsRefusedAndNothingIsWritten() {
-    assertCode(() -> users.create(user("a", "a@example.com"), AuditLog.Actor.cli()), ErrorCode.INVALID_ARGUMENT);
-    assertCode(() -> users.create(user("valid", "not-an-email"), AuditLog.Actor.cli()), ErrorCode.INVALID_ARGUMENT);
-    assertCode(() -> users.create(new UserAccounts.NewUser("valid", "short", "N", "v@example.com", Role.ROLE_ADMIN),
-        AuditLog.Actor.cli()), ErrorCode.INVALID_ARGUMENT);
-    assertCode(() -> users.create(new UserAccounts.NewUser("valid", "long-enough", " ", "v@example.com",
-        Role.ROLE_ADMIN), AuditLog.Actor.cli()), ErrorCode.MISSING_FIELD);
+    assertCode(
+        () -> users.create(user("a", "a@example.com"), AuditLog.Actor.cli()),
+        ErrorCode.INVALID_ARGUMENT);
+    assertCode(
+        () -> users.create(user("valid", "not-an-email"), AuditLog.Actor.cli()),
+        ErrorCode.INVALID_ARGUMENT);
+    assertCode(
+        () ->
+            users.create(
+                new UserAccounts.NewUser("valid", "short", "N", "v@example.com", Role.ROLE_ADMIN),
+                AuditLog.Actor.cli()),
+        ErrorCode.INVALID_ARGUMENT);
+    assertCode(
+        () ->
+            users.create(
+                new UserAccounts.NewUser(
+                    "valid", "long-enough", " ", "v@example.com", Role.ROLE_ADMIN),
+                AuditLog.Actor.cli()),
+        ErrorCode.MISSING_FIELD);
     assertThat(db.fetchCount(USERS)).isZero();
   }
 }

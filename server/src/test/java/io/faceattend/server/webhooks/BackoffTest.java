@@ -9,7 +9,8 @@ class BackoffTest {
 
   @Test
   void delaysDoubleWithJitterInTheUpperHalfAndStopAtTheCap() {
-    Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24));
+    Backoff backoff =
+        new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(24));
     for (int i = 0; i < 200; i++) {
       assertThat(backoff.delayAfter(1)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
       assertThat(backoff.delayAfter(3)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(40));

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The outbox and webhook deliveries on the test PostgreSQL, against a real HTTP receiver on 127.0.0.1. */
+/**
+ * The outbox and webhook deliveries on the test PostgreSQL, against a real HTTP receiver on
+ * 127.0.0.1.
+ */
 class WebhookDeliveriesTest {
 
   private static final String SECRET = "whsec-0123456789abcdef";
@@ -44,14 +47,17 @@ class WebhookDeliveriesTest {
   void setUp() throws Exception {
     db = TestDatabase.reset();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      eventIds.add(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_ID_HEADER));
-      exchange.sendResponseHeaders(answer.get(), -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          eventIds.add(exchange.getRequestHeaders().getFirst(WebhookSignature.EVENT_ID_HEADER));
+          exchange.sendResponseHeaders(answer.get(), -1);
+          exchange.close();
+        });
     receiver.start();
-    webhooks = new Webhooks(db, new TemplateCipher(new byte[32]), new AuditLog(events), Clock.systemUTC());
+    webhooks =
+        new Webhooks(db, new TemplateCipher(new byte[32]), new AuditLog(events), Clock.systemUTC());
   }
 
   @AfterEach
@@ -64,8 +70,13 @@ class WebhookDeliveriesTest {
   }
 
   private EventDispatcher node(Duration retryFor) {
-    DispatchSettings settings = new DispatchSettings(Duration.ofMillis(50), 50, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), new Backoff(Duration.ofMillis(20), Duration.ofMillis(50), retryFor));
+    DispatchSettings settings =
+        new DispatchSettings(
+            Duration.ofMillis(50),
+            50,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(50), retryFor));
     WebhookDeliveries deliveries = new WebhookDeliveries(db, webhooks, settings, Clock.systemUTC());
     return new EventDispatcher(db, settings, List.of(deliveries), List.of(deliveries));
   }
@@ -73,10 +84,15 @@ class WebhookDeliveriesTest {
   @Test
   void aRolledBackChangeLeavesNoEvent() {
     webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.CHECK_IN));
-    assertThatThrownBy(() -> db.transaction(config -> {
-      events.record(DSL.using(config), EventTypes.CHECK_IN, null, Map.of("user_id", 1));
-      throw new IllegalStateException("the change failed");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                db.transaction(
+                    config -> {
+                      events.record(
+                          DSL.using(config), EventTypes.CHECK_IN, null, Map.of("user_id", 1));
+                      throw new IllegalStateException("the change failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
     node(Duration.ofHours(1)).runOnce();
     assertThat(db.fetchCount(OUTBOX_EVENTS)).isZero();
     assertThat(eventIds).isEmpty();
@@ -86,34 +102,44 @@ class WebhookDeliveriesTest {
   void twoNodesDispatchingAtOnceSendEachEventOnce() throws Exception {
     webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.CHECK_IN));
     // an unsubscribed type is not sent
-    db.transaction(config -> events.record(DSL.using(config), EventTypes.CHECK_OUT, null, Map.of()));
+    db.transaction(
+        config -> events.record(DSL.using(config), EventTypes.CHECK_OUT, null, Map.of()));
     for (int i = 0; i < 40; i++) {
-      db.transaction(config -> events.record(DSL.using(config), EventTypes.CHECK_IN, null, Map.of("n", 1)));
+      db.transaction(
+          config -> events.record(DSL.using(config), EventTypes.CHECK_IN, null, Map.of("n", 1)));
     }
     EventDispatcher one = node(Duration.ofHours(1));
     EventDispatcher two = node(Duration.ofHours(1));
-    CompletableFuture<Void> a = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < 5; i++) {
-        one.runOnce();
-      }
-    });
-    CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < 5; i++) {
-        two.runOnce();
-      }
-    });
+    CompletableFuture<Void> a =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                one.runOnce();
+              }
+            });
+    CompletableFuture<Void> b =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                two.runOnce();
+              }
+            });
     a.get();
     b.get();
     assertThat(eventIds).hasSize(40).doesNotHaveDuplicates();
-    assertThat(db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("delivered"))).isEqualTo(40);
+    assertThat(db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("delivered")))
+        .isEqualTo(40);
     assertThat(db.fetchCount(WEBHOOK_DELIVERY_ATTEMPTS)).isEqualTo(40);
   }
 
   @Test
-  void aReceiverFailingPastTheRetryPeriodDeadLettersTheDeliveryWithEveryAttemptLogged() throws Exception {
+  void aReceiverFailingPastTheRetryPeriodDeadLettersTheDeliveryWithEveryAttemptLogged()
+      throws Exception {
     answer.set(500);
     var webhook = webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.REFUSED));
-    db.transaction(config -> events.record(DSL.using(config), EventTypes.REFUSED, null, Map.of("reason", "x")));
+    db.transaction(
+        config ->
+            events.record(DSL.using(config), EventTypes.REFUSED, null, Map.of("reason", "x")));
     EventDispatcher node = node(Duration.ofMillis(1500));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("dead")) == 0) {
@@ -123,11 +149,13 @@ class WebhookDeliveriesTest {
     }
     var log = webhooks.deliveries(webhook.getId(), "dead", 1, 10).getDeliveries(0);
     assertThat(log.getAttempts()).isGreaterThanOrEqualTo(2).isEqualTo(log.getAttemptLogCount());
-    assertThat(log.getAttemptLogList()).allSatisfy(attempt -> {
-      assertThat(attempt.getStatusCode()).isEqualTo(500);
-      assertThat(attempt.getSucceeded()).isFalse();
-      assertThat(attempt.getError()).isEqualTo("HTTP 500");
-    });
+    assertThat(log.getAttemptLogList())
+        .allSatisfy(
+            attempt -> {
+              assertThat(attempt.getStatusCode()).isEqualTo(500);
+              assertThat(attempt.getSucceeded()).isFalse();
+              assertThat(attempt.getError()).isEqualTo("HTTP 500");
+            });
     int attempts = eventIds.size();
     node.runOnce();
     assertThat(eventIds).hasSize(attempts);
@@ -135,16 +163,27 @@ class WebhookDeliveriesTest {
 
   @Test
   void aSecretIsSealedAtRestAndBadInputChangesNothing() {
-    var created = webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.CHECK_IN));
-    byte[] sealed = db.select(io.faceattend.db.jooq.Tables.WEBHOOKS.SECRET_CIPHERTEXT)
-        .from(io.faceattend.db.jooq.Tables.WEBHOOKS).fetchSingle().value1();
-    assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
-    assertThatThrownBy(() -> webhooks.create(AuditLog.Actor.cli(), "ftp://example.test/x", SECRET,
-        List.of(EventTypes.CHECK_IN))).hasMessageContaining("http");
-    assertThatThrownBy(() -> webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of())).hasMessageContaining(
-        "events");
-    assertThatThrownBy(() -> webhooks.deliveries(created.getId() + 1, "", 1, 10)).hasMessageContaining(
-        "does not exist");
+    var created =
+        webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.CHECK_IN));
+    byte[] sealed =
+        db.select(io.faceattend.db.jooq.Tables.WEBHOOKS.SECRET_CIPHERTEXT)
+            .from(io.faceattend.db.jooq.Tables.WEBHOOKS)
+            .fetchSingle()
+            .value1();
+    assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain(SECRET);
+    assertThatThrownBy(
+            () ->
+                webhooks.create(
+                    AuditLog.Actor.cli(),
+                    "ftp://example.test/x",
+                    SECRET,
+                    List.of(EventTypes.CHECK_IN)))
+        .hasMessageContaining("http");
+    assertThatThrownBy(() -> webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of()))
+        .hasMessageContaining("events");
+    assertThatThrownBy(() -> webhooks.deliveries(created.getId() + 1, "", 1, 10))
+        .hasMessageContaining("does not exist");
     assertThat(webhooks.list()).hasSize(1);
   }
 }

@@ -21,9 +21,9 @@ import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Target;
 
 /**
- * Generates the jOOQ classes from the Flyway migrations, on a real (throwaway, embedded) PostgreSQL, so the
- * generated code sees exactly the schema production runs. Skips the work when the migrations have not changed
- * since the last run (a digest is kept beside the output).
+ * Generates the jOOQ classes from the Flyway migrations, on a real (throwaway, embedded)
+ * PostgreSQL, so the generated code sees exactly the schema production runs. Skips the work when
+ * the migrations have not changed since the last run (a digest is kept beside the output).
  *
  * <p>Usage: {@code SchemaCodegen <migrations dir> <output dir> <package>}
  */
@@ -33,7 +33,8 @@ public final class SchemaCodegen {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
-      throw new IllegalArgumentException("usage: SchemaCodegen <migrations dir> <output dir> <package>");
+      throw new IllegalArgumentException(
+          "usage: SchemaCodegen <migrations dir> <output dir> <package>");
     }
     Path migrations = Path.of(args[0]).toAbsolutePath();
     Path output = Path.of(args[1]).toAbsolutePath();
@@ -55,20 +56,31 @@ public final class SchemaCodegen {
           .load()
           .migrate();
 
-      Configuration configuration = new Configuration()
-          .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(url)
-              .withUser("postgres").withPassword("postgres"))
-          .withGenerator(new Generator()
-              .withDatabase(new Database()
-                  .withName("org.jooq.meta.postgres.PostgresDatabase")
-                  .withInputSchema("public")
-                  .withExcludes("flyway_schema_history"))
-              .withGenerate(new Generate()
-                  .withJavaTimeTypes(true)
-                  .withRecords(true)
-                  .withPojos(false)
-                  .withFluentSetters(true))
-              .withTarget(new Target().withPackageName(packageName).withDirectory(output.toString())));
+      Configuration configuration =
+          new Configuration()
+              .withJdbc(
+                  new Jdbc()
+                      .withDriver("org.postgresql.Driver")
+                      .withUrl(url)
+                      .withUser("postgres")
+                      .withPassword("postgres"))
+              .withGenerator(
+                  new Generator()
+                      .withDatabase(
+                          new Database()
+                              .withName("org.jooq.meta.postgres.PostgresDatabase")
+                              .withInputSchema("public")
+                              .withExcludes("flyway_schema_history"))
+                      .withGenerate(
+                          new Generate()
+                              .withJavaTimeTypes(true)
+                              .withRecords(true)
+                              .withPojos(false)
+                              .withFluentSetters(true))
+                      .withTarget(
+                          new Target()
+                              .withPackageName(packageName)
+                              .withDirectory(output.toString())));
       GenerationTool.generate(configuration);
     }
     Files.writeString(stamp, digest);
