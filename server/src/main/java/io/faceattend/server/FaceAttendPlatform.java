@@ -23,6 +23,10 @@ import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
+import io.faceattend.server.cameras.AttendanceLogs;
+import io.faceattend.server.cameras.CameraAttendance;
+import io.faceattend.server.cameras.CameraSupervisor;
+import io.faceattend.server.cameras.Cameras;
 import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
@@ -41,6 +45,7 @@ import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
+import io.faceattend.server.grpc.CameraGrpcService;
 import io.faceattend.server.grpc.CorrectionGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
@@ -109,6 +114,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
+  private final CameraSupervisor cameraSupervisor;
 
   private FaceAttendPlatform(
       ServerConfig config,
@@ -187,8 +193,22 @@ public final class FaceAttendPlatform implements AutoCloseable {
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    // cameras: one ingest worker per enabled camera, sharing this node's face engines
+    this.cameraSupervisor =
+        new CameraSupervisor(
+            config.cameras(),
+            faces,
+            identifier,
+            new CameraAttendance(db, punches, todayStatus, sites, clock),
+            db,
+            events,
+            clock);
+    Cameras cameras = new Cameras(db, cipher, audit, clock, cameraSupervisor);
+    bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
     bindable.add(
-        new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+        new ReportGrpcService(
+            new Reports(attendanceDays),
+            new LiveStats(db, attendanceDays, cameraSupervisor::counts)));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
@@ -235,6 +255,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
             .toList();
     eventPipeline.start();
+    cameraSupervisor.start(cameras);
   }
 
   /**
@@ -385,6 +406,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    cameraSupervisor.close();
     eventPipeline.close();
     gallerySync.close();
     faceEngine.close();
