@@ -8,15 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.zaxxer.hikari.HikariDataSource;
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.events.EventTypes;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,7 +66,7 @@ class EventsOutTest {
     env.put("FACEATTEND_TIME_ZONE", "Asia/Karachi");
     // every node of one installation shares its keys (tokens, sealed secrets)
     env.put("FACEATTEND_JWT_SECRET", "events-out-test-jwt-secret-0123456789");
-    env.put("FACEATTEND_TEMPLATE_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("FACEATTEND_TEMPLATE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("FACEATTEND_EVENTS_POLL_INTERVAL", "PT0.1S");
     env.put("FACEATTEND_WEBHOOK_TIMEOUT", "PT2S");
     env.put("FACEATTEND_WEBHOOK_LEASE", "PT5S");
@@ -157,8 +161,8 @@ class EventsOutTest {
   private static JsonNode json(byte[] body) {
     try {
       return RunningGateway.JSON.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -233,9 +237,7 @@ class EventsOutTest {
             app.platform
                 .database()
                 .dsl()
-                .fetchCount(
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG,
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
+                .fetchCount(Tables.AUDIT_LOG, Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
         .isEqualTo(1);
   }
 

@@ -1,6 +1,7 @@
 package io.faceattend.server;
 
 import io.faceattend.db.Database;
+import io.faceattend.face.ErrorCode;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.face.FaceEngineException;
@@ -80,12 +81,15 @@ import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The server side assembled: database, face engine (in this process, or remote engines to balance
@@ -166,7 +170,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new AuthGrpcService(authentication),
                 new UserGrpcService(users),
@@ -283,14 +287,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
       try {
         userId = Long.parseLong(subjectId.trim());
       } catch (NumberFormatException e) {
-        throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+        throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
       }
       List<float[]> found = templates.approvedOf(userId);
       if (found.isEmpty()) {
         throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
-            "user " + userId + " has no approved face templates");
+            ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");
       }
       return found;
     };
@@ -345,7 +347,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
    * signed-in {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who
    * called).
    */
-  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+  public List<ServerServiceDefinition> services(ServerInterceptor authenticated) {
     return bindable.stream()
         .map(
             service ->
@@ -358,8 +360,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   /** The face engine running in this process (for its stage metrics); empty with remote engines. */
-  public java.util.Optional<FaceEngine> localFaceEngine() {
-    return java.util.Optional.ofNullable(localEngine);
+  public Optional<FaceEngine> localFaceEngine() {
+    return Optional.ofNullable(localEngine);
   }
 
   public Database database() {

@@ -4,8 +4,18 @@ import static io.faceattend.server.grpc.Unary.reply;
 
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.GetCheckInDistributionRequest;
+import io.faceattend.proto.v1.GetCheckInDistributionResponse;
+import io.faceattend.proto.v1.GetDepartmentSummaryRequest;
+import io.faceattend.proto.v1.GetDepartmentSummaryResponse;
+import io.faceattend.proto.v1.GetPatternsRequest;
+import io.faceattend.proto.v1.GetPatternsResponse;
+import io.faceattend.proto.v1.GetRealtimeRequest;
+import io.faceattend.proto.v1.GetRealtimeResponse;
 import io.faceattend.proto.v1.GetSummaryRequest;
 import io.faceattend.proto.v1.GetSummaryResponse;
+import io.faceattend.proto.v1.ListAbsenteesRequest;
+import io.faceattend.proto.v1.ListAbsenteesResponse;
 import io.faceattend.proto.v1.ReportServiceGrpc;
 import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
@@ -14,6 +24,7 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
+import io.faceattend.server.reports.LiveStats;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.reports.Reports;
 import io.faceattend.server.reports.Totals;
@@ -21,6 +32,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.LocalTime;
+import java.util.function.Consumer;
 
 /**
  * gRPC face of {@link Reports}; the day stream waits for its reader (flow control), so exports stay
@@ -29,24 +41,22 @@ import java.time.LocalTime;
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
   private final Reports reports;
-  private final io.faceattend.server.reports.LiveStats live;
+  private final LiveStats live;
 
-  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
+  public ReportGrpcService(Reports reports, LiveStats live) {
     this.reports = reports;
     this.live = live;
   }
 
   @Override
   public void getRealtime(
-      io.faceattend.proto.v1.GetRealtimeRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+      GetRealtimeRequest request, StreamObserver<GetRealtimeResponse> observer) {
     reply(observer, live.realtime(Caller.current()));
   }
 
   @Override
   public void getPatterns(
-      io.faceattend.proto.v1.GetPatternsRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+      GetPatternsRequest request, StreamObserver<GetPatternsResponse> observer) {
     reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
@@ -71,8 +81,8 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void getCheckInDistribution(
-      io.faceattend.proto.v1.GetCheckInDistributionRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
+      GetCheckInDistributionRequest request,
+      StreamObserver<GetCheckInDistributionResponse> observer) {
     reply(
         observer,
         reports.checkInHours(
@@ -87,8 +97,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void listAbsentees(
-      io.faceattend.proto.v1.ListAbsenteesRequest request,
-      StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
+      ListAbsenteesRequest request, StreamObserver<ListAbsenteesResponse> observer) {
     reply(
         observer,
         reports.absentees(
@@ -100,8 +109,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void getDepartmentSummary(
-      io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
+      GetDepartmentSummaryRequest request, StreamObserver<GetDepartmentSummaryResponse> observer) {
     reply(
         observer,
         reports.departments(
@@ -195,11 +203,11 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
    */
   private static final class PersonDays implements AttendanceDays.Listener {
 
-    private final java.util.function.Consumer<StreamAttendanceDaysResponse> out;
+    private final Consumer<StreamAttendanceDaysResponse> out;
     private DayRecord pending;
     private Totals totals = new Totals();
 
-    PersonDays(java.util.function.Consumer<StreamAttendanceDaysResponse> out) {
+    PersonDays(Consumer<StreamAttendanceDaysResponse> out) {
       this.out = out;
     }
 
