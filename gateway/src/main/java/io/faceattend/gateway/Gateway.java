@@ -23,6 +23,7 @@ import io.faceattend.gateway.observability.CallObserver;
 import io.faceattend.gateway.observability.Cors;
 import io.faceattend.gateway.observability.DomainMetrics;
 import io.faceattend.gateway.observability.Metrics;
+import io.faceattend.gateway.rest.EventStream;
 import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
@@ -146,6 +147,11 @@ public final class Gateway implements AutoCloseable {
                   metrics.close();
                 })
             .build());
+    // the live event feed for dashboards (ReportService.WatchEvents as server-sent events)
+    sb.route()
+        .get(EventStream.PATH)
+        .requestTimeout(Duration.ZERO)
+        .build(new EventStream(inProcess));
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())

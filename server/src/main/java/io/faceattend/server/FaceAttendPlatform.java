@@ -33,6 +33,7 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.error.TextInputCheck;
+import io.faceattend.server.events.EventFeed;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
@@ -113,6 +114,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
+  private final EventFeed eventFeed;
 
   private FaceAttendPlatform(
       ServerConfig config,
@@ -191,8 +193,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
     bindable.add(
-        new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+        new ReportGrpcService(
+            new Reports(attendanceDays), new LiveStats(db, attendanceDays), eventFeed, clock));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
@@ -387,6 +391,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    eventFeed.close();
     eventPipeline.close();
     gallerySync.close();
     faceEngine.close();
