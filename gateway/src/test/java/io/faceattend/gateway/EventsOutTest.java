@@ -8,20 +8,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.zaxxer.hikari.HikariDataSource;
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.events.EventTypes;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -62,7 +72,7 @@ class EventsOutTest {
     env.put("FACEATTEND_TIME_ZONE", "Asia/Karachi");
     // every node of one installation shares its keys (tokens, sealed secrets)
     env.put("FACEATTEND_JWT_SECRET", "events-out-test-jwt-secret-0123456789");
-    env.put("FACEATTEND_TEMPLATE_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("FACEATTEND_TEMPLATE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("FACEATTEND_EVENTS_POLL_INTERVAL", "PT0.1S");
     env.put("FACEATTEND_WEBHOOK_TIMEOUT", "PT2S");
     env.put("FACEATTEND_WEBHOOK_LEASE", "PT5S");
@@ -87,6 +97,7 @@ class EventsOutTest {
     app = new RunningGateway(CLOCK, dataDir, environment(true));
     employeeId = app.createUser("pupil01", "pupil-pass-123", "employee");
     app.createUser("head", "head-pass-123", "admin");
+    app.createUser("lead", "lead-pass-123", "manager");
     signIn();
   }
 
@@ -102,6 +113,50 @@ class EventsOutTest {
   private static void signIn() {
     employee = app.login("pupil01", "pupil-pass-123");
     admin = app.login("head", "head-pass-123");
+    manager = app.login("lead", "lead-pass-123");
+  }
+
+  private static String manager;
+
+  /** A client of GET /api/events/stream: the events it has read so far, in order. */
+  private static final class LiveFeed implements AutoCloseable {
+    final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+
+    LiveFeed(String token, String filter) {
+      HttpRequest request =
+          HttpRequest.newBuilder(app.uri("/api/events/stream?events=" + filter))
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "text/event-stream")
+              .build();
+      response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+      response.thenAccept(
+          r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type").orElse(""))
+                .startsWith("text/event-stream");
+            // SSE: "data:" lines carry the webhook body; a blank line ends an event
+            new Thread(
+                    () ->
+                        r.body()
+                            .filter(line -> line.startsWith("data:"))
+                            .forEach(line -> events.add(json(line.substring(5).strip()))))
+                .start();
+          });
+    }
+
+    JsonNode next() throws InterruptedException {
+      JsonNode event = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if (event == null) {
+        throw new AssertionError("no event on the live feed");
+      }
+      return event;
+    }
+
+    @Override
+    public void close() {
+      response.thenAccept(r -> r.body().close());
+    }
   }
 
   private static void await(String what, BooleanSupplier condition) {
@@ -154,11 +209,15 @@ class EventsOutTest {
         .toList();
   }
 
+  private static JsonNode json(String body) {
+    return json(body.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static JsonNode json(byte[] body) {
     try {
       return RunningGateway.JSON.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -233,9 +292,7 @@ class EventsOutTest {
             app.platform
                 .database()
                 .dsl()
-                .fetchCount(
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG,
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
+                .fetchCount(Tables.AUDIT_LOG, Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
         .isEqualTo(1);
   }
 
@@ -302,9 +359,9 @@ class EventsOutTest {
     assertThat(now.get("success").asBoolean()).isTrue();
     assertThat(now.get("current_occupancy").asInt()).isEqualTo(1);
     assertThat(now.get("today_attendance").asInt()).isEqualTo(1);
-    // the pupil by their schedule, and the admin: no schedule means Monday to Friday (the reports'
-    // rule)
-    assertThat(now.get("expected_today").asInt()).isEqualTo(2);
+    // the pupil by their schedule, the admin and the manager: no schedule means Monday to Friday
+    // (the reports' rule)
+    assertThat(now.get("expected_today").asInt()).isEqualTo(3);
     assertThat(now.get("late_today").asInt()).isZero();
     assertThat(now.get("peak_hour").asText()).isEqualTo("09:00");
     assertThat(now.get("avg_processing_ms").asDouble()).isPositive();
@@ -336,13 +393,23 @@ class EventsOutTest {
 
   @Test
   @Order(4)
-  void withTheReceiverDownTheEventIsRetriedAndArrivesWhenItComesBack() {
+  void withTheReceiverDownTheEventIsRetriedAndArrivesWhenItComesBack() throws Exception {
     receiver.stop();
     CLOCK.advance(Duration.ofHours(8));
     signIn();
+    LiveFeed adminFeed = new LiveFeed(admin, "attendance.check_out");
+    LiveFeed managerFeed = new LiveFeed(manager, "attendance.check_out,attendance.check_in");
+    assertThat(adminFeed.next().get("event").asText()).isEqualTo("feed.started");
+    assertThat(managerFeed.next().get("event").asText()).isEqualTo("feed.started");
     RunningGateway.Reply out =
         app.postMultipart("/api/attendance/check-out", punch(), employee, null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
+    // the live feed has it at once, with the receiver down, in the webhook body's shape
+    JsonNode live = adminFeed.next();
+    assertThat(live.get("event").asText()).isEqualTo("attendance.check_out");
+    assertThat(live.get("data").get("user_id").asLong()).isEqualTo(employeeId);
+    assertThat(live.get("id").asText()).isNotBlank();
+    adminFeed.close();
     // a slow or absent receiver does not hold the punch: the event waits in the outbox and the
     // delivery queue
     await(
@@ -353,6 +420,16 @@ class EventsOutTest {
               && latest.get("attempt_log").size() >= 2;
         });
     assertThat(receivedOf(EventTypes.CHECK_OUT)).isEmpty();
+
+    // a manager sees only their groups' people: the pupil is in none of the lead's
+    assertThat(managerFeed.events).isEmpty();
+    managerFeed.close();
+    // refused feeds get the usual JSON errors
+    assertThat(app.get("/api/events/stream", employee).status()).isEqualTo(403);
+    assertThat(app.get("/api/events/stream", null).status()).isEqualTo(401);
+    RunningGateway.Reply unknown = app.get("/api/events/stream?events=attendance.nap", admin);
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+    assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
 
     receiver.start();
     await("the check-out webhook", () -> !receivedOf(EventTypes.CHECK_OUT).isEmpty());
