@@ -22,6 +22,7 @@ final class CameraHealth {
   private volatile @Nullable Instant onlineSince;
   private volatile @Nullable Instant connectedAt;
   private volatile boolean decodeFailure;
+  private volatile boolean stallReported;
   private volatile @Nullable String lastError;
   private volatile @Nullable String resolution;
   private volatile double bitsPerSecond;
@@ -56,6 +57,7 @@ final class CameraHealth {
     }
     lastFrame = at;
     decodeFailure = false;
+    stallReported = false;
     resolution = width + "x" + height;
     long now = System.nanoTime();
     if (bytesReadThisConnection >= 0 && now - windowStartNanos >= BANDWIDTH_WINDOW_NANOS) {
@@ -103,12 +105,29 @@ final class CameraHealth {
     if (frame != null && Duration.between(frame, now).compareTo(offlineAfter) <= 0) {
       return "online";
     }
+    return decodeFailure || stalled(now) ? "error" : "offline";
+  }
+
+  /**
+   * Connected, data arriving, but no decodable frame for {@code offlineAfter}: FFmpeg skips corrupt
+   * packets without returning, so the reader cannot see it; the supervisor's tick counts it once
+   * per episode.
+   */
+  void checkStall(Instant now) {
+    if (!stallReported && stalled(now)) {
+      stallReported = true;
+      failure("connected, but no decodable frame for " + offlineAfter.toSeconds() + " s", true);
+    }
+  }
+
+  private boolean stalled(Instant now) {
     Instant connected = connectedAt;
-    boolean connectedWithoutFrames =
-        connected != null
-            && (frame == null || frame.isBefore(connected))
-            && Duration.between(connected, now).compareTo(offlineAfter) > 0;
-    return decodeFailure || connectedWithoutFrames ? "error" : "offline";
+    if (connected == null) {
+      return false;
+    }
+    Instant frame = lastFrame;
+    Instant since = frame != null && frame.isAfter(connected) ? frame : connected;
+    return Duration.between(since, now).compareTo(offlineAfter) > 0;
   }
 
   GetCameraHealthResponse snapshot(String cameraId, Instant now) {

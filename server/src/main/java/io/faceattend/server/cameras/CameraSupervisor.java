@@ -127,6 +127,7 @@ public final class CameraSupervisor implements AutoCloseable {
     Instant now = clock.instant();
     for (CameraWorker worker : workers.values()) {
       String id = worker.camera().id();
+      worker.health().checkStall(now);
       String status = worker.health().status(now);
       String before = lastStatus.put(id, status);
       if ("online".equals(before) && !"online".equals(status)) {
