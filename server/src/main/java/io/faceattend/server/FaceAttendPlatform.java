@@ -406,6 +406,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return gallerySync;
   }
 
+  /** This node's camera workers (benchmarks read their health). */
+  public CameraSupervisor cameras() {
+    return cameraSupervisor;
+  }
+
   /** Webhooks, notifications and scheduled jobs. */
   public EventPipeline events() {
     return eventPipeline;

@@ -147,7 +147,7 @@ public final class CameraSupervisor implements AutoCloseable {
   }
 
   /** The camera's health on this node; offline with zero counters where no worker runs it. */
-  GetCameraHealthResponse health(String cameraId) {
+  public GetCameraHealthResponse health(String cameraId) {
     CameraWorker worker = workers.get(cameraId);
     return worker == null
         ? CameraHealth.idle(cameraId)

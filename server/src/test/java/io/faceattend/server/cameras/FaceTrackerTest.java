@@ -42,8 +42,8 @@ class FaceTrackerTest {
     assertThat(track.observations).isEqualTo(10);
     // it keeps only its best observations
     assertThat(track.best()).extracting(FaceTracker.Observation::quality).containsExactly(9.0, 8.0);
-    // gone for more than 2 s: ended
-    assertThat(tracker.update(T0.plusMillis(4500), List.of())).hasSize(1);
+    // last seen at 4.5 s, gone for more than 2 s: ended
+    assertThat(tracker.update(T0.plusMillis(7000), List.of())).hasSize(1);
     assertThat(tracker.active()).isEmpty();
   }
 
