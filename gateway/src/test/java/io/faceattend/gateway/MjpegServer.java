@@ -39,7 +39,15 @@ final class MjpegServer implements AutoCloseable {
   private volatile boolean corrupt;
   private final AtomicLong loops = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
-  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final AtomicInteger handlerThreads = new AtomicInteger();
+  private final ExecutorService handlers =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread =
+                new Thread(runnable, "mjpeg-server-" + handlerThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile HttpServer server;
   private volatile int generation;
   private int port;
