@@ -22,7 +22,7 @@ public final class EventTypes {
   public static final String ABSENCE_REQUESTED = "absence.requested";
   public static final String ABSENCE_DECIDED = "absence.decided";
 
-  /** Reserved: there are no cameras yet. */
+  /** An online camera stopped sending frames (cameras/CameraSupervisor). */
   public static final String CAMERA_OFFLINE = "camera.offline";
 
   public static final Set<String> ALL =
