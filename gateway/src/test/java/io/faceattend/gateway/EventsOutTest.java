@@ -85,6 +85,7 @@ class EventsOutTest {
     env.put("FACEATTEND_JOBS_ENABLED", Boolean.toString(jobs));
     env.put("FACEATTEND_MISSED_CHECK_IN_INTERVAL", "PT0.5S");
     env.put("FACEATTEND_SCHEDULER_POLL_INTERVAL", "PT0.2S");
+    env.put("FACEATTEND_DAILY_SUMMARY_AT", "09:05");
     return env;
   }
 
@@ -524,6 +525,32 @@ class EventsOutTest {
             "{\"events\":[\"attendance.missed_check_in\"]}",
             admin);
     assertThat(hook.status()).as(hook.body()).isEqualTo(200);
+    // the lead now manages the pupil's class: from now on they get its daily summary
+    RunningGateway.Reply dept =
+        app.postJson("/api/admin/departments", "{\"name\":\"Class 4B\",\"kind\":\"class\"}", admin);
+    assertThat(dept.status()).as(dept.body()).isEqualTo(200);
+    long deptId = dept.json().get("department").get("id").asLong();
+    long leadId =
+        app.get("/api/admin/users?search=lead", admin)
+            .json()
+            .get("results")
+            .get(0)
+            .get("id")
+            .asLong();
+    assertThat(
+            app.put(
+                    "/api/admin/departments/" + deptId + "/managers",
+                    "{\"user_ids\":[" + leadId + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            app.postJson(
+                    "/api/admin/departments/" + deptId + "/members",
+                    "{\"user_ids\":[" + employeeId + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
 
     // a second node on the same database, its scheduler running too
     HikariDataSource pool = (HikariDataSource) app.platform.database().dataSource();
@@ -542,6 +569,10 @@ class EventsOutTest {
           "the guardian's e-mail",
           () -> !mailTo("parent@family.test", "Pointage manquant").isEmpty());
       await("the missed check-in webhook", () -> !receivedOf(EventTypes.MISSED_CHECK_IN).isEmpty());
+      // past 09:05 the lead's daily summary goes out too
+      await(
+          "the lead's daily summary",
+          () -> !mailTo("lead@company.com", "Attendance on 2027-01-18").isEmpty());
       // both nodes look again, at the same time, and the schedulers keep running for a while
       CompletableFuture<Integer> one =
           CompletableFuture.supplyAsync(() -> app.platform.events().missedCheckIns().detect());
@@ -558,6 +589,11 @@ class EventsOutTest {
     assertThat(mailTo("pupil01@company.com", "Missed check-in")).hasSize(1);
     assertThat(mailTo("parent@family.test", "Pointage manquant")).hasSize(1);
     assertThat(receivedOf(EventTypes.MISSED_CHECK_IN)).hasSize(1);
+    // one summary, whichever node ran it: the pupil absent, the lead's own day not counted
+    List<MimeMessage> summary = mailTo("lead@company.com", "Attendance on 2027-01-18");
+    assertThat(summary).hasSize(1);
+    assertThat(summary.get(0).getSubject()).isEqualTo("Attendance on 2027-01-18: 1 absent of 1");
+    assertThat(summary.get(0).getContent().toString()).contains("Absent: Name of pupil01");
     JsonNode data =
         RunningGateway.JSON
             .readTree(receivedOf(EventTypes.MISSED_CHECK_IN).get(0).body())
