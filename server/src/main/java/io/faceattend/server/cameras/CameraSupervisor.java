@@ -104,13 +104,17 @@ public final class CameraSupervisor implements AutoCloseable {
     for (CameraConfig camera : registry.get()) {
       wanted.put(camera.id(), camera);
     }
+    List<CameraWorker> stopping = new ArrayList<>();
     for (String id : new ArrayList<>(workers.keySet())) {
       CameraConfig config = wanted.get(id);
       if (config == null || !config.equals(workers.get(id).camera())) {
-        workers.remove(id).close();
+        CameraWorker worker = workers.remove(id);
+        worker.signalStop();
+        stopping.add(worker);
         lastStatus.remove(id);
       }
     }
+    stopping.forEach(CameraWorker::close); // they stop together; each is waited for
     for (CameraConfig camera : wanted.values()) {
       workers.computeIfAbsent(
           camera.id(),
@@ -186,7 +190,8 @@ public final class CameraSupervisor implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     try {
-      ticker.awaitTermination(10, TimeUnit.SECONDS);
+      // a tick may be stopping workers: it waits for them (at most their join timeout)
+      ticker.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -347,14 +347,31 @@ final class CameraWorker implements AutoCloseable {
     analyser.interrupt();
   }
 
-  /** Stops both threads and waits for them (a blocked read returns within the read timeout). */
+  /**
+   * Stops both threads and waits for them (a blocked read returns within the read timeout; an
+   * analysis finishes its frame). An interrupt does not cut the wait short: the face engine must
+   * not close under a running analysis.
+   */
   @Override
   public void close() {
     signalStop();
-    try {
-      reader.join(JOIN_TIMEOUT.toMillis());
-      analyser.join(JOIN_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
+    long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+    boolean interrupted = false;
+    for (Thread thread : List.of(reader, analyser)) {
+      while (thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warn("camera {}: {} did not stop in time", camera.id(), thread.getName());
+          break;
+        }
+        try {
+          thread.join(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     queue.clear();
