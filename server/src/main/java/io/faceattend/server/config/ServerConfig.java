@@ -37,6 +37,8 @@ import java.util.Optional;
  *     standalone face engines to balance across; empty = the engine runs in this process
  * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*,
  *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
+ * @param accounts registration, consent, rate limits (FACEATTEND_REGISTRATION, _CONSENT_VERSION,
+ *     _PUBLIC_URL, _RATE_LIMITS; see {@link AccountsConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -53,7 +55,8 @@ public record ServerConfig(
     double gpsAccuracyAllowanceM,
     Duration offlinePunchWindow,
     java.util.List<String> faceEngineAddresses,
-    EventsConfig events) {
+    EventsConfig events,
+    AccountsConfig accounts) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -85,7 +88,8 @@ public record ServerConfig(
         integer(env, "FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", 50, 0, 10_000),
         duration(env, "FACEATTEND_OFFLINE_PUNCH_WINDOW", Duration.ofHours(12)),
         addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")),
-        EventsConfig.from(env));
+        EventsConfig.from(env),
+        AccountsConfig.from(env));
   }
 
   static boolean bool(Map<String, String> env, String name, boolean fallback) {
