@@ -63,6 +63,16 @@ final class RunningGateway implements AutoCloseable {
         IdentificationSettings.fromEnvironment());
   }
 
+  /** With extra environment and the gateway's own settings (TLS, management port). */
+  RunningGateway(Clock clock, Map<String, String> environment, GatewayConfig gatewayConfig) {
+    this(
+        clock,
+        newDataDirectory(),
+        environment,
+        gatewayConfig,
+        IdentificationSettings.fromEnvironment());
+  }
+
   /**
    * With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and
    * identification settings.

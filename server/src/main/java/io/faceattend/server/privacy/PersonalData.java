@@ -295,7 +295,11 @@ public final class PersonalData {
         .from(table)
         .where(condition)
         .fetch()
-        .formatJSON(JSONFormat.DEFAULT_FOR_RECORDS.format(true));
+        .formatJSON(
+            new JSONFormat()
+                .header(false)
+                .recordFormat(JSONFormat.RecordFormat.OBJECT)
+                .format(true));
   }
 
   private static String readme(
