@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,13 +90,28 @@ final class RunningGateway implements AutoCloseable {
       Map<String, String> environment,
       GatewayConfig gatewayConfig,
       IdentificationSettings identification) {
-    Map<String, String> env = new java.util.HashMap<>(environment);
+    Map<String, String> env = new HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
     // tests sign in and call far more often than seed 001's limits allow; RateLimitTest sets them
     env.putIfAbsent("FACEATTEND_RATE_LIMITS", GENEROUS_RATE_LIMITS);
     ServerConfig config = ServerConfig.from(env);
     platform = FaceAttendPlatform.start(config, clock, identification);
-    gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
+    gateway = Gateway.start(platform, List.of(), 0, gatewayConfig);
+  }
+
+  private static RunningGateway shared;
+
+  /**
+   * One platform for every test class of this JVM that needs nothing special (the system clock,
+   * default configuration): starting one per class costs seconds each. Classes that share it use
+   * user names of their own and never close it; it stops with the JVM.
+   */
+  static synchronized RunningGateway shared() {
+    if (shared == null) {
+      shared = new RunningGateway(Clock.systemUTC());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
   }
 
   static Path newDataDirectory() {

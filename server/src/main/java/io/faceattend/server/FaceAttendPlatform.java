@@ -1,6 +1,7 @@
 package io.faceattend.server;
 
 import io.faceattend.db.Database;
+import io.faceattend.face.ErrorCode;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.face.FaceEngineException;
@@ -33,6 +34,7 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.error.TextInputCheck;
+import io.faceattend.server.events.EventFeed;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
@@ -65,6 +67,7 @@ import io.faceattend.server.identification.GallerySync;
 import io.faceattend.server.identification.IdentificationIndex;
 import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
+import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.notifications.SmtpEmailSender;
@@ -86,12 +89,15 @@ import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The server side assembled: database, face engine (in this process, or remote engines to balance
@@ -116,6 +122,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final TextInputCheck textCheck;
   private final RateLimitInterceptor rateLimits;
   private final EventPipeline eventPipeline;
+  private final EventFeed eventFeed;
 
   private FaceAttendPlatform(
       ServerConfig config,
@@ -173,7 +180,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new AuthGrpcService(
                     authentication,
@@ -217,8 +224,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
     bindable.add(
-        new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+        new ReportGrpcService(
+            new Reports(attendanceDays), new LiveStats(db, attendanceDays), eventFeed, clock));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
@@ -252,7 +261,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // subjects are user ids)
       bindable.add(
           new FaceEngineGrpcService(
-              localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
+              localEngine, subjects(templates, identifier), StreamSettings.DEFAULT));
     }
     // the last interceptor runs first: errors wraps auth (whatever either throws is answered the
     // same way),
@@ -312,23 +321,35 @@ public final class FaceAttendPlatform implements AutoCloseable {
     }
   }
 
-  /** StreamVerify subjects are user ids; their approved templates come from the database. */
-  private static TemplateResolver subjectTemplates(Templates templates) {
-    return subjectId -> {
-      long userId;
-      try {
-        userId = Long.parseLong(subjectId.trim());
-      } catch (NumberFormatException e) {
-        throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+  /**
+   * The engine's subjects are user ids: their approved templates, and identification among the
+   * active people for streams that identify (the index and open-set rule of face login and kiosks).
+   */
+  private static TemplateResolver subjects(Templates templates, Identifier identifier) {
+    return new TemplateResolver() {
+      @Override
+      public List<float[]> templatesOf(String subjectId) {
+        long userId;
+        try {
+          userId = Long.parseLong(subjectId.trim());
+        } catch (NumberFormatException e) {
+          throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+        }
+        List<float[]> found = templates.approvedOf(userId);
+        if (found.isEmpty()) {
+          throw new FaceEngineException(
+              ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");
+        }
+        return found;
       }
-      List<float[]> found = templates.approvedOf(userId);
-      if (found.isEmpty()) {
-        throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
-            "user " + userId + " has no approved face templates");
+
+      @Override
+      public Optional<Identified> identify(float[] embedding) {
+        OpenSetDecision.Outcome outcome = identifier.identify(embedding);
+        return outcome
+            .userId()
+            .map(id -> new Identified(Long.toString(id), (float) outcome.bestSimilarity()));
       }
-      return found;
     };
   }
 
@@ -381,7 +402,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
    * signed-in {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who
    * called).
    */
-  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+  public List<ServerServiceDefinition> services(ServerInterceptor authenticated) {
     return bindable.stream()
         .map(
             service ->
@@ -395,8 +416,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   /** The face engine running in this process (for its stage metrics); empty with remote engines. */
-  public java.util.Optional<FaceEngine> localFaceEngine() {
-    return java.util.Optional.ofNullable(localEngine);
+  public Optional<FaceEngine> localFaceEngine() {
+    return Optional.ofNullable(localEngine);
   }
 
   public Database database() {
@@ -422,6 +443,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    eventFeed.close();
     eventPipeline.close();
     gallerySync.close();
     faceEngine.close();

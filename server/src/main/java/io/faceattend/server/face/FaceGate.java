@@ -4,6 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.client.FaceEngineClient;
 import io.faceattend.face.pipeline.FaceEmbedder;
+import io.faceattend.proto.v1.AnalyzeRequest;
+import io.faceattend.proto.v1.CheckLivenessRequest;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
 import io.faceattend.proto.v1.FaceAnalysis;
@@ -76,7 +78,7 @@ public final class FaceGate {
     try {
       return engine
           .analyze(
-              io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+              AnalyzeRequest.newBuilder()
                   .setImage(UnsafeByteOperations.unsafeWrap(image))
                   .setWithEmbeddings(true)
                   .setMaxFaces(maxFaces)
@@ -96,7 +98,7 @@ public final class FaceGate {
     try {
       return engine
           .checkLiveness(
-              io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+              CheckLivenessRequest.newBuilder()
                   .setImage(UnsafeByteOperations.unsafeWrap(image))
                   .build())
           .getLive();
