@@ -11,7 +11,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.RestErrors;
-import io.faceattend.proto.v1.ExportDataResponse;
 import io.faceattend.proto.v1.ExportMyDataRequest;
 import io.faceattend.proto.v1.ExportUserDataRequest;
 import io.faceattend.proto.v1.PrivacyServiceGrpc;
@@ -55,19 +54,27 @@ public final class PersonalDataExport implements HttpService {
             () -> {
               try {
                 var stub = PrivacyServiceGrpc.newBlockingStub(authenticated);
-                ExportDataResponse export =
-                    target == null
-                        ? stub.exportMyData(ExportMyDataRequest.getDefaultInstance())
-                        : stub.exportUserData(
-                            ExportUserDataRequest.newBuilder().setUserId(target).build());
+                String fileName;
+                com.google.protobuf.ByteString zip;
+                if (target == null) {
+                  var own = stub.exportMyData(ExportMyDataRequest.getDefaultInstance());
+                  fileName = own.getFileName();
+                  zip = own.getZip();
+                } else {
+                  var theirs =
+                      stub.exportUserData(
+                          ExportUserDataRequest.newBuilder().setUserId(target).build());
+                  fileName = theirs.getFileName();
+                  zip = theirs.getZip();
+                }
                 return HttpResponse.of(
                     ResponseHeaders.builder(HttpStatus.OK)
                         .contentType(MediaType.ZIP)
                         .add(
                             HttpHeaderNames.CONTENT_DISPOSITION,
-                            "attachment; filename=\"" + export.getFileName() + "\"")
+                            "attachment; filename=\"" + fileName + "\"")
                         .build(),
-                    HttpData.wrap(export.getZip().toByteArray()));
+                    HttpData.wrap(zip.toByteArray()));
               } catch (RuntimeException e) {
                 return RestErrors.fromThrowable(e);
               }

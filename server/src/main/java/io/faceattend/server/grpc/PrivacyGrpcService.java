@@ -5,9 +5,10 @@ import static io.faceattend.server.grpc.Unary.reply;
 import com.google.protobuf.ByteString;
 import io.faceattend.proto.v1.EraseUserRequest;
 import io.faceattend.proto.v1.EraseUserResponse;
-import io.faceattend.proto.v1.ExportDataResponse;
 import io.faceattend.proto.v1.ExportMyDataRequest;
+import io.faceattend.proto.v1.ExportMyDataResponse;
 import io.faceattend.proto.v1.ExportUserDataRequest;
+import io.faceattend.proto.v1.ExportUserDataResponse;
 import io.faceattend.proto.v1.PrivacyServiceGrpc;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.privacy.PersonalData;
@@ -24,15 +25,27 @@ public final class PrivacyGrpcService extends PrivacyServiceGrpc.PrivacyServiceI
 
   @Override
   public void exportMyData(
-      ExportMyDataRequest request, StreamObserver<ExportDataResponse> observer) {
+      ExportMyDataRequest request, StreamObserver<ExportMyDataResponse> observer) {
     Caller caller = Caller.current();
-    reply(observer, response(data.export(caller, caller.userId())));
+    PersonalData.Export export = data.export(caller, caller.userId());
+    reply(
+        observer,
+        ExportMyDataResponse.newBuilder()
+            .setFileName(export.fileName())
+            .setZip(ByteString.copyFrom(export.zip()))
+            .build());
   }
 
   @Override
   public void exportUserData(
-      ExportUserDataRequest request, StreamObserver<ExportDataResponse> observer) {
-    reply(observer, response(data.export(Caller.current(), request.getUserId())));
+      ExportUserDataRequest request, StreamObserver<ExportUserDataResponse> observer) {
+    PersonalData.Export export = data.export(Caller.current(), request.getUserId());
+    reply(
+        observer,
+        ExportUserDataResponse.newBuilder()
+            .setFileName(export.fileName())
+            .setZip(ByteString.copyFrom(export.zip()))
+            .build());
   }
 
   @Override
@@ -46,12 +59,5 @@ public final class PrivacyGrpcService extends PrivacyServiceGrpc.PrivacyServiceI
             .setPseudonym(erased.pseudonym())
             .setErasedAt(erased.erasedAt().toInstant().toString())
             .build());
-  }
-
-  private static ExportDataResponse response(PersonalData.Export export) {
-    return ExportDataResponse.newBuilder()
-        .setFileName(export.fileName())
-        .setZip(ByteString.copyFrom(export.zip()))
-        .build();
   }
 }
