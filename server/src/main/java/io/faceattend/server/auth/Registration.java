@@ -169,8 +169,8 @@ public final class Registration {
     String how =
         config
             .publicUrl()
-            .map(url -> "Open " + url + "/verify-email?token=" + token + "\n\nor send the token ")
-            .orElse("Send the token ");
+            .map(url -> "Open " + url + "/verify-email?token=" + token + "\n\nor send")
+            .orElse("Send");
     try {
       mail.orElseThrow()
           .send(
@@ -182,12 +182,12 @@ public final class Registration {
                   + user.getUsername()
                   + ".\n"
                   + how
-                  + "to POST /api/auth/verify-email: "
+                  + " this token to POST /api/auth/verify-email: "
                   + token
                   + "\n\nThe token is valid for 48 hours.\n");
       return true;
     } catch (Exception e) {
-      // the account exists; the person can ask for a new message later, so this is not an error
+      // the account works without it: the address just stays unconfirmed (email_verified_at null)
       log.warn("Could not send the verification e-mail to user {}: {}", user.getId(), e.toString());
       return false;
     }

@@ -90,6 +90,24 @@ class RateLimiterTest {
   }
 
   @Test
+  void countingCostsOneShortStatementPerRequest() {
+    RateLimiter limiter = new RateLimiter(db, RateLimitSettings.SEED_DEFAULTS, clock);
+    List<String> who = List.of("ip:10.0.0.3", "user:3");
+    for (int i = 0; i < 50; i++) { // warm-up
+      limiter.hit(RateLimitSettings.Category.GENERAL, who);
+    }
+    int requests = 500;
+    long start = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      limiter.hit(RateLimitSettings.Category.GENERAL, who);
+    }
+    double micros = (System.nanoTime() - start) / 1000.0 / requests;
+    System.out.printf("rate limit check: %.0f us per request (address + account)%n", micros);
+    // loose on purpose (a shared, busy machine): far below a request's own cost
+    assertThat(micros).isLessThan(20_000);
+  }
+
+  @Test
   void settingsDefaultToSeed001AndRefuseNonsense() {
     RateLimitSettings defaults = RateLimitSettings.parse(null);
     assertThat(defaults.of(RateLimitSettings.Category.AUTHENTICATION).orElseThrow())
