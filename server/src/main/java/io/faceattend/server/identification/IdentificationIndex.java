@@ -53,7 +53,7 @@ public final class IdentificationIndex {
    * @param searchBeam candidate list size while searching (recall vs latency)
    */
   public record Settings(int maxDegree, int beamWidth, int searchTemplates, int searchBeam) {
-    public static final Settings DEFAULT = new Settings(16, 100, 40, 100);
+    public static final Settings DEFAULT = new Settings(16, 100, 40, 400);
   }
 
   private static final long REMOVED = -1;
@@ -166,6 +166,14 @@ public final class IdentificationIndex {
 
   /** The {@code people} people most similar to the probe, best first, by exact cosine. */
   public List<Candidate> search(float[] probe, int people) {
+    return search(probe, people, settings.searchBeam());
+  }
+
+  /**
+   * As {@link #search(float[], int)} with another search beam (recall against latency; the
+   * benchmark sweeps it).
+   */
+  public List<Candidate> search(float[] probe, int people, int beam) {
     float[] query = TemplateVectors.normalised(probe);
     lock.readLock().lock();
     try {
@@ -180,7 +188,7 @@ public final class IdentificationIndex {
             searcher.search(
                 provider,
                 Math.max(settings.searchTemplates(), people),
-                Math.max(settings.searchBeam(), people),
+                Math.max(beam, Math.max(settings.searchTemplates(), people)),
                 0f,
                 0f,
                 live);
