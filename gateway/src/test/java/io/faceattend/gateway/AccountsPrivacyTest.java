@@ -273,6 +273,9 @@ class AccountsPrivacyTest {
             db.select(AUDIT_LOG.DETAILS).from(AUDIT_LOG).fetch(AUDIT_LOG.DETAILS).stream()
                 .map(Object::toString))
         .noneMatch(details -> details.contains("katy@example.com"));
+    // the pseudonym cannot be brought back to life
+    assertError(
+        app.postJson("/api/admin/users/" + personId + "/reactivate", "{}", admin), 409, "conflict");
     // twice: refused
     assertError(
         app.postJson("/api/admin/users/" + personId + "/erase", "{\"reason\":\"again\"}", admin),
