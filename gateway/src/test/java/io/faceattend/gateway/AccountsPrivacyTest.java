@@ -273,6 +273,21 @@ class AccountsPrivacyTest {
             db.select(AUDIT_LOG.DETAILS).from(AUDIT_LOG).fetch(AUDIT_LOG.DETAILS).stream()
                 .map(Object::toString))
         .noneMatch(details -> details.contains("katy@example.com"));
+    // the events kept for redelivery (the check-in's, with its device and place) say nothing more
+    var events = io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
+    assertThat(
+            db
+                .select(events.DATA)
+                .from(events)
+                .where(events.SUBJECT_USER_ID.eq(personId))
+                .fetch(events.DATA)
+                .stream()
+                .map(data -> data.data().replace(" ", "")))
+        .isNotEmpty()
+        .allMatch(
+            data ->
+                data.equals("{\"erased\":true,\"user_id\":" + personId + "}")
+                    || data.equals("{\"user_id\":" + personId + ",\"erased\":true}"));
     // the pseudonym cannot be brought back to life
     assertError(
         app.postJson("/api/admin/users/" + personId + "/reactivate", "{}", admin), 409, "conflict");

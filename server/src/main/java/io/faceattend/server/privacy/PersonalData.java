@@ -15,6 +15,7 @@ import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 import static io.faceattend.db.jooq.Tables.LOGIN_EVENTS;
 import static io.faceattend.db.jooq.Tables.NOTIFICATIONS;
 import static io.faceattend.db.jooq.Tables.NOTIFICATION_PREFERENCES;
+import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 import static io.faceattend.db.jooq.Tables.PAYROLL_PAYMENTS;
 import static io.faceattend.db.jooq.Tables.PERSON_CONTACTS;
 import static io.faceattend.db.jooq.Tables.SCHEDULES;
@@ -252,6 +253,13 @@ public final class PersonalData {
             Field<Long> owner = (Field<Long>) table.field("user_id");
             tx.deleteFrom(table).where(owner.eq(userId)).execute();
           }
+          // events kept for redelivery: about the person, without what they said of them
+          tx.update(OUTBOX_EVENTS)
+              .set(
+                  OUTBOX_EVENTS.DATA,
+                  org.jooq.JSONB.valueOf("{\"user_id\":" + userId + ",\"erased\":true}"))
+              .where(OUTBOX_EVENTS.SUBJECT_USER_ID.eq(userId))
+              .execute();
           // earlier audit entries about the person keep who did what and when, not their details
           tx.update(AUDIT_LOG)
               .set(AUDIT_LOG.DETAILS, org.jooq.JSONB.valueOf("{\"erased\":true}"))
