@@ -39,7 +39,8 @@ FACEATTEND_DATA_DIR="$ts_data" ./faceattend user add --username console-admin --
 # the browser test's page is served from this origin; the gateway allows it (CORS), and only it
 origin_port=$((port + 100))
 while (exec 3<>"/dev/tcp/127.0.0.1/$origin_port") 2>/dev/null; do origin_port=$((origin_port + 1)); done
-FACEATTEND_CORS_ORIGINS="http://127.0.0.1:$origin_port" FACEATTEND_DATA_DIR="$ts_data" \
+# every client test calls from 127.0.0.1, far above seed 001's rate limits (RateLimitTlsTest checks those)
+FACEATTEND_RATE_LIMITS=off FACEATTEND_CORS_ORIGINS="http://127.0.0.1:$origin_port" FACEATTEND_DATA_DIR="$ts_data" \
   ./faceattend serve --port "$port" >"$ts_data/serve.log" 2>&1 &
 server_pid=$!
 stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$ts_data"; }

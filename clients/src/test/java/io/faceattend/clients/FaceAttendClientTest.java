@@ -60,6 +60,8 @@ class FaceAttendClientTest {
         FaceAttendPlatform.start(
             ServerConfig.from(
                 Map.of(
+                    "FACEATTEND_RATE_LIMITS",
+                    "off",
                     "FACEATTEND_DATA_DIR",
                     Files.createTempDirectory("faceattend-java-client").toString())),
             CLOCK);

@@ -77,6 +77,8 @@ class FaceEngineAccessTest {
     ServerConfig config =
         ServerConfig.from(
             Map.of(
+                "FACEATTEND_RATE_LIMITS",
+                "off",
                 "FACEATTEND_DATA_DIR",
                 Files.createTempDirectory("faceattend-engine-access").toString()));
     platform = FaceAttendPlatform.start(config);

@@ -52,6 +52,8 @@ class GrpcFlowTest {
     ServerConfig config =
         ServerConfig.from(
             Map.of(
+                "FACEATTEND_RATE_LIMITS",
+                "off",
                 "FACEATTEND_DATA_DIR",
                 Files.createTempDirectory("faceattend-client-test").toString()));
     platform = FaceAttendPlatform.start(config);

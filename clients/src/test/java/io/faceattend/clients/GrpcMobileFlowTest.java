@@ -64,6 +64,8 @@ class GrpcMobileFlowTest {
     ServerConfig config =
         ServerConfig.from(
             Map.of(
+                "FACEATTEND_RATE_LIMITS",
+                "off",
                 "FACEATTEND_DATA_DIR",
                 Files.createTempDirectory("faceattend-grpc-flow").toString(),
                 "FACEATTEND_TIME_ZONE",

@@ -112,16 +112,24 @@ public final class Gateway implements AutoCloseable {
     RestAdapter rest = RestAdapter.start(services, inProcess);
 
     PrometheusMeterRegistry meters = metrics.registry();
-    ServerBuilder sb =
-        Server.builder()
-            .http(port)
-            .meterRegistry(meters)
-            .blockingTaskExecutor(blocking, true)
-            .errorHandler(new JsonErrorHandler())
-            // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small
-            // limit below
-            .maxRequestLength(MAX_UPLOAD_BYTES)
-            .gracefulShutdownTimeoutMillis(2_000, 10_000);
+    ServerBuilder sb = Server.builder();
+    if (config.tls().isPresent()) {
+      // HTTPS, and gRPC over TLS (HTTP/2 by ALPN), on the same one port
+      sb.https(port)
+          .tls(
+              com.linecorp.armeria.common.TlsKeyPair.of(
+                  config.tls().get().privateKey().toFile(),
+                  config.tls().get().certificate().toFile()));
+    } else {
+      sb.http(port);
+    }
+    sb.meterRegistry(meters)
+        .blockingTaskExecutor(blocking, true)
+        .errorHandler(new JsonErrorHandler())
+        // gRPC calls carry photos too (enrolment: up to 5); JSON routes set their own small
+        // limit below
+        .maxRequestLength(MAX_UPLOAD_BYTES)
+        .gracefulShutdownTimeoutMillis(2_000, 10_000);
     config.managementPort().ifPresent(sb::http);
 
     // reflection lists the services: with a management port, only there
@@ -152,13 +160,18 @@ public final class Gateway implements AutoCloseable {
         .get(EventStream.PATH)
         .requestTimeout(Duration.ZERO)
         .build(new EventStream(inProcess));
+    // the GDPR exports are contract routes answered with a ZIP instead of JSON
+    HttpService personalExport = new io.faceattend.gateway.export.PersonalDataExport(inProcess);
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
           .path(route.path())
           .maxRequestLength(rest.acceptsUploads(route) ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES)
           .requestTimeout(rest.timeoutFor(route))
-          .build(rest.serviceFor(route));
+          .build(
+              io.faceattend.gateway.export.PersonalDataExport.PATHS.contains(route.path())
+                  ? personalExport
+                  : rest.serviceFor(route));
     }
     sb.service(
         "/api/health",
@@ -182,13 +195,24 @@ public final class Gateway implements AutoCloseable {
     if (!config.corsOrigins().isEmpty()) {
       sb.decorator(Cors.decorator(config.corsOrigins()));
     }
+    if (config.tls().isPresent()) {
+      // browsers that saw HTTPS once never fall back to plain HTTP for this host
+      sb.decorator(
+          (delegate, ctx, req) -> {
+            ctx.addAdditionalResponseHeader(
+                com.linecorp.armeria.common.HttpHeaderNames.STRICT_TRANSPORT_SECURITY,
+                "max-age=31536000");
+            return delegate.serve(ctx, req);
+          });
+    }
     sb.decorator(accessLog); // outermost: every request gets its id and its access line
 
     Server server = sb.build();
     server.start().join();
     log.info(
-        "FaceAttend gateway listening on port {} (REST /api, gRPC, gRPC-Web{}){}{}",
+        "FaceAttend gateway listening on port {} ({}: REST /api, gRPC, gRPC-Web{}){}{}",
         server.activeLocalPort(),
+        config.tls().isPresent() ? "HTTPS" : "HTTP",
         config.managementPort().isPresent() ? "" : ", /docs, /metrics",
         config
             .managementPort()

@@ -17,11 +17,28 @@ import java.util.Optional;
  * @param corsOrigins FACEATTEND_CORS_ORIGINS: comma-separated browser origins
  *     (scheme://host[:port]) allowed to call REST and gRPC-Web; empty (the default) = no
  *     cross-origin access
+ * @param tls FACEATTEND_TLS_CERT and FACEATTEND_TLS_KEY: PEM certificate chain and PKCS#8 private
+ *     key; set, the public port serves HTTPS (REST, gRPC and gRPC-Web over TLS, HTTP/2 by ALPN)
+ *     with HSTS, instead of plain HTTP
  */
-public record GatewayConfig(Optional<Integer> managementPort, List<String> corsOrigins) {
+public record GatewayConfig(
+    Optional<Integer> managementPort, List<String> corsOrigins, Optional<Tls> tls) {
 
   /** No management port, no CORS: everything on the one public port, same-origin only. */
-  public static final GatewayConfig DEFAULT = new GatewayConfig(Optional.empty(), List.of());
+  public static final GatewayConfig DEFAULT =
+      new GatewayConfig(Optional.empty(), List.of(), Optional.empty());
+
+  /** The public port's certificate chain and key, PEM files. */
+  public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey) {}
+
+  public GatewayConfig(Optional<Integer> managementPort, List<String> corsOrigins) {
+    this(managementPort, corsOrigins, Optional.empty());
+  }
+
+  /** The same settings serving HTTPS with {@code tls}. */
+  public GatewayConfig withTls(Tls tls) {
+    return new GatewayConfig(managementPort, corsOrigins, Optional.of(tls));
+  }
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -30,7 +47,30 @@ public record GatewayConfig(Optional<Integer> managementPort, List<String> corsO
   public static GatewayConfig from(Map<String, String> env) {
     return new GatewayConfig(
         managementPort(env.get("FACEATTEND_MANAGEMENT_PORT")),
-        origins(env.get("FACEATTEND_CORS_ORIGINS")));
+        origins(env.get("FACEATTEND_CORS_ORIGINS")),
+        tls(env.get("FACEATTEND_TLS_CERT"), env.get("FACEATTEND_TLS_KEY")));
+  }
+
+  private static Optional<Tls> tls(String cert, String key) {
+    boolean hasCert = cert != null && !cert.isBlank();
+    boolean hasKey = key != null && !key.isBlank();
+    if (!hasCert && !hasKey) {
+      return Optional.empty();
+    }
+    if (hasCert != hasKey) {
+      throw new ConfigException("Set both FACEATTEND_TLS_CERT and FACEATTEND_TLS_KEY, or neither");
+    }
+    java.nio.file.Path certificate = java.nio.file.Path.of(cert.trim());
+    java.nio.file.Path privateKey = java.nio.file.Path.of(key.trim());
+    for (var file :
+        List.of(
+            Map.entry("FACEATTEND_TLS_CERT", certificate),
+            Map.entry("FACEATTEND_TLS_KEY", privateKey))) {
+      if (!java.nio.file.Files.isReadable(file.getValue())) {
+        throw new ConfigException(file.getKey() + " is not a readable file: " + file.getValue());
+      }
+    }
+    return Optional.of(new Tls(certificate, privateKey));
   }
 
   private static Optional<Integer> managementPort(String value) {

@@ -35,7 +35,10 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void start() {
-    app = new RunningGateway(CLOCK);
+    // registration by invite: both the refusal and the success are answerable
+    app =
+        new RunningGateway(
+            CLOCK, RunningGateway.newDataDirectory(), Map.of("FACEATTEND_REGISTRATION", "invite"));
     RunningGateway.Reply reply = app.get("/api/openapi.json", null);
     assertThat(reply.status()).isEqualTo(200);
     document = reply.json();
@@ -249,6 +252,7 @@ class OpenApiContractTest {
     exerciseReportRoutes(admin, employee, employeeId);
     exerciseEventRoutes(admin, employee, employeeId, webhookId);
     exerciseCameraRoutes(admin, employee, siteId);
+    exerciseAccountRoutes(admin, employee);
 
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
@@ -381,6 +385,90 @@ class OpenApiContractTest {
       verify("DELETE", one, app.delete(cameras + "/CAM001", admin), false);
       assertThat(app.delete(cameras + "/CAM-DOWN", admin).status()).isEqualTo(200);
     }
+  }
+
+  /** Checks a ZIP download against its documented media type and records the coverage. */
+  private static void verifyZip(String template, RunningGateway.Reply reply) {
+    JsonNode ok = document.path("paths").path(template).path("get").path("responses").path("200");
+    assertThat(ok.path("content").has("application/zip")).as(template).isTrue();
+    assertThat(reply.status()).as(template + ": " + reply.body()).isEqualTo(200);
+    assertThat(reply.raw().headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/zip");
+    covered.computeIfAbsent("GET " + template, k -> new boolean[2])[0] = true;
+  }
+
+  /** Registration by invite, token and e-mail verification, GDPR export and erasure. */
+  private static void exerciseAccountRoutes(String admin, String employee) {
+    String invites = "/api/admin/invites";
+    RunningGateway.Reply invite =
+        app.postJson(invites, "{\"email\":\"newbie@example.com\",\"valid_days\":3}", admin);
+    verify("POST", invites, invite, true);
+    verify("POST", invites, app.postJson(invites, "{}", employee), false);
+
+    String register = "/api/auth/register";
+    String form =
+        "{\"username\":\"newbie\",\"password\":\"newbie-password\",\"name\":\"New Bie\","
+            + "\"email\":\"newbie@example.com\"";
+    verify("POST", register, app.postJson(register, form + "}", null), false);
+    RunningGateway.Reply registered =
+        app.postJson(
+            register,
+            form + ",\"invite_code\":\"" + invite.json().get("invite_code").asText() + "\"}",
+            null);
+    verify("POST", register, registered, true);
+    long newbie = registered.json().get("user").get("id").asLong();
+
+    String verifyToken = "/api/auth/verify-token";
+    verify("GET", verifyToken, app.get(verifyToken, employee), true);
+    verify("GET", verifyToken, app.get(verifyToken, null), false);
+
+    // the message's token, as the mailer would have sent it (this gateway has no SMTP)
+    String emailToken = "contract-test-verification-token";
+    app.platform
+        .database()
+        .dsl()
+        .insertInto(io.faceattend.db.jooq.Tables.EMAIL_VERIFICATIONS)
+        .set(
+            io.faceattend.db.jooq.Tables.EMAIL_VERIFICATIONS.TOKEN_HASH,
+            io.faceattend.server.auth.TokenService.digest(emailToken))
+        .set(io.faceattend.db.jooq.Tables.EMAIL_VERIFICATIONS.USER_ID, newbie)
+        .set(io.faceattend.db.jooq.Tables.EMAIL_VERIFICATIONS.EMAIL, "newbie@example.com")
+        .set(
+            io.faceattend.db.jooq.Tables.EMAIL_VERIFICATIONS.EXPIRES_AT,
+            java.time.OffsetDateTime.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC)
+                .plusDays(1))
+        .execute();
+    String verifyEmail = "/api/auth/verify-email";
+    verify(
+        "POST",
+        verifyEmail,
+        app.postJson(verifyEmail, "{\"token\":\"" + emailToken + "\"}", null),
+        true);
+    verify(
+        "POST",
+        verifyEmail,
+        app.postJson(verifyEmail, "{\"token\":\"" + emailToken + "\"}", null),
+        false);
+
+    String own = "/api/user/export";
+    verifyZip(own, app.get(own, employee));
+    verify("GET", own, app.get(own, null), false);
+    String theirs = "/api/admin/users/{user_id}/export";
+    verifyZip(theirs, app.get("/api/admin/users/" + newbie + "/export", admin));
+    verify("GET", theirs, app.get("/api/admin/users/" + newbie + "/export", employee), false);
+
+    String erase = "/api/admin/users/{user_id}/erase";
+    verify(
+        "POST",
+        erase,
+        app.postJson(
+            "/api/admin/users/" + newbie + "/erase", "{\"reason\":\"contract test\"}", admin),
+        true);
+    verify(
+        "POST",
+        erase,
+        app.postJson("/api/admin/users/99999/erase", "{\"reason\":\"contract test\"}", admin),
+        false);
   }
 
   /** Webhooks, their deliveries, notification settings, contacts and the live dashboard. */

@@ -30,6 +30,11 @@ final class RunningGateway implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Limits no test reaches. */
+  static final String GENEROUS_RATE_LIMITS =
+      "authentication=100000/minute,face_verification=100000/minute,reports=100000/minute,"
+          + "general=1000000/hour";
+
   final FaceAttendPlatform platform;
   final Gateway gateway;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -60,6 +65,16 @@ final class RunningGateway implements AutoCloseable {
         IdentificationSettings.fromEnvironment());
   }
 
+  /** With extra environment and the gateway's own settings (TLS, management port). */
+  RunningGateway(Clock clock, Map<String, String> environment, GatewayConfig gatewayConfig) {
+    this(
+        clock,
+        newDataDirectory(),
+        environment,
+        gatewayConfig,
+        IdentificationSettings.fromEnvironment());
+  }
+
   /**
    * With extra environment (e.g. another node's FACEATTEND_DATABASE_URL and keys) and
    * identification settings.
@@ -77,6 +92,8 @@ final class RunningGateway implements AutoCloseable {
       IdentificationSettings identification) {
     Map<String, String> env = new HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
+    // tests sign in and call far more often than seed 001's limits allow; RateLimitTest sets them
+    env.putIfAbsent("FACEATTEND_RATE_LIMITS", GENEROUS_RATE_LIMITS);
     ServerConfig config = ServerConfig.from(env);
     platform = FaceAttendPlatform.start(config, clock, identification);
     gateway = Gateway.start(platform, List.of(), 0, gatewayConfig);

@@ -22,6 +22,7 @@ import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
+import io.faceattend.server.auth.Registration;
 import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.cameras.AttendanceLogs;
@@ -57,6 +58,7 @@ import io.faceattend.server.grpc.KioskGrpcService;
 import io.faceattend.server.grpc.NotificationGrpcService;
 import io.faceattend.server.grpc.PayrollGrpcService;
 import io.faceattend.server.grpc.PeopleGrpcService;
+import io.faceattend.server.grpc.PrivacyGrpcService;
 import io.faceattend.server.grpc.ReportGrpcService;
 import io.faceattend.server.grpc.SiteGrpcService;
 import io.faceattend.server.grpc.UserGrpcService;
@@ -73,10 +75,14 @@ import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.notifications.Notifications;
+import io.faceattend.server.notifications.SmtpEmailSender;
 import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.people.Departments;
 import io.faceattend.server.people.People;
 import io.faceattend.server.people.UserImport;
+import io.faceattend.server.privacy.PersonalData;
+import io.faceattend.server.ratelimit.RateLimitInterceptor;
+import io.faceattend.server.ratelimit.RateLimiter;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.LiveStats;
 import io.faceattend.server.reports.Reports;
@@ -119,6 +125,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final AuthInterceptor auth;
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
+  private final RateLimitInterceptor rateLimits;
   private final EventPipeline eventPipeline;
   private final CameraSupervisor cameraSupervisor;
   private final EventFeed eventFeed;
@@ -181,11 +188,34 @@ public final class FaceAttendPlatform implements AutoCloseable {
     List<BindableService> bindable =
         new ArrayList<>(
             List.of(
-                new AuthGrpcService(authentication),
+                new AuthGrpcService(
+                    authentication,
+                    new Registration(
+                        db,
+                        hasher,
+                        audit,
+                        config.accounts(),
+                        config
+                            .events()
+                            .smtp()
+                            .map(
+                                smtp ->
+                                    (io.faceattend.server.notifications.EmailSender)
+                                        new SmtpEmailSender(
+                                            smtp, java.time.Duration.ofSeconds(10))),
+                        clock),
+                    users),
                 new UserGrpcService(users),
                 new AttendanceGrpcService(todayStatus, punches),
                 new EnrollmentGrpcService(
-                    new Enrollments(db, faces, cipher, audit, clock, duplicates)),
+                    new Enrollments(
+                        db,
+                        faces,
+                        cipher,
+                        audit,
+                        clock,
+                        duplicates,
+                        config.accounts().consentVersion())),
                 new HistoryGrpcService(new History(db))));
     People people = new People(db, hasher, audit, clock);
     SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
@@ -245,6 +275,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
     bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
+    bindable.add(new PrivacyGrpcService(new PersonalData(db, hasher, audit, clock)));
     bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
     if (localEngine != null) {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
@@ -258,11 +289,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
     // then credentials, then the text check of each request message
     this.errors = new ErrorInterceptor();
     this.textCheck = new TextInputCheck();
+    // just inside auth: it counts once the caller is known, on the call's executor
+    this.rateLimits =
+        new RateLimitInterceptor(new RateLimiter(db, config.accounts().rateLimits(), clock));
     this.auth = auth;
     this.bindable = List.copyOf(bindable);
     this.services =
         bindable.stream()
-            .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
+            .map(
+                service ->
+                    ServerInterceptors.intercept(service, textCheck, rateLimits, auth, errors))
             .toList();
     eventPipeline.start();
     cameraSupervisor.start(cameras);
@@ -392,7 +428,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return bindable.stream()
         .map(
             service ->
-                ServerInterceptors.intercept(service, textCheck, authenticated, auth, errors))
+                ServerInterceptors.intercept(
+                    service, textCheck, authenticated, rateLimits, auth, errors))
         .toList();
   }
 

@@ -48,6 +48,30 @@ final class ConfigCommand implements Callable<Integer> {
     shown.put(
         "FACEATTEND_CORS_ORIGINS",
         gateway.corsOrigins().isEmpty() ? "(none)" : String.join(",", gateway.corsOrigins()));
+    shown.put(
+        "FACEATTEND_TLS_CERT",
+        gateway.tls().map(t -> t.certificate().toString()).orElse("(none: plain HTTP)"));
+    shown.put(
+        "FACEATTEND_TLS_KEY",
+        gateway.tls().map(t -> t.privateKey().toString()).orElse("(none: plain HTTP)"));
+    shown.put(
+        "FACEATTEND_REGISTRATION",
+        server.accounts().registration().name().toLowerCase(java.util.Locale.ROOT));
+    shown.put("FACEATTEND_CONSENT_VERSION", server.accounts().consentVersion());
+    shown.put(
+        "FACEATTEND_RATE_LIMITS",
+        server.accounts().rateLimits().limits().isEmpty()
+            ? "off"
+            : new TreeMap<>(server.accounts().rateLimits().limits())
+                .entrySet().stream()
+                    .map(
+                        e ->
+                            e.getKey().key()
+                                + "="
+                                + e.getValue().requests()
+                                + "/"
+                                + e.getValue().window())
+                    .collect(java.util.stream.Collectors.joining(",")));
     shown.put("FACEATTEND_LOG_FORMAT", env.getOrDefault("FACEATTEND_LOG_FORMAT", "text"));
     shown.put("FACEATTEND_LOG_LEVEL", env.getOrDefault("FACEATTEND_LOG_LEVEL", "info"));
     shown.put(

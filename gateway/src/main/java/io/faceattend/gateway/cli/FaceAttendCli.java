@@ -16,13 +16,15 @@ import picocli.CommandLine.Command;
       "",
       "Configuration comes from FACEATTEND_* environment variables (README.md, \"Configuration\"), e.g.",
       "  FACEATTEND_DATA_DIR, FACEATTEND_HTTP_PORT, FACEATTEND_DATABASE_URL, FACEATTEND_MANAGEMENT_PORT,",
-      "  FACEATTEND_CORS_ORIGINS, FACEATTEND_LOG_FORMAT (text|json), FACEATTEND_LOG_LEVEL.",
+      "  FACEATTEND_CORS_ORIGINS, FACEATTEND_TLS_CERT, FACEATTEND_TLS_KEY, FACEATTEND_REGISTRATION,",
+      "  FACEATTEND_RATE_LIMITS, FACEATTEND_LOG_FORMAT (text|json), FACEATTEND_LOG_LEVEL.",
       "`./faceattend config` prints the effective configuration (secrets masked)."
     },
     subcommands = {
       ServeCommand.class,
       UserCommand.class,
       ConfigCommand.class,
+      DevCertCommand.class,
       FaceCommand.class,
       FaceEngineServerCommand.class,
       CommandLine.HelpCommand.class

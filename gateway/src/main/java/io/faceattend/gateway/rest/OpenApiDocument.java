@@ -128,6 +128,7 @@ public final class OpenApiDocument {
       pathItem.set(route.method().name().toLowerCase(Locale.ROOT), operation);
     }
     addExportMediaTypes(paths);
+    addZipExports(paths);
     schemas.set(
         "Success",
         JSON.createObjectNode()
@@ -176,6 +177,24 @@ public final class OpenApiDocument {
               .add("pdf");
         }
       }
+    }
+  }
+
+  /** The GDPR exports answer the ZIP itself (gateway/.../export/PersonalDataExport). */
+  private static void addZipExports(ObjectNode paths) {
+    for (String path : List.of("/api/user/export", "/api/admin/users/{user_id}/export")) {
+      if (!(paths.get(path) instanceof ObjectNode item)
+          || !(item.get("get") instanceof ObjectNode get)) {
+        continue;
+      }
+      ObjectNode ok = (ObjectNode) get.get("responses").get("200");
+      ok.put("description", "Success: the ZIP file (Content-Disposition: attachment)");
+      ObjectNode content = ok.putObject("content");
+      content
+          .putObject("application/zip")
+          .putObject("schema")
+          .put("type", "string")
+          .put("format", "binary");
     }
   }
 

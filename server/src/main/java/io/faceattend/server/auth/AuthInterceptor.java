@@ -105,6 +105,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       }
       AccessPolicy userPolicy = policy.get();
       check = () -> sessions.verify(claims, userPolicy, origin);
+      context = context.withValue(CallContext.TOKEN_EXPIRES, claims.expiresAt());
     }
     CallContext.IdentitySlot slot = new CallContext.IdentitySlot();
     ServerCall.Listener<Q> delegate =

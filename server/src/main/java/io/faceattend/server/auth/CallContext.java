@@ -28,6 +28,15 @@ final class CallContext {
     return slot.identity;
   }
 
+  static java.util.Optional<CallerIdentity> identityIfAny() {
+    IdentitySlot slot = CALLER.get();
+    return java.util.Optional.ofNullable(slot == null ? null : slot.identity);
+  }
+
+  /** When the access token of the call expires; null for public RPCs and API keys. */
+  static final Context.Key<java.time.Instant> TOKEN_EXPIRES =
+      Context.key("faceattend-token-expires");
+
   static Caller caller() {
     if (identity() instanceof Caller user) {
       return user;

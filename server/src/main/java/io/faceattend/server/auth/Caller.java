@@ -91,6 +91,11 @@ public record Caller(
     return CallContext.origin();
   }
 
+  /** When the access token of the RPC being served expires; empty without one. */
+  public static java.util.Optional<java.time.Instant> accessTokenExpiry() {
+    return java.util.Optional.ofNullable(CallContext.TOKEN_EXPIRES.get());
+  }
+
   public boolean isAdmin() {
     return role == Role.ROLE_ADMIN;
   }

@@ -12,4 +12,9 @@ public sealed interface CallerIdentity permits Caller, MachinePrincipal {
   static CallerIdentity current() {
     return CallContext.identity();
   }
+
+  /** The authenticated caller of the RPC being served; empty on public RPCs and outside a call. */
+  static java.util.Optional<CallerIdentity> currentIfAny() {
+    return CallContext.identityIfAny();
+  }
 }

@@ -29,6 +29,8 @@ import java.util.Optional;
  *     jobs (PT10S)
  * @param retentionDays FACEATTEND_RETENTION_DAYS: delivered events, refused attempts and login
  *     events are deleted after this many days (90)
+ * @param retention how long attempts, login events and absence evidence are kept (see {@link
+ *     RetentionPeriods})
  * @param dailySummaryAt FACEATTEND_DAILY_SUMMARY_AT: the local time (FACEATTEND_TIME_ZONE) after
  *     which managers get the day's summary (18:00; {@code off}: none); looked for as often as
  *     missed check-ins
@@ -41,7 +43,8 @@ public record EventsConfig(
     Duration missedCheckInInterval,
     Duration schedulerPollInterval,
     int retentionDays,
-    Optional<LocalTime> dailySummaryAt) {
+    Optional<LocalTime> dailySummaryAt,
+    RetentionPeriods retention) {
 
   /** An SMTP relay; {@code user} empty = no authentication. */
   public record Smtp(
@@ -95,7 +98,8 @@ public record EventsConfig(
         ServerConfig.duration(env, "FACEATTEND_MISSED_CHECK_IN_INTERVAL", Duration.ofMinutes(5)),
         ServerConfig.duration(env, "FACEATTEND_SCHEDULER_POLL_INTERVAL", Duration.ofSeconds(10)),
         ServerConfig.integer(env, "FACEATTEND_RETENTION_DAYS", 90, 1, 36500),
-        dailySummaryAt(env.get("FACEATTEND_DAILY_SUMMARY_AT")));
+        dailySummaryAt(env.get("FACEATTEND_DAILY_SUMMARY_AT")),
+        RetentionPeriods.from(env));
   }
 
   private static Optional<LocalTime> dailySummaryAt(String value) {

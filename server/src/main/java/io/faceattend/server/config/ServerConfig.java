@@ -42,6 +42,8 @@ import java.util.Optional;
  *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
  * @param cameras camera ingest on this node (FACEATTEND_CAMERA*; see {@link
  *     io.faceattend.server.cameras.CameraSettings})
+ * @param accounts registration, consent, rate limits (FACEATTEND_REGISTRATION, _CONSENT_VERSION,
+ *     _PUBLIC_URL, _RATE_LIMITS; see {@link AccountsConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -59,7 +61,8 @@ public record ServerConfig(
     Duration offlinePunchWindow,
     List<String> faceEngineAddresses,
     EventsConfig events,
-    io.faceattend.server.cameras.CameraSettings cameras) {
+    io.faceattend.server.cameras.CameraSettings cameras,
+    AccountsConfig accounts) {
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -92,7 +95,8 @@ public record ServerConfig(
         duration(env, "FACEATTEND_OFFLINE_PUNCH_WINDOW", Duration.ofHours(12)),
         addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")),
         EventsConfig.from(env),
-        io.faceattend.server.cameras.CameraSettings.from(env));
+        io.faceattend.server.cameras.CameraSettings.from(env),
+        AccountsConfig.from(env));
   }
 
   static boolean bool(Map<String, String> env, String name, boolean fallback) {

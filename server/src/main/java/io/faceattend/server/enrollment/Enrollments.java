@@ -3,6 +3,7 @@ package io.faceattend.server.enrollment;
 import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.USERS;
+import static io.faceattend.db.jooq.Tables.USER_CONSENTS;
 
 import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.EnrollImageReport;
@@ -41,14 +42,21 @@ public final class Enrollments {
   private final AuditLog audit;
   private final Clock clock;
   private final DuplicateFinder duplicates;
+  private final String consentVersion;
 
+  /**
+   * {@code consentVersion}: the version of the biometric consent text recorded for an enrolment
+   * whose app does not name the one it showed (FACEATTEND_CONSENT_VERSION).
+   */
   public Enrollments(
       DSLContext db,
       FaceGate faces,
       TemplateCipher cipher,
       AuditLog audit,
       Clock clock,
-      DuplicateFinder duplicates) {
+      DuplicateFinder duplicates,
+      String consentVersion) {
+    this.consentVersion = consentVersion;
     this.db = db;
     this.faces = faces;
     this.cipher = cipher;
@@ -66,8 +74,22 @@ public final class Enrollments {
     return "enrollment-photo:user:" + userId;
   }
 
+  /**
+   * Enrols the caller's photos; {@code consent} is the version of the consent text the person
+   * accepted in the app (null: the configured one), recorded with the time in {@code
+   * user_consents}.
+   */
   public EnrollResponse enroll(
-      Caller user, List<byte[]> images, DevicePlatform device, String deviceId, String clientIp) {
+      Caller user,
+      List<byte[]> images,
+      DevicePlatform device,
+      String deviceId,
+      String clientIp,
+      String consent) {
+    String acceptedConsent = consent == null || consent.isBlank() ? consentVersion : consent.trim();
+    if (acceptedConsent.length() > 50) {
+      throw ApiException.invalid("consentVersion is longer than 50 characters");
+    }
     if (images.isEmpty() || images.stream().allMatch(i -> i.length == 0)) {
       throw ApiException.missingField("image");
     }
@@ -170,6 +192,15 @@ public final class Enrollments {
                 .set(FACE_TEMPLATES.QUALITY, face.sharpness())
                 .execute();
           }
+          // GDPR art. 9: explicit consent to biometric processing, which text and when
+          tx.insertInto(USER_CONSENTS)
+              .set(USER_CONSENTS.USER_ID, user.userId())
+              .set(USER_CONSENTS.KIND, "biometric_enrolment")
+              .set(USER_CONSENTS.TEXT_VERSION, acceptedConsent)
+              .set(USER_CONSENTS.ENROLLMENT_ID, enrollmentId)
+              .set(USER_CONSENTS.ACCEPTED_AT, now)
+              .set(USER_CONSENTS.CLIENT_IP, clientIp)
+              .execute();
           tx.update(USERS)
               .set(USERS.STATUS, UserStatus.PENDING.dbValue())
               .set(USERS.FACE_ENROLLED_AT, DSL.coalesce(USERS.FACE_ENROLLED_AT, DSL.val(now)))

@@ -42,6 +42,8 @@ public enum ErrorCode {
   NOT_WORKING_DAY("not_working_day", Status.Code.PERMISSION_DENIED, 403),
   FACE_MISMATCH("face_mismatch", Status.Code.PERMISSION_DENIED, 403),
   FACE_LOGIN_DISABLED("face_login_disabled", Status.Code.PERMISSION_DENIED, 403),
+  REGISTRATION_DISABLED("registration_disabled", Status.Code.PERMISSION_DENIED, 403),
+  INVALID_INVITE("invalid_invite", Status.Code.PERMISSION_DENIED, 403),
   // 404, 409
   NOT_FOUND("not_found", Status.Code.NOT_FOUND, 404),
   USERNAME_TAKEN("username_taken", Status.Code.ALREADY_EXISTS, 409),
@@ -73,6 +75,7 @@ public enum ErrorCode {
   LIVENESS_FAILED(io.faceattend.face.ErrorCode.LIVENESS_FAILED, 422),
   IMAGE_REUSED("image_reused", Status.Code.INVALID_ARGUMENT, 422),
   TOO_MANY_ATTEMPTS("too_many_attempts", Status.Code.RESOURCE_EXHAUSTED, 429),
+  RATE_LIMITED("rate_limited", Status.Code.RESOURCE_EXHAUSTED, 429),
   // 5xx
   INTERNAL("internal", Status.Code.INTERNAL, 500),
   NOT_IMPLEMENTED("not_implemented", Status.Code.UNIMPLEMENTED, 501),

@@ -61,7 +61,7 @@ public final class EventPipeline implements AutoCloseable {
             List.of(deliveries, new NotificationPlanner(email.isPresent(), push.isPresent())),
             List.of(deliveries, new NotificationSender(db, email, push, settings, realTime)));
     this.missedCheckIns = new MissedCheckIns(db, days, events, clock, zone);
-    this.retention = new Retention(db, clock, config.retentionDays());
+    this.retention = new Retention(db, clock, config.retention());
     this.jobs =
         config.jobsEnabled()
             ? new Jobs(

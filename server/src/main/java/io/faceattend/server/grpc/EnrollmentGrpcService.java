@@ -28,6 +28,7 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
             request.getImagesList().stream().map(ByteString::toByteArray).toList(),
             request.getDevice(),
             request.getDeviceId(),
-            Caller.current().clientIp()));
+            Caller.current().clientIp(),
+            request.hasConsentVersion() ? request.getConsentVersion() : null));
   }
 }

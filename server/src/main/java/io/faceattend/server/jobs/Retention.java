@@ -1,11 +1,14 @@
 package io.faceattend.server.jobs;
 
+import static io.faceattend.db.jooq.Tables.ABSENCE_REQUESTS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_ATTEMPTS;
 import static io.faceattend.db.jooq.Tables.LOGIN_EVENTS;
 import static io.faceattend.db.jooq.Tables.NOTIFICATIONS;
 import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
+import static io.faceattend.db.jooq.Tables.RATE_LIMIT_COUNTERS;
 import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERIES;
 
+import io.faceattend.server.config.RetentionPeriods;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -15,24 +18,26 @@ import org.jooq.impl.DSL;
 
 /**
  * Deletes what is only kept for a while (seed 001's maintenance task): events whose deliveries are
- * all finished (with their delivery log), sent notifications, refused punch attempts and login
- * events, older than the configured number of days.
+ * all finished (with their delivery log), sent notifications, refused punch attempts, login events,
+ * the evidence files of long-decided absence requests and dead rate-limit counters, each after its
+ * configured number of days ({@link RetentionPeriods}).
  */
 public final class Retention {
 
   private final DSLContext db;
   private final Clock clock;
-  private final int days;
+  private final RetentionPeriods periods;
 
-  public Retention(DSLContext db, Clock clock, int days) {
+  public Retention(DSLContext db, Clock clock, RetentionPeriods periods) {
     this.db = db;
     this.clock = clock;
-    this.days = days;
+    this.periods = periods;
   }
 
   /** Deletes in one transaction; returns rows deleted per table. */
   public Map<String, Integer> run() {
-    OffsetDateTime before = OffsetDateTime.now(clock).minusDays(days);
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    OffsetDateTime before = now.minusDays(periods.events());
     return db.transactionResult(
         config -> {
           DSLContext tx = DSL.using(config);
@@ -57,11 +62,28 @@ public final class Retention {
           deleted.put(
               "attendance_attempts",
               tx.deleteFrom(ATTENDANCE_ATTEMPTS)
-                  .where(ATTENDANCE_ATTEMPTS.CREATED_AT.lt(before))
+                  .where(ATTENDANCE_ATTEMPTS.CREATED_AT.lt(now.minusDays(periods.attempts())))
                   .execute());
           deleted.put(
               "login_events",
-              tx.deleteFrom(LOGIN_EVENTS).where(LOGIN_EVENTS.CREATED_AT.lt(before)).execute());
+              tx.deleteFrom(LOGIN_EVENTS)
+                  .where(LOGIN_EVENTS.CREATED_AT.lt(now.minusDays(periods.loginEvents())))
+                  .execute());
+          // the file goes, the decided request stays (reports, payroll)
+          deleted.put(
+              "absence_evidence",
+              tx.update(ABSENCE_REQUESTS)
+                  .set(ABSENCE_REQUESTS.EVIDENCE, (byte[]) null)
+                  .set(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE, (String) null)
+                  .where(ABSENCE_REQUESTS.EVIDENCE.isNotNull())
+                  .and(ABSENCE_REQUESTS.DECIDED_AT.lt(now.minusDays(periods.evidence())))
+                  .execute());
+          // rate-limit windows are a minute to a day long: older counters are dead
+          deleted.put(
+              "rate_limit_counters",
+              tx.deleteFrom(RATE_LIMIT_COUNTERS)
+                  .where(RATE_LIMIT_COUNTERS.WINDOW_STARTED_AT.lt(now.minusDays(2)))
+                  .execute());
           return deleted;
         });
   }

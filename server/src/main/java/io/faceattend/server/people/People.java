@@ -329,12 +329,22 @@ public final class People {
                   .set(USERS.UPDATED_AT, now())
                   .where(USERS.ID.eq(userId))
                   .and(USERS.DEACTIVATED_AT.isNotNull())
+                  // an erased person's account is only a pseudonym for the records kept
+                  .and(USERS.ERASED_AT.isNull())
                   .and(Scope.people(caller, USERS.ID))
                   .execute();
           if (changed == 0) {
-            throw tx.fetchExists(USERS, USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
-                ? ApiException.invalid("User " + userId + " is not deactivated")
-                : notFound(userId);
+            var found =
+                tx.select(USERS.ERASED_AT)
+                    .from(USERS)
+                    .where(USERS.ID.eq(userId).and(Scope.people(caller, USERS.ID)))
+                    .fetchOptional();
+            if (found.isEmpty()) {
+              throw notFound(userId);
+            }
+            throw found.get().value1() != null
+                ? new ApiException(ErrorCode.CONFLICT, "User " + userId + " was erased")
+                : ApiException.invalid("User " + userId + " is not deactivated");
           }
           audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
           return find(tx, caller, userId);

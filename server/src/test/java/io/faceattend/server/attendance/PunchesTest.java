@@ -122,7 +122,7 @@ class PunchesTest {
 
     // enrolment with two photos of one person, then approval
     Enrollments enrollments =
-        new Enrollments(db, faces, cipher, audit, clock, DuplicateFinder.NONE);
+        new Enrollments(db, faces, cipher, audit, clock, DuplicateFinder.NONE, "1");
     Caller firstLogin =
         new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.FIRST_LOGIN, "10.0.0.9", null);
     enrollments.enroll(
@@ -130,7 +130,8 @@ class PunchesTest {
         List.of(photo("people/angelina_jolie/1.jpg"), photo("people/angelina_jolie/5.jpg")),
         DevicePlatform.DEVICE_PLATFORM_IOS,
         "iphone",
-        "10.0.0.9");
+        "10.0.0.9",
+        null);
     assertThat(status(anaId)).isEqualTo("pending");
     new EnrollmentReview(db, cipher, audit, clock).approve(admin, anaId, false);
     assertThat(status(anaId)).isEqualTo("active");

@@ -1,0 +1,150 @@
+package io.faceattend.server.ratelimit;
+
+import io.faceattend.server.auth.Caller;
+import io.faceattend.server.auth.CallerIdentity;
+import io.faceattend.server.auth.MachinePrincipal;
+import io.faceattend.server.error.GrpcErrors;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies the rate limit of each RPC's category. It sits just inside the auth interceptor, so it
+ * counts on the call's executor (not the event loop) once the caller is known: every call counts
+ * against its client address, and a signed-in user's or API key's call against that account too, so
+ * one account cannot spread its requests over many addresses, nor one address over many accounts. A
+ * public RPC (login) counts against the address only: the owner signing in from elsewhere is not
+ * blocked by somebody guessing at their account.
+ */
+public final class RateLimitInterceptor implements ServerInterceptor {
+
+  private static final String PACKAGE = "faceattend.v1.";
+
+  /** Sign-in and account creation. */
+  private static final Set<String> AUTHENTICATION =
+      Set.of(
+          "AuthService/Login",
+          "AuthService/Refresh",
+          "AuthService/Register",
+          "AuthService/VerifyEmail",
+          "IdentificationService/FaceLogin");
+
+  /** Everything that runs a face through the engine. */
+  private static final Set<String> FACE_SERVICES = Set.of("FaceEngineService");
+
+  private static final Set<String> FACE_VERIFICATION =
+      Set.of(
+          "AttendanceService/CheckIn",
+          "AttendanceService/CheckOut",
+          "EnrollmentService/Enroll",
+          "IdentificationService/Identify",
+          "KioskService/KioskPunch");
+
+  private final RateLimiter limiter;
+
+  public RateLimitInterceptor(RateLimiter limiter) {
+    this.limiter = limiter;
+  }
+
+  /** The category of a gRPC method ({@code faceattend.v1.Service/Method}). */
+  public static RateLimitSettings.Category categoryOf(String fullMethodName) {
+    String name =
+        fullMethodName.startsWith(PACKAGE)
+            ? fullMethodName.substring(PACKAGE.length())
+            : fullMethodName;
+    String service = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
+    if (AUTHENTICATION.contains(name)) {
+      return RateLimitSettings.Category.AUTHENTICATION;
+    }
+    if (FACE_VERIFICATION.contains(name) || FACE_SERVICES.contains(service)) {
+      return RateLimitSettings.Category.FACE_VERIFICATION;
+    }
+    if (service.equals("ReportService")) {
+      return RateLimitSettings.Category.REPORTS;
+    }
+    return RateLimitSettings.Category.GENERAL;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    RateLimitSettings.Category category =
+        categoryOf(call.getMethodDescriptor().getFullMethodName());
+    if (limiter.settings().of(category).isEmpty()) {
+      return next.startCall(call, headers);
+    }
+    return new Counting<>(next.startCall(call, headers), call, category);
+  }
+
+  /** Who the call counts against: its address, and its account once signed in. */
+  private static List<String> subjects() {
+    List<String> subjects = new ArrayList<>(2);
+    String ip = Caller.origin().clientIp();
+    subjects.add("ip:" + (ip == null ? "unknown" : ip));
+    CallerIdentity identity = CallerIdentity.currentIfAny().orElse(null);
+    if (identity instanceof Caller user && user.userId() != 0) {
+      subjects.add("user:" + user.userId());
+    } else if (identity instanceof MachinePrincipal machine) {
+      subjects.add("key:" + machine.apiKeyId());
+    }
+    return subjects;
+  }
+
+  /** Counts the call at its first callback and drops it when over the limit. */
+  private final class Counting<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+
+    private final ServerCall<Q, ?> call;
+    private final RateLimitSettings.Category category;
+    private volatile Boolean allowed;
+
+    Counting(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, RateLimitSettings.Category c) {
+      super(delegate);
+      this.call = call;
+      this.category = c;
+    }
+
+    private boolean allowed() {
+      if (allowed == null) {
+        try {
+          limiter.hit(category, subjects());
+          allowed = true;
+        } catch (RuntimeException e) {
+          allowed = false;
+          StatusRuntimeException status = GrpcErrors.toStatus(e);
+          call.close(
+              status.getStatus(),
+              status.getTrailers() == null ? new Metadata() : status.getTrailers());
+        }
+      }
+      return allowed;
+    }
+
+    @Override
+    public void onMessage(Q message) {
+      if (allowed()) {
+        super.onMessage(message);
+      }
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (allowed()) {
+        super.onHalfClose();
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (allowed()) {
+        super.onReady();
+      }
+    }
+  }
+}
