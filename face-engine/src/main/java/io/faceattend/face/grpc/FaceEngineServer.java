@@ -35,6 +35,9 @@ public final class FaceEngineServer implements AutoCloseable {
             .addService(health.getHealthService())
             .executor(executor)
             .maxInboundMessageSize(maxMessage)
+            // gateways ping idle connections (RemoteFaceEngineClient) to notice a dead engine
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
             .build();
   }
 
