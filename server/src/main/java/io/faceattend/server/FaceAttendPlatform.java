@@ -34,6 +34,7 @@ import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
+import io.faceattend.server.face.FaceAdmission;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
@@ -109,6 +110,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
+  private final FaceAdmission faceAdmission;
 
   private FaceAttendPlatform(
       ServerConfig config,
@@ -139,7 +141,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
             config.loginFailureWindow(),
             clock);
     TemplateCipher cipher = new TemplateCipher(templateKey(config));
-    FaceGate faces = new FaceGate(faceEngine, matchThreshold);
+    this.faceAdmission =
+        new FaceAdmission(config.effectiveFaceConcurrency(), config.effectiveFaceQueue());
+    FaceGate faces = new FaceGate(faceEngine, matchThreshold, faceAdmission);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
     Templates templates = new Templates(db, cipher);
@@ -360,6 +364,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
   /** The face engine running in this process (for its stage metrics); empty with remote engines. */
   public java.util.Optional<FaceEngine> localFaceEngine() {
     return java.util.Optional.ofNullable(localEngine);
+  }
+
+  /** The bounded queue in front of this node's face work (for the in-flight gauge). */
+  public FaceAdmission faceAdmission() {
+    return faceAdmission;
   }
 
   public Database database() {

@@ -32,10 +32,20 @@ public final class FaceGate {
 
   private final FaceEngineClient engine;
   private final double matchThreshold;
+  private final FaceAdmission admission;
 
-  public FaceGate(FaceEngineClient engine, double matchThreshold) {
+  /**
+   * @param admission the bounded queue every engine call passes (beyond it: {@code overloaded})
+   */
+  public FaceGate(FaceEngineClient engine, double matchThreshold, FaceAdmission admission) {
     this.engine = engine;
     this.matchThreshold = matchThreshold;
+    this.admission = admission;
+  }
+
+  /** Without a practical bound (tests that do not exercise backpressure). */
+  public FaceGate(FaceEngineClient engine, double matchThreshold) {
+    this(engine, matchThreshold, new FaceAdmission(Integer.MAX_VALUE / 2, 0));
   }
 
   /**
@@ -45,13 +55,12 @@ public final class FaceGate {
   public AcceptedFace accept(byte[] image) {
     EmbedResponse response;
     try {
-      response =
-          engine.embed(
-              EmbedRequest.newBuilder()
-                  .setImage(
-                      UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy of the photo
-                  .setEnforceGates(true)
-                  .build());
+      EmbedRequest request =
+          EmbedRequest.newBuilder()
+              .setImage(UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy
+              .setEnforceGates(true)
+              .build();
+      response = admission.run(() -> engine.embed(request));
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
@@ -73,15 +82,14 @@ public final class FaceGate {
    * liveness.
    */
   public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
+    var request =
+        io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+            .setImage(UnsafeByteOperations.unsafeWrap(image))
+            .setWithEmbeddings(true)
+            .setMaxFaces(maxFaces)
+            .build();
     try {
-      return engine
-          .analyze(
-              io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
-                  .setImage(UnsafeByteOperations.unsafeWrap(image))
-                  .setWithEmbeddings(true)
-                  .setMaxFaces(maxFaces)
-                  .build())
-          .getFacesList();
+      return admission.run(() -> engine.analyze(request)).getFacesList();
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
@@ -93,13 +101,12 @@ public final class FaceGate {
    * model's, not a guess. False when there is no face to judge.
    */
   public boolean isLive(byte[] image) {
+    var request =
+        io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
+            .setImage(UnsafeByteOperations.unsafeWrap(image))
+            .build();
     try {
-      return engine
-          .checkLiveness(
-              io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-                  .setImage(UnsafeByteOperations.unsafeWrap(image))
-                  .build())
-          .getLive();
+      return admission.run(() -> engine.checkLiveness(request)).getLive();
     } catch (FaceEngineException e) {
       return false;
     }
