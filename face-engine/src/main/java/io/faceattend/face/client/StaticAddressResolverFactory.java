@@ -4,8 +4,8 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +28,8 @@ final class StaticAddressResolverFactory extends NameResolver.Factory {
   }
 
   /**
-   * One address group per IP address of every host name: a Kubernetes headless Service name
-   * ({@code face-engine:9000}) stands for all its ready pods, each then balanced as one engine.
+   * One address group per IP address of every host name: a Kubernetes headless Service name ({@code
+   * face-engine:9000}) stands for all its ready pods, each then balanced as one engine.
    */
   private List<EquivalentAddressGroup> resolve() {
     List<EquivalentAddressGroup> groups = new ArrayList<>();

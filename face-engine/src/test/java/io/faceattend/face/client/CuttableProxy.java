@@ -19,6 +19,7 @@ final class CuttableProxy implements AutoCloseable {
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
+  private volatile boolean down;
 
   CuttableProxy(int target) throws IOException {
     this.target = target;
@@ -42,6 +43,11 @@ final class CuttableProxy implements AutoCloseable {
                   Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                   open.add(client);
                   open.add(upstream);
+                  if (down) { // accepted just as cut() ran: gone as well
+                    reset(client);
+                    reset(upstream);
+                    return;
+                  }
                   pump(client, upstream);
                   pump(upstream, client);
                 } catch (IOException e) {
@@ -73,16 +79,20 @@ final class CuttableProxy implements AutoCloseable {
 
   /** Every connection reset (RST, linger 0) and the port closed: the engine is gone. */
   void cut() throws IOException {
+    down = true;
     listener.close();
     for (Socket socket : open) {
-      try {
-        socket.setSoLinger(true, 0);
-      } catch (IOException e) {
-        // already closed
-      }
-      closeQuietly(socket);
+      reset(socket);
     }
-    open.clear();
+  }
+
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // already closed
+    }
+    closeQuietly(socket);
   }
 
   /** Listens again on the same port: the engine is back. */
@@ -90,6 +100,8 @@ final class CuttableProxy implements AutoCloseable {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    open.clear();
+    down = false;
     listener = socket;
     acceptOn(socket);
   }
