@@ -10,6 +10,7 @@ import io.faceattend.face.AnalyzeOptions;
 import io.faceattend.face.Face;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
+import io.faceattend.face.eval.ErrorRates;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.identification.Gallery;
 import io.faceattend.server.identification.GallerySync;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -377,7 +379,7 @@ public final class IdentificationLoad {
         spread[i] = (float) Math.exp(-i / 108.0);
       }
       List<Integer> order = new ArrayList<>(IntStream.range(0, DIM).boxed().toList());
-      java.util.Collections.shuffle(order, random);
+      Collections.shuffle(order, random);
       rotation = new float[DIM];
       for (int i = 0; i < DIM; i++) {
         rotation[i] = order.get(i);
@@ -495,37 +497,7 @@ public final class IdentificationLoad {
 
     /** P(score >= t) under a normal fit (the empirical tail is empty this far out). */
     double tailAbove(double t) {
-      return 0.5 * erfc((t - mean) / (sd * Math.sqrt(2)));
-    }
-
-    private static double erfc(double x) {
-      // Numerical Recipes erfc (fractional error < 1.2e-7)
-      double z = Math.abs(x);
-      double t = 1 / (1 + 0.5 * z);
-      double r =
-          t
-              * Math.exp(
-                  -z * z
-                      - 1.26551223
-                      + t
-                          * (1.00002368
-                              + t
-                                  * (0.37409196
-                                      + t
-                                          * (0.09678418
-                                              + t
-                                                  * (-0.18628806
-                                                      + t
-                                                          * (0.27886807
-                                                              + t
-                                                                  * (-1.13520398
-                                                                      + t
-                                                                          * (1.48851587
-                                                                              + t
-                                                                                  * (-0.82215223
-                                                                                      + t
-                                                                                          * 0.17087277)))))))));
-      return x >= 0 ? r : 2 - r;
+      return 0.5 * ErrorRates.erfc((t - mean) / (sd * Math.sqrt(2)));
     }
 
     @Override

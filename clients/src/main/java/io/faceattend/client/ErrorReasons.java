@@ -1,5 +1,6 @@
 package io.faceattend.client;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import io.grpc.protobuf.StatusProto;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class ErrorReasons {
             detail -> {
               try {
                 return detail.unpack(ErrorInfo.class).getReason();
-              } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+              } catch (InvalidProtocolBufferException e) {
                 return null;
               }
             });

@@ -3,12 +3,15 @@ package io.faceattend.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.ByteString;
 import io.faceattend.client.ErrorReasons;
 import io.faceattend.client.FaceAttendClient;
 import io.faceattend.gateway.Gateway;
 import io.faceattend.proto.v1.AdminServiceGrpc;
 import io.faceattend.proto.v1.ApproveUserRequest;
+import io.faceattend.proto.v1.AuthServiceGrpc;
 import io.faceattend.proto.v1.DevicePlatform;
+import io.faceattend.proto.v1.LoginRequest;
 import io.faceattend.proto.v1.MatchTarget;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.proto.v1.StreamVerifyDecision;
@@ -134,12 +137,9 @@ class FaceAttendClientTest {
     // the admin RPCs are plain generated stubs; the client's token rides along through its own
     // login
     String token =
-        io.faceattend.proto.v1.AuthServiceGrpc.newBlockingStub(channel)
+        AuthServiceGrpc.newBlockingStub(channel)
             .login(
-                io.faceattend.proto.v1.LoginRequest.newBuilder()
-                    .setUsername("root")
-                    .setPassword("root-password")
-                    .build())
+                LoginRequest.newBuilder().setUsername("root").setPassword("root-password").build())
             .getAccessToken();
     headers.put(
         Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
@@ -173,11 +173,11 @@ class FaceAttendClientTest {
         StreamVerifyRequest.newBuilder()
             .setTarget(MatchTarget.newBuilder().setSubjectId(Long.toString(rose.user().getId())))
             .setRequiredFrames(2)
-            .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/2.jpg")))
+            .setImage(ByteString.copyFrom(photo("people/rose_leslie/2.jpg")))
             .build());
     frames.onNext(
         StreamVerifyRequest.newBuilder()
-            .setImage(com.google.protobuf.ByteString.copyFrom(photo("people/rose_leslie/1.jpg")))
+            .setImage(ByteString.copyFrom(photo("people/rose_leslie/1.jpg")))
             .build());
     frames.onCompleted();
     done.get(60, TimeUnit.SECONDS);

@@ -47,6 +47,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +209,7 @@ class FaceEngineAccessTest {
     var streaming = asUser(FaceEngineServiceGrpc.newStub(channel), employee);
     Throwable streamError =
         catchThrowableOfType(
-                java.util.concurrent.ExecutionException.class,
+                ExecutionException.class,
                 () ->
                     streamOneFrame(
                         streaming,

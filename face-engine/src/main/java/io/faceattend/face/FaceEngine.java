@@ -17,6 +17,8 @@ import io.faceattend.face.pipeline.QualityMeter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -88,7 +90,7 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   /** Runs one pipeline stage and reports its duration. */
-  private <T> T timed(String stage, java.util.function.Supplier<T> work) {
+  private <T> T timed(String stage, Supplier<T> work) {
     long started = System.nanoTime();
     try {
       return work.get();
@@ -213,7 +215,7 @@ public final class FaceEngine implements AutoCloseable {
         throw new FaceEngineException(
             ErrorCode.POSE_OUT_OF_RANGE,
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "the head is turned too far (yaw %.0f, pitch %.0f, roll %.0f degrees); look at the camera",
                 headPose.yaw(),
                 headPose.pitch(),

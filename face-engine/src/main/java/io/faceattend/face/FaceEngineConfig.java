@@ -104,25 +104,22 @@ public record FaceEngineConfig(
 
   static FaceEngineConfig fromMap(Map<String, String> env) {
     FaceEngineConfig d = defaults();
-    return new FaceEngineConfig(
-        get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir),
-        get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads),
-        get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold),
-        d.nmsThreshold,
-        get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.verifyThreshold),
-        get(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", Float::parseFloat, d.identifyThreshold),
-        get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold),
-        d.eyeOpenThreshold,
-        get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize),
-        d.maxYaw,
-        d.maxPitch,
-        d.maxRoll,
-        d.minSharpness,
-        d.minBrightness,
-        d.maxBrightness,
-        get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes),
-        get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels),
-        d.decodeLongSide);
+    Builder b = d.toBuilder();
+    b.modelDir = get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir);
+    b.intraOpThreads = get(env, "FACEATTEND_FACE_THREADS", Integer::parseInt, d.intraOpThreads);
+    b.detectionThreshold =
+        get(env, "FACEATTEND_FACE_DETECTION_THRESHOLD", Float::parseFloat, d.detectionThreshold);
+    b.verifyThreshold =
+        get(env, "FACEATTEND_FACE_MATCH_THRESHOLD", Float::parseFloat, d.verifyThreshold);
+    b.identifyThreshold =
+        get(env, "FACEATTEND_FACE_IDENTIFY_THRESHOLD", Float::parseFloat, d.identifyThreshold);
+    b.livenessThreshold =
+        get(env, "FACEATTEND_FACE_LIVENESS_THRESHOLD", Float::parseFloat, d.livenessThreshold);
+    b.minFaceSize = get(env, "FACEATTEND_FACE_MIN_SIZE", Integer::parseInt, d.minFaceSize);
+    b.maxImageBytes = get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes);
+    b.maxImagePixels =
+        get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels);
+    return b.build();
   }
 
   private static <T> T get(
@@ -140,69 +137,22 @@ public record FaceEngineConfig(
   }
 
   public FaceEngineConfig withModelDir(Path dir) {
-    return new FaceEngineConfig(
-        dir,
-        intraOpThreads,
-        detectionThreshold,
-        nmsThreshold,
-        verifyThreshold,
-        identifyThreshold,
-        livenessThreshold,
-        eyeOpenThreshold,
-        minFaceSize,
-        maxYaw,
-        maxPitch,
-        maxRoll,
-        minSharpness,
-        minBrightness,
-        maxBrightness,
-        maxImageBytes,
-        maxImagePixels,
-        decodeLongSide);
+    Builder b = toBuilder();
+    b.modelDir = dir;
+    return b.build();
   }
 
   public FaceEngineConfig withIntraOpThreads(int threads) {
-    return new FaceEngineConfig(
-        modelDir,
-        threads,
-        detectionThreshold,
-        nmsThreshold,
-        verifyThreshold,
-        identifyThreshold,
-        livenessThreshold,
-        eyeOpenThreshold,
-        minFaceSize,
-        maxYaw,
-        maxPitch,
-        maxRoll,
-        minSharpness,
-        minBrightness,
-        maxBrightness,
-        maxImageBytes,
-        maxImagePixels,
-        decodeLongSide);
+    Builder b = toBuilder();
+    b.intraOpThreads = threads;
+    return b.build();
   }
 
   public FaceEngineConfig withImageLimits(long bytes, long pixels) {
-    return new FaceEngineConfig(
-        modelDir,
-        intraOpThreads,
-        detectionThreshold,
-        nmsThreshold,
-        verifyThreshold,
-        identifyThreshold,
-        livenessThreshold,
-        eyeOpenThreshold,
-        minFaceSize,
-        maxYaw,
-        maxPitch,
-        maxRoll,
-        minSharpness,
-        minBrightness,
-        maxBrightness,
-        bytes,
-        pixels,
-        decodeLongSide);
+    Builder b = toBuilder();
+    b.maxImageBytes = bytes;
+    b.maxImagePixels = pixels;
+    return b.build();
   }
 
   /** The 1:1 threshold; the name before 1:N identification had its own. */
@@ -218,24 +168,79 @@ public record FaceEngineConfig(
 
   /** A copy with these verification (1:1), identification (1:N) and liveness thresholds. */
   public FaceEngineConfig withThresholds(float verify, float identify, float liveness) {
-    return new FaceEngineConfig(
-        modelDir,
-        intraOpThreads,
-        detectionThreshold,
-        nmsThreshold,
-        verify,
-        identify,
-        liveness,
-        eyeOpenThreshold,
-        minFaceSize,
-        maxYaw,
-        maxPitch,
-        maxRoll,
-        minSharpness,
-        minBrightness,
-        maxBrightness,
-        maxImageBytes,
-        maxImagePixels,
-        decodeLongSide);
+    Builder b = toBuilder();
+    b.verifyThreshold = verify;
+    b.identifyThreshold = identify;
+    b.livenessThreshold = liveness;
+    return b.build();
+  }
+
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The one place a copy of a config with some values changed is assembled. */
+  private static final class Builder {
+    private Path modelDir;
+    private int intraOpThreads;
+    private float detectionThreshold;
+    private float nmsThreshold;
+    private float verifyThreshold;
+    private float identifyThreshold;
+    private float livenessThreshold;
+    private float eyeOpenThreshold;
+    private int minFaceSize;
+    private float maxYaw;
+    private float maxPitch;
+    private float maxRoll;
+    private float minSharpness;
+    private float minBrightness;
+    private float maxBrightness;
+    private long maxImageBytes;
+    private long maxImagePixels;
+    private int decodeLongSide;
+
+    private Builder(FaceEngineConfig c) {
+      modelDir = c.modelDir;
+      intraOpThreads = c.intraOpThreads;
+      detectionThreshold = c.detectionThreshold;
+      nmsThreshold = c.nmsThreshold;
+      verifyThreshold = c.verifyThreshold;
+      identifyThreshold = c.identifyThreshold;
+      livenessThreshold = c.livenessThreshold;
+      eyeOpenThreshold = c.eyeOpenThreshold;
+      minFaceSize = c.minFaceSize;
+      maxYaw = c.maxYaw;
+      maxPitch = c.maxPitch;
+      maxRoll = c.maxRoll;
+      minSharpness = c.minSharpness;
+      minBrightness = c.minBrightness;
+      maxBrightness = c.maxBrightness;
+      maxImageBytes = c.maxImageBytes;
+      maxImagePixels = c.maxImagePixels;
+      decodeLongSide = c.decodeLongSide;
+    }
+
+    private FaceEngineConfig build() {
+      return new FaceEngineConfig(
+          modelDir,
+          intraOpThreads,
+          detectionThreshold,
+          nmsThreshold,
+          verifyThreshold,
+          identifyThreshold,
+          livenessThreshold,
+          eyeOpenThreshold,
+          minFaceSize,
+          maxYaw,
+          maxPitch,
+          maxRoll,
+          minSharpness,
+          minBrightness,
+          maxBrightness,
+          maxImageBytes,
+          maxImagePixels,
+          decodeLongSide);
+    }
   }
 }

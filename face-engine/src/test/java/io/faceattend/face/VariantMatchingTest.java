@@ -2,6 +2,7 @@ package io.faceattend.face;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,7 +26,7 @@ class VariantMatchingTest {
   void variantMatchesItsOriginal(String variant, String original) {
     FaceEngine engine = SharedEngine.get();
     float[] template = engine.embed(TestPhotos.bytes(original)).embedding();
-    VerifyResult result = engine.verify(TestPhotos.bytes(variant), java.util.List.of(template));
+    VerifyResult result = engine.verify(TestPhotos.bytes(variant), List.of(template));
     assertThat(result.match())
         .as("%s vs %s similarity %.3f", variant, original, result.similarity())
         .isTrue();

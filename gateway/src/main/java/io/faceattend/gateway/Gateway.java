@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
@@ -15,12 +16,14 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.faceattend.gateway.console.ConsoleService;
 import io.faceattend.gateway.export.AttendanceExport;
 import io.faceattend.gateway.observability.AccessLog;
 import io.faceattend.gateway.observability.CallObserver;
 import io.faceattend.gateway.observability.Cors;
 import io.faceattend.gateway.observability.DomainMetrics;
 import io.faceattend.gateway.observability.Metrics;
+import io.faceattend.gateway.rest.EventStream;
 import io.faceattend.gateway.rest.InProcessChannel;
 import io.faceattend.gateway.rest.OpenApiDocument;
 import io.faceattend.gateway.rest.RestAdapter;
@@ -34,9 +37,11 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +131,7 @@ public final class Gateway implements AutoCloseable {
     AttendanceExport export = new AttendanceExport(inProcess);
     // a year of a large organisation takes minutes to write: not Armeria's 10 s default (rows
     // stream meanwhile)
-    java.time.Duration exportTimeout = java.time.Duration.ofMinutes(30);
+    Duration exportTimeout = Duration.ofMinutes(30);
     for (String format : List.of("csv", "xlsx", "pdf")) {
       sb.route()
           .get("/api/reports/attendance")
@@ -135,13 +140,18 @@ public final class Gateway implements AutoCloseable {
           .build(export);
     }
     sb.serverListener(
-        com.linecorp.armeria.server.ServerListener.builder()
+        ServerListener.builder()
             .whenStopped(
                 unused -> {
                   inProcess.close();
                   metrics.close();
                 })
             .build());
+    // the live event feed for dashboards (ReportService.WatchEvents as server-sent events)
+    sb.route()
+        .get(EventStream.PATH)
+        .requestTimeout(Duration.ZERO)
+        .build(new EventStream(inProcess));
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
@@ -167,7 +177,7 @@ public final class Gateway implements AutoCloseable {
     } else {
       addManagement(sb::service, sb::serviceUnder, meters);
     }
-    io.faceattend.gateway.console.ConsoleService.addTo(sb);
+    ConsoleService.addTo(sb);
     sb.decorator(MetricCollectingService.newDecorator(Metrics.httpMeterIds()));
     if (!config.corsOrigins().isEmpty()) {
       sb.decorator(Cors.decorator(config.corsOrigins()));
@@ -212,8 +222,8 @@ public final class Gateway implements AutoCloseable {
    * only.
    */
   private static void addManagement(
-      java.util.function.BiConsumer<String, HttpService> service,
-      java.util.function.BiConsumer<String, HttpService> serviceUnder,
+      BiConsumer<String, HttpService> service,
+      BiConsumer<String, HttpService> serviceUnder,
       PrometheusMeterRegistry meters) {
     service.accept("/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()));
     serviceUnder.accept(

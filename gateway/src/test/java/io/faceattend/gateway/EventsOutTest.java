@@ -8,20 +8,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.zaxxer.hikari.HikariDataSource;
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.events.EventTypes;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -62,7 +72,7 @@ class EventsOutTest {
     env.put("FACEATTEND_TIME_ZONE", "Asia/Karachi");
     // every node of one installation shares its keys (tokens, sealed secrets)
     env.put("FACEATTEND_JWT_SECRET", "events-out-test-jwt-secret-0123456789");
-    env.put("FACEATTEND_TEMPLATE_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("FACEATTEND_TEMPLATE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("FACEATTEND_EVENTS_POLL_INTERVAL", "PT0.1S");
     env.put("FACEATTEND_WEBHOOK_TIMEOUT", "PT2S");
     env.put("FACEATTEND_WEBHOOK_LEASE", "PT5S");
@@ -75,6 +85,7 @@ class EventsOutTest {
     env.put("FACEATTEND_JOBS_ENABLED", Boolean.toString(jobs));
     env.put("FACEATTEND_MISSED_CHECK_IN_INTERVAL", "PT0.5S");
     env.put("FACEATTEND_SCHEDULER_POLL_INTERVAL", "PT0.2S");
+    env.put("FACEATTEND_DAILY_SUMMARY_AT", "09:05");
     return env;
   }
 
@@ -87,6 +98,7 @@ class EventsOutTest {
     app = new RunningGateway(CLOCK, dataDir, environment(true));
     employeeId = app.createUser("pupil01", "pupil-pass-123", "employee");
     app.createUser("head", "head-pass-123", "admin");
+    app.createUser("lead", "lead-pass-123", "manager");
     signIn();
   }
 
@@ -102,6 +114,50 @@ class EventsOutTest {
   private static void signIn() {
     employee = app.login("pupil01", "pupil-pass-123");
     admin = app.login("head", "head-pass-123");
+    manager = app.login("lead", "lead-pass-123");
+  }
+
+  private static String manager;
+
+  /** A client of GET /api/events/stream: the events it has read so far, in order. */
+  private static final class LiveFeed implements AutoCloseable {
+    final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+
+    LiveFeed(String token, String filter) {
+      HttpRequest request =
+          HttpRequest.newBuilder(app.uri("/api/events/stream?events=" + filter))
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "text/event-stream")
+              .build();
+      response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+      response.thenAccept(
+          r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type").orElse(""))
+                .startsWith("text/event-stream");
+            // SSE: "data:" lines carry the webhook body; a blank line ends an event
+            new Thread(
+                    () ->
+                        r.body()
+                            .filter(line -> line.startsWith("data:"))
+                            .forEach(line -> events.add(json(line.substring(5).strip()))))
+                .start();
+          });
+    }
+
+    JsonNode next() throws InterruptedException {
+      JsonNode event = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if (event == null) {
+        throw new AssertionError("no event on the live feed");
+      }
+      return event;
+    }
+
+    @Override
+    public void close() {
+      response.thenAccept(r -> r.body().close());
+    }
   }
 
   private static void await(String what, BooleanSupplier condition) {
@@ -154,11 +210,15 @@ class EventsOutTest {
         .toList();
   }
 
+  private static JsonNode json(String body) {
+    return json(body.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static JsonNode json(byte[] body) {
     try {
       return RunningGateway.JSON.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -233,9 +293,7 @@ class EventsOutTest {
             app.platform
                 .database()
                 .dsl()
-                .fetchCount(
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG,
-                    io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
+                .fetchCount(Tables.AUDIT_LOG, Tables.AUDIT_LOG.ACTION.eq("webhook.create")))
         .isEqualTo(1);
   }
 
@@ -302,9 +360,9 @@ class EventsOutTest {
     assertThat(now.get("success").asBoolean()).isTrue();
     assertThat(now.get("current_occupancy").asInt()).isEqualTo(1);
     assertThat(now.get("today_attendance").asInt()).isEqualTo(1);
-    // the pupil by their schedule, and the admin: no schedule means Monday to Friday (the reports'
-    // rule)
-    assertThat(now.get("expected_today").asInt()).isEqualTo(2);
+    // the pupil by their schedule, the admin and the manager: no schedule means Monday to Friday
+    // (the reports' rule)
+    assertThat(now.get("expected_today").asInt()).isEqualTo(3);
     assertThat(now.get("late_today").asInt()).isZero();
     assertThat(now.get("peak_hour").asText()).isEqualTo("09:00");
     assertThat(now.get("avg_processing_ms").asDouble()).isPositive();
@@ -336,13 +394,23 @@ class EventsOutTest {
 
   @Test
   @Order(4)
-  void withTheReceiverDownTheEventIsRetriedAndArrivesWhenItComesBack() {
+  void withTheReceiverDownTheEventIsRetriedAndArrivesWhenItComesBack() throws Exception {
     receiver.stop();
     CLOCK.advance(Duration.ofHours(8));
     signIn();
+    LiveFeed adminFeed = new LiveFeed(admin, "attendance.check_out");
+    LiveFeed managerFeed = new LiveFeed(manager, "attendance.check_out,attendance.check_in");
+    assertThat(adminFeed.next().get("event").asText()).isEqualTo("feed.started");
+    assertThat(managerFeed.next().get("event").asText()).isEqualTo("feed.started");
     RunningGateway.Reply out =
         app.postMultipart("/api/attendance/check-out", punch(), employee, null);
     assertThat(out.status()).as(out.body()).isEqualTo(200);
+    // the live feed has it at once, with the receiver down, in the webhook body's shape
+    JsonNode live = adminFeed.next();
+    assertThat(live.get("event").asText()).isEqualTo("attendance.check_out");
+    assertThat(live.get("data").get("user_id").asLong()).isEqualTo(employeeId);
+    assertThat(live.get("id").asText()).isNotBlank();
+    adminFeed.close();
     // a slow or absent receiver does not hold the punch: the event waits in the outbox and the
     // delivery queue
     await(
@@ -353,6 +421,16 @@ class EventsOutTest {
               && latest.get("attempt_log").size() >= 2;
         });
     assertThat(receivedOf(EventTypes.CHECK_OUT)).isEmpty();
+
+    // a manager sees only their groups' people: the pupil is in none of the lead's
+    assertThat(managerFeed.events).isEmpty();
+    managerFeed.close();
+    // refused feeds get the usual JSON errors
+    assertThat(app.get("/api/events/stream", employee).status()).isEqualTo(403);
+    assertThat(app.get("/api/events/stream", null).status()).isEqualTo(401);
+    RunningGateway.Reply unknown = app.get("/api/events/stream?events=attendance.nap", admin);
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+    assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("invalid_argument");
 
     receiver.start();
     await("the check-out webhook", () -> !receivedOf(EventTypes.CHECK_OUT).isEmpty());
@@ -447,6 +525,32 @@ class EventsOutTest {
             "{\"events\":[\"attendance.missed_check_in\"]}",
             admin);
     assertThat(hook.status()).as(hook.body()).isEqualTo(200);
+    // the lead now manages the pupil's class: from now on they get its daily summary
+    RunningGateway.Reply dept =
+        app.postJson("/api/admin/departments", "{\"name\":\"Class 4B\",\"kind\":\"class\"}", admin);
+    assertThat(dept.status()).as(dept.body()).isEqualTo(200);
+    long deptId = dept.json().get("department").get("id").asLong();
+    long leadId =
+        app.get("/api/admin/users?search=lead", admin)
+            .json()
+            .get("results")
+            .get(0)
+            .get("id")
+            .asLong();
+    assertThat(
+            app.put(
+                    "/api/admin/departments/" + deptId + "/managers",
+                    "{\"user_ids\":[" + leadId + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            app.postJson(
+                    "/api/admin/departments/" + deptId + "/members",
+                    "{\"user_ids\":[" + employeeId + "]}",
+                    admin)
+                .status())
+        .isEqualTo(200);
 
     // a second node on the same database, its scheduler running too
     HikariDataSource pool = (HikariDataSource) app.platform.database().dataSource();
@@ -465,6 +569,10 @@ class EventsOutTest {
           "the guardian's e-mail",
           () -> !mailTo("parent@family.test", "Pointage manquant").isEmpty());
       await("the missed check-in webhook", () -> !receivedOf(EventTypes.MISSED_CHECK_IN).isEmpty());
+      // past 09:05 the lead's daily summary goes out too
+      await(
+          "the lead's daily summary",
+          () -> !mailTo("lead@company.com", "Attendance on 2027-01-18").isEmpty());
       // both nodes look again, at the same time, and the schedulers keep running for a while
       CompletableFuture<Integer> one =
           CompletableFuture.supplyAsync(() -> app.platform.events().missedCheckIns().detect());
@@ -481,6 +589,11 @@ class EventsOutTest {
     assertThat(mailTo("pupil01@company.com", "Missed check-in")).hasSize(1);
     assertThat(mailTo("parent@family.test", "Pointage manquant")).hasSize(1);
     assertThat(receivedOf(EventTypes.MISSED_CHECK_IN)).hasSize(1);
+    // one summary, whichever node ran it: the pupil absent, the lead's own day not counted
+    List<MimeMessage> summary = mailTo("lead@company.com", "Attendance on 2027-01-18");
+    assertThat(summary).hasSize(1);
+    assertThat(summary.get(0).getSubject()).isEqualTo("Attendance on 2027-01-18: 1 absent of 1");
+    assertThat(summary.get(0).getContent().toString()).contains("Absent: Name of pupil01");
     JsonNode data =
         RunningGateway.JSON
             .readTree(receivedOf(EventTypes.MISSED_CHECK_IN).get(0).body())

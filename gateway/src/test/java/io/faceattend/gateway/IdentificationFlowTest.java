@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ class IdentificationFlowTest {
     // node A's embedded PostgreSQL has its own generated password (SCRAM): node B uses node A's
     // credentials
     HikariDataSource pool = (HikariDataSource) nodeA.platform.database().dataSource();
-    Map<String, String> second = new java.util.HashMap<>(keys);
+    Map<String, String> second = new HashMap<>(keys);
     second.put("FACEATTEND_DATABASE_URL", pool.getJdbcUrl());
     second.put("FACEATTEND_DATABASE_USER", pool.getUsername());
     second.put("FACEATTEND_DATABASE_PASSWORD", pool.getPassword());

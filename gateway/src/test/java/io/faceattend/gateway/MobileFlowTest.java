@@ -8,10 +8,16 @@ import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.faceattend.proto.v1.CheckLivenessRequest;
+import io.faceattend.proto.v1.FaceEngineServiceGrpc;
 import io.faceattend.server.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -217,7 +223,7 @@ class MobileFlowTest {
     JsonNode item = pending.json().get("enrollments").get(0);
     assertThat(item.get("user_id").asLong()).isEqualTo(employeeId);
     assertThat(item.get("template_count").asInt()).isEqualTo(2);
-    byte[] photo = java.util.Base64.getDecoder().decode(item.get("photo").asText());
+    byte[] photo = Base64.getDecoder().decode(item.get("photo").asText());
     assertThat(photo).isEqualTo(SharedFaces.read("people/angelina_jolie/1.jpg"));
 
     RunningGateway.Reply approved =
@@ -272,15 +278,12 @@ class MobileFlowTest {
     assertError(twoFaces, 422, "multiple_faces");
     // liveness is the liveness model's verdict on the largest face, not a stand-in false
     boolean live =
-        com.linecorp.armeria.client.grpc.GrpcClients.builder(
-                "http://127.0.0.1:" + app.gateway.port())
+        GrpcClients.builder("http://127.0.0.1:" + app.gateway.port())
             .addHeader("authorization", "Bearer " + admin)
-            .build(io.faceattend.proto.v1.FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
+            .build(FaceEngineServiceGrpc.FaceEngineServiceBlockingStub.class)
             .checkLiveness(
-                io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-                    .setImage(
-                        com.google.protobuf.ByteString.copyFrom(
-                            SharedFaces.read("groups/couple.jpg")))
+                CheckLivenessRequest.newBuilder()
+                    .setImage(ByteString.copyFrom(SharedFaces.read("groups/couple.jpg")))
                     .build())
             .getLive();
     assertThat(twoFaces.json().get("liveness").asBoolean()).isEqualTo(live);
@@ -506,8 +509,7 @@ class MobileFlowTest {
     assertThat(bodies).allSatisfy(body -> assertThat(body).isEqualTo(bodies.get(0)));
     assertThat(
             db.fetchCount(
-                ATTENDANCE_PUNCHES,
-                ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16))))
+                ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 1, 16))))
         .isEqualTo(1);
     // a later retry still gets the first answer, without a new punch
     RunningGateway.Reply later =
@@ -549,7 +551,7 @@ class MobileFlowTest {
     var stored =
         db.selectFrom(ATTENDANCE_PUNCHES)
             .where(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
-            .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(java.time.LocalDate.of(2026, 1, 16)))
+            .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 1, 16)))
             .fetchSingle();
     assertThat(stored.getCapturedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T04:31:00Z"));
     assertThat(stored.getReceivedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T05:31:00Z"));

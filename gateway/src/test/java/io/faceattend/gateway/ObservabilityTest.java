@@ -7,9 +7,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.faceattend.gateway.observability.Logs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -190,15 +193,13 @@ class ObservabilityTest {
    */
   private static String scrape(URI uri) {
     try {
-      return java.net.http.HttpClient.newBuilder()
-          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
           .build()
-          .send(
-              HttpRequest.newBuilder(uri).GET().build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faceattend.server.MutableClock;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -572,7 +573,7 @@ class OpenApiContractTest {
     String importUsers = "/api/admin/users/import";
     byte[] csv =
         ("username,email,name,role\nimp1,imp1@company.com,Imported One,employee\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     RunningGateway.Reply imported =
         app.postMultipart(
             importUsers, new Multipart().file("file", "people.csv", csv), admin, null);
@@ -680,7 +681,7 @@ class OpenApiContractTest {
   /** The report routes (ReportService), each once successfully and once refused. */
   private static void exerciseReportRoutes(String admin, String employee, long employeeId) {
     String absences = "/api/absences";
-    byte[] pdf = "%PDF-1.4\n%test certificate\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] pdf = "%PDF-1.4\n%test certificate\n".getBytes(StandardCharsets.UTF_8);
     RunningGateway.Reply submitted =
         app.postMultipart(
             absences,
@@ -703,10 +704,7 @@ class OpenApiContractTest {
                 .field("end_date", "2026-03-03")
                 .field("type", "sick")
                 .field("reason", "flu")
-                .file(
-                    "evidence",
-                    "note.txt",
-                    "plain text".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                .file("evidence", "note.txt", "plain text".getBytes(StandardCharsets.UTF_8)),
             employee,
             null),
         false);

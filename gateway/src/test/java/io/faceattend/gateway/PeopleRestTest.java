@@ -3,6 +3,7 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -125,7 +126,7 @@ class PeopleRestTest {
     assertThat(app.get("/api/user/profile", token).status()).isEqualTo(200);
     RunningGateway.Reply deleted =
         app.send(
-            java.net.http.HttpRequest.newBuilder(app.uri("/api/admin/users/" + leaver))
+            HttpRequest.newBuilder(app.uri("/api/admin/users/" + leaver))
                 .header("Authorization", "Bearer " + admin)
                 .DELETE()
                 .build());

@@ -4,12 +4,25 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.jooq.Tables;
+import io.faceattend.gateway.rest.InProcessChannel;
+import io.faceattend.gateway.rest.RestAdapter;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,12 +290,10 @@ class ReportsRestTest {
           app.platform
               .database()
               .dsl()
-              .select(
-                  io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION,
-                  io.faceattend.db.jooq.Tables.AUDIT_LOG.TARGET_TYPE)
-              .from(io.faceattend.db.jooq.Tables.AUDIT_LOG)
-              .where(io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.like("schedule.%"))
-              .orderBy(io.faceattend.db.jooq.Tables.AUDIT_LOG.ID)
+              .select(Tables.AUDIT_LOG.ACTION, Tables.AUDIT_LOG.TARGET_TYPE)
+              .from(Tables.AUDIT_LOG)
+              .where(Tables.AUDIT_LOG.ACTION.like("schedule.%"))
+              .orderBy(Tables.AUDIT_LOG.ID)
               .fetch()
               .map(r -> r.value1() + " " + r.value2());
       assertThat(audit)
@@ -293,10 +304,8 @@ class ReportsRestTest {
               "schedule.clear department");
     } finally {
       var db = app.platform.database().dsl();
-      db.deleteFrom(io.faceattend.db.jooq.Tables.SCHEDULES)
-          .where(io.faceattend.db.jooq.Tables.SCHEDULES.USER_ID.eq(dina))
-          .execute();
-      db.deleteFrom(io.faceattend.db.jooq.Tables.DEPARTMENT_SCHEDULES).execute();
+      db.deleteFrom(Tables.SCHEDULES).where(Tables.SCHEDULES.USER_ID.eq(dina)).execute();
+      db.deleteFrom(Tables.DEPARTMENT_SCHEDULES).execute();
     }
   }
 
@@ -327,7 +336,7 @@ class ReportsRestTest {
       assertThat(lines.stream().skip(1)).allMatch(l -> l.contains(",absent,"));
       try (var workbook =
           new org.apache.poi.xssf.usermodel.XSSFWorkbook(
-              new java.io.ByteArrayInputStream(download(query + "&format=xlsx", admin).body()))) {
+              new ByteArrayInputStream(download(query + "&format=xlsx", admin).body()))) {
         assertThat(workbook.getSheet("Days").getLastRowNum()).isEqualTo(60 * 5);
         assertThat(workbook.getSheet("People").getLastRowNum()).isEqualTo(60);
       }
@@ -343,34 +352,28 @@ class ReportsRestTest {
    */
   @Test
   void reportRoutesMayTakeMinutes() {
-    try (var channel =
-        io.faceattend.gateway.rest.InProcessChannel.start(app.platform.services(), Runnable::run)) {
-      var rest = io.faceattend.gateway.rest.RestAdapter.start(app.platform.services(), channel);
-      java.util.Map<String, java.time.Duration> timeouts = new java.util.HashMap<>();
+    try (var channel = InProcessChannel.start(app.platform.services(), Runnable::run)) {
+      var rest = RestAdapter.start(app.platform.services(), channel);
+      Map<String, Duration> timeouts = new HashMap<>();
       rest.routes()
           .forEach(
               route -> timeouts.put(route.method() + " " + route.path(), rest.timeoutFor(route)));
-      assertThat(timeouts.get("GET /api/reports/attendance"))
-          .isEqualTo(java.time.Duration.ofMinutes(5));
-      assertThat(timeouts.get("GET /api/reports/summary"))
-          .isEqualTo(java.time.Duration.ofMinutes(5));
-      assertThat(timeouts.get("GET /api/admin/payroll")).isEqualTo(java.time.Duration.ofMinutes(5));
-      assertThat(timeouts.get("POST /api/attendance/check-in"))
-          .isEqualTo(java.time.Duration.ofSeconds(60));
-      assertThat(timeouts.get("GET /api/attendance/status"))
-          .isEqualTo(java.time.Duration.ofSeconds(10));
+      assertThat(timeouts.get("GET /api/reports/attendance")).isEqualTo(Duration.ofMinutes(5));
+      assertThat(timeouts.get("GET /api/reports/summary")).isEqualTo(Duration.ofMinutes(5));
+      assertThat(timeouts.get("GET /api/admin/payroll")).isEqualTo(Duration.ofMinutes(5));
+      assertThat(timeouts.get("POST /api/attendance/check-in")).isEqualTo(Duration.ofSeconds(60));
+      assertThat(timeouts.get("GET /api/attendance/status")).isEqualTo(Duration.ofSeconds(10));
     }
   }
 
-  private static java.net.http.HttpResponse<byte[]> download(String path, String token)
-      throws Exception {
-    return java.net.http.HttpClient.newHttpClient()
+  private static HttpResponse<byte[]> download(String path, String token) throws Exception {
+    return HttpClient.newHttpClient()
         .send(
-            java.net.http.HttpRequest.newBuilder(app.uri(path))
+            HttpRequest.newBuilder(app.uri(path))
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
@@ -383,8 +386,7 @@ class ReportsRestTest {
     assertThat(reply.headers().firstValue("content-disposition").orElseThrow())
         .isEqualTo("attachment; filename=\"attendance_2026-03-01_2026-03-31.xlsx\"");
     try (var workbook =
-        new org.apache.poi.xssf.usermodel.XSSFWorkbook(
-            new java.io.ByteArrayInputStream(reply.body()))) {
+        new org.apache.poi.xssf.usermodel.XSSFWorkbook(new ByteArrayInputStream(reply.body()))) {
       var days = workbook.getSheet("Days");
       // chief 5 absent days, Dina 4 present + 1 absent, Eli 1 present + 4 absent: 15 rows after the
       // header
@@ -393,7 +395,7 @@ class ReportsRestTest {
       var people = workbook.getSheet("People");
       assertThat(people.getLastRowNum()).isEqualTo(3);
       var dinaRow =
-          java.util.stream.IntStream.rangeClosed(1, 3)
+          IntStream.rangeClosed(1, 3)
               .mapToObj(people::getRow)
               .filter(row -> (long) row.getCell(0).getNumericCellValue() == dina)
               .findFirst()
@@ -421,7 +423,7 @@ class ReportsRestTest {
           .contains("80%");
     }
     // kept for a look (pdftoppm -png -r 60 target/attendance-report.pdf page)
-    java.nio.file.Files.write(java.nio.file.Path.of("target/attendance-report.pdf"), reply.body());
+    Files.write(Path.of("target/attendance-report.pdf"), reply.body());
     // Dina's own PDF: only her
     var own =
         download(

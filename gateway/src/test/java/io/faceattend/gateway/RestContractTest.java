@@ -3,11 +3,20 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import io.faceattend.proto.v1.AttendanceServiceGrpc;
+import io.faceattend.proto.v1.AuthServiceGrpc;
+import io.faceattend.proto.v1.GetStatusRequest;
+import io.faceattend.proto.v1.LoginRequest;
+import io.faceattend.proto.v1.UserStatus;
 import io.faceattend.server.MutableClock;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +63,7 @@ class RestContractTest {
   private record Session(long id, String username, String accessToken, String refreshToken) {}
 
   private static List<String> keys(JsonNode node) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
@@ -289,9 +298,9 @@ class RestContractTest {
     assertError(app.get("/api/nothing-here", null), 404, "not_found");
     RunningGateway.Reply xml =
         app.send(
-            java.net.http.HttpRequest.newBuilder(app.uri("/api/auth/login"))
+            HttpRequest.newBuilder(app.uri("/api/auth/login"))
                 .header("Content-Type", "application/xml")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<login/>"))
+                .POST(HttpRequest.BodyPublishers.ofString("<login/>"))
                 .build());
     assertError(xml, 415, "unsupported_media_type");
     String huge = "{\"username\":\"" + "x".repeat(100_000) + "\",\"password\":\"p\"}";
@@ -323,29 +332,25 @@ class RestContractTest {
   void grpcWebClientsReachTheSameServices() {
     Session session = newEmployee();
     for (var format :
-        java.util.List.of(
-            com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB,
-            com.linecorp.armeria.common.grpc.GrpcSerializationFormats.PROTO_WEB_TEXT)) {
+        List.of(GrpcSerializationFormats.PROTO_WEB, GrpcSerializationFormats.PROTO_WEB_TEXT)) {
       var auth =
-          com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+          GrpcClients.builder(app.uri("/").toString())
               .serializationFormat(format)
-              .build(io.faceattend.proto.v1.AuthServiceGrpc.AuthServiceBlockingStub.class);
+              .build(AuthServiceGrpc.AuthServiceBlockingStub.class);
       var login =
           auth.login(
-              io.faceattend.proto.v1.LoginRequest.newBuilder()
+              LoginRequest.newBuilder()
                   .setUsername(session.username())
                   .setPassword("password-" + session.username())
                   .build());
       assertThat(login.getUser().getId()).isEqualTo(session.id());
       var status =
-          com.linecorp.armeria.client.grpc.GrpcClients.builder(app.uri("/").toString())
+          GrpcClients.builder(app.uri("/").toString())
               .serializationFormat(format)
               .addHeader("authorization", "Bearer " + login.getAccessToken())
-              .build(
-                  io.faceattend.proto.v1.AttendanceServiceGrpc.AttendanceServiceBlockingStub.class)
-              .getStatus(io.faceattend.proto.v1.GetStatusRequest.getDefaultInstance());
-      assertThat(status.getUserStatus())
-          .isEqualTo(io.faceattend.proto.v1.UserStatus.USER_STATUS_FIRST_LOGIN);
+              .build(AttendanceServiceGrpc.AttendanceServiceBlockingStub.class)
+              .getStatus(GetStatusRequest.getDefaultInstance());
+      assertThat(status.getUserStatus()).isEqualTo(UserStatus.USER_STATUS_FIRST_LOGIN);
     }
   }
 

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,11 +75,11 @@ final class RunningGateway implements AutoCloseable {
       Map<String, String> environment,
       GatewayConfig gatewayConfig,
       IdentificationSettings identification) {
-    Map<String, String> env = new java.util.HashMap<>(environment);
+    Map<String, String> env = new HashMap<>(environment);
     env.put("FACEATTEND_DATA_DIR", dataDir.toString());
     ServerConfig config = ServerConfig.from(env);
     platform = FaceAttendPlatform.start(config, clock, identification);
-    gateway = Gateway.start(platform, java.util.List.of(), 0, gatewayConfig);
+    gateway = Gateway.start(platform, List.of(), 0, gatewayConfig);
   }
 
   static Path newDataDirectory() {

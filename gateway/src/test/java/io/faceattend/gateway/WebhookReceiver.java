@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -39,7 +40,7 @@ final class WebhookReceiver implements AutoCloseable {
         "/hook",
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
-          Map<String, String> headers = new java.util.TreeMap<>();
+          Map<String, String> headers = new TreeMap<>();
           exchange
               .getRequestHeaders()
               .forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));

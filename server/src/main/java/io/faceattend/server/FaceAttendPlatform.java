@@ -1,6 +1,7 @@
 package io.faceattend.server;
 
 import io.faceattend.db.Database;
+import io.faceattend.face.ErrorCode;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.face.FaceEngineException;
@@ -32,6 +33,7 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.error.TextInputCheck;
+import io.faceattend.server.events.EventFeed;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceAdmission;
@@ -81,12 +83,15 @@ import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The server side assembled: database, face engine (in this process, or remote engines to balance
@@ -111,6 +116,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
   private final FaceAdmission faceAdmission;
+  private final EventFeed eventFeed;
 
   private FaceAttendPlatform(
       ServerConfig config,
@@ -170,7 +176,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new AuthGrpcService(authentication),
                 new UserGrpcService(users),
@@ -191,8 +197,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
     bindable.add(
-        new ReportGrpcService(new Reports(attendanceDays), new LiveStats(db, attendanceDays)));
+        new ReportGrpcService(
+            new Reports(attendanceDays), new LiveStats(db, attendanceDays), eventFeed, clock));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
@@ -287,14 +295,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
       try {
         userId = Long.parseLong(subjectId.trim());
       } catch (NumberFormatException e) {
-        throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+        throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
       }
       List<float[]> found = templates.approvedOf(userId);
       if (found.isEmpty()) {
         throw new FaceEngineException(
-            io.faceattend.face.ErrorCode.SUBJECT_NOT_FOUND,
-            "user " + userId + " has no approved face templates");
+            ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");
       }
       return found;
     };
@@ -349,7 +355,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
    * signed-in {@link io.faceattend.server.auth.Caller} (the gateway's observability reads who
    * called).
    */
-  public List<ServerServiceDefinition> services(io.grpc.ServerInterceptor authenticated) {
+  public List<ServerServiceDefinition> services(ServerInterceptor authenticated) {
     return bindable.stream()
         .map(
             service ->
@@ -362,8 +368,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
   }
 
   /** The face engine running in this process (for its stage metrics); empty with remote engines. */
-  public java.util.Optional<FaceEngine> localFaceEngine() {
-    return java.util.Optional.ofNullable(localEngine);
+  public Optional<FaceEngine> localFaceEngine() {
+    return Optional.ofNullable(localEngine);
   }
 
   /** The bounded queue in front of this node's face work (for the in-flight gauge). */
@@ -394,6 +400,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    eventFeed.close();
     eventPipeline.close();
     gallerySync.close();
     faceEngine.close();

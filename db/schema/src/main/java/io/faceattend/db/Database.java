@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -109,7 +110,7 @@ public final class Database implements AutoCloseable {
    * The embedded database's superuser password (generated on first start, kept in {@code <data
    * dir>/secrets/postgres.password}); for tools and tests that connect to it directly.
    */
-  public static String embeddedPassword(java.nio.file.Path dataDirectory) {
+  public static String embeddedPassword(Path dataDirectory) {
     return EmbeddedCluster.loadOrCreatePassword(dataDirectory);
   }
 

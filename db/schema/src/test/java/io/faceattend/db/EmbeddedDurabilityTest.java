@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -58,7 +59,7 @@ class EmbeddedDurabilityTest {
     }
   }
 
-  private static java.sql.Connection connect(String url, String password) throws SQLException {
+  private static Connection connect(String url, String password) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", "postgres");
     if (password != null) {

@@ -2,6 +2,8 @@ package io.faceattend.face.client;
 
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
+import io.grpc.Status;
+import io.grpc.StatusOr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,10 +73,10 @@ final class StaticAddressResolverFactory extends NameResolver.Factory {
             ResolutionResult.newBuilder()
                 .setAddressesOrError(
                     groups.isEmpty()
-                        ? io.grpc.StatusOr.fromStatus(
-                            io.grpc.Status.UNAVAILABLE.withDescription(
+                        ? StatusOr.fromStatus(
+                            Status.UNAVAILABLE.withDescription(
                                 "no face engine address resolves: " + addresses))
-                        : io.grpc.StatusOr.fromValue(groups))
+                        : StatusOr.fromValue(groups))
                 .build());
       }
 

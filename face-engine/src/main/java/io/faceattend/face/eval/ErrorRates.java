@@ -144,33 +144,21 @@ public final class ErrorRates {
     return new double[] {mean, Math.sqrt(variance)};
   }
 
+  /** Numerical Recipes' erfcc coefficients, lowest power of t first. */
+  private static final double[] ERFC_COEFFICIENTS = {
+    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
+    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277
+  };
+
   /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
-  static double erfc(double x) {
+  public static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
-    double r =
-        t
-            * Math.exp(
-                -z * z
-                    - 1.26551223
-                    + t
-                        * (1.00002368
-                            + t
-                                * (0.37409196
-                                    + t
-                                        * (0.09678418
-                                            + t
-                                                * (-0.18628806
-                                                    + t
-                                                        * (0.27886807
-                                                            + t
-                                                                * (-1.13520398
-                                                                    + t
-                                                                        * (1.48851587
-                                                                            + t
-                                                                                * (-0.82215223
-                                                                                    + t
-                                                                                        * 0.17087277)))))))));
+    double polynomial = 0;
+    for (int i = ERFC_COEFFICIENTS.length - 1; i >= 0; i--) {
+      polynomial = ERFC_COEFFICIENTS[i] + t * polynomial;
+    }
+    double r = t * Math.exp(-z * z + polynomial);
     return x >= 0 ? r : 2 - r;
   }
 }

@@ -1,6 +1,7 @@
 package io.faceattend.face.grpc;
 
 import io.faceattend.face.FaceEngine;
+import io.faceattend.proto.v1.FaceEngineServiceGrpc;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -48,8 +49,7 @@ public final class FaceEngineServer implements AutoCloseable {
   public FaceEngineServer start() throws IOException {
     server.start();
     health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(
-        io.faceattend.proto.v1.FaceEngineServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(FaceEngineServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     return this;
   }
 

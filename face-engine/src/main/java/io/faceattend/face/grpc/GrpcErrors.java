@@ -1,6 +1,7 @@
 package io.faceattend.face.grpc;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.faceattend.face.ErrorCode;
@@ -73,7 +74,7 @@ public final class GrpcErrors {
       if (detail.is(ErrorInfo.class)) {
         try {
           return detail.unpack(ErrorInfo.class).getReason();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
           return null;
         }
       }

@@ -3,8 +3,11 @@ package io.faceattend.face.grpc;
 import io.faceattend.face.Face;
 import io.faceattend.face.Point;
 import io.faceattend.proto.v1.FaceAnalysis;
+import io.faceattend.proto.v1.FaceBox;
 import io.faceattend.proto.v1.FacePoint;
+import io.faceattend.proto.v1.FaceQuality;
 import io.faceattend.proto.v1.FaceTemplate;
+import io.faceattend.proto.v1.HeadPose;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +19,14 @@ public final class ProtoMapper {
     FaceAnalysis.Builder builder =
         FaceAnalysis.newBuilder()
             .setBox(
-                io.faceattend.proto.v1.FaceBox.newBuilder()
+                FaceBox.newBuilder()
                     .setX1(face.box().x1())
                     .setY1(face.box().y1())
                     .setX2(face.box().x2())
                     .setY2(face.box().y2()))
             .setScore(face.score())
             .setQuality(
-                io.faceattend.proto.v1.FaceQuality.newBuilder()
+                FaceQuality.newBuilder()
                     .setFaceSize(face.quality().faceSize())
                     .setSharpness(face.quality().sharpness())
                     .setBrightness(face.quality().brightness()))
@@ -33,7 +36,7 @@ public final class ProtoMapper {
             .setRightEyeOpenScore(face.eyes().rightOpenScore())
             .setEyesOpen(face.eyesOpen())
             .setPose(
-                io.faceattend.proto.v1.HeadPose.newBuilder()
+                HeadPose.newBuilder()
                     .setYaw(face.pose().yaw())
                     .setPitch(face.pose().pitch())
                     .setRoll(face.pose().roll()));

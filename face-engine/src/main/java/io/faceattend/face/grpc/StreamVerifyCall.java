@@ -2,6 +2,7 @@ package io.faceattend.face.grpc;
 
 import io.faceattend.face.AnalysisResult;
 import io.faceattend.face.AnalyzeOptions;
+import io.faceattend.face.ErrorCode;
 import io.faceattend.face.Face;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineException;
@@ -115,8 +116,7 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
       case TEMPLATES -> ProtoMapper.fromProto(target.getTemplates().getTemplatesList());
       case KIND_NOT_SET ->
           throw new FaceEngineException(
-              io.faceattend.face.ErrorCode.INVALID_ARGUMENT,
-              "the target names neither a subject nor templates");
+              ErrorCode.INVALID_ARGUMENT, "the target names neither a subject nor templates");
     };
   }
 

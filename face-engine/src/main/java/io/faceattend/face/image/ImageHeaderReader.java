@@ -2,6 +2,7 @@ package io.faceattend.face.image;
 
 import io.faceattend.face.ErrorCode;
 import io.faceattend.face.FaceEngineException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the pixel size from a JPEG, PNG or WebP header so that limits are enforced before any
@@ -107,7 +108,7 @@ public final class ImageHeaderReader {
     if (data.length < 30) {
       throw unreadable("the WebP file is truncated");
     }
-    String chunk = new String(data, 12, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    String chunk = new String(data, 12, 4, StandardCharsets.US_ASCII);
     switch (chunk) {
       case "VP8 " -> {
         // lossy: frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height

@@ -12,6 +12,9 @@ import io.faceattend.face.grpc.TemplateResolver;
 import io.faceattend.proto.v1.AnalyzeRequest;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.FaceEngineServiceGrpc;
+import io.faceattend.proto.v1.StreamVerifyDecision;
+import io.faceattend.proto.v1.StreamVerifyRequest;
+import io.faceattend.proto.v1.StreamVerifyResponse;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -22,8 +25,12 @@ import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -57,15 +64,13 @@ class FaceEngineClientTest {
   void inProcessClientStreamsVerify() throws Exception {
     try (FaceEngineClient client =
         new InProcessFaceEngineClient(SharedEngine.get(), TemplateResolver.NONE)) {
-      java.util.List<io.faceattend.proto.v1.StreamVerifyResponse> answers =
-          new java.util.concurrent.CopyOnWriteArrayList<>();
-      java.util.concurrent.CompletableFuture<Void> done =
-          new java.util.concurrent.CompletableFuture<>();
+      List<StreamVerifyResponse> answers = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> done = new CompletableFuture<>();
       var frames =
           client.streamVerify(
-              new io.grpc.stub.StreamObserver<>() {
+              new StreamObserver<>() {
                 @Override
-                public void onNext(io.faceattend.proto.v1.StreamVerifyResponse value) {
+                public void onNext(StreamVerifyResponse value) {
                   answers.add(value);
                 }
 
@@ -85,14 +90,14 @@ class FaceEngineClientTest {
               "people/angelina_jolie/9.jpg",
               "people/angelina_jolie/4.jpg")) {
         frames.onNext(
-            io.faceattend.proto.v1.StreamVerifyRequest.newBuilder()
+            StreamVerifyRequest.newBuilder()
                 .setImage(ByteString.copyFrom(TestPhotos.bytes(photo)))
                 .build());
       }
       frames.onCompleted();
-      done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      done.get(60, TimeUnit.SECONDS);
       assertThat(answers.get(answers.size() - 1).getDecision())
-          .isEqualTo(io.faceattend.proto.v1.StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
+          .isEqualTo(StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
     }
   }
 

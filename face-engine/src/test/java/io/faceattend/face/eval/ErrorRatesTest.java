@@ -52,4 +52,13 @@ class ErrorRatesTest {
     // mean 0, sd 0.1155: 2 sd above the mean leaves about 2.3%
     assertThat(rates.gaussianFalseAccept(2 * 0.11547)).isCloseTo(0.02275, within(2e-4));
   }
+
+  @Test
+  void erfcMatchesTabulatedValues() {
+    assertThat(ErrorRates.erfc(0)).isCloseTo(1.0, within(1e-7));
+    assertThat(ErrorRates.erfc(0.5)).isCloseTo(0.4795001222, within(1e-7));
+    assertThat(ErrorRates.erfc(1)).isCloseTo(0.1572992071, within(1e-7));
+    assertThat(ErrorRates.erfc(-1)).isCloseTo(1.8427007929, within(1e-7));
+    assertThat(ErrorRates.erfc(3)).isCloseTo(2.209049700e-5, within(1e-9));
+  }
 }

@@ -11,6 +11,7 @@ import io.faceattend.proto.v1.AnalyzeResponse;
 import io.faceattend.proto.v1.CheckLivenessRequest;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.FaceEngineServiceGrpc;
+import io.faceattend.proto.v1.FaceTemplate;
 import io.faceattend.proto.v1.FaceTemplates;
 import io.faceattend.proto.v1.MatchTarget;
 import io.faceattend.proto.v1.VerifyRequest;
@@ -76,8 +77,7 @@ class FaceEngineGrpcServiceTest {
             .setTemplates(
                 FaceTemplates.newBuilder()
                     .addTemplates(
-                        io.faceattend.proto.v1.FaceTemplate.newBuilder()
-                            .addAllEmbedding(template.getEmbeddingList())))
+                        FaceTemplate.newBuilder().addAllEmbedding(template.getEmbeddingList())))
             .build();
     VerifyResponse same =
         stub.verify(
@@ -163,9 +163,7 @@ class FaceEngineGrpcServiceTest {
     MatchTarget target =
         MatchTarget.newBuilder()
             .setTemplates(
-                FaceTemplates.newBuilder()
-                    .addTemplates(
-                        io.faceattend.proto.v1.FaceTemplate.newBuilder().addEmbedding(1f)))
+                FaceTemplates.newBuilder().addTemplates(FaceTemplate.newBuilder().addEmbedding(1f)))
             .build();
     assertRefused(
         () ->

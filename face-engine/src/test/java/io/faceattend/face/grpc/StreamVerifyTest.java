@@ -24,12 +24,14 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,7 +157,7 @@ class StreamVerifyTest {
     CompletableFuture<Status> status = new CompletableFuture<>();
     var requests =
         stub.streamVerify(
-            new io.grpc.stub.StreamObserver<StreamVerifyResponse>() {
+            new StreamObserver<StreamVerifyResponse>() {
               @Override
               public void onNext(StreamVerifyResponse value) {}
 
@@ -190,8 +192,7 @@ class StreamVerifyTest {
     List<StreamVerifyResponse> answers = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     AtomicInteger before = new AtomicInteger(FRAMES_DELIVERED.get());
-    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<StreamVerifyRequest>>
-        call = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<ClientCallStreamObserver<StreamVerifyRequest>> call = new AtomicReference<>();
     stub.streamVerify(
         new ClientResponseObserver<StreamVerifyRequest, StreamVerifyResponse>() {
           @Override
@@ -253,7 +254,7 @@ class StreamVerifyTest {
     CompletableFuture<Void> done = new CompletableFuture<>();
     var requests =
         stub.streamVerify(
-            new io.grpc.stub.StreamObserver<StreamVerifyResponse>() {
+            new StreamObserver<StreamVerifyResponse>() {
               @Override
               public void onNext(StreamVerifyResponse value) {
                 answers.add(value);

@@ -7,7 +7,10 @@ import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.TestPhotos;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,8 +73,8 @@ class ImageIntakeTest {
     // phones append a video after the JPEG (motion photos): several MB after the end-of-image
     // marker
     byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
-    byte[] withVideo = java.util.Arrays.copyOf(jpeg, jpeg.length + 3 * 1024 * 1024);
-    java.util.Arrays.fill(withVideo, jpeg.length, withVideo.length, (byte) 0x42);
+    byte[] withVideo = Arrays.copyOf(jpeg, jpeg.length + 3 * 1024 * 1024);
+    Arrays.fill(withVideo, jpeg.length, withVideo.length, (byte) 0x42);
     try (DecodedImage image = decoder.decode(withVideo)) {
       assertThat(image.width()).isEqualTo(910);
     }
@@ -80,7 +83,7 @@ class ImageIntakeTest {
   @Test
   void jpegCutInTheMiddleIsUnreadable() {
     byte[] jpeg = TestPhotos.bytes("people/barack_obama/1.jpg");
-    assertThatThrownBy(() -> decoder.decode(java.util.Arrays.copyOf(jpeg, jpeg.length / 2)))
+    assertThatThrownBy(() -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2)))
         .extracting(e -> ((FaceEngineException) e).code())
         .isEqualTo("image_unreadable");
   }
@@ -140,19 +143,19 @@ class ImageIntakeTest {
             .put((byte) 0)
             .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+    Deflater deflater = new Deflater(9);
     deflater.setInput(new byte[1 << 20]);
     deflater.finish();
     byte[] buffer = new byte[4096];
     int length = deflater.deflate(buffer);
-    chunk(out, "IDAT", java.util.Arrays.copyOf(buffer, length));
+    chunk(out, "IDAT", Arrays.copyOf(buffer, length));
     chunk(out, "IEND", new byte[0]);
     return out.toByteArray();
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
     out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-    byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
     out.write(typeBytes);
     out.write(data);
     CRC32 crc = new CRC32();

@@ -3,6 +3,7 @@ package io.faceattend.gateway.cli;
 import io.faceattend.gateway.GatewayConfig;
 import io.faceattend.server.config.ServerConfig;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class ConfigCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
     ServerConfig server = ServerConfig.from(env);
     GatewayConfig gateway = GatewayConfig.from(env);
-    Map<String, String> shown = new java.util.LinkedHashMap<>();
+    Map<String, String> shown = new LinkedHashMap<>();
     shown.put("FACEATTEND_DATA_DIR", server.dataDirectory().toString());
     shown.put(
         "FACEATTEND_DATABASE_URL",

@@ -7,6 +7,7 @@ import io.faceattend.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     FaceAttendPlatform platform = FaceAttendPlatform.start(config);
     Gateway gateway;
     try {
-      gateway = Gateway.start(platform, java.util.List.of(), httpPort, gatewayConfig);
+      gateway = Gateway.start(platform, List.of(), httpPort, gatewayConfig);
     } catch (RuntimeException e) {
       platform.close();
       throw e;

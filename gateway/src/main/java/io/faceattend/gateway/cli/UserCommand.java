@@ -7,6 +7,7 @@ import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.gateway.observability.Logs;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
+import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
@@ -259,7 +260,7 @@ final class UserCommand implements Runnable {
     }
   }
 
-  private static io.faceattend.proto.v1.Role parseRole(String role) {
+  private static Role parseRole(String role) {
     try {
       return Roles.parse(role);
     } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.faceattend.gateway.rest.InProcessChannel;
@@ -19,11 +20,14 @@ import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,7 +76,7 @@ public final class AttendanceExport implements HttpService {
       return RestErrors.response(
           ErrorCode.INVALID_ARGUMENT, "department_id, site_id and user_id must be numbers");
     }
-    io.grpc.Channel authenticated = channel.forwarding(ctx, req.headers());
+    Channel authenticated = channel.forwarding(ctx, req.headers());
     String fileName =
         "attendance_" + safe(filter.getFrom()) + "_" + safe(filter.getTo()) + "." + format;
     if (!format.equals("csv")) {
@@ -174,27 +178,24 @@ public final class AttendanceExport implements HttpService {
    * temporary file, which is then streamed to the client and deleted.
    */
   private static HttpResponse file(
-      io.grpc.Channel authenticated,
-      GetAttendanceReportRequest filter,
-      String format,
-      String fileName) {
-    java.nio.file.Path file = null;
+      Channel authenticated, GetAttendanceReportRequest filter, String format, String fileName) {
+    Path file = null;
     try (WindowedDays days =
         new WindowedDays(
             authenticated, StreamAttendanceDaysRequest.newBuilder().setFilter(filter).build())) {
-      file = java.nio.file.Files.createTempFile("faceattend-export-", "." + format);
+      file = Files.createTempFile("faceattend-export-", "." + format);
       if (format.equals("xlsx")) {
         XlsxReport.write(days, file);
       } else {
         PdfReport.write(days, filter.getFrom(), filter.getTo(), file);
       }
-      java.nio.file.Path done = file;
-      var body = com.linecorp.armeria.common.stream.StreamMessage.of(done);
+      Path done = file;
+      var body = StreamMessage.of(done);
       body.whenComplete()
           .handle(
               (ok, error) -> {
                 try {
-                  java.nio.file.Files.deleteIfExists(done);
+                  Files.deleteIfExists(done);
                 } catch (IOException ignored) {
                   // a temporary file; the OS cleans up
                 }
@@ -213,7 +214,7 @@ public final class AttendanceExport implements HttpService {
     } catch (RuntimeException | IOException e) {
       if (file != null) {
         try {
-          java.nio.file.Files.deleteIfExists(file);
+          Files.deleteIfExists(file);
         } catch (IOException ignored) {
           // nothing more to do
         }

@@ -1,5 +1,6 @@
 package io.faceattend.gateway.observability;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -15,7 +16,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -47,8 +51,7 @@ public final class CallObserver implements ServerInterceptor {
    * Per call: the signed-in user's id, filled by {@link #authenticated()} once the auth interceptor
    * passed.
    */
-  private static final Context.Key<java.util.concurrent.atomic.AtomicLong> USER =
-      Context.key("faceattend-observed-user");
+  private static final Context.Key<AtomicLong> USER = Context.key("faceattend-observed-user");
 
   private final AccessLog accessLog;
   private final DomainMetrics metrics;
@@ -68,7 +71,7 @@ public final class CallObserver implements ServerInterceptor {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        java.util.concurrent.atomic.AtomicLong user = USER.get();
+        AtomicLong user = USER.get();
         ServerCall.Listener<Q> listener = next.startCall(call, headers);
         if (user == null) {
           return listener;
@@ -99,7 +102,7 @@ public final class CallObserver implements ServerInterceptor {
     String method = call.getMethodDescriptor().getFullMethodName();
     long started = System.nanoTime();
     String[] loginName = new String[1];
-    java.util.concurrent.atomic.AtomicLong user = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong user = new AtomicLong();
     ServerCall<Q, R> observed =
         new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
           @Override
@@ -211,7 +214,7 @@ public final class CallObserver implements ServerInterceptor {
    */
   static String errorCode(Status status, Metadata trailers) {
     com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-    for (com.google.protobuf.Any any : details.getDetailsList()) {
+    for (Any any : details.getDetailsList()) {
       if (any.is(ErrorInfo.class)) {
         try {
           return any.unpack(ErrorInfo.class).getReason();
@@ -220,7 +223,7 @@ public final class CallObserver implements ServerInterceptor {
         }
       }
     }
-    return status.getCode().name().toLowerCase(java.util.Locale.ROOT);
+    return status.getCode().name().toLowerCase(Locale.ROOT);
   }
 
   private static String field(Message message, String name) {
@@ -233,7 +236,7 @@ public final class CallObserver implements ServerInterceptor {
     return (value.length() > 64 ? value.substring(0, 64) : value).replaceAll("\\p{Cntrl}", "?");
   }
 
-  private static <T> T inMdc(String requestId, java.util.function.Supplier<T> work) {
+  private static <T> T inMdc(String requestId, Supplier<T> work) {
     if (requestId == null) {
       return work.get();
     }

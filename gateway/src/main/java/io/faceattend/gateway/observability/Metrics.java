@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Prometheus registry and what feeds it: HTTP and gRPC request metrics labelled by route
@@ -75,7 +76,7 @@ public final class Metrics {
                             .minimumExpectedValue(Duration.ofMillis(1))
                             .maximumExpectedValue(Duration.ofSeconds(10))
                             .register(registry))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+                .record(nanos, TimeUnit.NANOSECONDS));
   }
 
   /**

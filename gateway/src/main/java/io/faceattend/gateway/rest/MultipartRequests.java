@@ -2,10 +2,16 @@ package io.faceattend.gateway.rest;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.multipart.AggregatedBodyPart;
 import com.linecorp.armeria.common.multipart.AggregatedMultipart;
+import com.linecorp.armeria.common.multipart.Multipart;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * multipart/form-data to a request message, by field name (or json_name: {@code deviceId}): file
@@ -23,13 +29,12 @@ final class MultipartRequests {
    * boundary, a broken boundary, a truncated part) fails with 400 {@code malformed_multipart}; a
    * body over the route's limit keeps its 413.
    */
-  static java.util.concurrent.CompletableFuture<AggregatedMultipart> read(
-      com.linecorp.armeria.common.HttpRequest req) {
-    java.util.concurrent.CompletableFuture<AggregatedMultipart> parts;
+  static CompletableFuture<AggregatedMultipart> read(HttpRequest req) {
+    CompletableFuture<AggregatedMultipart> parts;
     try {
-      parts = com.linecorp.armeria.common.multipart.Multipart.from(req).aggregate();
+      parts = Multipart.from(req).aggregate();
     } catch (RuntimeException e) {
-      return java.util.concurrent.CompletableFuture.failedFuture(malformed());
+      return CompletableFuture.failedFuture(malformed());
     }
     return parts.handle(
         (multipart, error) -> {
@@ -37,20 +42,19 @@ final class MultipartRequests {
             return multipart;
           }
           Throwable cause =
-              error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              error instanceof CompletionException && error.getCause() != null
                   ? error.getCause()
                   : error;
-          if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException
-              || cause instanceof ApiException) {
-            throw new java.util.concurrent.CompletionException(cause);
+          if (cause instanceof ContentTooLargeException || cause instanceof ApiException) {
+            throw new CompletionException(cause);
           }
-          throw new java.util.concurrent.CompletionException(malformed());
+          throw new CompletionException(malformed());
         });
   }
 
   private static ApiException malformed() {
     return new ApiException(
-        io.faceattend.server.error.ErrorCode.MALFORMED_MULTIPART,
+        ErrorCode.MALFORMED_MULTIPART,
         "The body is not valid multipart/form-data (check the boundary)");
   }
 

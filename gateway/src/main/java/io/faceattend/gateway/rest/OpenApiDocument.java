@@ -10,6 +10,7 @@ import io.faceattend.proto.v1.AccessPolicy;
 import io.faceattend.server.error.ErrorCode;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,7 +125,7 @@ public final class OpenApiDocument {
           paths.has(route.path())
               ? (ObjectNode) paths.get(route.path())
               : paths.putObject(route.path());
-      pathItem.set(route.method().name().toLowerCase(java.util.Locale.ROOT), operation);
+      pathItem.set(route.method().name().toLowerCase(Locale.ROOT), operation);
     }
     addExportMediaTypes(paths);
     schemas.set(

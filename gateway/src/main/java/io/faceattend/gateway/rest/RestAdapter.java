@@ -12,8 +12,13 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.faceattend.proto.v1.AccessPolicy;
+import io.faceattend.proto.v1.AccessProto;
+import io.faceattend.proto.v1.PayrollServiceGrpc;
+import io.faceattend.proto.v1.ReportServiceGrpc;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.CallOptions;
@@ -21,12 +26,15 @@ import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +72,7 @@ public final class RestAdapter {
    */
   public static RestAdapter start(
       List<ServerServiceDefinition> services, InProcessChannel channel) {
-    Map<RestRoute, MethodDescriptor<Message, Message>> routes = new java.util.LinkedHashMap<>();
+    Map<RestRoute, MethodDescriptor<Message, Message>> routes = new LinkedHashMap<>();
     for (ServerServiceDefinition service : services) {
       if (!(service.getServiceDescriptor().getSchemaDescriptor()
           instanceof ProtoServiceDescriptorSupplier supplier)) {
@@ -97,12 +105,11 @@ public final class RestAdapter {
     routes.forEach(
         (route, method) -> {
           var proto =
-              ((io.grpc.protobuf.ProtoMethodDescriptorSupplier) method.getSchemaDescriptor())
-                  .getMethodDescriptor();
+              ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor();
           var access =
-              proto.getOptions().hasExtension(io.faceattend.proto.v1.AccessProto.access)
-                  ? proto.getOptions().getExtension(io.faceattend.proto.v1.AccessProto.access)
-                  : io.faceattend.proto.v1.AccessPolicy.getDefaultInstance();
+              proto.getOptions().hasExtension(AccessProto.access)
+                  ? proto.getOptions().getExtension(AccessProto.access)
+                  : AccessPolicy.getDefaultInstance();
           infos.add(
               new OpenApiDocument.RouteInfo(
                   route,
@@ -155,14 +162,13 @@ public final class RestAdapter {
    * (a photo's analysis waits for a free core at rush hour); five for reports and payroll, which
    * add up a year of a large organisation. The in-process gRPC call gets the same deadline.
    */
-  public java.time.Duration timeoutFor(RestRoute route) {
+  public Duration timeoutFor(RestRoute route) {
     String method = route.fullMethodName();
-    if (method.startsWith(io.faceattend.proto.v1.ReportServiceGrpc.SERVICE_NAME + "/")
-        || method.equals(
-            io.faceattend.proto.v1.PayrollServiceGrpc.getGetPayrollMethod().getFullMethodName())) {
-      return java.time.Duration.ofMinutes(5);
+    if (method.startsWith(ReportServiceGrpc.SERVICE_NAME + "/")
+        || method.equals(PayrollServiceGrpc.getGetPayrollMethod().getFullMethodName())) {
+      return Duration.ofMinutes(5);
     }
-    return java.time.Duration.ofSeconds(acceptsUploads(route) ? 60 : 10);
+    return Duration.ofSeconds(acceptsUploads(route) ? 60 : 10);
   }
 
   /** Whether the route's request carries bytes (photos), so it needs the upload size limit. */
@@ -214,7 +220,7 @@ public final class RestAdapter {
       ServiceRequestContext ctx,
       MethodDescriptor<Message, Message> method,
       Message request,
-      com.linecorp.armeria.common.RequestHeaders httpHeaders) {
+      RequestHeaders httpHeaders) {
     Channel withHeaders = channel.forwarding(ctx, httpHeaders);
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(

@@ -1,13 +1,24 @@
 package io.faceattend.gateway.rest;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseCompleteException;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpStatusException;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,22 +36,22 @@ public final class RestErrors {
   private RestErrors() {}
 
   public static HttpResponse response(int httpStatus, String code, String message) {
-    return response(httpStatus, code, message, java.util.Map.of());
+    return response(httpStatus, code, message, Map.of());
   }
 
   public static HttpResponse response(
-      int httpStatus, String code, String message, java.util.Map<String, String> details) {
+      int httpStatus, String code, String message, Map<String, String> details) {
     byte[] body = SeedJson.error(code, message, details);
     String retryAfter = details.get(RETRY_AFTER_DETAIL);
     if (retryAfter != null && retryAfter.chars().allMatch(Character::isDigit)) {
       // a refusal that says when to come back (429 too_many_attempts) says it in the standard
       // header too
       return HttpResponse.of(
-          com.linecorp.armeria.common.ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
+          ResponseHeaders.builder(HttpStatus.valueOf(httpStatus))
               .contentType(MediaType.JSON_UTF_8)
-              .add(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER, retryAfter)
+              .add(HttpHeaderNames.RETRY_AFTER, retryAfter)
               .build(),
-          com.linecorp.armeria.common.HttpData.wrap(body));
+          HttpData.wrap(body));
     }
     return HttpResponse.of(HttpStatus.valueOf(httpStatus), MediaType.JSON_UTF_8, body);
   }
@@ -59,17 +70,17 @@ public final class RestErrors {
       return response(
           api.errorCode().httpStatus(), api.errorCode().code(), api.getMessage(), api.details());
     }
-    if (cause instanceof com.linecorp.armeria.server.RequestTimeoutException) {
+    if (cause instanceof RequestTimeoutException) {
       return response(ErrorCode.UNAVAILABLE, "The server did not answer in time; try again");
     }
-    if (cause instanceof com.linecorp.armeria.common.ContentTooLargeException) {
+    if (cause instanceof ContentTooLargeException) {
       return response(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
     }
-    if (cause instanceof com.linecorp.armeria.server.HttpStatusException statusException) {
+    if (cause instanceof HttpStatusException statusException) {
       int http = statusException.httpStatus().code();
       return response(http, codeForHttpStatus(http), statusException.httpStatus().reasonPhrase());
     }
-    if (cause instanceof com.linecorp.armeria.common.ResponseCompleteException) {
+    if (cause instanceof ResponseCompleteException) {
       // the response already went out (e.g. a 413 sent while the body was arriving): nothing left
       // to say
       return response(ErrorCode.INTERNAL, "Internal error");
@@ -99,7 +110,7 @@ public final class RestErrors {
                   .map(ErrorCode::httpStatus)
                   .orElseGet(() -> httpStatusOf(grpcCode));
           return response(http, reason, status.getMessage(), info.getMetadataMap());
-        } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+        } catch (InvalidProtocolBufferException ignored) {
           // fall through to the status code
         }
       }
@@ -156,8 +167,7 @@ public final class RestErrors {
 
   private static Throwable unwrap(Throwable t) {
     Throwable current = t;
-    while ((current instanceof java.util.concurrent.CompletionException
-            || current instanceof java.util.concurrent.ExecutionException)
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {
       current = current.getCause();
     }

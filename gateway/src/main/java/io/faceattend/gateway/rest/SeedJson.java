@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * JSON in the style of the mobile contract (seed 000), which differs from proto3's JSON mapping on
@@ -58,7 +59,7 @@ public final class SeedJson {
         json -> {
           json.writeStartObject();
           json.writeBooleanField("success", false);
-          for (Map.Entry<String, String> detail : new java.util.TreeMap<>(details).entrySet()) {
+          for (Map.Entry<String, String> detail : new TreeMap<>(details).entrySet()) {
             switch (detail.getValue()) {
               case "true" -> json.writeBooleanField(detail.getKey(), true);
               case "false" -> json.writeBooleanField(detail.getKey(), false);

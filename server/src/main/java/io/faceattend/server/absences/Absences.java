@@ -21,15 +21,19 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -74,8 +78,7 @@ public final class Absences {
       return "image/jpeg";
     }
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (bytes.length >= png.length
-        && java.util.Arrays.equals(bytes, 0, png.length, png, 0, png.length)) {
+    if (bytes.length >= png.length && Arrays.equals(bytes, 0, png.length, png, 0, png.length)) {
       return "image/png";
     }
     return null;
@@ -91,7 +94,7 @@ public final class Absences {
     if (ChronoUnit.DAYS.between(first, last) >= 366) {
       throw ApiException.invalid("a request covers at most 366 days");
     }
-    String kind = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
+    String kind = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
     if (!TYPES.contains(kind)) {
       throw ApiException.invalid("type must be one of sick, vacation, personal, other");
     }
@@ -262,9 +265,9 @@ public final class Absences {
     };
   }
 
-  private static org.jooq.SelectOnConditionStep<Record> select(DSLContext db) {
+  private static SelectOnConditionStep<Record> select(DSLContext db) {
     return db.select(
-            List.<org.jooq.SelectField<?>>of(
+            List.<SelectField<?>>of(
                 ABSENCE_REQUESTS.ID,
                 ABSENCE_REQUESTS.USER_ID,
                 USERS.NAME,

@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 
 import io.faceattend.server.attendance.PunchRequest.PunchKind;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.enrollment.Devices;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ApiException;
@@ -27,7 +28,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -184,7 +187,7 @@ public final class Punches {
         punchedAt,
         captured,
         r.image(),
-        io.faceattend.server.auth.TokenService.sha256(r.image()),
+        TokenService.sha256(r.image()),
         started);
   }
 
@@ -233,8 +236,7 @@ public final class Punches {
       if (site == null) {
         throw new ApiException(
             ErrorCode.OUTSIDE_GEOFENCE,
-            String.format(
-                java.util.Locale.ROOT, "You are %.0f m outside your site's area", nearest));
+            String.format(Locale.ROOT, "You are %.0f m outside your site's area", nearest));
       }
       zone = site.timeZone();
     }
@@ -459,7 +461,7 @@ public final class Punches {
           if (inserted == 0) {
             return; // a retry of a refusal already recorded (and already announced)
           }
-          Map<String, Object> data = new java.util.LinkedHashMap<>();
+          Map<String, Object> data = new LinkedHashMap<>();
           data.put("user_id", userId);
           data.put("kind", kind.dbValue());
           data.put("reason", reason.code());
@@ -473,7 +475,7 @@ public final class Punches {
   /** The data of a check-in or check-out event (webhook receivers get it as the body's "data"). */
   private static Map<String, Object> punchData(
       Caller user, PunchKind kind, Validated p, Decision d) {
-    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    Map<String, Object> data = new LinkedHashMap<>();
     data.put("user_id", user.userId());
     data.put("kind", kind.dbValue());
     data.put("work_date", d.workDate().toString());

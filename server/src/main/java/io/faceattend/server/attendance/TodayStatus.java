@@ -10,6 +10,7 @@ import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -47,8 +48,7 @@ public final class TodayStatus {
     // the work day: the calendar day, or yesterday while an overnight shift that started then is
     // still running
     LocalDate today =
-        WorkDays.of(
-            db, user.userId(), schedule, java.time.LocalDateTime.ofInstant(clock.instant(), zone));
+        WorkDays.of(db, user.userId(), schedule, LocalDateTime.ofInstant(clock.instant(), zone));
     TodayPunches punches = TodayPunches.of(db, user.userId(), today);
 
     GetStatusResponse.Builder response =

@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faceattend.server.events.Events;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -42,23 +43,23 @@ public final class AuditLog {
     }
   }
 
-  private final io.faceattend.server.events.Events events;
+  private final Events events;
 
   /** An audit log whose domain classes record no events (tools, tests). */
   public AuditLog() {
-    this(io.faceattend.server.events.Events.NONE);
+    this(Events.NONE);
   }
 
   /**
    * An audit log that also hands out the event outbox: every audited change may record its event in
    * the same transaction without each domain class taking one more constructor argument.
    */
-  public AuditLog(io.faceattend.server.events.Events events) {
+  public AuditLog(Events events) {
     this.events = events;
   }
 
   /** The outbox to record events in, inside the same transaction as the audit row. */
-  public io.faceattend.server.events.Events events() {
+  public Events events() {
     return events;
   }
 

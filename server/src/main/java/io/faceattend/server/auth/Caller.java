@@ -4,6 +4,7 @@ import io.faceattend.proto.v1.MachineScope;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.users.UserStatus;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -52,8 +53,8 @@ public record Caller(
    * The signed-in user calling the RPC being served once authenticated; empty for public RPCs,
    * outside a call and for machine credentials.
    */
-  public static java.util.Optional<Caller> currentIfAny() {
-    return java.util.Optional.ofNullable(CallContext.callerIfAny());
+  public static Optional<Caller> currentIfAny() {
+    return Optional.ofNullable(CallContext.callerIfAny());
   }
 
   /**

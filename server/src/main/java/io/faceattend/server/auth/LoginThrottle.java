@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -47,9 +48,7 @@ public final class LoginThrottle {
   public record Key(String account, String clientIp) {
     static Key of(Long userId, String loginName, Caller.Origin caller) {
       String account =
-          userId != null
-              ? "user:" + userId
-              : "name:" + loginName.toLowerCase(java.util.Locale.ROOT);
+          userId != null ? "user:" + userId : "name:" + loginName.toLowerCase(Locale.ROOT);
       return new Key(account, caller.clientIp() == null ? "unknown" : caller.clientIp());
     }
   }

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -111,7 +112,7 @@ public final class TokenService {
 
   /** The digest under which a refresh token is stored and looked up. */
   public static byte[] digest(String refreshToken) {
-    return sha256(refreshToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return sha256(refreshToken.getBytes(StandardCharsets.UTF_8));
   }
 
   /** SHA-256 of some bytes. */

@@ -4,6 +4,8 @@ import io.faceattend.server.events.DispatchSettings;
 import io.faceattend.server.webhooks.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +29,9 @@ import java.util.Optional;
  *     jobs (PT10S)
  * @param retentionDays FACEATTEND_RETENTION_DAYS: delivered events, refused attempts and login
  *     events are deleted after this many days (90)
+ * @param dailySummaryAt FACEATTEND_DAILY_SUMMARY_AT: the local time (FACEATTEND_TIME_ZONE) after
+ *     which managers get the day's summary (18:00; {@code off}: none); looked for as often as
+ *     missed check-ins
  */
 public record EventsConfig(
     DispatchSettings dispatch,
@@ -35,7 +40,8 @@ public record EventsConfig(
     boolean jobsEnabled,
     Duration missedCheckInInterval,
     Duration schedulerPollInterval,
-    int retentionDays) {
+    int retentionDays,
+    Optional<LocalTime> dailySummaryAt) {
 
   /** An SMTP relay; {@code user} empty = no authentication. */
   public record Smtp(
@@ -88,6 +94,23 @@ public record EventsConfig(
         ServerConfig.bool(env, "FACEATTEND_JOBS_ENABLED", true),
         ServerConfig.duration(env, "FACEATTEND_MISSED_CHECK_IN_INTERVAL", Duration.ofMinutes(5)),
         ServerConfig.duration(env, "FACEATTEND_SCHEDULER_POLL_INTERVAL", Duration.ofSeconds(10)),
-        ServerConfig.integer(env, "FACEATTEND_RETENTION_DAYS", 90, 1, 36500));
+        ServerConfig.integer(env, "FACEATTEND_RETENTION_DAYS", 90, 1, 36500),
+        dailySummaryAt(env.get("FACEATTEND_DAILY_SUMMARY_AT")));
+  }
+
+  private static Optional<LocalTime> dailySummaryAt(String value) {
+    String text = ServerConfig.blankToNull(value);
+    if (text == null) {
+      return Optional.of(LocalTime.of(18, 0));
+    }
+    if (text.strip().equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalTime.parse(text.strip()));
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(
+          "FACEATTEND_DAILY_SUMMARY_AT must be a time such as 18:00, or off: " + text);
+    }
   }
 }

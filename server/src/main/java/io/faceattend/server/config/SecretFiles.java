@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ public final class SecretFiles {
             temp, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
         try {
           // atomic: two processes starting at once end up with the same key
-          Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
           Files.deleteIfExists(temp);
         }

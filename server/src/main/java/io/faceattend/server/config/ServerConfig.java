@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,7 +59,7 @@ public record ServerConfig(
     boolean requireSite,
     double gpsAccuracyAllowanceM,
     Duration offlinePunchWindow,
-    java.util.List<String> faceEngineAddresses,
+    List<String> faceEngineAddresses,
     int faceConcurrency,
     int faceQueue,
     EventsConfig events) {
@@ -116,22 +119,19 @@ public record ServerConfig(
     if (value == null) {
       return fallback;
     }
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
       default -> throw new ConfigException(name + " must be true or false, got " + value);
     };
   }
 
-  private static java.util.List<String> addresses(String value) {
+  private static List<String> addresses(String value) {
     if (blankToNull(value) == null) {
-      return java.util.List.of();
+      return List.of();
     }
-    java.util.List<String> list =
-        java.util.Arrays.stream(value.split(","))
-            .map(String::trim)
-            .filter(a -> !a.isEmpty())
-            .toList();
+    List<String> list =
+        Arrays.stream(value.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
     for (String address : list) {
       if (!address.matches("[^:\\s]+:\\d{1,5}")) {
         throw new ConfigException(

@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_CORRECTIONS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.db.jooq.tables.records.AttendanceCorrectionsRecord;
 import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
@@ -16,6 +17,7 @@ import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.schedule.WorkSchedule;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -25,6 +27,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -106,11 +110,11 @@ public final class Corrections {
         config -> {
           DSLContext tx = DSL.using(config);
           if (!tx.fetchExists(
-              io.faceattend.db.jooq.Tables.DEPARTMENTS,
-              io.faceattend.db.jooq.Tables.DEPARTMENTS
+              Tables.DEPARTMENTS,
+              Tables.DEPARTMENTS
                   .ID
                   .eq(departmentId)
-                  .and(Scope.departments(caller, io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)))) {
+                  .and(Scope.departments(caller, Tables.DEPARTMENTS.ID)))) {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "Department " + departmentId + " does not exist");
           }
@@ -122,11 +126,10 @@ public final class Corrections {
                   .orderBy(USERS.ID)
                   .fetch(USERS.ID);
           if (nextMorning) {
-            Map<Long, io.faceattend.server.schedule.WorkSchedule> schedules =
-                Schedules.of(tx, members);
+            Map<Long, WorkSchedule> schedules = Schedules.of(tx, members);
             for (long userId : members) {
               boolean night =
-                  java.util.Optional.ofNullable(schedules.get(userId))
+                  Optional.ofNullable(schedules.get(userId))
                       .flatMap(s -> s.shiftOn(day))
                       .map(shift -> shift.overnight())
                       .orElse(false);
@@ -143,9 +146,7 @@ public final class Corrections {
           int skipped = 0;
           for (long userId : members) {
             for (String kind :
-                out == null
-                    ? java.util.List.of("check_in")
-                    : java.util.List.of("check_in", "check_out")) {
+                out == null ? List.of("check_in") : List.of("check_in", "check_out")) {
               boolean present =
                   tx.fetchExists(
                           ATTENDANCE_PUNCHES,
@@ -378,8 +379,7 @@ public final class Corrections {
     return proto.build();
   }
 
-  private static <T> T parse(
-      String field, String value, java.util.function.Function<String, T> parser) {
+  private static <T> T parse(String field, String value, Function<String, T> parser) {
     if (value == null || value.isBlank()) {
       throw ApiException.missingField(field);
     }

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
+import io.faceattend.proto.v1.PossibleDuplicate;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
@@ -108,7 +109,7 @@ public final class EnrollmentReview {
                   }
                   for (DuplicateFinder.Duplicate d : DuplicatesJson.parse(row.value11())) {
                     item.addPossibleDuplicates(
-                        io.faceattend.proto.v1.PossibleDuplicate.newBuilder()
+                        PossibleDuplicate.newBuilder()
                             .setUserId(d.userId())
                             .setName(d.name())
                             .setSimilarity(d.similarity()));

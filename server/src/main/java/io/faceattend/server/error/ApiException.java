@@ -1,5 +1,7 @@
 package io.faceattend.server.error;
 
+import java.util.Map;
+
 /**
  * A request the platform refuses, with a stable code and a message safe to show to the caller.
  * Thrown by domain code; turned into a gRPC status by {@link GrpcErrors} and into the REST error
@@ -8,23 +10,23 @@ package io.faceattend.server.error;
 public final class ApiException extends RuntimeException {
 
   private final ErrorCode errorCode;
-  private final java.util.Map<String, String> details;
+  private final Map<String, String> details;
 
   public ApiException(ErrorCode errorCode, String message) {
-    this(errorCode, message, java.util.Map.of());
+    this(errorCode, message, Map.of());
   }
 
   /**
    * With machine-readable details for the caller (gRPC: ErrorInfo metadata; REST: extra keys of the
    * body, e.g. {@code verified}/{@code liveness} of a refused punch).
    */
-  public ApiException(ErrorCode errorCode, String message, java.util.Map<String, String> details) {
+  public ApiException(ErrorCode errorCode, String message, Map<String, String> details) {
     super(message, null, false, false);
     this.errorCode = errorCode;
-    this.details = java.util.Map.copyOf(details);
+    this.details = Map.copyOf(details);
   }
 
-  public java.util.Map<String, String> details() {
+  public Map<String, String> details() {
     return details;
   }
 

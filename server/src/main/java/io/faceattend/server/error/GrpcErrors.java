@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,11 @@ public final class GrpcErrors {
   private GrpcErrors() {}
 
   public static StatusRuntimeException toStatus(ErrorCode code, String message) {
-    return toStatus(code, message, java.util.Map.of());
+    return toStatus(code, message, Map.of());
   }
 
   public static StatusRuntimeException toStatus(
-      ErrorCode code, String message, java.util.Map<String, String> details) {
+      ErrorCode code, String message, Map<String, String> details) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.grpcCode().value())

@@ -1,6 +1,7 @@
 package io.faceattend.server.events;
 
 import io.faceattend.server.config.EventsConfig;
+import io.faceattend.server.jobs.DailySummaries;
 import io.faceattend.server.jobs.Jobs;
 import io.faceattend.server.jobs.MissedCheckIns;
 import io.faceattend.server.jobs.Retention;
@@ -67,6 +68,9 @@ public final class EventPipeline implements AutoCloseable {
                 dataSource,
                 missedCheckIns,
                 config.missedCheckInInterval(),
+                config
+                    .dailySummaryAt()
+                    .map(at -> new DailySummaries(db, days, events, clock, zone, at)),
                 retention,
                 config.schedulerPollInterval())
             : null;

@@ -22,6 +22,9 @@ public final class EventTypes {
   public static final String ABSENCE_REQUESTED = "absence.requested";
   public static final String ABSENCE_DECIDED = "absence.decided";
 
+  /** A manager's end-of-day summary of the people they manage (the subject is the manager). */
+  public static final String DAILY_SUMMARY = "report.daily_summary";
+
   /** Reserved: there are no cameras yet. */
   public static final String CAMERA_OFFLINE = "camera.offline";
 
@@ -37,6 +40,7 @@ public final class EventTypes {
           ENROLLMENT_REJECTED,
           ABSENCE_REQUESTED,
           ABSENCE_DECIDED,
+          DAILY_SUMMARY,
           CAMERA_OFFLINE);
 
   private EventTypes() {}

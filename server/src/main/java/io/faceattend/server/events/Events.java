@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -58,7 +59,7 @@ public final class Events {
    * details.
    */
   public static Map<String, Object> with(Map<String, ?> data, String key, Object value) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    Map<String, Object> copy = new LinkedHashMap<>();
     copy.put(key, value);
     copy.putAll(data);
     return copy;

@@ -4,6 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.client.FaceEngineClient;
 import io.faceattend.face.pipeline.FaceEmbedder;
+import io.faceattend.proto.v1.AnalyzeRequest;
+import io.faceattend.proto.v1.CheckLivenessRequest;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
 import io.faceattend.proto.v1.FaceAnalysis;
@@ -83,7 +85,7 @@ public final class FaceGate {
    */
   public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
     var request =
-        io.faceattend.proto.v1.AnalyzeRequest.newBuilder()
+        AnalyzeRequest.newBuilder()
             .setImage(UnsafeByteOperations.unsafeWrap(image))
             .setWithEmbeddings(true)
             .setMaxFaces(maxFaces)
@@ -102,9 +104,7 @@ public final class FaceGate {
    */
   public boolean isLive(byte[] image) {
     var request =
-        io.faceattend.proto.v1.CheckLivenessRequest.newBuilder()
-            .setImage(UnsafeByteOperations.unsafeWrap(image))
-            .build();
+        CheckLivenessRequest.newBuilder().setImage(UnsafeByteOperations.unsafeWrap(image)).build();
     try {
       return admission.run(() -> engine.checkLiveness(request)).getLive();
     } catch (FaceEngineException e) {

@@ -3,6 +3,7 @@ package io.faceattend.server.grpc;
 import static io.faceattend.server.grpc.Unary.reply;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.faceattend.proto.v1.AttendanceServiceGrpc;
 import io.faceattend.proto.v1.CheckInRequest;
 import io.faceattend.proto.v1.CheckInResponse;
@@ -81,7 +82,7 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
     T parse(byte[] bytes) throws InvalidProtocolBufferException;
   }
 
-  private static <T extends com.google.protobuf.Message> Punches.ResponseCodec<T> codec(
+  private static <T extends Message> Punches.ResponseCodec<T> codec(
       Function<PunchResult, T> build, Parser<T> parser) {
     return new Punches.ResponseCodec<>() {
       @Override

@@ -7,6 +7,8 @@ import io.faceattend.proto.v1.CorrectAttendanceResponse;
 import io.faceattend.proto.v1.CorrectionServiceGrpc;
 import io.faceattend.proto.v1.ListCorrectionsRequest;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
+import io.faceattend.proto.v1.MarkGroupAttendanceRequest;
+import io.faceattend.proto.v1.MarkGroupAttendanceResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
 import io.grpc.stub.StreamObserver;
@@ -40,8 +42,7 @@ public final class CorrectionGrpcService extends CorrectionServiceGrpc.Correctio
 
   @Override
   public void markGroupAttendance(
-      io.faceattend.proto.v1.MarkGroupAttendanceRequest request,
-      StreamObserver<io.faceattend.proto.v1.MarkGroupAttendanceResponse> observer) {
+      MarkGroupAttendanceRequest request, StreamObserver<MarkGroupAttendanceResponse> observer) {
     var result =
         corrections.markGroup(
             Caller.current(),
@@ -53,7 +54,7 @@ public final class CorrectionGrpcService extends CorrectionServiceGrpc.Correctio
             request.getReason());
     reply(
         observer,
-        io.faceattend.proto.v1.MarkGroupAttendanceResponse.newBuilder()
+        MarkGroupAttendanceResponse.newBuilder()
             .setMarked(result.marked())
             .setSkipped(result.skipped())
             .build());

@@ -2,8 +2,18 @@ package io.faceattend.server.grpc;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.GeoPoint;
+import io.faceattend.proto.v1.Schedule;
+import io.faceattend.proto.v1.Shift;
+import io.faceattend.proto.v1.Site;
 import io.faceattend.proto.v1.User;
+import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Geofence;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Database rows to contract messages. */
 final class Messages {
@@ -23,15 +33,11 @@ final class Messages {
    * A schedule as the contract shows it (its owner and source set by the caller): weekdays
    * ascending.
    */
-  static io.faceattend.proto.v1.Schedule.Builder schedule(
-      io.faceattend.server.schedule.WorkSchedule schedule) {
-    io.faceattend.proto.v1.Schedule.Builder proto =
-        io.faceattend.proto.v1.Schedule.newBuilder()
+  static Schedule.Builder schedule(WorkSchedule schedule) {
+    Schedule.Builder proto =
+        Schedule.newBuilder()
             .addAllWorkingDays(
-                schedule.workingDays().stream()
-                    .map(java.time.DayOfWeek::getValue)
-                    .sorted()
-                    .toList())
+                schedule.workingDays().stream().map(DayOfWeek::getValue).sorted().toList())
             .setStartTime(hhmm(schedule.start()))
             .setEndTime(hhmm(schedule.end()))
             .setGraceMinutes(schedule.graceMinutes());
@@ -39,17 +45,15 @@ final class Messages {
       proto.setOvertimeAfterMinutes(schedule.overtimeAfterMinutes());
     }
     // weekdays with the same hours share one entry, as an admin would have sent them
-    java.util.Map<
-            io.faceattend.server.schedule.WorkSchedule.Shift, io.faceattend.proto.v1.Shift.Builder>
-        byHours = new java.util.LinkedHashMap<>();
-    new java.util.TreeMap<>(schedule.shifts())
+    Map<WorkSchedule.Shift, Shift.Builder> byHours = new LinkedHashMap<>();
+    new TreeMap<>(schedule.shifts())
         .forEach(
             (day, shift) ->
                 byHours
                     .computeIfAbsent(
                         shift,
                         s ->
-                            io.faceattend.proto.v1.Shift.newBuilder()
+                            Shift.newBuilder()
                                 .setStartTime(hhmm(s.start()))
                                 .setEndTime(hhmm(s.end())))
                     .addDays(day.getValue()));
@@ -57,13 +61,13 @@ final class Messages {
     return proto;
   }
 
-  private static String hhmm(java.time.LocalTime time) {
-    return time.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+  private static String hhmm(LocalTime time) {
+    return time.format(DateTimeFormatter.ofPattern("HH:mm"));
   }
 
-  static io.faceattend.proto.v1.Site site(io.faceattend.server.sites.Site site) {
-    io.faceattend.proto.v1.Site.Builder proto =
-        io.faceattend.proto.v1.Site.newBuilder()
+  static Site site(io.faceattend.server.sites.Site site) {
+    Site.Builder proto =
+        Site.newBuilder()
             .setId(site.id())
             .setName(site.name())
             .setTimeZone(site.timeZone().getId());

@@ -23,6 +23,8 @@ import io.faceattend.proto.v1.ListDepartmentsResponse;
 import io.faceattend.proto.v1.ListUsersRequest;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.PeopleServiceGrpc;
+import io.faceattend.proto.v1.ReactivateUserRequest;
+import io.faceattend.proto.v1.ReactivateUserResponse;
 import io.faceattend.proto.v1.ResetPasswordRequest;
 import io.faceattend.proto.v1.ResetPasswordResponse;
 import io.faceattend.proto.v1.SetDepartmentManagersRequest;
@@ -133,11 +135,10 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
 
   @Override
   public void reactivateUser(
-      io.faceattend.proto.v1.ReactivateUserRequest request,
-      StreamObserver<io.faceattend.proto.v1.ReactivateUserResponse> observer) {
+      ReactivateUserRequest request, StreamObserver<ReactivateUserResponse> observer) {
     reply(
         observer,
-        io.faceattend.proto.v1.ReactivateUserResponse.newBuilder()
+        ReactivateUserResponse.newBuilder()
             .setUser(people.reactivate(Caller.current(), Fields.id("user_id", request.getUserId())))
             .build());
   }

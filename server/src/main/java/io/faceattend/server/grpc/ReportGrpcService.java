@@ -2,25 +2,50 @@ package io.faceattend.server.grpc;
 
 import static io.faceattend.server.grpc.Unary.reply;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
+import io.faceattend.proto.v1.GetCheckInDistributionRequest;
+import io.faceattend.proto.v1.GetCheckInDistributionResponse;
+import io.faceattend.proto.v1.GetDepartmentSummaryRequest;
+import io.faceattend.proto.v1.GetDepartmentSummaryResponse;
+import io.faceattend.proto.v1.GetPatternsRequest;
+import io.faceattend.proto.v1.GetPatternsResponse;
+import io.faceattend.proto.v1.GetRealtimeRequest;
+import io.faceattend.proto.v1.GetRealtimeResponse;
 import io.faceattend.proto.v1.GetSummaryRequest;
 import io.faceattend.proto.v1.GetSummaryResponse;
+import io.faceattend.proto.v1.ListAbsenteesRequest;
+import io.faceattend.proto.v1.ListAbsenteesResponse;
 import io.faceattend.proto.v1.ReportServiceGrpc;
 import io.faceattend.proto.v1.StreamAttendanceDaysRequest;
 import io.faceattend.proto.v1.StreamAttendanceDaysResponse;
+import io.faceattend.proto.v1.WatchEventsRequest;
+import io.faceattend.proto.v1.WatchEventsResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.GrpcErrors;
+import io.faceattend.server.events.EventFeed;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.DayRecord;
+import io.faceattend.server.reports.LiveStats;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.reports.Reports;
 import io.faceattend.server.reports.Totals;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * gRPC face of {@link Reports}; the day stream waits for its reader (flow control), so exports stay
@@ -28,25 +53,102 @@ import java.time.LocalTime;
  */
 public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
 
-  private final Reports reports;
-  private final io.faceattend.server.reports.LiveStats live;
+  /** Events a slow watcher may lag behind by before the oldest are dropped. */
+  static final int WATCH_BUFFER = 1_000;
 
-  public ReportGrpcService(Reports reports, io.faceattend.server.reports.LiveStats live) {
+  private final Reports reports;
+  private final LiveStats live;
+  private final EventFeed feed;
+  private final Clock clock;
+
+  public ReportGrpcService(Reports reports, LiveStats live, EventFeed feed, Clock clock) {
     this.reports = reports;
     this.live = live;
+    this.feed = feed;
+    this.clock = clock;
+  }
+
+  @Override
+  public void watchEvents(
+      WatchEventsRequest request, StreamObserver<WatchEventsResponse> responseObserver) {
+    for (String type : request.getEventsList()) {
+      if (!EventTypes.ALL.contains(type)) {
+        throw ApiException.invalid("Unknown event type '" + type + "'");
+      }
+    }
+    Caller caller = Caller.current();
+    ServerCallStreamObserver<WatchEventsResponse> call =
+        (ServerCallStreamObserver<WatchEventsResponse>) responseObserver;
+    EventWatch watch = new EventWatch(call);
+    EventFeed.Subscription subscription =
+        feed.subscribe(caller, Set.copyOf(request.getEventsList()), watch::offer);
+    call.setOnCancelHandler(subscription::close);
+    call.setOnCloseHandler(subscription::close);
+    call.setOnReadyHandler(watch::drain);
+    // the first message says the feed is live: what commits from now on will follow
+    watch.offer(
+        new EventFeed.LiveEvent(
+            new UUID(0, 0),
+            FEED_STARTED,
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+            "{}",
+            null));
+  }
+
+  /** The type of the first message of every watch. */
+  public static final String FEED_STARTED = "feed.started";
+
+  /**
+   * One watcher's bounded queue: the feed thread offers, gRPC's flow control drains; when the
+   * watcher falls behind, the oldest events go.
+   */
+  private static final class EventWatch {
+    private final ServerCallStreamObserver<WatchEventsResponse> call;
+    private final ArrayDeque<EventFeed.LiveEvent> queue = new ArrayDeque<>();
+
+    EventWatch(ServerCallStreamObserver<WatchEventsResponse> call) {
+      this.call = call;
+    }
+
+    synchronized void offer(EventFeed.LiveEvent event) {
+      if (queue.size() == WATCH_BUFFER) {
+        queue.removeFirst();
+      }
+      queue.addLast(event);
+      drain();
+    }
+
+    synchronized void drain() {
+      while (!queue.isEmpty() && call.isReady() && !call.isCancelled()) {
+        call.onNext(toProto(queue.removeFirst()));
+      }
+    }
+
+    private static WatchEventsResponse toProto(EventFeed.LiveEvent event) {
+      Struct.Builder data = Struct.newBuilder();
+      try {
+        JsonFormat.parser().merge(event.dataJson(), data);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("outbox data is not a JSON object", e);
+      }
+      return WatchEventsResponse.newBuilder()
+          .setId(event.id().toString())
+          .setEvent(event.type())
+          .setCreatedAt(event.createdAt().toString())
+          .setData(data)
+          .build();
+    }
   }
 
   @Override
   public void getRealtime(
-      io.faceattend.proto.v1.GetRealtimeRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetRealtimeResponse> observer) {
+      GetRealtimeRequest request, StreamObserver<GetRealtimeResponse> observer) {
     reply(observer, live.realtime(Caller.current()));
   }
 
   @Override
   public void getPatterns(
-      io.faceattend.proto.v1.GetPatternsRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetPatternsResponse> observer) {
+      GetPatternsRequest request, StreamObserver<GetPatternsResponse> observer) {
     reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
@@ -71,8 +173,8 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void getCheckInDistribution(
-      io.faceattend.proto.v1.GetCheckInDistributionRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetCheckInDistributionResponse> observer) {
+      GetCheckInDistributionRequest request,
+      StreamObserver<GetCheckInDistributionResponse> observer) {
     reply(
         observer,
         reports.checkInHours(
@@ -87,8 +189,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void listAbsentees(
-      io.faceattend.proto.v1.ListAbsenteesRequest request,
-      StreamObserver<io.faceattend.proto.v1.ListAbsenteesResponse> observer) {
+      ListAbsenteesRequest request, StreamObserver<ListAbsenteesResponse> observer) {
     reply(
         observer,
         reports.absentees(
@@ -100,8 +201,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
 
   @Override
   public void getDepartmentSummary(
-      io.faceattend.proto.v1.GetDepartmentSummaryRequest request,
-      StreamObserver<io.faceattend.proto.v1.GetDepartmentSummaryResponse> observer) {
+      GetDepartmentSummaryRequest request, StreamObserver<GetDepartmentSummaryResponse> observer) {
     reply(
         observer,
         reports.departments(
@@ -195,11 +295,11 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
    */
   private static final class PersonDays implements AttendanceDays.Listener {
 
-    private final java.util.function.Consumer<StreamAttendanceDaysResponse> out;
+    private final Consumer<StreamAttendanceDaysResponse> out;
     private DayRecord pending;
     private Totals totals = new Totals();
 
-    PersonDays(java.util.function.Consumer<StreamAttendanceDaysResponse> out) {
+    PersonDays(Consumer<StreamAttendanceDaysResponse> out) {
       this.out = out;
     }
 

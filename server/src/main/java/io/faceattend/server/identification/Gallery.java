@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.ResultQuery;
 
 /**
  * Who can be identified, read from PostgreSQL: active, not deactivated people with an approved
@@ -48,7 +50,7 @@ public final class Gallery {
         .fetch(row -> cipher.decryptEmbedding(row.value2(), Enrollments.templateOwner(userId)));
   }
 
-  private org.jooq.ResultQuery<org.jooq.Record2<Long, byte[]>> templates(Condition which) {
+  private ResultQuery<Record2<Long, byte[]>> templates(Condition which) {
     return db.select(FACE_TEMPLATES.USER_ID, FACE_TEMPLATES.CIPHERTEXT)
         .from(FACE_TEMPLATES)
         .join(ENROLLMENTS)

@@ -3,6 +3,8 @@ package io.faceattend.server.identification;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.server.config.ConfigException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -89,7 +91,7 @@ public record IdentificationSettings(
     if (value == null || value.isBlank()) {
       return fallback;
     }
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
       default -> throw new ConfigException(name + " must be true or false, got " + value);
@@ -107,7 +109,7 @@ public record IdentificationSettings(
         throw new ConfigException(name + " must be positive");
       }
       return parsed;
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new ConfigException(name + " must be an ISO-8601 duration such as PT1S, got " + value);
     }
   }

@@ -4,7 +4,9 @@ import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The identification index's templates, one row per graph node, held as IEEE half-precision floats
@@ -28,12 +30,12 @@ final class TemplateVectors implements RandomAccessVectorValues {
    * Full-precision copies, kept only for a small gallery whose graph walks exact scores (see
    * getVector).
    */
-  private final java.util.List<VectorFloat<?>> full;
+  private final List<VectorFloat<?>> full;
 
   TemplateVectors(int dimension, int initialCapacity, boolean keepFullPrecision) {
     this.dimension = dimension;
     this.rows = new short[Math.max(1, initialCapacity) * dimension];
-    this.full = keepFullPrecision ? new java.util.ArrayList<>() : null;
+    this.full = keepFullPrecision ? new ArrayList<>() : null;
   }
 
   /** Appends a template (normalised here) and returns its row number. */

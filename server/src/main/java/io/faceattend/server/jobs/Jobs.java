@@ -6,7 +6,9 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ public final class Jobs implements AutoCloseable {
       DataSource dataSource,
       MissedCheckIns missedCheckIns,
       Duration missedEvery,
+      Optional<DailySummaries> dailySummaries,
       Retention retention,
       Duration pollInterval) {
     RecurringTask<Void> missed =
@@ -42,9 +45,21 @@ public final class Jobs implements AutoCloseable {
         Tasks.recurring("retention", FixedDelay.ofHours(24))
             .execute(
                 (instance, context) -> log.info("Retention clean-up deleted {}", retention.run()));
+    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(missed, cleanup));
+    dailySummaries.ifPresent(
+        summaries ->
+            tasks.add(
+                Tasks.recurring("daily-summaries", FixedDelay.of(missedEvery))
+                    .execute(
+                        (instance, context) -> {
+                          int sent = summaries.run();
+                          if (sent > 0) {
+                            log.info("Daily summaries sent to {} managers", sent);
+                          }
+                        })));
     this.scheduler =
         Scheduler.create(dataSource)
-            .startTasks(List.of(missed, cleanup))
+            .startTasks(tasks)
             .schedulerName(
                 new SchedulerName.Fixed(
                     "faceattend-" + UUID.randomUUID().toString().substring(0, 8)))

@@ -2,6 +2,7 @@ package io.faceattend.server.kiosks;
 
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.ApiKey;
 import io.faceattend.proto.v1.AttendanceStatus;
@@ -26,6 +27,7 @@ import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
+import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserStatus;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -147,7 +149,7 @@ public final class Kiosks {
         new Caller(
             person.getId(),
             null,
-            io.faceattend.server.users.Roles.fromDb(person.getRole()),
+            Roles.fromDb(person.getRole()),
             UserStatus.fromDb(person.getStatus()),
             clientIp,
             null);
@@ -200,7 +202,7 @@ public final class Kiosks {
           public KioskPunchResponse decode(byte[] stored) {
             try {
               return KioskPunchResponse.parseFrom(stored);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            } catch (InvalidProtocolBufferException e) {
               throw new IllegalStateException(e);
             }
           }

@@ -57,7 +57,11 @@ public final class MessageTemplates {
                   EventTypes.REFUSED,
                   new Template(
                       "Repeated spoof attempts: {name}",
-                      "{name}'s check-ins were refused by the liveness check {attempts} times in the last hour.")),
+                      "{name}'s check-ins were refused by the liveness check {attempts} times in the last hour."),
+                  EventTypes.DAILY_SUMMARY,
+                  new Template(
+                      "Attendance on {work_date}: {absent} absent of {expected}",
+                      "Hello {name},\n\nToday ({work_date}) in the groups you manage: {present} on time, {late} late, {absent} absent, {excused} excused, of {expected} expected.\nAbsent: {absent_names}")),
           "fr",
               Map.of(
                   EventTypes.ENROLLMENT_APPROVED,
@@ -91,7 +95,11 @@ public final class MessageTemplates {
                   EventTypes.REFUSED,
                   new Template(
                       "Tentatives de fraude répétées : {name}",
-                      "Les pointages de {name} ont été refusés {attempts} fois par le contrôle de vivacité en une heure.")));
+                      "Les pointages de {name} ont été refusés {attempts} fois par le contrôle de vivacité en une heure."),
+                  EventTypes.DAILY_SUMMARY,
+                  new Template(
+                      "Présences du {work_date} : {absent} absents sur {expected}",
+                      "Bonjour {name},\n\nAujourd'hui ({work_date}) dans vos groupes : {present} à l'heure, {late} en retard, {absent} absents, {excused} excusés, sur {expected} attendus.\nAbsents : {absent_names}")));
 
   private MessageTemplates() {}
 

@@ -24,8 +24,8 @@ import org.jooq.DSLContext;
  * Who is told what, decided once per event while it is fanned out: the person on enrolment approval
  * or rejection, absence decisions and manual corrections; the managers of the person's group
  * (admins when it has none) on an absence request and on repeated spoof attempts; the person and
- * their contacts (guardians) on a missed check-in; contacts also on an absence request. Each
- * person's preferences pick the channels and the language.
+ * their contacts (guardians) on a missed check-in; contacts also on an absence request; a manager
+ * on their daily summary. Each person's preferences pick the channels and the language.
  */
 public final class NotificationPlanner implements EventDispatcher.Subscriber {
 
@@ -71,6 +71,7 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
         toContacts(tx, event, subject, name, event.data());
       }
       case EventTypes.REFUSED -> spoofAlert(tx, event, subject, name);
+      case EventTypes.DAILY_SUMMARY -> toUser(tx, event, subject, name, event.data());
       default -> {}
     }
   }

@@ -17,8 +17,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -52,7 +54,7 @@ public final class Notifications {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw ApiException.invalid("token is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
-    String kind = platform == null ? "" : platform.trim().toLowerCase(java.util.Locale.ROOT);
+    String kind = platform == null ? "" : platform.trim().toLowerCase(Locale.ROOT);
     if (kind.isEmpty()) {
       throw ApiException.missingField("platform");
     }
@@ -194,10 +196,10 @@ public final class Notifications {
   }
 
   private static String language(String value) {
-    String lang = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String lang = value.trim().toLowerCase(Locale.ROOT);
     if (!MessageTemplates.LANGUAGES.contains(lang)) {
       throw ApiException.invalid(
-          "language must be one of " + new java.util.TreeSet<>(MessageTemplates.LANGUAGES));
+          "language must be one of " + new TreeSet<>(MessageTemplates.LANGUAGES));
     }
     return lang;
   }

@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -85,7 +88,7 @@ public final class Departments {
   }
 
   public Department update(Caller caller, long id, String name, String kind, String description) {
-    Map<org.jooq.Field<?>, Object> update = new LinkedHashMap<>();
+    Map<Field<?>, Object> update = new LinkedHashMap<>();
     Map<String, Object> details = new LinkedHashMap<>();
     if (name != null) {
       update.put(DEPARTMENTS.NAME, name(name));
@@ -253,10 +256,10 @@ public final class Departments {
     return new ApiException(ErrorCode.NOT_FOUND, "Department " + id + " does not exist");
   }
 
-  private <T> T unique(String name, java.util.function.Supplier<T> write) {
+  private <T> T unique(String name, Supplier<T> write) {
     try {
       return write.get();
-    } catch (org.jooq.exception.DataAccessException e) {
+    } catch (DataAccessException e) {
       if ("23505".equals(e.sqlState())) {
         throw new ApiException(ErrorCode.CONFLICT, "A group named '" + name + "' already exists");
       }

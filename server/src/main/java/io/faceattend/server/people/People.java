@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -200,7 +201,7 @@ public final class People {
 
   public Person update(Caller caller, long userId, Changes changes) {
     Map<String, Object> details = new LinkedHashMap<>();
-    var update = new LinkedHashMap<org.jooq.Field<?>, Object>();
+    var update = new LinkedHashMap<Field<?>, Object>();
     if (changes.name() != null) {
       String name = UserFields.name(changes.name());
       update.put(USERS.NAME, name);

@@ -3,9 +3,12 @@ package io.faceattend.server.people;
 import static io.faceattend.db.jooq.Tables.DEPARTMENT_MANAGERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.proto.v1.Role;
 import io.faceattend.server.auth.Caller;
 import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 
 /**
@@ -31,7 +34,7 @@ public final class Scope {
       return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only
       // their own
     }
-    if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
+    if (caller.role() != Role.ROLE_MANAGER) {
       return DSL.falseCondition();
     }
     return userId.in(
@@ -47,8 +50,7 @@ public final class Scope {
       return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only
       // their own
     }
-    if (caller.role() == io.faceattend.proto.v1.Role.ROLE_EMPLOYEE
-        || requestedUserId == caller.userId()) {
+    if (caller.role() == Role.ROLE_EMPLOYEE || requestedUserId == caller.userId()) {
       return userId.eq(caller.userId());
     }
     return people(caller, userId);
@@ -63,13 +65,13 @@ public final class Scope {
       return ALL; // not noCondition(): "own OR scope" would drop it and leave an admin with only
       // their own
     }
-    if (caller.role() != io.faceattend.proto.v1.Role.ROLE_MANAGER) {
+    if (caller.role() != Role.ROLE_MANAGER) {
       return DSL.falseCondition();
     }
     return departmentId.in(managedDepartments(caller));
   }
 
-  private static org.jooq.Select<org.jooq.Record1<Long>> managedDepartments(Caller caller) {
+  private static Select<Record1<Long>> managedDepartments(Caller caller) {
     return DSL.select(DEPARTMENT_MANAGERS.DEPARTMENT_ID)
         .from(DEPARTMENT_MANAGERS)
         .where(DEPARTMENT_MANAGERS.USER_ID.eq(caller.userId()));

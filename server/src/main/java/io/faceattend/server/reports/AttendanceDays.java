@@ -6,9 +6,11 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.holidays.Holidays;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
+import io.faceattend.server.sites.Sites;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked
@@ -72,7 +75,7 @@ public final class AttendanceDays {
       where = where.and(USERS.DEPARTMENT_ID.eq(query.departmentId()));
     }
     if (query.siteId() != 0) {
-      where = where.and(io.faceattend.server.sites.Sites.peopleOf(query.siteId(), USERS.ID));
+      where = where.and(Sites.peopleOf(query.siteId(), USERS.ID));
     }
     if (query.userId() != 0) {
       where = where.and(USERS.ID.eq(query.userId()));
@@ -103,8 +106,7 @@ public final class AttendanceDays {
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
     LocalDate today = LocalDate.now(clock.withZone(zone));
-    Set<LocalDate> holidays =
-        io.faceattend.server.holidays.Holidays.between(db, query.from(), query.to());
+    Set<LocalDate> holidays = Holidays.between(db, query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch =
           db.select(
@@ -119,7 +121,7 @@ public final class AttendanceDays {
               .leftJoin(DEPARTMENTS)
               .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
               .where(where)
-              .orderBy(org.jooq.impl.DSL.lower(USERS.NAME), USERS.ID)
+              .orderBy(DSL.lower(USERS.NAME), USERS.ID)
               .limit(BATCH)
               .offset(offset)
               .fetch()

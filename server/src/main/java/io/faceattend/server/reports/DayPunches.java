@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -47,7 +48,7 @@ public final class DayPunches {
 
   /** One person's day. */
   public static Day of(DSLContext db, long userId, LocalDate workDate, ZoneId fallbackZone) {
-    return of(db, java.util.List.of(userId), workDate, workDate, fallbackZone)
+    return of(db, List.of(userId), workDate, workDate, fallbackZone)
         .getOrDefault(userId, Map.of())
         .getOrDefault(workDate, Day.EMPTY);
   }

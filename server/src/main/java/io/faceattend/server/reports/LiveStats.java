@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -149,16 +150,14 @@ public final class LiveStats {
   }
 
   /** The busiest hour as "09:00" (the earliest of ties); empty without check-ins. */
-  private static java.util.Optional<String> peakHour(int[] hours) {
+  private static Optional<String> peakHour(int[] hours) {
     int best = -1;
     for (int hour = 0; hour < 24; hour++) {
       if (hours[hour] > 0 && (best < 0 || hours[hour] > hours[best])) {
         best = hour;
       }
     }
-    return best < 0
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(String.format(Locale.ROOT, "%02d:00", best));
+    return best < 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT, "%02d:00", best));
   }
 
   private static LocalDate date(String field, String value, LocalDate fallback) {

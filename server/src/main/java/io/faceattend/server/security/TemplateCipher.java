@@ -2,6 +2,7 @@ package io.faceattend.server.security;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -48,7 +49,7 @@ public final class TemplateCipher {
       RANDOM.nextBytes(nonce);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(associatedData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext);
       return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {
@@ -63,7 +64,7 @@ public final class TemplateCipher {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
-      cipher.updateAAD(associatedData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Stored biometric data failed authentication", e);

@@ -11,6 +11,7 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -234,6 +235,6 @@ public final class SiteAdmin {
         "time_zone",
         site.timeZone().getId(),
         "geofence",
-        site.geofence().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        site.geofence().getClass().getSimpleName().toLowerCase(Locale.ROOT));
   }
 }

@@ -108,7 +108,7 @@ public final class Sites {
         .set(SITES.CENTER_LONGITUDE, fresh.getCenterLongitude())
         .set(SITES.RADIUS_M, fresh.getRadiusM())
         .set(SITES.POLYGON, fresh.getPolygon())
-        .set(SITES.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
+        .set(SITES.UPDATED_AT, DSL.currentOffsetDateTime())
         .where(SITES.ID.eq(siteId))
         .execute();
     tx.deleteFrom(SITES).where(SITES.ID.eq(validated.id())).execute();

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -155,7 +156,7 @@ public final class UserAccounts {
    * case-insensitively.
    */
   public Optional<UsersRecord> findByLogin(String login) {
-    String key = login.trim().toLowerCase(java.util.Locale.ROOT);
+    String key = login.trim().toLowerCase(Locale.ROOT);
     return db.selectFrom(USERS)
         .where(DSL.lower(USERS.USERNAME).eq(key).or(DSL.lower(USERS.EMAIL).eq(key)))
         .and(USERS.DEACTIVATED_AT.isNull())

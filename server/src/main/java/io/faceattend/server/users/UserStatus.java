@@ -1,5 +1,7 @@
 package io.faceattend.server.users;
 
+import java.util.Locale;
+
 /**
  * A user's approval state, stored as its lower-case name (users.status), the seed's user_status
  * values.
@@ -11,11 +13,11 @@ public enum UserStatus {
   BLOCKED;
 
   public String dbValue() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static UserStatus fromDb(String value) {
-    return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(value.toUpperCase(Locale.ROOT));
   }
 
   public io.faceattend.proto.v1.UserStatus toProto() {

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -312,7 +313,7 @@ public final class Webhooks {
       String event = value == null ? "" : value.trim();
       if (!EventTypes.ALL.contains(event)) {
         throw ApiException.invalid(
-            "unknown event '" + event + "'; known: " + new java.util.TreeSet<>(EventTypes.ALL));
+            "unknown event '" + event + "'; known: " + new TreeSet<>(EventTypes.ALL));
       }
       checked.add(event);
     }

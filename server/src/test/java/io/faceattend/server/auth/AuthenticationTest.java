@@ -18,6 +18,11 @@ import io.faceattend.server.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,9 +208,9 @@ class AuthenticationTest {
 
   @Test
   void thirtyParallelGuessesEvaluateAtMostTheLimit() throws Exception {
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(30);
-    var start = new java.util.concurrent.CountDownLatch(1);
-    java.util.List<java.util.concurrent.Future<ErrorCode>> guesses = new java.util.ArrayList<>();
+    var pool = Executors.newFixedThreadPool(30);
+    var start = new CountDownLatch(1);
+    List<Future<ErrorCode>> guesses = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       String guess = "wrong-guess-" + i;
       guesses.add(

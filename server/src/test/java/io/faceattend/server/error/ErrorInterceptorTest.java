@@ -3,6 +3,7 @@ package io.faceattend.server.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import io.faceattend.proto.v1.GetProfileRequest;
 import io.faceattend.proto.v1.GetProfileResponse;
@@ -123,7 +124,7 @@ class ErrorInterceptorTest {
     assertThat(status).isNotNull();
     try {
       return status.getDetails(0).unpack(ErrorInfo.class);
-    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+    } catch (InvalidProtocolBufferException ex) {
       throw new AssertionError(ex);
     }
   }

@@ -14,6 +14,7 @@ import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -259,7 +260,7 @@ class PeopleTest {
             + "ok1,ok1@co.com,Okay One,employee,E-1,Sales,10\n"
             + "taken,new@co.com,Dup Name,employee,,,\n"
             + "ok2,ok2@co.com,Okay Two,wizard,E-1,Nowhere,-3\n";
-    var report = importer.importCsv(admin, bad.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var report = importer.importCsv(admin, bad.getBytes(StandardCharsets.UTF_8));
     assertThat(report.getTotal()).isEqualTo(3);
     assertThat(report.getImported()).isZero();
     assertThat(report.getFailed()).isEqualTo(2);
@@ -279,7 +280,7 @@ class PeopleTest {
         "\uFEFFname,username,email,role,department,hourly_rate,password\r\n"
             + "\"Lopez, Ana\",ana,ana@co.com,employee,sales,12.5,secret-pass\r\n"
             + "Bo \"B\" Smith,bob,bob@co.com,manager,,,\r\n";
-    var done = importer.importCsv(admin, good.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var done = importer.importCsv(admin, good.getBytes(StandardCharsets.UTF_8));
     assertThat(done.getImported()).as(done.toString()).isEqualTo(2);
     var ana = people.list(admin, filter("", 0, "", "ana@co.com", 0, 0)).getResults(0);
     assertThat(ana.getName()).isEqualTo("Lopez, Ana");
@@ -298,9 +299,7 @@ class PeopleTest {
     assertThat(people.list(admin, filter("", 0, "", "bob@co.com", 0, 0)).getResults(0).getName())
         .isEqualTo("Bo B Smith");
     assertCode(
-        () ->
-            importer.importCsv(
-                admin, "username,email\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        () -> importer.importCsv(admin, "username,email\n".getBytes(StandardCharsets.UTF_8)),
         ErrorCode.INVALID_ARGUMENT);
   }
 }

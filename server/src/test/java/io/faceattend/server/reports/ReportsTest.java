@@ -6,22 +6,36 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.PersonAttendance;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.absences.Absences;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.AuditQueries;
 import io.faceattend.server.auth.Caller;
+import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.payroll.Payroll;
 import io.faceattend.server.people.Departments;
+import io.faceattend.server.schedule.Schedules;
+import io.faceattend.server.sites.SiteAdmin;
+import io.faceattend.server.sites.Sites;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +92,8 @@ class ReportsTest {
     db.insertInto(SCHEDULES)
         .set(SCHEDULES.USER_ID, ana)
         .set(SCHEDULES.WORKING_DAYS, new Integer[] {1, 2, 3, 4, 5})
-        .set(SCHEDULES.START_TIME, java.time.LocalTime.of(9, 0))
-        .set(SCHEDULES.END_TIME, java.time.LocalTime.of(17, 0))
+        .set(SCHEDULES.START_TIME, LocalTime.of(9, 0))
+        .set(SCHEDULES.END_TIME, LocalTime.of(17, 0))
         .set(SCHEDULES.GRACE_MINUTES, 10)
         .execute();
 
@@ -120,7 +134,7 @@ class ReportsTest {
         .set(USERS.STATUS, "active")
         .set(USERS.DEPARTMENT_ID, department)
         // everybody joined before the seeded month
-        .set(USERS.CREATED_AT, java.time.OffsetDateTime.parse("2026-01-05T08:00:00Z"))
+        .set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-05T08:00:00Z"))
         .returning(USERS.ID)
         .fetchSingle()
         .getId();
@@ -134,7 +148,7 @@ class ReportsTest {
   }
 
   private void punch(long userId, ZoneId zone, LocalDate date, String kind, String time) {
-    punchAt(userId, date, kind, LocalDateTime.of(date, java.time.LocalTime.parse(time)), zone);
+    punchAt(userId, date, kind, LocalDateTime.of(date, LocalTime.parse(time)), zone);
   }
 
   private static ReportQuery march(long department, long user) {
@@ -203,7 +217,7 @@ class ReportsTest {
   void nobodyIsAbsentBeforeJoining() {
     long dan = user("dan", "Dan", "employee", sales);
     db.update(USERS)
-        .set(USERS.CREATED_AT, java.time.OffsetDateTime.parse("2026-03-16T10:00:00Z"))
+        .set(USERS.CREATED_AT, OffsetDateTime.parse("2026-03-16T10:00:00Z"))
         .where(USERS.ID.eq(dan))
         .execute();
     day(dan, ZoneId.of("UTC"), LocalDate.of(2026, 3, 2), "08:00", "16:00");
@@ -306,20 +320,18 @@ class ReportsTest {
    */
   @Test
   void reportsPerSite() {
-    var sites = new io.faceattend.server.sites.Sites(db);
+    var sites = new Sites(db);
     long karachi =
         sites
             .create(
                 db,
-                new io.faceattend.server.sites.Sites.NewSite(
-                    "Karachi office", "Asia/Karachi", 24.86, 67.0, 200.0, List.of()))
+                new Sites.NewSite("Karachi office", "Asia/Karachi", 24.86, 67.0, 200.0, List.of()))
             .id();
     long lahore =
         sites
             .create(
                 db,
-                new io.faceattend.server.sites.Sites.NewSite(
-                    "Lahore office", "Asia/Karachi", 31.55, 74.34, 200.0, List.of()))
+                new Sites.NewSite("Lahore office", "Asia/Karachi", 31.55, 74.34, 200.0, List.of()))
             .id();
     sites.addMembers(db, karachi, List.of(ana, carl));
     sites.addMembers(db, lahore, List.of(ben));
@@ -348,13 +360,12 @@ class ReportsTest {
         .containsExactly("Ana");
     // a group assigned to a site brings its members into the site's reports
     long ops =
-        db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)
-            .from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
-            .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops"))
+        db.select(Tables.DEPARTMENTS.ID)
+            .from(Tables.DEPARTMENTS)
+            .where(Tables.DEPARTMENTS.NAME.eq("Ops"))
             .fetchSingle()
             .value1();
-    new io.faceattend.server.sites.SiteAdmin(db, sites, new AuditLog())
-        .assignDepartment(admin, lahore, ops);
+    new SiteAdmin(db, sites, new AuditLog()).assignDepartment(admin, lahore, ops);
     assertThat(
             reports
                 .attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", 0, lahore, 0))
@@ -411,24 +422,21 @@ class ReportsTest {
    */
   @Test
   void shiftsOvertimeThresholdAndNightShifts() {
-    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    var schedules = new Schedules(db);
     schedules.set(
         db,
         ana,
-        new io.faceattend.server.schedule.Schedules.Input(
+        new Schedules.Input(
             List.of(1, 2, 3, 4, 5, 6),
             "09:00",
             "17:00",
             10,
             540,
-            List.of(
-                new io.faceattend.server.schedule.Schedules.ShiftInput(
-                    List.of(6), "10:00", "12:00"))));
+            List.of(new Schedules.ShiftInput(List.of(6), "10:00", "12:00"))));
     schedules.set(
         db,
         carl,
-        new io.faceattend.server.schedule.Schedules.Input(
-            List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
+        new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
     db.deleteFrom(ATTENDANCE_PUNCHES)
         .where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
         .and(
@@ -445,7 +453,7 @@ class ReportsTest {
     punchAt(
         carl, LocalDate.of(2026, 3, 17), "check_out", LocalDateTime.parse("2026-03-18T05:00"), utc);
 
-    java.util.Map<LocalDate, DayRecord> anaDays = new java.util.HashMap<>();
+    Map<LocalDate, DayRecord> anaDays = new HashMap<>();
     reports.days().forEach(admin, march(0, ana), d -> anaDays.put(d.date(), d));
     assertThat(anaDays.get(LocalDate.of(2026, 3, 5)).overtimeMinutes()).isEqualTo(95);
     DayRecord saturday = anaDays.get(LocalDate.of(2026, 3, 14));
@@ -475,14 +483,13 @@ class ReportsTest {
    */
   @Test
   void aDepartmentScheduleAppliesToMembersWithoutTheirOwn() {
-    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    var schedules = new Schedules(db);
     schedules.setForDepartment(
         db,
         sales,
-        new io.faceattend.server.schedule.Schedules.Input(
-            List.of(1, 2, 3, 4, 5), "07:30", "15:30", 0, null, List.of()));
+        new Schedules.Input(List.of(1, 2, 3, 4, 5), "07:30", "15:30", 0, null, List.of()));
     GetAttendanceReportResponse report = reports.attendance(admin, march(0, 0));
-    java.util.Map<String, AttendanceTotals> byName = new java.util.HashMap<>();
+    Map<String, AttendanceTotals> byName = new HashMap<>();
     report.getResultsList().forEach(p -> byName.put(p.getName(), p.getTotals()));
     assertThat(byName.get("Ben").getLate()).isEqualTo(21);
     assertThat(byName.get("Ben").getOvertimeHours()).isEqualTo(2.0);
@@ -520,7 +527,7 @@ class ReportsTest {
   @Test
   void handCorrectionsCountAndTheOriginalStaysVisible() {
     var corrections =
-        new io.faceattend.server.corrections.Corrections(
+        new Corrections(
             db,
             new AuditLog(),
             new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
@@ -571,9 +578,8 @@ class ReportsTest {
         .isEqualTo(3);
     assertThat(
             db.fetchCount(
-                io.faceattend.db.jooq.Tables.AUDIT_LOG,
-                io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.in(
-                    "attendance.mark", "attendance.correct")))
+                Tables.AUDIT_LOG,
+                Tables.AUDIT_LOG.ACTION.in("attendance.mark", "attendance.correct")))
         .isEqualTo(3);
 
     // refused: no reason, somebody outside the manager's departments, the future
@@ -605,12 +611,11 @@ class ReportsTest {
   /** On a night shift (22:00-06:00) a check-out correction given as 06:00 is the next morning's. */
   @Test
   void aNightShiftCheckOutCorrectionIsTheNextMorning() {
-    new io.faceattend.server.schedule.Schedules(db)
+    new Schedules(db)
         .set(
             db,
             carl,
-            new io.faceattend.server.schedule.Schedules.Input(
-                List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
+            new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
     db.deleteFrom(ATTENDANCE_PUNCHES)
         .where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
         .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16)))
@@ -622,7 +627,7 @@ class ReportsTest {
         LocalDateTime.parse("2026-03-16T22:00"),
         ZoneId.of("UTC"));
     var corrections =
-        new io.faceattend.server.corrections.Corrections(
+        new Corrections(
             db,
             new AuditLog(),
             new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
@@ -648,8 +653,7 @@ class ReportsTest {
   @Test
   void approvedAbsencesAreExcused() {
     var absences =
-        new io.faceattend.server.absences.Absences(
-            db, new AuditLog(), new MutableClock(Instant.parse("2026-04-01T12:00:00Z")));
+        new Absences(db, new AuditLog(), new MutableClock(Instant.parse("2026-04-01T12:00:00Z")));
     Caller anaCaller = new Caller(ana, Role.ROLE_EMPLOYEE, null);
     Caller benCaller = new Caller(ben, Role.ROLE_EMPLOYEE, null);
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
@@ -666,7 +670,7 @@ class ReportsTest {
                 "2026-03-11",
                 "sick",
                 "x",
-                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "hello".getBytes(StandardCharsets.UTF_8)),
         ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     assertCode(
         () ->
@@ -676,7 +680,7 @@ class ReportsTest {
                 "2026-03-11",
                 "sick",
                 "x",
-                new byte[io.faceattend.server.absences.Absences.MAX_EVIDENCE_BYTES + 1]),
+                new byte[Absences.MAX_EVIDENCE_BYTES + 1]),
         ErrorCode.PAYLOAD_TOO_LARGE);
     // an employee sees only their own requests and cannot decide
     assertThat(absences.list(anaCaller, "", 0, 0, 0).getResultsList())
@@ -699,7 +703,7 @@ class ReportsTest {
                 db,
                 new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
                 ZoneId.of("UTC"),
-                io.faceattend.server.absences.Absences.excusedDays()));
+                Absences.excusedDays()));
     AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
     assertThat(anaTotals.getAbsent()).isZero();
     assertThat(anaTotals.getExcused()).isEqualTo(1);
@@ -727,7 +731,7 @@ class ReportsTest {
             new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
             ZoneId.of("UTC"),
             AttendanceDays.ExcusedDays.NONE);
-    var payroll = new io.faceattend.server.payroll.Payroll(db, days, new AuditLog());
+    var payroll = new Payroll(db, days, new AuditLog());
     var lines = payroll.payroll(admin, march(sales, 0));
     assertThat(lines.getResults(0).getName()).isEqualTo("Ana");
     assertThat(lines.getResults(0).getHoursWorked()).isEqualTo(163.5);
@@ -750,7 +754,7 @@ class ReportsTest {
         () -> payroll.payroll(new Caller(boss, Role.ROLE_MANAGER, null), march(0, carl)),
         ErrorCode.NOT_FOUND);
 
-    var audit = new io.faceattend.server.audit.AuditQueries(db, ZoneId.of("UTC"));
+    var audit = new AuditQueries(db, ZoneId.of("UTC"));
     var paid = audit.list(0, "payroll.mark_paid", "", "", "", "", 0, 0);
     assertThat(paid.getCount()).isEqualTo(1);
     assertThat(paid.getResults(0).getActorUserId()).isEqualTo(admin.userId());
@@ -796,7 +800,7 @@ class ReportsTest {
   @Test
   void bulkMarkingOfAGroup() {
     var corrections =
-        new io.faceattend.server.corrections.Corrections(
+        new Corrections(
             db,
             new AuditLog(),
             new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
@@ -819,9 +823,9 @@ class ReportsTest {
                 .marked())
         .isZero();
     long ops =
-        db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)
-            .from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
-            .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops"))
+        db.select(Tables.DEPARTMENTS.ID)
+            .from(Tables.DEPARTMENTS)
+            .where(Tables.DEPARTMENTS.NAME.eq("Ops"))
             .fetchSingle()
             .value1();
     assertCode(
@@ -839,23 +843,20 @@ class ReportsTest {
   @Test
   void bulkMarkingOfANightShift() {
     long ops =
-        db.select(io.faceattend.db.jooq.Tables.DEPARTMENTS.ID)
-            .from(io.faceattend.db.jooq.Tables.DEPARTMENTS)
-            .where(io.faceattend.db.jooq.Tables.DEPARTMENTS.NAME.eq("Ops"))
+        db.select(Tables.DEPARTMENTS.ID)
+            .from(Tables.DEPARTMENTS)
+            .where(Tables.DEPARTMENTS.NAME.eq("Ops"))
             .fetchSingle()
             .value1();
-    var schedules = new io.faceattend.server.schedule.Schedules(db);
+    var schedules = new Schedules(db);
     schedules.setForDepartment(
-        db,
-        ops,
-        new io.faceattend.server.schedule.Schedules.Input(
-            List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
+        db, ops, new Schedules.Input(List.of(1, 2, 3, 4, 5), "22:00", "06:00", 0, null, List.of()));
     db.deleteFrom(ATTENDANCE_PUNCHES)
         .where(ATTENDANCE_PUNCHES.USER_ID.eq(carl))
         .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16)))
         .execute();
     var corrections =
-        new io.faceattend.server.corrections.Corrections(
+        new Corrections(
             db,
             new AuditLog(),
             new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
@@ -888,7 +889,7 @@ class ReportsTest {
    */
   @Test
   void holidaysAreDaysOff() {
-    var holidays = new io.faceattend.server.holidays.Holidays(db, new AuditLog());
+    var holidays = new Holidays(db, new AuditLog());
     holidays.set(admin, "2026-03-10", "Founders' day");
     assertThat(holidays.list(2026).getResultsList())
         .extracting(h -> h.getName())

@@ -5,6 +5,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
@@ -117,8 +118,8 @@ class SiteAdminTest {
     assertCode(() -> admin.unassignDepartment(root, lab.id(), sales), ErrorCode.NOT_FOUND);
     assertThat(
             db.fetchCount(
-                io.faceattend.db.jooq.Tables.AUDIT_LOG,
-                io.faceattend.db.jooq.Tables.AUDIT_LOG.ACTION.in(
+                Tables.AUDIT_LOG,
+                Tables.AUDIT_LOG.ACTION.in(
                     "site.assign_department", "site.remove_member", "site.unassign_department")))
         .isEqualTo(4);
 

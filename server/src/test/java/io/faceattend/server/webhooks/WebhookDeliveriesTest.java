@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.faceattend.db.jooq.Tables;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.events.DispatchSettings;
@@ -15,6 +16,7 @@ import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.security.TemplateCipher;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -166,12 +168,8 @@ class WebhookDeliveriesTest {
     var created =
         webhooks.create(AuditLog.Actor.cli(), url(), SECRET, List.of(EventTypes.CHECK_IN));
     byte[] sealed =
-        db.select(io.faceattend.db.jooq.Tables.WEBHOOKS.SECRET_CIPHERTEXT)
-            .from(io.faceattend.db.jooq.Tables.WEBHOOKS)
-            .fetchSingle()
-            .value1();
-    assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
-        .doesNotContain(SECRET);
+        db.select(Tables.WEBHOOKS.SECRET_CIPHERTEXT).from(Tables.WEBHOOKS).fetchSingle().value1();
+    assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
     assertThatThrownBy(
             () ->
                 webhooks.create(
