@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -77,6 +79,7 @@ public final class LoadGenerator {
       List<Long> killPids,
       double killAt,
       int pipelineRuns,
+      long cpuPid,
       @Nullable Path report) {}
 
   /** An identity usable for the run: an enrolment photo and other photos of the same person. */
@@ -134,9 +137,16 @@ public final class LoadGenerator {
     List<Employee> sequential = employees.subList(0, Math.min(options.single(), employees.size()));
     List<Employee> parallel = employees.subList(sequential.size(), employees.size());
     int totalPunches = 2 * parallel.size();
+    Map<String, double[]> metricsStart = scrapeTimings();
     for (Employee e : sequential) {
       acks.put(e.index(), punchDay(e, tokens.get(e.index()), true, Integer.MAX_VALUE));
     }
+    if (!sequential.isEmpty()) {
+      report.put("server_mean_ms_single", timingsBetween(metricsStart, scrapeTimings()));
+    }
+    Map<String, double[]> metricsBefore = scrapeTimings();
+    long gatewayCpuBefore = cpuMillis(options.cpuPid());
+    long ownCpuBefore = ownCpuMillis();
     long loadStart = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
     List<Future<?>> running = new ArrayList<>();
@@ -158,6 +168,15 @@ public final class LoadGenerator {
     }
     long loadNanos = System.nanoTime() - loadStart;
     pool.shutdown();
+    report.put("server_mean_ms_during_load", timingsBetween(metricsBefore, scrapeTimings()));
+    long loadPunches = Math.max(1, punchesDone.get());
+    if (options.cpuPid() > 0) {
+      // all of the node's JVM (face engine included) per acknowledged punch, from /proc
+      report.put(
+          "gateway_cpu_ms_per_punch",
+          (double) (cpuMillis(options.cpuPid()) - gatewayCpuBefore) / loadPunches);
+    }
+    report.put("loadgen_cpu_ms_per_punch", (double) (ownCpuMillis() - ownCpuBefore) / loadPunches);
     report.put("load_average_at_end", loadAverage());
 
     // latencies and throughput
@@ -456,6 +475,62 @@ public final class LoadGenerator {
     }
   }
 
+  // ---------------------------------------------------------------- where the time goes
+
+  private static final Pattern TIMING =
+      Pattern.compile("^(faceattend_[a-z_]*duration_seconds)_(sum|count)\\{([^}]*)\\} (\\S+)$");
+
+  /**
+   * The first gateway's duration series (sum and count) that say where a punch's time goes: the
+   * HTTP route as Armeria measured it, the punch as the server's domain measured it, and each face
+   * stage. Empty when /metrics is not on the public port (a management port is set).
+   */
+  private Map<String, double[]> scrapeTimings() {
+    Map<String, double[]> series = new LinkedHashMap<>();
+    try {
+      Reply reply = send(HttpRequest.newBuilder(gateway(0).resolve("/metrics")).GET().build());
+      if (reply.status() != 200) {
+        return series;
+      }
+      for (String line : reply.body().split("\n")) {
+        Matcher m = TIMING.matcher(line);
+        if (!m.matches()) {
+          continue;
+        }
+        String name = m.group(1);
+        String labels = m.group(3);
+        boolean wanted =
+            name.startsWith("faceattend_face_stage")
+                || name.startsWith("faceattend_punch")
+                || (name.startsWith("faceattend_http")
+                    && labels.contains("/api/attendance/check-"));
+        if (!wanted) {
+          continue;
+        }
+        double[] sumCount = series.computeIfAbsent(name + "{" + labels + "}", k -> new double[2]);
+        sumCount[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
+      }
+    } catch (IOException | RuntimeException e) {
+      say("no timings from /metrics: %s", e);
+    }
+    return series;
+  }
+
+  /** Mean milliseconds per call of each series between two scrapes. */
+  private static Map<String, Object> timingsBetween(
+      Map<String, double[]> before, Map<String, double[]> after) {
+    Map<String, Object> means = new LinkedHashMap<>();
+    after.forEach(
+        (key, sumCount) -> {
+          double[] start = before.getOrDefault(key, new double[2]);
+          double calls = sumCount[1] - start[1];
+          if (calls > 0) {
+            means.put(key, Math.round((sumCount[0] - start[0]) / calls * 1e4) / 10.0);
+          }
+        });
+    return means;
+  }
+
   // ---------------------------------------------------------------- verification
 
   /**
@@ -705,6 +780,28 @@ public final class LoadGenerator {
     return out;
   }
 
+  /** User + system CPU time of a process, from /proc/PID/stat (Linux); 0 when unknown. */
+  private static long cpuMillis(long pid) {
+    if (pid <= 0) {
+      return 0;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second)
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long ownCpuMillis() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1_000_000
+        : 0;
+  }
+
   private static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -760,12 +857,13 @@ public final class LoadGenerator {
             : List.of(),
         Double.parseDouble(given.getOrDefault("kill-at", "0.4")),
         Integer.parseInt(given.getOrDefault("pipeline-runs", "0")),
+        Long.parseLong(given.getOrDefault("cpu-pid", "0")),
         given.containsKey("report") ? Path.of(given.get("report")) : null);
   }
 
   static String usage() {
     return "LoadGenerator --gateways URL[,URL...] --admin-user U --admin-password P [--users 100]"
         + " [--clients 4] [--single 0] [--photos ../shared/faces] [--prefix name]"
-        + " [--kill-pids PID,PID --kill-at 0.4] [--pipeline-runs 0] [--report file.json]";
+        + " [--kill-pids PID,PID --kill-at 0.4] [--pipeline-runs 0] [--cpu-pid GATEWAY_PID] [--report file.json]";
   }
 }
