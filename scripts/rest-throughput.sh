@@ -12,7 +12,7 @@ cd "$ROOT"
 # shellcheck source=scripts/select-jdk.sh
 . "$ROOT/scripts/select-jdk.sh"
 faceattend_select_jdk
-USERS="${USERS:-300}"; CLIENTS="${CLIENTS:-4}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
+USERS="${USERS:-400}"; CLIENTS="${CLIENTS:-4}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
 PHOTOS="${PHOTOS:-$ROOT/../shared/faces}"
 WORK="$(mktemp -d /tmp/faceattend-throughput.XXXXXX)"
 log() { echo "[throughput] $*" >&2; }
@@ -38,7 +38,8 @@ ADMIN_PASSWORD="admin-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
 log "gateway on :$PORT; load: $USERS employees ($SINGLE one at a time), $CLIENTS clients; $(uptime)"
 scripts/load.sh --gateways "http://127.0.0.1:$PORT" --admin-user admin --admin-password "$ADMIN_PASSWORD" \
   --users "$USERS" --clients "$CLIENTS" --single "$SINGLE" --pipeline-runs "$PIPELINE_RUNS" --photos "$PHOTOS" \
-  --prefix bench --cpu-pid "$(cat "$WORK/gateway.pid")" --report "$WORK/report.json" >"$WORK/load.out" 2>"$WORK/load.log" || { tail -20 "$WORK/load.log" >&2; exit 1; }
+  --prefix bench --cpu-pid "$(cat "$WORK/gateway.pid")" \
+  --cpu-postmaster "$(head -n1 "$WORK/data/postgres/postmaster.pid")" --report "$WORK/report.json" >"$WORK/load.out" 2>"$WORK/load.log" || { tail -20 "$WORK/load.log" >&2; exit 1; }
 python3 - "$WORK/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -50,11 +51,23 @@ print("single request (REST, one at a time): p50 %.1f ms, p99 %.1f ms (%d)" % (s
 print("saturation (%d clients): %.1f punches/s = %.2f of the compute bound; p50 %.1f ms, p99 %.1f ms (%.2fx single p50)"
       % (r["clients"], r["rest_punches_per_second"], r["throughput_over_compute_bound"], l["p50"], l["p99"],
          l["p99"] / s["p50"]))
-print("CPU per punch at saturation: gateway JVM %.1f ms (face engine included), load generator %.1f ms"
-      % (r.get("gateway_cpu_ms_per_punch", 0), r["loadgen_cpu_ms_per_punch"]))
-print("server-side means at saturation (ms):")
-for k, v in r["server_mean_ms_during_load"].items():
-    print("   %-120s %7.1f" % (k, v))
+cpu = r.get("pipeline_cpu_ms_median", 0)
+gw, db, lg = r.get("gateway_cpu_ms_per_punch", 0), r.get("database_cpu_ms_per_punch", 0), r["loadgen_cpu_ms_per_punch"]
+print("CPU per punch at saturation: gateway JVM %.1f ms (of which the pipeline's own %.1f ms), PostgreSQL %.1f ms,"
+      " load generator %.1f ms: the pipeline is %.0f%% of it" % (gw, cpu, db, lg, 100 * cpu / max(1e-9, gw + db + lg)))
+st = r.get("steady_state")
+if st:
+    print("steady state (second half of the parallel punches, warm JIT): %.1f punches/s = %.2f of the compute bound;"
+          " p50 %.1f ms, p99 %.1f ms (%.2fx single p50); CPU per punch: gateway %.1f ms, PostgreSQL %.1f ms,"
+          " load generator %.1f ms: the pipeline is %.0f%% of it"
+          % (st["punches_per_second"], r["steady_throughput_over_compute_bound"], st["latency_ms"]["p50"],
+             st["latency_ms"]["p99"], st["latency_ms"]["p99"] / s["p50"], st.get("gateway_cpu_ms_per_punch", 0),
+             st.get("database_cpu_ms_per_punch", 0), st["loadgen_cpu_ms_per_punch"],
+             100 * cpu / max(1e-9, st.get("gateway_cpu_ms_per_punch", 0) + st.get("database_cpu_ms_per_punch", 0)
+                             + st["loadgen_cpu_ms_per_punch"])))
+    print("server-side means in the steady state (ms):")
+    for k, v in st["server_mean_ms"].items():
+        print("   %-120s %7.1f" % (k, v))
 print("retries %d %s, refusals %s, verification %s" % (r["punch_retries"], r["punch_retry_causes"],
       r["punch_refusals"], r["verification"]))
 PY

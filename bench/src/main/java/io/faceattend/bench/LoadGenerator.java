@@ -65,6 +65,7 @@ public final class LoadGenerator {
   private final AtomicInteger punchesDone = new AtomicInteger();
   private final AtomicBoolean killed = new AtomicBoolean();
   private final Map<String, Object> killedAt = new ConcurrentHashMap<>();
+  private double pipelineCpuMs;
 
   /** Command-line options; see {@link #usage}. */
   record Options(
@@ -80,6 +81,7 @@ public final class LoadGenerator {
       double killAt,
       int pipelineRuns,
       long cpuPid,
+      long postmasterPid,
       @Nullable Path report) {}
 
   /** An identity usable for the run: an enrolment photo and other photos of the same person. */
@@ -89,7 +91,16 @@ public final class LoadGenerator {
   record Employee(int index, String username, String password, Identity identity) {}
 
   /** One acknowledged punch: what the API answered. */
-  record Ack(String kind, String time, long latencyNanos, boolean single) {}
+  record Ack(String kind, String time, long latencyNanos, boolean single, boolean steady) {}
+
+  /**
+   * Counters read when half of the parallel punches are acknowledged: the second half is the steady
+   * state (a warm JIT: in the first seconds C2 compiles take a large share of the CPU).
+   */
+  record Snapshot(
+      long nanos, long gatewayCpu, long ownCpu, long databaseCpu, Map<String, double[]> metrics) {}
+
+  private volatile @Nullable Snapshot halfway;
 
   LoadGenerator(Options options) {
     this.options = options;
@@ -147,6 +158,7 @@ public final class LoadGenerator {
     Map<String, double[]> metricsBefore = scrapeTimings();
     long gatewayCpuBefore = cpuMillis(options.cpuPid());
     long ownCpuBefore = ownCpuMillis();
+    long databaseCpuBefore = treeCpuMillis(options.postmasterPid());
     long loadStart = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
     List<Future<?>> running = new ArrayList<>();
@@ -177,6 +189,44 @@ public final class LoadGenerator {
           (double) (cpuMillis(options.cpuPid()) - gatewayCpuBefore) / loadPunches);
     }
     report.put("loadgen_cpu_ms_per_punch", (double) (ownCpuMillis() - ownCpuBefore) / loadPunches);
+    if (options.postmasterPid() > 0) {
+      report.put(
+          "database_cpu_ms_per_punch",
+          (double) (treeCpuMillis(options.postmasterPid()) - databaseCpuBefore) / loadPunches);
+    }
+    Snapshot half = halfway;
+    if (half != null) {
+      // the second half of the parallel punches: throughput, latency and CPU of a warm node
+      long end = System.nanoTime();
+      long steadyPunches = Math.max(1, loadPunches - totalPunches / 2);
+      List<Long> steadyLatency = new ArrayList<>();
+      for (List<Ack> list : acks.values()) {
+        for (Ack ack : list) {
+          if (ack.steady()) {
+            steadyLatency.add(ack.latencyNanos());
+          }
+        }
+      }
+      Map<String, Object> steady = new LinkedHashMap<>();
+      steady.put("punches", steadyPunches);
+      steady.put("seconds", seconds(end - half.nanos()));
+      steady.put("punches_per_second", steadyPunches / seconds(end - half.nanos()));
+      steady.put("latency_ms", percentiles(steadyLatency));
+      if (options.cpuPid() > 0) {
+        steady.put(
+            "gateway_cpu_ms_per_punch",
+            (double) (cpuMillis(options.cpuPid()) - half.gatewayCpu()) / steadyPunches);
+      }
+      if (options.postmasterPid() > 0) {
+        steady.put(
+            "database_cpu_ms_per_punch",
+            (double) (treeCpuMillis(options.postmasterPid()) - half.databaseCpu()) / steadyPunches);
+      }
+      steady.put(
+          "loadgen_cpu_ms_per_punch", (double) (ownCpuMillis() - half.ownCpu()) / steadyPunches);
+      steady.put("server_mean_ms", timingsBetween(half.metrics(), scrapeTimings()));
+      report.put("steady_state", steady);
+    }
     report.put("load_average_at_end", loadAverage());
 
     // latencies and throughput
@@ -200,10 +250,20 @@ public final class LoadGenerator {
     report.put("single_request_ms", percentiles(singleLatency));
     report.put("saturation_ms", percentiles(loadLatency));
     Object pipeline = report.get("pipeline_ms_median");
+    if (pipelineCpuMs > 0) {
+      report.put("pipeline_cpu_ms_median", pipelineCpuMs);
+    }
     if (pipeline instanceof Double ms) {
       double bound = Runtime.getRuntime().availableProcessors() * 1000.0 / ms;
       report.put("compute_bound_per_second", bound);
       report.put("throughput_over_compute_bound", throughput / bound);
+      if (half != null) {
+        report.put(
+            "steady_throughput_over_compute_bound",
+            ((Map<?, ?>) report.get("steady_state")).get("punches_per_second") instanceof Double x
+                ? x / bound
+                : 0.0);
+      }
     }
 
     // verification, from the API, through a gateway that still answers
@@ -287,14 +347,23 @@ public final class LoadGenerator {
       engine.acceptFace(photos.get(i % photos.size()));
     }
     long[] times = new long[options.pipelineRuns()];
+    long[] cpu = new long[times.length];
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < times.length; i++) {
       long started = System.nanoTime();
+      long startedCpu = threads.getCurrentThreadCpuTime();
       engine.acceptFace(photos.get(i % photos.size()));
       times[i] = System.nanoTime() - started;
+      cpu[i] = threads.getCurrentThreadCpuTime() - startedCpu;
     }
     Arrays.sort(times);
+    Arrays.sort(cpu);
     double median = times[times.length / 2] / 1e6;
-    say("check-in pipeline in process: median %.1f ms over %d runs", median, times.length);
+    // ONNX Runtime runs on the calling thread with one intra-op thread: this is the pipeline's CPU
+    pipelineCpuMs = cpu[cpu.length / 2] / 1e6;
+    say(
+        "check-in pipeline in process: median %.1f ms wall, %.1f ms CPU over %d runs",
+        median, pipelineCpuMs, times.length);
     return median;
   }
 
@@ -408,10 +477,22 @@ public final class LoadGenerator {
       if (answer.isEmpty()) {
         return acks; // refused or given up: counted; the check-out would only be refused too
       }
+      boolean steady = halfway != null;
       acks.add(
-          new Ack(kinds[k][0], answer.get().json().get(kinds[k][1]).asText(), latency, single));
+          new Ack(
+              kinds[k][0], answer.get().json().get(kinds[k][1]).asText(), latency, single, steady));
       if (!single) {
-        maybeKill(punchesDone.incrementAndGet(), totalPunches);
+        int done = punchesDone.incrementAndGet();
+        if (done == totalPunches / 2) {
+          halfway =
+              new Snapshot(
+                  System.nanoTime(),
+                  cpuMillis(options.cpuPid()),
+                  ownCpuMillis(),
+                  treeCpuMillis(options.postmasterPid()),
+                  scrapeTimings());
+        }
+        maybeKill(done, totalPunches);
       }
     }
     return acks;
@@ -795,6 +876,34 @@ public final class LoadGenerator {
     }
   }
 
+  /** CPU time of a process and its children now alive (PostgreSQL's postmaster and backends). */
+  private static long treeCpuMillis(long parent) {
+    if (parent <= 0) {
+      return 0;
+    }
+    long total = cpuMillis(parent);
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.toList()) {
+        String name = proc.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(proc.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (Long.parseLong(fields[1]) == parent) { // field 4 of stat(5): the parent
+            total += cpuMillis(Long.parseLong(name));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    return total;
+  }
+
   private static long ownCpuMillis() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun
@@ -858,12 +967,13 @@ public final class LoadGenerator {
         Double.parseDouble(given.getOrDefault("kill-at", "0.4")),
         Integer.parseInt(given.getOrDefault("pipeline-runs", "0")),
         Long.parseLong(given.getOrDefault("cpu-pid", "0")),
+        Long.parseLong(given.getOrDefault("cpu-postmaster", "0")),
         given.containsKey("report") ? Path.of(given.get("report")) : null);
   }
 
   static String usage() {
     return "LoadGenerator --gateways URL[,URL...] --admin-user U --admin-password P [--users 100]"
         + " [--clients 4] [--single 0] [--photos ../shared/faces] [--prefix name]"
-        + " [--kill-pids PID,PID --kill-at 0.4] [--pipeline-runs 0] [--cpu-pid GATEWAY_PID] [--report file.json]";
+        + " [--kill-pids PID,PID --kill-at 0.4] [--pipeline-runs 0] [--cpu-pid GATEWAY_PID] [--cpu-postmaster PID] [--report file.json]";
   }
 }
