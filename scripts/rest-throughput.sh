@@ -65,6 +65,11 @@ if st:
              st.get("database_cpu_ms_per_punch", 0), st["loadgen_cpu_ms_per_punch"],
              100 * cpu / max(1e-9, st.get("gateway_cpu_ms_per_punch", 0) + st.get("database_cpu_ms_per_punch", 0)
                              + st["loadgen_cpu_ms_per_punch"])))
+    face_cpu = st["server_mean_ms"].get("faceattend_face_cpu_duration_seconds{}", 0)
+    if face_cpu:
+        print("gateway CPU per punch: %.1f ms inside the face engine call (measured on its threads), %.1f ms around it"
+              " (HTTP, multipart, auth, the in-process hop, JDBC, JSON, GC, JIT)"
+              % (face_cpu, st.get("gateway_cpu_ms_per_punch", 0) - face_cpu))
     print("server-side means in the steady state (ms):")
     for k, v in st["server_mean_ms"].items():
         print("   %-120s %7.1f" % (k, v))

@@ -582,6 +582,7 @@ public final class LoadGenerator {
         String labels = m.group(3);
         boolean wanted =
             name.startsWith("faceattend_face_stage")
+                || name.startsWith("faceattend_face_cpu")
                 || name.startsWith("faceattend_punch")
                 || (name.startsWith("faceattend_http")
                     && labels.contains("/api/attendance/check-"));

@@ -2,10 +2,13 @@ package io.faceattend.server.face;
 
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +27,9 @@ public final class FaceAdmission {
   private final int queue;
   private final Semaphore running;
   private final AtomicInteger admitted = new AtomicInteger();
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder cpuNanos = new LongAdder();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /**
    * @param concurrency face calls in flight at once (this node's cores, or what its remote engines
@@ -55,12 +61,28 @@ public final class FaceAdmission {
       Thread.currentThread().interrupt();
       throw new ApiException(ErrorCode.UNAVAILABLE, "Interrupted while waiting for the engine");
     }
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
     try {
       return call.get();
     } finally {
+      cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuBefore);
+      calls.increment();
       running.release();
       admitted.decrementAndGet();
     }
+  }
+
+  /** Face engine calls run so far. */
+  public long calls() {
+    return calls.sum();
+  }
+
+  /**
+   * CPU time of the calling threads inside those calls: with the engine in process (one intra-op
+   * thread, run on the caller) the pipeline's own CPU; with remote engines only the client's part.
+   */
+  public long cpuNanos() {
+    return cpuNanos.sum();
   }
 
   /** Calls running or waiting now (a gauge for /metrics). */
