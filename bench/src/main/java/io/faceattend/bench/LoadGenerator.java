@@ -559,7 +559,8 @@ public final class LoadGenerator {
   // ---------------------------------------------------------------- where the time goes
 
   private static final Pattern TIMING =
-      Pattern.compile("^(faceattend_[a-z_]*duration_seconds)_(sum|count)\\{([^}]*)\\} (\\S+)$");
+      Pattern.compile(
+          "^(faceattend_[a-z_]*duration_seconds)_(sum|count)(?:\\{([^}]*)\\})? (\\S+)$");
 
   /**
    * The first gateway's duration series (sum and count) that say where a punch's time goes: the
@@ -579,7 +580,7 @@ public final class LoadGenerator {
           continue;
         }
         String name = m.group(1);
-        String labels = m.group(3);
+        String labels = m.group(3) == null ? "" : m.group(3);
         boolean wanted =
             name.startsWith("faceattend_face_stage")
                 || name.startsWith("faceattend_face_cpu")
