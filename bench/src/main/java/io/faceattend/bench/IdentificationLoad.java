@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +41,10 @@ import java.util.stream.Stream;
  * PostgreSQL. See docs/benchmarks.md.
  *
  * <p>The gallery: the real templates of the shared photos (../shared/faces and faces-more; one
- * photo per person held out as the probe), plus synthetic people with the real photos' statistics:
- * an identity is a random centre on the sphere drawn with a decaying spectrum (so unrelated people
- * have the real impostor spread, sd about 0.1, not the 0.044 of isotropic 512-d vectors), a
- * template is the centre plus noise whose weight varies per photo (so two templates of one person
- * have the real genuine spread, mean about 0.71).
+ * photo per person held out as the probe), plus synthetic people drawn from the real templates' own
+ * mean and covariance (so unrelated people have the real impostor spread, in the real faces'
+ * directions), a template being the centre plus real within-person variation whose weight varies
+ * per photo (so two templates of one person have about the real genuine spread).
  */
 public final class IdentificationLoad {
 
@@ -76,7 +74,7 @@ public final class IdentificationLoad {
     System.out.println("real photos: " + real.people.size() + " people");
     System.out.println("  genuine  " + genuine);
     System.out.println("  impostor " + impostor);
-    Synthetic synthetic = new Synthetic(new Random(42));
+    Synthetic synthetic = new Synthetic(real);
     System.out.println(
         "synthetic (10k pairs): genuine "
             + Stats.of(synthetic.genuinePairs(10_000))
@@ -92,7 +90,7 @@ public final class IdentificationLoad {
       run(size, real, impostor, synthetic, threshold, margin);
     }
     System.out.println();
-    twoNodes();
+    twoNodes(real);
   }
 
   private static void run(
@@ -200,6 +198,39 @@ public final class IdentificationLoad {
         IMPOSTOR_PROBES,
         fir,
         perComparison);
+    beamSweep(size, index, exact, probes, recallProbes);
+  }
+
+  /** Search beams the benchmark sweeps after the main run: recall against latency. */
+  private static final int[] BEAMS = {100, 200, 400, 800};
+
+  private static void beamSweep(
+      int size, IdentificationIndex index, Exact exact, List<float[]> probes, int recallProbes) {
+    for (int beam : BEAMS) {
+      long[] nanos = new long[probes.size()];
+      long[] found = new long[probes.size()];
+      for (int i = 0; i < probes.size(); i++) {
+        long t0 = System.nanoTime();
+        found[i] = index.search(probes.get(i), 5, beam).get(0).userId();
+        nanos[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(nanos);
+      long agree =
+          IntStream.range(0, recallProbes)
+              .parallel()
+              .filter(i -> exact.top1(probes.get(i)) == found[i])
+              .count();
+      System.out.printf(
+          Locale.ROOT,
+          "  beam %d at %,d people: p50 %.2f ms, p99 %.2f ms, recall@1 %.2f%% (%d/%d)%n",
+          beam,
+          size,
+          nanos[nanos.length / 2] / 1e6,
+          nanos[(int) (nanos.length * 0.99)] / 1e6,
+          100.0 * agree / recallProbes,
+          agree,
+          recallProbes);
+    }
   }
 
   private static long seed(int size, long person) {
@@ -207,7 +238,7 @@ public final class IdentificationLoad {
   }
 
   /** Approval on node A (an UPDATE of the user's status) until node B's index has the person. */
-  private static void twoNodes() throws IOException {
+  private static void twoNodes(Real real) throws IOException {
     Path dir = Files.createTempDirectory("faceattend-identification-bench");
     try (Database database = Database.open(DatabaseSettings.embedded(dir))) {
       var db = database.dsl();
@@ -230,7 +261,7 @@ public final class IdentificationLoad {
                   DIM,
                   IdentificationIndex.Settings.DEFAULT,
                   poll)) {
-        Synthetic synthetic = new Synthetic(new Random(1));
+        Synthetic synthetic = new Synthetic(real);
         Random random = new Random(2);
         long[] micros = new long[50];
         for (int i = 0; i < micros.length; i++) {
@@ -364,42 +395,101 @@ public final class IdentificationLoad {
     return dot / Math.sqrt(na * nb);
   }
 
-  /** Synthetic identities with the real photos' statistics (see the class comment). */
+  /**
+   * Synthetic identities drawn from the real photos' own distribution (see the class comment): a
+   * centre is the real templates' mean plus a random combination of their deviations from it (so
+   * its covariance is the real templates' sample covariance, in their own directions), a template
+   * is the centre weighted by a per-photo quality plus a random combination of the real
+   * within-person deviations. An earlier generator spread the synthetic people over axes of its
+   * own: real faces then shared no directions with the rest of the gallery, and a graph search
+   * starting among the synthetic people could not reach them.
+   */
   static final class Synthetic {
-    /**
-     * Per-dimension standard deviations: exp(-i / 108), participation ratio about 108 dimensions.
-     */
-    private final float[] spread = new float[DIM];
+    private final float[] mean = new float[DIM];
+    private final List<float[]> deviations = new ArrayList<>(); // template - mean of all
+    private final List<float[]> withinPerson = new ArrayList<>(); // template - its person's mean
 
-    private final float[]
-        rotation; // a fixed random permutation, so the spectrum is not aligned with the axes
-
-    Synthetic(Random random) {
-      for (int i = 0; i < DIM; i++) {
-        spread[i] = (float) Math.exp(-i / 108.0);
+    Synthetic(Real real) {
+      List<float[]> all = real.people.values().stream().flatMap(List::stream).toList();
+      for (float[] t : all) {
+        for (int i = 0; i < DIM; i++) {
+          mean[i] += t[i] / all.size();
+        }
       }
-      List<Integer> order = new ArrayList<>(IntStream.range(0, DIM).boxed().toList());
-      Collections.shuffle(order, random);
-      rotation = new float[DIM];
-      for (int i = 0; i < DIM; i++) {
-        rotation[i] = order.get(i);
+      for (float[] t : all) {
+        deviations.add(minus(t, mean));
+      }
+      for (List<float[]> photos : real.people.values()) {
+        if (photos.size() < 2) {
+          continue;
+        }
+        float[] own = new float[DIM];
+        for (float[] t : photos) {
+          for (int i = 0; i < DIM; i++) {
+            own[i] += t[i] / photos.size();
+          }
+        }
+        for (float[] t : photos) {
+          withinPerson.add(minus(t, own));
+        }
       }
     }
 
+    private static float[] minus(float[] a, float[] b) {
+      float[] out = new float[DIM];
+      for (int i = 0; i < DIM; i++) {
+        out[i] = a[i] - b[i];
+      }
+      return out;
+    }
+
+    /** sum of g_k * rows[k] / sqrt(n - 1), g_k standard normal: covariance = the rows' own. */
+    private static float[] combination(List<float[]> rows, Random random) {
+      float[] out = new float[DIM];
+      double scale = 1 / Math.sqrt(rows.size() - 1);
+      for (float[] row : rows) {
+        float g = (float) (random.nextGaussian() * scale);
+        for (int i = 0; i < DIM; i++) {
+          out[i] += g * row[i];
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Share of a centre's spread drawn in every direction rather than the real templates' own: a
+     * covariance estimated from a few hundred templates has only that many directions, which makes
+     * unrelated synthetic people more alike than real ones (impostor sd 0.119 instead of 0.095); a
+     * fifth spread evenly brings it to the real figure.
+     */
+    private static final double ISOTROPIC_SHARE = 0.2;
+
     float[] centre(Random random) {
+      float[] shaped = combination(deviations, random);
+      double spread = Math.sqrt(ISOTROPIC_SHARE * (1 - norm2(mean)) / DIM);
+      double shapedWeight = Math.sqrt(1 - ISOTROPIC_SHARE);
       float[] v = new float[DIM];
       for (int i = 0; i < DIM; i++) {
-        v[(int) rotation[i]] = (float) (random.nextGaussian() * spread[i]);
+        v[i] = (float) (mean[i] + shapedWeight * shaped[i] + spread * random.nextGaussian());
       }
       return normalise(v);
     }
 
+    private static double norm2(float[] v) {
+      double sum = 0;
+      for (float x : v) {
+        sum += x * x;
+      }
+      return sum;
+    }
+
     /**
-     * The centre weighted by a per-photo quality (about 0.845), plus noise of the same spectrum.
+     * The centre weighted by a per-photo quality (about 0.845), plus within-person variation of the
+     * real photos.
      */
     float[] template(float[] centre, Random random) {
       double weight = Math.min(0.97, Math.max(0.55, 0.845 + random.nextGaussian() * 0.06));
-      float[] noise = centre(random);
+      float[] noise = normalise(combination(withinPerson, random));
       float[] v = new float[DIM];
       double rest = Math.sqrt(1 - weight * weight);
       for (int i = 0; i < DIM; i++) {

@@ -3,8 +3,6 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +17,10 @@ class ApiKeysRestTest {
 
   @BeforeAll
   static void start() {
-    app = new RunningGateway(Clock.systemUTC());
-    app.createUser("boss", "boss-pass-123", "admin");
-    app.createUser("worker", "worker-pass-1", "employee");
-    admin = app.login("boss", "boss-pass-123");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = RunningGateway.shared();
+    app.createUser("keys-boss", "boss-pass-123", "admin");
+    app.createUser("keys-worker", "worker-pass-1", "employee");
+    admin = app.login("keys-boss", "boss-pass-123");
   }
 
   private static RunningGateway.Reply withKey(String path, String apiKey) {
@@ -62,7 +55,7 @@ class ApiKeysRestTest {
     RunningGateway.Reply listed = app.get("/api/admin/api-keys", admin);
     assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.body()).doesNotContain(key).contains("Payroll export");
-    assertThat(app.get("/api/admin/api-keys", app.login("worker", "worker-pass-1")).status())
+    assertThat(app.get("/api/admin/api-keys", app.login("keys-worker", "worker-pass-1")).status())
         .isEqualTo(403);
 
     assertThat(app.postJson("/api/admin/api-keys/" + id + "/revoke", "{}", admin).status())

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +24,9 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    app = new RunningGateway(Clock.systemUTC());
-    app.createUser("worker", "worker-pass-1", "employee");
-    employee = app.login("worker", "worker-pass-1");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = RunningGateway.shared();
+    app.createUser("badinput-worker", "worker-pass-1", "employee");
+    employee = app.login("badinput-worker", "worker-pass-1");
   }
 
   /** A raw response: status line code, headers block and body. */

@@ -2,10 +2,8 @@ package io.faceattend.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +18,7 @@ class ConsoleServiceTest {
 
   @BeforeAll
   static void start() {
-    app = new RunningGateway(Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = RunningGateway.shared();
   }
 
   @Test

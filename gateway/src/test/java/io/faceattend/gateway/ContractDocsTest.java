@@ -3,7 +3,6 @@ package io.faceattend.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,8 @@ class ContractDocsTest {
 
   @Test
   void everyFaceAttendMethodHasItsProtoComment() {
-    try (RunningGateway app = new RunningGateway(Clock.systemUTC())) {
+    {
+      RunningGateway app = RunningGateway.shared();
       RunningGateway.Reply spec = app.get("/docs/specification.json", null);
       assertThat(spec.status()).isEqualTo(200);
       List<String> methods = new ArrayList<>();

@@ -4,8 +4,16 @@ import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.zaxxer.hikari.HikariDataSource;
+import io.faceattend.proto.v1.FaceEngineServiceGrpc;
+import io.faceattend.proto.v1.MatchTarget;
+import io.faceattend.proto.v1.StreamVerifyDecision;
+import io.faceattend.proto.v1.StreamVerifyRequest;
+import io.faceattend.proto.v1.StreamVerifyResponse;
 import io.faceattend.server.identification.IdentificationSettings;
+import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
@@ -19,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -437,5 +448,80 @@ class IdentificationFlowTest {
                     "/api/auth/face-login", faceLoginForm("people/katy_perry/3.jpg"), null, null)
                 .status())
         .isEqualTo(200);
+  }
+
+  /** Sends the frames on one StreamVerify call with a camera key and returns every answer. */
+  private static List<StreamVerifyResponse> stream(
+      String apiKey, MatchTarget target, String... photos) throws Exception {
+    FaceEngineServiceGrpc.FaceEngineServiceStub engine =
+        GrpcClients.builder("http://127.0.0.1:" + nodeB.gateway.port())
+            .addHeader("x-api-key", apiKey)
+            .build(FaceEngineServiceGrpc.FaceEngineServiceStub.class);
+    List<StreamVerifyResponse> answers = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<StreamVerifyRequest> frames =
+        engine.streamVerify(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(StreamVerifyResponse answer) {
+                answers.add(answer);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                done.complete(null);
+              }
+            });
+    for (int i = 0; i < photos.length; i++) {
+      StreamVerifyRequest.Builder frame =
+          StreamVerifyRequest.newBuilder()
+              .setImage(ByteString.copyFrom(SharedFaces.read(photos[i])));
+      if (i == 0) {
+        frame.setTarget(target).setRequiredFrames(2);
+      }
+      frames.onNext(frame.build());
+    }
+    frames.onCompleted();
+    done.get(60, TimeUnit.SECONDS);
+    return answers;
+  }
+
+  @Test
+  @Order(8)
+  void aStreamWithoutASubjectIdentifiesWhoStandsThere() throws Exception {
+    RunningGateway.Reply key =
+        nodeA.postJson(
+            "/api/admin/api-keys", "{\"name\":\"Gate camera\",\"scopes\":[\"camera\"]}", admin);
+    assertThat(key.status()).as(key.body()).isEqualTo(200);
+    String apiKey = key.json().get("api_key").asText();
+    MatchTarget identify = MatchTarget.newBuilder().setIdentify(true).build();
+
+    // two frames of an enrolled person (neither used to enrol), on the other node
+    List<StreamVerifyResponse> known =
+        stream(apiKey, identify, "people/katy_perry/3.jpg", "people/katy_perry/4.jpg");
+    StreamVerifyResponse last = known.get(known.size() - 1);
+    assertThat(last.getDecision())
+        .isEqualTo(StreamVerifyDecision.STREAM_VERIFY_DECISION_IDENTIFIED);
+    assertThat(last.getIdentifiedSubjectId()).isEqualTo(Long.toString(USER_IDS.get("katy_perry")));
+    assertThat(last.getSimilarity()).isGreaterThan(0.5f);
+
+    // a person never enrolled is nobody: no frame counts, no decision but not verified
+    List<StreamVerifyResponse> stranger =
+        stream(apiKey, identify, "people/elon_musk/1.jpg", "people/elon_musk/2.jpg");
+    assertThat(stranger).allSatisfy(a -> assertThat(a.getIdentifiedSubjectId()).isEmpty());
+    assertThat(stranger.get(stranger.size() - 1).getDecision())
+        .isEqualTo(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED);
+
+    // two different people in a row are not one decision
+    List<StreamVerifyResponse> mixed =
+        stream(apiKey, identify, "people/katy_perry/3.jpg", "people/mark_zuckerberg/3.jpg");
+    assertThat(mixed.get(1).getConsistentFrames()).isEqualTo(1);
+    assertThat(mixed.get(mixed.size() - 1).getDecision())
+        .isEqualTo(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED);
   }
 }

@@ -82,6 +82,21 @@ final class RunningGateway implements AutoCloseable {
     gateway = Gateway.start(platform, List.of(), 0, gatewayConfig);
   }
 
+  private static RunningGateway shared;
+
+  /**
+   * One platform for every test class of this JVM that needs nothing special (the system clock,
+   * default configuration): starting one per class costs seconds each. Classes that share it use
+   * user names of their own and never close it; it stops with the JVM.
+   */
+  static synchronized RunningGateway shared() {
+    if (shared == null) {
+      shared = new RunningGateway(Clock.systemUTC());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
   static Path newDataDirectory() {
     try {
       return Files.createTempDirectory("faceattend-gateway-test");

@@ -66,6 +66,7 @@ import io.faceattend.server.identification.GallerySync;
 import io.faceattend.server.identification.IdentificationIndex;
 import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
+import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.payroll.Payroll;
@@ -233,7 +234,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // subjects are user ids)
       bindable.add(
           new FaceEngineGrpcService(
-              localEngine, subjectTemplates(templates), StreamSettings.DEFAULT));
+              localEngine, subjects(templates, identifier), StreamSettings.DEFAULT));
     }
     // the last interceptor runs first: errors wraps auth (whatever either throws is answered the
     // same way),
@@ -288,21 +289,35 @@ public final class FaceAttendPlatform implements AutoCloseable {
     }
   }
 
-  /** StreamVerify subjects are user ids; their approved templates come from the database. */
-  private static TemplateResolver subjectTemplates(Templates templates) {
-    return subjectId -> {
-      long userId;
-      try {
-        userId = Long.parseLong(subjectId.trim());
-      } catch (NumberFormatException e) {
-        throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+  /**
+   * The engine's subjects are user ids: their approved templates, and identification among the
+   * active people for streams that identify (the index and open-set rule of face login and kiosks).
+   */
+  private static TemplateResolver subjects(Templates templates, Identifier identifier) {
+    return new TemplateResolver() {
+      @Override
+      public List<float[]> templatesOf(String subjectId) {
+        long userId;
+        try {
+          userId = Long.parseLong(subjectId.trim());
+        } catch (NumberFormatException e) {
+          throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
+        }
+        List<float[]> found = templates.approvedOf(userId);
+        if (found.isEmpty()) {
+          throw new FaceEngineException(
+              ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");
+        }
+        return found;
       }
-      List<float[]> found = templates.approvedOf(userId);
-      if (found.isEmpty()) {
-        throw new FaceEngineException(
-            ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");
+
+      @Override
+      public Optional<Identified> identify(float[] embedding) {
+        OpenSetDecision.Outcome outcome = identifier.identify(embedding);
+        return outcome
+            .userId()
+            .map(id -> new Identified(Long.toString(id), (float) outcome.bestSimilarity()));
       }
-      return found;
     };
   }
 

@@ -38,6 +38,8 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
   private boolean finished;
   private boolean waitingForReady;
   private List<float[]> templates;
+  private boolean identify;
+  private String previousSubject;
   private int requiredFrames;
   private int consistentFrames;
   private float[] previousEmbedding;
@@ -104,7 +106,13 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
     int asked = first.getRequiredFrames();
     requiredFrames =
         asked == 0 ? settings.requiredFrames() : Math.min(asked, settings.maxRequiredFrames());
-    if (first.hasTarget()) {
+    if (first.hasTarget() && first.getTarget().getKindCase() == MatchTarget.KindCase.IDENTIFY) {
+      if (!first.getTarget().getIdentify()) {
+        throw new FaceEngineException(
+            ErrorCode.INVALID_ARGUMENT, "identify must be true when it is the target");
+      }
+      identify = true;
+    } else if (first.hasTarget()) {
       templates = resolve(first.getTarget(), resolver);
       FaceEngine.checkTemplates(templates);
     }
@@ -114,6 +122,9 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
     return switch (target.getKindCase()) {
       case SUBJECT_ID -> resolver.templatesOf(target.getSubjectId());
       case TEMPLATES -> ProtoMapper.fromProto(target.getTemplates().getTemplatesList());
+      case IDENTIFY ->
+          throw new FaceEngineException(
+              ErrorCode.INVALID_ARGUMENT, "this call compares with one person: name a subject");
       case KIND_NOT_SET ->
           throw new FaceEngineException(
               ErrorCode.INVALID_ARGUMENT, "the target names neither a subject nor templates");
@@ -138,18 +149,35 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
         Face face = faces.get(0);
         response.setFace(ProtoMapper.toProto(face, false));
         boolean matches = true;
+        String subject = null;
         if (templates != null) {
           VerifyResult verdict = engine.compare(face, templates);
           response.setSimilarity(verdict.similarity()).setMatch(verdict.match());
           matches = verdict.match();
         }
-        boolean good = countable == 1 && face.liveness().live() && face.eyesOpen() && matches;
+        boolean usable = countable == 1 && face.liveness().live() && face.eyesOpen();
+        if (identify && usable) {
+          // 1:N only for a frame that could count: a spoof or a crowd is not searched
+          var identified = resolver.identify(face.embedding());
+          matches = identified.isPresent();
+          if (identified.isPresent()) {
+            subject = identified.get().subjectId();
+            response
+                .setIdentifiedSubjectId(subject)
+                .setSimilarity(identified.get().similarity())
+                .setMatch(true);
+          }
+        }
+        boolean good = usable && matches;
         if (good) {
           boolean samePerson =
-              previousEmbedding == null
-                  || engine.isMatch(engine.similarity(previousEmbedding, face.embedding()));
+              identify
+                  ? previousSubject == null || previousSubject.equals(subject)
+                  : previousEmbedding == null
+                      || engine.isMatch(engine.similarity(previousEmbedding, face.embedding()));
           consistentFrames = samePerson ? consistentFrames + 1 : 1;
           previousEmbedding = face.embedding();
+          previousSubject = subject;
           consistent = true;
         }
       } else {
@@ -162,13 +190,16 @@ final class StreamVerifyCall implements StreamObserver<StreamVerifyRequest> {
     if (!consistent) {
       consistentFrames = 0;
       previousEmbedding = null;
+      previousSubject = null;
     }
     response.setConsistent(consistent).setConsistentFrames(consistentFrames);
     if (consistentFrames >= requiredFrames) {
       response.setDecision(
-          templates != null
-              ? StreamVerifyDecision.STREAM_VERIFY_DECISION_VERIFIED
-              : StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
+          identify
+              ? StreamVerifyDecision.STREAM_VERIFY_DECISION_IDENTIFIED
+              : templates != null
+                  ? StreamVerifyDecision.STREAM_VERIFY_DECISION_VERIFIED
+                  : StreamVerifyDecision.STREAM_VERIFY_DECISION_LIVE_FACE);
     } else if (frameIndex >= settings.maxFrames()) {
       response.setDecision(StreamVerifyDecision.STREAM_VERIFY_DECISION_NOT_VERIFIED);
     }

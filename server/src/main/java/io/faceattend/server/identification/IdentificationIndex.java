@@ -3,14 +3,8 @@ package io.faceattend.server.identification;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
-import io.github.jbellis.jvector.quantization.MutablePQVectors;
-import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
-import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,18 +17,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 
 /**
  * Every active person's face templates in one approximate-nearest-neighbour graph (jvector, a
  * Vamana/DiskANN-style graph), searched for the people most similar to a probe.
  *
- * <p>How a search works: the graph is walked with cheap scores (product-quantised codes, 128 bytes
- * per template, once the gallery is large enough to train a codebook; exact scores below that), the
- * best template candidates are re-scored exactly, and the people they belong to are ranked by their
+ * <p>How a search works: the graph is built and walked with exact scores over the half-precision
+ * templates ({@link TemplateVectors}, 1 KiB per 512-d template, decoded inside the dot product, no
+ * allocation per score), and the people the best template candidates belong to are ranked by their
  * exact best cosine over all their templates. The result is a ranking of PEOPLE, so a caller can
  * compare the best person with the second-best person (not with the best person's own second
  * template).
+ *
+ * <p>Why no product quantisation: an earlier version walked PQ codes and re-ranked exactly. The
+ * codebook, trained on the gallery, fitted the real faces badly when most of the gallery was
+ * different (the benchmark's synthetic people): the graph then never reached the real people (0 of
+ * 56 found where brute force found 54). The half-precision rows are kept for exact answers anyway,
+ * and scoring them is about as fast as scoring 128-byte codes, so the codes bought nothing but that
+ * failure (docs/benchmarks.md).
  *
  * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read
  * lock. Removed templates are tombstoned in the graph and swept out when they pile up.
@@ -49,24 +49,13 @@ public final class IdentificationIndex {
    *
    * @param maxDegree graph out-degree (memory: 4 bytes per edge per template)
    * @param beamWidth candidate list size while building (quality of the graph vs build time)
-   * @param searchTemplates template candidates kept after re-ranking, from which people are
-   *     collected
-   * @param rerankTemplates approximate candidates re-scored exactly
-   * @param pqSubspaces product-quantisation subspaces (bytes per template code)
-   * @param pqMinimumTemplates below this many templates no codebook is trained and the graph walks
-   *     exact scores
+   * @param searchTemplates template candidates kept by a search, from which people are collected
+   * @param searchBeam candidate list size while searching (recall vs latency)
    */
-  public record Settings(
-      int maxDegree,
-      int beamWidth,
-      int searchTemplates,
-      int rerankTemplates,
-      int pqSubspaces,
-      int pqMinimumTemplates) {
-    public static final Settings DEFAULT = new Settings(16, 100, 40, 200, 128, 4096);
+  public record Settings(int maxDegree, int beamWidth, int searchTemplates, int searchBeam) {
+    public static final Settings DEFAULT = new Settings(16, 100, 40, 100);
   }
 
-  private static final VectorSimilarityFunction DOT = VectorSimilarityFunction.DOT_PRODUCT;
   private static final long REMOVED = -1;
 
   private final Settings settings;
@@ -74,7 +63,6 @@ public final class IdentificationIndex {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final TemplateVectors vectors;
   private final Map<Long, int[]> nodesOfPerson = new HashMap<>();
-  private final MutablePQVectors codes; // null: exact scores only
   private final GraphIndexBuilder builder;
   private long[] owners; // graph node -> user id, REMOVED once tombstoned
   private int tombstones;
@@ -84,13 +72,11 @@ public final class IdentificationIndex {
       int dimension,
       TemplateVectors vectors,
       long[] owners,
-      MutablePQVectors codes,
       GraphIndexBuilder builder) {
     this.settings = settings;
     this.dimension = dimension;
     this.vectors = vectors;
     this.owners = owners;
-    this.codes = codes;
     this.builder = builder;
     for (int node = 0; node < vectors.size(); node++) {
       nodesOfPerson.merge(owners[node], new int[] {node}, IdentificationIndex::concat);
@@ -107,34 +93,22 @@ public final class IdentificationIndex {
   public static IdentificationIndex build(
       Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
-    boolean quantise = total >= settings.pqMinimumTemplates();
-    TemplateVectors vectors = new TemplateVectors(dimension, Math.max(1024, total), !quantise);
+    TemplateVectors vectors = new TemplateVectors(dimension, Math.max(1024, total));
     long[] owners = new long[Math.max(1024, total)];
     gallery.forEach((userId, templates) -> templates.forEach(t -> owners[vectors.add(t)] = userId));
-
-    MutablePQVectors codes = null;
-    BuildScoreProvider scores;
-    if (quantise) {
-      ProductQuantization pq =
-          ProductQuantization.compute(vectors, settings.pqSubspaces(), 256, true);
-      MutablePQVectors encoded = new MutablePQVectors(pq);
-      // encodeAndSet is thread-safe (chunks grow under a lock), so the codes are computed on every
-      // core
-      IntStream.range(0, total)
-          .parallel()
-          .forEach(row -> encoded.encodeAndSet(row, vectors.getVector(row)));
-      codes = encoded;
-      scores = BuildScoreProvider.pqBuildScoreProvider(DOT, codes);
-    } else {
-      scores = BuildScoreProvider.randomAccessScoreProvider(vectors, DOT);
-    }
     GraphIndexBuilder builder =
         new GraphIndexBuilder(
-            scores, dimension, settings.maxDegree(), settings.beamWidth(), 1.2f, 1.2f, true);
+            new HalfPrecisionScores(vectors),
+            dimension,
+            settings.maxDegree(),
+            settings.beamWidth(),
+            1.2f,
+            1.2f,
+            true);
     if (total > 0) {
       builder.build(vectors);
     }
-    return new IdentificationIndex(settings, dimension, vectors, owners, codes, builder);
+    return new IdentificationIndex(settings, dimension, vectors, owners, builder);
   }
 
   /** Adds a person, or replaces their templates (re-enrolment). */
@@ -149,9 +123,6 @@ public final class IdentificationIndex {
           owners = Arrays.copyOf(owners, Math.max(owners.length * 3 / 2, node + 1));
         }
         owners[node] = userId;
-        if (codes != null) {
-          codes.encodeAndSet(node, vectors.getVector(node));
-        }
         builder.addGraphNode(node, vectors.getVector(node));
         nodes[i] = node;
       }
@@ -183,9 +154,6 @@ public final class IdentificationIndex {
     }
     for (int node : nodes) {
       owners[node] = REMOVED;
-      if (codes != null) {
-        codes.setZero(node);
-      }
       builder.markNodeDeleted(node);
       tombstones++;
     }
@@ -198,19 +166,21 @@ public final class IdentificationIndex {
 
   /** The {@code people} people most similar to the probe, best first, by exact cosine. */
   public List<Candidate> search(float[] probe, int people) {
+    return search(probe, people, settings.searchBeam());
+  }
+
+  /**
+   * As {@link #search(float[], int)} with another search beam (recall against latency; the
+   * benchmark sweeps it).
+   */
+  public List<Candidate> search(float[] probe, int people, int beam) {
     float[] query = TemplateVectors.normalised(probe);
     lock.readLock().lock();
     try {
       if (nodesOfPerson.isEmpty()) {
         return List.of();
       }
-      var queryVector = TemplateVectors.vector(query);
-      ScoreFunction.ExactScoreFunction exact = node -> (1 + vectors.cosine(query, node)) / 2;
-      SearchScoreProvider provider =
-          codes == null
-              ? DefaultSearchScoreProvider.exact(queryVector, DOT, vectors)
-              : new DefaultSearchScoreProvider(
-                  codes.precomputedScoreFunctionFor(queryVector, DOT), exact);
+      SearchScoreProvider provider = HalfPrecisionScores.providerFor(vectors, query);
       Bits live = node -> node < owners.length && owners[node] != REMOVED;
       SearchResult result;
       try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
@@ -218,7 +188,7 @@ public final class IdentificationIndex {
             searcher.search(
                 provider,
                 Math.max(settings.searchTemplates(), people),
-                Math.max(settings.rerankTemplates(), people),
+                Math.max(beam, Math.max(settings.searchTemplates(), people)),
                 0f,
                 0f,
                 live);
@@ -285,21 +255,15 @@ public final class IdentificationIndex {
     }
   }
 
-  /** Whether the graph walks product-quantised codes (true) or exact scores. */
-  public boolean quantised() {
-    return codes != null;
-  }
-
   public int dimension() {
     return dimension;
   }
 
-  /** Approximate heap held by the index: templates, codes, graph and the node tables. */
+  /** Approximate heap held by the index: templates, graph and the node tables. */
   public long bytesUsed() {
     lock.readLock().lock();
     try {
       return vectors.bytesUsed()
-          + (codes == null ? 0 : codes.ramBytesUsed())
           + builder.getGraph().ramBytesUsed()
           + owners.length * 8L
           + nodesOfPerson.size() * 64L;

@@ -4,9 +4,7 @@ import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The identification index's templates, one row per graph node, held as IEEE half-precision floats
@@ -26,16 +24,9 @@ final class TemplateVectors implements RandomAccessVectorValues {
   private short[] rows;
   private int size;
 
-  /**
-   * Full-precision copies, kept only for a small gallery whose graph walks exact scores (see
-   * getVector).
-   */
-  private final List<VectorFloat<?>> full;
-
-  TemplateVectors(int dimension, int initialCapacity, boolean keepFullPrecision) {
+  TemplateVectors(int dimension, int initialCapacity) {
     this.dimension = dimension;
     this.rows = new short[Math.max(1, initialCapacity) * dimension];
-    this.full = keepFullPrecision ? new ArrayList<>() : null;
   }
 
   /** Appends a template (normalised here) and returns its row number. */
@@ -58,20 +49,32 @@ final class TemplateVectors implements RandomAccessVectorValues {
     for (int i = 0; i < dimension; i++) {
       rows[offset + i] = Float.floatToFloat16(norm == 0 ? 0 : template[i] / norm);
     }
-    if (full != null) {
-      full.add(vector(row(size)));
-    }
     return size++;
   }
 
-  /** Cosine similarity of a unit-length probe with row {@code row}. */
+  /**
+   * Cosine similarity of a unit-length probe with row {@code row}: decoded as it is summed (no
+   * allocation: the graph scores thousands of rows per search), in four partial sums so the
+   * multiplications overlap.
+   */
   float cosine(float[] probe, int row) {
+    short[] data = rows;
     int offset = row * dimension;
-    float dot = 0;
-    for (int i = 0; i < dimension; i++) {
-      dot += probe[i] * Float.float16ToFloat(rows[offset + i]);
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 3 < dimension; i += 4) {
+      s0 += probe[i] * Float.float16ToFloat(data[offset + i]);
+      s1 += probe[i + 1] * Float.float16ToFloat(data[offset + i + 1]);
+      s2 += probe[i + 2] * Float.float16ToFloat(data[offset + i + 2]);
+      s3 += probe[i + 3] * Float.float16ToFloat(data[offset + i + 3]);
     }
-    return dot;
+    for (; i < dimension; i++) {
+      s0 += probe[i] * Float.float16ToFloat(data[offset + i]);
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   float[] row(int row) {
@@ -84,8 +87,7 @@ final class TemplateVectors implements RandomAccessVectorValues {
   }
 
   long bytesUsed() {
-    return (long) rows.length * Short.BYTES
-        + (full == null ? 0 : (long) full.size() * (dimension * 4L + 32));
+    return (long) rows.length * Short.BYTES;
   }
 
   static float norm(float[] v) {
@@ -121,8 +123,8 @@ final class TemplateVectors implements RandomAccessVectorValues {
 
   @Override
   public VectorFloat<?> getVector(int row) {
-    // an exact-score graph reads vectors at every step: decoding each time would dominate its build
-    return full != null ? full.get(row) : vector(row(row));
+    // read once per inserted node by the graph builder; scoring goes through cosine()
+    return vector(row(row));
   }
 
   @Override

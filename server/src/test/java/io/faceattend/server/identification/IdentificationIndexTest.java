@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The index on synthetic people (a random centre on the 512-d sphere each; templates and probes are
  * the centre plus noise, giving genuine cosines around 0.7 and impostor cosines around 0): the
- * graph finds what brute force finds, in both its exact-score and its product-quantised form, and
- * follows additions and removals.
+ * graph finds what brute force finds, also for people unlike the rest of the gallery, and follows
+ * additions and removals.
  */
 class IdentificationIndexTest {
 
@@ -40,8 +40,7 @@ class IdentificationIndexTest {
     return TemplateVectors.normalised(v);
   }
 
-  private static void assertFindsEveryone(
-      int people, IdentificationIndex.Settings settings, boolean quantised) {
+  private static void assertFindsEveryone(int people, IdentificationIndex.Settings settings) {
     Random random = new Random(7);
     Map<Long, float[]> centres = new HashMap<>();
     Map<Long, List<float[]>> gallery = new HashMap<>();
@@ -51,7 +50,6 @@ class IdentificationIndexTest {
       gallery.put(id, List.of(sample(centre, random), sample(centre, random)));
     }
     IdentificationIndex index = IdentificationIndex.build(gallery, DIM, settings);
-    assertThat(index.quantised()).isEqualTo(quantised);
     assertThat(index.people()).isEqualTo(people);
     int agree = 0;
     int probes = 300;
@@ -73,23 +71,45 @@ class IdentificationIndexTest {
   }
 
   @Test
-  void exactScoresBelowTheCodebookMinimum() {
-    assertFindsEveryone(1500, IdentificationIndex.Settings.DEFAULT, false);
+  void theGraphFindsWhatBruteForceFinds() {
+    assertFindsEveryone(3000, IdentificationIndex.Settings.DEFAULT);
   }
 
+  /**
+   * Real faces share a mean direction the synthetic ones lack: a few people drawn around a common
+   * offset, among thousands drawn around none, must still be found (a product quantiser trained on
+   * the many missed them: docs/benchmarks.md).
+   */
   @Test
-  void productQuantisedWalkWithExactReRanking() {
-    IdentificationIndex.Settings settings = IdentificationIndex.Settings.DEFAULT;
-    assertFindsEveryone(
-        3000,
-        new IdentificationIndex.Settings(
-            settings.maxDegree(),
-            settings.beamWidth(),
-            settings.searchTemplates(),
-            settings.rerankTemplates(),
-            settings.pqSubspaces(),
-            1000),
-        true);
+  void peopleUnlikeTheRestOfTheGalleryAreFound() {
+    Random random = new Random(13);
+    float[] common = unit(random);
+    Map<Long, List<float[]>> gallery = new HashMap<>();
+    for (long id = 1; id <= 5000; id++) {
+      float[] centre = unit(random);
+      gallery.put(id, List.of(sample(centre, random), sample(centre, random)));
+    }
+    Map<Long, float[]> unlike = new HashMap<>();
+    for (long id = 100_001; id <= 100_050; id++) {
+      float[] own = unit(random);
+      float[] centre = new float[DIM];
+      for (int i = 0; i < DIM; i++) {
+        centre[i] = 0.6f * common[i] + 0.8f * own[i];
+      }
+      centre = TemplateVectors.normalised(centre);
+      unlike.put(id, centre);
+      gallery.put(id, List.of(sample(centre, random), sample(centre, random)));
+    }
+    IdentificationIndex index =
+        IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
+    int found = 0;
+    for (var person : unlike.entrySet()) {
+      float[] probe = sample(person.getValue(), random);
+      if (index.search(probe, 5).get(0).userId() == person.getKey()) {
+        found++;
+      }
+    }
+    assertThat(found).isEqualTo(unlike.size());
   }
 
   @Test

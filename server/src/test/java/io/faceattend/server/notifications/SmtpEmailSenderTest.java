@@ -30,6 +30,10 @@ class SmtpEmailSenderTest {
   }
 
   private SmtpEmailSender sender(String password) {
+    return sender(password, false);
+  }
+
+  private SmtpEmailSender sender(String password, boolean startTls) {
     return new SmtpEmailSender(
         new EventsConfig.Smtp(
             "127.0.0.1",
@@ -37,7 +41,7 @@ class SmtpEmailSenderTest {
             "mailer",
             password,
             "FaceAttend <attendance@faceattend.test>",
-            false),
+            startTls),
         Duration.ofSeconds(5));
   }
 
@@ -56,6 +60,15 @@ class SmtpEmailSenderTest {
   void aRefusedLoginIsAnError() {
     assertThatThrownBy(() -> sender("wrong").send("a@b.test", "s", "b"))
         .isInstanceOf(Exception.class);
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void withStartTlsRequiredNothingGoesInTheClearToAServerWithoutIt() {
+    // GreenMail offers no STARTTLS: the default (required) refuses to log in or send in clear text
+    assertThatThrownBy(() -> sender("mailer-pass", true).send("a@b.test", "s", "b"))
+        .isInstanceOf(Exception.class)
+        .hasMessageContaining("STARTTLS");
     assertThat(smtp.getReceivedMessages()).isEmpty();
   }
 }
