@@ -396,6 +396,7 @@ const errorsEn: Record<string, string> = {
   uri_too_long: 'The request is too long. Use fewer filters.',
   headers_too_large: 'The request headers are too large.',
   image_reused: 'This exact photo was already used. Take a new one.',
+  camera_unreachable: 'The camera could not be reached or sent no picture.',
   network: 'The server cannot be reached. Check your connection.',
 };
 

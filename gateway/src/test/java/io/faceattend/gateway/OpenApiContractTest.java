@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -247,6 +248,7 @@ class OpenApiContractTest {
     exercisePeopleRoutes(admin, employee, employeeId);
     exerciseReportRoutes(admin, employee, employeeId);
     exerciseEventRoutes(admin, employee, employeeId, webhookId);
+    exerciseCameraRoutes(admin, employee, siteId);
 
     String logout = "/api/auth/logout";
     verify("POST", logout, app.postJson(logout, "", employee), true);
@@ -315,6 +317,70 @@ class OpenApiContractTest {
     verify("POST", webhooks, created, true);
     verify("POST", webhooks, app.postJson(webhooks, body, employee), false);
     return created.json().get("webhook").get("id").asLong();
+  }
+
+  /** The camera routes, against a real MJPEG stream on loopback and an unreachable one. */
+  private static void exerciseCameraRoutes(String admin, String employee, long siteId) {
+    try (MjpegServer stream =
+        new MjpegServer(List.of(MjpegServer.frame("no_face/compreface_017_0_landscape.jpg")), 5)) {
+      String cameras = "/api/admin/cameras";
+      String body =
+          "{\"id\":\"CAM001\",\"name\":\"Main Entrance\",\"location\":\"Building A\","
+              + "\"stream_url\":\""
+              + stream.url()
+              + "\",\"username\":\"admin\",\"password\":\"camera-pass\",\"site_id\":"
+              + siteId
+              + ",\"direction\":\"entry\",\"fps\":1}";
+      verify("POST", cameras, app.postJson(cameras, body, admin), true);
+      verify("POST", cameras, app.postJson(cameras, body, admin), false); // the id is taken
+      verify("GET", cameras, app.get(cameras, admin), true);
+      verify("GET", cameras, app.get(cameras, employee), false);
+
+      String one = "/api/admin/cameras/{camera_id}";
+      verify("GET", one, app.get(cameras + "/CAM001", admin), true);
+      verify("GET", one, app.get(cameras + "/NOPE", admin), false);
+      verify("PUT", one, app.put(cameras + "/CAM001", "{\"name\":\"Front door\"}", admin), true);
+      verify("PUT", one, app.put(cameras + "/CAM001", "{\"fps\":99}", admin), false);
+
+      String stream1 = "/api/admin/cameras/{camera_id}/stream";
+      verify("GET", stream1, app.get(cameras + "/CAM001/stream", admin), true);
+      verify("GET", stream1, app.get(cameras + "/NOPE/stream", admin), false);
+
+      String test = "/api/admin/cameras/{camera_id}/test";
+      verify("POST", test, app.postJson(cameras + "/CAM001/test", "{}", admin), true);
+      // a camera nobody answers for: camera_unreachable
+      assertThat(
+              app.postJson(
+                      cameras,
+                      "{\"id\":\"CAM-DOWN\",\"name\":\"Down\",\"stream_url\":\"http://127.0.0.1:9/x\"}",
+                      admin)
+                  .status())
+          .isEqualTo(200);
+      RunningGateway.Reply unreachable = app.postJson(cameras + "/CAM-DOWN/test", "{}", admin);
+      assertThat(unreachable.status()).as(unreachable.body()).isEqualTo(502);
+      assertThat(unreachable.json().get("error").get("code").asText())
+          .isEqualTo("camera_unreachable");
+      verify("POST", test, unreachable, false);
+
+      String health = "/api/admin/cameras/{camera_id}/health";
+      verify("GET", health, app.get(cameras + "/CAM001/health", admin), true);
+      verify("GET", health, app.get(cameras + "/NOPE/health", admin), false);
+
+      String disable = "/api/admin/cameras/{camera_id}/disable";
+      verify("POST", disable, app.postJson(cameras + "/CAM001/disable", "{}", admin), true);
+      verify("POST", disable, app.postJson(cameras + "/NOPE/disable", "{}", admin), false);
+      String enable = "/api/admin/cameras/{camera_id}/enable";
+      verify("POST", enable, app.postJson(cameras + "/CAM001/enable", "{}", admin), true);
+      verify("POST", enable, app.postJson(cameras + "/NOPE/enable", "{}", admin), false);
+
+      String logs = "/api/attendance/logs";
+      verify("GET", logs, app.get(logs + "?camera_id=CAM001&page=1", admin), true);
+      verify("GET", logs, app.get(logs + "?date_to=tomorrow", admin), false);
+
+      verify("DELETE", one, app.delete(cameras + "/CAM001", admin), true);
+      verify("DELETE", one, app.delete(cameras + "/CAM001", admin), false);
+      assertThat(app.delete(cameras + "/CAM-DOWN", admin).status()).isEqualTo(200);
+    }
   }
 
   /** Webhooks, their deliveries, notification settings, contacts and the live dashboard. */

@@ -24,6 +24,10 @@ import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
+import io.faceattend.server.cameras.AttendanceLogs;
+import io.faceattend.server.cameras.CameraAttendance;
+import io.faceattend.server.cameras.CameraSupervisor;
+import io.faceattend.server.cameras.Cameras;
 import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.config.SecretFiles;
 import io.faceattend.server.config.ServerConfig;
@@ -44,6 +48,7 @@ import io.faceattend.server.grpc.ApiKeyGrpcService;
 import io.faceattend.server.grpc.AttendanceGrpcService;
 import io.faceattend.server.grpc.AuditGrpcService;
 import io.faceattend.server.grpc.AuthGrpcService;
+import io.faceattend.server.grpc.CameraGrpcService;
 import io.faceattend.server.grpc.CorrectionGrpcService;
 import io.faceattend.server.grpc.EnrollmentGrpcService;
 import io.faceattend.server.grpc.HistoryGrpcService;
@@ -117,6 +122,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final TextInputCheck textCheck;
   private final EventPipeline eventPipeline;
   private final FaceAdmission faceAdmission;
+  private final CameraSupervisor cameraSupervisor;
   private final EventFeed eventFeed;
 
   private FaceAttendPlatform(
@@ -198,10 +204,25 @@ public final class FaceAttendPlatform implements AutoCloseable {
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+    // cameras: one ingest worker per enabled camera, sharing this node's face engines
+    this.cameraSupervisor =
+        new CameraSupervisor(
+            config.cameras(),
+            faces,
+            identifier,
+            new CameraAttendance(db, punches, todayStatus, sites, clock),
+            db,
+            events,
+            clock);
+    Cameras cameras = new Cameras(db, cipher, audit, clock, cameraSupervisor);
+    bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
     this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
     bindable.add(
         new ReportGrpcService(
-            new Reports(attendanceDays), new LiveStats(db, attendanceDays), eventFeed, clock));
+            new Reports(attendanceDays),
+            new LiveStats(db, attendanceDays, cameraSupervisor::counts),
+            eventFeed,
+            clock));
     Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
@@ -248,6 +269,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             .map(service -> ServerInterceptors.intercept(service, textCheck, auth, errors))
             .toList();
     eventPipeline.start();
+    cameraSupervisor.start(cameras);
   }
 
   /**
@@ -408,6 +430,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
     return gallerySync;
   }
 
+  /** This node's camera workers (benchmarks read their health). */
+  public CameraSupervisor cameras() {
+    return cameraSupervisor;
+  }
+
   /** Webhooks, notifications and scheduled jobs. */
   public EventPipeline events() {
     return eventPipeline;
@@ -415,6 +442,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    cameraSupervisor.close();
     eventFeed.close();
     eventPipeline.close();
     gallerySync.close();

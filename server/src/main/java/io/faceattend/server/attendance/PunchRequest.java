@@ -6,9 +6,9 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.server.face.FaceGate;
 
 /**
- * A check-in or check-out as sent by the app (both carry the same fields), or by a kiosk on behalf
- * of the person it identified: then {@code kiosk} says which kiosk and site, and the face was
- * already accepted.
+ * A check-in or check-out as sent by the app (both carry the same fields), or by a kiosk or a
+ * camera on behalf of the person it identified: then {@code kiosk} says which device and site, and
+ * the face was already accepted.
  */
 public record PunchRequest(
     PunchKind kind,
@@ -22,8 +22,16 @@ public record PunchRequest(
     String capturedAt,
     Kiosk kiosk) {
 
-  /** The kiosk a punch was made at: its credential, its site and the face it already accepted. */
-  public record Kiosk(long apiKeyId, long siteId, FaceGate.AcceptedFace face) {}
+  /**
+   * The fixed device a punch was made at (a kiosk or a camera): its kind ("kiosk", "camera") and id
+   * as recorded, its site and the face it already accepted.
+   */
+  public record Kiosk(String device, String deviceId, long siteId, FaceGate.AcceptedFace face) {
+    /** A kiosk, named by its API key. */
+    public Kiosk(long apiKeyId, long siteId, FaceGate.AcceptedFace face) {
+      this("kiosk", "kiosk-" + apiKeyId, siteId, face);
+    }
+  }
 
   /**
    * A punch at a kiosk, located at its site (latitude/longitude: a point of the site, for the
@@ -35,13 +43,39 @@ public record PunchRequest(
         kind,
         image,
         DevicePlatform.DEVICE_PLATFORM_UNSPECIFIED,
-        "kiosk-" + kiosk.apiKeyId(),
+        kiosk.deviceId(),
         latitude,
         longitude,
         null,
         null,
         null,
         kiosk);
+  }
+
+  /**
+   * A punch by a camera for the person it identified, located at the camera's site; {@code
+   * requestId} makes a retry of the same sighting one punch.
+   */
+  public static PunchRequest atCamera(
+      PunchKind kind,
+      byte[] image,
+      String cameraId,
+      long siteId,
+      FaceGate.AcceptedFace face,
+      double latitude,
+      double longitude,
+      String requestId) {
+    return new PunchRequest(
+        kind,
+        image,
+        DevicePlatform.DEVICE_PLATFORM_UNSPECIFIED,
+        "camera-" + cameraId,
+        latitude,
+        longitude,
+        null,
+        requestId,
+        null,
+        new Kiosk("camera", "camera-" + cameraId, siteId, face));
   }
 
   public static PunchRequest of(CheckInRequest r) {

@@ -143,7 +143,7 @@ public final class Punches {
     if (r.image() == null || r.image().length == 0) {
       throw ApiException.missingField("image");
     }
-    String device = r.kiosk() != null ? "kiosk" : Devices.platform(r.device());
+    String device = r.kiosk() != null ? r.kiosk().device() : Devices.platform(r.device());
     String deviceId = Devices.deviceId(r.deviceId());
     if (r.latitude() == null) {
       throw ApiException.missingField("latitude");
@@ -206,7 +206,7 @@ public final class Punches {
     ZoneId zone = rules.defaultZone();
     List<Site> userSites = sites.ofUser(user.userId());
     if (request.kiosk() != null) {
-      // a kiosk stands at its site: the person must belong to it, no GPS involved
+      // a kiosk or camera stands at its site: the person must belong to it, no GPS involved
       site =
           userSites.stream()
               .filter(s -> s.id() == request.kiosk().siteId())

@@ -44,6 +44,8 @@ import java.util.Optional;
  *     concurrency; beyond it a request is refused at once with 503 {@code overloaded}
  * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*,
  *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
+ * @param cameras camera ingest on this node (FACEATTEND_CAMERA*; see {@link
+ *     io.faceattend.server.cameras.CameraSettings})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -62,7 +64,8 @@ public record ServerConfig(
     List<String> faceEngineAddresses,
     int faceConcurrency,
     int faceQueue,
-    EventsConfig events) {
+    EventsConfig events,
+    io.faceattend.server.cameras.CameraSettings cameras) {
 
   /** The face admission's concurrency, its default resolved. */
   public int effectiveFaceConcurrency() {
@@ -111,7 +114,8 @@ public record ServerConfig(
         addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")),
         integer(env, "FACEATTEND_FACE_CONCURRENCY", 0, 1, 10_000),
         integer(env, "FACEATTEND_FACE_QUEUE", -1, 0, 100_000),
-        EventsConfig.from(env));
+        EventsConfig.from(env),
+        io.faceattend.server.cameras.CameraSettings.from(env));
   }
 
   static boolean bool(Map<String, String> env, String name, boolean fallback) {

@@ -76,6 +76,8 @@ public enum ErrorCode {
   // 5xx
   INTERNAL("internal", Status.Code.INTERNAL, 500),
   NOT_IMPLEMENTED("not_implemented", Status.Code.UNIMPLEMENTED, 501),
+  // a camera (an upstream the server reads) could not be reached or read
+  CAMERA_UNREACHABLE("camera_unreachable", Status.Code.UNAVAILABLE, 502),
   UNAVAILABLE("unavailable", Status.Code.UNAVAILABLE, 503),
   /**
    * This node's face work queue is full (FaceAdmission): nothing was done; Retry-After says when to

@@ -25,7 +25,7 @@ public final class EventTypes {
   /** A manager's end-of-day summary of the people they manage (the subject is the manager). */
   public static final String DAILY_SUMMARY = "report.daily_summary";
 
-  /** Reserved: there are no cameras yet. */
+  /** An online camera stopped sending frames (cameras/CameraSupervisor). */
   public static final String CAMERA_OFFLINE = "camera.offline";
 
   public static final Set<String> ALL =

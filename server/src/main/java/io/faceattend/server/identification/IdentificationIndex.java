@@ -53,7 +53,7 @@ public final class IdentificationIndex {
    * @param searchBeam candidate list size while searching (recall vs latency)
    */
   public record Settings(int maxDegree, int beamWidth, int searchTemplates, int searchBeam) {
-    public static final Settings DEFAULT = new Settings(16, 100, 40, 100);
+    public static final Settings DEFAULT = new Settings(16, 100, 40, 400);
   }
 
   private static final long REMOVED = -1;

@@ -210,10 +210,10 @@ public final class Kiosks {
   }
 
   /**
-   * Where a kiosk punch is recorded: the centre of the site's circle, or the mean of its polygon's
-   * corners.
+   * Where a kiosk (or camera) punch is recorded: the centre of the site's circle, or the mean of
+   * its polygon's corners.
    */
-  private static double[] pointOf(Geofence geofence) {
+  public static double[] pointOf(Geofence geofence) {
     return switch (geofence) {
       case Geofence.Circle circle -> new double[] {circle.latitude(), circle.longitude()};
       case Geofence.Polygon polygon ->

@@ -28,7 +28,7 @@ import org.jooq.impl.DSL;
 /**
  * Live dashboard numbers and weekday patterns, computed at each call from the same days as the
  * reports ({@link AttendanceDays}: schedules, holidays, absences, corrections), so they agree with
- * them and a check-in counts at once. There are no cameras yet: camera_status is all zero.
+ * them and a check-in counts at once.
  */
 public final class LiveStats {
 
@@ -36,10 +36,16 @@ public final class LiveStats {
 
   private final DSLContext db;
   private final AttendanceDays days;
+  private final java.util.function.Supplier<CameraStatus> cameras;
 
-  public LiveStats(DSLContext db, AttendanceDays days) {
+  /**
+   * @param cameras the enabled cameras by state (cameras/CameraSupervisor)
+   */
+  public LiveStats(
+      DSLContext db, AttendanceDays days, java.util.function.Supplier<CameraStatus> cameras) {
     this.db = db;
     this.days = days;
+    this.cameras = cameras;
   }
 
   public GetRealtimeResponse realtime(Caller caller) {
@@ -74,7 +80,7 @@ public final class LiveStats {
             .setTodayAttendance(counts[1])
             .setExpectedToday(counts[2])
             .setLateToday(counts[3])
-            .setCameraStatus(CameraStatus.getDefaultInstance())
+            .setCameraStatus(cameras.get())
             .setSystemHealth(health());
     peakHour(hours).ifPresent(response::setPeakHour);
     BigDecimal avg =
