@@ -153,6 +153,8 @@ class ObservabilityTest {
         .contains("faceattend_face_stage_duration_seconds_bucket{stage=\"detect\"")
         .contains("faceattend_face_stage_duration_seconds_bucket{stage=\"embed\"")
         .contains("faceattend_refusals_total{code=\"invalid_credentials\"")
+        .contains("faceattend_face_in_flight")
+        .contains("faceattend_face_cpu_duration_seconds_count")
         .contains("hikaricp_connections_active")
         .contains("jvm_memory_used_bytes")
         .doesNotContain("Lambda");

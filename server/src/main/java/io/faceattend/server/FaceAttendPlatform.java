@@ -41,6 +41,7 @@ import io.faceattend.server.error.TextInputCheck;
 import io.faceattend.server.events.EventFeed;
 import io.faceattend.server.events.EventPipeline;
 import io.faceattend.server.events.Events;
+import io.faceattend.server.face.FaceAdmission;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.grpc.AbsenceGrpcService;
 import io.faceattend.server.grpc.AdminGrpcService;
@@ -127,6 +128,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final TextInputCheck textCheck;
   private final RateLimitInterceptor rateLimits;
   private final EventPipeline eventPipeline;
+  private final FaceAdmission faceAdmission;
   private final CameraSupervisor cameraSupervisor;
   private final EventFeed eventFeed;
 
@@ -159,7 +161,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
             config.loginFailureWindow(),
             clock);
     TemplateCipher cipher = new TemplateCipher(templateKey(config));
-    FaceGate faces = new FaceGate(faceEngine, matchThreshold);
+    this.faceAdmission =
+        new FaceAdmission(config.effectiveFaceConcurrency(), config.effectiveFaceQueue());
+    FaceGate faces = new FaceGate(faceEngine, matchThreshold, faceAdmission);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
     Templates templates = new Templates(db, cipher);
@@ -440,6 +444,11 @@ public final class FaceAttendPlatform implements AutoCloseable {
   /** The face engine running in this process (for its stage metrics); empty with remote engines. */
   public Optional<FaceEngine> localFaceEngine() {
     return Optional.ofNullable(localEngine);
+  }
+
+  /** The bounded queue in front of this node's face work (for the in-flight gauge). */
+  public FaceAdmission faceAdmission() {
+    return faceAdmission;
   }
 
   public Database database() {

@@ -24,21 +24,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Calls standalone face engines ({@code faceattend face-engine --port P}) over plaintext gRPC,
- * spreading calls round-robin over a fixed list of {@code host:port} addresses; an address that is
- * down is skipped while others answer, and a call refused by an engine going away is retried on
- * another. Refusals come back as {@link FaceEngineException} with the engine's code; unreachable or
- * busy engines as {@code overloaded}.
+ * spreading calls over a fixed list of {@code host:port} addresses. All of it is grpc-java's own
+ * machinery, configured in {@link #serviceConfig}: {@code round_robin} over the engines that are
+ * READY; client-side health checking (each engine's standard gRPC health service, watched on a
+ * stream) takes out an engine reporting NOT_SERVING or whose connection is lost, and puts it back
+ * when it reports SERVING again; a call cut by a dying engine (UNAVAILABLE, before any answer
+ * arrived) is retried once, on another engine (every FaceEngineService call is pure, so a retry
+ * cannot do anything twice). Refusals come back as {@link FaceEngineException} with the engine's
+ * code; unreachable or busy engines as {@code overloaded}.
  */
 public final class RemoteFaceEngineClient implements FaceEngineClient {
   private final ManagedChannel channel;
   private final FaceEngineServiceGrpc.FaceEngineServiceBlockingStub stub;
   private final FaceEngineServiceGrpc.FaceEngineServiceStub asyncStub;
   private final Duration deadline;
+  private final ScheduledExecutorService reconnects;
+
+  /**
+   * How often a lost engine is dialled again at the latest: gRPC's reconnect backoff grows to two
+   * minutes, too slow to bring back an engine that restarted; resetting it is cheap.
+   */
+  private static final Duration RECONNECT_EVERY = Duration.ofSeconds(2);
 
   /**
    * @param addresses one or more {@code host:port}
@@ -56,12 +69,26 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
             .nameResolverFactory(new StaticAddressResolverFactory(parse(addresses)))
             .defaultServiceConfig(serviceConfig())
             .enableRetry()
+            // a retry resends the request from a buffer: large enough for the largest photo
+            .perRpcBufferLimit(maxMessageBytes)
+            .retryBufferSize(4L * maxMessageBytes)
+            // an engine host gone silent (no RST) is noticed within seconds, not at the deadline
+            .keepAliveTime(20, TimeUnit.SECONDS)
+            .keepAliveTimeout(5, TimeUnit.SECONDS)
             .usePlaintext()
             .maxInboundMessageSize(maxMessageBytes)
             .build();
     this.stub = FaceEngineServiceGrpc.newBlockingStub(channel);
     this.asyncStub = FaceEngineServiceGrpc.newStub(channel);
     this.deadline = deadline;
+    this.reconnects =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("face-engine-reconnect").daemon().factory());
+    reconnects.scheduleWithFixedDelay(
+        channel::resetConnectBackoff,
+        RECONNECT_EVERY.toMillis(),
+        RECONNECT_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public RemoteFaceEngineClient(List<String> addresses) {
@@ -69,14 +96,15 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
   }
 
   /**
-   * round_robin over the addresses; every FaceEngineService call is read-only, so one refused by an
-   * engine that is going away (UNAVAILABLE) is retried on another.
+   * round_robin over the healthy engines (grpc-services' health-checking round_robin, enabled by
+   * {@code healthCheckConfig}); every FaceEngineService call is pure, so one cut by an engine that
+   * is going away (UNAVAILABLE) is tried once more, and round_robin gives the retry another engine.
    */
-  private static Map<String, Object> serviceConfig() {
+  static Map<String, Object> serviceConfig() {
     Map<String, Object> retryPolicy =
         Map.of(
             "maxAttempts",
-            3.0,
+            2.0,
             "initialBackoff",
             "0.05s",
             "maxBackoff",
@@ -93,6 +121,7 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
             retryPolicy);
     return Map.of(
         "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+        "healthCheckConfig", Map.of("serviceName", FaceEngineServiceGrpc.SERVICE_NAME),
         "methodConfig", List.of(methodConfig));
   }
 
@@ -169,6 +198,7 @@ public final class RemoteFaceEngineClient implements FaceEngineClient {
 
   @Override
   public void close() {
+    reconnects.shutdownNow();
     channel.shutdown();
     try {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

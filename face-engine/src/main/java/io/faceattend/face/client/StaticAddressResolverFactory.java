@@ -4,14 +4,18 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.StatusOr;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A name resolver for a fixed list of host:port addresses, one address group each so round_robin
- * spreads calls over them; host names are looked up again whenever gRPC asks for a refresh.
+ * A name resolver for a fixed list of host:port addresses, one address group per IP address so
+ * round_robin spreads calls over them; host names are looked up again whenever gRPC asks for a
+ * refresh (an engine connection lost or closed: engines close connections after a maximum age, so
+ * new engine pods behind a name are found within minutes).
  */
 final class StaticAddressResolverFactory extends NameResolver.Factory {
   static final String SCHEME = "faceengine-static";
@@ -25,13 +29,19 @@ final class StaticAddressResolverFactory extends NameResolver.Factory {
     this.addresses = List.copyOf(addresses);
   }
 
+  /**
+   * One address group per IP address of every host name: a Kubernetes headless Service name ({@code
+   * face-engine:9000}) stands for all its ready pods, each then balanced as one engine.
+   */
   private List<EquivalentAddressGroup> resolve() {
     List<EquivalentAddressGroup> groups = new ArrayList<>();
     for (InetSocketAddress address : addresses) {
-      InetSocketAddress resolved =
-          new InetSocketAddress(address.getHostString(), address.getPort());
-      if (!resolved.isUnresolved()) {
-        groups.add(new EquivalentAddressGroup(resolved));
+      try {
+        for (InetAddress ip : InetAddress.getAllByName(address.getHostString())) {
+          groups.add(new EquivalentAddressGroup(new InetSocketAddress(ip, address.getPort())));
+        }
+      } catch (UnknownHostException e) {
+        // not resolvable now (a pod not yet scheduled): the other addresses still serve
       }
     }
     return groups;

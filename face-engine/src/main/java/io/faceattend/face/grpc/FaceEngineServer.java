@@ -36,6 +36,13 @@ public final class FaceEngineServer implements AutoCloseable {
             .addService(health.getHealthService())
             .executor(executor)
             .maxInboundMessageSize(maxMessage)
+            // gateways ping idle connections (RemoteFaceEngineClient) to notice a dead engine
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            // a gateway reconnects now and then, and so looks up the engines' name again: engines
+            // added behind one DNS name (a Kubernetes headless Service) get their share of calls
+            .maxConnectionAge(2, TimeUnit.MINUTES)
+            .maxConnectionAgeGrace(1, TimeUnit.MINUTES)
             .build();
   }
 

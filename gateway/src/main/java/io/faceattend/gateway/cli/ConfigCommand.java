@@ -101,6 +101,8 @@ final class ConfigCommand implements Callable<Integer> {
         server.faceEngineAddresses().isEmpty()
             ? "(in-process)"
             : String.join(",", server.faceEngineAddresses()));
+    shown.put("FACEATTEND_FACE_CONCURRENCY", Integer.toString(server.effectiveFaceConcurrency()));
+    shown.put("FACEATTEND_FACE_QUEUE", Integer.toString(server.effectiveFaceQueue()));
     // anything else set (face engine thresholds, model directory, ...) as given, secrets masked
     Map<String, String> others = new TreeMap<>();
     env.forEach(

@@ -9,6 +9,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.zaxxer.hikari.HikariDataSource;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.server.FaceAttendPlatform;
+import io.faceattend.server.face.FaceAdmission;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -58,6 +61,20 @@ public final class Metrics {
           registry); // hikaricp_connections_* (active, idle, pending, timeouts, usage)
     }
     platform.localFaceEngine().ifPresent(this::bind);
+    FaceAdmission admission = platform.faceAdmission();
+    Gauge.builder("faceattend.face.in_flight", admission, FaceAdmission::inFlight)
+        .description("Face engine calls running or waiting in this node's bounded queue")
+        .register(registry);
+    // this node's CPU spent inside face engine calls (all of the pipeline with the engine in
+    // process): the rest of the process's CPU is the cost of everything around the pipeline
+    FunctionTimer.builder(
+            "faceattend.face.cpu.duration",
+            admission,
+            FaceAdmission::calls,
+            FaceAdmission::cpuNanos,
+            TimeUnit.NANOSECONDS)
+        .description("CPU time of this node's threads inside face engine calls")
+        .register(registry);
   }
 
   private void bind(FaceEngine engine) {

@@ -101,8 +101,7 @@ public final class Punches {
       Decision decision = decide(user, request, punch, scores);
       return record(user, request.kind(), punch, decision, key, codec);
     } catch (ApiException refused) {
-      if (refused.errorCode() != ErrorCode.INTERNAL
-          && refused.errorCode() != ErrorCode.UNAVAILABLE) {
+      if (!refused.errorCode().isServerSide()) {
         recordAttempt(
             user.userId(), request.kind(), punch, scores, refused.errorCode(), clientIp, key);
       }
@@ -329,7 +328,8 @@ public final class Punches {
           IMAGE_TOO_LARGE,
           UNPROCESSABLE_IMAGE,
           INTERNAL,
-          UNAVAILABLE ->
+          UNAVAILABLE,
+          OVERLOADED ->
           false;
       default -> faces.isLive(image);
     };
@@ -339,7 +339,7 @@ public final class Punches {
    * A face-gate refusal as the punch API reports it: verified/liveness false plus the gate's code.
    */
   private static ApiException withVerdict(ApiException refused, boolean verified, boolean live) {
-    if (refused.errorCode() == ErrorCode.INTERNAL || refused.errorCode() == ErrorCode.UNAVAILABLE) {
+    if (refused.errorCode().isServerSide()) {
       return refused;
     }
     return new ApiException(

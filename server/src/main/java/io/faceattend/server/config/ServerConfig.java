@@ -38,6 +38,10 @@ import java.util.Optional;
  *     punch queued offline (default PT12H)
  * @param faceEngineAddresses FACEATTEND_FACE_ENGINE_ADDRESSES: comma-separated host:port of
  *     standalone face engines to balance across; empty = the engine runs in this process
+ * @param faceConcurrency FACEATTEND_FACE_CONCURRENCY: face engine calls this node runs at once; 0
+ *     (default) = its CPU count with the engine in process, 4 per remote engine otherwise
+ * @param faceQueue FACEATTEND_FACE_QUEUE: how many more may wait; -1 (default) = twice the
+ *     concurrency; beyond it a request is refused at once with 503 {@code overloaded}
  * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*,
  *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
  * @param cameras camera ingest on this node (FACEATTEND_CAMERA*; see {@link
@@ -60,9 +64,26 @@ public record ServerConfig(
     double gpsAccuracyAllowanceM,
     Duration offlinePunchWindow,
     List<String> faceEngineAddresses,
+    int faceConcurrency,
+    int faceQueue,
     EventsConfig events,
     io.faceattend.server.cameras.CameraSettings cameras,
     AccountsConfig accounts) {
+
+  /** The face admission's concurrency, its default resolved. */
+  public int effectiveFaceConcurrency() {
+    if (faceConcurrency > 0) {
+      return faceConcurrency;
+    }
+    return faceEngineAddresses.isEmpty()
+        ? Runtime.getRuntime().availableProcessors()
+        : 4 * faceEngineAddresses.size();
+  }
+
+  /** The face admission's queue, its default resolved. */
+  public int effectiveFaceQueue() {
+    return faceQueue >= 0 ? faceQueue : 2 * effectiveFaceConcurrency();
+  }
 
   public static ServerConfig fromEnvironment() {
     return from(System.getenv());
@@ -94,6 +115,8 @@ public record ServerConfig(
         integer(env, "FACEATTEND_GPS_ACCURACY_ALLOWANCE_M", 50, 0, 10_000),
         duration(env, "FACEATTEND_OFFLINE_PUNCH_WINDOW", Duration.ofHours(12)),
         addresses(env.get("FACEATTEND_FACE_ENGINE_ADDRESSES")),
+        integer(env, "FACEATTEND_FACE_CONCURRENCY", 0, 1, 10_000),
+        integer(env, "FACEATTEND_FACE_QUEUE", -1, 0, 100_000),
         EventsConfig.from(env),
         io.faceattend.server.cameras.CameraSettings.from(env),
         AccountsConfig.from(env));

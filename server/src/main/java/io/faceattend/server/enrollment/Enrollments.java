@@ -132,8 +132,7 @@ public final class Enrollments {
         }
         report.setAccepted(true);
       } catch (ApiException refused) {
-        if (refused.errorCode() == ErrorCode.INTERNAL
-            || refused.errorCode() == ErrorCode.UNAVAILABLE) {
+        if (refused.errorCode().isServerSide()) {
           throw refused;
         }
         firstFailure = firstFailure == null ? refused : firstFailure;

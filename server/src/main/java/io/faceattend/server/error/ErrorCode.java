@@ -81,7 +81,12 @@ public enum ErrorCode {
   NOT_IMPLEMENTED("not_implemented", Status.Code.UNIMPLEMENTED, 501),
   // a camera (an upstream the server reads) could not be reached or read
   CAMERA_UNREACHABLE("camera_unreachable", Status.Code.UNAVAILABLE, 502),
-  UNAVAILABLE("unavailable", Status.Code.UNAVAILABLE, 503);
+  UNAVAILABLE("unavailable", Status.Code.UNAVAILABLE, 503),
+  /**
+   * This node's face work queue is full (FaceAdmission): nothing was done; Retry-After says when to
+   * come back.
+   */
+  OVERLOADED("overloaded", Status.Code.RESOURCE_EXHAUSTED, 503);
 
   private static final Map<String, ErrorCode> BY_CODE =
       Arrays.stream(values())
@@ -124,6 +129,14 @@ public enum ErrorCode {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /**
+   * A failure on the server's side (a bug, a dependency down, no room in the face queue), not a
+   * verdict on the request: it is not recorded as a refused attempt, and a retry may succeed.
+   */
+  public boolean isServerSide() {
+    return this == INTERNAL || this == UNAVAILABLE || this == OVERLOADED;
   }
 
   public static Optional<ErrorCode> byCode(String code) {

@@ -34,10 +34,20 @@ public final class FaceGate {
 
   private final FaceEngineClient engine;
   private final double matchThreshold;
+  private final FaceAdmission admission;
 
-  public FaceGate(FaceEngineClient engine, double matchThreshold) {
+  /**
+   * @param admission the bounded queue every engine call passes (beyond it: {@code overloaded})
+   */
+  public FaceGate(FaceEngineClient engine, double matchThreshold, FaceAdmission admission) {
     this.engine = engine;
     this.matchThreshold = matchThreshold;
+    this.admission = admission;
+  }
+
+  /** Without a practical bound (tests that do not exercise backpressure). */
+  public FaceGate(FaceEngineClient engine, double matchThreshold) {
+    this(engine, matchThreshold, new FaceAdmission(Integer.MAX_VALUE / 2, 0));
   }
 
   /**
@@ -47,13 +57,12 @@ public final class FaceGate {
   public AcceptedFace accept(byte[] image) {
     EmbedResponse response;
     try {
-      response =
-          engine.embed(
-              EmbedRequest.newBuilder()
-                  .setImage(
-                      UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy of the photo
-                  .setEnforceGates(true)
-                  .build());
+      EmbedRequest request =
+          EmbedRequest.newBuilder()
+              .setImage(UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy
+              .setEnforceGates(true)
+              .build();
+      response = admission.run(() -> engine.embed(request));
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
@@ -75,15 +84,14 @@ public final class FaceGate {
    * liveness.
    */
   public List<FaceAnalysis> analyzeAll(byte[] image, int maxFaces) {
+    var request =
+        AnalyzeRequest.newBuilder()
+            .setImage(UnsafeByteOperations.unsafeWrap(image))
+            .setWithEmbeddings(true)
+            .setMaxFaces(maxFaces)
+            .build();
     try {
-      return engine
-          .analyze(
-              AnalyzeRequest.newBuilder()
-                  .setImage(UnsafeByteOperations.unsafeWrap(image))
-                  .setWithEmbeddings(true)
-                  .setMaxFaces(maxFaces)
-                  .build())
-          .getFacesList();
+      return admission.run(() -> engine.analyze(request)).getFacesList();
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
@@ -95,13 +103,10 @@ public final class FaceGate {
    * model's, not a guess. False when there is no face to judge.
    */
   public boolean isLive(byte[] image) {
+    var request =
+        CheckLivenessRequest.newBuilder().setImage(UnsafeByteOperations.unsafeWrap(image)).build();
     try {
-      return engine
-          .checkLiveness(
-              CheckLivenessRequest.newBuilder()
-                  .setImage(UnsafeByteOperations.unsafeWrap(image))
-                  .build())
-          .getLive();
+      return admission.run(() -> engine.checkLiveness(request)).getLive();
     } catch (FaceEngineException e) {
       return false;
     }
