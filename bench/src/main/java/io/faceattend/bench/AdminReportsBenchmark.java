@@ -73,9 +73,13 @@ public final class AdminReportsBenchmark {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       running = false;
-      sampler.join();
+      try {
+        sampler.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
