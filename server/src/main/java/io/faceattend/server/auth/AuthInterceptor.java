@@ -2,17 +2,15 @@ package io.faceattend.server.auth;
 
 import io.faceattend.proto.v1.AccessPolicy;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.CheckFirstListener;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.error.GrpcErrors;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -110,7 +108,8 @@ public final class AuthInterceptor implements ServerInterceptor {
     CallContext.IdentitySlot slot = new CallContext.IdentitySlot();
     ServerCall.Listener<Q> delegate =
         Contexts.interceptCall(context.withValue(CallContext.CALLER, slot), call, headers, next);
-    return new CredentialCheckingListener<>(delegate, call, check, slot);
+    // the credential check runs before the first callback reaches the service
+    return new CheckFirstListener<>(delegate, call, () -> slot.identity = check.get());
   }
 
   private static String bearerToken(Metadata headers) {
@@ -141,70 +140,7 @@ public final class AuthInterceptor implements ServerInterceptor {
   }
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, ApiException e) {
-    StatusRuntimeException status = GrpcErrors.toStatus(e);
-    call.close(
-        status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+    CheckFirstListener.close(call, e);
     return new ServerCall.Listener<>() {};
-  }
-
-  /**
-   * Runs the credential check before the first callback reaches the service; drops the call if it
-   * fails.
-   */
-  private static final class CredentialCheckingListener<Q>
-      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
-
-    private final ServerCall<Q, ?> call;
-    private final Supplier<CallerIdentity> check;
-    private final CallContext.IdentitySlot slot;
-    private volatile Boolean allowed;
-
-    CredentialCheckingListener(
-        ServerCall.Listener<Q> delegate,
-        ServerCall<Q, ?> call,
-        Supplier<CallerIdentity> check,
-        CallContext.IdentitySlot slot) {
-      super(delegate);
-      this.call = call;
-      this.check = check;
-      this.slot = slot;
-    }
-
-    private boolean allowed() {
-      if (allowed == null) {
-        try {
-          slot.identity = check.get();
-          allowed = true;
-        } catch (RuntimeException e) {
-          allowed = false;
-          StatusRuntimeException status = GrpcErrors.toStatus(e);
-          call.close(
-              status.getStatus(),
-              status.getTrailers() == null ? new Metadata() : status.getTrailers());
-        }
-      }
-      return allowed;
-    }
-
-    @Override
-    public void onMessage(Q message) {
-      if (allowed()) {
-        super.onMessage(message);
-      }
-    }
-
-    @Override
-    public void onHalfClose() {
-      if (allowed()) {
-        super.onHalfClose();
-      }
-    }
-
-    @Override
-    public void onReady() {
-      if (allowed()) {
-        super.onReady();
-      }
-    }
   }
 }

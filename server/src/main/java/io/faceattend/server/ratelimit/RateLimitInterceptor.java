@@ -3,13 +3,11 @@ package io.faceattend.server.ratelimit;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.CallerIdentity;
 import io.faceattend.server.auth.MachinePrincipal;
-import io.faceattend.server.error.GrpcErrors;
-import io.grpc.ForwardingServerCallListener;
+import io.faceattend.server.error.CheckFirstListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +77,9 @@ public final class RateLimitInterceptor implements ServerInterceptor {
     if (limiter.settings().of(category).isEmpty()) {
       return next.startCall(call, headers);
     }
-    return new Counting<>(next.startCall(call, headers), call, category);
+    // counted at the first callback (on the call's executor: the limiter writes to PostgreSQL)
+    return new CheckFirstListener<>(
+        next.startCall(call, headers), call, () -> limiter.hit(category, subjects()));
   }
 
   /** Who the call counts against: its address, and its account once signed in. */
@@ -94,57 +94,5 @@ public final class RateLimitInterceptor implements ServerInterceptor {
       subjects.add("key:" + machine.apiKeyId());
     }
     return subjects;
-  }
-
-  /** Counts the call at its first callback and drops it when over the limit. */
-  private final class Counting<Q>
-      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
-
-    private final ServerCall<Q, ?> call;
-    private final RateLimitSettings.Category category;
-    private volatile Boolean allowed;
-
-    Counting(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, RateLimitSettings.Category c) {
-      super(delegate);
-      this.call = call;
-      this.category = c;
-    }
-
-    private boolean allowed() {
-      if (allowed == null) {
-        try {
-          limiter.hit(category, subjects());
-          allowed = true;
-        } catch (RuntimeException e) {
-          allowed = false;
-          StatusRuntimeException status = GrpcErrors.toStatus(e);
-          call.close(
-              status.getStatus(),
-              status.getTrailers() == null ? new Metadata() : status.getTrailers());
-        }
-      }
-      return allowed;
-    }
-
-    @Override
-    public void onMessage(Q message) {
-      if (allowed()) {
-        super.onMessage(message);
-      }
-    }
-
-    @Override
-    public void onHalfClose() {
-      if (allowed()) {
-        super.onHalfClose();
-      }
-    }
-
-    @Override
-    public void onReady() {
-      if (allowed()) {
-        super.onReady();
-      }
-    }
   }
 }
