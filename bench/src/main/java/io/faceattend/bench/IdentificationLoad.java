@@ -6,6 +6,8 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.Database;
 import io.faceattend.db.DatabaseSettings;
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.face.AnalyzeOptions;
 import io.faceattend.face.Face;
 import io.faceattend.face.FaceEngine;
@@ -271,14 +273,14 @@ public final class IdentificationLoad {
                   .set(USERS.EMAIL, "bench" + i + "@x")
                   .set(USERS.NAME, "Bench " + i)
                   .set(USERS.ROLE, "employee")
-                  .set(USERS.STATUS, "pending")
+                  .set(USERS.STATUS, UserStatus.PENDING)
                   .set(USERS.PASSWORD_HASH, "-")
                   .returning(USERS.ID)
                   .fetchSingle(USERS.ID);
           long enrollment =
               db.insertInto(ENROLLMENTS)
                   .set(ENROLLMENTS.USER_ID, userId)
-                  .set(ENROLLMENTS.STATUS, "approved")
+                  .set(ENROLLMENTS.STATUS, EnrollmentStatus.APPROVED)
                   .returning(ENROLLMENTS.ID)
                   .fetchSingle(ENROLLMENTS.ID);
           db.insertInto(FACE_TEMPLATES)
@@ -292,7 +294,10 @@ public final class IdentificationLoad {
               .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
               .execute();
           long t0 = System.nanoTime();
-          db.update(USERS).set(USERS.STATUS, "active").where(USERS.ID.eq(userId)).execute();
+          db.update(USERS)
+              .set(USERS.STATUS, UserStatus.ACTIVE)
+              .where(USERS.ID.eq(userId))
+              .execute();
           while (!b.index().contains(userId)) {
             Thread.onSpinWait();
             if (System.nanoTime() - t0 > 10_000_000_000L) {

@@ -4,6 +4,8 @@ import static io.faceattend.db.jooq.Tables.ABSENCE_REQUESTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import com.google.protobuf.ByteString;
+import io.faceattend.db.types.AbsenceStatus;
+import io.faceattend.db.types.StatusLiteral;
 import io.faceattend.proto.v1.AbsenceRequest;
 import io.faceattend.proto.v1.GetAbsenceEvidenceResponse;
 import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
@@ -47,7 +49,6 @@ public final class Absences {
   public static final int MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 
   private static final Set<String> TYPES = Set.of("sick", "vacation", "personal", "other");
-  private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected");
 
   private final DSLContext db;
   private final AuditLog audit;
@@ -152,11 +153,9 @@ public final class Absences {
     int number = paging.number();
     int size = paging.size();
     Condition where = visible(caller);
-    if (status != null && !status.isBlank()) {
-      if (!STATUSES.contains(status)) {
-        throw ApiException.invalid("status must be pending, approved or rejected");
-      }
-      where = where.and(ABSENCE_REQUESTS.STATUS.eq(status));
+    AbsenceStatus wanted = Fields.statusFilter(AbsenceStatus.class, status);
+    if (wanted != null) {
+      where = where.and(ABSENCE_REQUESTS.STATUS.eq(wanted));
     }
     if (userId != 0) {
       where = where.and(ABSENCE_REQUESTS.USER_ID.eq(userId));
@@ -176,11 +175,12 @@ public final class Absences {
         .build();
   }
 
-  public AbsenceRequest decide(Caller caller, long requestId, String decision, String comment) {
-    if (!"approved".equals(decision) && !"rejected".equals(decision)) {
-      throw ApiException.invalid("decision must be approved or rejected");
-    }
-    if ("rejected".equals(decision) && (comment == null || comment.isBlank())) {
+  public AbsenceRequest decide(Caller caller, long requestId, String decisionText, String comment) {
+    AbsenceStatus decision =
+        StatusLiteral.parse(AbsenceStatus.class, decisionText)
+            .filter(status -> status != AbsenceStatus.PENDING)
+            .orElseThrow(() -> ApiException.invalid("decision must be approved or rejected"));
+    if (decision == AbsenceStatus.REJECTED && (comment == null || comment.isBlank())) {
       throw ApiException.missingField("comment");
     }
     return db.transactionResult(
@@ -198,7 +198,7 @@ public final class Absences {
             throw new ApiException(
                 ErrorCode.FORBIDDEN, "A manager cannot decide their own request");
           }
-          if (!"pending".equals(row.value2())) {
+          if (row.value2() != AbsenceStatus.PENDING) {
             throw new ApiException(
                 ErrorCode.CONFLICT, "Request " + requestId + " is already " + row.value2());
           }
@@ -216,7 +216,7 @@ public final class Absences {
           audit.record(
               tx,
               caller.actor(),
-              "absence." + ("approved".equals(decision) ? "approve" : "reject"),
+              "absence." + (decision == AbsenceStatus.APPROVED ? "approve" : "reject"),
               "absence_request",
               requestId,
               Map.of("user_id", row.value1(), "comment", comment == null ? "" : comment));
@@ -248,7 +248,7 @@ public final class Absences {
       db.select(ABSENCE_REQUESTS.USER_ID, ABSENCE_REQUESTS.START_DATE, ABSENCE_REQUESTS.END_DATE)
           .from(ABSENCE_REQUESTS)
           .where(ABSENCE_REQUESTS.USER_ID.in(userIds))
-          .and(ABSENCE_REQUESTS.STATUS.eq("approved"))
+          .and(ABSENCE_REQUESTS.STATUS.eq(AbsenceStatus.APPROVED))
           .and(ABSENCE_REQUESTS.START_DATE.le(to))
           .and(ABSENCE_REQUESTS.END_DATE.ge(from))
           .forEach(
@@ -319,7 +319,7 @@ public final class Absences {
             .setEndDate(row.get(ABSENCE_REQUESTS.END_DATE).toString())
             .setType(row.get(ABSENCE_REQUESTS.TYPE))
             .setReason(row.get(ABSENCE_REQUESTS.REASON))
-            .setStatus(row.get(ABSENCE_REQUESTS.STATUS))
+            .setStatus(row.get(ABSENCE_REQUESTS.STATUS).getLiteral())
             .setCreatedAt(row.get(ABSENCE_REQUESTS.CREATED_AT).toString());
     if (row.get(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE) != null) {
       proto.setEvidenceContentType(row.get(ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE));

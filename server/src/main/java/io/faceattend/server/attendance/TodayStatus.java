@@ -1,5 +1,6 @@
 package io.faceattend.server.attendance;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
 import io.faceattend.server.auth.Caller;
@@ -7,7 +8,7 @@ import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
-import io.faceattend.server.users.UserStatus;
+import io.faceattend.server.users.UserAccounts;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -53,7 +54,7 @@ public final class TodayStatus {
 
     GetStatusResponse.Builder response =
         GetStatusResponse.newBuilder()
-            .setUserStatus(user.status().toProto())
+            .setUserStatus(UserAccounts.toProto(user.status()))
             .setDate(today.toString());
     punches.checkIn().ifPresent(t -> response.setCheckInTime(t.format(HH_MM)));
     punches.checkOut().ifPresent(t -> response.setCheckOutTime(t.format(HH_MM)));

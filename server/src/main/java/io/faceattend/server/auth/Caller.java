@@ -1,9 +1,9 @@
 package io.faceattend.server.auth;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.MachineScope;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
-import io.faceattend.server.users.UserStatus;
 import java.util.Optional;
 import java.util.UUID;
 

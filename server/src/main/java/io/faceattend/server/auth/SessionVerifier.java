@@ -3,12 +3,12 @@ package io.faceattend.server.auth;
 import static io.faceattend.db.jooq.Tables.AUTH_SESSIONS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.AccessPolicy;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
-import io.faceattend.server.users.UserStatus;
 import org.jooq.DSLContext;
 
 /**
@@ -43,7 +43,7 @@ public final class SessionVerifier {
           ErrorCode.TOKEN_REVOKED, "This account no longer exists; sign in again");
     }
     Role role = Roles.fromDb(row.get(USERS.ROLE));
-    UserStatus status = UserStatus.fromDb(row.get(USERS.STATUS));
+    UserStatus status = row.get(USERS.STATUS);
     if (!policy.getRolesList().isEmpty() && !policy.getRolesList().contains(role)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "Your role may not do this");
     }

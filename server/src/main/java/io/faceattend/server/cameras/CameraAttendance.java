@@ -17,7 +17,6 @@ import io.faceattend.server.kiosks.Kiosks;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.Roles;
-import io.faceattend.server.users.UserStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -107,12 +106,7 @@ public final class CameraAttendance {
     }
     Caller principal =
         new Caller(
-            person.getId(),
-            null,
-            Roles.fromDb(person.getRole()),
-            UserStatus.fromDb(person.getStatus()),
-            null,
-            null);
+            person.getId(), null, Roles.fromDb(person.getRole()), person.getStatus(), null, null);
     AttendanceStatus state = today.of(principal).getAttendanceStatus();
     PunchKind kind =
         "entry".equals(camera.direction())

@@ -6,6 +6,8 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import com.google.protobuf.ByteString;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.PossibleDuplicate;
@@ -17,14 +19,12 @@ import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserAccounts;
-import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -33,9 +33,6 @@ import org.jooq.impl.DSL;
  * approval and rejection. Each decision runs in one transaction with its audit record.
  */
 public final class EnrollmentReview {
-
-  private static final Set<String> ENROLLMENT_STATUSES =
-      Set.of("pending", "approved", "rejected", "superseded");
 
   private final DSLContext db;
   private final TemplateCipher cipher;
@@ -51,14 +48,11 @@ public final class EnrollmentReview {
 
   public ListEnrollmentsResponse listEnrollments(
       Caller caller, String status, int page, int limit) {
-    if (status != null && !status.isBlank() && !ENROLLMENT_STATUSES.contains(status)) {
-      throw ApiException.invalid("status must be one of " + ENROLLMENT_STATUSES);
-    }
+    EnrollmentStatus wanted = Fields.statusFilter(EnrollmentStatus.class, status);
     Fields.Page paging = Fields.Page.of(page, limit, "limit", 20, 100);
     int pageNumber = paging.number();
     int pageSize = paging.size();
-    var filter =
-        status == null || status.isBlank() ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(status);
+    var filter = wanted == null ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(wanted);
     long total = db.fetchCount(ENROLLMENTS, filter);
     var templates =
         DSL.field(
@@ -93,7 +87,7 @@ public final class EnrollmentReview {
                           .setUserId(row.value2())
                           .setUsername(row.value3())
                           .setName(row.value4())
-                          .setStatus(row.value5())
+                          .setStatus(row.value5().getLiteral())
                           .setCreatedAt(row.value6().toString())
                           .setTemplateCount(row.value10());
                   if (row.value7() != null) {
@@ -158,8 +152,8 @@ public final class EnrollmentReview {
                     + duplicates.size()
                     + " other active account(s) (see possible_duplicates); approve with override_duplicates to confirm");
           }
-          decide(tx, enrollmentId, "approved", caller, null);
-          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+          decide(tx, enrollmentId, EnrollmentStatus.APPROVED, caller, null);
+          if (user.getStatus() != UserStatus.BLOCKED) {
             UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
           }
           Map<String, Object> details = new LinkedHashMap<>();
@@ -196,7 +190,7 @@ public final class EnrollmentReview {
               tx.select(ENROLLMENTS.ID, ENROLLMENTS.STATUS)
                   .from(ENROLLMENTS)
                   .where(ENROLLMENTS.USER_ID.eq(userId))
-                  .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+                  .and(ENROLLMENTS.STATUS.in(EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED))
                   .orderBy(ENROLLMENTS.CREATED_AT.desc())
                   .limit(1)
                   .fetchOptional()
@@ -206,22 +200,23 @@ public final class EnrollmentReview {
                               ErrorCode.NO_PENDING_ENROLLMENT,
                               "User " + userId + " has no enrolment to reject"));
           long enrollmentId = current.value1();
+          boolean pending = current.value2() == EnrollmentStatus.PENDING;
           decide(
               tx,
               enrollmentId,
-              "pending".equals(current.value2()) ? "rejected" : "superseded",
+              pending ? EnrollmentStatus.REJECTED : EnrollmentStatus.SUPERSEDED,
               caller,
               reason.trim());
           tx.deleteFrom(FACE_TEMPLATES)
               .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollmentId))
               .execute();
-          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+          if (user.getStatus() != UserStatus.BLOCKED) {
             UserAccounts.setStatus(tx, userId, now(), UserStatus.FIRST_LOGIN);
           }
           audit.record(
               tx,
               caller.actor(),
-              "pending".equals(current.value2()) ? "enrollment.reject" : "enrollment.request_again",
+              pending ? "enrollment.reject" : "enrollment.request_again",
               "user",
               userId,
               Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
@@ -240,7 +235,7 @@ public final class EnrollmentReview {
     return tx.select(ENROLLMENTS.ID)
         .from(ENROLLMENTS)
         .where(ENROLLMENTS.USER_ID.eq(userId))
-        .and(ENROLLMENTS.STATUS.eq("pending"))
+        .and(ENROLLMENTS.STATUS.eq(EnrollmentStatus.PENDING))
         .orderBy(ENROLLMENTS.CREATED_AT.desc())
         .limit(1)
         .fetchOptional(ENROLLMENTS.ID)
@@ -252,7 +247,7 @@ public final class EnrollmentReview {
   }
 
   private void decide(
-      DSLContext tx, long enrollmentId, String status, Caller caller, String reason) {
+      DSLContext tx, long enrollmentId, EnrollmentStatus status, Caller caller, String reason) {
     tx.update(ENROLLMENTS)
         .set(ENROLLMENTS.STATUS, status)
         .set(ENROLLMENTS.DECIDED_AT, now())

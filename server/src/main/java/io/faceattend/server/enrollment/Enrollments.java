@@ -5,6 +5,7 @@ import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.db.jooq.Tables.USER_CONSENTS;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.EnrollImageReport;
 import io.faceattend.proto.v1.EnrollResponse;
@@ -15,7 +16,6 @@ import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.security.TemplateCipher;
-import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -157,13 +157,13 @@ public final class Enrollments {
         config -> {
           DSLContext tx = DSL.using(config);
           // the state may have changed while the photos were analysed: re-check under a row lock
-          String status =
+          UserStatus status =
               tx.select(USERS.STATUS)
                   .from(USERS)
                   .where(USERS.ID.eq(user.userId()))
                   .forUpdate()
                   .fetchSingle(USERS.STATUS);
-          if (!UserStatus.FIRST_LOGIN.dbValue().equals(status)) {
+          if (status != UserStatus.FIRST_LOGIN) {
             throw new ApiException(
                 ErrorCode.ENROLLMENT_NOT_ALLOWED, "Your enrolment is already being processed");
           }
@@ -201,7 +201,7 @@ public final class Enrollments {
               .set(USER_CONSENTS.CLIENT_IP, clientIp)
               .execute();
           tx.update(USERS)
-              .set(USERS.STATUS, UserStatus.PENDING.dbValue())
+              .set(USERS.STATUS, UserStatus.PENDING)
               .set(USERS.FACE_ENROLLED_AT, DSL.coalesce(USERS.FACE_ENROLLED_AT, DSL.val(now)))
               .set(USERS.UPDATED_AT, now)
               .where(USERS.ID.eq(user.userId()))

@@ -3,6 +3,7 @@ package io.faceattend.server.enrollment;
 import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 
+import io.faceattend.db.types.EnrollmentStatus;
 import io.faceattend.server.security.TemplateCipher;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -25,7 +26,7 @@ public final class Templates {
         .join(ENROLLMENTS)
         .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
         .where(FACE_TEMPLATES.USER_ID.eq(userId))
-        .and(ENROLLMENTS.STATUS.eq("approved"))
+        .and(ENROLLMENTS.STATUS.eq(EnrollmentStatus.APPROVED))
         .fetch(FACE_TEMPLATES.CIPHERTEXT)
         .stream()
         .map(ciphertext -> cipher.decryptEmbedding(ciphertext, Enrollments.templateOwner(userId)))

@@ -1,11 +1,13 @@
 package io.faceattend.server.error;
 
+import io.faceattend.db.types.StatusLiteral;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Checks of request fields every domain class shares: ids, ISO dates, paging. Each throws the
- * documented code.
+ * Checks of request fields every domain class shares: ids, ISO dates, status filters, paging. Each
+ * throws the documented code.
  */
 public final class Fields {
 
@@ -29,6 +31,20 @@ public final class Fields {
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(field + " must be an ISO date (yyyy-MM-dd)");
     }
+  }
+
+  /**
+   * An optional status filter of a list: null when blank, else the status stored as {@code value};
+   * invalid_argument naming the allowed texts when it is none of them.
+   */
+  public static <E extends Enum<E> & StatusLiteral> @Nullable E statusFilter(
+      Class<E> type, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return StatusLiteral.parse(type, value)
+        .orElseThrow(
+            () -> ApiException.invalid("status must be one of " + StatusLiteral.literals(type)));
   }
 
   /**

@@ -111,7 +111,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         UnblockUserResponse.newBuilder()
             .setMessage("User unblocked")
-            .setUserStatus(people.unblock(admin(), userId(request.getUserId())).dbValue())
+            .setUserStatus(people.unblock(admin(), userId(request.getUserId())).getLiteral())
             .build());
   }
 

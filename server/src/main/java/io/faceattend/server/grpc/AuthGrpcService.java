@@ -24,7 +24,6 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
-import io.faceattend.server.users.UserStatus;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Authentication}. */
@@ -60,7 +59,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
             .setMessage(
                 "Account created. Sign in and enrol your face; an administrator approves it.")
             .setUser(Messages.user(done.user()))
-            .setUserStatus(UserStatus.fromDb(done.user().getStatus()).toProto())
+            .setUserStatus(UserAccounts.toProto(done.user().getStatus()))
             .setEmailVerificationSent(done.verificationSent())
             .build());
   }
@@ -78,7 +77,7 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
             .setValid(true)
             .setUser(Messages.user(user))
             .setRole(Roles.fromDb(user.getRole()))
-            .setUserStatus(UserStatus.fromDb(user.getStatus()).toProto());
+            .setUserStatus(UserAccounts.toProto(user.getStatus()));
     Caller.accessTokenExpiry().ifPresent(at -> response.setExpiresAt(at.toString()));
     reply(observer, response.build());
   }

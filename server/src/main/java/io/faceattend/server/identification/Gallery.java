@@ -4,6 +4,8 @@ import static io.faceattend.db.jooq.Tables.ENROLLMENTS;
 import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.security.TemplateCipher;
 import java.util.ArrayList;
@@ -58,8 +60,8 @@ public final class Gallery {
         .join(USERS)
         .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
         .where(which)
-        .and(ENROLLMENTS.STATUS.eq("approved"))
-        .and(USERS.STATUS.eq("active"))
+        .and(ENROLLMENTS.STATUS.eq(EnrollmentStatus.APPROVED))
+        .and(USERS.STATUS.eq(UserStatus.ACTIVE))
         .and(USERS.DEACTIVATED_AT.isNull());
   }
 }

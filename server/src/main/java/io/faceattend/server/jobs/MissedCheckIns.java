@@ -3,6 +3,7 @@ package io.faceattend.server.jobs;
 import static io.faceattend.db.jooq.Tables.MISSED_CHECK_INS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.events.EventTypes;
@@ -12,7 +13,6 @@ import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
-import io.faceattend.server.users.UserStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -76,7 +76,7 @@ public final class MissedCheckIns {
             db.select(USERS.ID)
                 .from(USERS)
                 .where(USERS.ID.in(ids))
-                .and(USERS.STATUS.eq(UserStatus.ACTIVE.dbValue()))
+                .and(USERS.STATUS.eq(UserStatus.ACTIVE))
                 .and(USERS.DEACTIVATED_AT.isNull())
                 .fetch(USERS.ID));
     LocalDateTime now = LocalDateTime.now(clock.withZone(zone));

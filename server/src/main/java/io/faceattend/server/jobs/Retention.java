@@ -8,6 +8,8 @@ import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 import static io.faceattend.db.jooq.Tables.RATE_LIMIT_COUNTERS;
 import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERIES;
 
+import io.faceattend.db.types.DeliveryStatus;
+import io.faceattend.db.types.NotificationStatus;
 import io.faceattend.server.config.RetentionPeriods;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -46,7 +48,7 @@ public final class Retention {
               "notifications",
               tx.deleteFrom(NOTIFICATIONS)
                   .where(NOTIFICATIONS.CREATED_AT.lt(before))
-                  .and(NOTIFICATIONS.STATUS.ne("pending"))
+                  .and(NOTIFICATIONS.STATUS.ne(NotificationStatus.PENDING))
                   .execute());
           deleted.put(
               "outbox_events",
@@ -57,7 +59,7 @@ public final class Retention {
                       DSL.selectOne()
                           .from(WEBHOOK_DELIVERIES)
                           .where(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID.eq(OUTBOX_EVENTS.ID))
-                          .and(WEBHOOK_DELIVERIES.STATUS.eq("pending")))
+                          .and(WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.PENDING)))
                   .execute());
           deleted.put(
               "attendance_attempts",

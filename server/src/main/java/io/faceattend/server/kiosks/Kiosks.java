@@ -28,7 +28,6 @@ import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.Roles;
-import io.faceattend.server.users.UserStatus;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
@@ -150,7 +149,7 @@ public final class Kiosks {
             person.getId(),
             null,
             Roles.fromDb(person.getRole()),
-            UserStatus.fromDb(person.getStatus()),
+            person.getStatus(),
             clientIp,
             null);
     PunchKind kind =

@@ -5,6 +5,7 @@ import static io.faceattend.db.jooq.Tables.NOTIFICATIONS;
 import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 
 import io.faceattend.db.jooq.tables.records.NotificationsRecord;
+import io.faceattend.db.types.NotificationStatus;
 import io.faceattend.server.events.DispatchSettings;
 import io.faceattend.server.events.EventDispatcher;
 import java.time.Clock;
@@ -52,7 +53,7 @@ public final class NotificationSender implements EventDispatcher.Sender {
               OffsetDateTime now = now();
               var rows =
                   tx.selectFrom(NOTIFICATIONS)
-                      .where(NOTIFICATIONS.STATUS.eq("pending"))
+                      .where(NOTIFICATIONS.STATUS.eq(NotificationStatus.PENDING))
                       .and(NOTIFICATIONS.NEXT_ATTEMPT_AT.le(now))
                       .orderBy(NOTIFICATIONS.NEXT_ATTEMPT_AT)
                       .limit(settings.batchSize())
@@ -104,14 +105,14 @@ public final class NotificationSender implements EventDispatcher.Sender {
                   .set(NOTIFICATIONS.LAST_ERROR, failure);
           if (failure == null) {
             update
-                .set(NOTIFICATIONS.STATUS, "sent")
+                .set(NOTIFICATIONS.STATUS, NotificationStatus.SENT)
                 .set(NOTIFICATIONS.SENT_AT, now)
                 .where(NOTIFICATIONS.ID.eq(n.getId()))
                 .execute();
           } else if (unregistered
               || settings.backoff().exhausted(Duration.between(n.getCreatedAt(), now))) {
             update
-                .set(NOTIFICATIONS.STATUS, "dead")
+                .set(NOTIFICATIONS.STATUS, NotificationStatus.DEAD)
                 .where(NOTIFICATIONS.ID.eq(n.getId()))
                 .execute();
             if (unregistered) {

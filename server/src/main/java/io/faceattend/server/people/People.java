@@ -7,6 +7,9 @@ import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.StatusLiteral;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
@@ -19,7 +22,6 @@ import io.faceattend.server.error.Fields;
 import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
-import io.faceattend.server.users.UserStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -28,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -44,8 +46,13 @@ public final class People {
 
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
-  private static final Set<String> STATUSES =
-      Set.of("first_login", "pending", "active", "blocked", "deactivated");
+
+  /** The list's status filter: a stored status, or deactivated (any status, deactivated_at set). */
+  private static final String DEACTIVATED = "deactivated";
+
+  private static final List<String> FILTER_STATUSES =
+      Stream.concat(StatusLiteral.literals(UserStatus.class).stream(), Stream.of(DEACTIVATED))
+          .toList();
 
   private final DSLContext db;
   private final PasswordHasher hasher;
@@ -98,15 +105,16 @@ public final class People {
     }
     String status =
         UserFields.blank(filter.status()) ? "" : filter.status().trim().toLowerCase(Locale.ROOT);
-    if (!status.isEmpty() && !STATUSES.contains(status)) {
-      throw ApiException.invalid("status must be one of " + STATUSES);
-    }
-    if (status.equals("deactivated")) {
+    if (status.equals(DEACTIVATED)) {
       where = where.and(USERS.DEACTIVATED_AT.isNotNull());
     } else {
       where = where.and(USERS.DEACTIVATED_AT.isNull());
       if (!status.isEmpty()) {
-        where = where.and(USERS.STATUS.eq(status));
+        UserStatus wanted =
+            StatusLiteral.parse(UserStatus.class, status)
+                .orElseThrow(
+                    () -> ApiException.invalid("status must be one of " + FILTER_STATUSES));
+        where = where.and(USERS.STATUS.eq(wanted));
       }
     }
     if (!UserFields.blank(filter.search())) {
@@ -293,13 +301,13 @@ public final class People {
     List<Long> pending =
         tx.select(ENROLLMENTS.ID)
             .from(ENROLLMENTS)
-            .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq("pending"))
+            .where(ENROLLMENTS.USER_ID.eq(userId), ENROLLMENTS.STATUS.eq(EnrollmentStatus.PENDING))
             .fetch(ENROLLMENTS.ID);
     if (pending.isEmpty()) {
       return 0;
     }
     tx.update(ENROLLMENTS)
-        .set(ENROLLMENTS.STATUS, "rejected")
+        .set(ENROLLMENTS.STATUS, EnrollmentStatus.REJECTED)
         .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
         .set(ENROLLMENTS.DECIDED_AT, now())
         .set(ENROLLMENTS.DECIDED_BY, caller.userId() == 0 ? null : caller.userId())
@@ -308,8 +316,8 @@ public final class People {
         .execute();
     tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.ENROLLMENT_ID.in(pending)).execute();
     tx.update(USERS)
-        .set(USERS.STATUS, "first_login")
-        .where(USERS.ID.eq(userId), USERS.STATUS.eq("pending"))
+        .set(USERS.STATUS, UserStatus.FIRST_LOGIN)
+        .where(USERS.ID.eq(userId), USERS.STATUS.eq(UserStatus.PENDING))
         .execute();
     return pending.size();
   }
@@ -402,25 +410,32 @@ public final class People {
         config -> {
           DSLContext tx = DSL.using(config);
           UsersRecord user = UserAccounts.lockActive(tx, userId);
-          if (!UserStatus.BLOCKED.dbValue().equals(user.getStatus())) {
+          if (user.getStatus() != UserStatus.BLOCKED) {
             throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
           }
-          String latest =
+          EnrollmentStatus latest =
               tx.select(ENROLLMENTS.STATUS)
                   .from(ENROLLMENTS)
                   .where(ENROLLMENTS.USER_ID.eq(userId))
-                  .and(ENROLLMENTS.STATUS.in("pending", "approved"))
+                  .and(ENROLLMENTS.STATUS.in(EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED))
                   .orderBy(ENROLLMENTS.CREATED_AT.desc())
                   .limit(1)
                   .fetchOptional(ENROLLMENTS.STATUS)
                   .orElse(null);
           UserStatus next =
-              "approved".equals(latest)
+              latest == EnrollmentStatus.APPROVED
                   ? UserStatus.ACTIVE
-                  : "pending".equals(latest) ? UserStatus.PENDING : UserStatus.FIRST_LOGIN;
+                  : latest == EnrollmentStatus.PENDING
+                      ? UserStatus.PENDING
+                      : UserStatus.FIRST_LOGIN;
           UserAccounts.setStatus(tx, userId, now(), next);
           audit.record(
-              tx, caller.actor(), "user.unblock", "user", userId, Map.of("status", next.dbValue()));
+              tx,
+              caller.actor(),
+              "user.unblock",
+              "user",
+              userId,
+              Map.of("status", next.getLiteral()));
           return next;
         });
   }
@@ -475,7 +490,7 @@ public final class People {
             .setName(row.get(USERS.NAME))
             .setEmail(row.get(USERS.EMAIL))
             .setRole(row.get(USERS.ROLE))
-            .setStatus(row.get(USERS.STATUS))
+            .setStatus(row.get(USERS.STATUS).getLiteral())
             .setIsActive(row.get(USERS.DEACTIVATED_AT) == null)
             .setFaceEnrolled(row.get(USERS.FACE_ENROLLED_AT) != null)
             .setCreatedAt(row.get(USERS.CREATED_AT).toString());

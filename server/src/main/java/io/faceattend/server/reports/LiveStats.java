@@ -5,6 +5,8 @@ import static io.faceattend.db.jooq.Tables.NOTIFICATIONS;
 import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERIES;
 
+import io.faceattend.db.types.DeliveryStatus;
+import io.faceattend.db.types.NotificationStatus;
 import io.faceattend.proto.v1.CameraStatus;
 import io.faceattend.proto.v1.GetPatternsResponse;
 import io.faceattend.proto.v1.GetRealtimeResponse;
@@ -106,10 +108,12 @@ public final class LiveStats {
           .setDatabaseLatencyMs(Math.round(latency * 100) / 100.0)
           .setOutboxPending(db.fetchCount(OUTBOX_EVENTS, OUTBOX_EVENTS.FANNED_OUT_AT.isNull()))
           .setWebhookDeliveriesPending(
-              db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("pending")))
+              db.fetchCount(
+                  WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.PENDING)))
           .setWebhookDeliveriesDead(
-              db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("dead")))
-          .setNotificationsPending(db.fetchCount(NOTIFICATIONS, NOTIFICATIONS.STATUS.eq("pending")))
+              db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.DEAD)))
+          .setNotificationsPending(
+              db.fetchCount(NOTIFICATIONS, NOTIFICATIONS.STATUS.eq(NotificationStatus.PENDING)))
           .build();
     } catch (RuntimeException e) {
       return SystemHealth.newBuilder().setDatabase("unhealthy").build();

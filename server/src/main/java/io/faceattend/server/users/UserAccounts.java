@@ -3,6 +3,7 @@ package io.faceattend.server.users;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.auth.PasswordHasher;
@@ -180,10 +181,20 @@ public final class UserAccounts {
             () -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
   }
 
+  /** The wire form of a stored status (the seed's user_status enum). */
+  public static io.faceattend.proto.v1.UserStatus toProto(UserStatus status) {
+    return switch (status) {
+      case FIRST_LOGIN -> io.faceattend.proto.v1.UserStatus.USER_STATUS_FIRST_LOGIN;
+      case PENDING -> io.faceattend.proto.v1.UserStatus.USER_STATUS_PENDING;
+      case ACTIVE -> io.faceattend.proto.v1.UserStatus.USER_STATUS_ACTIVE;
+      case BLOCKED -> io.faceattend.proto.v1.UserStatus.USER_STATUS_BLOCKED;
+    };
+  }
+
   /** Sets a user's account status (inside the caller's transaction, which also audits why). */
   public static void setStatus(DSLContext tx, long userId, OffsetDateTime now, UserStatus status) {
     tx.update(USERS)
-        .set(USERS.STATUS, status.dbValue())
+        .set(USERS.STATUS, status)
         .set(USERS.UPDATED_AT, now)
         .where(USERS.ID.eq(userId))
         .execute();

@@ -8,6 +8,7 @@ import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERY_ATTEMPTS;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faceattend.db.jooq.tables.records.WebhooksRecord;
+import io.faceattend.db.types.DeliveryStatus;
 import io.faceattend.server.events.DispatchSettings;
 import io.faceattend.server.events.EventDispatcher;
 import io.faceattend.server.events.OutboxEvent;
@@ -117,7 +118,7 @@ public final class WebhookDeliveries implements EventDispatcher.Subscriber, Even
                   .on(OUTBOX_EVENTS.ID.eq(WEBHOOK_DELIVERIES.OUTBOX_EVENT_ID))
                   .join(WEBHOOKS)
                   .on(WEBHOOKS.ID.eq(WEBHOOK_DELIVERIES.WEBHOOK_ID))
-                  .where(WEBHOOK_DELIVERIES.STATUS.eq("pending"))
+                  .where(WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.PENDING))
                   .and(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT.le(now))
                   .and(WEBHOOKS.ACTIVE.isTrue())
                   .orderBy(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT)
@@ -242,13 +243,13 @@ public final class WebhookDeliveries implements EventDispatcher.Subscriber, Even
                   .set(WEBHOOK_DELIVERIES.LAST_ERROR, truncate(error));
           if (succeeded) {
             update
-                .set(WEBHOOK_DELIVERIES.STATUS, "delivered")
+                .set(WEBHOOK_DELIVERIES.STATUS, DeliveryStatus.DELIVERED)
                 .set(WEBHOOK_DELIVERIES.DELIVERED_AT, now)
                 .where(WEBHOOK_DELIVERIES.ID.eq(delivery.id()))
                 .execute();
           } else if (settings.backoff().exhausted(Duration.between(delivery.createdAt(), now))) {
             update
-                .set(WEBHOOK_DELIVERIES.STATUS, "dead")
+                .set(WEBHOOK_DELIVERIES.STATUS, DeliveryStatus.DEAD)
                 .where(WEBHOOK_DELIVERIES.ID.eq(delivery.id()))
                 .execute();
           } else {

@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERIES;
 import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERY_ATTEMPTS;
 
 import io.faceattend.db.jooq.tables.records.WebhooksRecord;
+import io.faceattend.db.types.DeliveryStatus;
 import io.faceattend.proto.v1.ListWebhookDeliveriesResponse;
 import io.faceattend.proto.v1.UpdateWebhookRequest;
 import io.faceattend.proto.v1.Webhook;
@@ -14,6 +15,7 @@ import io.faceattend.proto.v1.WebhookDeliveryAttempt;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import java.net.URI;
@@ -40,7 +42,6 @@ import org.jooq.impl.DSL;
 public final class Webhooks {
 
   private static final int MIN_SECRET_LENGTH = 16;
-  private static final Set<String> DELIVERY_STATUSES = Set.of("pending", "delivered", "dead");
 
   private final DSLContext db;
   private final TemplateCipher cipher;
@@ -143,18 +144,14 @@ public final class Webhooks {
 
   public ListWebhookDeliveriesResponse deliveries(
       long webhookId, String status, int page, int limit) {
-    if (page < 0 || limit < 0) {
-      throw ApiException.invalid("page and limit must be 1 or more");
-    }
-    if (status != null && !status.isBlank() && !DELIVERY_STATUSES.contains(status)) {
-      throw ApiException.invalid("status must be pending, delivered or dead");
-    }
+    Fields.Page paging = Fields.Page.of(page, limit, "limit", 20, 100);
+    DeliveryStatus wanted = Fields.statusFilter(DeliveryStatus.class, status);
     find(db, webhookId);
-    int number = page == 0 ? 1 : page;
-    int size = limit == 0 ? 20 : Math.min(limit, 100);
+    int number = paging.number();
+    int size = paging.size();
     Condition where = WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId);
-    if (status != null && !status.isBlank()) {
-      where = where.and(WEBHOOK_DELIVERIES.STATUS.eq(status));
+    if (wanted != null) {
+      where = where.and(WEBHOOK_DELIVERIES.STATUS.eq(wanted));
     }
     long total = db.fetchCount(WEBHOOK_DELIVERIES, where);
     List<Long> ids =
@@ -163,7 +160,7 @@ public final class Webhooks {
             .where(where)
             .orderBy(WEBHOOK_DELIVERIES.ID.desc())
             .limit(size)
-            .offset((long) (number - 1) * size)
+            .offset(paging.offset())
             .fetch(WEBHOOK_DELIVERIES.ID);
     List<WebhookDelivery> items = new ArrayList<>();
     for (long id : ids) {
@@ -184,7 +181,7 @@ public final class Webhooks {
           DSLContext tx = DSL.using(config);
           int changed =
               tx.update(WEBHOOK_DELIVERIES)
-                  .set(WEBHOOK_DELIVERIES.STATUS, "pending")
+                  .set(WEBHOOK_DELIVERIES.STATUS, DeliveryStatus.PENDING)
                   .set(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT, OffsetDateTime.now(ZoneOffset.UTC))
                   .set(WEBHOOK_DELIVERIES.DELIVERED_AT, (OffsetDateTime) null)
                   // a redelivery gets a fresh retry period
@@ -220,10 +217,10 @@ public final class Webhooks {
             .setId(id)
             .setEventId(row.get(OUTBOX_EVENTS.EVENT_ID).toString())
             .setEvent(row.get(OUTBOX_EVENTS.EVENT_TYPE))
-            .setStatus(row.get(WEBHOOK_DELIVERIES.STATUS))
+            .setStatus(row.get(WEBHOOK_DELIVERIES.STATUS).getLiteral())
             .setAttempts(row.get(WEBHOOK_DELIVERIES.ATTEMPTS))
             .setCreatedAt(row.get(WEBHOOK_DELIVERIES.CREATED_AT).toInstant().toString());
-    if ("pending".equals(item.getStatus())) {
+    if (row.get(WEBHOOK_DELIVERIES.STATUS) == DeliveryStatus.PENDING) {
       item.setNextAttemptAt(row.get(WEBHOOK_DELIVERIES.NEXT_ATTEMPT_AT).toInstant().toString());
     }
     if (row.get(WEBHOOK_DELIVERIES.DELIVERED_AT) != null) {

@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.HistoryRecord;
 import io.faceattend.proto.v1.Role;
@@ -17,7 +18,6 @@ import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.sites.Sites;
-import io.faceattend.server.users.UserStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,7 +51,7 @@ class OneDayTruthTest {
     db = TestDatabase.reset();
     employee = user("ana", "employee");
     db.update(USERS)
-        .set(USERS.STATUS, "active")
+        .set(USERS.STATUS, UserStatus.ACTIVE)
         .set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-01T00:00:00Z"))
         .where(USERS.ID.eq(employee))
         .execute();

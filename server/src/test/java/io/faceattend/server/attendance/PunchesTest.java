@@ -7,6 +7,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.face.client.InProcessFaceEngineClient;
@@ -27,7 +28,6 @@ import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
-import io.faceattend.server.users.UserStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +116,8 @@ class PunchesTest {
             new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
             clock,
             Events.NONE);
-    long adminId = user("root", "admin", "active");
-    long anaId = user("ana", "employee", "first_login");
+    long adminId = user("root", "admin", UserStatus.ACTIVE);
+    long anaId = user("ana", "employee", UserStatus.FIRST_LOGIN);
     Caller admin = new Caller(adminId, Role.ROLE_ADMIN, null);
 
     // enrolment with two photos of one person, then approval
@@ -132,14 +132,14 @@ class PunchesTest {
         "iphone",
         "10.0.0.9",
         null);
-    assertThat(status(anaId)).isEqualTo("pending");
+    assertThat(status(anaId)).isEqualTo(UserStatus.PENDING);
     new EnrollmentReview(db, cipher, audit, clock).approve(admin, anaId, false);
-    assertThat(status(anaId)).isEqualTo("active");
+    assertThat(status(anaId)).isEqualTo(UserStatus.ACTIVE);
     assertThat(db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.USER_ID.eq(anaId))).isEqualTo(2);
     ana = new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, "10.0.0.9", null);
   }
 
-  private long user(String username, String role, String status) {
+  private long user(String username, String role, UserStatus status) {
     return db.insertInto(USERS)
         .set(USERS.USERNAME, username)
         .set(USERS.EMAIL, username + "@co.com")
@@ -152,7 +152,7 @@ class PunchesTest {
         .getId();
   }
 
-  private String status(long userId) {
+  private UserStatus status(long userId) {
     return db.select(USERS.STATUS).from(USERS).where(USERS.ID.eq(userId)).fetchOne(USERS.STATUS);
   }
 

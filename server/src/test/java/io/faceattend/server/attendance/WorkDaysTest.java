@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -37,7 +38,7 @@ class WorkDaysTest {
             .set(USERS.NAME, "Owl")
             .set(USERS.ROLE, "employee")
             .set(USERS.PASSWORD_HASH, "x")
-            .set(USERS.STATUS, "active")
+            .set(USERS.STATUS, UserStatus.ACTIVE)
             .returning(USERS.ID)
             .fetchSingle()
             .getId();

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
@@ -116,7 +117,7 @@ class RegistrationTest {
 
     Registration.Registered ana =
         registration.register(form("ana", "ana@example.com", invite.code()), Caller.Origin.UNKNOWN);
-    assertThat(ana.user().getStatus()).isEqualTo("first_login");
+    assertThat(ana.user().getStatus()).isEqualTo(UserStatus.FIRST_LOGIN);
     assertThat(db.fetchOne(REGISTRATION_INVITES).getUsedBy()).isEqualTo(ana.user().getId());
     assertThatThrownBy(
             () ->

@@ -7,6 +7,8 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
@@ -17,7 +19,6 @@ import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.People;
 import io.faceattend.server.security.TemplateCipher;
-import io.faceattend.server.users.UserStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.jooq.DSLContext;
@@ -42,10 +43,10 @@ class EnrollmentReviewTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
     review = new EnrollmentReview(db, cipher, new AuditLog(), clock);
     people = new People(db, new PasswordHasher(), new AuditLog(), clock);
-    admin = new Caller(user("root", "admin", "active"), Role.ROLE_ADMIN, "10.0.0.1");
+    admin = new Caller(user("root", "admin", UserStatus.ACTIVE), Role.ROLE_ADMIN, "10.0.0.1");
   }
 
-  private long user(String name, String role, String status) {
+  private long user(String name, String role, UserStatus status) {
     return db.insertInto(USERS)
         .set(USERS.USERNAME, name)
         .set(USERS.EMAIL, name + "@co.com")
@@ -62,7 +63,7 @@ class EnrollmentReviewTest {
     long id =
         db.insertInto(ENROLLMENTS)
             .set(ENROLLMENTS.USER_ID, userId)
-            .set(ENROLLMENTS.STATUS, "pending")
+            .set(ENROLLMENTS.STATUS, EnrollmentStatus.PENDING)
             .set(
                 ENROLLMENTS.PHOTO_CIPHERTEXT, cipher.encrypt(PHOTO, Enrollments.photoOwner(userId)))
             .returning(ENROLLMENTS.ID)
@@ -77,13 +78,13 @@ class EnrollmentReviewTest {
     return id;
   }
 
-  private String status(long userId) {
+  private UserStatus status(long userId) {
     return db.select(USERS.STATUS).from(USERS).where(USERS.ID.eq(userId)).fetchSingle().value1();
   }
 
   @Test
   void theListOpensThePhotoForTheDecisionAndIsAudited() {
-    long ana = user("ana", "employee", "pending");
+    long ana = user("ana", "employee", UserStatus.PENDING);
     pendingEnrollment(ana);
     var list = review.listEnrollments(admin, "pending", 0, 0);
     assertThat(list.getTotal()).isEqualTo(1);
@@ -99,12 +100,12 @@ class EnrollmentReviewTest {
 
   @Test
   void approvalActivatesTheUserAndDropsThePhoto() {
-    long ana = user("ana", "employee", "pending");
+    long ana = user("ana", "employee", UserStatus.PENDING);
     long enrollment = pendingEnrollment(ana);
     review.approve(admin, ana, false);
-    assertThat(status(ana)).isEqualTo("active");
+    assertThat(status(ana)).isEqualTo(UserStatus.ACTIVE);
     var row = db.selectFrom(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrollment)).fetchSingle();
-    assertThat(row.getStatus()).isEqualTo("approved");
+    assertThat(row.getStatus()).isEqualTo(EnrollmentStatus.APPROVED);
     assertThat(row.getPhotoCiphertext()).isNull();
     assertThat(row.getDecidedBy()).isEqualTo(admin.userId());
     assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve"))).isEqualTo(1);
@@ -115,12 +116,12 @@ class EnrollmentReviewTest {
 
   @Test
   void rejectionNeedsAReasonDeletesTemplatesAndSendsTheUserBack() {
-    long ana = user("ana", "employee", "pending");
+    long ana = user("ana", "employee", UserStatus.PENDING);
     long enrollment = pendingEnrollment(ana);
     assertCode(() -> review.reject(admin, ana, " "), ErrorCode.MISSING_FIELD);
-    assertThat(status(ana)).isEqualTo("pending");
+    assertThat(status(ana)).isEqualTo(UserStatus.PENDING);
     review.reject(admin, ana, "face hidden");
-    assertThat(status(ana)).isEqualTo("first_login");
+    assertThat(status(ana)).isEqualTo(UserStatus.FIRST_LOGIN);
     assertThat(db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollment))).isZero();
     assertThat(
             db.select(ENROLLMENTS.STATUS, ENROLLMENTS.DECISION_REASON)
@@ -128,19 +129,19 @@ class EnrollmentReviewTest {
                 .where(ENROLLMENTS.ID.eq(enrollment))
                 .fetchSingle()
                 .intoArray())
-        .containsExactly("rejected", "face hidden");
+        .containsExactly(EnrollmentStatus.REJECTED, "face hidden");
   }
 
   @Test
   void aBlockedUserStaysBlockedThroughApprovalAndUnblocksToWhatTheirEnrolmentGives() {
-    long ana = user("ana", "employee", "pending");
+    long ana = user("ana", "employee", UserStatus.PENDING);
     pendingEnrollment(ana);
     people.block(admin, ana, "left the company");
-    assertThat(status(ana)).isEqualTo("blocked");
+    assertThat(status(ana)).isEqualTo(UserStatus.BLOCKED);
     review.approve(admin, ana, false);
-    assertThat(status(ana)).isEqualTo("blocked");
+    assertThat(status(ana)).isEqualTo(UserStatus.BLOCKED);
     assertThat(people.unblock(admin, ana)).isEqualTo(UserStatus.ACTIVE);
-    assertThat(status(ana)).isEqualTo("active");
+    assertThat(status(ana)).isEqualTo(UserStatus.ACTIVE);
     assertCode(() -> people.unblock(admin, ana), ErrorCode.CONFLICT);
     assertCode(() -> people.block(admin, admin.userId(), null), ErrorCode.INVALID_ARGUMENT);
     assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("user.block", "user.unblock")))

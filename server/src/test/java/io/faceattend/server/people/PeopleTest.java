@@ -6,6 +6,8 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.EnrollmentStatus;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
@@ -70,11 +72,14 @@ class PeopleTest {
   @Test
   void deactivationPurgesThePendingEnrolmentAndReactivationUndoesIt() {
     Person ana = person("ana", "Ana Lopez", "employee", null, null);
-    db.update(USERS).set(USERS.STATUS, "pending").where(USERS.ID.eq(ana.getId())).execute();
+    db.update(USERS)
+        .set(USERS.STATUS, UserStatus.PENDING)
+        .where(USERS.ID.eq(ana.getId()))
+        .execute();
     long enrolment =
         db.insertInto(ENROLLMENTS)
             .set(ENROLLMENTS.USER_ID, ana.getId())
-            .set(ENROLLMENTS.STATUS, "pending")
+            .set(ENROLLMENTS.STATUS, EnrollmentStatus.PENDING)
             .set(ENROLLMENTS.PHOTO_CIPHERTEXT, new byte[] {1, 2, 3})
             .returning(ENROLLMENTS.ID)
             .fetchSingle()
@@ -82,9 +87,10 @@ class PeopleTest {
 
     people.deactivate(admin, ana.getId());
     var purged = db.selectFrom(ENROLLMENTS).where(ENROLLMENTS.ID.eq(enrolment)).fetchSingle();
-    assertThat(purged.getStatus()).isEqualTo("rejected");
+    assertThat(purged.getStatus()).isEqualTo(EnrollmentStatus.REJECTED);
     assertThat(purged.getPhotoCiphertext()).isNull();
-    assertThat(db.fetchCount(ENROLLMENTS, ENROLLMENTS.STATUS.eq("pending"))).isZero();
+    assertThat(db.fetchCount(ENROLLMENTS, ENROLLMENTS.STATUS.eq(EnrollmentStatus.PENDING)))
+        .isZero();
 
     Person back = people.reactivate(admin, ana.getId());
     assertThat(back.getIsActive()).isTrue();

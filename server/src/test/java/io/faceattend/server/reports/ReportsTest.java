@@ -7,6 +7,7 @@ import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faceattend.db.jooq.Tables;
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.AttendanceTotals;
 import io.faceattend.proto.v1.GetAttendanceReportResponse;
 import io.faceattend.proto.v1.PersonAttendance;
@@ -131,7 +132,7 @@ class ReportsTest {
         .set(USERS.NAME, name)
         .set(USERS.ROLE, role)
         .set(USERS.PASSWORD_HASH, "x")
-        .set(USERS.STATUS, "active")
+        .set(USERS.STATUS, UserStatus.ACTIVE)
         .set(USERS.DEPARTMENT_ID, department)
         // everybody joined before the seeded month
         .set(USERS.CREATED_AT, OffsetDateTime.parse("2026-01-05T08:00:00Z"))

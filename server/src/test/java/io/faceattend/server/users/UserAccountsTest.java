@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
@@ -31,7 +32,7 @@ class UserAccountsTest {
   @Test
   void newUserStartsAtFirstLoginWithAnArgon2idHash() {
     var created = users.create(user("someone", "someone@example.com"), AuditLog.Actor.cli());
-    assertThat(created.getStatus()).isEqualTo("first_login");
+    assertThat(created.getStatus()).isEqualTo(UserStatus.FIRST_LOGIN);
     assertThat(created.getFaceEnrolledAt()).isNull();
     assertThat(created.getPasswordHash()).startsWith("$argon2id$").doesNotContain("long-enough");
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.faceattend.db.jooq.Tables;
+import io.faceattend.db.types.DeliveryStatus;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.events.DispatchSettings;
@@ -129,7 +130,9 @@ class WebhookDeliveriesTest {
     a.get();
     b.get();
     assertThat(eventIds).hasSize(40).doesNotHaveDuplicates();
-    assertThat(db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("delivered")))
+    assertThat(
+            db.fetchCount(
+                WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.DELIVERED)))
         .isEqualTo(40);
     assertThat(db.fetchCount(WEBHOOK_DELIVERY_ATTEMPTS)).isEqualTo(40);
   }
@@ -144,7 +147,8 @@ class WebhookDeliveriesTest {
             events.record(DSL.using(config), EventTypes.REFUSED, null, Map.of("reason", "x")));
     EventDispatcher node = node(Duration.ofMillis(1500));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq("dead")) == 0) {
+    while (db.fetchCount(WEBHOOK_DELIVERIES, WEBHOOK_DELIVERIES.STATUS.eq(DeliveryStatus.DEAD))
+        == 0) {
       assertThat(System.nanoTime()).as("dead-lettered in time").isLessThan(deadline);
       node.runOnce();
       Thread.sleep(20);

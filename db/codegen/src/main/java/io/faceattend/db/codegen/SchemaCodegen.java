@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Jdbc;
@@ -29,6 +30,19 @@ import org.jooq.meta.jaxb.Target;
  */
 public final class SchemaCodegen {
 
+  /**
+   * Status columns and the enum each maps to (db/schema's io.faceattend.db.types): jOOQ's enum
+   * converter stores the enum's literal, the text the column holds today, so no migration is
+   * needed.
+   */
+  private static final List<String[]> STATUS_COLUMNS =
+      List.of(
+          new String[] {"users\\.status", "UserStatus"},
+          new String[] {"enrollments\\.status", "EnrollmentStatus"},
+          new String[] {"absence_requests\\.status", "AbsenceStatus"},
+          new String[] {"webhook_deliveries\\.status", "DeliveryStatus"},
+          new String[] {"notifications\\.status", "NotificationStatus"});
+
   private SchemaCodegen() {}
 
   public static void main(String[] args) throws Exception {
@@ -40,7 +54,14 @@ public final class SchemaCodegen {
     Path output = Path.of(args[1]).toAbsolutePath();
     String packageName = args[2];
 
-    String digest = digestOf(migrations);
+    // the forced types are part of what is generated: a change to them regenerates too
+    String digest =
+        digestOf(
+            migrations,
+            STATUS_COLUMNS.stream()
+                .map(column -> String.join("=", column) + ";")
+                .toList()
+                .toString());
     Path stamp = output.resolve(".migrations.sha256");
     if (Files.exists(stamp) && Files.readString(stamp).equals(digest)) {
       System.out.println("[codegen] jOOQ classes are up to date with " + migrations);
@@ -70,7 +91,8 @@ public final class SchemaCodegen {
                           new Database()
                               .withName("org.jooq.meta.postgres.PostgresDatabase")
                               .withInputSchema("public")
-                              .withExcludes("flyway_schema_history"))
+                              .withExcludes("flyway_schema_history")
+                              .withForcedTypes(forcedTypes()))
                       .withGenerate(
                           new Generate()
                               .withJavaTimeTypes(true)
@@ -87,11 +109,23 @@ public final class SchemaCodegen {
     System.out.println("[codegen] generated jOOQ classes into " + output);
   }
 
-  /** SHA-256 over the names and contents of the migration files, in order. */
-  private static String digestOf(Path migrations) throws IOException {
+  private static List<ForcedType> forcedTypes() {
+    return STATUS_COLUMNS.stream()
+        .map(
+            column ->
+                new ForcedType()
+                    .withIncludeExpression(column[0])
+                    .withUserType("io.faceattend.db.types." + column[1])
+                    .withEnumConverter(true))
+        .toList();
+  }
+
+  /** SHA-256 over the names and contents of the migration files, in order, and the extra text. */
+  private static String digestOf(Path migrations, String extra) throws IOException {
     try (Stream<Path> files = Files.list(migrations)) {
       List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(extra.getBytes(StandardCharsets.UTF_8));
       for (Path file : sorted) {
         sha.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         sha.update(Files.readAllBytes(file));
