@@ -21,44 +21,51 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The seed 000 flowchart over REST with real photos, a real PostgreSQL and the real face engine:
- * login, enrol, approval, check-in, check-out, history; then every refusal with its code and no
- * state change; then an idempotent retry under real concurrency. Steps share one user, so they run
- * in order.
+ * login, enrol, approval, check-in, check-out, history; every refusal with its code and no state
+ * change; an idempotent retry under real concurrency. Each test has its own people and site and
+ * sets the clock it needs, so any test runs alone or in any order; they share one platform (its
+ * own: the flow needs a clock it can move, which {@link RunningGateway#shared()} does not give).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MobileFlowTest {
 
   // Thursday 2026-01-15 09:02 in Karachi (UTC+5)
-  private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-01-15T04:02:00Z"));
+  private static final Instant THURSDAY_0902 = Instant.parse("2026-01-15T04:02:00Z");
+  private static final MutableClock CLOCK = new MutableClock(THURSDAY_0902);
   private static final double SITE_LAT = 24.8607;
   private static final double SITE_LON = 67.0011;
   private static final String INSIDE_LAT = "24.8610";
   private static final String INSIDE_LON = "67.0013";
+  private static final String WEEKDAYS_9_TO_5 =
+      "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}";
+  // Friday 2026-01-16 09:01 local
+  private static final Instant FRIDAY_0901 = Instant.parse("2026-01-16T04:01:00Z");
+  // enrolled by one test only (the others enrol angelina_jolie)
+  private static final String APPROVED_FACE = "jennifer_aniston";
+  private static final AtomicInteger PEOPLE = new AtomicInteger();
 
   private static RunningGateway app;
   private static DSLContext db;
-  private static long employeeId;
-  private static String employee;
-  private static String admin;
+
+  // this test's people, new in each
+  private long employeeId;
+  private String employeeName;
+  private String employee;
+  private String adminName;
+  private String admin;
 
   @BeforeAll
   static void start() {
     app = new RunningGateway(CLOCK);
     db = app.platform.database().dsl();
-    employeeId = app.createUser("employee01", "employee-pass", "employee");
-    app.createUser("boss", "boss-pass-123", "admin");
-    employee = app.login("employee01", "employee-pass");
-    admin = app.login("boss", "boss-pass-123");
   }
 
   @AfterAll
@@ -66,10 +73,85 @@ class MobileFlowTest {
     app.close();
   }
 
+  /** An employee (first login) and an admin of this test only, signed in at Thursday 09:02. */
+  @BeforeEach
+  void newPeople() {
+    at(THURSDAY_0902);
+    int n = PEOPLE.incrementAndGet();
+    employeeName = "employee" + n;
+    adminName = "boss" + n;
+    employeeId = app.createUser(employeeName, "employee-pass", "employee");
+    app.createUser(adminName, "boss-pass-123", "admin");
+    signInAgain();
+  }
+
+  /** Moves the shared clock to {@code instant} (forwards or back) and signs in again. */
+  private void at(Instant instant) {
+    CLOCK.advance(Duration.between(CLOCK.instant(), instant));
+    if (admin != null) {
+      signInAgain();
+    }
+  }
+
   /** Access tokens last 15 minutes; after moving the clock by hours the test signs in again. */
-  private static void signInAgain() {
-    employee = app.login("employee01", "employee-pass");
-    admin = app.login("boss", "boss-pass-123");
+  private void signInAgain() {
+    employee = app.login(employeeName, "employee-pass");
+    admin = app.login(adminName, "boss-pass-123");
+  }
+
+  /**
+   * The replies of setting up a site with the employee in it and a weekday 09:00-17:00 schedule.
+   */
+  private record Setup(
+      RunningGateway.Reply site, RunningGateway.Reply members, RunningGateway.Reply schedule) {}
+
+  private Setup siteAndSchedule() {
+    RunningGateway.Reply site =
+        app.postJson(
+            "/api/admin/sites",
+            "{\"name\":\"Karachi office "
+                + employeeName
+                + "\",\"time_zone\":\"Asia/Karachi\",\"center\":{\"latitude\":"
+                + SITE_LAT
+                + ",\"longitude\":"
+                + SITE_LON
+                + "},\"radius_m\":150}",
+            admin);
+    assertThat(site.status()).as(site.body()).isEqualTo(200);
+    long siteId = site.json().get("site").get("id").asLong();
+    RunningGateway.Reply members =
+        app.postJson(
+            "/api/admin/sites/" + siteId + "/members",
+            "{\"user_ids\":[" + employeeId + "]}",
+            admin);
+    RunningGateway.Reply schedule =
+        app.put("/api/admin/users/" + employeeId + "/schedule", WEEKDAYS_9_TO_5, admin);
+    return new Setup(site, members, schedule);
+  }
+
+  /** The employee enrolled with two photos of {@code person} (1.jpg, 5.jpg), pending approval. */
+  private void enrolled(String person) {
+    Multipart form =
+        new Multipart()
+            .file("image", "a.jpg", SharedFaces.read("people/" + person + "/1.jpg"))
+            .file("image", "b.jpg", SharedFaces.read("people/" + person + "/5.jpg"))
+            .field("device", "ios")
+            .field("deviceId", "iphone-15-xyz");
+    RunningGateway.Reply reply = app.postMultipart("/api/face/enroll", form, employee, null);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+  }
+
+  /**
+   * The employee in a site with a schedule, enrolled and approved: ready to punch. Other tests'
+   * employees have the same face, so the approval confirms the possible duplicates.
+   */
+  private void readyToPunch() {
+    siteAndSchedule();
+    enrolled("angelina_jolie");
+    RunningGateway.Reply approved =
+        app.postJson(
+            "/api/admin/users/" + employeeId + "/approve", "{\"override_duplicates\":true}", admin);
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
   }
 
   private static Multipart punch(String photo, String lat, String lon) {
@@ -87,10 +169,29 @@ class MobileFlowTest {
     return form;
   }
 
-  private static JsonNode status() {
+  private JsonNode status() {
     RunningGateway.Reply reply = app.get("/api/attendance/status", employee);
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     return reply.json();
+  }
+
+  private long attempts() {
+    return db.fetchCount(ATTENDANCE_ATTEMPTS, ATTENDANCE_ATTEMPTS.USER_ID.eq(employeeId));
+  }
+
+  private long punches() {
+    return db.fetchCount(ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.USER_ID.eq(employeeId));
+  }
+
+  private long templates() {
+    return db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.USER_ID.eq(employeeId));
+  }
+
+  /** Audit records of {@code action} about this test's employee. */
+  private long audited(String action) {
+    return db.fetchCount(
+        AUDIT_LOG,
+        AUDIT_LOG.ACTION.eq(action).and(AUDIT_LOG.TARGET_ID.eq(Long.toString(employeeId))));
   }
 
   private static List<String> keys(JsonNode node) {
@@ -106,43 +207,24 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(1)
   void adminSetsUpASiteAndASchedule() {
-    RunningGateway.Reply site =
-        app.postJson(
-            "/api/admin/sites",
-            "{\"name\":\"Karachi office\","
-                + "\"time_zone\":\"Asia/Karachi\",\"center\":{\"latitude\":"
-                + SITE_LAT
-                + ",\"longitude\":"
-                + SITE_LON
-                + "},\"radius_m\":150}",
-            admin);
+    long audits =
+        db.fetchCount(
+            AUDIT_LOG, AUDIT_LOG.ACTION.in("site.create", "site.add_members", "schedule.set"));
+    Setup setup = siteAndSchedule();
+    RunningGateway.Reply site = setup.site();
     assertThat(site.status()).as(site.body()).isEqualTo(200);
-    long siteId = site.json().get("site").get("id").asLong();
     assertThat(site.json().get("site").get("geofence_kind").asText()).isEqualTo("circle");
-
-    RunningGateway.Reply members =
-        app.postJson(
-            "/api/admin/sites/" + siteId + "/members",
-            "{\"user_ids\":[" + employeeId + "]}",
-            admin);
-    assertThat(members.json().get("added").asInt()).isEqualTo(1);
-
-    RunningGateway.Reply schedule =
-        app.put(
-            "/api/admin/users/" + employeeId + "/schedule",
-            "{\"working_days\":[1,2,3,4,5],\"start_time\":\"09:00\",\"end_time\":\"17:00\",\"grace_minutes\":5}",
-            admin);
+    assertThat(setup.members().json().get("added").asInt()).isEqualTo(1);
+    RunningGateway.Reply schedule = setup.schedule();
     assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
     assertThat(
             db.fetchCount(
                 AUDIT_LOG, AUDIT_LOG.ACTION.in("site.create", "site.add_members", "schedule.set")))
-        .isEqualTo(3);
+        .isEqualTo(audits + 3);
   }
 
   @Test
-  @Order(2)
   void employeeMayNotCallAdminRoutes() {
     assertError(
         app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", employee),
@@ -152,8 +234,8 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(3)
   void firstLoginEnrolsAndBecomesPending() {
+    siteAndSchedule();
     assertThat(status().get("user_status").asText()).isEqualTo("first_login");
     // punching before enrolment is refused
     assertError(
@@ -186,11 +268,12 @@ class MobileFlowTest {
 
     assertThat(status().get("user_status").asText()).isEqualTo("pending");
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
-    assertThat(db.fetchCount(FACE_TEMPLATES)).isEqualTo(2);
+    assertThat(templates()).isEqualTo(2);
     // templates are ciphertext: no raw 2 KiB float vector in the table
     assertThat(
             db.select(FACE_TEMPLATES.CIPHERTEXT)
                 .from(FACE_TEMPLATES)
+                .where(FACE_TEMPLATES.USER_ID.eq(employeeId))
                 .fetch(FACE_TEMPLATES.CIPHERTEXT))
         .allSatisfy(ciphertext -> assertThat(ciphertext.length).isEqualTo(12 + 512 * 4 + 16));
 
@@ -216,15 +299,24 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(4)
   void adminSeesThePendingEnrolmentWithItsPhotoAndApproves() {
-    RunningGateway.Reply pending = app.get("/api/admin/enrollments?status=pending", admin);
+    siteAndSchedule();
+    // a face no other test enrols: the approval finds no possible duplicate to confirm
+    enrolled(APPROVED_FACE);
+    RunningGateway.Reply pending =
+        app.get("/api/admin/enrollments?status=pending&limit=100", admin);
     assertThat(pending.status()).as(pending.body()).isEqualTo(200);
+    // other tests' enrolments may be pending too: this employee's is the newest
     JsonNode item = pending.json().get("enrollments").get(0);
+    for (JsonNode each : pending.json().get("enrollments")) {
+      if (each.get("user_id").asLong() == employeeId) {
+        item = each;
+      }
+    }
     assertThat(item.get("user_id").asLong()).isEqualTo(employeeId);
     assertThat(item.get("template_count").asInt()).isEqualTo(2);
     byte[] photo = Base64.getDecoder().decode(item.get("photo").asText());
-    assertThat(photo).isEqualTo(SharedFaces.read("people/angelina_jolie/1.jpg"));
+    assertThat(photo).isEqualTo(SharedFaces.read("people/" + APPROVED_FACE + "/1.jpg"));
 
     RunningGateway.Reply approved =
         app.postJson("/api/admin/users/" + employeeId + "/approve", "{}", admin);
@@ -232,14 +324,19 @@ class MobileFlowTest {
     assertThat(status().get("user_status").asText()).isEqualTo("active");
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
     // the photo was kept only until the decision
-    assertThat(db.select(ENROLLMENTS.PHOTO_CIPHERTEXT).from(ENROLLMENTS).fetchSingle().value1())
+    assertThat(
+            db.select(ENROLLMENTS.PHOTO_CIPHERTEXT)
+                .from(ENROLLMENTS)
+                .where(ENROLLMENTS.USER_ID.eq(employeeId))
+                .fetchSingle()
+                .value1())
         .isNull();
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.approve"))).isEqualTo(1);
+    assertThat(audited("enrollment.approve")).isEqualTo(1);
   }
 
   @Test
-  @Order(5)
   void refusedPunchesHaveTheirCodesAndChangeNothing() {
+    readyToPunch();
     assertError(
         app.postMultipart(
             "/api/attendance/check-out",
@@ -313,7 +410,7 @@ class MobileFlowTest {
         403,
         "outside_geofence");
     // a refusal retried with its Idempotency-Key (the app lost the answer) is one attempt, not two
-    long before = db.fetchCount(ATTENDANCE_ATTEMPTS);
+    long before = attempts();
     for (int i = 0; i < 2; i++) {
       assertError(
           app.postMultipart(
@@ -324,7 +421,7 @@ class MobileFlowTest {
           403,
           "outside_geofence");
     }
-    assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(before + 1);
+    assertThat(attempts()).isEqualTo(before + 1);
     assertError(
         app.postMultipart(
             "/api/attendance/check-in",
@@ -343,11 +440,12 @@ class MobileFlowTest {
         "invalid_argument");
 
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_checked_in");
-    assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isZero();
+    assertThat(punches()).isZero();
     // well-formed refusals are kept for fraud review (the two malformed ones are not)
     assertThat(
             db.select(ATTENDANCE_ATTEMPTS.REASON)
                 .from(ATTENDANCE_ATTEMPTS)
+                .where(ATTENDANCE_ATTEMPTS.USER_ID.eq(employeeId))
                 .fetch(ATTENDANCE_ATTEMPTS.REASON))
         .contains(
             "not_checked_in",
@@ -360,15 +458,16 @@ class MobileFlowTest {
     assertThat(
             db.select(ATTENDANCE_ATTEMPTS.SIMILARITY)
                 .from(ATTENDANCE_ATTEMPTS)
-                .where(ATTENDANCE_ATTEMPTS.REASON.eq("face_mismatch"))
+                .where(ATTENDANCE_ATTEMPTS.USER_ID.eq(employeeId))
+                .and(ATTENDANCE_ATTEMPTS.REASON.eq("face_mismatch"))
                 .fetchSingle()
                 .value1())
         .isNotNull();
   }
 
   @Test
-  @Order(6)
   void checkInThenCheckOutThenHistory() {
+    readyToPunch();
     RunningGateway.Reply in =
         app.postMultipart(
             "/api/attendance/check-in",
@@ -401,7 +500,7 @@ class MobileFlowTest {
     CLOCK.advance(Duration.ofHours(7).plusMinutes(59)); // 17:01 local
     signInAgain();
     // the check-in's photo again is a replay, not a new capture
-    long attempts = db.fetchCount(ATTENDANCE_ATTEMPTS);
+    long attempts = attempts();
     assertError(
         app.postMultipart(
             "/api/attendance/check-out",
@@ -410,7 +509,7 @@ class MobileFlowTest {
             null),
         422,
         "image_reused");
-    assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isEqualTo(attempts + 1);
+    assertThat(attempts()).isEqualTo(attempts + 1);
     RunningGateway.Reply out =
         app.postMultipart(
             "/api/attendance/check-out",
@@ -450,8 +549,8 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(7)
   void blockedUserIsRefusedThenUnblocked() {
+    readyToPunch();
     assertThat(
             app.postJson(
                     "/api/admin/users/" + employeeId + "/block",
@@ -476,10 +575,9 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(8)
   void concurrentRetriesWithOneIdempotencyKeyCreateOnePunch() throws Exception {
-    CLOCK.advance(Duration.ofHours(16)); // Friday 09:01 local
-    signInAgain();
+    readyToPunch();
+    at(FRIDAY_0901);
     int copies = 4;
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<RunningGateway.Reply>> replies = new ArrayList<>();
@@ -509,7 +607,11 @@ class MobileFlowTest {
     assertThat(bodies).allSatisfy(body -> assertThat(body).isEqualTo(bodies.get(0)));
     assertThat(
             db.fetchCount(
-                ATTENDANCE_PUNCHES, ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 1, 16))))
+                ATTENDANCE_PUNCHES,
+                ATTENDANCE_PUNCHES
+                    .USER_ID
+                    .eq(employeeId)
+                    .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 1, 16)))))
         .isEqualTo(1);
     // a later retry still gets the first answer, without a new punch
     RunningGateway.Reply later =
@@ -519,16 +621,23 @@ class MobileFlowTest {
             employee,
             "retry-7f3a");
     assertThat(later.body()).isEqualTo(bodies.get(0));
-    assertThat(db.fetchCount(ATTENDANCE_PUNCHES)).isEqualTo(3);
+    assertThat(punches()).isEqualTo(1);
   }
 
   @Test
-  @Order(9)
   void offlinePunchCountsAtItsCaptureTimeWithinTheWindow() {
+    readyToPunch();
+    at(FRIDAY_0901);
+    RunningGateway.Reply in =
+        app.postMultipart(
+            "/api/attendance/check-in",
+            punch("people/angelina_jolie/4.jpg", INSIDE_LAT, INSIDE_LON),
+            employee,
+            null);
+    assertThat(in.status()).as(in.body()).isEqualTo(200);
     // Friday 09:01 local is 04:01Z; the app queued a check-out taken at 04:31Z and sends it at
     // 05:31Z
-    CLOCK.advance(Duration.ofMinutes(90));
-    signInAgain();
+    at(FRIDAY_0901.plus(Duration.ofMinutes(90)));
     RunningGateway.Reply tooOld =
         app.postMultipart(
             "/api/attendance/check-out",
@@ -550,7 +659,8 @@ class MobileFlowTest {
     assertThat(out.json().get("within_allowed_time").asBoolean()).isFalse(); // left before 16:55
     var stored =
         db.selectFrom(ATTENDANCE_PUNCHES)
-            .where(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
+            .where(ATTENDANCE_PUNCHES.USER_ID.eq(employeeId))
+            .and(ATTENDANCE_PUNCHES.KIND.eq("check_out"))
             .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 1, 16)))
             .fetchSingle();
     assertThat(stored.getCapturedAt().toInstant()).isEqualTo(Instant.parse("2026-01-16T04:31:00Z"));
@@ -558,10 +668,9 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(10)
   void saturdayIsNotAWorkingDay() {
-    CLOCK.advance(Duration.ofDays(1)); // Saturday
-    signInAgain();
+    readyToPunch();
+    at(FRIDAY_0901.plus(Duration.ofDays(1))); // Saturday
     assertThat(status().get("attendance_status").asText()).isEqualTo("not_allowed");
     assertThat(status().get("reason").asText()).isEqualTo("not_working_day");
     assertError(
@@ -579,17 +688,15 @@ class MobileFlowTest {
    * work day, Monday's; meanwhile the status shows Monday as checked in.
    */
   @Test
-  @Order(11)
   void aNightShiftIsOneWorkDayAcrossMidnight() {
+    readyToPunch();
     RunningGateway.Reply schedule =
         app.put(
             "/api/admin/users/" + employeeId + "/schedule",
             "{\"working_days\":[1,2,3,4,5],\"start_time\":\"22:00\",\"end_time\":\"06:00\",\"grace_minutes\":10}",
             admin);
     assertThat(schedule.status()).as(schedule.body()).isEqualTo(200);
-    // from Saturday 10:31 to Monday 22:05 local (17:05Z)
-    CLOCK.advance(Duration.between(CLOCK.instant(), Instant.parse("2026-01-19T17:05:00Z")));
-    signInAgain();
+    at(Instant.parse("2026-01-19T17:05:00Z")); // Monday 22:05 local
     RunningGateway.Reply in =
         app.postMultipart(
             "/api/attendance/check-in", // photos serve one punch each
@@ -600,8 +707,7 @@ class MobileFlowTest {
     assertThat(in.json().get("check_in_time").asText()).isEqualTo("2026-01-19T22:05:00");
     assertThat(in.json().get("within_allowed_time").asBoolean()).isTrue();
 
-    CLOCK.advance(Duration.ofHours(8).plusMinutes(2)); // Tuesday 06:07 local
-    signInAgain();
+    at(Instant.parse("2026-01-20T01:07:00Z")); // Tuesday 06:07 local
     JsonNode night = status();
     assertThat(night.get("date").asText()).isEqualTo("2026-01-19");
     assertThat(night.get("attendance_status").asText()).isEqualTo("checked_in");
@@ -630,8 +736,8 @@ class MobileFlowTest {
   }
 
   @Test
-  @Order(12)
   void rejectionSendsTheUserBackToEnrolment() {
+    readyToPunch();
     assertError(
         app.postJson("/api/admin/users/" + employeeId + "/reject", "{}", admin),
         400,
@@ -643,8 +749,7 @@ class MobileFlowTest {
             admin);
     assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
     assertThat(status().get("user_status").asText()).isEqualTo("first_login");
-    assertThat(db.fetchCount(FACE_TEMPLATES)).isZero();
-    assertThat(db.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("enrollment.request_again")))
-        .isEqualTo(1);
+    assertThat(templates()).isZero();
+    assertThat(audited("enrollment.request_again")).isEqualTo(1);
   }
 }
