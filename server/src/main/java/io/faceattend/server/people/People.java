@@ -30,12 +30,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * People administration: list, create, read, update, deactivate, reset password. Admins act on
@@ -208,38 +210,16 @@ public final class People {
   }
 
   public Person update(Caller caller, long userId, Changes changes) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    var update = new LinkedHashMap<Field<?>, Object>();
-    if (changes.name() != null) {
-      String name = UserFields.name(changes.name());
-      update.put(USERS.NAME, name);
-      details.put("name", name);
+    Changed changed = new Changed();
+    changed.put(USERS.NAME, "name", changes.name(), UserFields::name);
+    String email = changed.put(USERS.EMAIL, "email", changes.email(), UserFields::email);
+    String role = changed.put(USERS.ROLE, "role", changes.role(), UserFields::role);
+    if (role != null && caller.userId() == userId && !role.equals("admin")) {
+      throw ApiException.invalid("You cannot take away your own admin role");
     }
-    if (changes.email() != null) {
-      String email = UserFields.email(changes.email());
-      update.put(USERS.EMAIL, email);
-      details.put("email", email);
-    }
-    if (changes.role() != null) {
-      String role = UserFields.role(changes.role());
-      if (caller.userId() == userId && !role.equals("admin")) {
-        throw ApiException.invalid("You cannot take away your own admin role");
-      }
-      update.put(USERS.ROLE, role);
-      details.put("role", role);
-    }
-    if (changes.employeeId() != null) {
-      String employeeId = UserFields.employeeId(changes.employeeId());
-      update.put(USERS.EMPLOYEE_ID, employeeId);
-      details.put("employee_id", employeeId);
-    }
-    if (changes.hourlyRate() != null) {
-      BigDecimal rate = UserFields.hourlyRate(changes.hourlyRate());
-      update.put(USERS.HOURLY_RATE, rate);
-      details.put("hourly_rate", rate);
-    }
-    String employeeId = (String) update.get(USERS.EMPLOYEE_ID);
-    String email = (String) update.get(USERS.EMAIL);
+    String employeeId =
+        changed.put(USERS.EMPLOYEE_ID, "employee_id", changes.employeeId(), UserFields::employeeId);
+    changed.put(USERS.HOURLY_RATE, "hourly_rate", changes.hourlyRate(), UserFields::hourlyRate);
     return UserAccounts.refusingDuplicates(
         () ->
             db.transactionResult(
@@ -251,19 +231,38 @@ public final class People {
                         changes.departmentId() == 0
                             ? null
                             : existingDepartment(tx, changes.departmentId());
-                    update.put(USERS.DEPARTMENT_ID, departmentId);
-                    details.put("department_id", departmentId);
+                    changed.columns.put(USERS.DEPARTMENT_ID, departmentId);
+                    changed.details.put("department_id", departmentId);
                   }
-                  if (!update.isEmpty()) {
-                    update.put(USERS.UPDATED_AT, now());
-                    tx.update(USERS).set(update).where(USERS.ID.eq(userId)).execute();
-                    audit.record(tx, caller.actor(), "user.update", "user", userId, details);
+                  if (!changed.columns.isEmpty()) {
+                    changed.columns.put(USERS.UPDATED_AT, now());
+                    tx.update(USERS).set(changed.columns).where(USERS.ID.eq(userId)).execute();
+                    audit.record(
+                        tx, caller.actor(), "user.update", "user", userId, changed.details);
                   }
                   return find(tx, caller, userId);
                 }),
         "",
         email == null ? "" : email,
         employeeId);
+  }
+
+  /** The columns an update sets and its audit details, which name the same values. */
+  private static final class Changed {
+    final Map<Field<?>, @Nullable Object> columns = new LinkedHashMap<>();
+    final Map<String, @Nullable Object> details = new LinkedHashMap<>();
+
+    /** Sets {@code column} to the checked value of {@code given} when the request gave one. */
+    <T, V> @Nullable V put(
+        Field<V> column, String detail, @Nullable T given, Function<T, V> check) {
+      if (given == null) {
+        return null;
+      }
+      V value = check.apply(given);
+      columns.put(column, value);
+      details.put(detail, value);
+      return value;
+    }
   }
 
   /** Soft delete: history stays; sessions are revoked; the login name and e-mail stay taken. */
