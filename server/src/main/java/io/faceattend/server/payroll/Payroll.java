@@ -52,18 +52,14 @@ public final class Payroll {
     days.forEach(
         caller,
         query,
-        new AttendanceDays.Listener() {
-          @Override
-          public void person(DayRecord.PersonInfo person) {
-            people.put(person.userId(), person);
-            minutes.put(person.userId(), 0L);
-          }
-
-          @Override
-          public void day(DayRecord day) {
-            minutes.merge(day.person().userId(), day.workedMinutes(), Long::sum);
-          }
-        });
+        AttendanceDays.Listener.of(
+            person -> {
+              people.put(person.userId(), person);
+              minutes.put(person.userId(), 0L);
+            },
+            day -> {
+              minutes.merge(day.person().userId(), day.workedMinutes(), Long::sum);
+            }));
     return minutes;
   }
 

@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -47,6 +48,21 @@ public final class AttendanceDays {
     default void person(DayRecord.PersonInfo person) {}
 
     void day(DayRecord day);
+
+    /** A listener of both: each person first, then that person's days. */
+    static Listener of(Consumer<DayRecord.PersonInfo> onPerson, Consumer<DayRecord> onDay) {
+      return new Listener() {
+        @Override
+        public void person(DayRecord.PersonInfo person) {
+          onPerson.accept(person);
+        }
+
+        @Override
+        public void day(DayRecord day) {
+          onDay.accept(day);
+        }
+      };
+    }
   }
 
   /** Days an approved absence covers, per person; see the absences of the platform. */

@@ -45,19 +45,15 @@ public final class Reports {
     days.forEach(
         caller,
         query,
-        new AttendanceDays.Listener() {
-          @Override
-          public void person(DayRecord.PersonInfo person) {
-            people.put(person.userId(), person);
-            perPerson.put(person.userId(), new Totals());
-          }
-
-          @Override
-          public void day(DayRecord day) {
-            perPerson.get(day.person().userId()).add(day);
-            all.add(day);
-          }
-        });
+        AttendanceDays.Listener.of(
+            person -> {
+              people.put(person.userId(), person);
+              perPerson.put(person.userId(), new Totals());
+            },
+            day -> {
+              perPerson.get(day.person().userId()).add(day);
+              all.add(day);
+            }));
     GetAttendanceReportResponse.Builder response =
         GetAttendanceReportResponse.newBuilder()
             .setFrom(query.from().toString())
@@ -90,24 +86,23 @@ public final class Reports {
     days.forEach(
         caller,
         query,
-        new AttendanceDays.Listener() {
-          @Override
-          public void person(DayRecord.PersonInfo person) {
-            groups.computeIfAbsent(
-                    person.departmentId() == null ? NO_GROUP : person.departmentId(),
-                    id ->
-                        new Group(
-                            person.departmentId(), person.department(), new long[1], new Totals()))
-                .people()[0]++;
-          }
-
-          @Override
-          public void day(DayRecord day) {
-            Long id = day.person().departmentId();
-            groups.get(id == null ? NO_GROUP : id).totals().add(day);
-            all.add(day);
-          }
-        });
+        AttendanceDays.Listener.of(
+            person -> {
+              groups.computeIfAbsent(
+                      person.departmentId() == null ? NO_GROUP : person.departmentId(),
+                      id ->
+                          new Group(
+                              person.departmentId(),
+                              person.department(),
+                              new long[1],
+                              new Totals()))
+                  .people()[0]++;
+            },
+            day -> {
+              Long id = day.person().departmentId();
+              groups.get(id == null ? NO_GROUP : id).totals().add(day);
+              all.add(day);
+            }));
     GetDepartmentSummaryResponse.Builder response =
         GetDepartmentSummaryResponse.newBuilder()
             .setFrom(query.from().toString())
@@ -153,18 +148,14 @@ public final class Reports {
     days.forEach(
         caller,
         query,
-        new AttendanceDays.Listener() {
-          @Override
-          public void person(DayRecord.PersonInfo person) {
-            people[0]++;
-          }
-
-          @Override
-          public void day(DayRecord day) {
-            buckets.floorEntry(day.date()).getValue().add(day);
-            all.add(day);
-          }
-        });
+        AttendanceDays.Listener.of(
+            person -> {
+              people[0]++;
+            },
+            day -> {
+              buckets.floorEntry(day.date()).getValue().add(day);
+              all.add(day);
+            }));
     GetSummaryResponse.Builder response =
         GetSummaryResponse.newBuilder()
             .setPeriod(kind)
