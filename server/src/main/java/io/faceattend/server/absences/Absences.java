@@ -170,7 +170,7 @@ public final class Absences {
                 .where(where)
                 .orderBy(ABSENCE_REQUESTS.ID.desc())
                 .limit(size)
-                .offset((long) (number - 1) * size)
+                .offset(paging.offset())
                 .fetch(Absences::toProto))
         .build();
   }

@@ -6,10 +6,10 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import io.faceattend.proto.v1.HistoryRecord;
 import io.faceattend.proto.v1.ListHistoryResponse;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.reports.DayPunches;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +47,8 @@ public final class History {
     }
     int pageNumber = page == 0 ? 1 : page;
     int pageSize = limit == 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
-    LocalDate fromDate = date("from", from);
-    LocalDate toDate = date("to", to);
+    LocalDate fromDate = Fields.optionalIsoDate("from", from);
+    LocalDate toDate = Fields.optionalIsoDate("to", to);
     if (fromDate != null && toDate != null && fromDate.isAfter(toDate)) {
       throw ApiException.invalid("from must not be after to");
     }
@@ -125,16 +125,5 @@ public final class History {
         .setTotal(total)
         .addAllRecords(records)
         .build();
-  }
-
-  private static LocalDate date(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be a date YYYY-MM-DD");
-    }
   }
 }

@@ -64,7 +64,7 @@ public final class AuditQueries {
         .where(where)
         .orderBy(AUDIT_LOG.ID.desc())
         .limit(size)
-        .offset((long) (number - 1) * size)
+        .offset(paging.offset())
         .forEach(
             row -> {
               AuditEntry.Builder entry =

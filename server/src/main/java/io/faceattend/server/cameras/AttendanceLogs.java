@@ -11,11 +11,11 @@ import io.faceattend.proto.v1.ListAttendanceLogsRequest;
 import io.faceattend.proto.v1.ListAttendanceLogsResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.people.Scope;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -53,8 +53,8 @@ public final class AttendanceLogs {
       where =
           where.and(DSL.lower(USERS.EMPLOYEE_ID).eq(request.getEmployeeId().trim().toLowerCase()));
     }
-    LocalDate from = date("date_from", request.getDateFrom());
-    LocalDate to = date("date_to", request.getDateTo());
+    LocalDate from = Fields.optionalIsoDate("date_from", request.getDateFrom());
+    LocalDate to = Fields.optionalIsoDate("date_to", request.getDateTo());
     if (from != null && to != null && to.isBefore(from)) {
       throw ApiException.invalid("date_from must not be after date_to");
     }
@@ -119,16 +119,5 @@ public final class AttendanceLogs {
 
   private OffsetDateTime startOf(LocalDate day) {
     return day.atStartOfDay(zone).toOffsetDateTime();
-  }
-
-  private static LocalDate date(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be a date, YYYY-MM-DD");
-    }
   }
 }

@@ -330,17 +330,13 @@ public final class Corrections {
     if (userId != 0) {
       where = where.and(ATTENDANCE_CORRECTIONS.USER_ID.eq(userId));
     }
-    if (from != null && !from.isBlank()) {
-      where =
-          where.and(
-              ATTENDANCE_CORRECTIONS.WORK_DATE.ge(
-                  Corrections.<LocalDate>parse("from", from, LocalDate::parse)));
+    LocalDate fromDate = Fields.optionalIsoDate("from", from);
+    if (fromDate != null) {
+      where = where.and(ATTENDANCE_CORRECTIONS.WORK_DATE.ge(fromDate));
     }
-    if (to != null && !to.isBlank()) {
-      where =
-          where.and(
-              ATTENDANCE_CORRECTIONS.WORK_DATE.le(
-                  Corrections.<LocalDate>parse("to", to, LocalDate::parse)));
+    LocalDate toDate = Fields.optionalIsoDate("to", to);
+    if (toDate != null) {
+      where = where.and(ATTENDANCE_CORRECTIONS.WORK_DATE.le(toDate));
     }
     long count = db.fetchCount(ATTENDANCE_CORRECTIONS, where);
     return ListCorrectionsResponse.newBuilder()
@@ -352,7 +348,7 @@ public final class Corrections {
                 .where(where)
                 .orderBy(ATTENDANCE_CORRECTIONS.ID.desc())
                 .limit(size)
-                .offset((long) (number - 1) * size)
+                .offset(paging.offset())
                 .fetch(Corrections::toProto))
         .build();
   }

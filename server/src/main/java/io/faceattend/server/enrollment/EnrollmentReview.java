@@ -78,7 +78,7 @@ public final class EnrollmentReview {
             .where(filter)
             .orderBy(ENROLLMENTS.CREATED_AT.desc(), ENROLLMENTS.ID.desc())
             .limit(pageSize)
-            .offset((long) (pageNumber - 1) * pageSize)
+            .offset(paging.offset())
             .fetch(
                 row -> {
                   Enrollment.Builder item =

@@ -22,9 +22,18 @@ public final class Fields {
   }
 
   /** A required ISO date (yyyy-MM-dd). */
-  public static LocalDate isoDate(String field, String value) {
-    if (value == null || value.isBlank()) {
+  public static LocalDate isoDate(String field, @Nullable String value) {
+    LocalDate date = optionalIsoDate(field, value);
+    if (date == null) {
       throw ApiException.missingField(field);
+    }
+    return date;
+  }
+
+  /** An optional ISO date (yyyy-MM-dd): null when blank, invalid_argument when not a date. */
+  public static @Nullable LocalDate optionalIsoDate(String field, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
     }
     try {
       return LocalDate.parse(value.trim());

@@ -14,11 +14,11 @@ import io.faceattend.proto.v1.SystemHealth;
 import io.faceattend.proto.v1.WeekdayPattern;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.Fields;
 import io.faceattend.server.people.Scope;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -171,13 +171,7 @@ public final class LiveStats {
   }
 
   private static LocalDate date(String field, String value, LocalDate fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be an ISO date (yyyy-MM-dd)");
-    }
+    LocalDate date = Fields.optionalIsoDate(field, value);
+    return date == null ? fallback : date;
   }
 }
