@@ -15,21 +15,22 @@ import java.util.stream.IntStream;
 /**
  * Every active person's face templates in memory, searched for the people most similar to a probe.
  *
- * <p>How a search works: a brute-force scan of compact binary codes ({@link SignCodes}: 512 bits,
- * 64 bytes per template, the signs of the template after a fixed random rotation) keeps the {@code
- * candidates} templates nearest to the probe's code by Hamming distance (XOR + popcount, 8 longs
- * per template); the people those belong to are then ranked by their exact best cosine over all
- * their templates, on the half-precision rows ({@link TemplateVectors}). The result is a ranking of
- * PEOPLE, so a caller can compare the best person with the second-best person (not with the best
- * person's own second template).
+ * <p>How a search works: every template has a 512-bit code ({@link SignCodes}: the signs of the
+ * template after a fixed random rotation; Hamming distance estimates the angle). A brute-force scan
+ * reads the first 256 bits of every code (32 bytes per template, XOR + popcount) and keeps a
+ * shortlist of the nearest few thousand; the whole 512-bit code orders the shortlist, and the
+ * nearest few hundred templates are re-ranked exactly on the half-precision rows ({@link
+ * TemplateVectors}): the people they belong to are ranked by their exact best cosine over all their
+ * templates. The result is a ranking of PEOPLE, so a caller can compare the best person with the
+ * second-best person (not with the best person's own second template).
  *
- * <p>Why a scan and not a graph: face templates of different people are nearly orthogonal (impostor
- * cosine 0.01 +- 0.1), so a graph walk has no gradient to follow until it stumbles on the person
- * (the jvector graph this replaces reached 90.5 % recall@1 at 100,000 people and took 6 minutes to
- * build), while a genuine probe stands far out of the impostors (cosine 0.7 against the best of a
- * million impostors around 0.5): a coarse code of every template is enough to put the person among
- * a few hundred candidates, and the exact re-ranking decides. The scan reads 64 MB at a million
- * templates, builds in seconds and updates in O(1) (docs/benchmarks.md).
+ * <p>Why a scan and not a graph: templates of different people are nearly orthogonal (impostor
+ * cosine 0.01 +- 0.1 over about 90 effective dimensions), so a graph walk has no gradient to follow
+ * until it stumbles on the person (the jvector graph this replaces reached 90.5 % recall@1 at
+ * 100,000 people and took 6 minutes to build), while a genuine probe stands far out of the
+ * impostors (cosine 0.7 against the best of a million impostors around 0.5): a coarse code of every
+ * template puts the person among the candidates, and the exact re-ranking decides. Building is one
+ * encoding per template (seconds for a million), an update is O(1) (docs/benchmarks.md).
  *
  * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read
  * lock. Rows stay dense: a removal moves the last template into the hole.
@@ -40,42 +41,61 @@ public final class IdentificationIndex {
   public record Candidate(long userId, float similarity) {}
 
   /**
-   * Code and re-ranking parameters.
+   * Code, shortlist and re-ranking parameters.
    *
-   * @param bits code length per template, a multiple of 64 (memory and scan time: bits / 8 bytes
-   *     per template; fewer bits estimate the angle more coarsely)
-   * @param candidates templates kept by the scan and re-ranked exactly (recall against latency)
+   * @param bits code length per template, a multiple of 64 (memory: bits / 8 bytes per template;
+   *     fewer bits estimate the angle more coarsely)
+   * @param coarseBits the leading part of the code that the full scan reads (a multiple of 64, at
+   *     most {@code bits}): the scan is bound by memory bandwidth, so it reads as few bytes as the
+   *     shortlist allows
+   * @param shortlist templates kept by the coarse scan, then ordered by the whole code
+   * @param candidates templates kept by the whole code and re-ranked exactly (recall against
+   *     latency)
    */
-  public record Settings(int bits, int candidates) {
-    public static final Settings DEFAULT = new Settings(512, 500);
+  public record Settings(int bits, int coarseBits, int shortlist, int candidates) {
+    public static final Settings DEFAULT = new Settings(512, 256, 5000, 250);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
         throw new IllegalArgumentException("bits must be a positive multiple of 64: " + bits);
       }
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be at least 1: " + candidates);
+      if (coarseBits <= 0 || coarseBits % Long.SIZE != 0 || coarseBits > bits) {
+        throw new IllegalArgumentException(
+            "coarse bits must be a positive multiple of 64, at most bits: " + coarseBits);
       }
+      if (candidates < 1 || shortlist < candidates) {
+        throw new IllegalArgumentException(
+            "need 1 <= candidates <= shortlist: " + candidates + ", " + shortlist);
+      }
+    }
+
+    /** The same code with another shortlist and candidate count (the benchmark sweeps them). */
+    public Settings withSearch(int otherShortlist, int otherCandidates) {
+      return new Settings(bits, coarseBits, otherShortlist, otherCandidates);
     }
   }
 
   private final Settings settings;
   private final int dimension;
   private final SignCodes signs;
-  private final int words;
+  private final int coarseWords;
+  private final int fineWords;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final TemplateVectors vectors;
   private final Map<Long, int[]> rowsOfPerson = new HashMap<>();
-  private long[] codes; // row r's code at [r * words, (r + 1) * words)
+  private long[] coarse; // row r's leading code words at [r * coarseWords, (r + 1) * coarseWords)
+  private long[] fine; // the rest of its code, at [r * fineWords, (r + 1) * fineWords)
   private long[] owners; // row -> user id
 
   private IdentificationIndex(Settings settings, int dimension, int capacity) {
     this.settings = settings;
     this.dimension = dimension;
     this.signs = new SignCodes(dimension, settings.bits());
-    this.words = signs.words();
+    this.coarseWords = settings.coarseBits() / Long.SIZE;
+    this.fineWords = signs.words() - coarseWords;
     this.vectors = new TemplateVectors(dimension, capacity);
-    this.codes = new long[capacity * words];
+    this.coarse = new long[capacity * coarseWords];
+    this.fine = new long[capacity * fineWords];
     this.owners = new long[capacity];
   }
 
@@ -112,7 +132,10 @@ public final class IdentificationIndex {
     }
     float[] unit = TemplateVectors.normalised(template);
     vectors.set(row, unit);
-    signs.encode(unit, codes, row * words);
+    long[] code = new long[coarseWords + fineWords];
+    signs.encode(unit, code, 0);
+    System.arraycopy(code, 0, coarse, row * coarseWords, coarseWords);
+    System.arraycopy(code, coarseWords, fine, row * fineWords, fineWords);
   }
 
   /** Adds a person, or replaces their templates (re-enrolment). */
@@ -132,7 +155,8 @@ public final class IdentificationIndex {
         if (row >= owners.length) {
           int capacity = Math.max(owners.length * 3 / 2, row + 1);
           owners = Arrays.copyOf(owners, capacity);
-          codes = Arrays.copyOf(codes, capacity * words);
+          coarse = Arrays.copyOf(coarse, capacity * coarseWords);
+          fine = Arrays.copyOf(fine, capacity * fineWords);
         }
         owners[row] = userId;
         write(row, templates.get(i));
@@ -173,7 +197,8 @@ public final class IdentificationIndex {
       if (last == row) {
         continue;
       }
-      System.arraycopy(codes, last * words, codes, row * words, words);
+      System.arraycopy(coarse, last * coarseWords, coarse, row * coarseWords, coarseWords);
+      System.arraycopy(fine, last * fineWords, fine, row * fineWords, fineWords);
       long owner = owners[last];
       owners[row] = owner;
       int[] theirs = rowsOfPerson.get(owner);
@@ -187,26 +212,28 @@ public final class IdentificationIndex {
 
   /** The {@code people} people most similar to the probe, best first, by exact cosine. */
   public List<Candidate> search(float[] probe, int people) {
-    return search(probe, people, settings.candidates());
+    return search(probe, people, settings);
   }
 
   /**
-   * As {@link #search(float[], int)}, re-ranking another number of scan candidates (recall against
-   * latency; the benchmark sweeps it).
+   * As {@link #search(float[], int)} with another shortlist and candidate count (recall against
+   * latency; the benchmark sweeps them; the code length is the index's own).
    */
-  public List<Candidate> search(float[] probe, int people, int candidates) {
+  public List<Candidate> search(float[] probe, int people, Settings search) {
     float[] query = TemplateVectors.normalised(probe);
-    long[] code = new long[words];
+    long[] code = new long[coarseWords + fineWords];
     signs.encode(query, code, 0);
     lock.readLock().lock();
     try {
       if (rowsOfPerson.isEmpty()) {
         return List.of();
       }
-      long[] nearest = nearestCodes(code, Math.max(candidates, people));
+      int candidates = Math.max(search.candidates(), people);
+      int[] shortlist = coarseScan(code, Math.max(search.shortlist(), candidates));
+      int[] nearest = byWholeCode(code, shortlist, candidates);
       Set<Long> persons = new LinkedHashSet<>();
-      for (long entry : nearest) {
-        persons.add(owners[(int) entry]);
+      for (int row : nearest) {
+        persons.add(owners[row]);
       }
       return rank(query, persons, people);
     } finally {
@@ -215,84 +242,87 @@ public final class IdentificationIndex {
   }
 
   /**
-   * The scan: the {@code keep} rows with the smallest Hamming distance to {@code code}, as
-   * (distance << 32 | row), in no particular order. A bounded max-heap on the distance: after the
-   * first few thousand rows almost every row fails the one comparison with the heap's worst.
+   * The full scan: every row's Hamming distance to the query on the coarse words, then the rows at
+   * the {@code keep} smallest distances (ties at the cut included), in row order. Distances go to a
+   * byte per row and the cut comes from their histogram: no heap in the loop that reads every code,
+   * which runs at memory speed.
    */
-  private long[] nearestCodes(long[] code, int keep) {
+  private int[] coarseScan(long[] code, int keep) {
     int size = vectors.size();
-    int capacity = Math.min(keep, size);
-    long[] heap = new long[capacity];
-    int filled = 0;
-    int worst = Integer.MAX_VALUE;
-    long[] all = codes;
-    for (int row = 0; row < size; row++) {
-      int distance = distance(all, row * words, code);
-      if (filled < capacity) {
-        heap[filled] = (long) distance << 32 | row;
-        siftUp(heap, filled++);
-        if (filled == capacity) {
-          worst = (int) (heap[0] >>> 32);
+    if (size <= keep) {
+      int[] all = new int[size];
+      Arrays.setAll(all, row -> row);
+      return all;
+    }
+    byte[] distances = new byte[size];
+    long[] codes = coarse;
+    if (coarseWords == 4) {
+      long q0 = code[0];
+      long q1 = code[1];
+      long q2 = code[2];
+      long q3 = code[3];
+      for (int row = 0, o = 0; row < size; row++, o += 4) {
+        int d =
+            Long.bitCount(codes[o] ^ q0)
+                + Long.bitCount(codes[o + 1] ^ q1)
+                + Long.bitCount(codes[o + 2] ^ q2)
+                + Long.bitCount(codes[o + 3] ^ q3);
+        distances[row] = (byte) Math.min(d, 255);
+      }
+    } else {
+      for (int row = 0; row < size; row++) {
+        int d = 0;
+        for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
+          d += Long.bitCount(codes[o + w] ^ code[w]);
         }
-      } else if (distance < worst) {
-        heap[0] = (long) distance << 32 | row;
-        siftDown(heap, capacity);
-        worst = (int) (heap[0] >>> 32);
+        distances[row] = (byte) Math.min(d, 255);
       }
     }
-    return filled == heap.length ? heap : Arrays.copyOf(heap, filled);
+    int[] histogram = new int[256];
+    for (int row = 0; row < size; row++) {
+      histogram[distances[row] & 0xff]++;
+    }
+    int cut = 0;
+    for (int seen = histogram[0]; seen < keep; ) {
+      seen += histogram[++cut];
+    }
+    int count = 0;
+    for (int d = 0; d <= cut; d++) {
+      count += histogram[d];
+    }
+    int[] kept = new int[count];
+    int filled = 0;
+    for (int row = 0; row < size; row++) {
+      if ((distances[row] & 0xff) <= cut) {
+        kept[filled++] = row;
+      }
+    }
+    return kept;
   }
 
-  private int distance(long[] all, int offset, long[] code) {
-    if (words == 8) {
-      // the shipped length, unrolled: eight XOR + popcount
-      return Long.bitCount(all[offset] ^ code[0])
-          + Long.bitCount(all[offset + 1] ^ code[1])
-          + Long.bitCount(all[offset + 2] ^ code[2])
-          + Long.bitCount(all[offset + 3] ^ code[3])
-          + Long.bitCount(all[offset + 4] ^ code[4])
-          + Long.bitCount(all[offset + 5] ^ code[5])
-          + Long.bitCount(all[offset + 6] ^ code[6])
-          + Long.bitCount(all[offset + 7] ^ code[7]);
+  /** Of the shortlisted rows, the {@code keep} nearest by the whole code (ties by row). */
+  private int[] byWholeCode(long[] code, int[] shortlist, int keep) {
+    if (shortlist.length <= keep) {
+      return shortlist;
     }
-    int distance = 0;
-    for (int w = 0; w < words; w++) {
-      distance += Long.bitCount(all[offset + w] ^ code[w]);
+    long[] keyed = new long[shortlist.length];
+    for (int k = 0; k < shortlist.length; k++) {
+      int row = shortlist[k];
+      int d = 0;
+      for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
+        d += Long.bitCount(coarse[o + w] ^ code[w]);
+      }
+      for (int w = 0, o = row * fineWords; w < fineWords; w++) {
+        d += Long.bitCount(fine[o + w] ^ code[coarseWords + w]);
+      }
+      keyed[k] = (long) d << 32 | row;
     }
-    return distance;
-  }
-
-  private static void siftUp(long[] heap, int i) {
-    long item = heap[i];
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      if (heap[parent] >= item) {
-        break;
-      }
-      heap[i] = heap[parent];
-      i = parent;
+    Arrays.sort(keyed);
+    int[] nearest = new int[keep];
+    for (int k = 0; k < keep; k++) {
+      nearest[k] = (int) keyed[k];
     }
-    heap[i] = item;
-  }
-
-  private static void siftDown(long[] heap, int size) {
-    long item = heap[0];
-    int i = 0;
-    while (true) {
-      int child = 2 * i + 1;
-      if (child >= size) {
-        break;
-      }
-      if (child + 1 < size && heap[child + 1] > heap[child]) {
-        child++;
-      }
-      if (heap[child] <= item) {
-        break;
-      }
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = item;
+    return nearest;
   }
 
   /**
@@ -370,7 +400,7 @@ public final class IdentificationIndex {
     lock.readLock().lock();
     try {
       return vectors.bytesUsed()
-          + codes.length * 8L
+          + (coarse.length + fine.length) * 8L
           + owners.length * 8L
           + rowsOfPerson.size() * 80L;
     } finally {

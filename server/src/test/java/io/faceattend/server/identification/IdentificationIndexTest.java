@@ -105,6 +105,20 @@ class IdentificationIndexTest {
     assertThat(agree)
         .as("recall@1 of the scan against brute force")
         .isGreaterThanOrEqualTo(probes * 995 / 1000);
+
+    // a small shortlist and a 128-bit coarse scan (the generic loop): the cascade really cuts, and
+    // still finds the same people
+    IdentificationIndex tight =
+        IdentificationIndex.build(
+            gallery, DIM, new IdentificationIndex.Settings(512, 128, 300, 30));
+    int tightAgree = 0;
+    for (long id = 1; id <= probes; id++) {
+      float[] probe = sample(centres.get(id), random);
+      if (tight.search(probe, 1).get(0).userId() == index.exactSearch(probe, 1).get(0).userId()) {
+        tightAgree++;
+      }
+    }
+    assertThat(tightAgree).isGreaterThanOrEqualTo(probes * 99 / 100);
   }
 
   /**
@@ -306,9 +320,14 @@ class IdentificationIndexTest {
     assertThatThrownBy(() -> index.put(1, List.of(new float[128])))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(index.contains(1)).isFalse();
-    assertThatThrownBy(() -> new IdentificationIndex.Settings(100, 10))
+    assertThatThrownBy(() -> new IdentificationIndex.Settings(100, 64, 10, 10))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new IdentificationIndex.Settings(512, 0))
+    assertThatThrownBy(() -> new IdentificationIndex.Settings(512, 256, 10, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IdentificationIndex.Settings(256, 512, 10, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IdentificationIndex.Settings(512, 256, 10, 20))
+        .as("fewer shortlisted than re-ranked")
         .isInstanceOf(IllegalArgumentException.class);
   }
 
