@@ -18,11 +18,12 @@ import java.util.stream.IntStream;
  * <p>How a search works: every template has a 512-bit code ({@link SignCodes}: the signs of the
  * template after a fixed random rotation; Hamming distance estimates the angle). A brute-force scan
  * reads the first 256 bits of every code (32 bytes per template, XOR + popcount) and keeps a
- * shortlist of the nearest few thousand; the whole 512-bit code orders the shortlist, and the
- * nearest few hundred templates are re-ranked exactly on the half-precision rows ({@link
- * TemplateVectors}): the people they belong to are ranked by their exact best cosine over all their
- * templates. The result is a ranking of PEOPLE, so a caller can compare the best person with the
- * second-best person (not with the best person's own second template).
+ * shortlist of the nearest 2,000; the whole 512-bit code, scored against the rotated probe in full
+ * precision, orders the shortlist, and the best 250 templates are re-ranked exactly on the
+ * half-precision rows ({@link TemplateVectors}): the people they belong to are ranked by their
+ * exact best cosine over all their templates. The result is a ranking of PEOPLE, so a caller can
+ * compare the best person with the second-best person (not with the best person's own second
+ * template).
  *
  * <p>Why a scan and not a graph: templates of different people are nearly orthogonal (impostor
  * cosine 0.01 +- 0.1 over about 90 effective dimensions), so a graph walk has no gradient to follow
@@ -53,7 +54,7 @@ public final class IdentificationIndex {
    *     latency)
    */
   public record Settings(int bits, int coarseBits, int shortlist, int candidates) {
-    public static final Settings DEFAULT = new Settings(512, 256, 5000, 250);
+    public static final Settings DEFAULT = new Settings(512, 256, 2000, 250);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
@@ -106,7 +107,9 @@ public final class IdentificationIndex {
   public static IdentificationIndex build(
       Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
-    IdentificationIndex index = new IdentificationIndex(settings, dimension, Math.max(1024, total));
+    // headroom for enrolments after the build: growing copies every array (1 GiB of rows at 1M)
+    IdentificationIndex index =
+        new IdentificationIndex(settings, dimension, Math.max(1024, total + total / 16));
     float[][] sources = new float[total][];
     gallery.forEach(
         (userId, templates) -> {
@@ -153,7 +156,7 @@ public final class IdentificationIndex {
       for (int i = 0; i < rows.length; i++) {
         int row = vectors.append();
         if (row >= owners.length) {
-          int capacity = Math.max(owners.length * 3 / 2, row + 1);
+          int capacity = Math.max(owners.length + owners.length / 8, row + 1);
           owners = Arrays.copyOf(owners, capacity);
           coarse = Arrays.copyOf(coarse, capacity * coarseWords);
           fine = Arrays.copyOf(fine, capacity * fineWords);
@@ -221,8 +224,9 @@ public final class IdentificationIndex {
    */
   public List<Candidate> search(float[] probe, int people, Settings search) {
     float[] query = TemplateVectors.normalised(probe);
+    float[] rotated = signs.rotate(query);
     long[] code = new long[coarseWords + fineWords];
-    signs.encode(query, code, 0);
+    signs.encodeRotated(rotated, code, 0);
     lock.readLock().lock();
     try {
       if (rowsOfPerson.isEmpty()) {
@@ -230,7 +234,7 @@ public final class IdentificationIndex {
       }
       int candidates = Math.max(search.candidates(), people);
       int[] shortlist = coarseScan(code, Math.max(search.shortlist(), candidates));
-      int[] nearest = byWholeCode(code, shortlist, candidates);
+      int[] nearest = byWholeCode(rotated, shortlist, candidates);
       Set<Long> persons = new LinkedHashSet<>();
       for (int row : nearest) {
         persons.add(owners[row]);
@@ -300,29 +304,49 @@ public final class IdentificationIndex {
     return kept;
   }
 
-  /** Of the shortlisted rows, the {@code keep} nearest by the whole code (ties by row). */
-  private int[] byWholeCode(long[] code, int[] shortlist, int keep) {
+  /**
+   * Of the shortlisted rows, the {@code keep} with the best asymmetric score of the whole code (the
+   * rotated query in full precision against the stored signs, {@link SignCodes#scoreTables}): finer
+   * than a Hamming distance, which quantises the query too.
+   */
+  private int[] byWholeCode(float[] rotated, int[] shortlist, int keep) {
     if (shortlist.length <= keep) {
       return shortlist;
     }
+    float[][] tables = signs.scoreTables(rotated);
     long[] keyed = new long[shortlist.length];
     for (int k = 0; k < shortlist.length; k++) {
       int row = shortlist[k];
-      int d = 0;
+      float score = 0;
       for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
-        d += Long.bitCount(coarse[o + w] ^ code[w]);
+        score += wordScore(tables, w, coarse[o + w]);
       }
       for (int w = 0, o = row * fineWords; w < fineWords; w++) {
-        d += Long.bitCount(fine[o + w] ^ code[coarseWords + w]);
+        score += wordScore(tables, coarseWords + w, fine[o + w]);
       }
-      keyed[k] = (long) d << 32 | row;
+      // float bits made order-preserving as an int, the shortlist position in the low half
+      int bits = Float.floatToRawIntBits(score);
+      bits ^= (bits >> 31) & 0x7fffffff;
+      keyed[k] = (long) bits << 32 | k;
     }
     Arrays.sort(keyed);
     int[] nearest = new int[keep];
     for (int k = 0; k < keep; k++) {
-      nearest[k] = (int) keyed[k];
+      nearest[k] = shortlist[(int) keyed[keyed.length - 1 - k]];
     }
     return nearest;
+  }
+
+  private static float wordScore(float[][] tables, int word, long bits) {
+    int t = word * Long.BYTES;
+    return tables[t][(int) bits & 0xff]
+        + tables[t + 1][(int) (bits >>> 8) & 0xff]
+        + tables[t + 2][(int) (bits >>> 16) & 0xff]
+        + tables[t + 3][(int) (bits >>> 24) & 0xff]
+        + tables[t + 4][(int) (bits >>> 32) & 0xff]
+        + tables[t + 5][(int) (bits >>> 40) & 0xff]
+        + tables[t + 6][(int) (bits >>> 48) & 0xff]
+        + tables[t + 7][(int) (bits >>> 56) & 0xff];
   }
 
   /**

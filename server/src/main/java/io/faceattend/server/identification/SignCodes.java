@@ -51,6 +51,11 @@ final class SignCodes {
 
   /** Writes the code of {@code vector} (any length-{@code dimension} vector) at codes[offset]. */
   void encode(float[] vector, long[] codes, int offset) {
+    encodeRotated(rotate(vector), codes, offset);
+  }
+
+  /** The vector after the rotation (length: the padded transform length, at least bits). */
+  float[] rotate(float[] vector) {
     float[] x = new float[padded];
     System.arraycopy(vector, 0, x, 0, dimension);
     for (float[] round : flips) {
@@ -59,6 +64,11 @@ final class SignCodes {
       }
       hadamard(x);
     }
+    return x;
+  }
+
+  /** The code of an already rotated vector: bit b of word w is the sign of coordinate 64 w + b. */
+  void encodeRotated(float[] x, long[] codes, int offset) {
     for (int w = 0; w < bits / Long.SIZE; w++) {
       long word = 0;
       int base = w * Long.SIZE;
@@ -69,6 +79,23 @@ final class SignCodes {
       }
       codes[offset + w] = word;
     }
+  }
+
+  /**
+   * Per-byte score tables of a rotated query for asymmetric scoring: table[j][v] is the sum of the
+   * query's coordinates 8 j + k over the bits k set in byte value v. A code's score, the sum over
+   * its bytes, is the query's dot product with the code's signs (up to a constant): an estimate of
+   * the cosine that quantises only the stored side, finer than the Hamming distance.
+   */
+  float[][] scoreTables(float[] rotated) {
+    float[][] tables = new float[bits / Byte.SIZE][256];
+    for (int j = 0; j < tables.length; j++) {
+      float[] table = tables[j];
+      for (int v = 1; v < 256; v++) {
+        table[v] = table[v & (v - 1)] + rotated[j * Byte.SIZE + Integer.numberOfTrailingZeros(v)];
+      }
+    }
+    return tables;
   }
 
   /** In-place fast Walsh-Hadamard transform (unnormalised: only signs are read). */

@@ -36,7 +36,7 @@ final class TemplateVectors {
               (int)
                   Math.min(
                       Integer.MAX_VALUE - 8,
-                      Math.max(rows.length * 3L / 2, (long) (size + 1) * dimension)));
+                      Math.max(rows.length + rows.length / 8L, (long) (size + 1) * dimension)));
     }
     return size++;
   }
