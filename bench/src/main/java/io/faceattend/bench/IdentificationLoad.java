@@ -21,6 +21,8 @@ import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.security.TemplateCipher;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +75,11 @@ public final class IdentificationLoad {
     Real real = realTemplates();
     Stats genuine = Stats.of(real.genuine);
     Stats impostor = Stats.of(real.impostor);
-    System.out.println("real photos: " + real.people.size() + " people");
+    System.out.printf(
+        Locale.ROOT,
+        "real photos: %d people (%.0f s)%n",
+        real.people.size(),
+        (System.nanoTime() - STARTED) / 1e9);
     System.out.println("  genuine  " + genuine);
     System.out.println("  impostor " + impostor);
     Synthetic synthetic = new Synthetic(real);
@@ -85,9 +91,10 @@ public final class IdentificationLoad {
 
     System.out.println();
     System.out.println(
-        "| people | templates | build | heap per person | p50 | p99 | recall@1 vs exact | real probes"
-            + " identified | false identifications (measured, synthetic strangers) | FIR computed from real impostors |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "| people | templates | build | heap per person | wall p50 / p99 | CPU p50 / p99 | recall@1 vs"
+            + " brute force | real probes identified | strangers identified | FIR computed from real"
+            + " impostors | update (put + remove) p50 |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (int size : sizes) {
       run(size, real, impostor, synthetic, threshold, margin);
     }
@@ -95,21 +102,41 @@ public final class IdentificationLoad {
     twoNodes(real);
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final long STARTED = System.nanoTime();
+
+  /**
+   * Shortlist and candidate counts swept on the shipped index after the main row (recall against
+   * latency); shortlist = candidates is a single-stage scan of the 256 coarse bits.
+   */
+  private static final int[][] SEARCHES = {{250, 250}, {5000, 100}, {5000, 250}, {10000, 250}};
+
   private static void run(
       int size, Real real, Stats impostor, Synthetic synthetic, double threshold, double margin) {
     Random random = new Random(size);
+    // the real people first (all photos but the first), then synthetic people, one template each;
+    // a synthetic person's centre and template come from its own seed, so the probes can regenerate
+    // the centre (1M centres are not kept) and the gallery is generated on every core
+    List<List<float[]>> realPhotos = new ArrayList<>(real.people.values());
+    int realPeople = realPhotos.size();
+    float[][] syntheticTemplates = new float[size - realPeople][];
+    IntStream.range(0, syntheticTemplates.length)
+        .parallel()
+        .forEach(
+            k -> {
+              Random own = new Random(seed(size, realPeople + k));
+              syntheticTemplates[k] = synthetic.template(synthetic.centre(own), own);
+            });
     Map<Long, List<float[]>> gallery = new HashMap<>(size * 2);
-    // a synthetic person's centre is regenerated from its own seed when probed: 1M centres are not
-    // kept
-    long id = 0;
-    for (List<float[]> photos : real.people.values()) {
-      gallery.put(id++, photos.subList(1, photos.size()));
+    for (int k = 0; k < realPeople; k++) {
+      List<float[]> enrolled = new ArrayList<>();
+      for (float[] photo : realPhotos.get(k).subList(1, realPhotos.get(k).size())) {
+        enrolled.add(Synthetic.normalise(photo.clone()));
+      }
+      gallery.put((long) k, enrolled);
     }
-    int realPeople = (int) id;
-    while (id < size) {
-      gallery.put(
-          id, List.of(synthetic.template(synthetic.centre(new Random(seed(size, id))), random)));
-      id++;
+    for (int k = 0; k < syntheticTemplates.length; k++) {
+      gallery.put((long) realPeople + k, List.of(syntheticTemplates[k]));
     }
     int syntheticPeople = size - realPeople;
     int templates = gallery.values().stream().mapToInt(List::size).sum();
@@ -120,119 +147,171 @@ public final class IdentificationLoad {
         IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     long heapAfter = usedHeap();
-    // brute force in full precision, for recall (kept out of the heap figure above)
-    Exact exact = new Exact(gallery);
-    gallery = null;
 
-    OpenSetDecision decision = new OpenSetDecision(threshold, margin);
-    // latency, one thread; genuine probes of random synthetic people
+    // probes: genuine probes of random synthetic people (a fresh template of their centre), then
+    // the real people's held-out photos, then strangers (synthetic identities nobody enrolled)
     List<float[]> probes = new ArrayList<>();
     for (int i = 0; i < LATENCY_PROBES; i++) {
       long person = realPeople + random.nextInt(syntheticPeople);
       probes.add(synthetic.template(synthetic.centre(new Random(seed(size, person))), random));
     }
-    for (int i = 0; i < 300; i++) {
-      index.search(probes.get(i % probes.size()), 5); // warm-up
+    List<float[]> realProbes = realPhotos.stream().map(photos -> photos.get(0)).toList();
+    List<float[]> strangers = new ArrayList<>();
+    for (int i = 0; i < IMPOSTOR_PROBES; i++) {
+      strangers.add(synthetic.template(synthetic.centre(random), random));
     }
-    long[] nanos = new long[LATENCY_PROBES];
-    long[] found = new long[LATENCY_PROBES];
-    for (int i = 0; i < LATENCY_PROBES; i++) {
-      long t0 = System.nanoTime();
-      found[i] = index.search(probes.get(i), 5).get(0).userId();
-      nanos[i] = System.nanoTime() - t0;
-    }
-    Arrays.sort(nanos);
-    // recall@1 against brute force (a sample at the largest sizes: brute force costs a second per
-    // probe at 1M)
-    int recallProbes = size >= 1_000_000 ? 400 : size >= 100_000 ? 1000 : LATENCY_PROBES;
+    // brute force in full precision over the same templates: the ground truth for recall and for
+    // the real probes' decisions
+    // brute force costs a few minutes per thousand probes at 1M on 2 cores: fewer probes there
+    int recallProbes = size >= 1_000_000 ? 500 : size >= 100_000 ? 1000 : LATENCY_PROBES;
+    List<float[]> truthProbes = new ArrayList<>(probes.subList(0, recallProbes));
+    truthProbes.addAll(realProbes);
+    long truthStart = System.nanoTime();
+    List<List<IdentificationIndex.Candidate>> truth = new Exact(gallery).rank(truthProbes, 5);
+    double truthSeconds = (System.nanoTime() - truthStart) / 1e9;
+    gallery = null;
+
+    OpenSetDecision decision = new OpenSetDecision(threshold, margin);
+    Timing main = time(index, probes, IdentificationIndex.Settings.DEFAULT);
     long agree =
         IntStream.range(0, recallProbes)
-            .parallel()
-            .filter(i -> exact.top1(probes.get(i)) == found[i])
+            .filter(i -> truth.get(i).get(0).userId() == main.found[i])
             .count();
-    // the real people, probed with their held-out photo
     int realIdentified = 0;
     int realIdentifiedExact = 0;
-    long realId = 0;
-    for (List<float[]> photos : real.people.values()) {
-      var outcome = decision.decide(index.search(photos.get(0), 5));
-      if (outcome.userId().isPresent() && outcome.userId().get() == realId) {
+    for (int k = 0; k < realPeople; k++) {
+      var outcome = decision.decide(index.search(realProbes.get(k), 5));
+      if (outcome.userId().isPresent() && outcome.userId().get() == k) {
         realIdentified++;
       }
-      // the same decision on brute-force ranking: what the threshold allows, whatever the graph
-      // finds
-      var exactOutcome = decision.decide(index.exactSearch(photos.get(0), 5));
-      if (exactOutcome.userId().isPresent() && exactOutcome.userId().get() == realId) {
+      var exactOutcome = decision.decide(truth.get(recallProbes + k));
+      if (exactOutcome.userId().isPresent() && exactOutcome.userId().get() == k) {
         realIdentifiedExact++;
       }
-      realId++;
     }
-    // strangers: fresh synthetic identities nobody enrolled
     int falseIds = 0;
-    for (int i = 0; i < IMPOSTOR_PROBES; i++) {
-      if (decision
-          .decide(index.search(synthetic.template(synthetic.centre(random), random), 5))
-          .recognized()) {
+    for (float[] stranger : strangers) {
+      if (decision.decide(index.search(stranger, 5)).recognized()) {
         falseIds++;
       }
     }
     // FIR from the real impostor distribution (normal fit): P(best of N impostors >= threshold)
     double perComparison = impostor.tailAbove(threshold);
     double fir = -Math.expm1(size * Math.log1p(-perComparison));
+    // an update on this node: a person put in and taken out again (the index's own cost; the
+    // two-node figure below adds PostgreSQL and the notification)
+    long[] updateNanos = new long[200];
+    for (int i = 0; i < updateNanos.length; i++) {
+      float[] face = synthetic.template(synthetic.centre(random), random);
+      long t0 = System.nanoTime();
+      index.put(-1 - i, List.of(face));
+      index.remove(-1 - i);
+      updateNanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(updateNanos);
     System.out.printf(
         Locale.ROOT,
-        "| %,d | %,d | %.1f s | %,d B (index's own count %,d B) | %.2f ms | %.2f ms "
-            + "| %.2f%% (%d/%d) | %d/%d (brute force: %d) | %d/%d | %.2e (per comparison %.2e) |%n",
+        "| %,d | %,d | %.1f s | %,d B (index's own count %,d B) | %.2f / %.2f ms | %.2f / %.2f ms "
+            + "| %.2f%% (%d/%d) | %d/%d (brute force: %d) | %d/%d | %.2e (per comparison %.2e) "
+            + "| %.1f us |%n",
         size,
         templates,
         buildSeconds,
         (heapAfter - heapBefore) / size,
         index.bytesUsed() / size,
-        nanos[LATENCY_PROBES / 2] / 1e6,
-        nanos[(int) (LATENCY_PROBES * 0.99)] / 1e6,
+        main.p50Wall(),
+        main.p99Wall(),
+        main.p50Cpu(),
+        main.p99Cpu(),
         100.0 * agree / recallProbes,
         agree,
         recallProbes,
         realIdentified,
-        real.people.size(),
+        realPeople,
         realIdentifiedExact,
         falseIds,
         IMPOSTOR_PROBES,
         fir,
-        perComparison);
-    beamSweep(size, index, exact, probes, recallProbes);
+        perComparison,
+        updateNanos[updateNanos.length / 2] / 1e3);
+    System.out.printf(
+        Locale.ROOT,
+        "  (brute force for %d probes: %.1f s; %.0f s since the start)%n",
+        truthProbes.size(),
+        truthSeconds,
+        (System.nanoTime() - STARTED) / 1e9);
+    var shipped = IdentificationIndex.Settings.DEFAULT;
+    for (int[] search : SEARCHES) {
+      sweepLine(size, index, shipped.withSearch(search[0], search[1]), probes, truth, recallProbes);
+    }
   }
 
-  /** Search beams the benchmark sweeps after the main run: recall against latency. */
-  private static final int[] BEAMS = {100, 200, 400, 800};
+  private static void sweepLine(
+      int size,
+      IdentificationIndex index,
+      IdentificationIndex.Settings search,
+      List<float[]> probes,
+      List<List<IdentificationIndex.Candidate>> truth,
+      int recallProbes) {
+    Timing timing = time(index, probes, search);
+    long agree =
+        IntStream.range(0, recallProbes)
+            .filter(i -> truth.get(i).get(0).userId() == timing.found[i])
+            .count();
+    System.out.printf(
+        Locale.ROOT,
+        "  %d-bit scan, shortlist %d, %d re-ranked, at %,d people: wall p50 %.2f ms, p99 %.2f ms;"
+            + " CPU p50 %.2f ms, p99 %.2f ms; recall@1 %.2f%% (%d/%d)%n",
+        search.coarseBits(),
+        search.shortlist(),
+        search.candidates(),
+        size,
+        timing.p50Wall(),
+        timing.p99Wall(),
+        timing.p50Cpu(),
+        timing.p99Cpu(),
+        100.0 * agree / recallProbes,
+        agree,
+        recallProbes);
+  }
 
-  private static void beamSweep(
-      int size, IdentificationIndex index, Exact exact, List<float[]> probes, int recallProbes) {
-    for (int beam : BEAMS) {
-      long[] nanos = new long[probes.size()];
-      long[] found = new long[probes.size()];
-      for (int i = 0; i < probes.size(); i++) {
-        long t0 = System.nanoTime();
-        found[i] = index.search(probes.get(i), 5, beam).get(0).userId();
-        nanos[i] = System.nanoTime() - t0;
-      }
-      Arrays.sort(nanos);
-      long agree =
-          IntStream.range(0, recallProbes)
-              .parallel()
-              .filter(i -> exact.top1(probes.get(i)) == found[i])
-              .count();
-      System.out.printf(
-          Locale.ROOT,
-          "  beam %d at %,d people: p50 %.2f ms, p99 %.2f ms, recall@1 %.2f%% (%d/%d)%n",
-          beam,
-          size,
-          nanos[nanos.length / 2] / 1e6,
-          nanos[(int) (nanos.length * 0.99)] / 1e6,
-          100.0 * agree / recallProbes,
-          agree,
-          recallProbes);
+  /** Per-search wall and CPU time on this one thread, and the best person found per probe. */
+  private record Timing(long[] wall, long[] cpu, long[] found) {
+    double p50Wall() {
+      return wall[wall.length / 2] / 1e6;
     }
+
+    double p99Wall() {
+      return wall[(int) (wall.length * 0.99)] / 1e6;
+    }
+
+    double p50Cpu() {
+      return cpu[cpu.length / 2] / 1e6;
+    }
+
+    double p99Cpu() {
+      return cpu[(int) (cpu.length * 0.99)] / 1e6;
+    }
+  }
+
+  private static Timing time(
+      IdentificationIndex index, List<float[]> probes, IdentificationIndex.Settings search) {
+    for (int i = 0; i < 300; i++) {
+      index.search(probes.get(i % probes.size()), 5, search); // warm-up
+    }
+    long[] wall = new long[probes.size()];
+    long[] cpu = new long[probes.size()];
+    long[] found = new long[probes.size()];
+    for (int i = 0; i < probes.size(); i++) {
+      long c0 = THREADS.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      found[i] = index.search(probes.get(i), 5, search).get(0).userId();
+      wall[i] = System.nanoTime() - t0;
+      cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
+    }
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new Timing(wall, cpu, found);
   }
 
   private static long seed(int size, long person) {
@@ -527,7 +606,7 @@ public final class IdentificationLoad {
       return out;
     }
 
-    private static float[] normalise(float[] v) {
+    static float[] normalise(float[] v) {
       double sum = 0;
       for (float x : v) {
         sum += x * x;
@@ -540,43 +619,99 @@ public final class IdentificationLoad {
     }
   }
 
-  /** Brute force over every template in full precision: the best person. */
+  /**
+   * Brute force over every template in full precision: each probe's best people. Probes go in
+   * batches of 64 held dimension-major, so the innermost loop is one row value times 64 probe
+   * values (a loop the JIT vectorises) and each template row is read once per batch; batches run on
+   * every core.
+   */
   private static final class Exact {
-    private final float[] rows;
+    private static final int BATCH = 64;
+    private static final int KEEP = 32; // templates per probe, enough for 5 distinct people
+
+    private final float[][] rows; // unit length, shared with the gallery
     private final long[] owners;
 
     Exact(Map<Long, List<float[]>> gallery) {
       int total = gallery.values().stream().mapToInt(List::size).sum();
-      rows = new float[total * DIM];
+      rows = new float[total][];
       owners = new long[total];
       int row = 0;
       for (var entry : gallery.entrySet()) {
         for (float[] t : entry.getValue()) {
-          double norm = Math.sqrt(IntStream.range(0, DIM).mapToDouble(i -> t[i] * t[i]).sum());
-          for (int i = 0; i < DIM; i++) {
-            rows[row * DIM + i] = (float) (t[i] / norm);
-          }
+          rows[row] = t;
           owners[row++] = entry.getKey();
         }
       }
     }
 
-    long top1(float[] probe) {
-      double norm = Math.sqrt(IntStream.range(0, DIM).mapToDouble(i -> probe[i] * probe[i]).sum());
-      float best = -2;
-      long who = -1;
-      for (int row = 0; row < owners.length; row++) {
-        float dot = 0;
-        int offset = row * DIM;
+    List<List<IdentificationIndex.Candidate>> rank(List<float[]> probes, int people) {
+      int batches = (probes.size() + BATCH - 1) / BATCH;
+      List<List<List<IdentificationIndex.Candidate>>> out =
+          IntStream.range(0, batches)
+              .parallel()
+              .mapToObj(
+                  b ->
+                      rankBatch(
+                          probes.subList(b * BATCH, Math.min(probes.size(), (b + 1) * BATCH)),
+                          people))
+              .toList();
+      return out.stream().flatMap(List::stream).toList();
+    }
+
+    private List<List<IdentificationIndex.Candidate>> rankBatch(List<float[]> batch, int people) {
+      int n = batch.size();
+      float[] transposed = new float[DIM * BATCH];
+      for (int p = 0; p < n; p++) {
+        float[] unit = Synthetic.normalise(batch.get(p).clone());
         for (int i = 0; i < DIM; i++) {
-          dot += rows[offset + i] * probe[i];
-        }
-        if (dot > best) {
-          best = dot;
-          who = owners[row];
+          transposed[i * BATCH + p] = unit[i];
         }
       }
-      return who;
+      float[][] bestScores = new float[n][KEEP];
+      int[][] bestRows = new int[n][KEEP];
+      for (float[] scores : bestScores) {
+        Arrays.fill(scores, -2);
+      }
+      float[] acc = new float[BATCH];
+      for (int row = 0; row < rows.length; row++) {
+        float[] r = rows[row];
+        Arrays.fill(acc, 0);
+        for (int i = 0; i < DIM; i++) {
+          float x = r[i];
+          int base = i * BATCH;
+          for (int p = 0; p < BATCH; p++) {
+            acc[p] += x * transposed[base + p];
+          }
+        }
+        for (int p = 0; p < n; p++) {
+          float[] scores = bestScores[p];
+          if (acc[p] > scores[KEEP - 1]) {
+            int at = KEEP - 1;
+            while (at > 0 && scores[at - 1] < acc[p]) {
+              scores[at] = scores[at - 1];
+              bestRows[p][at] = bestRows[p][at - 1];
+              at--;
+            }
+            scores[at] = acc[p];
+            bestRows[p][at] = row;
+          }
+        }
+      }
+      List<List<IdentificationIndex.Candidate>> out = new ArrayList<>();
+      for (int p = 0; p < n; p++) {
+        // a person's first appearance is their best template
+        List<IdentificationIndex.Candidate> ranked = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int k = 0; k < KEEP && ranked.size() < people; k++) {
+          long owner = owners[bestRows[p][k]];
+          if (bestScores[p][k] > -2 && seen.add(owner)) {
+            ranked.add(new IdentificationIndex.Candidate(owner, bestScores[p][k]));
+          }
+        }
+        out.add(ranked);
+      }
+      return out;
     }
   }
 

@@ -1,24 +1,18 @@
 package io.faceattend.server.identification;
 
-import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.vector.VectorizationProvider;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
-import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.util.Arrays;
 
 /**
- * The identification index's templates, one row per graph node, held as IEEE half-precision floats
- * (2 bytes per dimension): a million 512-d templates take 1 GiB instead of 2. Half precision
- * changes a cosine by less than 0.001, far below the gap between the genuine and impostor
- * distributions, so re-ranking on these rows is exact for every decision the index makes. Templates
- * are unit length; a cosine is a dot product.
+ * The identification index's templates, one row each, held as IEEE half-precision floats (2 bytes
+ * per dimension): a million 512-d templates take 1 GiB instead of 2. Half precision changes a
+ * cosine by less than 0.001, far below the gap between the genuine and impostor distributions, so
+ * re-ranking on these rows is exact for every decision the index makes. Templates are unit length;
+ * a cosine is a dot product.
  *
- * <p>Not thread-safe: {@link IdentificationIndex} guards it.
+ * <p>Rows are dense (0 to size - 1): a removal moves the last row into the hole, so a scan never
+ * meets a dead row. Not thread-safe: {@link IdentificationIndex} guards it.
  */
-final class TemplateVectors implements RandomAccessVectorValues {
-
-  private static final VectorTypeSupport VECTORS =
-      VectorizationProvider.getInstance().getVectorTypeSupport();
+final class TemplateVectors {
 
   private final int dimension;
   private short[] rows;
@@ -29,33 +23,48 @@ final class TemplateVectors implements RandomAccessVectorValues {
     this.rows = new short[Math.max(1, initialCapacity) * dimension];
   }
 
-  /** Appends a template (normalised here) and returns its row number. */
-  int add(float[] template) {
-    if (template.length != dimension) {
-      throw new IllegalArgumentException(
-          "template has " + template.length + " dimensions, expected " + dimension);
+  /** Appends a row (filled by {@link #set}) and returns its number. */
+  int append() {
+    if ((long) (size + 1) * dimension > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(
+          "the index holds at most " + (Integer.MAX_VALUE - 8) / dimension + " templates");
     }
-    if ((long) (size + 1) * dimension > rows.length) {
+    if ((size + 1) * dimension > rows.length) {
       rows =
           Arrays.copyOf(
               rows,
               (int)
                   Math.min(
                       Integer.MAX_VALUE - 8,
-                      Math.max(rows.length * 3L / 2, (long) (size + 1) * dimension)));
-    }
-    float norm = norm(template);
-    int offset = size * dimension;
-    for (int i = 0; i < dimension; i++) {
-      rows[offset + i] = Float.floatToFloat16(norm == 0 ? 0 : template[i] / norm);
+                      Math.max(rows.length + rows.length / 8L, (long) (size + 1) * dimension)));
     }
     return size++;
   }
 
+  /** Writes a unit-length template into row {@code row} (rows of distinct numbers in parallel). */
+  void set(int row, float[] unit) {
+    if (unit.length != dimension) {
+      throw new IllegalArgumentException(
+          "template has " + unit.length + " dimensions, expected " + dimension);
+    }
+    int offset = row * dimension;
+    for (int i = 0; i < dimension; i++) {
+      rows[offset + i] = Float.floatToFloat16(unit[i]);
+    }
+  }
+
+  /** Moves the last row into {@code row} and drops the last row; returns the old last row. */
+  int moveLastInto(int row) {
+    int last = --size;
+    if (last != row) {
+      System.arraycopy(rows, last * dimension, rows, row * dimension, dimension);
+    }
+    return last;
+  }
+
   /**
    * Cosine similarity of a unit-length probe with row {@code row}: decoded as it is summed (no
-   * allocation: the graph scores thousands of rows per search), in four partial sums so the
-   * multiplications overlap.
+   * allocation), in four partial sums so the multiplications overlap.
    */
   float cosine(float[] probe, int row) {
     short[] data = rows;
@@ -77,13 +86,12 @@ final class TemplateVectors implements RandomAccessVectorValues {
     return (s0 + s1) + (s2 + s3);
   }
 
-  float[] row(int row) {
-    float[] out = new float[dimension];
-    int offset = row * dimension;
-    for (int i = 0; i < dimension; i++) {
-      out[i] = Float.float16ToFloat(rows[offset + i]);
-    }
-    return out;
+  int size() {
+    return size;
+  }
+
+  int dimension() {
+    return dimension;
   }
 
   long bytesUsed() {
@@ -105,35 +113,5 @@ final class TemplateVectors implements RandomAccessVectorValues {
       out[i] = norm == 0 ? 0 : v[i] / norm;
     }
     return out;
-  }
-
-  static VectorFloat<?> vector(float[] values) {
-    return VECTORS.createFloatVector(values);
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public int dimension() {
-    return dimension;
-  }
-
-  @Override
-  public VectorFloat<?> getVector(int row) {
-    // read once per inserted node by the graph builder; scoring goes through cosine()
-    return vector(row(row));
-  }
-
-  @Override
-  public boolean isValueShared() {
-    return false;
-  }
-
-  @Override
-  public RandomAccessVectorValues copy() {
-    return this;
   }
 }
