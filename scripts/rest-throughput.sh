@@ -6,13 +6,16 @@
 #   3. the other employees check in and out with CLIENTS parallel clients (saturation throughput and latency).
 # The node is `./faceattend serve` as shipped: face engine in process, embedded PostgreSQL, on loopback.
 # Settings: USERS (300), CLIENTS (4), SINGLE (20), PIPELINE_RUNS (100), KEEP=1, SKIP_BUILD=1, FACEATTEND_MVN_FLAGS.
+# PROFILE=1: the gateway also records JFR CPU-time samples (JDK 25's jdk.CPUTimeSample: thread CPU time, not wall
+# clock, so it holds on a shared box) and bench/.../CpuProfile prints where its CPU per punch goes in the steady
+# half, by concern (face engine, the punch's queries, auth, REST, HTTP, ...); costs a few % of CPU.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=scripts/select-jdk.sh
 . "$ROOT/scripts/select-jdk.sh"
 faceattend_select_jdk
-USERS="${USERS:-400}"; CLIENTS="${CLIENTS:-4}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
+USERS="${USERS:-300}"; CLIENTS="${CLIENTS:-4}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
 PHOTOS="${PHOTOS:-$ROOT/../shared/faces}"
 WORK="$(mktemp -d /tmp/faceattend-throughput.XXXXXX)"
 log() { echo "[throughput] $*" >&2; }
@@ -28,7 +31,13 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B ${FACEATTEND_MVN_FLAGS:-} -DskipTests -Dfaceattend.console.skip=true package -pl gateway,bench -am
 fi
 export FACEATTEND_SKIP_BUILD=1 FACEATTEND_DATA_DIR="$WORK/data" FACEATTEND_REQUIRE_SITE=false FACEATTEND_LOG_LEVEL=warn
+# the generator is one client address: seed 001's per-address limits (5 sign-ins, 100 face calls a minute) would
+# refuse it; limits far above the run keep the per-request counter upsert (its cost is part of a punch)
+export FACEATTEND_RATE_LIMITS="${FACEATTEND_RATE_LIMITS:-authentication=1000000/minute,face_verification=1000000/minute,general=100000000/hour}"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+if [ "${PROFILE:-0}" = 1 ]; then
+  export FACEATTEND_JAVA_OPTS="${FACEATTEND_JAVA_OPTS:-} -XX:StartFlightRecording:name=profile,settings=none,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms,jdk.CPUTimeSamplesLost#enabled=true"
+fi
 ./faceattend serve --port "$PORT" >"$WORK/gateway.log" 2>&1 &
 echo $! > "$WORK/gateway.pid"
 for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -40,6 +49,9 @@ scripts/load.sh --gateways "http://127.0.0.1:$PORT" --admin-user admin --admin-p
   --users "$USERS" --clients "$CLIENTS" --single "$SINGLE" --pipeline-runs "$PIPELINE_RUNS" --photos "$PHOTOS" \
   --prefix bench --cpu-pid "$(cat "$WORK/gateway.pid")" \
   --cpu-postmaster "$(head -n1 "$WORK/data/postgres/postmaster.pid")" --report "$WORK/report.json" >"$WORK/load.out" 2>"$WORK/load.log" || { tail -20 "$WORK/load.log" >&2; exit 1; }
+if [ "${PROFILE:-0}" = 1 ]; then
+  "$JAVA_HOME/bin/jcmd" "$(cat "$WORK/gateway.pid")" JFR.dump name=profile filename="$WORK/gateway.jfr" >/dev/null
+fi
 python3 - "$WORK/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -73,6 +85,15 @@ if st:
     print("server-side means in the steady state (ms):")
     for k, v in st["server_mean_ms"].items():
         print("   %-120s %7.1f" % (k, v))
+    threads = st.get("gateway_cpu_ms_per_punch_by_thread", {})
+    if threads:
+        print("gateway CPU per punch by thread (steady state, /proc; names cut to 15 characters by Linux):")
+        for k, v in list(threads.items())[:12]:
+            print("   %-20s %6.2f ms" % (k, v))
 print("retries %d %s, refusals %s, verification %s" % (r["punch_retries"], r["punch_retry_causes"],
       r["punch_refusals"], r["verification"]))
 PY
+if [ "${PROFILE:-0}" = 1 ] && [ -f "$WORK/gateway.jfr" ]; then
+  read -r PUNCHES FROM TO < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["steady_state"]; print(s["punches"], s["from_epoch_ms"], s["to_epoch_ms"])' "$WORK/report.json")
+  "$JAVA_HOME/bin/java" -cp "$ROOT/bench/target/classes" io.faceattend.bench.CpuProfile "$WORK/gateway.jfr" "$PUNCHES" "$FROM" "$TO"
+fi
