@@ -36,7 +36,7 @@ export FACEATTEND_SKIP_BUILD=1 FACEATTEND_DATA_DIR="$WORK/data" FACEATTEND_REQUI
 export FACEATTEND_RATE_LIMITS="${FACEATTEND_RATE_LIMITS:-authentication=1000000/minute,face_verification=1000000/minute,general=100000000/hour}"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 if [ "${PROFILE:-0}" = 1 ]; then
-  export FACEATTEND_JAVA_OPTS="${FACEATTEND_JAVA_OPTS:-} -XX:StartFlightRecording:name=profile,settings=none,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms,jdk.CPUTimeSamplesLost#enabled=true"
+  export FACEATTEND_JAVA_OPTS="${FACEATTEND_JAVA_OPTS:-} -XX:StartFlightRecording:name=profile,settings=$ROOT/scripts/cpu-time.jfc"
 fi
 ./faceattend serve --port "$PORT" >"$WORK/gateway.log" 2>&1 &
 echo $! > "$WORK/gateway.pid"
