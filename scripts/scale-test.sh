@@ -88,6 +88,8 @@ FACEATTEND_TEMPLATE_KEY="$(head -c 32 /dev/urandom | base64)"
 export FACEATTEND_JWT_SECRET FACEATTEND_TEMPLATE_KEY
 export FACEATTEND_REQUIRE_SITE=false
 export FACEATTEND_LOG_LEVEL=warn
+# one load generator = one client address: seed 001's per-address limits would refuse it (429)
+export FACEATTEND_RATE_LIMITS="${FACEATTEND_RATE_LIMITS:-authentication=1000000/minute,face_verification=1000000/minute,general=100000000/hour}"
 
 E1="$(free_port)"; E2="$(free_port)"; G1="$(free_port)"; G2="$(free_port)"
 export FACEATTEND_FACE_ENGINE_ADDRESSES="127.0.0.1:$E1,127.0.0.1:$E2"

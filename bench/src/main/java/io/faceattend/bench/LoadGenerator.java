@@ -98,7 +98,13 @@ public final class LoadGenerator {
    * state (a warm JIT: in the first seconds C2 compiles take a large share of the CPU).
    */
   record Snapshot(
-      long nanos, long gatewayCpu, long ownCpu, long databaseCpu, Map<String, double[]> metrics) {}
+      long nanos,
+      long epochMillis,
+      long gatewayCpu,
+      Map<String, Long> gatewayThreadCpu,
+      long ownCpu,
+      long databaseCpu,
+      Map<String, double[]> metrics) {}
 
   private volatile @Nullable Snapshot halfway;
 
@@ -111,6 +117,9 @@ public final class LoadGenerator {
     int code = 2;
     try {
       code = new LoadGenerator(options).run();
+    } catch (Exception | Error e) {
+      e.printStackTrace(); // System.exit in finally would swallow it
+      throw e;
     } finally {
       System.exit(code); // also when run() failed: the HTTP client's threads would keep the JVM up
     }
@@ -209,6 +218,8 @@ public final class LoadGenerator {
       }
       Map<String, Object> steady = new LinkedHashMap<>();
       steady.put("punches", steadyPunches);
+      steady.put("from_epoch_ms", half.epochMillis());
+      steady.put("to_epoch_ms", System.currentTimeMillis());
       steady.put("seconds", seconds(end - half.nanos()));
       steady.put("punches_per_second", steadyPunches / seconds(end - half.nanos()));
       steady.put("latency_ms", percentiles(steadyLatency));
@@ -216,6 +227,16 @@ public final class LoadGenerator {
         steady.put(
             "gateway_cpu_ms_per_punch",
             (double) (cpuMillis(options.cpuPid()) - half.gatewayCpu()) / steadyPunches);
+        // by thread kind: the JIT and GC threads apart from the request threads (names as in
+        // /proc, cut to 15 characters by Linux)
+        Map<String, Long> before = half.gatewayThreadCpu();
+        Map<String, Double> byThread = new LinkedHashMap<>();
+        threadCpuMillis(options.cpuPid()).entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+            .filter(e -> e.getValue() > 0)
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .forEach(e -> byThread.put(e.getKey(), (double) e.getValue() / steadyPunches));
+        steady.put("gateway_cpu_ms_per_punch_by_thread", byThread);
       }
       if (options.postmasterPid() > 0) {
         steady.put(
@@ -254,8 +275,12 @@ public final class LoadGenerator {
       report.put("pipeline_cpu_ms_median", pipelineCpuMs);
     }
     if (pipeline instanceof Double ms) {
-      double bound = Runtime.getRuntime().availableProcessors() * 1000.0 / ms;
+      // cores / one pipeline's CPU time: what the cores could do if they did nothing but pipelines
+      // (its wall time would also count the neighbours' share of a shared box)
+      int cores = Runtime.getRuntime().availableProcessors();
+      double bound = cores * 1000.0 / (pipelineCpuMs > 0 ? pipelineCpuMs : ms);
       report.put("compute_bound_per_second", bound);
+      report.put("compute_bound_from_wall_per_second", cores * 1000.0 / ms);
       report.put("throughput_over_compute_bound", throughput / bound);
       if (half != null) {
         report.put(
@@ -487,7 +512,9 @@ public final class LoadGenerator {
           halfway =
               new Snapshot(
                   System.nanoTime(),
+                  System.currentTimeMillis(),
                   cpuMillis(options.cpuPid()),
+                  threadCpuMillis(options.cpuPid()),
                   ownCpuMillis(),
                   treeCpuMillis(options.postmasterPid()),
                   scrapeTimings());
@@ -876,6 +903,33 @@ public final class LoadGenerator {
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * CPU time of a process's live threads, summed per thread name without its trailing number ("GC
+   * Thread#3" and "GC Thread#0" are "GC Thread"), from /proc/PID/task (Linux); empty when unknown.
+   */
+  static Map<String, Long> threadCpuMillis(long pid) {
+    Map<String, Long> byName = new HashMap<>();
+    if (pid <= 0) {
+      return byName;
+    }
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+          byName.merge(name.replaceAll("[-_#]?\\d+$", ""), ms, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return byName;
+    }
+    return byName;
   }
 
   /** CPU time of a process and its children now alive (PostgreSQL's postmaster and backends). */

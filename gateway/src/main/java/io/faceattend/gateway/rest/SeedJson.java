@@ -8,6 +8,7 @@ import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
@@ -274,7 +275,8 @@ public final class SeedJson {
     if (field == null || field.getJavaType() != FieldDescriptor.JavaType.BYTE_STRING) {
       return false;
     }
-    ByteString value = ByteString.copyFrom(bytes);
+    // the caller hands over an array nobody writes again (a multipart part's): wrap it, no copy
+    ByteString value = UnsafeByteOperations.unsafeWrap(bytes);
     if (field.isRepeated()) {
       builder.addRepeatedField(field, value);
     } else {

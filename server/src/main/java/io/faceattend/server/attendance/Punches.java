@@ -4,6 +4,7 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_ATTEMPTS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 
+import io.faceattend.db.jooq.tables.records.AttendancePunchesRecord;
 import io.faceattend.server.attendance.PunchRequest.PunchKind;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.TokenService;
@@ -28,12 +29,16 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertSetStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -89,16 +94,19 @@ public final class Punches {
 
   public <T> T punch(Caller user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
     String key = idempotencyKey(request.requestId());
-    if (key != null) {
-      Optional<T> earlier = storedAnswer(db, user.userId(), key, request.kind(), codec);
-      if (earlier.isPresent()) {
-        return earlier.get();
-      }
+    byte[] imageSha256 =
+        request.image() == null || request.image().length == 0
+            ? null
+            : TokenService.sha256(request.image());
+    // one round trip for the idempotency look-up and the replay check (decided later, in order)
+    Earlier earlier = earlier(user.userId(), key, imageSha256);
+    if (earlier.operation() != null) {
+      return answer(earlier.operation(), earlier.response(), request.kind(), codec);
     }
-    Validated punch = validate(request);
+    Validated punch = validate(request, imageSha256);
     Scores scores = new Scores();
     try {
-      Decision decision = decide(user, request, punch, scores);
+      Decision decision = decide(user, request, punch, earlier.imageUsed(), scores);
       return record(user, request.kind(), punch, decision, key, codec);
     } catch (ApiException refused) {
       if (!refused.errorCode().isServerSide()) {
@@ -107,6 +115,45 @@ public final class Punches {
       }
       throw refused;
     }
+  }
+
+  /**
+   * What the database already holds for a punch: the stored answer of its idempotency key, if any
+   * (operation and response), and whether its photo served a punch before.
+   */
+  private record Earlier(String operation, byte[] response, boolean imageUsed) {}
+
+  private Earlier earlier(long userId, String key, byte[] imageSha256) {
+    if (key == null && imageSha256 == null) {
+      return new Earlier(null, null, false);
+    }
+    Field<String> operation =
+        key == null
+            ? DSL.inline(null, String.class)
+            : DSL.field(
+                DSL.select(IDEMPOTENT_REQUESTS.OPERATION)
+                    .from(IDEMPOTENT_REQUESTS)
+                    .where(IDEMPOTENT_REQUESTS.USER_ID.eq(userId))
+                    .and(IDEMPOTENT_REQUESTS.REQUEST_KEY.eq(key)));
+    Field<byte[]> response =
+        key == null
+            ? DSL.inline(null, byte[].class)
+            : DSL.field(
+                DSL.select(IDEMPOTENT_REQUESTS.RESPONSE)
+                    .from(IDEMPOTENT_REQUESTS)
+                    .where(IDEMPOTENT_REQUESTS.USER_ID.eq(userId))
+                    .and(IDEMPOTENT_REQUESTS.REQUEST_KEY.eq(key)));
+    Field<Boolean> used =
+        imageSha256 == null
+            ? DSL.inline(false)
+            : DSL.field(
+                DSL.exists(
+                    DSL.selectOne()
+                        .from(ATTENDANCE_PUNCHES)
+                        .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
+                        .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(imageSha256))));
+    var row = db.select(operation, response, used).fetchOne();
+    return new Earlier(row.value1(), row.value2(), Boolean.TRUE.equals(row.value3()));
   }
 
   /** Request fields checked before anything is looked up. */
@@ -138,7 +185,7 @@ public final class Punches {
     Double liveness;
   }
 
-  private Validated validate(PunchRequest r) {
+  private Validated validate(PunchRequest r, byte[] imageSha256) {
     long started = System.nanoTime();
     if (r.image() == null || r.image().length == 0) {
       throw ApiException.missingField("image");
@@ -187,11 +234,12 @@ public final class Punches {
         punchedAt,
         captured,
         r.image(),
-        TokenService.sha256(r.image()),
+        imageSha256,
         started);
   }
 
-  private Decision decide(Caller user, PunchRequest request, Validated p, Scores scores) {
+  private Decision decide(
+      Caller user, PunchRequest request, Validated p, boolean imageUsed, Scores scores) {
     switch (user.status()) {
       case FIRST_LOGIN ->
           throw new ApiException(ErrorCode.ENROLLMENT_REQUIRED, "Enrol your face first");
@@ -261,12 +309,7 @@ public final class Punches {
             .orElse(true);
 
     // a photo serves one punch: the same bytes again are a replay, not a new capture
-    if (db.fetchExists(
-        ATTENDANCE_PUNCHES,
-        ATTENDANCE_PUNCHES
-            .USER_ID
-            .eq(user.userId())
-            .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(p.imageSha256())))) {
+    if (imageUsed) {
       throw new ApiException(
           ErrorCode.IMAGE_REUSED, "This photo was already used for a punch; take a new one");
     }
@@ -352,76 +395,80 @@ public final class Punches {
       Caller user, PunchKind kind, Validated p, Decision d, String key, ResponseCodec<T> codec) {
     T response =
         codec.build(new PunchResult(d.localTime().toLocalDateTime(), d.withinAllowedTime()));
+    // One statement, so one round trip and one transaction (autocommit): the punch, its outbox
+    // event and the idempotency answer (data-modifying CTEs) commit together or not at all. Two
+    // copies of one request: the second waits on the first one's unique keys, then fails 23505
+    // and finds the first one's answer below.
+    List<CommonTableExpression<?>> with = new ArrayList<>();
+    events
+        .statement(
+            db,
+            kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT,
+            user.userId(),
+            punchData(user, kind, p, d))
+        .ifPresent(event -> with.add(DSL.name("punch_event").as(event)));
+    if (key != null) {
+      with.add(
+          DSL.name("punch_answer")
+              .as(
+                  DSL.insertInto(IDEMPOTENT_REQUESTS)
+                      .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
+                      .set(IDEMPOTENT_REQUESTS.REQUEST_KEY, key)
+                      .set(IDEMPOTENT_REQUESTS.OPERATION, kind.dbValue())
+                      .set(IDEMPOTENT_REQUESTS.RESPONSE, codec.encode(response))
+                      .returning(IDEMPOTENT_REQUESTS.USER_ID)));
+    }
+    InsertSetStep<AttendancePunchesRecord> into =
+        with.isEmpty()
+            ? db.insertInto(ATTENDANCE_PUNCHES)
+            : db.with(with).insertInto(ATTENDANCE_PUNCHES);
     try {
-      return db.transactionResult(
-          config -> {
-            DSLContext tx = DSL.using(config);
-            if (key != null) {
-              // two copies of one request: the second waits here, then finds the first one's answer
-              tx.select(
-                      DSL.field(
-                          "pg_advisory_xact_lock(hashtextextended({0}, {1}))",
-                          Object.class, DSL.val(user.userId() + ":" + key), DSL.val(user.userId())))
-                  .fetch();
-              Optional<T> earlier = storedAnswer(tx, user.userId(), key, kind, codec);
-              if (earlier.isPresent()) {
-                return earlier.get();
-              }
-            }
-            tx.insertInto(ATTENDANCE_PUNCHES)
-                .set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
-                .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
-                .set(ATTENDANCE_PUNCHES.WORK_DATE, d.workDate())
-                .set(
-                    ATTENDANCE_PUNCHES.PUNCHED_AT,
-                    OffsetDateTime.ofInstant(p.punchedAt(), ZoneOffset.UTC))
-                .set(
-                    ATTENDANCE_PUNCHES.CAPTURED_AT,
-                    p.capturedAt() == null
-                        ? null
-                        : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
-                .set(
-                    ATTENDANCE_PUNCHES.RECEIVED_AT,
-                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
-                .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
-                .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
-                .set(ATTENDANCE_PUNCHES.LONGITUDE, p.longitude())
-                .set(ATTENDANCE_PUNCHES.ACCURACY_M, p.accuracyM())
-                .set(ATTENDANCE_PUNCHES.DEVICE, p.device())
-                .set(ATTENDANCE_PUNCHES.DEVICE_ID, p.deviceId())
-                .set(ATTENDANCE_PUNCHES.SIMILARITY, d.similarity())
-                .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
-                .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
-                .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
-                .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
-                .set(
-                    ATTENDANCE_PUNCHES.PROCESSING_MS,
-                    (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
-                .execute();
-            events.record(
-                tx,
-                kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT,
-                user.userId(),
-                punchData(user, kind, p, d));
-            if (key != null) {
-              tx.insertInto(IDEMPOTENT_REQUESTS)
-                  .set(IDEMPOTENT_REQUESTS.USER_ID, user.userId())
-                  .set(IDEMPOTENT_REQUESTS.REQUEST_KEY, key)
-                  .set(IDEMPOTENT_REQUESTS.OPERATION, kind.dbValue())
-                  .set(IDEMPOTENT_REQUESTS.RESPONSE, codec.encode(response))
-                  .execute();
-            }
-            return response;
-          });
+      into.set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
+          .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
+          .set(ATTENDANCE_PUNCHES.WORK_DATE, d.workDate())
+          .set(
+              ATTENDANCE_PUNCHES.PUNCHED_AT,
+              OffsetDateTime.ofInstant(p.punchedAt(), ZoneOffset.UTC))
+          .set(
+              ATTENDANCE_PUNCHES.CAPTURED_AT,
+              p.capturedAt() == null
+                  ? null
+                  : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
+          .set(
+              ATTENDANCE_PUNCHES.RECEIVED_AT,
+              OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+          .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
+          .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
+          .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
+          .set(ATTENDANCE_PUNCHES.LONGITUDE, p.longitude())
+          .set(ATTENDANCE_PUNCHES.ACCURACY_M, p.accuracyM())
+          .set(ATTENDANCE_PUNCHES.DEVICE, p.device())
+          .set(ATTENDANCE_PUNCHES.DEVICE_ID, p.deviceId())
+          .set(ATTENDANCE_PUNCHES.SIMILARITY, d.similarity())
+          .set(ATTENDANCE_PUNCHES.LIVENESS_SCORE, d.livenessScore())
+          .set(ATTENDANCE_PUNCHES.WITHIN_ALLOWED_TIME, d.withinAllowedTime())
+          .set(ATTENDANCE_PUNCHES.REQUEST_ID, key)
+          .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, p.imageSha256())
+          .set(
+              ATTENDANCE_PUNCHES.PROCESSING_MS,
+              (int) ((System.nanoTime() - p.startedNanos()) / 1_000_000))
+          .execute();
+      return response;
     } catch (DataAccessException e) {
-      if ("23505".equals(e.sqlState())) {
-        // a concurrent punch of the same kind and day won: same answer as if it had come first
-        throw kind == PunchKind.CHECK_IN
-            ? new ApiException(ErrorCode.ALREADY_CHECKED_IN, "You have already checked in today")
-            : new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already checked out today");
+      if (!"23505".equals(e.sqlState())) {
+        throw e;
       }
-      throw e;
+      // a copy of this request (same key) committed first: its answer; else a concurrent punch of
+      // the same kind and day won: the same answer as if it had come first
+      if (key != null) {
+        Optional<T> earlier = storedAnswer(db, user.userId(), key, kind, codec);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+      }
+      throw kind == PunchKind.CHECK_IN
+          ? new ApiException(ErrorCode.ALREADY_CHECKED_IN, "You have already checked in today")
+          : new ApiException(ErrorCode.ALREADY_CHECKED_OUT, "You have already checked out today");
     }
   }
 
@@ -506,14 +553,16 @@ public final class Punches {
         .where(IDEMPOTENT_REQUESTS.USER_ID.eq(userId))
         .and(IDEMPOTENT_REQUESTS.REQUEST_KEY.eq(key))
         .fetchOptional()
-        .map(
-            row -> {
-              if (!row.value1().equals(kind.dbValue())) {
-                throw new ApiException(
-                    ErrorCode.CONFLICT,
-                    "This Idempotency-Key was already used for another request");
-              }
-              return codec.decode(row.value2());
-            });
+        .map(row -> answer(row.value1(), row.value2(), kind, codec));
+  }
+
+  /** A stored answer for a retry, if the key was used for the same kind of punch. */
+  private static <T> T answer(
+      String operation, byte[] response, PunchKind kind, ResponseCodec<T> codec) {
+    if (!operation.equals(kind.dbValue())) {
+      throw new ApiException(
+          ErrorCode.CONFLICT, "This Idempotency-Key was already used for another request");
+    }
+    return codec.decode(response);
   }
 }

@@ -4,13 +4,17 @@ import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faceattend.db.jooq.tables.records.OutboxEventsRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.InsertResultStep;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.JSONB;
 
 /**
@@ -45,13 +49,33 @@ public final class Events {
     if (!EventTypes.ALL.contains(type)) {
       throw new IllegalArgumentException("Unknown event type " + type);
     }
-    tx.insertInto(OUTBOX_EVENTS)
+    insert(tx, type, subjectUserId, data).execute();
+  }
+
+  /**
+   * The outbox row of an event as a statement not yet run, for a write that sends it together with
+   * the change it announces (one statement, e.g. as a CTE: the same transaction, one round trip);
+   * empty when this instance records nothing.
+   */
+  public Optional<InsertResultStep<OutboxEventsRecord>> statement(
+      DSLContext tx, String type, Long subjectUserId, Map<String, ?> data) {
+    if (clock == null) {
+      return Optional.empty();
+    }
+    if (!EventTypes.ALL.contains(type)) {
+      throw new IllegalArgumentException("Unknown event type " + type);
+    }
+    return Optional.of(insert(tx, type, subjectUserId, data).returning(OUTBOX_EVENTS.ID));
+  }
+
+  private InsertSetMoreStep<OutboxEventsRecord> insert(
+      DSLContext tx, String type, Long subjectUserId, Map<String, ?> data) {
+    return tx.insertInto(OUTBOX_EVENTS)
         .set(OUTBOX_EVENTS.EVENT_ID, UUID.randomUUID())
         .set(OUTBOX_EVENTS.EVENT_TYPE, type)
         .set(OUTBOX_EVENTS.DATA, JSONB.valueOf(toJson(data)))
         .set(OUTBOX_EVENTS.SUBJECT_USER_ID, subjectUserId)
-        .set(OUTBOX_EVENTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-        .execute();
+        .set(OUTBOX_EVENTS.CREATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
   }
 
   /**

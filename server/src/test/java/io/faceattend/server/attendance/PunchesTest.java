@@ -3,6 +3,8 @@ package io.faceattend.server.attendance;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_ATTEMPTS;
 import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
+import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
+import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,7 @@ import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.schedule.Schedules;
@@ -36,7 +39,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,6 +208,93 @@ class PunchesTest {
         "10.0.0.9",
         CODEC);
     assertThat(punchRows()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentCopiesOfOneRequestMakeOnePunchOneEventAndOneAnswer() throws Exception {
+    Punches withEvents = withEvents();
+    PunchRequest in = punch(PunchRequest.PunchKind.CHECK_IN, "people/angelina_jolie/2.jpg", "c-1");
+    int copies = 4;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(copies);
+    try {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < copies; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return withEvents.punch(ana, in, "10.0.0.9", CODEC);
+                }));
+      }
+      go.countDown();
+      String first = answers.get(0).get();
+      for (Future<String> answer : answers) {
+        assertThat(answer.get()).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(punchRows()).isOne();
+    assertThat(events(EventTypes.CHECK_IN)).isOne();
+    assertThat(
+            db.fetchCount(
+                IDEMPOTENT_REQUESTS,
+                IDEMPOTENT_REQUESTS.USER_ID.eq(ana.userId()),
+                IDEMPOTENT_REQUESTS.REQUEST_KEY.eq("c-1")))
+        .isOne();
+    assertThat(db.fetchCount(ATTENDANCE_ATTEMPTS)).isZero();
+  }
+
+  @Test
+  void aKeyUsedForACheckInIsAConflictForACheckOutAndChangesNothing() {
+    Punches withEvents = withEvents();
+    withEvents.punch(
+        ana,
+        punch(PunchRequest.PunchKind.CHECK_IN, "people/angelina_jolie/2.jpg", "k-1"),
+        "10.0.0.9",
+        CODEC);
+    clock.advance(Duration.ofHours(8));
+    assertCode(
+        () ->
+            withEvents.punch(
+                ana,
+                punch(PunchRequest.PunchKind.CHECK_OUT, "people/angelina_jolie/3.jpg", "k-1"),
+                "10.0.0.9",
+                CODEC),
+        ErrorCode.CONFLICT);
+    assertThat(punchRows()).isOne();
+    assertThat(events(EventTypes.CHECK_IN)).isOne();
+    assertThat(events(EventTypes.CHECK_OUT)).isZero();
+    // without a key the punch, its event and nothing else are written
+    withEvents.punch(
+        ana,
+        punch(PunchRequest.PunchKind.CHECK_OUT, "people/angelina_jolie/3.jpg", null),
+        "10.0.0.9",
+        CODEC);
+    assertThat(punchRows()).isEqualTo(2);
+    assertThat(events(EventTypes.CHECK_OUT)).isOne();
+    assertThat(db.fetchCount(IDEMPOTENT_REQUESTS)).isOne();
+  }
+
+  private Punches withEvents() {
+    TemplateCipher cipher = new TemplateCipher(new byte[32]);
+    return new Punches(
+        db,
+        new FaceGate(client, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD),
+        new Templates(db, cipher),
+        new Sites(db),
+        new Schedules(db),
+        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
+        clock,
+        new Events(clock));
+  }
+
+  private int events(String type) {
+    return db.fetchCount(
+        OUTBOX_EVENTS,
+        OUTBOX_EVENTS.EVENT_TYPE.eq(type),
+        OUTBOX_EVENTS.SUBJECT_USER_ID.eq(ana.userId()));
   }
 
   @Test
