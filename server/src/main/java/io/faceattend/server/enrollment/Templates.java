@@ -6,6 +6,8 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.error.ApiException;
+import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.security.TemplateCipher;
 import java.util.LinkedHashMap;
@@ -116,6 +118,8 @@ public final class Templates {
    * that template's own model (the current one, or an older one the engine embedded it with too);
    * the best similarity counts. Templates of a model the engine did not embed with (not loaded) are
    * skipped and logged, never compared with another model's embedding.
+   *
+   * @throws ApiException {@code enrollment_required} when no template could be compared
    */
   public Verification verify(
       FaceGate faces, FaceGate.AcceptedFace face, PersonTemplates templates) {
@@ -148,6 +152,12 @@ public final class Templates {
           skipped,
           face.model(),
           skippedByModel);
+    }
+    if (bestModel == null) {
+      // nothing to compare with: only re-enrolment (or loading the old model again) helps
+      throw new ApiException(
+          ErrorCode.ENROLLMENT_REQUIRED,
+          "Your face templates were made by a face model this server no longer has; enrol again");
     }
     return new Verification(best, bestModel, skipped);
   }
