@@ -1,6 +1,7 @@
 package io.faceattend.server.face;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.faceattend.face.EmbeddingModel;
 import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.client.FaceEngineClient;
 import io.faceattend.face.pipeline.FaceEmbedder;
@@ -97,7 +98,10 @@ public final class FaceGate {
         face.getQuality().getSharpness(),
         face.getQuality().getBrightness(),
         face.getLivenessScore(),
-        response.getEmbeddingModel(),
+        // an engine from before model ids (no embedding_model) can only run the shipped model
+        response.getEmbeddingModel().isEmpty()
+            ? EmbeddingModel.SHIPPED.id()
+            : response.getEmbeddingModel(),
         Map.copyOf(older));
   }
 
