@@ -371,6 +371,7 @@ public final class IdentificationLoad {
                       synthetic.template(synthetic.centre(random), random),
                       Enrollments.templateOwner(userId)))
               .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
+              .set(FACE_TEMPLATES.MODEL, io.faceattend.face.EmbeddingModel.SHIPPED.id())
               .execute();
           long t0 = System.nanoTime();
           db.update(USERS)

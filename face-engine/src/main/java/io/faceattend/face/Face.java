@@ -1,6 +1,7 @@
 package io.faceattend.face;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One analysed face. Coordinates are pixels of the upright original image (after EXIF orientation
@@ -13,7 +14,10 @@ import java.util.List;
  * @param liveness liveness score and verdict
  * @param eyes open scores of both eyes
  * @param pose head pose in degrees
- * @param embedding 512 L2-normalised floats when asked for, else {@code null}
+ * @param embedding 512 L2-normalised floats of the engine's current embedding model when asked for,
+ *     else {@code null}
+ * @param olderEmbeddings the same face embedded by older (legacy) models when asked for, by model
+ *     id
  */
 public record Face(
     FaceBox box,
@@ -23,7 +27,26 @@ public record Face(
     Liveness liveness,
     EyeState eyes,
     HeadPose pose,
-    float[] embedding) {
+    float[] embedding,
+    Map<String, float[]> olderEmbeddings) {
+
+  public Face {
+    olderEmbeddings = Map.copyOf(olderEmbeddings);
+  }
+
+  /** A face without embeddings of older models. */
+  public Face(
+      FaceBox box,
+      float score,
+      List<Point> landmarks,
+      FaceQuality quality,
+      Liveness liveness,
+      EyeState eyes,
+      HeadPose pose,
+      float[] embedding) {
+    this(box, score, landmarks, quality, liveness, eyes, pose, embedding, Map.of());
+  }
+
   public boolean eyesOpen() {
     return eyes.bothOpen();
   }

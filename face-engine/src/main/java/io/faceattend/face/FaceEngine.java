@@ -15,9 +15,14 @@ import io.faceattend.face.pipeline.LandmarkDetector;
 import io.faceattend.face.pipeline.LivenessDetector;
 import io.faceattend.face.pipeline.QualityMeter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -46,6 +51,7 @@ public final class FaceEngine implements AutoCloseable {
   private final FaceFinder finder;
   private final LandmarkDetector landmarks;
   private final FaceEmbedder embedder;
+  private final Map<String, FaceEmbedder> olderEmbedders;
   private final LivenessDetector liveness;
   private final EyeStateClassifier eyes;
   private final HeadPoseEstimator pose;
@@ -67,7 +73,13 @@ public final class FaceEngine implements AutoCloseable {
     this.decoder =
         new ImageDecoder(config.maxImageBytes(), config.maxImagePixels(), config.decodeLongSide());
     this.landmarks = new LandmarkDetector(models.landmark);
-    this.embedder = new FaceEmbedder(models.feature);
+    EmbeddingModel current = config.embeddingModel();
+    this.embedder = new FaceEmbedder(models.embedding(current.file()), current);
+    Map<String, FaceEmbedder> older = new LinkedHashMap<>();
+    for (EmbeddingModel legacy : config.legacyModels()) {
+      older.put(legacy.id(), new FaceEmbedder(models.embedding(legacy.file()), legacy));
+    }
+    this.olderEmbedders = Collections.unmodifiableMap(older);
     this.liveness = new LivenessDetector(models.liveness);
     this.eyes = new EyeStateClassifier(models.eye);
     this.finder =
@@ -101,6 +113,16 @@ public final class FaceEngine implements AutoCloseable {
 
   public FaceEngineConfig config() {
     return config;
+  }
+
+  /** The model every embedding this engine returns is made with (unless named otherwise). */
+  public EmbeddingModel embeddingModel() {
+    return embedder.spec();
+  }
+
+  /** Ids of the older embedding models kept loaded for templates they made, in configured order. */
+  public Set<String> olderModels() {
+    return olderEmbedders.keySet();
   }
 
   /**
@@ -180,6 +202,15 @@ public final class FaceEngine implements AutoCloseable {
    *     {@code eyes_closed}, {@code liveness_failed}, or an image error
    */
   public Face acceptFace(byte[] image) {
+    return acceptFace(image, List.of());
+  }
+
+  /**
+   * {@link #acceptFace(byte[])}, the accepted face also embedded by each of {@code olderModels}
+   * this engine has loaded ({@link Face#olderEmbeddings()}); ids it does not know (or the current
+   * model's) are left out, so a caller sees which templates cannot be compared.
+   */
+  public Face acceptFace(byte[] image, Collection<String> olderModels) {
     try (Located located = locate(image)) {
       FoundFaces found = located.found();
       DecodedImage decoded = located.decoded();
@@ -244,7 +275,15 @@ public final class FaceEngine implements AutoCloseable {
           throw new FaceEngineException(
               ErrorCode.LIVENESS_FAILED, "the face does not look live (photo or screen suspected)");
         }
-        float[] embedding = timed("embed", () -> embedder.embed(aligned));
+        Point[] five = LandmarkDetector.fivePoints(points);
+        float[] embedding = timed("embed", () -> embedder.embed(bgr, five, aligned));
+        Map<String, float[]> older = new LinkedHashMap<>();
+        for (String id : olderModels) {
+          FaceEmbedder legacy = olderEmbedders.get(id);
+          if (legacy != null && !older.containsKey(id)) {
+            older.put(id, timed("embed", () -> legacy.embed(bgr, five, aligned)));
+          }
+        }
         return new Face(
             toOriginal(main.box(), found.pad(), scale),
             main.score(),
@@ -253,7 +292,8 @@ public final class FaceEngine implements AutoCloseable {
             new Liveness(liveScore, true),
             eyeState,
             headPose,
-            embedding);
+            embedding,
+            older);
       }
     }
   }
@@ -334,11 +374,12 @@ public final class FaceEngine implements AutoCloseable {
     float liveScore = timed("liveness", () -> liveness.liveScore(bgr, box));
     float[] embedding = null;
     FaceQuality quality;
-    try (Mat aligned = FaceAligner.align(bgr, LandmarkDetector.fivePoints(points))) {
+    Point[] five = LandmarkDetector.fivePoints(points);
+    try (Mat aligned = FaceAligner.align(bgr, five)) {
       float[] measures = QualityMeter.measure(aligned);
       quality = new FaceQuality(shortSide(box) * scale, measures[0], measures[1]);
       if (withEmbedding) {
-        embedding = timed("embed", () -> embedder.embed(aligned));
+        embedding = timed("embed", () -> embedder.embed(bgr, five, aligned));
       }
     }
     return new Face(

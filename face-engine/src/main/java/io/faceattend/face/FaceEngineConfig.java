@@ -2,7 +2,11 @@ package io.faceattend.face;
 
 import io.faceattend.face.model.ModelStore;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +39,9 @@ import java.util.function.Function;
  * @param maxImagePixels largest accepted stored width x height
  * @param decodeLongSide large images are decoded at 1/2, 1/4 or 1/8 scale while the longer side
  *     stays at least this many pixels
+ * @param embeddingModel the model new templates and probes are embedded with
+ * @param legacyModels older embedding models kept loaded so that templates they made still verify
+ *     (each probe is then embedded again by the template's own model; never compared across models)
  */
 public record FaceEngineConfig(
     Path modelDir,
@@ -54,7 +61,9 @@ public record FaceEngineConfig(
     float maxBrightness,
     long maxImageBytes,
     long maxImagePixels,
-    int decodeLongSide) {
+    int decodeLongSide,
+    EmbeddingModel embeddingModel,
+    List<EmbeddingModel> legacyModels) {
 
   /** Calibrated 1:1 verification threshold (cosine similarity); see docs/face-engine.md. */
   public static final float DEFAULT_VERIFY_THRESHOLD = 0.38f;
@@ -71,6 +80,18 @@ public record FaceEngineConfig(
     }
     if (maxImagePixels < 1 || maxImageBytes < 1) {
       throw new IllegalArgumentException("image limits must be positive");
+    }
+    if (embeddingModel == null) {
+      throw new IllegalArgumentException("an embedding model is required");
+    }
+    legacyModels = List.copyOf(legacyModels);
+    Set<String> ids = new HashSet<>();
+    ids.add(embeddingModel.id());
+    for (EmbeddingModel legacy : legacyModels) {
+      if (!ids.add(legacy.id())) {
+        throw new IllegalArgumentException(
+            "embedding model " + legacy.id() + " is configured twice");
+      }
     }
   }
 
@@ -94,7 +115,9 @@ public record FaceEngineConfig(
         220f,
         40L * 1024 * 1024,
         52_428_800L, // 50 MiP, the largest phone cameras (8160 x 6144) fit
-        1600);
+        1600,
+        EmbeddingModel.SHIPPED,
+        List.of());
   }
 
   /** {@link #defaults()} with overrides from environment variables (see docs/face-engine.md). */
@@ -102,7 +125,8 @@ public record FaceEngineConfig(
     return fromMap(System.getenv());
   }
 
-  static FaceEngineConfig fromMap(Map<String, String> env) {
+  /** {@link #defaults()} with overrides from these variables (as {@link #fromEnvironment()}). */
+  public static FaceEngineConfig fromMap(Map<String, String> env) {
     FaceEngineConfig d = defaults();
     Builder b = d.toBuilder();
     b.modelDir = get(env, ModelStore.MODEL_DIR_ENV, Path::of, d.modelDir);
@@ -119,6 +143,19 @@ public record FaceEngineConfig(
     b.maxImageBytes = get(env, "FACEATTEND_FACE_MAX_IMAGE_BYTES", Long::parseLong, d.maxImageBytes);
     b.maxImagePixels =
         get(env, "FACEATTEND_FACE_MAX_IMAGE_PIXELS", Long::parseLong, d.maxImagePixels);
+    b.embeddingModel =
+        get(env, "FACEATTEND_FACE_EMBEDDING_MODEL", EmbeddingModel::parse, d.embeddingModel);
+    b.legacyModels =
+        get(
+            env,
+            "FACEATTEND_FACE_LEGACY_MODELS",
+            value ->
+                Arrays.stream(value.split(","))
+                    .map(String::strip)
+                    .filter(spec -> !spec.isEmpty())
+                    .map(EmbeddingModel::parse)
+                    .toList(),
+            d.legacyModels);
     return b.build();
   }
 
@@ -175,6 +212,14 @@ public record FaceEngineConfig(
     return b.build();
   }
 
+  /** A copy embedding with {@code current}, keeping {@code legacy} loaded for older templates. */
+  public FaceEngineConfig withEmbeddingModels(EmbeddingModel current, List<EmbeddingModel> legacy) {
+    Builder b = toBuilder();
+    b.embeddingModel = current;
+    b.legacyModels = legacy;
+    return b.build();
+  }
+
   private Builder toBuilder() {
     return new Builder(this);
   }
@@ -199,6 +244,8 @@ public record FaceEngineConfig(
     private long maxImageBytes;
     private long maxImagePixels;
     private int decodeLongSide;
+    private EmbeddingModel embeddingModel;
+    private List<EmbeddingModel> legacyModels;
 
     private Builder(FaceEngineConfig c) {
       modelDir = c.modelDir;
@@ -219,6 +266,8 @@ public record FaceEngineConfig(
       maxImageBytes = c.maxImageBytes;
       maxImagePixels = c.maxImagePixels;
       decodeLongSide = c.decodeLongSide;
+      embeddingModel = c.embeddingModel;
+      legacyModels = c.legacyModels;
     }
 
     private FaceEngineConfig build() {
@@ -240,7 +289,9 @@ public record FaceEngineConfig(
           maxBrightness,
           maxImageBytes,
           maxImagePixels,
-          decodeLongSide);
+          decodeLongSide,
+          embeddingModel,
+          legacyModels);
     }
   }
 }

@@ -64,6 +64,41 @@ class FaceEngineConfigTest {
                 defaults.maxBrightness(),
                 10,
                 20,
-                defaults.decodeLongSide()));
+                defaults.decodeLongSide(),
+                defaults.embeddingModel(),
+                defaults.legacyModels()));
+  }
+
+  @Test
+  void embeddingModelsComeFromTheEnvironment() {
+    FaceEngineConfig config =
+        FaceEngineConfig.fromMap(
+            Map.of(
+                "FACEATTEND_FACE_EMBEDDING_MODEL",
+                "acme-face@2;channels=bgr;crop=0.8",
+                "FACEATTEND_FACE_LEGACY_MODELS",
+                " faceplugin-fr-feature@0.0.1 ,"));
+    assertThat(config.embeddingModel().id()).isEqualTo("acme-face@2");
+    assertThat(config.embeddingModel().bgr()).isTrue();
+    assertThat(config.embeddingModel().cropScale()).isEqualTo(0.8f);
+    assertThat(config.legacyModels()).containsExactly(EmbeddingModel.SHIPPED);
+    assertThat(FaceEngineConfig.defaults().embeddingModel()).isEqualTo(EmbeddingModel.SHIPPED);
+    assertThat(FaceEngineConfig.defaults().legacyModels()).isEmpty();
+  }
+
+  @Test
+  void badEmbeddingModelsAreRefused() {
+    // an unpinned file, a model listed twice, no version
+    assertThatThrownBy(
+            () ->
+                FaceEngineConfig.fromMap(
+                    Map.of("FACEATTEND_FACE_EMBEDDING_MODEL", "x@1;file=other.onnx")))
+        .hasMessageContaining("FACEATTEND_FACE_EMBEDDING_MODEL");
+    assertThatThrownBy(
+            () ->
+                FaceEngineConfig.fromMap(
+                    Map.of("FACEATTEND_FACE_LEGACY_MODELS", "faceplugin-fr-feature@0.0.1")))
+        .hasMessageContaining("configured twice");
+    assertThatThrownBy(() -> EmbeddingModel.parse("nameonly")).hasMessageContaining("name@version");
   }
 }

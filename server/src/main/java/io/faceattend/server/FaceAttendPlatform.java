@@ -35,6 +35,7 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.enrollment.EnrollmentReview;
 import io.faceattend.server.enrollment.Enrollments;
+import io.faceattend.server.enrollment.TemplateModels;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorInterceptor;
 import io.faceattend.server.error.TextInputCheck;
@@ -102,8 +103,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The server side assembled: database, face engine (in this process, or remote engines to balance
@@ -137,9 +140,16 @@ public final class FaceAttendPlatform implements AutoCloseable {
       Database database,
       FaceEngine localEngine,
       FaceEngineClient faceEngine,
-      double matchThreshold,
+      FaceEngineConfig engineConfig,
       IdentificationSettings identification,
       Clock clock) {
+    double matchThreshold = engineConfig.verifyThreshold();
+    // remote engines run the same FACEATTEND_FACE_EMBEDDING_MODEL / _LEGACY_MODELS
+    // (docs/face-engine.md)
+    String currentModel = engineConfig.embeddingModel().id();
+    Set<String> loadedModels = new LinkedHashSet<>();
+    loadedModels.add(currentModel);
+    engineConfig.legacyModels().forEach(m -> loadedModels.add(m.id()));
     this.config = config;
     this.database = database;
     this.localEngine = localEngine;
@@ -166,13 +176,13 @@ public final class FaceAttendPlatform implements AutoCloseable {
     FaceGate faces = new FaceGate(faceEngine, matchThreshold, faceAdmission);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
-    Templates templates = new Templates(db, cipher);
+    Templates templates = new Templates(db, cipher, audit);
     // every active person's templates in memory, kept in step with the database and the other nodes
     this.gallerySync =
         GallerySync.start(
             db,
             database.dataSource(),
-            new Gallery(db, cipher),
+            new Gallery(db, cipher, currentModel),
             TEMPLATE_DIMENSION,
             IdentificationIndex.Settings.DEFAULT,
             identification.pollInterval());
@@ -228,7 +238,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
             new EnrollmentReview(db, cipher, audit, clock),
             people,
             siteAdmin,
-            new ScheduleAdmin(db, schedules, audit)));
+            new ScheduleAdmin(db, schedules, audit),
+            new TemplateModels(db, currentModel, loadedModels)));
     bindable.add(
         new PeopleGrpcService(
             people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
@@ -286,7 +297,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
       // subjects are user ids)
       bindable.add(
           new FaceEngineGrpcService(
-              localEngine, subjects(templates, identifier), StreamSettings.DEFAULT));
+              localEngine, subjects(templates, currentModel, identifier), StreamSettings.DEFAULT));
     }
     // the last interceptor runs first: errors wraps auth (whatever either throws is answered the
     // same way),
@@ -334,7 +345,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
         client = new RemoteFaceEngineClient(config.faceEngineAddresses());
       }
       return new FaceAttendPlatform(
-          config, database, engine, client, engineConfig.verifyThreshold(), identification, clock);
+          config, database, engine, client, engineConfig, identification, clock);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -351,7 +362,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
    * The engine's subjects are user ids: their approved templates, and identification among the
    * active people for streams that identify (the index and open-set rule of face login and kiosks).
    */
-  private static TemplateResolver subjects(Templates templates, Identifier identifier) {
+  private static TemplateResolver subjects(
+      Templates templates, String currentModel, Identifier identifier) {
     return new TemplateResolver() {
       @Override
       public List<float[]> templatesOf(String subjectId) {
@@ -361,7 +373,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
         } catch (NumberFormatException e) {
           throw new FaceEngineException(ErrorCode.SUBJECT_NOT_FOUND, "subject must be a user id");
         }
-        List<float[]> found = templates.approvedOf(userId);
+        // the stream's frames are embedded by the current model: its templates only
+        List<float[]> found = templates.approvedOf(userId, currentModel);
         if (found.isEmpty()) {
           throw new FaceEngineException(
               ErrorCode.SUBJECT_NOT_FOUND, "user " + userId + " has no approved face templates");

@@ -13,6 +13,7 @@ import io.faceattend.proto.v1.CheckLivenessRequest;
 import io.faceattend.proto.v1.CheckLivenessResponse;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
+import io.faceattend.proto.v1.ModelEmbedding;
 import io.faceattend.proto.v1.VerifyRequest;
 import io.faceattend.proto.v1.VerifyResponse;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class FaceEngineRequests {
         AnalyzeResponse.newBuilder()
             .setImageWidth(result.imageWidth())
             .setImageHeight(result.imageHeight())
-            .setRotation(result.rotation());
+            .setRotation(result.rotation())
+            .setEmbeddingModel(engine.embeddingModel().id());
     for (Face face : result.faces()) {
       response.addFaces(ProtoMapper.toProto(face, request.getWithEmbeddings()));
     }
@@ -55,8 +57,24 @@ public final class FaceEngineRequests {
 
   public EmbedResponse embed(EmbedRequest request) {
     byte[] image = request.getImage().toByteArray();
-    Face face = request.getEnforceGates() ? engine.acceptFace(image) : engine.embed(image);
-    return EmbedResponse.newBuilder().setFace(ProtoMapper.toProto(face, true)).build();
+    Face face =
+        request.getEnforceGates()
+            ? engine.acceptFace(image, request.getOlderModelsList())
+            : engine.embed(image);
+    EmbedResponse.Builder response =
+        EmbedResponse.newBuilder()
+            .setFace(ProtoMapper.toProto(face, true))
+            .setEmbeddingModel(engine.embeddingModel().id());
+    face.olderEmbeddings()
+        .forEach(
+            (model, embedding) -> {
+              ModelEmbedding.Builder older = ModelEmbedding.newBuilder().setModel(model);
+              for (float v : embedding) {
+                older.addEmbedding(v);
+              }
+              response.addOlderEmbeddings(older);
+            });
+    return response.build();
   }
 
   public VerifyResponse verify(VerifyRequest request) {

@@ -127,6 +127,20 @@ public final class ModelSet implements AutoCloseable {
     }
   }
 
+  /**
+   * The session of an embedding model's weights file. Only {@code fr_feature.onnx} is an embedding
+   * model today: a new one is pinned in {@code models.sha256} and given its session here.
+   *
+   * @throws FaceEngineException {@code model_missing} for a file that is no embedding model
+   */
+  public OnnxModel embedding(String file) {
+    if (PinnedModels.FEATURE.equals(file)) {
+      return feature;
+    }
+    throw new FaceEngineException(
+        ErrorCode.MODEL_MISSING, "model file " + file + " is not an embedding model");
+  }
+
   @Override
   public void close() throws OrtException {
     detect.close();

@@ -30,7 +30,15 @@ public final class FaceAligner {
 
   /** The aligned 112x112 BGR face. */
   public static Mat align(Mat bgr, Point[] fivePoints) {
-    double[] m = similarity(fivePoints);
+    return align(bgr, fivePoints, 1f);
+  }
+
+  /**
+   * The aligned 112x112 BGR face, the reference points scaled by {@code scale} about the crop
+   * centre (below 1: the face smaller, more context).
+   */
+  public static Mat align(Mat bgr, Point[] fivePoints, float scale) {
+    double[] m = similarity(fivePoints, scale);
     Mat aligned = new Mat();
     try (Mat transform = new Mat(2, 3, CV_64F);
         Size size = new Size(SIZE, SIZE);
@@ -49,6 +57,16 @@ public final class FaceAligner {
    * Row-major 2x3 matrix [a -b tx; b a ty] minimising the squared distance to the reference points.
    */
   static double[] similarity(Point[] src) {
+    return similarity(src, 1f);
+  }
+
+  static double[] similarity(Point[] src, float scale) {
+    double centre = SIZE / 2.0;
+    double[][] reference = new double[REFERENCE.length][2];
+    for (int i = 0; i < REFERENCE.length; i++) {
+      reference[i][0] = centre + (REFERENCE[i][0] - centre) * scale;
+      reference[i][1] = centre + (REFERENCE[i][1] - centre) * scale;
+    }
     int n = src.length;
     double mx = 0;
     double my = 0;
@@ -57,8 +75,8 @@ public final class FaceAligner {
     for (int i = 0; i < n; i++) {
       mx += src[i].x();
       my += src[i].y();
-      ux += REFERENCE[i][0];
-      uy += REFERENCE[i][1];
+      ux += reference[i][0];
+      uy += reference[i][1];
     }
     mx /= n;
     my /= n;
@@ -70,8 +88,8 @@ public final class FaceAligner {
     for (int i = 0; i < n; i++) {
       double sx = src[i].x() - mx;
       double sy = src[i].y() - my;
-      double dx = REFERENCE[i][0] - ux;
-      double dy = REFERENCE[i][1] - uy;
+      double dx = reference[i][0] - ux;
+      double dy = reference[i][1] - uy;
       dot += sx * dx + sy * dy;
       cross += sx * dy - sy * dx;
       norm += sx * sx + sy * sy;

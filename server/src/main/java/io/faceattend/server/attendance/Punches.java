@@ -107,7 +107,9 @@ public final class Punches {
     Scores scores = new Scores();
     try {
       Decision decision = decide(user, request, punch, earlier.imageUsed(), scores);
-      return record(user, request.kind(), punch, decision, key, codec);
+      T answer = record(user, request.kind(), punch, decision, key, codec);
+      scores.afterSuccess.run();
+      return answer;
     } catch (ApiException refused) {
       if (!refused.errorCode().isServerSide()) {
         recordAttempt(
@@ -183,6 +185,8 @@ public final class Punches {
   private static final class Scores {
     Double similarity;
     Double liveness;
+    // after a model upgrade: the verified probe becomes a template of the new model
+    Runnable afterSuccess = () -> {};
   }
 
   private Validated validate(PunchRequest r, byte[] imageSha256) {
@@ -315,20 +319,26 @@ public final class Punches {
     }
 
     // the expensive step last
+    // every model of the person's templates: the probe is embedded by each one still loaded
+    Templates.PersonTemplates known = templates.approvedFor(user.userId());
     FaceGate.AcceptedFace face;
     try {
-      face = request.kiosk() != null ? request.kiosk().face() : faces.accept(p.image());
+      face =
+          request.kiosk() != null
+              ? request.kiosk().face()
+              : faces.accept(p.image(), known.models());
     } catch (ApiException refused) {
       throw withVerdict(refused, false, livenessOf(refused, p.image()));
     }
     scores.liveness = face.livenessScore();
-    List<float[]> known = templates.approvedOf(user.userId());
     if (known.isEmpty()) {
       throw new ApiException(
           ErrorCode.ENROLLMENT_REQUIRED, "No approved face template; enrol again");
     }
-    FaceGate.Match match = faces.match(face.embedding(), known);
+    Templates.Verification verified = templates.verify(faces, face, known);
+    FaceGate.Match match = verified.match();
     scores.similarity = match.similarity();
+    scores.afterSuccess = () -> templates.addFromCheckIn(face, known, verified);
     if (!match.matched()) {
       throw new ApiException(
           ErrorCode.FACE_MISMATCH,

@@ -189,6 +189,7 @@ public final class Enrollments {
                     cipher.encryptEmbedding(face.embedding(), templateOwner(user.userId())))
                 .set(FACE_TEMPLATES.KEY_ID, cipher.keyId())
                 .set(FACE_TEMPLATES.QUALITY, face.sharpness())
+                .set(FACE_TEMPLATES.MODEL, face.model())
                 .execute();
           }
           // GDPR art. 9: explicit consent to biometric processing, which text and when

@@ -1,6 +1,7 @@
 package io.faceattend.server.face;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.faceattend.face.EmbeddingModel;
 import io.faceattend.face.FaceEngineException;
 import io.faceattend.face.client.FaceEngineClient;
 import io.faceattend.face.pipeline.FaceEmbedder;
@@ -9,9 +10,13 @@ import io.faceattend.proto.v1.CheckLivenessRequest;
 import io.faceattend.proto.v1.EmbedRequest;
 import io.faceattend.proto.v1.EmbedResponse;
 import io.faceattend.proto.v1.FaceAnalysis;
+import io.faceattend.proto.v1.ModelEmbedding;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What enrolment and punches ask of the face engine (in this process or remote): "is there exactly
@@ -21,13 +26,19 @@ import java.util.List;
  */
 public final class FaceGate {
 
-  /** The accepted face: its template and the scores worth reporting. */
+  /**
+   * The accepted face: its template (made by the engine's current embedding {@code model}), the
+   * same face embedded by older models when asked for (by model id), and the scores worth
+   * reporting.
+   */
   public record AcceptedFace(
       float[] embedding,
       double faceSize,
       double sharpness,
       double brightness,
-      double livenessScore) {}
+      double livenessScore,
+      String model,
+      Map<String, float[]> olderEmbeddings) {}
 
   /** Best similarity over a person's templates, and whether it reaches the match threshold. */
   public record Match(double similarity, boolean matched) {}
@@ -55,28 +66,51 @@ public final class FaceGate {
    * template.
    */
   public AcceptedFace accept(byte[] image) {
+    return accept(image, List.of());
+  }
+
+  /**
+   * {@link #accept(byte[])}, the face also embedded by those of {@code olderModels} the engine has
+   * loaded (to compare with templates those models made).
+   */
+  public AcceptedFace accept(byte[] image, Collection<String> olderModels) {
     EmbedResponse response;
     try {
       EmbedRequest request =
           EmbedRequest.newBuilder()
               .setImage(UnsafeByteOperations.unsafeWrap(image)) // read-only use: no copy
               .setEnforceGates(true)
+              .addAllOlderModels(olderModels)
               .build();
       response = admission.run(() -> engine.embed(request));
     } catch (FaceEngineException e) {
       throw toApi(e);
     }
     FaceAnalysis face = response.getFace();
-    float[] embedding = new float[face.getEmbeddingCount()];
-    for (int i = 0; i < embedding.length; i++) {
-      embedding[i] = face.getEmbedding(i);
+    float[] embedding = floats(face.getEmbeddingList());
+    Map<String, float[]> older = new LinkedHashMap<>();
+    for (ModelEmbedding other : response.getOlderEmbeddingsList()) {
+      older.put(other.getModel(), floats(other.getEmbeddingList()));
     }
     return new AcceptedFace(
         embedding,
         face.getQuality().getFaceSize(),
         face.getQuality().getSharpness(),
         face.getQuality().getBrightness(),
-        face.getLivenessScore());
+        face.getLivenessScore(),
+        // an engine from before model ids (no embedding_model) can only run the shipped model
+        response.getEmbeddingModel().isEmpty()
+            ? EmbeddingModel.SHIPPED.id()
+            : response.getEmbeddingModel(),
+        Map.copyOf(older));
+  }
+
+  private static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
   }
 
   /**

@@ -19,6 +19,8 @@ import io.faceattend.proto.v1.GetDepartmentScheduleRequest;
 import io.faceattend.proto.v1.GetDepartmentScheduleResponse;
 import io.faceattend.proto.v1.GetScheduleRequest;
 import io.faceattend.proto.v1.GetScheduleResponse;
+import io.faceattend.proto.v1.GetTemplateModelReportRequest;
+import io.faceattend.proto.v1.GetTemplateModelReportResponse;
 import io.faceattend.proto.v1.ListEnrollmentsRequest;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.RejectUserRequest;
@@ -33,6 +35,7 @@ import io.faceattend.proto.v1.UnblockUserRequest;
 import io.faceattend.proto.v1.UnblockUserResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.EnrollmentReview;
+import io.faceattend.server.enrollment.TemplateModels;
 import io.faceattend.server.error.Fields;
 import io.faceattend.server.people.People;
 import io.faceattend.server.schedule.ScheduleAdmin;
@@ -55,13 +58,19 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final People people;
   private final SiteAdmin sites;
   private final ScheduleAdmin schedules;
+  private final TemplateModels templateModels;
 
   public AdminGrpcService(
-      EnrollmentReview enrollments, People people, SiteAdmin sites, ScheduleAdmin schedules) {
+      EnrollmentReview enrollments,
+      People people,
+      SiteAdmin sites,
+      ScheduleAdmin schedules,
+      TemplateModels templateModels) {
     this.enrollments = enrollments;
     this.people = people;
     this.sites = sites;
     this.schedules = schedules;
+    this.templateModels = templateModels;
   }
 
   private static Caller admin() {
@@ -79,6 +88,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         enrollments.listEnrollments(
             admin(), request.getStatus(), request.getPage(), request.getLimit()));
+  }
+
+  @Override
+  public void getTemplateModelReport(
+      GetTemplateModelReportRequest request,
+      StreamObserver<GetTemplateModelReportResponse> observer) {
+    reply(observer, templateModels.report(admin(), request.getPage(), request.getLimit()));
   }
 
   @Override

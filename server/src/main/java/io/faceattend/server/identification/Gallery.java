@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.types.EnrollmentStatus;
 import io.faceattend.db.types.UserStatus;
+import io.faceattend.face.EmbeddingModel;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.security.TemplateCipher;
 import java.util.ArrayList;
@@ -19,17 +20,29 @@ import org.jooq.ResultQuery;
 
 /**
  * Who can be identified, read from PostgreSQL: active, not deactivated people with an approved
- * enrolment. Their templates are decrypted here, straight into the index's memory; they stay sealed
- * at rest.
+ * enrolment, by their templates of the current embedding model. Their templates are decrypted here,
+ * straight into the index's memory; they stay sealed at rest.
  */
 public final class Gallery {
 
   private final DSLContext db;
   private final TemplateCipher cipher;
+  private final String model;
 
-  public Gallery(DSLContext db, TemplateCipher cipher) {
+  /**
+   * @param model the face engine's current embedding model: only its templates are identified
+   *     against (a probe is embedded by that model; older templates wait for the person's next
+   *     check-in to add a current one)
+   */
+  public Gallery(DSLContext db, TemplateCipher cipher, String model) {
     this.db = db;
     this.cipher = cipher;
+    this.model = model;
+  }
+
+  /** A gallery of the shipped embedding model's templates (tools, benchmarks). */
+  public Gallery(DSLContext db, TemplateCipher cipher) {
+    this(db, cipher, EmbeddingModel.SHIPPED.id());
   }
 
   /** Everybody identifiable, user id to templates. */
@@ -60,6 +73,7 @@ public final class Gallery {
         .join(USERS)
         .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
         .where(which)
+        .and(FACE_TEMPLATES.MODEL.eq(model))
         .and(ENROLLMENTS.STATUS.eq(EnrollmentStatus.APPROVED))
         .and(USERS.STATUS.eq(UserStatus.ACTIVE))
         .and(USERS.DEACTIVATED_AT.isNull());

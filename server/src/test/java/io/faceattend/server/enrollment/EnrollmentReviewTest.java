@@ -74,6 +74,7 @@ class EnrollmentReviewTest {
         .set(FACE_TEMPLATES.ENROLLMENT_ID, id)
         .set(FACE_TEMPLATES.CIPHERTEXT, new byte[] {1, 2, 3})
         .set(FACE_TEMPLATES.KEY_ID, "test")
+        .set(FACE_TEMPLATES.MODEL, io.faceattend.face.EmbeddingModel.SHIPPED.id())
         .execute();
     return id;
   }
