@@ -643,6 +643,9 @@ class OpenApiContractTest {
         "POST", kiosks, app.postJson(kiosks, "{\"name\":\"Lobby\",\"site_id\":999}", admin), false);
     verify("GET", kiosks, app.get(kiosks, admin), true);
     verify("GET", kiosks, app.get(kiosks, employee), false);
+    String templateModels = "/api/admin/reports/template-models";
+    verify("GET", templateModels, app.get(templateModels, admin), true);
+    verify("GET", templateModels, app.get(templateModels, employee), false);
     String kioskKey = kiosk.json().get("kiosk").get("api_key").asText();
     String punch = "/api/kiosk/punch";
     // alex has finished today at the phone: the kiosk punch is tomorrow's check-in
