@@ -106,10 +106,17 @@ public final class IdentificationLoad {
   private static final long STARTED = System.nanoTime();
 
   /**
-   * Shortlist and candidate counts swept on the shipped index after the main row (recall against
-   * latency); shortlist = candidates is a single-stage scan of the 256 coarse bits.
+   * Scanned, shortlist and candidate counts swept on the shipped index after the main row (recall
+   * against latency); scanned = shortlist skips the whole-code Hamming stage.
    */
-  private static final int[][] SEARCHES = {{250, 250}, {5000, 100}, {5000, 250}, {10000, 250}};
+  private static final int[][] SEARCHES = {
+    {250, 250, 250},
+    {1000, 1000, 100},
+    {1000, 1000, 250},
+    {2000, 2000, 100},
+    {5000, 5000, 100},
+    {20_000, 2000, 250}
+  };
 
   private static void run(
       int size, Real real, Stats impostor, Synthetic synthetic, double threshold, double margin) {
@@ -242,7 +249,13 @@ public final class IdentificationLoad {
         (System.nanoTime() - STARTED) / 1e9);
     var shipped = IdentificationIndex.Settings.DEFAULT;
     for (int[] search : SEARCHES) {
-      sweepLine(size, index, shipped.withSearch(search[0], search[1]), probes, truth, recallProbes);
+      sweepLine(
+          size,
+          index,
+          shipped.withSearch(search[0], search[1], search[2]),
+          probes,
+          truth,
+          recallProbes);
     }
   }
 
@@ -260,9 +273,11 @@ public final class IdentificationLoad {
             .count();
     System.out.printf(
         Locale.ROOT,
-        "  %d-bit scan, shortlist %d, %d re-ranked, at %,d people: wall p50 %.2f ms, p99 %.2f ms;"
+        "  %d-bit scan keeping %d, shortlist %d, %d re-ranked, at %,d people: wall p50 %.2f ms,"
+            + " p99 %.2f ms;"
             + " CPU p50 %.2f ms, p99 %.2f ms; recall@1 %.2f%% (%d/%d)%n",
         search.coarseBits(),
+        search.scanned(),
         search.shortlist(),
         search.candidates(),
         size,

@@ -42,19 +42,24 @@ public final class IdentificationIndex {
   public record Candidate(long userId, float similarity) {}
 
   /**
-   * Code, shortlist and re-ranking parameters.
+   * Code, scan and re-ranking parameters.
    *
    * @param bits code length per template, a multiple of 64 (memory: bits / 8 bytes per template;
    *     fewer bits estimate the angle more coarsely)
    * @param coarseBits the leading part of the code that the full scan reads (a multiple of 64, at
    *     most {@code bits}): the scan is bound by memory bandwidth, so it reads as few bytes as the
-   *     shortlist allows
-   * @param shortlist templates kept by the coarse scan, then ordered by the whole code
-   * @param candidates templates kept by the whole code and re-ranked exactly (recall against
-   *     latency)
+   *     later stages allow
+   * @param scanned templates kept by the coarse scan; when more than {@code shortlist}, the whole
+   *     code's Hamming distance cuts them to the shortlist (cheap: a few thousand random reads)
+   * @param shortlist templates ordered by the whole code's asymmetric score
+   * @param candidates templates kept by that score and re-ranked exactly (recall against latency)
    */
-  public record Settings(int bits, int coarseBits, int shortlist, int candidates) {
-    public static final Settings DEFAULT = new Settings(512, 256, 2000, 250);
+  public record Settings(int bits, int coarseBits, int scanned, int shortlist, int candidates) {
+    /**
+     * 128 coarse bits (16 MB read per search at a million templates), 20,000 kept, 2,000 by the
+     * whole code, 250 re-ranked exactly: docs/benchmarks.md has the sweep this was chosen from.
+     */
+    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 250);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
@@ -64,15 +69,25 @@ public final class IdentificationIndex {
         throw new IllegalArgumentException(
             "coarse bits must be a positive multiple of 64, at most bits: " + coarseBits);
       }
-      if (candidates < 1 || shortlist < candidates) {
+      if (candidates < 1 || shortlist < candidates || scanned < shortlist) {
         throw new IllegalArgumentException(
-            "need 1 <= candidates <= shortlist: " + candidates + ", " + shortlist);
+            "need 1 <= candidates <= shortlist <= scanned: "
+                + candidates
+                + ", "
+                + shortlist
+                + ", "
+                + scanned);
       }
     }
 
-    /** The same code with another shortlist and candidate count (the benchmark sweeps them). */
-    public Settings withSearch(int otherShortlist, int otherCandidates) {
-      return new Settings(bits, coarseBits, otherShortlist, otherCandidates);
+    /** A cascade without the whole-code Hamming stage: the scan keeps the shortlist itself. */
+    public Settings(int bits, int coarseBits, int shortlist, int candidates) {
+      this(bits, coarseBits, shortlist, shortlist, candidates);
+    }
+
+    /** The same code with other stage sizes (the benchmark sweeps them). */
+    public Settings withSearch(int otherScanned, int otherShortlist, int otherCandidates) {
+      return new Settings(bits, coarseBits, otherScanned, otherShortlist, otherCandidates);
     }
   }
 
@@ -233,7 +248,10 @@ public final class IdentificationIndex {
         return List.of();
       }
       int candidates = Math.max(search.candidates(), people);
-      int[] shortlist = coarseScan(code, Math.max(search.shortlist(), candidates));
+      int shortlisted = Math.max(search.shortlist(), candidates);
+      int[] scanned = coarseScan(code, Math.max(search.scanned(), shortlisted));
+      int[] shortlist =
+          search.scanned() > shortlisted ? byWholeHamming(code, scanned, shortlisted) : scanned;
       int[] nearest = byWholeCode(rotated, shortlist, candidates);
       Set<Long> persons = new LinkedHashSet<>();
       for (int row : nearest) {
@@ -246,10 +264,13 @@ public final class IdentificationIndex {
   }
 
   /**
-   * The full scan: every row's Hamming distance to the query on the coarse words, then the rows at
-   * the {@code keep} smallest distances (ties at the cut included), in row order. Distances go to a
-   * byte per row and the cut comes from their histogram: no heap in the loop that reads every code,
-   * which runs at memory speed.
+   * The full scan: the rows at the {@code keep} smallest Hamming distances to the query on the
+   * coarse words (ties at the cut included), in row order. It runs at memory speed, so the loop
+   * that reads every code does as little else as it can: a strided sample of the rows first
+   * estimates a distance that a few times {@code keep} rows stay under, the loop keeps only those
+   * rows (a branch that is rarely taken), and the exact cut comes from their distances. The rows
+   * kept are the same as a histogram of every row's distance would give; when the estimate was too
+   * tight (fewer than {@code keep} rows under it), the scan runs again over every distance.
    */
   private int[] coarseScan(long[] code, int keep) {
     int size = vectors.size();
@@ -258,9 +279,102 @@ public final class IdentificationIndex {
       Arrays.setAll(all, row -> row);
       return all;
     }
-    byte[] distances = new byte[size];
+    int estimate = estimatedCut(code, size, keep);
+    RowDistances under = rowsWithin(code, size, estimate, 4 * keep);
+    if (under.count() < keep) {
+      under = rowsWithin(code, size, coarseWords * Long.SIZE, size);
+    }
+    return under.nearest(keep, coarseWords * Long.SIZE);
+  }
+
+  /** Rows and their distances, in row order. */
+  private record RowDistances(int[] rows, short[] distances, int count) {
+
+    /** The rows at the {@code keep} smallest distances, ties at the cut included, in row order. */
+    int[] nearest(int keep, int maxDistance) {
+      int[] histogram = new int[maxDistance + 1];
+      for (int k = 0; k < count; k++) {
+        histogram[distances[k]]++;
+      }
+      int cut = 0;
+      for (int seen = histogram[0]; seen < keep && cut < maxDistance; ) {
+        seen += histogram[++cut];
+      }
+      int kept = 0;
+      for (int d = 0; d <= cut; d++) {
+        kept += histogram[d];
+      }
+      int[] nearest = new int[kept];
+      int filled = 0;
+      for (int k = 0; k < count; k++) {
+        if (distances[k] <= cut) {
+          nearest[filled++] = rows[k];
+        }
+      }
+      return nearest;
+    }
+  }
+
+  /**
+   * A coarse distance that about four times {@code keep} rows stay under, from the distances of a
+   * sample of the rows: blocks of consecutive rows spread evenly over the index (insertion order
+   * may cluster people, so not only the first rows; whole blocks, because single rows far apart
+   * would each wait for memory).
+   */
+  private int estimatedCut(long[] code, int size, int keep) {
+    int maxDistance = coarseWords * Long.SIZE;
+    int blocks = Math.max(1, Math.min(ESTIMATE_BLOCKS, size / ESTIMATE_BLOCK_ROWS));
+    int blockRows = Math.min(size, ESTIMATE_BLOCK_ROWS);
+    long spacing = (long) (size - blockRows) / Math.max(1, blocks - 1);
+    int[] histogram = new int[maxDistance + 1];
+    for (int b = 0; b < blocks; b++) {
+      int first = (int) (b * spacing);
+      for (int row = first; row < first + blockRows; row++) {
+        histogram[coarseDistance(code, row)]++;
+      }
+    }
+    long samples = (long) blocks * blockRows;
+    long wanted = Math.max(64, 4L * keep * samples / size);
+    int cut = 0;
+    for (long seen = histogram[0]; seen < wanted && cut < maxDistance; ) {
+      seen += histogram[++cut];
+    }
+    return cut;
+  }
+
+  private static final int ESTIMATE_BLOCKS = 64;
+  private static final int ESTIMATE_BLOCK_ROWS = 256;
+
+  private int coarseDistance(long[] code, int row) {
+    int d = 0;
+    for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
+      d += Long.bitCount(coarse[o + w] ^ code[w]);
+    }
+    return d;
+  }
+
+  /** Every row at coarse distance at most {@code cut}; {@code expected} sizes the first buffer. */
+  private RowDistances rowsWithin(long[] code, int size, int cut, int expected) {
+    int[] rows = new int[Math.min(size, expected) + 16];
+    short[] distances = new short[rows.length];
+    int count = 0;
     long[] codes = coarse;
-    if (coarseWords == 4) {
+    // the loops for the two shipped widths are spelled out: the JIT keeps the query in registers
+    if (coarseWords == 2) {
+      long q0 = code[0];
+      long q1 = code[1];
+      for (int row = 0, o = 0; row < size; row++, o += 2) {
+        int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+        if (d <= cut) {
+          if (count == rows.length) {
+            rows = Arrays.copyOf(rows, count * 2);
+            distances = Arrays.copyOf(distances, count * 2);
+          }
+          rows[count] = row;
+          distances[count++] = (short) d;
+        }
+      }
+    } else if (coarseWords == 4) {
       long q0 = code[0];
       long q1 = code[1];
       long q2 = code[2];
@@ -271,37 +385,49 @@ public final class IdentificationIndex {
                 + Long.bitCount(codes[o + 1] ^ q1)
                 + Long.bitCount(codes[o + 2] ^ q2)
                 + Long.bitCount(codes[o + 3] ^ q3);
-        distances[row] = (byte) Math.min(d, 255);
+        if (d <= cut) {
+          if (count == rows.length) {
+            rows = Arrays.copyOf(rows, count * 2);
+            distances = Arrays.copyOf(distances, count * 2);
+          }
+          rows[count] = row;
+          distances[count++] = (short) d;
+        }
       }
     } else {
       for (int row = 0; row < size; row++) {
-        int d = 0;
-        for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
-          d += Long.bitCount(codes[o + w] ^ code[w]);
+        int d = coarseDistance(code, row);
+        if (d <= cut) {
+          if (count == rows.length) {
+            rows = Arrays.copyOf(rows, count * 2);
+            distances = Arrays.copyOf(distances, count * 2);
+          }
+          rows[count] = row;
+          distances[count++] = (short) d;
         }
-        distances[row] = (byte) Math.min(d, 255);
       }
     }
-    int[] histogram = new int[256];
-    for (int row = 0; row < size; row++) {
-      histogram[distances[row] & 0xff]++;
+    return new RowDistances(rows, distances, count);
+  }
+
+  /**
+   * Of the scanned rows, the {@code keep} nearest by the Hamming distance of the whole code (ties
+   * at the cut included): the coarse bits again plus the rest, a few thousand random reads.
+   */
+  private int[] byWholeHamming(long[] code, int[] scanned, int keep) {
+    if (scanned.length <= keep || fineWords == 0) {
+      return scanned;
     }
-    int cut = 0;
-    for (int seen = histogram[0]; seen < keep; ) {
-      seen += histogram[++cut];
-    }
-    int count = 0;
-    for (int d = 0; d <= cut; d++) {
-      count += histogram[d];
-    }
-    int[] kept = new int[count];
-    int filled = 0;
-    for (int row = 0; row < size; row++) {
-      if ((distances[row] & 0xff) <= cut) {
-        kept[filled++] = row;
+    short[] distances = new short[scanned.length];
+    for (int k = 0; k < scanned.length; k++) {
+      int row = scanned[k];
+      int d = coarseDistance(code, row);
+      for (int w = 0, o = row * fineWords; w < fineWords; w++) {
+        d += Long.bitCount(fine[o + w] ^ code[coarseWords + w]);
       }
+      distances[k] = (short) d;
     }
-    return kept;
+    return new RowDistances(scanned, distances, scanned.length).nearest(keep, signs.words() * 64);
   }
 
   /**
@@ -314,15 +440,19 @@ public final class IdentificationIndex {
       return shortlist;
     }
     float[][] tables = signs.scoreTables(rotated);
+    // the codes first, in a loop of loads alone: the rows are scattered over the index, and a loop
+    // this short lets the processor wait for many of them at once
+    int words = coarseWords + fineWords;
+    long[] codes = new long[shortlist.length * words];
+    for (int k = 0, c = 0; k < shortlist.length; k++, c += words) {
+      System.arraycopy(coarse, shortlist[k] * coarseWords, codes, c, coarseWords);
+      System.arraycopy(fine, shortlist[k] * fineWords, codes, c + coarseWords, fineWords);
+    }
     long[] keyed = new long[shortlist.length];
     for (int k = 0; k < shortlist.length; k++) {
-      int row = shortlist[k];
       float score = 0;
-      for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
-        score += wordScore(tables, w, coarse[o + w]);
-      }
-      for (int w = 0, o = row * fineWords; w < fineWords; w++) {
-        score += wordScore(tables, coarseWords + w, fine[o + w]);
+      for (int w = 0, o = k * words; w < words; w++) {
+        score += wordScore(tables, w, codes[o + w]);
       }
       // float bits made order-preserving as an int, the shortlist position in the low half
       int bits = Float.floatToRawIntBits(score);

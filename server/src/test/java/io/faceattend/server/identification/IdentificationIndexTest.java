@@ -119,6 +119,20 @@ class IdentificationIndexTest {
       }
     }
     assertThat(tightAgree).isGreaterThanOrEqualTo(probes * 99 / 100);
+
+    // the four-stage cascade: 128 coarse bits keep 1,500, the whole code's Hamming distance 300,
+    // its asymmetric score 30, re-ranked exactly
+    IdentificationIndex staged =
+        IdentificationIndex.build(
+            gallery, DIM, new IdentificationIndex.Settings(512, 128, 1500, 300, 30));
+    int stagedAgree = 0;
+    for (long id = 1; id <= probes; id++) {
+      float[] probe = sample(centres.get(id), random);
+      if (staged.search(probe, 1).get(0).userId() == index.exactSearch(probe, 1).get(0).userId()) {
+        stagedAgree++;
+      }
+    }
+    assertThat(stagedAgree).isGreaterThanOrEqualTo(probes * 99 / 100);
   }
 
   /**
@@ -328,6 +342,9 @@ class IdentificationIndexTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new IdentificationIndex.Settings(512, 256, 10, 20))
         .as("fewer shortlisted than re-ranked")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IdentificationIndex.Settings(512, 256, 100, 200, 20))
+        .as("fewer scanned than shortlisted")
         .isInstanceOf(IllegalArgumentException.class);
   }
 
