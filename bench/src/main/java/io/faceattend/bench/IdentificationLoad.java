@@ -110,13 +110,32 @@ public final class IdentificationLoad {
    * against latency); scanned = shortlist skips the whole-code Hamming stage.
    */
   private static final int[][] SEARCHES = {
-    {250, 250, 250},
+    {250, 250, 100},
     {1000, 1000, 100},
-    {1000, 1000, 250},
-    {2000, 2000, 100},
+    {2000, 2000, 250},
     {5000, 5000, 100},
-    {20_000, 2000, 250}
+    {5000, 5000, 250},
+    {20_000, 2000, 100}
   };
+
+  /**
+   * The shipped settings, or with {@code -Didentification.coarseBits=N} another coarse width (to
+   * compare widths: each needs its own index).
+   */
+  private static final IdentificationIndex.Settings SHIPPED = shippedOrCoarse();
+
+  private static IdentificationIndex.Settings shippedOrCoarse() {
+    var shipped = IdentificationIndex.Settings.DEFAULT;
+    String coarse = System.getProperty("identification.coarseBits", "").trim();
+    return coarse.isEmpty()
+        ? shipped
+        : new IdentificationIndex.Settings(
+            shipped.bits(),
+            Integer.parseInt(coarse),
+            shipped.scanned(),
+            shipped.shortlist(),
+            shipped.candidates());
+  }
 
   private static void run(
       int size, Real real, Stats impostor, Synthetic synthetic, double threshold, double margin) {
@@ -150,8 +169,7 @@ public final class IdentificationLoad {
 
     long heapBefore = usedHeap();
     long start = System.nanoTime();
-    IdentificationIndex index =
-        IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
+    IdentificationIndex index = IdentificationIndex.build(gallery, DIM, SHIPPED);
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     long heapAfter = usedHeap();
 
@@ -179,7 +197,7 @@ public final class IdentificationLoad {
     gallery = null;
 
     OpenSetDecision decision = new OpenSetDecision(threshold, margin);
-    Timing main = time(index, probes, IdentificationIndex.Settings.DEFAULT);
+    Timing main = time(index, probes, SHIPPED);
     long agree =
         IntStream.range(0, recallProbes)
             .filter(i -> truth.get(i).get(0).userId() == main.found[i])
@@ -247,7 +265,7 @@ public final class IdentificationLoad {
         truthProbes.size(),
         truthSeconds,
         (System.nanoTime() - STARTED) / 1e9);
-    var shipped = IdentificationIndex.Settings.DEFAULT;
+    var shipped = SHIPPED;
     for (int[] search : SEARCHES) {
       sweepLine(
           size,

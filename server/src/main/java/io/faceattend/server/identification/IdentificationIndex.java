@@ -59,7 +59,7 @@ public final class IdentificationIndex {
      * 128 coarse bits (16 MB read per search at a million templates), 20,000 kept, 2,000 by the
      * whole code, 250 re-ranked exactly: docs/benchmarks.md has the sweep this was chosen from.
      */
-    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 250);
+    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 100);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
@@ -359,12 +359,30 @@ public final class IdentificationIndex {
     short[] distances = new short[rows.length];
     int count = 0;
     long[] codes = coarse;
-    // the loops for the two shipped widths are spelled out: the JIT keeps the query in registers
+    // the loops for the usual widths are spelled out: the JIT keeps the query in registers
     if (coarseWords == 2) {
       long q0 = code[0];
       long q1 = code[1];
       for (int row = 0, o = 0; row < size; row++, o += 2) {
         int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+        if (d <= cut) {
+          if (count == rows.length) {
+            rows = Arrays.copyOf(rows, count * 2);
+            distances = Arrays.copyOf(distances, count * 2);
+          }
+          rows[count] = row;
+          distances[count++] = (short) d;
+        }
+      }
+    } else if (coarseWords == 3) {
+      long q0 = code[0];
+      long q1 = code[1];
+      long q2 = code[2];
+      for (int row = 0, o = 0; row < size; row++, o += 3) {
+        int d =
+            Long.bitCount(codes[o] ^ q0)
+                + Long.bitCount(codes[o + 1] ^ q1)
+                + Long.bitCount(codes[o + 2] ^ q2);
         if (d <= cut) {
           if (count == rows.length) {
             rows = Arrays.copyOf(rows, count * 2);
