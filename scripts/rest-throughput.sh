@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # One node's REST check-in throughput against its compute bound, measured in one run (docs/benchmarks.md):
-#   1. the load generator times the face engine's check-in pipeline in its own JVM (one thread, the punch photos)
-#      while the gateway idles: compute bound = cores / its CPU time (median); then one pipeline per core side by
-#      side (what sharing the caches costs; reported, not used for the bound);
+#   1. the load generator times the face engine's check-in pipeline in its own JVM while the gateway idles: warmed
+#      up, one pipeline per core side by side (what sharing the caches costs; reported, not used for the bound),
+#      then one thread on the punch photos: compute bound = cores / its CPU time (median);
 #   2. WARMUP employees check in and out in parallel, not measured: the gateway's JIT compiles the hot path, so
 #      what follows is steady state (C2 otherwise costs ~12 ms of CPU per punch in the first minutes);
 #   3. SINGLE employees check in and out one request at a time (single-request latency and CPU per punch);
 #   4. the other employees check in and out with CLIENTS parallel clients (saturation throughput and latency).
 # The node is `./faceattend serve` as shipped: face engine in process, embedded PostgreSQL, on loopback.
-# Settings: USERS (300), CLIENTS (3: one more than the face queue's 2 slots keeps both cores busy without a queue
-# that would double the latency), WARMUP (50 employees = 100 punches), SINGLE (20), PIPELINE_RUNS (100), KEEP=1,
+# Settings: USERS (370), CLIENTS (3: one more than the face queue's 2 slots keeps both cores busy without a queue
+# that would double the latency), WARMUP (150 employees = 300 punches: half the C2 cost of 50), SINGLE (20), PIPELINE_RUNS (100), KEEP=1,
 # SKIP_BUILD=1, FACEATTEND_MVN_FLAGS. About 5-6 minutes on a quiet 2-core box, build included (-o: offline).
 # PROFILE=1: the gateway also records JFR CPU-time samples (JDK 25's jdk.CPUTimeSample: thread CPU time, not wall
 # clock, so it holds on a shared box) and bench/.../CpuProfile prints where its CPU per punch goes in the steady
@@ -20,8 +20,8 @@ cd "$ROOT"
 # shellcheck source=scripts/select-jdk.sh
 . "$ROOT/scripts/select-jdk.sh"
 faceattend_select_jdk
-USERS="${USERS:-300}"; CLIENTS="${CLIENTS:-3}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
-WARMUP="${WARMUP:-50}"
+USERS="${USERS:-370}"; CLIENTS="${CLIENTS:-3}"; SINGLE="${SINGLE:-20}"; PIPELINE_RUNS="${PIPELINE_RUNS:-100}"
+WARMUP="${WARMUP:-150}"
 if [ $((WARMUP + SINGLE + CLIENTS)) -gt "$USERS" ]; then
   echo "USERS ($USERS) must exceed WARMUP ($WARMUP) + SINGLE ($SINGLE) + CLIENTS ($CLIENTS)" >&2; exit 2
 fi
