@@ -5,7 +5,7 @@
 # verifies from the API that every acknowledged punch is there exactly once. Exit code 0 = PASS.
 #
 #   scripts/load.sh --gateways http://127.0.0.1:8080 --admin-user admin --admin-password 'change-me-now' \
-#       --users 100 --clients 4 [--single 20] [--pipeline-runs 100] [--kill-pids PID,PID --kill-at 0.4] \
+#       --users 100 --clients 4 [--warmup 50] [--single 20] [--pipeline-runs 100] [--kill-pids PID,PID --kill-at 0.4] \
 #       [--photos ../shared/faces] [--report report.json]
 #
 # Builds the gateway and bench modules first when their classes are missing (FACEATTEND_MVN_FLAGS, e.g. -o, is

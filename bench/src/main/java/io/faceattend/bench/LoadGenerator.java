@@ -46,8 +46,12 @@ import org.jspecify.annotations.Nullable;
  * reads every employee's day back from the API: each acknowledged punch must be there, once.
  *
  * <p>With {@code --pipeline-runs N} it first times the face engine's check-in pipeline in this
- * process on the same photos (one thread), so the compute bound (cores / pipeline time) and the
- * REST throughput come from one run. Run it with {@code scripts/load.sh} (docs/benchmarks.md).
+ * process on the same photos (one thread, then one per core side by side), so the compute bound
+ * (cores / pipeline time) and the REST throughput come from one run. The punches run in three
+ * phases: {@code --warmup} employees in parallel, not measured (the gateway's JIT compiles the hot
+ * path, so what follows is steady state), {@code --single} one request at a time (single-request
+ * latency and CPU), then the rest in parallel (saturation). Run it with {@code scripts/load.sh}
+ * (docs/benchmarks.md).
  */
 public final class LoadGenerator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +70,7 @@ public final class LoadGenerator {
   private final AtomicBoolean killed = new AtomicBoolean();
   private final Map<String, Object> killedAt = new ConcurrentHashMap<>();
   private double pipelineCpuMs;
+  private double pipelineSideBySideCpuMs;
 
   /** Command-line options; see {@link #usage}. */
   record Options(
@@ -75,6 +80,7 @@ public final class LoadGenerator {
       int users,
       int clients,
       int single,
+      int warmup,
       Path photos,
       String prefix,
       List<Long> killPids,
@@ -90,8 +96,18 @@ public final class LoadGenerator {
   /** One employee of the run. */
   record Employee(int index, String username, String password, Identity identity) {}
 
+  /** Which part of the run a punch belongs to. */
+  enum Phase {
+    /** Before anything is measured: the gateway's JIT compiles the hot path. */
+    WARMUP,
+    /** One request at a time: the single-request latency. */
+    SINGLE,
+    /** In parallel: saturation. */
+    LOAD
+  }
+
   /** One acknowledged punch: what the API answered. */
-  record Ack(String kind, String time, long latencyNanos, boolean single, boolean steady) {}
+  record Ack(String kind, String time, long latencyNanos, Phase phase, boolean steady) {}
 
   /**
    * Counters read when half of the parallel punches are acknowledged: the second half is the steady
@@ -151,44 +167,63 @@ public final class LoadGenerator {
     report.put("setup_seconds", seconds(System.nanoTime() - setupStart));
     say("set up %d employees in %.1f s", employees.size(), seconds(System.nanoTime() - setupStart));
 
-    // the punches: the first `single` employees one at a time (single-request latency), then the
-    // rest with `clients` in parallel (saturation)
+    // the punches: the first `warmup` employees in parallel, not measured (the JIT compiles the
+    // gateway's hot path), the next `single` one at a time (single-request latency), then the rest
+    // with `clients` in parallel (saturation)
     Map<Integer, List<Ack>> acks = new ConcurrentHashMap<>();
-    List<Employee> sequential = employees.subList(0, Math.min(options.single(), employees.size()));
-    List<Employee> parallel = employees.subList(sequential.size(), employees.size());
+    int warm = Math.min(options.warmup(), employees.size());
+    List<Employee> warming = employees.subList(0, warm);
+    List<Employee> sequential =
+        employees.subList(warm, Math.min(warm + options.single(), employees.size()));
+    List<Employee> parallel = employees.subList(warm + sequential.size(), employees.size());
     int totalPunches = 2 * parallel.size();
+    if (!warming.isEmpty()) {
+      long warmStart = System.nanoTime();
+      long gatewayCpuWarm = cpuMillis(options.cpuPid());
+      inParallel(
+          warming, e -> acks.put(e.index(), punchDay(e, tokens.get(e.index()), Phase.WARMUP, 0)));
+      report.put("warmup_punches", 2 * warming.size());
+      report.put("warmup_seconds", seconds(System.nanoTime() - warmStart));
+      if (options.cpuPid() > 0) {
+        report.put(
+            "warmup_gateway_cpu_ms_per_punch",
+            (double) (cpuMillis(options.cpuPid()) - gatewayCpuWarm) / (2 * warming.size()));
+      }
+      say(
+          "warm-up: %d punches in %.1f s",
+          2 * warming.size(), seconds(System.nanoTime() - warmStart));
+    }
     Map<String, double[]> metricsStart = scrapeTimings();
+    long gatewayCpuSingle = cpuMillis(options.cpuPid());
+    long databaseCpuSingle = treeCpuMillis(options.postmasterPid());
     for (Employee e : sequential) {
-      acks.put(e.index(), punchDay(e, tokens.get(e.index()), true, Integer.MAX_VALUE));
+      acks.put(e.index(), punchDay(e, tokens.get(e.index()), Phase.SINGLE, Integer.MAX_VALUE));
     }
     if (!sequential.isEmpty()) {
       report.put("server_mean_ms_single", timingsBetween(metricsStart, scrapeTimings()));
+      // one request at a time: the CPU of one punch with nothing beside it
+      int singlePunches = 2 * sequential.size();
+      if (options.cpuPid() > 0) {
+        report.put(
+            "single_gateway_cpu_ms_per_punch",
+            (double) (cpuMillis(options.cpuPid()) - gatewayCpuSingle) / singlePunches);
+      }
+      if (options.postmasterPid() > 0) {
+        report.put(
+            "single_database_cpu_ms_per_punch",
+            (double) (treeCpuMillis(options.postmasterPid()) - databaseCpuSingle) / singlePunches);
+      }
     }
     Map<String, double[]> metricsBefore = scrapeTimings();
     long gatewayCpuBefore = cpuMillis(options.cpuPid());
     long ownCpuBefore = ownCpuMillis();
     long databaseCpuBefore = treeCpuMillis(options.postmasterPid());
+    report.put("load_average_at_saturation_start", loadAverage());
     long loadStart = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(options.clients());
-    List<Future<?>> running = new ArrayList<>();
-    for (Employee e : parallel) {
-      running.add(
-          pool.submit(
-              () -> {
-                try {
-                  acks.put(e.index(), punchDay(e, tokens.get(e.index()), false, totalPunches));
-                } catch (RuntimeException failed) {
-                  // counted and reported; the other employees go on
-                  refusals.computeIfAbsent("error", c -> new AtomicInteger()).incrementAndGet();
-                  say("error for %s: %s", e.username(), failed);
-                }
-              }));
-    }
-    for (Future<?> f : running) {
-      f.get();
-    }
+    inParallel(
+        parallel,
+        e -> acks.put(e.index(), punchDay(e, tokens.get(e.index()), Phase.LOAD, totalPunches)));
     long loadNanos = System.nanoTime() - loadStart;
-    pool.shutdown();
     report.put("server_mean_ms_during_load", timingsBetween(metricsBefore, scrapeTimings()));
     long loadPunches = Math.max(1, punchesDone.get());
     if (options.cpuPid() > 0) {
@@ -257,7 +292,11 @@ public final class LoadGenerator {
     for (List<Ack> list : acks.values()) {
       for (Ack ack : list) {
         acknowledged++;
-        (ack.single() ? singleLatency : loadLatency).add(ack.latencyNanos());
+        switch (ack.phase()) {
+          case SINGLE -> singleLatency.add(ack.latencyNanos());
+          case LOAD -> loadLatency.add(ack.latencyNanos());
+          case WARMUP -> {} // not measured
+        }
       }
     }
     int loadAcks = loadLatency.size();
@@ -273,6 +312,9 @@ public final class LoadGenerator {
     Object pipeline = report.get("pipeline_ms_median");
     if (pipelineCpuMs > 0) {
       report.put("pipeline_cpu_ms_median", pipelineCpuMs);
+    }
+    if (pipelineSideBySideCpuMs > 0) {
+      report.put("pipeline_side_by_side_cpu_ms_median", pipelineSideBySideCpuMs);
     }
     if (pipeline instanceof Double ms) {
       // cores / one pipeline's CPU time: what the cores could do if they did nothing but pipelines
@@ -309,6 +351,30 @@ public final class LoadGenerator {
     return ok ? 0 : 1;
   }
 
+  /** Each employee's punches on one of {@code clients} threads; an error is counted, not fatal. */
+  private void inParallel(List<Employee> employees, java.util.function.Consumer<Employee> punches)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(options.clients());
+    List<Future<?>> running = new ArrayList<>();
+    for (Employee e : employees) {
+      running.add(
+          pool.submit(
+              () -> {
+                try {
+                  punches.accept(e);
+                } catch (RuntimeException failed) {
+                  // counted and reported; the other employees go on
+                  refusals.computeIfAbsent("error", c -> new AtomicInteger()).incrementAndGet();
+                  say("error for %s: %s", e.username(), failed);
+                }
+              }));
+    }
+    for (Future<?> f : running) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
   // ---------------------------------------------------------------- photos and the pipeline
 
   /**
@@ -316,7 +382,7 @@ public final class LoadGenerator {
    * one other accepted photo that matches it; with {@code --pipeline-runs}, times the check-in
    * pipeline on those photos too. The engine runs here only before the load and is then closed.
    */
-  private List<Identity> identities(Map<String, Object> report) throws IOException {
+  private List<Identity> identities(Map<String, Object> report) throws Exception {
     List<Identity> usable = new ArrayList<>();
     List<byte[]> accepted = new ArrayList<>();
     try (FaceEngine engine = new FaceEngine(FaceEngineConfig.fromEnvironment());
@@ -366,14 +432,49 @@ public final class LoadGenerator {
     return usable;
   }
 
-  /** Median wall time of FaceEngine.acceptFace on one thread over the punch photos, warmed up. */
-  private double pipelineMillis(FaceEngine engine, List<byte[]> photos) {
-    for (int i = 0; i < Math.min(20, options.pipelineRuns()); i++) {
+  /**
+   * Median wall time of FaceEngine.acceptFace on one thread over the punch photos, warmed up;
+   * before it, one thread per core side by side (as at saturation), whose CPU per pipeline says
+   * what sharing the caches and memory costs (reported, not used for the bound).
+   */
+  private double pipelineMillis(FaceEngine engine, List<byte[]> photos) throws Exception {
+    for (int i = 0; i < Math.max(20, options.pipelineRuns()); i++) {
       engine.acceptFace(photos.get(i % photos.size()));
     }
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    // side by side first, so the one-thread timing that makes the bound comes last, warmest
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    List<Future<long[]>> sideBySide = new ArrayList<>();
+    for (int t = 0; t < cores; t++) {
+      int offset = t * 7;
+      sideBySide.add(
+          pool.submit(
+              () -> {
+                long[] own = new long[options.pipelineRuns()];
+                for (int i = 0; i < own.length; i++) {
+                  long startedCpu = threads.getCurrentThreadCpuTime();
+                  engine.acceptFace(photos.get((i + offset) % photos.size()));
+                  own[i] = threads.getCurrentThreadCpuTime() - startedCpu;
+                }
+                return own;
+              }));
+    }
+    long[] shared = new long[0];
+    for (Future<long[]> f : sideBySide) {
+      long[] own = f.get();
+      long[] merged = Arrays.copyOf(shared, shared.length + own.length);
+      System.arraycopy(own, 0, merged, shared.length, own.length);
+      shared = merged;
+    }
+    pool.shutdown();
+    Arrays.sort(shared);
+    pipelineSideBySideCpuMs = shared[shared.length / 2] / 1e6;
+    say(
+        "check-in pipeline, %d side by side: median %.1f ms CPU each",
+        cores, pipelineSideBySideCpuMs);
     long[] times = new long[options.pipelineRuns()];
     long[] cpu = new long[times.length];
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < times.length; i++) {
       long started = System.nanoTime();
       long startedCpu = threads.getCurrentThreadCpuTime();
@@ -481,7 +582,7 @@ public final class LoadGenerator {
   // ---------------------------------------------------------------- the punches
 
   /** Check-in then check-out of one employee; every acknowledged answer is returned. */
-  private List<Ack> punchDay(Employee e, String token, boolean single, int totalPunches) {
+  private List<Ack> punchDay(Employee e, String token, Phase phase, int totalPunches) {
     List<Ack> acks = new ArrayList<>();
     List<byte[]> photos = e.identity().punchPhotos();
     String[][] kinds = {{"check-in", "check_in_time"}, {"check-out", "check_out_time"}};
@@ -502,11 +603,11 @@ public final class LoadGenerator {
       if (answer.isEmpty()) {
         return acks; // refused or given up: counted; the check-out would only be refused too
       }
-      boolean steady = halfway != null;
+      boolean steady = phase == Phase.LOAD && halfway != null;
       acks.add(
           new Ack(
-              kinds[k][0], answer.get().json().get(kinds[k][1]).asText(), latency, single, steady));
-      if (!single) {
+              kinds[k][0], answer.get().json().get(kinds[k][1]).asText(), latency, phase, steady));
+      if (phase == Phase.LOAD) {
         int done = punchesDone.incrementAndGet();
         if (done == totalPunches / 2) {
           halfway =
@@ -1011,6 +1112,7 @@ public final class LoadGenerator {
         Integer.parseInt(given.getOrDefault("users", "100")),
         Integer.parseInt(given.getOrDefault("clients", "4")),
         Integer.parseInt(given.getOrDefault("single", "0")),
+        Integer.parseInt(given.getOrDefault("warmup", "0")),
         Path.of(given.getOrDefault("photos", "../shared/faces")),
         given.getOrDefault("prefix", "load" + Long.toString(System.currentTimeMillis(), 36)),
         given.containsKey("kill-pids")
@@ -1029,7 +1131,7 @@ public final class LoadGenerator {
 
   static String usage() {
     return "LoadGenerator --gateways URL[,URL...] --admin-user U --admin-password P [--users 100]"
-        + " [--clients 4] [--single 0] [--photos ../shared/faces] [--prefix name]"
+        + " [--clients 4] [--single 0] [--warmup 0] [--photos ../shared/faces] [--prefix name]"
         + " [--kill-pids PID,PID --kill-at 0.4] [--pipeline-runs 0] [--cpu-pid GATEWAY_PID] [--cpu-postmaster PID] [--report file.json]";
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 
 /**
@@ -51,28 +52,36 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
     if (subject == null) {
       return;
     }
-    String name =
-        tx.select(USERS.NAME).from(USERS).where(USERS.ID.eq(subject)).fetchOne(USERS.NAME);
-    if (name == null) {
+    // what to do with the person's name; none for check-ins and check-outs, the bulk of the
+    // events, which then cost no name look-up
+    Consumer<String> plan =
+        switch (event.type()) {
+          case EventTypes.ENROLLMENT_APPROVED,
+              EventTypes.ENROLLMENT_REJECTED,
+              EventTypes.ABSENCE_DECIDED,
+              EventTypes.CORRECTED,
+              EventTypes.DAILY_SUMMARY ->
+              name -> toUser(tx, event, subject, name, event.data());
+          case EventTypes.ABSENCE_REQUESTED ->
+              name -> {
+                toManagers(tx, event, subject, name, event.data());
+                toContacts(tx, event, subject, name, event.data());
+              };
+          case EventTypes.MISSED_CHECK_IN ->
+              name -> {
+                toUser(tx, event, subject, name, event.data());
+                toContacts(tx, event, subject, name, event.data());
+              };
+          case EventTypes.REFUSED -> name -> spoofAlert(tx, event, subject, name);
+          default -> null;
+        };
+    if (plan == null) {
       return;
     }
-    switch (event.type()) {
-      case EventTypes.ENROLLMENT_APPROVED,
-          EventTypes.ENROLLMENT_REJECTED,
-          EventTypes.ABSENCE_DECIDED,
-          EventTypes.CORRECTED ->
-          toUser(tx, event, subject, name, event.data());
-      case EventTypes.ABSENCE_REQUESTED -> {
-        toManagers(tx, event, subject, name, event.data());
-        toContacts(tx, event, subject, name, event.data());
-      }
-      case EventTypes.MISSED_CHECK_IN -> {
-        toUser(tx, event, subject, name, event.data());
-        toContacts(tx, event, subject, name, event.data());
-      }
-      case EventTypes.REFUSED -> spoofAlert(tx, event, subject, name);
-      case EventTypes.DAILY_SUMMARY -> toUser(tx, event, subject, name, event.data());
-      default -> {}
+    String name =
+        tx.select(USERS.NAME).from(USERS).where(USERS.ID.eq(subject)).fetchOne(USERS.NAME);
+    if (name != null) {
+      plan.accept(name);
     }
   }
 
