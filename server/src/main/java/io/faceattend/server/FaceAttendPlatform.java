@@ -18,6 +18,7 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
@@ -158,6 +159,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher();
     Events events = new Events(clock);
     AuditLog audit = new AuditLog(events);
+    Store store = new Store(db, audit, clock);
     this.users = new UserAccounts(db, hasher, audit);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication =
@@ -194,7 +196,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             config.gpsAccuracyAllowanceM(),
             config.offlinePunchWindow());
 
-    ApiKeys apiKeys = new ApiKeys(db, audit, clock);
+    ApiKeys apiKeys = new ApiKeys(store);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
@@ -231,18 +233,17 @@ public final class FaceAttendPlatform implements AutoCloseable {
                         duplicates,
                         config.accounts().consentVersion())),
                 new HistoryGrpcService(new History(db))));
-    People people = new People(db, hasher, audit, clock);
-    SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
+    People people = new People(store, hasher);
+    SiteAdmin siteAdmin = new SiteAdmin(store, sites);
     bindable.add(
         new AdminGrpcService(
-            new EnrollmentReview(db, cipher, audit, clock),
+            new EnrollmentReview(store, cipher),
             people,
             siteAdmin,
-            new ScheduleAdmin(db, schedules, audit),
+            new ScheduleAdmin(store, schedules),
             new TemplateModels(db, currentModel, loadedModels)));
     bindable.add(
-        new PeopleGrpcService(
-            people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
+        new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
     AttendanceDays attendanceDays =
         new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
@@ -264,9 +265,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
             new LiveStats(db, attendanceDays, cameraSupervisor::counts),
             eventFeed,
             clock));
-    Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
+    Webhooks webhooks = new Webhooks(store, cipher);
     bindable.add(new WebhookGrpcService(webhooks));
-    bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
+    bindable.add(new NotificationGrpcService(new Notifications(store)));
     this.eventPipeline =
         new EventPipeline(
             config.events(),
@@ -277,9 +278,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
             events,
             clock,
             config.timeZone());
-    bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
+    bindable.add(new PayrollGrpcService(new Payroll(store, attendanceDays)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
-    bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
+    bindable.add(new HolidayGrpcService(new Holidays(store)));
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(
         new IdentificationGrpcService(
@@ -288,10 +289,10 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(
         new KioskGrpcService(
             new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
-    bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new AbsenceGrpcService(new Absences(store)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
-    bindable.add(new PrivacyGrpcService(new PersonalData(db, hasher, audit, clock)));
-    bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
+    bindable.add(new PrivacyGrpcService(new PersonalData(store, hasher)));
+    bindable.add(new CorrectionGrpcService(new Corrections(store, config.timeZone())));
     if (localEngine != null) {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
       // subjects are user ids)

@@ -9,6 +9,7 @@ import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.config.ServerConfig;
@@ -64,7 +65,7 @@ final class UserCommand implements Runnable {
       this.database = Database.openShared(ServerConfig.fromEnvironment().database());
       PasswordHasher hasher = new PasswordHasher();
       AuditLog audit = new AuditLog();
-      this.people = new People(database.dsl(), hasher, audit, Clock.systemUTC());
+      this.people = new People(new Store(database.dsl(), audit, Clock.systemUTC()), hasher);
       this.accounts = new UserAccounts(database.dsl(), hasher, audit);
     }
 

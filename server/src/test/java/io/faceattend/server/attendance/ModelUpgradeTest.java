@@ -22,6 +22,7 @@ import io.faceattend.proto.v1.TemplateModelCount;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.DuplicateFinder;
 import io.faceattend.server.enrollment.EnrollmentReview;
@@ -248,7 +249,7 @@ class ModelUpgradeTest {
         "iphone",
         "10.0.0.9",
         null);
-    new EnrollmentReview(db, cipher, audit, clock).approve(admin, userId, false);
+    new EnrollmentReview(new Store(db, audit, clock), cipher).approve(admin, userId, false);
   }
 
   private Punches punches(FaceGate faces, Templates templates) {

@@ -19,6 +19,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.DuplicateFinder;
 import io.faceattend.server.enrollment.EnrollmentReview;
@@ -141,7 +142,7 @@ class PunchesTest {
         "10.0.0.9",
         null);
     assertThat(status(anaId)).isEqualTo(UserStatus.PENDING);
-    new EnrollmentReview(db, cipher, audit, clock).approve(admin, anaId, false);
+    new EnrollmentReview(new Store(db, audit, clock), cipher).approve(admin, anaId, false);
     assertThat(status(anaId)).isEqualTo(UserStatus.ACTIVE);
     assertThat(db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.USER_ID.eq(anaId))).isEqualTo(2);
     ana = new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, "10.0.0.9", null);

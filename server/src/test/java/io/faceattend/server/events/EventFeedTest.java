@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
 import java.time.Duration;
@@ -124,8 +124,7 @@ class EventFeedTest {
     long mine = user("ana", "employee");
     long other = user("ben", "employee");
     Departments departments =
-        new Departments(
-            db, new AuditLog(), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
+        new Departments(Store.of(db, new MutableClock(Instant.parse("2026-03-02T08:00:00Z"))));
     long dept = departments.create(admin, "Sales", "department", "").getId();
     departments.setManagers(admin, dept, List.of(bossId));
     departments.addMembers(admin, dept, List.of(mine));
