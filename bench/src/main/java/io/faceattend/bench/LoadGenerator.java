@@ -10,6 +10,7 @@ import io.faceattend.face.pipeline.FaceEmbedder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -373,7 +374,7 @@ public final class LoadGenerator {
     }
     long[] times = new long[options.pipelineRuns()];
     long[] cpu = new long[times.length];
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    var threads = ManagementFactory.getThreadMXBean();
     for (int i = 0; i < times.length; i++) {
       long started = System.nanoTime();
       long startedCpu = threads.getCurrentThreadCpuTime();
@@ -961,7 +962,7 @@ public final class LoadGenerator {
   }
 
   private static long ownCpuMillis() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun
         ? sun.getProcessCpuTime() / 1_000_000
         : 0;

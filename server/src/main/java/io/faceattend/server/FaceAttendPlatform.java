@@ -77,6 +77,7 @@ import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.kiosks.Kiosks;
+import io.faceattend.server.notifications.EmailSender;
 import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.notifications.SmtpEmailSender;
 import io.faceattend.server.payroll.Payroll;
@@ -102,6 +103,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -216,9 +218,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
                             .smtp()
                             .map(
                                 smtp ->
-                                    (io.faceattend.server.notifications.EmailSender)
-                                        new SmtpEmailSender(
-                                            smtp, java.time.Duration.ofSeconds(10))),
+                                    (EmailSender)
+                                        new SmtpEmailSender(smtp, Duration.ofSeconds(10))),
                         clock),
                     users),
                 new UserGrpcService(users),

@@ -2,6 +2,8 @@ package io.faceattend.server.cameras;
 
 import io.faceattend.server.config.ConfigException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,7 +62,7 @@ public record CameraSettings(
     if (value == null) {
       return fallback;
     }
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
       default -> throw new ConfigException(name + " must be true or false, got " + value);
@@ -81,7 +83,7 @@ public record CameraSettings(
         throw new ConfigException(name + " must be positive, got " + value);
       }
       return parsed;
-    } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+    } catch (DateTimeParseException | NumberFormatException e) {
       throw new ConfigException(name + " must be seconds or an ISO-8601 duration, got " + value);
     }
   }

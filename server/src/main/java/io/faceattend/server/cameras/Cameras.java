@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -350,7 +351,7 @@ public final class Cameras {
   }
 
   private static String direction(String value) {
-    String direction = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String direction = value.trim().toLowerCase(Locale.ROOT);
     if (!DIRECTIONS.contains(direction)) {
       throw ApiException.invalid("direction must be entry, exit or both");
     }

@@ -35,7 +35,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,7 +293,7 @@ public final class PersonalData {
   /** The rows as a JSON array of objects, without the columns of {@link #NOT_EXPORTED}. */
   private static String json(DSLContext tx, Table<?> table, Condition condition) {
     List<Field<?>> fields =
-        java.util.Arrays.stream(table.fields()).filter(f -> !NOT_EXPORTED.contains(f)).toList();
+        Arrays.stream(table.fields()).filter(f -> !NOT_EXPORTED.contains(f)).toList();
     return tx.select(fields)
         .from(table)
         .where(condition)
@@ -304,7 +306,7 @@ public final class PersonalData {
   }
 
   private static String readme(
-      UsersRecord user, java.util.Collection<String> files, java.util.Collection<String> evidence) {
+      UsersRecord user, Collection<String> files, Collection<String> evidence) {
     StringBuilder text = new StringBuilder();
     text.append("FaceAttend: personal data of user ")
         .append(user.getId())
