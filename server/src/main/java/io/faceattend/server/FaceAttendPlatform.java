@@ -22,6 +22,7 @@ import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
+import io.faceattend.server.auth.LoginThrottle;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.auth.Registration;
 import io.faceattend.server.auth.SessionVerifier;
@@ -162,25 +163,23 @@ public final class FaceAttendPlatform implements AutoCloseable {
     Events events = new Events(clock);
     AuditLog audit = new AuditLog(events);
     Store store = new Store(db, audit, clock);
-    this.users = new UserAccounts(db, hasher, audit);
+    this.users = new UserAccounts(store, hasher);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication =
         new Authentication(
-            db,
+            store,
             users,
             hasher,
             tokens,
             config.refreshTokenTtl(),
-            config.loginMaxFailures(),
-            config.loginFailureWindow(),
-            clock);
+            new LoginThrottle.Limit(config.loginMaxFailures(), config.loginFailureWindow()));
     TemplateCipher cipher = new TemplateCipher(templateKey(config));
     this.faceAdmission =
         new FaceAdmission(config.effectiveFaceConcurrency(), config.effectiveFaceQueue());
     FaceGate faces = new FaceGate(faceEngine, matchThreshold, faceAdmission);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
-    Templates templates = new Templates(db, cipher, audit);
+    Templates templates = new Templates(store, cipher);
     // every active person's templates in memory, kept in step with the database and the other nodes
     this.gallerySync =
         GallerySync.start(
@@ -200,7 +199,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
 
     ApiKeys apiKeys = new ApiKeys(store);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
-    TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
+    TodayStatus todayStatus = new TodayStatus(store, sites, schedules, rules);
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
@@ -209,9 +208,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
                 new AuthGrpcService(
                     authentication,
                     new Registration(
-                        db,
+                        store,
                         hasher,
-                        audit,
                         config.accounts(),
                         config
                             .events()
@@ -219,20 +217,13 @@ public final class FaceAttendPlatform implements AutoCloseable {
                             .map(
                                 smtp ->
                                     (EmailSender)
-                                        new SmtpEmailSender(smtp, Duration.ofSeconds(10))),
-                        clock),
+                                        new SmtpEmailSender(smtp, Duration.ofSeconds(10)))),
                     users),
                 new UserGrpcService(users),
                 new AttendanceGrpcService(todayStatus, punches),
                 new EnrollmentGrpcService(
                     new Enrollments(
-                        db,
-                        faces,
-                        cipher,
-                        audit,
-                        clock,
-                        duplicates,
-                        config.accounts().consentVersion())),
+                        store, faces, cipher, duplicates, config.accounts().consentVersion())),
                 new HistoryGrpcService(new History(db))));
     People people = new People(store, hasher);
     SiteAdmin siteAdmin = new SiteAdmin(store, sites);
@@ -246,18 +237,18 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(
         new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
     AttendanceDays attendanceDays =
-        new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+        new AttendanceDays(store, config.timeZone(), Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(
             config.cameras(),
             faces,
             identifier,
-            new CameraAttendance(db, punches, todayStatus, sites, clock),
+            new CameraAttendance(store, punches, todayStatus, sites),
             db,
             events,
             clock);
-    Cameras cameras = new Cameras(db, cipher, audit, clock, cameraSupervisor);
+    Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
     bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
     this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
     bindable.add(
@@ -285,7 +276,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(
         new IdentificationGrpcService(
-            new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
+            new FaceLogin(store, faces, identifier, authentication, identification),
             new FaceIdentification(db, faces, identifier)));
     bindable.add(
         new KioskGrpcService(
@@ -308,7 +299,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.textCheck = new TextInputCheck();
     // just inside auth: it counts once the caller is known, on the call's executor
     this.rateLimits =
-        new RateLimitInterceptor(new RateLimiter(db, config.accounts().rateLimits(), clock));
+        new RateLimitInterceptor(new RateLimiter(store, config.accounts().rateLimits()));
     this.auth = auth;
     this.bindable = List.copyOf(bindable);
     this.services =

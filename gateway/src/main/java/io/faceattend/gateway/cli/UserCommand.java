@@ -64,9 +64,9 @@ final class UserCommand implements Runnable {
       Logs.quietForCommands();
       this.database = Database.openShared(ServerConfig.fromEnvironment().database());
       PasswordHasher hasher = new PasswordHasher();
-      AuditLog audit = new AuditLog();
-      this.people = new People(new Store(database.dsl(), audit, Clock.systemUTC()), hasher);
-      this.accounts = new UserAccounts(database.dsl(), hasher, audit);
+      Store store = Store.of(database.dsl(), Clock.systemUTC());
+      this.people = new People(store, hasher);
+      this.accounts = new UserAccounts(store, hasher);
     }
 
     /** A user given by id or login name, deactivated ones included. */

@@ -4,14 +4,13 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
-import java.time.Clock;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -25,29 +24,25 @@ public final class FaceLogin {
   /** The login name recorded with face-login events that identified nobody. */
   static final String UNKNOWN_LOGIN_NAME = "(face)";
 
-  private final DSLContext db;
+  private final Store store;
   private final FaceGate faces;
   private final Identifier identifier;
   private final Authentication authentication;
-  private final AuditLog audit;
   private final boolean enabled;
   private final AttemptLimiter limiter;
 
   public FaceLogin(
-      DSLContext db,
+      Store store,
       FaceGate faces,
       Identifier identifier,
       Authentication authentication,
-      AuditLog audit,
-      IdentificationSettings settings,
-      Clock clock) {
-    this.db = db;
+      IdentificationSettings settings) {
+    this.store = store;
     this.faces = faces;
     this.identifier = identifier;
     this.authentication = authentication;
-    this.audit = audit;
     this.enabled = settings.faceLoginEnabled();
-    this.limiter = new AttemptLimiter(settings.faceLoginPerMinute(), clock);
+    this.limiter = new AttemptLimiter(settings.faceLoginPerMinute(), store.clock());
   }
 
   public Authentication.LoginResult login(
@@ -73,7 +68,9 @@ public final class FaceLogin {
             .userId()
             .flatMap(
                 id ->
-                    db.selectFrom(USERS)
+                    store
+                        .db()
+                        .selectFrom(USERS)
                         .where(USERS.ID.eq(id))
                         .and(USERS.DEACTIVATED_AT.isNull())
                         .fetchOptional())
@@ -96,20 +93,27 @@ public final class FaceLogin {
 
   /** Switches face login on or off for one person (audited). */
   public void setEnabled(AuditLog.Actor admin, long userId, boolean on) {
-    db.transaction(
-        config -> {
-          var tx = DSL.using(config);
-          int updated =
-              tx.update(USERS)
-                  .set(USERS.FACE_LOGIN_ENABLED, on)
-                  .where(USERS.ID.eq(userId))
-                  .and(USERS.DEACTIVATED_AT.isNull())
-                  .execute();
-          if (updated == 0) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
-          }
-          audit.record(
-              tx, admin, on ? "face_login.enable" : "face_login.disable", "user", userId, Map.of());
-        });
+    store
+        .db()
+        .transaction(
+            config -> {
+              var tx = DSL.using(config);
+              int updated =
+                  tx.update(USERS)
+                      .set(USERS.FACE_LOGIN_ENABLED, on)
+                      .where(USERS.ID.eq(userId))
+                      .and(USERS.DEACTIVATED_AT.isNull())
+                      .execute();
+              if (updated == 0) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
+              }
+              store.audit(
+                  tx,
+                  admin,
+                  on ? "face_login.enable" : "face_login.disable",
+                  "user",
+                  userId,
+                  Map.of());
+            });
   }
 }

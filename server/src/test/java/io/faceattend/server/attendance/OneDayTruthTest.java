@@ -59,8 +59,8 @@ class OneDayTruthTest {
     corrections = new Corrections(Store.of(db, clock), ZoneOffset.UTC);
     history = new History(db);
     AttendanceRules rules = new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24));
-    status = new TodayStatus(db, new Sites(db), new Schedules(db), rules, clock);
-    days = new AttendanceDays(db, clock, ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
+    status = new TodayStatus(Store.of(db, clock), new Sites(db), new Schedules(db), rules);
+    days = new AttendanceDays(Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
   }
 
   private long user(String username, String role) {

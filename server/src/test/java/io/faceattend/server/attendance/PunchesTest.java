@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -119,7 +120,7 @@ class PunchesTest {
         new Punches(
             db,
             faces,
-            new Templates(db, cipher),
+            new Templates(Store.of(db, Clock.systemUTC()), cipher),
             new Sites(db),
             new Schedules(db),
             new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
@@ -131,7 +132,7 @@ class PunchesTest {
 
     // enrolment with two photos of one person, then approval
     Enrollments enrollments =
-        new Enrollments(db, faces, cipher, audit, clock, DuplicateFinder.NONE, "1");
+        new Enrollments(new Store(db, audit, clock), faces, cipher, DuplicateFinder.NONE, "1");
     Caller firstLogin =
         new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.FIRST_LOGIN, "10.0.0.9", null);
     enrollments.enroll(
@@ -283,7 +284,7 @@ class PunchesTest {
     return new Punches(
         db,
         new FaceGate(client, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD),
-        new Templates(db, cipher),
+        new Templates(Store.of(db, Clock.systemUTC()), cipher),
         new Sites(db),
         new Schedules(db),
         new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),

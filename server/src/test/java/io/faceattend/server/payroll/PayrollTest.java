@@ -50,7 +50,8 @@ class PayrollTest {
     payroll =
         new Payroll(
             new Store(db, audit, Clock.systemUTC()),
-            new AttendanceDays(db, clock, ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE));
+            new AttendanceDays(
+                Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE));
     corrections = new Corrections(new Store(db, audit, clock), ZoneOffset.UTC);
     admin = new Caller(user("root", "admin", null), Role.ROLE_ADMIN, null);
     ana = user("ana", "employee", new BigDecimal("20.00"));

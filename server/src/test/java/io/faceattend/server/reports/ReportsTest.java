@@ -80,7 +80,8 @@ class ReportsTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
     reports =
         new Reports(
-            new AttendanceDays(db, clock, ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+            new AttendanceDays(
+                Store.of(db, clock), ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
     long adminId = user("root", "Root", "admin", null);
     admin = new Caller(adminId, Role.ROLE_ADMIN, null);
     Departments departments = new Departments(Store.of(db, clock));
@@ -698,8 +699,7 @@ class ReportsTest {
     reports =
         new Reports(
             new AttendanceDays(
-                db,
-                new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+                Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
                 ZoneId.of("UTC"),
                 Absences.excusedDays()));
     AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
@@ -725,8 +725,7 @@ class ReportsTest {
         .execute();
     var days =
         new AttendanceDays(
-            db,
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"),
             AttendanceDays.ExcusedDays.NONE);
     var payroll = new Payroll(Store.of(db, Clock.systemUTC()), days);
