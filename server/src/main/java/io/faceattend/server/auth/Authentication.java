@@ -83,7 +83,8 @@ public final class Authentication {
     try {
       throttle.reserve(throttleKey);
     } catch (ApiException e) {
-      recordLogin(
+      insertLoginEvent(
+          store.db(),
           user == null ? null : user.getId(),
           loginName,
           false,
@@ -101,7 +102,8 @@ public final class Authentication {
     }
     if (!ok) {
       throttle.failed(throttleKey);
-      recordLogin(
+      insertLoginEvent(
+          store.db(),
           user == null ? null : user.getId(),
           loginName,
           false,
@@ -279,17 +281,7 @@ public final class Authentication {
   /** Records a refused login (e.g. a face that was not recognised), for the login history. */
   public void recordFailure(
       Long userId, String loginName, ErrorCode reason, Location location, Caller.Origin caller) {
-    recordLogin(userId, loginName, false, reason.code(), location, caller);
-  }
-
-  private void recordLogin(
-      Long userId,
-      String loginName,
-      boolean succeeded,
-      String failureCode,
-      Location location,
-      Caller.Origin caller) {
-    insertLoginEvent(store.db(), userId, loginName, succeeded, failureCode, location, caller);
+    insertLoginEvent(store.db(), userId, loginName, false, reason.code(), location, caller);
   }
 
   private void insertLoginEvent(

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.SelectForUpdateOfStep;
 
 /**
  * Limits password guesses per account and source address, in PostgreSQL so that every gateway node
@@ -62,13 +64,7 @@ public final class LoginThrottle {
                   .set(LOGIN_THROTTLE.UPDATED_AT, now)
                   .onConflictDoNothing()
                   .execute();
-              LoginThrottleRecord row =
-                  tx.selectFrom(LOGIN_THROTTLE)
-                      .where(
-                          LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
-                          LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-                      .forUpdate()
-                      .fetchSingle();
+              LoginThrottleRecord row = locked(tx, key).fetchSingle();
               if (row.getLockedUntil() != null && row.getLockedUntil().isAfter(now)) {
                 return Duration.between(now, row.getLockedUntil());
               }
@@ -119,13 +115,7 @@ public final class LoginThrottle {
     OffsetDateTime now = store.now();
     store.transaction(
         tx -> {
-          LoginThrottleRecord row =
-              tx.selectFrom(LOGIN_THROTTLE)
-                  .where(
-                      LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
-                      LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-                  .forUpdate()
-                  .fetchOne();
+          LoginThrottleRecord row = locked(tx, key).fetchOne();
           if (row == null
               || row.getLockedUntil() != null
               || row.getAttempts() < limit.maxFailures()) {
@@ -141,5 +131,14 @@ public final class LoginThrottle {
 
   private static String humanize(long seconds) {
     return seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
+  }
+
+  /** The pair's row, locked until the transaction ends, so parallel guesses take turns. */
+  private static SelectForUpdateOfStep<LoginThrottleRecord> locked(DSLContext tx, Key key) {
+    return tx.selectFrom(LOGIN_THROTTLE)
+        .where(
+            LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
+            LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
+        .forUpdate();
   }
 }

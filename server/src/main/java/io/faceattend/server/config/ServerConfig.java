@@ -122,7 +122,8 @@ public record ServerConfig(
         AccountsConfig.from(env));
   }
 
-  static boolean bool(Map<String, String> env, String name, boolean fallback) {
+  /** A yes/no setting (true/false, 1/0, yes/no); the fallback when unset. */
+  public static boolean bool(Map<String, String> env, String name, boolean fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -153,7 +154,8 @@ public record ServerConfig(
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  static Duration duration(Map<String, String> env, String name, Duration fallback) {
+  /** A positive duration setting: seconds, or ISO-8601 ({@code PT15M}); the fallback when unset. */
+  public static Duration duration(Map<String, String> env, String name, Duration fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -186,7 +188,8 @@ public record ServerConfig(
     }
   }
 
-  static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+  /** A whole-number setting within [min, max]; the fallback when unset. */
+  public static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
