@@ -250,13 +250,12 @@ public final class FaceAttendPlatform implements AutoCloseable {
             clock);
     Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
     bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
-    this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
+    this.eventFeed = new EventFeed(store, config.events().dispatch().pollInterval());
     bindable.add(
         new ReportGrpcService(
             new Reports(attendanceDays),
             new LiveStats(db, attendanceDays, cameraSupervisor::counts),
-            eventFeed,
-            clock));
+            eventFeed));
     Webhooks webhooks = new Webhooks(store, cipher);
     bindable.add(new WebhookGrpcService(webhooks));
     bindable.add(new NotificationGrpcService(new Notifications(store)));
