@@ -10,8 +10,8 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
+import io.faceattend.server.users.UserAccounts;
 import java.util.Map;
-import org.jooq.impl.DSL;
 
 /**
  * Sign-in with a face: one live face (every check-in gate, liveness included), identified among
@@ -64,17 +64,7 @@ public final class FaceLogin {
     FaceGate.AcceptedFace face = faces.accept(image);
     OpenSetDecision.Outcome outcome = identifier.identify(face.embedding());
     UsersRecord user =
-        outcome
-            .userId()
-            .flatMap(
-                id ->
-                    store
-                        .db()
-                        .selectFrom(USERS)
-                        .where(USERS.ID.eq(id))
-                        .and(USERS.DEACTIVATED_AT.isNull())
-                        .fetchOptional())
-            .orElse(null);
+        outcome.userId().flatMap(id -> UserAccounts.findActive(store.db(), id)).orElse(null);
     if (user == null) {
       authentication.recordFailure(
           null, UNKNOWN_LOGIN_NAME, ErrorCode.FACE_NOT_RECOGNIZED, location, caller);
@@ -93,27 +83,19 @@ public final class FaceLogin {
 
   /** Switches face login on or off for one person (audited). */
   public void setEnabled(AuditLog.Actor admin, long userId, boolean on) {
-    store
-        .db()
-        .transaction(
-            config -> {
-              var tx = DSL.using(config);
-              int updated =
-                  tx.update(USERS)
-                      .set(USERS.FACE_LOGIN_ENABLED, on)
-                      .where(USERS.ID.eq(userId))
-                      .and(USERS.DEACTIVATED_AT.isNull())
-                      .execute();
-              if (updated == 0) {
-                throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
-              }
-              store.audit(
-                  tx,
-                  admin,
-                  on ? "face_login.enable" : "face_login.disable",
-                  "user",
-                  userId,
-                  Map.of());
-            });
+    store.transaction(
+        tx -> {
+          int updated =
+              tx.update(USERS)
+                  .set(USERS.FACE_LOGIN_ENABLED, on)
+                  .where(USERS.ID.eq(userId))
+                  .and(USERS.DEACTIVATED_AT.isNull())
+                  .execute();
+          if (updated == 0) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
+          }
+          store.audit(
+              tx, admin, on ? "face_login.enable" : "face_login.disable", "user", userId, Map.of());
+        });
   }
 }

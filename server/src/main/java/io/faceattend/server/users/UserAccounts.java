@@ -167,6 +167,14 @@ public final class UserAccounts {
         .fetchOptional();
   }
 
+  /** An active (not deactivated) user by id, if there is one. */
+  public static Optional<UsersRecord> findActive(DSLContext db, long userId) {
+    return db.selectFrom(USERS)
+        .where(USERS.ID.eq(userId))
+        .and(USERS.DEACTIVATED_AT.isNull())
+        .fetchOptional();
+  }
+
   /**
    * Locks an active (not deactivated) user's row for the rest of the transaction; not_found
    * otherwise.
