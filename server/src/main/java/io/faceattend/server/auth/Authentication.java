@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Sign-in, refresh-token rotation and sign-out.
@@ -248,7 +247,7 @@ public final class Authentication {
 
   /** Ends a session: its refresh tokens and access tokens stop working. */
   public void logout(UUID sessionId) {
-    store.db().transaction(config -> revokeSession(DSL.using(config), sessionId, "logout"));
+    store.transaction(tx -> revokeSession(tx, sessionId, "logout"));
   }
 
   private void revokeSession(DSLContext tx, UUID sessionId, String reason) {

@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Manual marking and correction of punches. The punch row is never touched: a correction row
@@ -66,10 +65,8 @@ public final class Corrections {
     }
     LocalDate day = parse("date", date, LocalDate::parse);
     LocalTime at = parse("time", time, LocalTime::parse);
-    return store
-        .db()
-        .transactionResult(
-            config -> record(DSL.using(config), caller, userId, day, kind, at, timeZone, reason));
+    return store.transactionResult(
+        tx -> record(tx, caller, userId, day, kind, at, timeZone, reason));
   }
 
   /** Who was marked and who was left alone by a bulk marking. */

@@ -106,17 +106,15 @@ public final class EnrollmentReview {
                   return item.build();
                 });
     // looking at enrolment photos is itself worth a trail
-    store
-        .db()
-        .transaction(
-            config ->
-                store.audit(
-                    DSL.using(config),
-                    caller.actor(),
-                    "enrollment.list",
-                    "enrollment",
-                    null,
-                    Map.of("status", status == null ? "" : status, "returned", items.size())));
+    store.transaction(
+        tx ->
+            store.audit(
+                tx,
+                caller.actor(),
+                "enrollment.list",
+                "enrollment",
+                null,
+                Map.of("status", status == null ? "" : status, "returned", items.size())));
     return ListEnrollmentsResponse.newBuilder()
         .setPage(pageNumber)
         .setLimit(pageSize)
