@@ -10,6 +10,7 @@ import io.faceattend.face.pipeline.FaceEmbedder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -441,7 +442,7 @@ public final class LoadGenerator {
     for (int i = 0; i < Math.max(20, options.pipelineRuns()); i++) {
       engine.acceptFace(photos.get(i % photos.size()));
     }
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    var threads = ManagementFactory.getThreadMXBean();
     // side by side first, so the one-thread timing that makes the bound comes last, warmest
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(cores);
@@ -1062,7 +1063,7 @@ public final class LoadGenerator {
   }
 
   private static long ownCpuMillis() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun
         ? sun.getProcessCpuTime() / 1_000_000
         : 0;

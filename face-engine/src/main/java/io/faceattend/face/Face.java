@@ -34,19 +34,6 @@ public record Face(
     olderEmbeddings = Map.copyOf(olderEmbeddings);
   }
 
-  /** A face without embeddings of older models. */
-  public Face(
-      FaceBox box,
-      float score,
-      List<Point> landmarks,
-      FaceQuality quality,
-      Liveness liveness,
-      EyeState eyes,
-      HeadPose pose,
-      float[] embedding) {
-    this(box, score, landmarks, quality, liveness, eyes, pose, embedding, Map.of());
-  }
-
   public boolean eyesOpen() {
     return eyes.bothOpen();
   }

@@ -390,7 +390,8 @@ public final class FaceEngine implements AutoCloseable {
         new Liveness(liveScore, liveScore >= config.livenessThreshold()),
         eyeState,
         headPose,
-        embedding);
+        embedding,
+        Map.of());
   }
 
   /**

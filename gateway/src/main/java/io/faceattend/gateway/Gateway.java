@@ -18,6 +18,7 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.faceattend.gateway.console.ConsoleService;
 import io.faceattend.gateway.export.AttendanceExport;
+import io.faceattend.gateway.export.PersonalDataExport;
 import io.faceattend.gateway.observability.AccessLog;
 import io.faceattend.gateway.observability.CallObserver;
 import io.faceattend.gateway.observability.Cors;
@@ -161,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         .requestTimeout(Duration.ZERO)
         .build(new EventStream(inProcess));
     // the GDPR exports are contract routes answered with a ZIP instead of JSON
-    HttpService personalExport = new io.faceattend.gateway.export.PersonalDataExport(inProcess);
+    HttpService personalExport = new PersonalDataExport(inProcess);
     for (RestRoute route : rest.routes()) {
       sb.route()
           .methods(route.method())
@@ -169,7 +170,7 @@ public final class Gateway implements AutoCloseable {
           .maxRequestLength(rest.acceptsUploads(route) ? MAX_UPLOAD_BYTES : MAX_JSON_BODY_BYTES)
           .requestTimeout(rest.timeoutFor(route))
           .build(
-              io.faceattend.gateway.export.PersonalDataExport.PATHS.contains(route.path())
+              PersonalDataExport.PATHS.contains(route.path())
                   ? personalExport
                   : rest.serviceFor(route));
     }

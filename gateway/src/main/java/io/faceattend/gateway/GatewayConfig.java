@@ -2,6 +2,8 @@ package io.faceattend.gateway;
 
 import io.faceattend.server.config.ConfigException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public record GatewayConfig(
       new GatewayConfig(Optional.empty(), List.of(), Optional.empty());
 
   /** The public port's certificate chain and key, PEM files. */
-  public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey) {}
+  public record Tls(Path certificate, Path privateKey) {}
 
   public GatewayConfig(Optional<Integer> managementPort, List<String> corsOrigins) {
     this(managementPort, corsOrigins, Optional.empty());
@@ -60,13 +62,13 @@ public record GatewayConfig(
     if (hasCert != hasKey) {
       throw new ConfigException("Set both FACEATTEND_TLS_CERT and FACEATTEND_TLS_KEY, or neither");
     }
-    java.nio.file.Path certificate = java.nio.file.Path.of(cert.trim());
-    java.nio.file.Path privateKey = java.nio.file.Path.of(key.trim());
+    Path certificate = Path.of(cert.trim());
+    Path privateKey = Path.of(key.trim());
     for (var file :
         List.of(
             Map.entry("FACEATTEND_TLS_CERT", certificate),
             Map.entry("FACEATTEND_TLS_KEY", privateKey))) {
-      if (!java.nio.file.Files.isReadable(file.getValue())) {
+      if (!Files.isReadable(file.getValue())) {
         throw new ConfigException(file.getKey() + " is not a readable file: " + file.getValue());
       }
     }

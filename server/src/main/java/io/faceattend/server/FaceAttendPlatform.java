@@ -18,9 +18,11 @@ import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.ApiKeys;
 import io.faceattend.server.auth.AuthInterceptor;
 import io.faceattend.server.auth.Authentication;
+import io.faceattend.server.auth.LoginThrottle;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.auth.Registration;
 import io.faceattend.server.auth.SessionVerifier;
@@ -76,6 +78,7 @@ import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.identification.OpenSetDecision;
 import io.faceattend.server.kiosks.Kiosks;
+import io.faceattend.server.notifications.EmailSender;
 import io.faceattend.server.notifications.Notifications;
 import io.faceattend.server.notifications.SmtpEmailSender;
 import io.faceattend.server.payroll.Payroll;
@@ -101,6 +104,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -158,25 +162,24 @@ public final class FaceAttendPlatform implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher();
     Events events = new Events(clock);
     AuditLog audit = new AuditLog(events);
-    this.users = new UserAccounts(db, hasher, audit);
+    Store store = new Store(db, audit, clock);
+    this.users = new UserAccounts(store, hasher);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication =
         new Authentication(
-            db,
+            store,
             users,
             hasher,
             tokens,
             config.refreshTokenTtl(),
-            config.loginMaxFailures(),
-            config.loginFailureWindow(),
-            clock);
+            new LoginThrottle.Limit(config.loginMaxFailures(), config.loginFailureWindow()));
     TemplateCipher cipher = new TemplateCipher(templateKey(config));
     this.faceAdmission =
         new FaceAdmission(config.effectiveFaceConcurrency(), config.effectiveFaceQueue());
     FaceGate faces = new FaceGate(faceEngine, matchThreshold, faceAdmission);
     Sites sites = new Sites(db);
     Schedules schedules = new Schedules(db);
-    Templates templates = new Templates(db, cipher, audit);
+    Templates templates = new Templates(store, cipher);
     // every active person's templates in memory, kept in step with the database and the other nodes
     this.gallerySync =
         GallerySync.start(
@@ -194,9 +197,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
             config.gpsAccuracyAllowanceM(),
             config.offlinePunchWindow());
 
-    ApiKeys apiKeys = new ApiKeys(db, audit, clock);
+    ApiKeys apiKeys = new ApiKeys(store);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
-    TodayStatus todayStatus = new TodayStatus(db, sites, schedules, rules, clock);
+    TodayStatus todayStatus = new TodayStatus(store, sites, schedules, rules);
     Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
@@ -205,68 +208,57 @@ public final class FaceAttendPlatform implements AutoCloseable {
                 new AuthGrpcService(
                     authentication,
                     new Registration(
-                        db,
+                        store,
                         hasher,
-                        audit,
                         config.accounts(),
                         config
                             .events()
                             .smtp()
                             .map(
                                 smtp ->
-                                    (io.faceattend.server.notifications.EmailSender)
-                                        new SmtpEmailSender(
-                                            smtp, java.time.Duration.ofSeconds(10))),
-                        clock),
+                                    (EmailSender)
+                                        new SmtpEmailSender(smtp, Duration.ofSeconds(10)))),
                     users),
                 new UserGrpcService(users),
                 new AttendanceGrpcService(todayStatus, punches),
                 new EnrollmentGrpcService(
                     new Enrollments(
-                        db,
-                        faces,
-                        cipher,
-                        audit,
-                        clock,
-                        duplicates,
-                        config.accounts().consentVersion())),
+                        store, faces, cipher, duplicates, config.accounts().consentVersion())),
                 new HistoryGrpcService(new History(db))));
-    People people = new People(db, hasher, audit, clock);
-    SiteAdmin siteAdmin = new SiteAdmin(db, sites, audit);
+    People people = new People(store, hasher);
+    SiteAdmin siteAdmin = new SiteAdmin(store, sites);
     bindable.add(
         new AdminGrpcService(
-            new EnrollmentReview(db, cipher, audit, clock),
+            new EnrollmentReview(store, cipher),
             people,
             siteAdmin,
-            new ScheduleAdmin(db, schedules, audit),
+            new ScheduleAdmin(store, schedules),
             new TemplateModels(db, currentModel, loadedModels)));
     bindable.add(
-        new PeopleGrpcService(
-            people, new Departments(db, audit, clock), new UserImport(db, hasher, audit)));
+        new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
     AttendanceDays attendanceDays =
-        new AttendanceDays(db, clock, config.timeZone(), Absences.excusedDays());
+        new AttendanceDays(store, config.timeZone(), Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(
             config.cameras(),
             faces,
             identifier,
-            new CameraAttendance(db, punches, todayStatus, sites, clock),
+            new CameraAttendance(store, punches, todayStatus, sites),
             db,
             events,
             clock);
-    Cameras cameras = new Cameras(db, cipher, audit, clock, cameraSupervisor);
+    Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
     bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
-    this.eventFeed = new EventFeed(db, config.events().dispatch().pollInterval());
+    this.eventFeed = new EventFeed(store, config.events().dispatch().pollInterval());
     bindable.add(
         new ReportGrpcService(
             new Reports(attendanceDays),
             new LiveStats(db, attendanceDays, cameraSupervisor::counts),
-            eventFeed,
-            clock));
-    Webhooks webhooks = new Webhooks(db, cipher, audit, clock);
+            eventFeed));
+    Webhooks webhooks = new Webhooks(store, cipher);
     bindable.add(new WebhookGrpcService(webhooks));
-    bindable.add(new NotificationGrpcService(new Notifications(db, audit, clock)));
+    bindable.add(new NotificationGrpcService(new Notifications(store)));
     this.eventPipeline =
         new EventPipeline(
             config.events(),
@@ -277,21 +269,21 @@ public final class FaceAttendPlatform implements AutoCloseable {
             events,
             clock,
             config.timeZone());
-    bindable.add(new PayrollGrpcService(new Payroll(db, attendanceDays, audit)));
+    bindable.add(new PayrollGrpcService(new Payroll(store, attendanceDays)));
     bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
-    bindable.add(new HolidayGrpcService(new Holidays(db, audit)));
+    bindable.add(new HolidayGrpcService(new Holidays(store)));
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(
         new IdentificationGrpcService(
-            new FaceLogin(db, faces, identifier, authentication, audit, identification, clock),
+            new FaceLogin(store, faces, identifier, authentication, identification),
             new FaceIdentification(db, faces, identifier)));
     bindable.add(
         new KioskGrpcService(
             new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
-    bindable.add(new AbsenceGrpcService(new Absences(db, audit, clock)));
+    bindable.add(new AbsenceGrpcService(new Absences(store)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
-    bindable.add(new PrivacyGrpcService(new PersonalData(db, hasher, audit, clock)));
-    bindable.add(new CorrectionGrpcService(new Corrections(db, audit, clock, config.timeZone())));
+    bindable.add(new PrivacyGrpcService(new PersonalData(store, hasher)));
+    bindable.add(new CorrectionGrpcService(new Corrections(store, config.timeZone())));
     if (localEngine != null) {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
       // subjects are user ids)
@@ -306,7 +298,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.textCheck = new TextInputCheck();
     // just inside auth: it counts once the caller is known, on the call's executor
     this.rateLimits =
-        new RateLimitInterceptor(new RateLimiter(db, config.accounts().rateLimits(), clock));
+        new RateLimitInterceptor(new RateLimiter(store, config.accounts().rateLimits()));
     this.auth = auth;
     this.bindable = List.copyOf(bindable);
     this.services =

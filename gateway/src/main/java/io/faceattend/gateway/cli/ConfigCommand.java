@@ -4,9 +4,11 @@ import io.faceattend.gateway.GatewayConfig;
 import io.faceattend.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,7 +58,7 @@ final class ConfigCommand implements Callable<Integer> {
         gateway.tls().map(t -> t.privateKey().toString()).orElse("(none: plain HTTP)"));
     shown.put(
         "FACEATTEND_REGISTRATION",
-        server.accounts().registration().name().toLowerCase(java.util.Locale.ROOT));
+        server.accounts().registration().name().toLowerCase(Locale.ROOT));
     shown.put("FACEATTEND_CONSENT_VERSION", server.accounts().consentVersion());
     shown.put(
         "FACEATTEND_RATE_LIMITS",
@@ -71,7 +73,7 @@ final class ConfigCommand implements Callable<Integer> {
                                 + e.getValue().requests()
                                 + "/"
                                 + e.getValue().window())
-                    .collect(java.util.stream.Collectors.joining(",")));
+                    .collect(Collectors.joining(",")));
     shown.put("FACEATTEND_LOG_FORMAT", env.getOrDefault("FACEATTEND_LOG_FORMAT", "text"));
     shown.put("FACEATTEND_LOG_LEVEL", env.getOrDefault("FACEATTEND_LOG_LEVEL", "info"));
     shown.put(

@@ -9,6 +9,7 @@ import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.config.ServerConfig;
@@ -63,9 +64,9 @@ final class UserCommand implements Runnable {
       Logs.quietForCommands();
       this.database = Database.openShared(ServerConfig.fromEnvironment().database());
       PasswordHasher hasher = new PasswordHasher();
-      AuditLog audit = new AuditLog();
-      this.people = new People(database.dsl(), hasher, audit, Clock.systemUTC());
-      this.accounts = new UserAccounts(database.dsl(), hasher, audit);
+      Store store = Store.of(database.dsl(), Clock.systemUTC());
+      this.people = new People(store, hasher);
+      this.accounts = new UserAccounts(store, hasher);
     }
 
     /** A user given by id or login name, deactivated ones included. */

@@ -1,5 +1,6 @@
 package io.faceattend.gateway.export;
 
+import com.google.protobuf.ByteString;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -15,6 +16,7 @@ import io.faceattend.proto.v1.ExportMyDataRequest;
 import io.faceattend.proto.v1.ExportUserDataRequest;
 import io.faceattend.proto.v1.PrivacyServiceGrpc;
 import io.faceattend.server.error.ErrorCode;
+import io.grpc.Channel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,7 +49,7 @@ public final class PersonalDataExport implements HttpService {
         return RestErrors.response(ErrorCode.INVALID_ARGUMENT, "user_id must be a number");
       }
     }
-    io.grpc.Channel authenticated = channel.forwarding(ctx, req.headers());
+    Channel authenticated = channel.forwarding(ctx, req.headers());
     Long target = userId;
     return HttpResponse.of(
         CompletableFuture.supplyAsync(
@@ -55,7 +57,7 @@ public final class PersonalDataExport implements HttpService {
               try {
                 var stub = PrivacyServiceGrpc.newBlockingStub(authenticated);
                 String fileName;
-                com.google.protobuf.ByteString zip;
+                ByteString zip;
                 if (target == null) {
                   var own = stub.exportMyData(ExportMyDataRequest.getDefaultInstance());
                   fileName = own.getFileName();

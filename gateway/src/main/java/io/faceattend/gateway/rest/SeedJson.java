@@ -14,6 +14,7 @@ import io.faceattend.server.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -140,7 +141,7 @@ public final class SeedJson {
       case LONG -> {
         long v = (Long) value;
         if (isUnsigned(field)) {
-          json.writeNumber(new java.math.BigInteger(Long.toUnsignedString(v)));
+          json.writeNumber(new BigInteger(Long.toUnsignedString(v)));
         } else {
           json.writeNumber(v);
         }

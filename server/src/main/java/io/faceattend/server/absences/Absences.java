@@ -10,7 +10,7 @@ import io.faceattend.proto.v1.AbsenceRequest;
 import io.faceattend.proto.v1.GetAbsenceEvidenceResponse;
 import io.faceattend.proto.v1.ListAbsenceRequestsResponse;
 import io.faceattend.proto.v1.Role;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -18,10 +18,7 @@ import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.reports.AttendanceDays;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,7 +33,6 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.SelectOnConditionStep;
-import org.jooq.impl.DSL;
 
 /**
  * Absence requests: submitted by anybody for themselves, decided by an admin or by a manager of the
@@ -50,14 +46,10 @@ public final class Absences {
 
   private static final Set<String> TYPES = Set.of("sick", "vacation", "personal", "other");
 
-  private final DSLContext db;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final Store store;
 
-  public Absences(DSLContext db, AuditLog audit, Clock clock) {
-    this.db = db;
-    this.audit = audit;
-    this.clock = clock;
+  public Absences(Store store) {
+    this.store = store;
   }
 
   /**
@@ -114,9 +106,8 @@ public final class Absences {
       }
     }
     String type2 = contentType;
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           long id =
               tx.insertInto(ABSENCE_REQUESTS)
                   .set(ABSENCE_REQUESTS.USER_ID, caller.userId())
@@ -134,7 +125,7 @@ public final class Absences {
           details.put("end_date", last.toString());
           details.put("type", kind);
           details.put("evidence_content_type", type2);
-          audit.record(tx, caller.actor(), "absence.submit", "absence_request", id, details);
+          store.audit(tx, caller.actor(), "absence.submit", "absence_request", id, details);
           return withEvent(tx, EventTypes.ABSENCE_REQUESTED, find(tx, id));
         });
   }
@@ -160,13 +151,13 @@ public final class Absences {
     if (userId != 0) {
       where = where.and(ABSENCE_REQUESTS.USER_ID.eq(userId));
     }
-    long count = db.fetchCount(ABSENCE_REQUESTS, where);
+    long count = store.db().fetchCount(ABSENCE_REQUESTS, where);
     return ListAbsenceRequestsResponse.newBuilder()
         .setCount(count)
         .setPage(number)
         .setPageSize(size)
         .addAllResults(
-            select(db)
+            select(store.db())
                 .where(where)
                 .orderBy(ABSENCE_REQUESTS.ID.desc())
                 .limit(size)
@@ -183,9 +174,8 @@ public final class Absences {
     if (decision == AbsenceStatus.REJECTED && (comment == null || comment.isBlank())) {
       throw ApiException.missingField("comment");
     }
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           var row =
               tx.select(ABSENCE_REQUESTS.USER_ID, ABSENCE_REQUESTS.STATUS)
                   .from(ABSENCE_REQUESTS)
@@ -205,15 +195,13 @@ public final class Absences {
           tx.update(ABSENCE_REQUESTS)
               .set(ABSENCE_REQUESTS.STATUS, decision)
               .set(ABSENCE_REQUESTS.DECIDED_BY, caller.userId())
-              .set(
-                  ABSENCE_REQUESTS.DECIDED_AT,
-                  OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+              .set(ABSENCE_REQUESTS.DECIDED_AT, store.now())
               .set(
                   ABSENCE_REQUESTS.DECISION_COMMENT,
                   comment == null || comment.isBlank() ? null : comment.trim())
               .where(ABSENCE_REQUESTS.ID.eq(requestId))
               .execute();
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "absence." + (decision == AbsenceStatus.APPROVED ? "approve" : "reject"),
@@ -226,7 +214,9 @@ public final class Absences {
 
   public GetAbsenceEvidenceResponse evidence(Caller caller, long requestId) {
     var row =
-        db.select(ABSENCE_REQUESTS.EVIDENCE, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE)
+        store
+            .db()
+            .select(ABSENCE_REQUESTS.EVIDENCE, ABSENCE_REQUESTS.EVIDENCE_CONTENT_TYPE)
             .from(ABSENCE_REQUESTS)
             .where(ABSENCE_REQUESTS.ID.eq(requestId))
             .and(visible(caller))
@@ -301,7 +291,7 @@ public final class Absences {
     data.put("status", request.getStatus());
     data.put(
         "decision_comment", request.hasDecisionComment() ? request.getDecisionComment() : null);
-    audit.events().record(tx, type, request.getUserId(), data);
+    store.audit().events().record(tx, type, request.getUserId(), data);
     return request;
   }
 

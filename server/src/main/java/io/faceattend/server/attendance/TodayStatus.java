@@ -3,20 +3,19 @@ package io.faceattend.server.attendance;
 import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.AttendanceStatus;
 import io.faceattend.proto.v1.GetStatusResponse;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import org.jooq.DSLContext;
 
 /**
  * GET /api/attendance/status, the app's single source of truth: approval state, and today's
@@ -27,19 +26,16 @@ public final class TodayStatus {
 
   static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-  private final DSLContext db;
+  private final Store store;
   private final Sites sites;
   private final Schedules schedules;
   private final AttendanceRules rules;
-  private final Clock clock;
 
-  public TodayStatus(
-      DSLContext db, Sites sites, Schedules schedules, AttendanceRules rules, Clock clock) {
-    this.db = db;
+  public TodayStatus(Store store, Sites sites, Schedules schedules, AttendanceRules rules) {
+    this.store = store;
     this.sites = sites;
     this.schedules = schedules;
     this.rules = rules;
-    this.clock = clock;
   }
 
   public GetStatusResponse of(Caller user) {
@@ -49,8 +45,12 @@ public final class TodayStatus {
     // the work day: the calendar day, or yesterday while an overnight shift that started then is
     // still running
     LocalDate today =
-        WorkDays.of(db, user.userId(), schedule, LocalDateTime.ofInstant(clock.instant(), zone));
-    TodayPunches punches = TodayPunches.of(db, user.userId(), today);
+        WorkDays.of(
+            store.db(),
+            user.userId(),
+            schedule,
+            LocalDateTime.ofInstant(store.clock().instant(), zone));
+    TodayPunches punches = TodayPunches.of(store.db(), user.userId(), today);
 
     GetStatusResponse.Builder response =
         GetStatusResponse.newBuilder()

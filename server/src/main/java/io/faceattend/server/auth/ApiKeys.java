@@ -8,13 +8,12 @@ import io.faceattend.proto.v1.AccessPolicy;
 import io.faceattend.proto.v1.ApiKey;
 import io.faceattend.proto.v1.MachineScope;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -42,14 +40,10 @@ public final class ApiKeys {
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final DSLContext db;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final Store store;
 
-  public ApiKeys(DSLContext db, AuditLog audit, Clock clock) {
-    this.db = db;
-    this.audit = audit;
-    this.clock = clock;
+  public ApiKeys(Store store) {
+    this.store = store;
   }
 
   /** A new key: the secret (shown once) and how it is listed. */
@@ -76,9 +70,8 @@ public final class ApiKeys {
     }
     String secret = newSecret();
     ApiKeysRecord row =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               if (siteId != null && !tx.fetchExists(SITES, SITES.ID.eq(siteId))) {
                 throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
               }
@@ -90,21 +83,23 @@ public final class ApiKeys {
                       .set(API_KEYS.SCOPES, toDb(wanted))
                       .set(API_KEYS.SITE_ID, siteId)
                       .set(API_KEYS.CREATED_BY, actor.userId())
-                      .set(API_KEYS.CREATED_AT, now())
+                      .set(API_KEYS.CREATED_AT, store.now())
                       .returning()
                       .fetchOne();
               Map<String, Object> details = new LinkedHashMap<>();
               details.put("name", trimmed);
               details.put("scopes", List.of(toDb(wanted)));
               details.put("site_id", siteId);
-              audit.record(tx, actor, "api_key.create", "api_key", created.getId(), details);
+              store.audit(tx, actor, "api_key.create", "api_key", created.getId(), details);
               return created;
             });
     return new Created(secret, toProto(row));
   }
 
   public List<ApiKey> list(boolean includeRevoked) {
-    return db.selectFrom(API_KEYS)
+    return store
+        .db()
+        .selectFrom(API_KEYS)
         .where(includeRevoked ? DSL.noCondition() : API_KEYS.REVOKED_AT.isNull())
         .orderBy(API_KEYS.CREATED_AT.desc(), API_KEYS.ID.desc())
         .fetch(ApiKeys::toProto);
@@ -113,19 +108,18 @@ public final class ApiKeys {
   /** Revokes a key at once; revoking a revoked key is a no-op that answers the key as it is. */
   public ApiKey revoke(AuditLog.Actor actor, long id) {
     return toProto(
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               ApiKeysRecord row =
                   tx.selectFrom(API_KEYS).where(API_KEYS.ID.eq(id)).forUpdate().fetchOne();
               if (row == null) {
                 throw new ApiException(ErrorCode.NOT_FOUND, "API key " + id + " does not exist");
               }
               if (row.getRevokedAt() == null) {
-                row.setRevokedAt(now());
+                row.setRevokedAt(store.now());
                 row.setRevokedBy(actor.userId());
                 row.store();
-                audit.record(
+                store.audit(
                     tx, actor, "api_key.revoke", "api_key", id, Map.of("name", row.getName()));
               }
               return row;
@@ -140,7 +134,11 @@ public final class ApiKeys {
     ApiKeysRecord row =
         secret == null || !secret.startsWith(KEY_PREFIX)
             ? null
-            : db.selectFrom(API_KEYS).where(API_KEYS.KEY_HASH.eq(digest(secret))).fetchOne();
+            : store
+                .db()
+                .selectFrom(API_KEYS)
+                .where(API_KEYS.KEY_HASH.eq(digest(secret)))
+                .fetchOne();
     if (row == null || row.getRevokedAt() != null) {
       throw new ApiException(ErrorCode.INVALID_API_KEY, "The API key is unknown or revoked");
     }
@@ -148,10 +146,12 @@ public final class ApiKeys {
     if (policy.getMachineScopesList().stream().noneMatch(scopes::contains)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "This API key's scopes do not allow this");
     }
-    OffsetDateTime now = now();
+    OffsetDateTime now = store.now();
     if (row.getLastUsedAt() == null
         || row.getLastUsedAt().isBefore(now.minus(LAST_USED_RESOLUTION))) {
-      db.update(API_KEYS)
+      store
+          .db()
+          .update(API_KEYS)
           .set(API_KEYS.LAST_USED_AT, now)
           .where(API_KEYS.ID.eq(row.getId()))
           .execute();
@@ -205,9 +205,5 @@ public final class ApiKeys {
 
   private static byte[] digest(String secret) {
     return TokenService.digest(secret);
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

@@ -6,16 +6,14 @@ import static io.faceattend.db.jooq.Tables.REFRESH_TOKENS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.UserAccounts;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Sign-in, refresh-token rotation and sign-out.
@@ -34,30 +32,26 @@ public final class Authentication {
    */
   public static final Duration ROTATION_GRACE = Duration.ofSeconds(30);
 
-  private final DSLContext db;
+  private final Store store;
   private final UserAccounts users;
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final Duration refreshTokenTtl;
   private final LoginThrottle throttle;
-  private final Clock clock;
 
   public Authentication(
-      DSLContext db,
+      Store store,
       UserAccounts users,
       PasswordHasher hasher,
       TokenService tokens,
       Duration refreshTokenTtl,
-      int maxFailures,
-      Duration failureWindow,
-      Clock clock) {
-    this.db = db;
+      LoginThrottle.Limit loginLimit) {
+    this.store = store;
     this.users = users;
     this.hasher = hasher;
     this.tokens = tokens;
     this.refreshTokenTtl = refreshTokenTtl;
-    this.throttle = new LoginThrottle(db, maxFailures, failureWindow, clock);
-    this.clock = clock;
+    this.throttle = new LoginThrottle(store, loginLimit);
   }
 
   /** Where the device was at login; both null when the app did not send it. */
@@ -88,7 +82,8 @@ public final class Authentication {
     try {
       throttle.reserve(throttleKey);
     } catch (ApiException e) {
-      recordLogin(
+      insertLoginEvent(
+          store.db(),
           user == null ? null : user.getId(),
           loginName,
           false,
@@ -106,7 +101,8 @@ public final class Authentication {
     }
     if (!ok) {
       throttle.failed(throttleKey);
-      recordLogin(
+      insertLoginEvent(
+          store.db(),
           user == null ? null : user.getId(),
           loginName,
           false,
@@ -126,9 +122,8 @@ public final class Authentication {
   public LoginResult openSession(
       UsersRecord user, String loginName, Location location, Caller.Origin caller) {
     Tokens issued =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               UUID sessionId = UUID.randomUUID();
               tx.insertInto(AUTH_SESSIONS)
                   .set(AUTH_SESSIONS.ID, sessionId)
@@ -136,7 +131,7 @@ public final class Authentication {
                   .set(AUTH_SESSIONS.CLIENT_IP, caller.clientIp())
                   .set(AUTH_SESSIONS.USER_AGENT, caller.userAgent())
                   .execute();
-              String refresh = insertRefreshToken(tx, sessionId, now().plus(refreshTokenTtl));
+              String refresh = insertRefreshToken(tx, sessionId, store.now().plus(refreshTokenTtl));
               insertLoginEvent(tx, user.getId(), loginName, true, null, location, caller);
               return new Tokens(
                   tokens.issueAccessToken(user.getId(), sessionId, user.getRole()), refresh);
@@ -162,9 +157,8 @@ public final class Authentication {
     // though the
     // caller gets an error.
     RefreshOutcome outcome =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               var row =
                   tx.select(
                           REFRESH_TOKENS.ID,
@@ -202,11 +196,13 @@ public final class Authentication {
               if (ended) {
                 return new RefreshOutcome(ErrorCode.INVALID_REFRESH_TOKEN, null);
               }
-              if (row.get(REFRESH_TOKENS.EXPIRES_AT).toInstant().isBefore(clock.instant())) {
+              if (row.get(REFRESH_TOKENS.EXPIRES_AT)
+                  .toInstant()
+                  .isBefore(store.clock().instant())) {
                 return new RefreshOutcome(ErrorCode.REFRESH_TOKEN_EXPIRED, null);
               }
               tx.update(AUTH_SESSIONS)
-                  .set(AUTH_SESSIONS.LAST_REFRESHED_AT, now())
+                  .set(AUTH_SESSIONS.LAST_REFRESHED_AT, store.now())
                   .where(AUTH_SESSIONS.ID.eq(family))
                   .execute();
               String access =
@@ -217,11 +213,12 @@ public final class Authentication {
               if (!used) {
                 tx.update(REFRESH_TOKENS)
                     .set(REFRESH_TOKENS.USED, true)
-                    .set(REFRESH_TOKENS.USED_AT, now())
+                    .set(REFRESH_TOKENS.USED_AT, store.now())
                     .where(REFRESH_TOKENS.ID.eq(row.get(REFRESH_TOKENS.ID)))
                     .execute();
               }
-              // a used token within its grace: the retry of a rotation whose answer was lost gets a
+              // a used token within its grace: the retry of a rotation whose answer was lost
+              // gets a
               // successor too
               return new RefreshOutcome(
                   null,
@@ -242,19 +239,20 @@ public final class Authentication {
   }
 
   private boolean withinGrace(OffsetDateTime usedAt) {
-    return usedAt != null && !usedAt.toInstant().plus(ROTATION_GRACE).isBefore(clock.instant());
+    return usedAt != null
+        && !usedAt.toInstant().plus(ROTATION_GRACE).isBefore(store.clock().instant());
   }
 
   private record RefreshOutcome(ErrorCode failure, Tokens tokens) {}
 
   /** Ends a session: its refresh tokens and access tokens stop working. */
   public void logout(UUID sessionId) {
-    db.transaction(config -> revokeSession(DSL.using(config), sessionId, "logout"));
+    store.transaction(tx -> revokeSession(tx, sessionId, "logout"));
   }
 
   private void revokeSession(DSLContext tx, UUID sessionId, String reason) {
     tx.update(AUTH_SESSIONS)
-        .set(AUTH_SESSIONS.REVOKED_AT, now())
+        .set(AUTH_SESSIONS.REVOKED_AT, store.now())
         .set(AUTH_SESSIONS.REVOKED_REASON, reason)
         .where(AUTH_SESSIONS.ID.eq(sessionId))
         .and(AUTH_SESSIONS.REVOKED_AT.isNull())
@@ -282,17 +280,7 @@ public final class Authentication {
   /** Records a refused login (e.g. a face that was not recognised), for the login history. */
   public void recordFailure(
       Long userId, String loginName, ErrorCode reason, Location location, Caller.Origin caller) {
-    recordLogin(userId, loginName, false, reason.code(), location, caller);
-  }
-
-  private void recordLogin(
-      Long userId,
-      String loginName,
-      boolean succeeded,
-      String failureCode,
-      Location location,
-      Caller.Origin caller) {
-    insertLoginEvent(db, userId, loginName, succeeded, failureCode, location, caller);
+    insertLoginEvent(store.db(), userId, loginName, false, reason.code(), location, caller);
   }
 
   private void insertLoginEvent(
@@ -312,11 +300,7 @@ public final class Authentication {
         .set(LOGIN_EVENTS.LONGITUDE, location.longitude())
         .set(LOGIN_EVENTS.CLIENT_IP, caller.clientIp())
         .set(LOGIN_EVENTS.USER_AGENT, caller.userAgent())
-        .set(LOGIN_EVENTS.CREATED_AT, now())
+        .set(LOGIN_EVENTS.CREATED_AT, store.now())
         .execute();
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

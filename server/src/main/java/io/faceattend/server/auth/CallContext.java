@@ -3,6 +3,8 @@ package io.faceattend.server.auth;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.grpc.Context;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * gRPC context keys set by {@link AuthInterceptor}, read through {@link Caller} and {@link
@@ -28,14 +30,13 @@ final class CallContext {
     return slot.identity;
   }
 
-  static java.util.Optional<CallerIdentity> identityIfAny() {
+  static Optional<CallerIdentity> identityIfAny() {
     IdentitySlot slot = CALLER.get();
-    return java.util.Optional.ofNullable(slot == null ? null : slot.identity);
+    return Optional.ofNullable(slot == null ? null : slot.identity);
   }
 
   /** When the access token of the call expires; null for public RPCs and API keys. */
-  static final Context.Key<java.time.Instant> TOKEN_EXPIRES =
-      Context.key("faceattend-token-expires");
+  static final Context.Key<Instant> TOKEN_EXPIRES = Context.key("faceattend-token-expires");
 
   static Caller caller() {
     if (identity() instanceof Caller user) {

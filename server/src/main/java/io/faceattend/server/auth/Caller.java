@@ -4,6 +4,7 @@ import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.MachineScope;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -92,8 +93,8 @@ public record Caller(
   }
 
   /** When the access token of the RPC being served expires; empty without one. */
-  public static java.util.Optional<java.time.Instant> accessTokenExpiry() {
-    return java.util.Optional.ofNullable(CallContext.TOKEN_EXPIRES.get());
+  public static Optional<Instant> accessTokenExpiry() {
+    return Optional.ofNullable(CallContext.TOKEN_EXPIRES.get());
   }
 
   public boolean isAdmin() {

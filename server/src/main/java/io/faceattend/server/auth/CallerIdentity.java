@@ -1,5 +1,7 @@
 package io.faceattend.server.auth;
 
+import java.util.Optional;
+
 /**
  * Who is calling an RPC, as checked by {@link AuthInterceptor} for this call: a signed-in user
  * ({@link Caller}, with a role) or a machine credential ({@link MachinePrincipal}, with scopes and
@@ -14,7 +16,7 @@ public sealed interface CallerIdentity permits Caller, MachinePrincipal {
   }
 
   /** The authenticated caller of the RPC being served; empty on public RPCs and outside a call. */
-  static java.util.Optional<CallerIdentity> currentIfAny() {
+  static Optional<CallerIdentity> currentIfAny() {
     return CallContext.identityIfAny();
   }
 }

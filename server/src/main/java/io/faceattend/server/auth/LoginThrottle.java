@@ -3,16 +3,15 @@ package io.faceattend.server.auth;
 import static io.faceattend.db.jooq.Tables.LOGIN_THROTTLE;
 
 import io.faceattend.db.jooq.tables.records.LoginThrottleRecord;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
+import org.jooq.SelectForUpdateOfStep;
 
 /**
  * Limits password guesses per account and source address, in PostgreSQL so that every gateway node
@@ -29,16 +28,15 @@ public final class LoginThrottle {
 
   static final Duration MAX_LOCK = Duration.ofHours(24);
 
-  private final DSLContext db;
-  private final int maxFailures;
-  private final Duration window;
-  private final Clock clock;
+  /** How many failed guesses a pair may make within the window before it is locked out. */
+  public record Limit(int maxFailures, Duration window) {}
 
-  public LoginThrottle(DSLContext db, int maxFailures, Duration window, Clock clock) {
-    this.db = db;
-    this.maxFailures = maxFailures;
-    this.window = window;
-    this.clock = clock;
+  private final Store store;
+  private final Limit limit;
+
+  public LoginThrottle(Store store, Limit limit) {
+    this.store = store;
+    this.limit = limit;
   }
 
   /**
@@ -55,11 +53,10 @@ public final class LoginThrottle {
 
   /** Takes one attempt slot, or refuses with 429 {@code too_many_attempts} and how long to wait. */
   public void reserve(Key key) {
-    OffsetDateTime now = now();
+    OffsetDateTime now = store.now();
     Duration wait =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               tx.insertInto(LOGIN_THROTTLE)
                   .set(LOGIN_THROTTLE.ACCOUNT_KEY, key.account())
                   .set(LOGIN_THROTTLE.CLIENT_IP, key.clientIp())
@@ -67,25 +64,19 @@ public final class LoginThrottle {
                   .set(LOGIN_THROTTLE.UPDATED_AT, now)
                   .onConflictDoNothing()
                   .execute();
-              LoginThrottleRecord row =
-                  tx.selectFrom(LOGIN_THROTTLE)
-                      .where(
-                          LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
-                          LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-                      .forUpdate()
-                      .fetchSingle();
+              LoginThrottleRecord row = locked(tx, key).fetchSingle();
               if (row.getLockedUntil() != null && row.getLockedUntil().isAfter(now)) {
                 return Duration.between(now, row.getLockedUntil());
               }
               if (row.getLockedUntil() != null
-                  || row.getWindowStartedAt().plus(window).isBefore(now)) {
+                  || row.getWindowStartedAt().plus(limit.window()).isBefore(now)) {
                 // a lock served or a quiet window: count afresh (lockouts stay, so the next
                 // lock-out lasts longer)
                 row.setAttempts(0);
                 row.setWindowStartedAt(now);
                 row.setLockedUntil(null);
               }
-              if (row.getAttempts() >= maxFailures) {
+              if (row.getAttempts() >= limit.maxFailures()) {
                 // the slots are held by guesses still being checked: wait for them, briefly
                 row.setUpdatedAt(now);
                 row.store();
@@ -107,7 +98,9 @@ public final class LoginThrottle {
 
   /** The password was right: this pair starts afresh. */
   public void succeeded(Key key) {
-    db.deleteFrom(LOGIN_THROTTLE)
+    store
+        .db()
+        .deleteFrom(LOGIN_THROTTLE)
         .where(
             LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
             LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
@@ -119,21 +112,16 @@ public final class LoginThrottle {
    * time.
    */
   public void failed(Key key) {
-    OffsetDateTime now = now();
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
-          LoginThrottleRecord row =
-              tx.selectFrom(LOGIN_THROTTLE)
-                  .where(
-                      LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
-                      LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
-                  .forUpdate()
-                  .fetchOne();
-          if (row == null || row.getLockedUntil() != null || row.getAttempts() < maxFailures) {
+    OffsetDateTime now = store.now();
+    store.transaction(
+        tx -> {
+          LoginThrottleRecord row = locked(tx, key).fetchOne();
+          if (row == null
+              || row.getLockedUntil() != null
+              || row.getAttempts() < limit.maxFailures()) {
             return;
           }
-          Duration lock = window.multipliedBy(1L << Math.min(row.getLockouts(), 20));
+          Duration lock = limit.window().multipliedBy(1L << Math.min(row.getLockouts(), 20));
           row.setLockedUntil(now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock));
           row.setLockouts(row.getLockouts() + 1);
           row.setUpdatedAt(now);
@@ -145,7 +133,12 @@ public final class LoginThrottle {
     return seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
   }
 
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  /** The pair's row, locked until the transaction ends, so parallel guesses take turns. */
+  private static SelectForUpdateOfStep<LoginThrottleRecord> locked(DSLContext tx, Key key) {
+    return tx.selectFrom(LOGIN_THROTTLE)
+        .where(
+            LOGIN_THROTTLE.ACCOUNT_KEY.eq(key.account()),
+            LOGIN_THROTTLE.CLIENT_IP.eq(key.clientIp()))
+        .forUpdate();
   }
 }

@@ -7,6 +7,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.db.jooq.tables.records.RegistrationInvitesRecord;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.config.AccountsConfig;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -14,10 +15,8 @@ import io.faceattend.server.notifications.EmailSender;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,26 +42,17 @@ public final class Registration {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration VERIFICATION_TTL = Duration.ofDays(2);
 
-  private final DSLContext db;
+  private final Store store;
   private final PasswordHasher hasher;
-  private final AuditLog audit;
   private final AccountsConfig config;
   private final Optional<EmailSender> mail;
-  private final Clock clock;
 
   public Registration(
-      DSLContext db,
-      PasswordHasher hasher,
-      AuditLog audit,
-      AccountsConfig config,
-      Optional<EmailSender> mail,
-      Clock clock) {
-    this.db = db;
+      Store store, PasswordHasher hasher, AccountsConfig config, Optional<EmailSender> mail) {
+    this.store = store;
     this.hasher = hasher;
-    this.audit = audit;
     this.config = config;
     this.mail = mail;
-    this.clock = clock;
   }
 
   /** What a person registering sends. */
@@ -99,14 +89,13 @@ public final class Registration {
             employeeId,
             null,
             null);
-    OffsetDateTime now = now();
+    OffsetDateTime now = store.now();
     String verificationToken = mail.isPresent() ? newToken() : null;
     UsersRecord user =
         UserAccounts.refusingDuplicates(
             () ->
-                db.transactionResult(
-                    cfg -> {
-                      DSLContext tx = DSL.using(cfg);
+                store.transactionResult(
+                    tx -> {
                       RegistrationInvitesRecord invite =
                           byInvite ? claimInvite(tx, form.inviteCode(), required.email()) : null;
                       long id = UserAccounts.insert(tx, List.of(account)).get(0);
@@ -131,7 +120,7 @@ public final class Registration {
                       if (invite != null) {
                         details.put("invite_id", invite.getId());
                       }
-                      audit.record(
+                      store.audit(
                           tx,
                           AuditLog.Actor.user(id, origin.clientIp()),
                           "user.register",
@@ -156,7 +145,7 @@ public final class Registration {
             .fetchOne();
     if (invite == null
         || invite.getUsedAt() != null
-        || !invite.getExpiresAt().isAfter(now())
+        || !invite.getExpiresAt().isAfter(store.now())
         || (invite.getEmail() != null && !invite.getEmail().equalsIgnoreCase(email))) {
       throw new ApiException(
           ErrorCode.INVALID_INVITE,
@@ -200,27 +189,26 @@ public final class Registration {
     }
     byte[] digest = TokenService.digest(token.trim());
     boolean done =
-        db.transactionResult(
-            cfg -> {
-              DSLContext tx = DSL.using(cfg);
+        store.transactionResult(
+            tx -> {
               var row =
                   tx.selectFrom(EMAIL_VERIFICATIONS)
                       .where(EMAIL_VERIFICATIONS.TOKEN_HASH.eq(digest))
                       .forUpdate()
                       .fetchOne();
-              if (row == null || !row.getExpiresAt().isAfter(now())) {
+              if (row == null || !row.getExpiresAt().isAfter(store.now())) {
                 return false;
               }
               int updated =
                   tx.update(USERS)
-                      .set(USERS.EMAIL_VERIFIED_AT, now())
+                      .set(USERS.EMAIL_VERIFIED_AT, store.now())
                       .where(USERS.ID.eq(row.getUserId()))
                       .and(DSL.lower(USERS.EMAIL).eq(row.getEmail().toLowerCase(Locale.ROOT)))
                       .and(USERS.ERASED_AT.isNull())
                       .execute();
               row.delete();
               if (updated == 1) {
-                audit.record(
+                store.audit(
                     tx,
                     AuditLog.Actor.user(row.getUserId(), Caller.origin().clientIp()),
                     "user.email_verified",
@@ -247,11 +235,10 @@ public final class Registration {
     }
     String forEmail = UserFields.blank(email) ? null : UserFields.email(email);
     String code = "inv_" + newToken();
-    OffsetDateTime expires = now().plusDays(days);
+    OffsetDateTime expires = store.now().plusDays(days);
     long id =
-        db.transactionResult(
-            cfg -> {
-              DSLContext tx = DSL.using(cfg);
+        store.transactionResult(
+            tx -> {
               long inviteId =
                   tx.insertInto(REGISTRATION_INVITES)
                       .set(REGISTRATION_INVITES.CODE_HASH, TokenService.digest(code))
@@ -266,7 +253,7 @@ public final class Registration {
               Map<String, Object> details = new LinkedHashMap<>();
               details.put("email", forEmail);
               details.put("valid_days", days);
-              audit.record(tx, caller.actor(), "invite.create", "invite", inviteId, details);
+              store.audit(tx, caller.actor(), "invite.create", "invite", inviteId, details);
               return inviteId;
             });
     return new Invite(id, code, expires);
@@ -276,9 +263,5 @@ public final class Registration {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

@@ -10,6 +10,7 @@ import io.faceattend.server.attendance.PunchRequest.PunchKind;
 import io.faceattend.server.attendance.PunchResult;
 import io.faceattend.server.attendance.Punches;
 import io.faceattend.server.attendance.TodayStatus;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.face.FaceGate;
@@ -18,12 +19,8 @@ import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.Roles;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,19 +37,16 @@ public final class CameraAttendance {
 
   private static final Logger LOG = LoggerFactory.getLogger(CameraAttendance.class);
 
-  private final DSLContext db;
+  private final Store store;
   private final Punches punches;
   private final TodayStatus today;
   private final Sites sites;
-  private final Clock clock;
 
-  public CameraAttendance(
-      DSLContext db, Punches punches, TodayStatus today, Sites sites, Clock clock) {
-    this.db = db;
+  public CameraAttendance(Store store, Punches punches, TodayStatus today, Sites sites) {
+    this.store = store;
     this.punches = punches;
     this.today = today;
     this.sites = sites;
-    this.clock = clock;
   }
 
   /**
@@ -69,7 +63,9 @@ public final class CameraAttendance {
       long verificationMs,
       String trackKey) {
     UsersRecord person =
-        db.selectFrom(USERS)
+        store
+            .db()
+            .selectFrom(USERS)
             .where(USERS.ID.eq(userId))
             .and(USERS.DEACTIVATED_AT.isNull())
             .fetchOne();
@@ -77,12 +73,14 @@ public final class CameraAttendance {
       return;
     }
     String action = punch(camera, person, face, image, trackKey).orElse(null);
-    db.insertInto(ATTENDANCE_LOGS)
+    store
+        .db()
+        .insertInto(ATTENDANCE_LOGS)
         .set(ATTENDANCE_LOGS.USER_ID, userId)
         .set(ATTENDANCE_LOGS.CAMERA_ID, camera.id())
         .set(ATTENDANCE_LOGS.CAMERA_NAME, camera.name())
         .set(ATTENDANCE_LOGS.CAMERA_LOCATION, camera.location())
-        .set(ATTENDANCE_LOGS.SEEN_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .set(ATTENDANCE_LOGS.SEEN_AT, store.now())
         .set(ATTENDANCE_LOGS.CONFIDENCE, similarity)
         .set(ATTENDANCE_LOGS.LIVENESS_SCORE, face.livenessScore())
         .set(ATTENDANCE_LOGS.VERIFICATION_MS, (int) Math.min(Integer.MAX_VALUE, verificationMs))

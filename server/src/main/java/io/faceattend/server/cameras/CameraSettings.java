@@ -1,6 +1,6 @@
 package io.faceattend.server.cameras;
 
-import io.faceattend.server.config.ConfigException;
+import io.faceattend.server.config.ServerConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,64 +41,12 @@ public record CameraSettings(
 
   public static CameraSettings from(Map<String, String> env) {
     return new CameraSettings(
-        bool(env, "FACEATTEND_CAMERAS_ENABLED", DEFAULT.ingest),
-        duration(env, "FACEATTEND_CAMERA_OFFLINE_AFTER", DEFAULT.offlineAfter),
-        duration(env, "FACEATTEND_CAMERA_READ_TIMEOUT", DEFAULT.readTimeout),
-        duration(env, "FACEATTEND_CAMERA_RECONNECT_MAX", DEFAULT.reconnectMax),
-        duration(env, "FACEATTEND_CAMERA_REPEAT_AFTER", DEFAULT.repeatAfter),
-        integer(env, "FACEATTEND_CAMERA_QUEUE", DEFAULT.queueFrames, 1, 100),
-        integer(env, "FACEATTEND_CAMERA_MAX_FACES", DEFAULT.maxFaces, 1, 20));
-  }
-
-  private static String value(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    String value = value(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
-      default -> throw new ConfigException(name + " must be true or false, got " + value);
-    };
-  }
-
-  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-    String value = value(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      Duration parsed =
-          value.chars().allMatch(Character::isDigit)
-              ? Duration.ofSeconds(Long.parseLong(value))
-              : Duration.parse(value);
-      if (parsed.isNegative() || parsed.isZero()) {
-        throw new ConfigException(name + " must be positive, got " + value);
-      }
-      return parsed;
-    } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-      throw new ConfigException(name + " must be seconds or an ISO-8601 duration, got " + value);
-    }
-  }
-
-  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
-    String value = value(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min || parsed > max) {
-        throw new ConfigException(name + " must be " + min + "-" + max + ", got " + value);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + " must be a whole number, got " + value);
-    }
+        ServerConfig.bool(env, "FACEATTEND_CAMERAS_ENABLED", DEFAULT.ingest),
+        ServerConfig.duration(env, "FACEATTEND_CAMERA_OFFLINE_AFTER", DEFAULT.offlineAfter),
+        ServerConfig.duration(env, "FACEATTEND_CAMERA_READ_TIMEOUT", DEFAULT.readTimeout),
+        ServerConfig.duration(env, "FACEATTEND_CAMERA_RECONNECT_MAX", DEFAULT.reconnectMax),
+        ServerConfig.duration(env, "FACEATTEND_CAMERA_REPEAT_AFTER", DEFAULT.repeatAfter),
+        ServerConfig.integer(env, "FACEATTEND_CAMERA_QUEUE", DEFAULT.queueFrames, 1, 100),
+        ServerConfig.integer(env, "FACEATTEND_CAMERA_MAX_FACES", DEFAULT.maxFaces, 1, 20));
   }
 }

@@ -11,19 +11,18 @@ import io.faceattend.proto.v1.GetCameraStreamResponse;
 import io.faceattend.proto.v1.TestCameraResponse;
 import io.faceattend.proto.v1.UpdateCameraRequest;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.security.TemplateCipher;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,22 +38,13 @@ public final class Cameras {
   private static final double MIN_FPS = 0.2;
   private static final double MAX_FPS = 10;
 
-  private final DSLContext db;
+  private final Store store;
   private final TemplateCipher cipher;
-  private final AuditLog audit;
-  private final Clock clock;
   private final CameraSupervisor supervisor;
 
-  public Cameras(
-      DSLContext db,
-      TemplateCipher cipher,
-      AuditLog audit,
-      Clock clock,
-      CameraSupervisor supervisor) {
-    this.db = db;
+  public Cameras(Store store, TemplateCipher cipher, CameraSupervisor supervisor) {
+    this.store = store;
     this.cipher = cipher;
-    this.audit = audit;
-    this.clock = clock;
     this.supervisor = supervisor;
   }
 
@@ -74,14 +64,13 @@ public final class Cameras {
     Long siteId = request.getSiteId() == 0 ? null : request.getSiteId();
     double fps = request.getFps() == 0 ? DEFAULT_FPS : fps(request.getFps());
     Camera created =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               if (tx.fetchExists(CAMERAS, CAMERAS.ID.eq(id))) {
                 throw new ApiException(ErrorCode.CONFLICT, "Camera " + id + " already exists");
               }
               checkSite(tx, direction, siteId);
-              OffsetDateTime now = now();
+              OffsetDateTime now = store.now();
               tx.insertInto(CAMERAS)
                   .set(CAMERAS.ID, id)
                   .set(CAMERAS.NAME, name)
@@ -102,7 +91,7 @@ public final class Cameras {
               details.put("direction", direction);
               details.put("site_id", siteId);
               details.put("fps", fps);
-              audit.record(tx, admin, "camera.create", "camera", id, details);
+              store.audit(tx, admin, "camera.create", "camera", id, details);
               return toProto(find(tx, id));
             });
     supervisor.refresh();
@@ -110,11 +99,11 @@ public final class Cameras {
   }
 
   public List<Camera> list() {
-    return db.selectFrom(CAMERAS).orderBy(CAMERAS.ID).fetch(this::toProto);
+    return store.db().selectFrom(CAMERAS).orderBy(CAMERAS.ID).fetch(this::toProto);
   }
 
   public Camera get(String id) {
-    return toProto(find(db, id));
+    return toProto(find(store.db(), id));
   }
 
   public Camera update(AuditLog.Actor admin, UpdateCameraRequest request) {
@@ -125,9 +114,8 @@ public final class Cameras {
     String direction = request.hasDirection() ? direction(request.getDirection()) : null;
     Double fps = request.hasFps() ? fps(request.getFps()) : null;
     Camera updated =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               CamerasRecord row = find(tx, id);
               Map<String, Object> details = new LinkedHashMap<>();
               if (name != null) {
@@ -172,9 +160,9 @@ public final class Cameras {
                 details.put("fps", fps);
               }
               checkSite(tx, row.getDirection(), row.getSiteId());
-              row.setUpdatedAt(now());
+              row.setUpdatedAt(store.now());
               tx.executeUpdate(row);
-              audit.record(tx, admin, "camera.update", "camera", id, details);
+              store.audit(tx, admin, "camera.update", "camera", id, details);
               return toProto(find(tx, id));
             });
     supervisor.refresh();
@@ -183,12 +171,11 @@ public final class Cameras {
 
   public void delete(AuditLog.Actor admin, String cameraId) {
     String id = pathId(cameraId);
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           CamerasRecord row = find(tx, id);
           tx.deleteFrom(CAMERAS).where(CAMERAS.ID.eq(id)).execute();
-          audit.record(
+          store.audit(
               tx,
               admin,
               "camera.delete",
@@ -202,16 +189,15 @@ public final class Cameras {
   public Camera setEnabled(AuditLog.Actor admin, String cameraId, boolean enabled) {
     String id = pathId(cameraId);
     Camera changed =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
+        store.transactionResult(
+            tx -> {
               find(tx, id);
               tx.update(CAMERAS)
                   .set(CAMERAS.ENABLED, enabled)
-                  .set(CAMERAS.UPDATED_AT, now())
+                  .set(CAMERAS.UPDATED_AT, store.now())
                   .where(CAMERAS.ID.eq(id))
                   .execute();
-              audit.record(
+              store.audit(
                   tx, admin, enabled ? "camera.enable" : "camera.disable", "camera", id, Map.of());
               return toProto(find(tx, id));
             });
@@ -220,7 +206,7 @@ public final class Cameras {
   }
 
   public GetCameraStreamResponse stream(String cameraId) {
-    CamerasRecord row = find(db, pathId(cameraId));
+    CamerasRecord row = find(store.db(), pathId(cameraId));
     return GetCameraStreamResponse.newBuilder()
         .setCameraId(row.getId())
         .setStreamUrl(row.getStreamUrl())
@@ -230,17 +216,19 @@ public final class Cameras {
 
   /** Connects with the camera's credentials and reads frames for a moment. */
   public TestCameraResponse test(String cameraId) {
-    return CameraProbe.test(config(find(db, pathId(cameraId))), supervisor.settings());
+    return CameraProbe.test(config(find(store.db(), pathId(cameraId))), supervisor.settings());
   }
 
   public GetCameraHealthResponse health(String cameraId) {
-    CamerasRecord row = find(db, pathId(cameraId));
+    CamerasRecord row = find(store.db(), pathId(cameraId));
     return supervisor.health(row.getId());
   }
 
   /** The enabled cameras with their passwords unsealed, for the supervisor. */
   List<CameraConfig> enabled() {
-    return db.selectFrom(CAMERAS)
+    return store
+        .db()
+        .selectFrom(CAMERAS)
         .where(CAMERAS.ENABLED.isTrue())
         .orderBy(CAMERAS.ID)
         .fetch(this::config);
@@ -350,7 +338,7 @@ public final class Cameras {
   }
 
   private static String direction(String value) {
-    String direction = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String direction = value.trim().toLowerCase(Locale.ROOT);
     if (!DIRECTIONS.contains(direction)) {
       throw ApiException.invalid("direction must be entry, exit or both");
     }
@@ -366,9 +354,5 @@ public final class Cameras {
 
   private static @Nullable String firstNonBlank(String given, @Nullable String fromUrl) {
     return !given.isEmpty() ? given : fromUrl;
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

@@ -1,6 +1,7 @@
 package io.faceattend.server.config;
 
 import io.faceattend.db.DatabaseSettings;
+import io.faceattend.server.cameras.CameraSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -44,8 +45,7 @@ import java.util.Optional;
  *     concurrency; beyond it a request is refused at once with 503 {@code overloaded}
  * @param events webhooks, notifications and scheduled jobs (FACEATTEND_EVENTS_*, _WEBHOOK_*,
  *     _SMTP_*, _FCM_*, _JOBS_*; see {@link EventsConfig})
- * @param cameras camera ingest on this node (FACEATTEND_CAMERA*; see {@link
- *     io.faceattend.server.cameras.CameraSettings})
+ * @param cameras camera ingest on this node (FACEATTEND_CAMERA*; see {@link CameraSettings})
  * @param accounts registration, consent, rate limits (FACEATTEND_REGISTRATION, _CONSENT_VERSION,
  *     _PUBLIC_URL, _RATE_LIMITS; see {@link AccountsConfig})
  */
@@ -67,7 +67,7 @@ public record ServerConfig(
     int faceConcurrency,
     int faceQueue,
     EventsConfig events,
-    io.faceattend.server.cameras.CameraSettings cameras,
+    CameraSettings cameras,
     AccountsConfig accounts) {
 
   /** The face admission's concurrency, its default resolved. */
@@ -118,11 +118,12 @@ public record ServerConfig(
         integer(env, "FACEATTEND_FACE_CONCURRENCY", 0, 1, 10_000),
         integer(env, "FACEATTEND_FACE_QUEUE", -1, 0, 100_000),
         EventsConfig.from(env),
-        io.faceattend.server.cameras.CameraSettings.from(env),
+        CameraSettings.from(env),
         AccountsConfig.from(env));
   }
 
-  static boolean bool(Map<String, String> env, String name, boolean fallback) {
+  /** A yes/no setting (true/false, 1/0, yes/no); the fallback when unset. */
+  public static boolean bool(Map<String, String> env, String name, boolean fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -153,7 +154,8 @@ public record ServerConfig(
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  static Duration duration(Map<String, String> env, String name, Duration fallback) {
+  /** A positive duration setting: seconds, or ISO-8601 ({@code PT15M}); the fallback when unset. */
+  public static Duration duration(Map<String, String> env, String name, Duration fallback) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;
@@ -186,7 +188,8 @@ public record ServerConfig(
     }
   }
 
-  static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+  /** A whole-number setting within [min, max]; the fallback when unset. */
+  public static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return fallback;

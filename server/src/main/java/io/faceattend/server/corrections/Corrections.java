@@ -8,7 +8,7 @@ import io.faceattend.db.jooq.Tables;
 import io.faceattend.db.jooq.tables.records.AttendanceCorrectionsRecord;
 import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.ListCorrectionsResponse;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -18,7 +18,6 @@ import io.faceattend.server.events.Events;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Manual marking and correction of punches. The punch row is never touched: a correction row
@@ -40,15 +38,11 @@ import org.jooq.impl.DSL;
  */
 public final class Corrections {
 
-  private final DSLContext db;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final Store store;
   private final ZoneId defaultZone;
 
-  public Corrections(DSLContext db, AuditLog audit, Clock clock, ZoneId defaultZone) {
-    this.db = db;
-    this.audit = audit;
-    this.clock = clock;
+  public Corrections(Store store, ZoneId defaultZone) {
+    this.store = store;
     this.defaultZone = defaultZone;
   }
 
@@ -71,8 +65,8 @@ public final class Corrections {
     }
     LocalDate day = parse("date", date, LocalDate::parse);
     LocalTime at = parse("time", time, LocalTime::parse);
-    return db.transactionResult(
-        config -> record(DSL.using(config), caller, userId, day, kind, at, timeZone, reason));
+    return store.transactionResult(
+        tx -> record(tx, caller, userId, day, kind, at, timeZone, reason));
   }
 
   /** Who was marked and who was left alone by a bulk marking. */
@@ -106,9 +100,8 @@ public final class Corrections {
     // a check-out before the check-in is the next morning's: only for a group working a night shift
     // that day
     boolean nextMorning = out != null && !out.isAfter(in);
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           if (!tx.fetchExists(
               Tables.DEPARTMENTS,
               Tables.DEPARTMENTS
@@ -178,7 +171,7 @@ public final class Corrections {
               }
             }
           }
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "attendance.bulk_mark",
@@ -241,7 +234,7 @@ public final class Corrections {
                 .anyMatch(shift -> shift.overnight() && at.isBefore(shift.start()));
     OffsetDateTime corrected =
         (nextMorning ? day.plusDays(1) : day).atTime(at).atZone(zone).toOffsetDateTime();
-    if (corrected.toInstant().isAfter(clock.instant())) {
+    if (corrected.toInstant().isAfter(store.clock().instant())) {
       throw ApiException.invalid("a correction cannot be in the future");
     }
     // the day must stay a day: its check-in before its check-out, whichever of the two is corrected
@@ -282,14 +275,15 @@ public final class Corrections {
     details.put("original_punched_at", original == null ? null : original.value2().toString());
     details.put("reason", reason.trim());
     details.put("correction_id", row.getId());
-    audit.record(
+    store.audit(
         tx,
         caller.actor(),
         original == null ? "attendance.mark" : "attendance.correct",
         "user",
         userId,
         details);
-    audit
+    store
+        .audit()
         .events()
         .record(tx, EventTypes.CORRECTED, userId, Events.with(details, "user_id", userId));
     return toProto(row);
@@ -338,13 +332,15 @@ public final class Corrections {
     if (toDate != null) {
       where = where.and(ATTENDANCE_CORRECTIONS.WORK_DATE.le(toDate));
     }
-    long count = db.fetchCount(ATTENDANCE_CORRECTIONS, where);
+    long count = store.db().fetchCount(ATTENDANCE_CORRECTIONS, where);
     return ListCorrectionsResponse.newBuilder()
         .setCount(count)
         .setPage(number)
         .setPageSize(size)
         .addAllResults(
-            db.selectFrom(ATTENDANCE_CORRECTIONS)
+            store
+                .db()
+                .selectFrom(ATTENDANCE_CORRECTIONS)
                 .where(where)
                 .orderBy(ATTENDANCE_CORRECTIONS.ID.desc())
                 .limit(size)

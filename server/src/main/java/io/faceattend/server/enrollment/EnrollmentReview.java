@@ -11,7 +11,7 @@ import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.ListEnrollmentsResponse;
 import io.faceattend.proto.v1.PossibleDuplicate;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -19,9 +19,6 @@ import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.users.UserAccounts;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +31,12 @@ import org.jooq.impl.DSL;
  */
 public final class EnrollmentReview {
 
-  private final DSLContext db;
+  private final Store store;
   private final TemplateCipher cipher;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public EnrollmentReview(DSLContext db, TemplateCipher cipher, AuditLog audit, Clock clock) {
-    this.db = db;
+  public EnrollmentReview(Store store, TemplateCipher cipher) {
+    this.store = store;
     this.cipher = cipher;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   public ListEnrollmentsResponse listEnrollments(
@@ -53,14 +46,16 @@ public final class EnrollmentReview {
     int pageNumber = paging.number();
     int pageSize = paging.size();
     var filter = wanted == null ? DSL.noCondition() : ENROLLMENTS.STATUS.eq(wanted);
-    long total = db.fetchCount(ENROLLMENTS, filter);
+    long total = store.db().fetchCount(ENROLLMENTS, filter);
     var templates =
         DSL.field(
             DSL.selectCount()
                 .from(FACE_TEMPLATES)
                 .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(ENROLLMENTS.ID)));
     List<Enrollment> items =
-        db.select(
+        store
+            .db()
+            .select(
                 ENROLLMENTS.ID,
                 ENROLLMENTS.USER_ID,
                 USERS.USERNAME,
@@ -111,10 +106,10 @@ public final class EnrollmentReview {
                   return item.build();
                 });
     // looking at enrolment photos is itself worth a trail
-    db.transaction(
-        config ->
-            audit.record(
-                DSL.using(config),
+    store.transaction(
+        tx ->
+            store.audit(
+                tx,
                 caller.actor(),
                 "enrollment.list",
                 "enrollment",
@@ -134,9 +129,8 @@ public final class EnrollmentReview {
    * {@code overrideDuplicates}.
    */
   public void approve(Caller caller, long userId, boolean overrideDuplicates) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           UsersRecord user = UserAccounts.lockActive(tx, userId);
           long enrollmentId = pendingEnrollment(tx, userId);
           List<DuplicateFinder.Duplicate> duplicates =
@@ -154,7 +148,7 @@ public final class EnrollmentReview {
           }
           decide(tx, enrollmentId, EnrollmentStatus.APPROVED, caller, null);
           if (user.getStatus() != UserStatus.BLOCKED) {
-            UserAccounts.setStatus(tx, userId, now(), UserStatus.ACTIVE);
+            UserAccounts.setStatus(tx, userId, store.now(), UserStatus.ACTIVE);
           }
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("enrollment_id", enrollmentId);
@@ -163,8 +157,9 @@ public final class EnrollmentReview {
                 "override_duplicates",
                 duplicates.stream().map(DuplicateFinder.Duplicate::userId).toList().toString());
           }
-          audit.record(tx, caller.actor(), "enrollment.approve", "user", userId, details);
-          audit
+          store.audit(tx, caller.actor(), "enrollment.approve", "user", userId, details);
+          store
+              .audit()
               .events()
               .record(
                   tx,
@@ -182,9 +177,8 @@ public final class EnrollmentReview {
     if (reason == null || reason.isBlank()) {
       throw ApiException.missingField("reason");
     }
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           UsersRecord user = UserAccounts.lockActive(tx, userId);
           var current =
               tx.select(ENROLLMENTS.ID, ENROLLMENTS.STATUS)
@@ -211,16 +205,17 @@ public final class EnrollmentReview {
               .where(FACE_TEMPLATES.ENROLLMENT_ID.eq(enrollmentId))
               .execute();
           if (user.getStatus() != UserStatus.BLOCKED) {
-            UserAccounts.setStatus(tx, userId, now(), UserStatus.FIRST_LOGIN);
+            UserAccounts.setStatus(tx, userId, store.now(), UserStatus.FIRST_LOGIN);
           }
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               pending ? "enrollment.reject" : "enrollment.request_again",
               "user",
               userId,
               Map.of("enrollment_id", enrollmentId, "reason", reason.trim()));
-          audit
+          store
+              .audit()
               .events()
               .record(
                   tx,
@@ -250,16 +245,12 @@ public final class EnrollmentReview {
       DSLContext tx, long enrollmentId, EnrollmentStatus status, Caller caller, String reason) {
     tx.update(ENROLLMENTS)
         .set(ENROLLMENTS.STATUS, status)
-        .set(ENROLLMENTS.DECIDED_AT, now())
+        .set(ENROLLMENTS.DECIDED_AT, store.now())
         .set(ENROLLMENTS.DECIDED_BY, caller.userId())
         .set(ENROLLMENTS.DECISION_REASON, reason)
         // the photo was kept only for this decision
         .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
         .where(ENROLLMENTS.ID.eq(enrollmentId))
         .execute();
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

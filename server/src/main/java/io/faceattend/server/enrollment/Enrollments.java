@@ -10,19 +10,17 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.EnrollImageReport;
 import io.faceattend.proto.v1.EnrollResponse;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.security.TemplateCipher;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
@@ -36,11 +34,9 @@ public final class Enrollments {
 
   public static final int MAX_IMAGES = 5;
 
-  private final DSLContext db;
+  private final Store store;
   private final FaceGate faces;
   private final TemplateCipher cipher;
-  private final AuditLog audit;
-  private final Clock clock;
   private final DuplicateFinder duplicates;
   private final String consentVersion;
 
@@ -49,19 +45,15 @@ public final class Enrollments {
    * whose app does not name the one it showed (FACEATTEND_CONSENT_VERSION).
    */
   public Enrollments(
-      DSLContext db,
+      Store store,
       FaceGate faces,
       TemplateCipher cipher,
-      AuditLog audit,
-      Clock clock,
       DuplicateFinder duplicates,
       String consentVersion) {
     this.consentVersion = consentVersion;
-    this.db = db;
+    this.store = store;
     this.faces = faces;
     this.cipher = cipher;
-    this.audit = audit;
-    this.clock = clock;
     this.duplicates = duplicates;
   }
 
@@ -152,11 +144,11 @@ public final class Enrollments {
         duplicates.find(
             user.userId(), accepted.stream().map(FaceGate.AcceptedFace::embedding).toList());
     byte[] photo = keptPhoto;
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
-          // the state may have changed while the photos were analysed: re-check under a row lock
+    OffsetDateTime now = store.now();
+    store.transaction(
+        tx -> {
+          // the state may have changed while the photos were analysed: re-check under a row
+          // lock
           UserStatus status =
               tx.select(USERS.STATUS)
                   .from(USERS)
@@ -207,7 +199,7 @@ public final class Enrollments {
               .set(USERS.UPDATED_AT, now)
               .where(USERS.ID.eq(user.userId()))
               .execute();
-          audit.record(
+          store.audit(
               tx,
               AuditLog.Actor.user(user.userId(), clientIp),
               "enrollment.submit",
@@ -224,7 +216,8 @@ public final class Enrollments {
                   platform,
                   "possible_duplicates",
                   matches.stream().map(DuplicateFinder.Duplicate::userId).toList().toString()));
-          audit
+          store
+              .audit()
               .events()
               .record(
                   tx,

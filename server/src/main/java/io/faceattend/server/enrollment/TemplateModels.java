@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -22,6 +23,14 @@ import org.jooq.impl.DSL;
  * an approved enrolment) who have no template of the current model yet.
  */
 public final class TemplateModels {
+
+  /** Each template with its enrolment and its person, which the report's filters look at. */
+  private static final Table<?> TEMPLATES_OF_PEOPLE =
+      FACE_TEMPLATES
+          .join(ENROLLMENTS)
+          .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
+          .join(USERS)
+          .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID));
 
   private final DSLContext db;
   private final String currentModel;
@@ -50,11 +59,7 @@ public final class TemplateModels {
     var people = DSL.countDistinct(FACE_TEMPLATES.USER_ID);
     var templates = DSL.count();
     db.select(FACE_TEMPLATES.MODEL, templates, people)
-        .from(FACE_TEMPLATES)
-        .join(ENROLLMENTS)
-        .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
-        .join(USERS)
-        .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
+        .from(TEMPLATES_OF_PEOPLE)
         .where(counted)
         .groupBy(FACE_TEMPLATES.MODEL)
         .orderBy(
@@ -83,11 +88,7 @@ public final class TemplateModels {
                         .and(FACE_TEMPLATES.as("cur").MODEL.eq(currentModel))));
     var oldOnly =
         db.select(USERS.ID, USERS.USERNAME, USERS.NAME, models)
-            .from(FACE_TEMPLATES)
-            .join(ENROLLMENTS)
-            .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
-            .join(USERS)
-            .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID))
+            .from(TEMPLATES_OF_PEOPLE)
             .where(counted)
             .and(noCurrent)
             .groupBy(USERS.ID, USERS.USERNAME, USERS.NAME);

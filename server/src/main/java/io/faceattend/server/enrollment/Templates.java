@@ -7,6 +7,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import io.faceattend.db.types.EnrollmentStatus;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,25 +75,21 @@ public final class Templates {
    */
   public record Verification(FaceGate.Match match, String model, int skipped) {}
 
-  private final DSLContext db;
+  private final Store store;
   private final TemplateCipher cipher;
-  private final AuditLog audit;
   private final AtomicLong skippedTemplates = new AtomicLong();
 
-  public Templates(DSLContext db, TemplateCipher cipher, AuditLog audit) {
-    this.db = db;
+  public Templates(Store store, TemplateCipher cipher) {
+    this.store = store;
     this.cipher = cipher;
-    this.audit = audit;
-  }
-
-  public Templates(DSLContext db, TemplateCipher cipher) {
-    this(db, cipher, new AuditLog());
   }
 
   /** A person's approved templates of every model. */
   public PersonTemplates approvedFor(long userId) {
     List<Stored> all =
-        db.select(FACE_TEMPLATES.CIPHERTEXT, FACE_TEMPLATES.MODEL)
+        store
+            .db()
+            .select(FACE_TEMPLATES.CIPHERTEXT, FACE_TEMPLATES.MODEL)
             .from(FACE_TEMPLATES)
             .join(ENROLLMENTS)
             .on(ENROLLMENTS.ID.eq(FACE_TEMPLATES.ENROLLMENT_ID))
@@ -196,9 +191,8 @@ public final class Templates {
       return false;
     }
     long userId = known.userId();
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           // one at a time per person: two concurrent check-ins add one template, not two
           tx.select(USERS.ID).from(USERS).where(USERS.ID.eq(userId)).forUpdate().fetch();
           Long enrollmentId =
@@ -231,7 +225,7 @@ public final class Templates {
                   .set(FACE_TEMPLATES.ORIGIN, "check_in")
                   .returning(FACE_TEMPLATES.ID)
                   .fetchSingle(FACE_TEMPLATES.ID);
-          audit.record(
+          store.audit(
               tx,
               AuditLog.Actor.system(),
               "template.add_from_check_in",

@@ -3,6 +3,7 @@ package io.faceattend.server.events;
 import static io.faceattend.db.jooq.Tables.OUTBOX_EVENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Scope;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +49,9 @@ public final class EventFeed implements AutoCloseable {
   public record LiveEvent(
       UUID id, String type, OffsetDateTime createdAt, String dataJson, Long subjectUserId) {}
 
+  /** The type of the first message of every watch. */
+  public static final String FEED_STARTED = "feed.started";
+
   /** A subscriber's filter and sink; {@link #close()} ends it. */
   public final class Subscription implements AutoCloseable {
     private final Caller caller;
@@ -67,7 +70,7 @@ public final class EventFeed implements AutoCloseable {
     }
   }
 
-  private final DSLContext db;
+  private final Store store;
   private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService poller;
 
@@ -75,8 +78,8 @@ public final class EventFeed implements AutoCloseable {
   private long cursor = -1;
   private final Map<Long, Long> gaps = new LinkedHashMap<>(); // id -> when first skipped (nanos)
 
-  public EventFeed(DSLContext db, Duration pollInterval) {
-    this.db = db;
+  public EventFeed(Store store, Duration pollInterval) {
+    this.store = store;
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -86,6 +89,11 @@ public final class EventFeed implements AutoCloseable {
             });
     long millis = Math.max(50, pollInterval.toMillis());
     poller.scheduleWithFixedDelay(this::pollSafely, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The first message of a watch: the feed is live, what commits from now on will follow. */
+  public LiveEvent started() {
+    return new LiveEvent(new UUID(0, 0), FEED_STARTED, store.now(), "{}", null);
   }
 
   /**
@@ -109,7 +117,8 @@ public final class EventFeed implements AutoCloseable {
 
   private void startCursorIfIdle() {
     if (cursor < 0) {
-      Long max = db.select(DSL.max(OUTBOX_EVENTS.ID)).from(OUTBOX_EVENTS).fetchOne().value1();
+      Long max =
+          store.db().select(DSL.max(OUTBOX_EVENTS.ID)).from(OUTBOX_EVENTS).fetchOne().value1();
       cursor = max == null ? 0 : max;
       gaps.clear();
     }
@@ -132,7 +141,9 @@ public final class EventFeed implements AutoCloseable {
     long now = System.nanoTime();
     gaps.values().removeIf(since -> now - since > GAP_PATIENCE.toNanos());
     var rows =
-        db.select(
+        store
+            .db()
+            .select(
                 OUTBOX_EVENTS.ID,
                 OUTBOX_EVENTS.EVENT_ID,
                 OUTBOX_EVENTS.EVENT_TYPE,
@@ -196,7 +207,9 @@ public final class EventFeed implements AutoCloseable {
       return subjects;
     }
     return new HashSet<>(
-        db.select(USERS.ID)
+        store
+            .db()
+            .select(USERS.ID)
             .from(USERS)
             .where(USERS.ID.in(subjects))
             .and(Scope.people(caller, USERS.ID))

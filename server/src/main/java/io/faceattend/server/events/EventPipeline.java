@@ -1,5 +1,6 @@
 package io.faceattend.server.events;
 
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.config.EventsConfig;
 import io.faceattend.server.jobs.DailySummaries;
 import io.faceattend.server.jobs.Jobs;
@@ -61,7 +62,7 @@ public final class EventPipeline implements AutoCloseable {
             List.of(deliveries, new NotificationPlanner(email.isPresent(), push.isPresent())),
             List.of(deliveries, new NotificationSender(db, email, push, settings, realTime)));
     this.missedCheckIns = new MissedCheckIns(db, days, events, clock, zone);
-    this.retention = new Retention(db, clock, config.retention());
+    this.retention = new Retention(Store.of(db, clock), config.retention());
     this.jobs =
         config.jobsEnabled()
             ? new Jobs(

@@ -43,7 +43,6 @@ import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
-import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
@@ -136,15 +135,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     Site site =
         sites.create(
             admin(),
-            new Sites.NewSite(
+            Messages.newSite(
                 request.getName(),
                 request.getTimeZone(),
-                request.hasCenter() ? request.getCenter().getLatitude() : null,
-                request.hasCenter() ? request.getCenter().getLongitude() : null,
+                request.hasCenter() ? request.getCenter() : null,
                 request.hasRadiusM() ? request.getRadiusM() : null,
-                request.getPolygonList().stream()
-                    .map(p -> new double[] {p.getLatitude(), p.getLongitude()})
-                    .toList()));
+                request.getPolygonList()));
     reply(observer, CreateSiteResponse.newBuilder().setSite(Messages.site(site)).build());
   }
 

@@ -44,42 +44,43 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
   public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> observer) {
     reply(
         observer,
-        punches.punch(
-            Caller.current(),
+        punch(
             PunchRequest.of(request),
-            Caller.current().clientIp(),
-            codec(
-                result ->
-                    CheckInResponse.newBuilder()
-                        .setVerified(true)
-                        .setLiveness(true)
-                        .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
-                        .setWithinAllowedTime(result.withinAllowedTime())
-                        .build(),
-                CheckInResponse::parseFrom)));
+            result ->
+                CheckInResponse.newBuilder()
+                    .setVerified(true)
+                    .setLiveness(true)
+                    .setCheckInTime(result.localTime().format(LOCAL_DATE_TIME))
+                    .setWithinAllowedTime(result.withinAllowedTime())
+                    .build(),
+            CheckInResponse::parseFrom));
   }
 
   @Override
   public void checkOut(CheckOutRequest request, StreamObserver<CheckOutResponse> observer) {
     reply(
         observer,
-        punches.punch(
-            Caller.current(),
+        punch(
             PunchRequest.of(request),
-            Caller.current().clientIp(),
-            codec(
-                result ->
-                    CheckOutResponse.newBuilder()
-                        .setVerified(true)
-                        .setLiveness(true)
-                        .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
-                        .setWithinAllowedTime(result.withinAllowedTime())
-                        .build(),
-                CheckOutResponse::parseFrom)));
+            result ->
+                CheckOutResponse.newBuilder()
+                    .setVerified(true)
+                    .setLiveness(true)
+                    .setCheckOutTime(result.localTime().format(LOCAL_DATE_TIME))
+                    .setWithinAllowedTime(result.withinAllowedTime())
+                    .build(),
+            CheckOutResponse::parseFrom));
   }
 
   private interface Parser<T> {
     T parse(byte[] bytes) throws InvalidProtocolBufferException;
+  }
+
+  /** The caller's punch, answered with the response the check-in or check-out RPC returns. */
+  private <T extends Message> T punch(
+      PunchRequest request, Function<PunchResult, T> build, Parser<T> parser) {
+    Caller caller = Caller.current();
+    return punches.punch(caller, request, caller.clientIp(), codec(build, parser));
   }
 
   private static <T extends Message> Punches.ResponseCodec<T> codec(

@@ -8,12 +8,15 @@ import io.faceattend.proto.v1.Site;
 import io.faceattend.proto.v1.User;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Geofence;
+import io.faceattend.server.sites.Sites;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** Database rows to contract messages. */
 final class Messages {
@@ -63,6 +66,22 @@ final class Messages {
 
   private static String hhmm(LocalTime time) {
     return time.format(DateTimeFormatter.ofPattern("HH:mm"));
+  }
+
+  /** A site as an admin describes it: a circle (centre + radius) or a polygon of points. */
+  static Sites.NewSite newSite(
+      String name,
+      String timeZone,
+      @Nullable GeoPoint center,
+      @Nullable Double radiusM,
+      List<GeoPoint> polygon) {
+    return new Sites.NewSite(
+        name,
+        timeZone,
+        center == null ? null : center.getLatitude(),
+        center == null ? null : center.getLongitude(),
+        radiusM,
+        polygon.stream().map(p -> new double[] {p.getLatitude(), p.getLongitude()}).toList());
   }
 
   static Site site(io.faceattend.server.sites.Site site) {

@@ -38,13 +38,9 @@ import io.faceattend.server.reports.Totals;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -59,13 +55,11 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   private final Reports reports;
   private final LiveStats live;
   private final EventFeed feed;
-  private final Clock clock;
 
-  public ReportGrpcService(Reports reports, LiveStats live, EventFeed feed, Clock clock) {
+  public ReportGrpcService(Reports reports, LiveStats live, EventFeed feed) {
     this.reports = reports;
     this.live = live;
     this.feed = feed;
-    this.clock = clock;
   }
 
   @Override
@@ -85,18 +79,8 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     call.setOnCancelHandler(subscription::close);
     call.setOnCloseHandler(subscription::close);
     call.setOnReadyHandler(watch::drain);
-    // the first message says the feed is live: what commits from now on will follow
-    watch.offer(
-        new EventFeed.LiveEvent(
-            new UUID(0, 0),
-            FEED_STARTED,
-            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-            "{}",
-            null));
+    watch.offer(feed.started());
   }
-
-  /** The type of the first message of every watch. */
-  public static final String FEED_STARTED = "feed.started";
 
   /**
    * One watcher's bounded queue: the feed thread offers, gRPC's flow control drains; when the

@@ -20,7 +20,6 @@ import io.faceattend.proto.v1.UpdateSiteRequest;
 import io.faceattend.proto.v1.UpdateSiteResponse;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.sites.SiteAdmin;
-import io.faceattend.server.sites.Sites;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link SiteAdmin}. */
@@ -50,15 +49,12 @@ public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
                     sites.update(
                         Caller.current(),
                         request.getSiteId(),
-                        new Sites.NewSite(
+                        Messages.newSite(
                             request.getName(),
                             request.getTimeZone(),
-                            request.hasCenter() ? request.getCenter().getLatitude() : null,
-                            request.hasCenter() ? request.getCenter().getLongitude() : null,
+                            request.hasCenter() ? request.getCenter() : null,
                             request.hasRadiusM() ? request.getRadiusM() : null,
-                            request.getPolygonList().stream()
-                                .map(p -> new double[] {p.getLatitude(), p.getLongitude()})
-                                .toList()))))
+                            request.getPolygonList()))))
             .build());
   }
 

@@ -4,7 +4,7 @@ import static io.faceattend.db.jooq.Tables.HOLIDAYS;
 
 import io.faceattend.proto.v1.Holiday;
 import io.faceattend.proto.v1.ListHolidaysResponse;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -19,12 +19,10 @@ import org.jooq.impl.DSL;
 /** The organisation's public holidays: set and removed by admins (audited), read by reports. */
 public final class Holidays {
 
-  private final DSLContext db;
-  private final AuditLog audit;
+  private final Store store;
 
-  public Holidays(DSLContext db, AuditLog audit) {
-    this.db = db;
-    this.audit = audit;
+  public Holidays(Store store) {
+    this.store = store;
   }
 
   public ListHolidaysResponse list(int year) {
@@ -33,7 +31,9 @@ public final class Holidays {
             ? DSL.noCondition()
             : HOLIDAYS.DAY.between(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
     var results =
-        db.selectFrom(HOLIDAYS)
+        store
+            .db()
+            .selectFrom(HOLIDAYS)
             .where(where)
             .orderBy(HOLIDAYS.DAY)
             .fetch(
@@ -54,9 +54,8 @@ public final class Holidays {
       throw ApiException.missingField("name");
     }
     String clean = name.trim();
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           tx.insertInto(HOLIDAYS)
               .set(HOLIDAYS.DAY, day)
               .set(HOLIDAYS.NAME, clean)
@@ -64,20 +63,19 @@ public final class Holidays {
               .doUpdate()
               .set(HOLIDAYS.NAME, clean)
               .execute();
-          audit.record(tx, caller.actor(), "holiday.set", "holiday", day, Map.of("name", clean));
+          store.audit(tx, caller.actor(), "holiday.set", "holiday", day, Map.of("name", clean));
         });
     return Holiday.newBuilder().setDate(day.toString()).setName(clean).build();
   }
 
   public void delete(Caller caller, String date) {
     LocalDate day = Fields.isoDate("date", date);
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           if (tx.deleteFrom(HOLIDAYS).where(HOLIDAYS.DAY.eq(day)).execute() == 0) {
             throw new ApiException(ErrorCode.NOT_FOUND, day + " is not a holiday");
           }
-          audit.record(tx, caller.actor(), "holiday.delete", "holiday", day, Map.of());
+          store.audit(tx, caller.actor(), "holiday.delete", "holiday", day, Map.of());
         });
   }
 

@@ -4,15 +4,14 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.face.FaceGate;
-import java.time.Clock;
+import io.faceattend.server.users.UserAccounts;
 import java.util.Map;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Sign-in with a face: one live face (every check-in gate, liveness included), identified among
@@ -25,29 +24,25 @@ public final class FaceLogin {
   /** The login name recorded with face-login events that identified nobody. */
   static final String UNKNOWN_LOGIN_NAME = "(face)";
 
-  private final DSLContext db;
+  private final Store store;
   private final FaceGate faces;
   private final Identifier identifier;
   private final Authentication authentication;
-  private final AuditLog audit;
   private final boolean enabled;
   private final AttemptLimiter limiter;
 
   public FaceLogin(
-      DSLContext db,
+      Store store,
       FaceGate faces,
       Identifier identifier,
       Authentication authentication,
-      AuditLog audit,
-      IdentificationSettings settings,
-      Clock clock) {
-    this.db = db;
+      IdentificationSettings settings) {
+    this.store = store;
     this.faces = faces;
     this.identifier = identifier;
     this.authentication = authentication;
-    this.audit = audit;
     this.enabled = settings.faceLoginEnabled();
-    this.limiter = new AttemptLimiter(settings.faceLoginPerMinute(), clock);
+    this.limiter = new AttemptLimiter(settings.faceLoginPerMinute(), store.clock());
   }
 
   public Authentication.LoginResult login(
@@ -69,15 +64,7 @@ public final class FaceLogin {
     FaceGate.AcceptedFace face = faces.accept(image);
     OpenSetDecision.Outcome outcome = identifier.identify(face.embedding());
     UsersRecord user =
-        outcome
-            .userId()
-            .flatMap(
-                id ->
-                    db.selectFrom(USERS)
-                        .where(USERS.ID.eq(id))
-                        .and(USERS.DEACTIVATED_AT.isNull())
-                        .fetchOptional())
-            .orElse(null);
+        outcome.userId().flatMap(id -> UserAccounts.findActive(store.db(), id)).orElse(null);
     if (user == null) {
       authentication.recordFailure(
           null, UNKNOWN_LOGIN_NAME, ErrorCode.FACE_NOT_RECOGNIZED, location, caller);
@@ -96,9 +83,8 @@ public final class FaceLogin {
 
   /** Switches face login on or off for one person (audited). */
   public void setEnabled(AuditLog.Actor admin, long userId, boolean on) {
-    db.transaction(
-        config -> {
-          var tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           int updated =
               tx.update(USERS)
                   .set(USERS.FACE_LOGIN_ENABLED, on)
@@ -108,7 +94,7 @@ public final class FaceLogin {
           if (updated == 0) {
             throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
           }
-          audit.record(
+          store.audit(
               tx, admin, on ? "face_login.enable" : "face_login.disable", "user", userId, Map.of());
         });
   }

@@ -10,12 +10,11 @@ import static io.faceattend.db.jooq.Tables.WEBHOOK_DELIVERIES;
 
 import io.faceattend.db.types.DeliveryStatus;
 import io.faceattend.db.types.NotificationStatus;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.config.RetentionPeriods;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -26,23 +25,20 @@ import org.jooq.impl.DSL;
  */
 public final class Retention {
 
-  private final DSLContext db;
-  private final Clock clock;
+  private final Store store;
   private final RetentionPeriods periods;
 
-  public Retention(DSLContext db, Clock clock, RetentionPeriods periods) {
-    this.db = db;
-    this.clock = clock;
+  public Retention(Store store, RetentionPeriods periods) {
+    this.store = store;
     this.periods = periods;
   }
 
   /** Deletes in one transaction; returns rows deleted per table. */
   public Map<String, Integer> run() {
-    OffsetDateTime now = OffsetDateTime.now(clock);
+    OffsetDateTime now = OffsetDateTime.now(store.clock());
     OffsetDateTime before = now.minusDays(periods.events());
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           Map<String, Integer> deleted = new LinkedHashMap<>();
           deleted.put(
               "notifications",

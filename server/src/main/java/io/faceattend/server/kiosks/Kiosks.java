@@ -1,7 +1,5 @@
 package io.faceattend.server.kiosks;
 
-import static io.faceattend.db.jooq.Tables.USERS;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.ApiKey;
@@ -28,6 +26,7 @@ import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.Roles;
+import io.faceattend.server.users.UserAccounts;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
@@ -133,12 +132,7 @@ public final class Kiosks {
     UsersRecord person =
         outcome
             .userId()
-            .flatMap(
-                id ->
-                    db.selectFrom(USERS)
-                        .where(USERS.ID.eq(id))
-                        .and(USERS.DEACTIVATED_AT.isNull())
-                        .fetchOptional())
+            .flatMap(id -> UserAccounts.findActive(db, id))
             .orElseThrow(
                 () ->
                     new ApiException(

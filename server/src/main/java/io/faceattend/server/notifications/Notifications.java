@@ -11,11 +11,10 @@ import io.faceattend.proto.v1.Device;
 import io.faceattend.proto.v1.SetNotificationPreferencesRequest;
 import io.faceattend.proto.v1.SetNotificationPreferencesResponse;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,14 +32,10 @@ public final class Notifications {
   private static final Set<String> PLATFORMS = Set.of("android", "ios", "web");
   private static final int MAX_TOKEN_LENGTH = 4096;
 
-  private final DSLContext db;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final Store store;
 
-  public Notifications(DSLContext db, AuditLog audit, Clock clock) {
-    this.db = db;
-    this.audit = audit;
-    this.clock = clock;
+  public Notifications(Store store) {
+    this.store = store;
   }
 
   /**
@@ -61,9 +56,11 @@ public final class Notifications {
     if (!PLATFORMS.contains(kind)) {
       throw ApiException.invalid("platform must be android, ios or web");
     }
-    OffsetDateTime now = now();
+    OffsetDateTime now = store.now();
     var row =
-        db.insertInto(DEVICE_TOKENS)
+        store
+            .db()
+            .insertInto(DEVICE_TOKENS)
             .set(DEVICE_TOKENS.USER_ID, userId)
             .set(DEVICE_TOKENS.TOKEN, token.trim())
             .set(DEVICE_TOKENS.PLATFORM, kind)
@@ -87,7 +84,9 @@ public final class Notifications {
       long userId, SetNotificationPreferencesRequest request) {
     String language = request.hasLanguage() ? language(request.getLanguage()) : null;
     var row =
-        db.insertInto(NOTIFICATION_PREFERENCES)
+        store
+            .db()
+            .insertInto(NOTIFICATION_PREFERENCES)
             .set(NOTIFICATION_PREFERENCES.USER_ID, userId)
             .set(
                 NOTIFICATION_PREFERENCES.EMAIL_ENABLED,
@@ -111,7 +110,7 @@ public final class Notifications {
             .set(
                 NOTIFICATION_PREFERENCES.LANGUAGE,
                 language != null ? DSL.val(language) : NOTIFICATION_PREFERENCES.LANGUAGE)
-            .set(NOTIFICATION_PREFERENCES.UPDATED_AT, now())
+            .set(NOTIFICATION_PREFERENCES.UPDATED_AT, store.now())
             .returning()
             .fetchSingle();
     return SetNotificationPreferencesResponse.newBuilder()
@@ -139,9 +138,8 @@ public final class Notifications {
     }
     String lang = language == null || language.isBlank() ? "en" : language(language);
     String kind = relation == null || relation.isBlank() ? "guardian" : relation.trim();
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           requireUser(tx, userId);
           PersonContactsRecord row =
               tx.insertInto(PERSON_CONTACTS)
@@ -152,7 +150,7 @@ public final class Notifications {
                   .set(PERSON_CONTACTS.LANGUAGE, lang)
                   .returning()
                   .fetchSingle();
-          audit.record(
+          store.audit(
               tx,
               admin,
               "contact.add",
@@ -164,17 +162,18 @@ public final class Notifications {
   }
 
   public List<Contact> contacts(long userId) {
-    requireUser(db, userId);
-    return db.selectFrom(PERSON_CONTACTS)
+    requireUser(store.db(), userId);
+    return store
+        .db()
+        .selectFrom(PERSON_CONTACTS)
         .where(PERSON_CONTACTS.USER_ID.eq(userId))
         .orderBy(PERSON_CONTACTS.ID)
         .fetch(Notifications::toProto);
   }
 
   public void deleteContact(AuditLog.Actor admin, long userId, long contactId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           int deleted =
               tx.deleteFrom(PERSON_CONTACTS)
                   .where(PERSON_CONTACTS.ID.eq(contactId))
@@ -184,8 +183,7 @@ public final class Notifications {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "User " + userId + " has no contact " + contactId);
           }
-          audit.record(
-              tx, admin, "contact.delete", "user", userId, Map.of("contact_id", contactId));
+          store.audit(tx, admin, "contact.delete", "user", userId, Map.of("contact_id", contactId));
         });
   }
 
@@ -213,9 +211,5 @@ public final class Notifications {
         .setEmail(row.getEmail())
         .setLanguage(row.getLanguage())
         .build();
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

@@ -7,7 +7,7 @@ import io.faceattend.db.jooq.tables.records.PayrollPaymentsRecord;
 import io.faceattend.proto.v1.GetPayrollResponse;
 import io.faceattend.proto.v1.PayrollLine;
 import io.faceattend.proto.v1.PayrollPayment;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -31,14 +30,12 @@ import org.jooq.impl.DSL;
  */
 public final class Payroll {
 
-  private final DSLContext db;
+  private final Store store;
   private final AttendanceDays days;
-  private final AuditLog audit;
 
-  public Payroll(DSLContext db, AttendanceDays days, AuditLog audit) {
-    this.db = db;
+  public Payroll(Store store, AttendanceDays days) {
+    this.store = store;
     this.days = days;
-    this.audit = audit;
   }
 
   /** Exact minutes as hours with 2 decimals. */
@@ -69,11 +66,15 @@ public final class Payroll {
     Map<Long, BigDecimal> rates = new HashMap<>();
     Map<Long, BigDecimal> paid = new HashMap<>();
     if (!people.isEmpty()) {
-      db.select(USERS.ID, USERS.HOURLY_RATE)
+      store
+          .db()
+          .select(USERS.ID, USERS.HOURLY_RATE)
           .from(USERS)
           .where(USERS.ID.in(people.keySet()))
           .forEach(r -> rates.put(r.value1(), r.value2()));
-      db.select(PAYROLL_PAYMENTS.USER_ID, DSL.sum(PAYROLL_PAYMENTS.AMOUNT))
+      store
+          .db()
+          .select(PAYROLL_PAYMENTS.USER_ID, DSL.sum(PAYROLL_PAYMENTS.AMOUNT))
           .from(PAYROLL_PAYMENTS)
           .where(PAYROLL_PAYMENTS.USER_ID.in(people.keySet()))
           .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to()))
@@ -115,9 +116,8 @@ public final class Payroll {
     if (userId <= 0) {
       throw ApiException.missingField("user_id");
     }
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           BigDecimal rate =
               tx.select(USERS.HOURLY_RATE)
                   .from(USERS)
@@ -173,7 +173,7 @@ public final class Payroll {
           details.put("hourly_rate", rate);
           details.put("amount", amount);
           details.put("payment_id", row.getId());
-          audit.record(tx, caller.actor(), "payroll.mark_paid", "user", userId, details);
+          store.audit(tx, caller.actor(), "payroll.mark_paid", "user", userId, details);
           return PayrollPayment.newBuilder()
               .setId(row.getId())
               .setUserId(userId)

@@ -6,14 +6,11 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.db.jooq.tables.records.DepartmentsRecord;
 import io.faceattend.proto.v1.Department;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.UserFields;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,14 +33,10 @@ public final class Departments {
 
   private static final Set<String> KINDS = Set.of("department", "course", "class");
 
-  private final DSLContext db;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final Store store;
 
-  public Departments(DSLContext db, AuditLog audit, Clock clock) {
-    this.db = db;
-    this.audit = audit;
-    this.clock = clock;
+  public Departments(Store store) {
+    this.store = store;
   }
 
   public List<Department> list(Caller caller, String kind) {
@@ -51,14 +44,16 @@ public final class Departments {
     if (!UserFields.blank(kind)) {
       where = where.and(DEPARTMENTS.KIND.eq(kind(kind)));
     }
-    return db.selectFrom(DEPARTMENTS)
+    return store
+        .db()
+        .selectFrom(DEPARTMENTS)
         .where(where)
         .orderBy(DSL.lower(DEPARTMENTS.NAME))
-        .fetch(record -> toProto(db, record));
+        .fetch(record -> toProto(store.db(), record));
   }
 
   public Department get(Caller caller, long id) {
-    return find(db, caller, id);
+    return find(store.db(), caller, id);
   }
 
   public Department create(Caller caller, String name, String kind, String description) {
@@ -68,9 +63,8 @@ public final class Departments {
     return unique(
         cleanName,
         () ->
-            db.transactionResult(
-                config -> {
-                  DSLContext tx = DSL.using(config);
+            store.transactionResult(
+                tx -> {
                   long id =
                       tx.insertInto(DEPARTMENTS)
                           .set(DEPARTMENTS.NAME, cleanName)
@@ -82,7 +76,7 @@ public final class Departments {
                   Map<String, Object> details = new LinkedHashMap<>();
                   details.put("name", cleanName);
                   details.put("kind", cleanKind);
-                  audit.record(tx, caller.actor(), "department.create", "department", id, details);
+                  store.audit(tx, caller.actor(), "department.create", "department", id, details);
                   return find(tx, caller, id);
                 }));
   }
@@ -105,29 +99,26 @@ public final class Departments {
     return unique(
         name == null ? "" : name.trim(),
         () ->
-            db.transactionResult(
-                config -> {
-                  DSLContext tx = DSL.using(config);
+            store.transactionResult(
+                tx -> {
                   lock(tx, id);
                   if (!update.isEmpty()) {
-                    update.put(DEPARTMENTS.UPDATED_AT, now());
+                    update.put(DEPARTMENTS.UPDATED_AT, store.now());
                     tx.update(DEPARTMENTS).set(update).where(DEPARTMENTS.ID.eq(id)).execute();
-                    audit.record(
-                        tx, caller.actor(), "department.update", "department", id, details);
+                    store.audit(tx, caller.actor(), "department.update", "department", id, details);
                   }
                   return find(tx, caller, id);
                 }));
   }
 
   public void delete(Caller caller, long id) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           DepartmentsRecord record = lock(tx, id);
           int members = tx.fetchCount(USERS, USERS.DEPARTMENT_ID.eq(id));
           // members keep their history and just lose their group (on delete set null)
           tx.deleteFrom(DEPARTMENTS).where(DEPARTMENTS.ID.eq(id)).execute();
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "department.delete",
@@ -139,9 +130,8 @@ public final class Departments {
 
   public Department setManagers(Caller caller, long id, List<Long> userIds) {
     Set<Long> ids = new LinkedHashSet<>(userIds);
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           lock(tx, id);
           for (long userId : ids) {
             String role =
@@ -170,7 +160,7 @@ public final class Departments {
                 .set(DEPARTMENT_MANAGERS.USER_ID, userId)
                 .execute();
           }
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "department.set_managers",
@@ -187,9 +177,8 @@ public final class Departments {
       throw ApiException.missingField("user_ids");
     }
     Set<Long> ids = new LinkedHashSet<>(userIds);
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           lock(tx, id);
           int known = tx.fetchCount(USERS, USERS.ID.in(ids).and(USERS.DEACTIVATED_AT.isNull()));
           if (known != ids.size()) {
@@ -199,11 +188,11 @@ public final class Departments {
           int moved =
               tx.update(USERS)
                   .set(USERS.DEPARTMENT_ID, id)
-                  .set(USERS.UPDATED_AT, now())
+                  .set(USERS.UPDATED_AT, store.now())
                   .where(USERS.ID.in(ids))
                   .and(USERS.DEPARTMENT_ID.isDistinctFrom(id))
                   .execute();
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "department.add_members",
@@ -281,9 +270,5 @@ public final class Departments {
       throw ApiException.invalid("kind must be one of department, course, class");
     }
     return clean;
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

@@ -13,7 +13,7 @@ import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.ListUsersResponse;
 import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
@@ -23,9 +23,6 @@ import io.faceattend.server.users.Roles;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,16 +53,12 @@ public final class People {
       Stream.concat(StatusLiteral.literals(UserStatus.class).stream(), Stream.of(DEACTIVATED))
           .toList();
 
-  private final DSLContext db;
+  private final Store store;
   private final PasswordHasher hasher;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public People(DSLContext db, PasswordHasher hasher, AuditLog audit, Clock clock) {
-    this.db = db;
+  public People(Store store, PasswordHasher hasher) {
+    this.store = store;
     this.hasher = hasher;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** The filters of a list. */
@@ -138,9 +131,11 @@ public final class People {
                   .or(DSL.lower(USERS.USERNAME).like(like, '\\'))
                   .or(DSL.lower(USERS.EMPLOYEE_ID).like(like, '\\')));
     }
-    long count = db.fetchCount(USERS, where);
+    long count = store.db().fetchCount(USERS, where);
     List<Person> results =
-        db.select(USERS.asterisk(), DEPARTMENTS.NAME)
+        store
+            .db()
+            .select(USERS.asterisk(), DEPARTMENTS.NAME)
             .from(USERS)
             .leftJoin(DEPARTMENTS)
             .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
@@ -158,7 +153,7 @@ public final class People {
   }
 
   public Person get(Caller caller, long userId) {
-    return find(db, caller, userId);
+    return find(store.db(), caller, userId);
   }
 
   public Person create(Caller caller, NewPerson person) {
@@ -173,9 +168,8 @@ public final class People {
     String hash = hasher.hash(person.password());
     return UserAccounts.refusingDuplicates(
         () ->
-            db.transactionResult(
-                config -> {
-                  DSLContext tx = DSL.using(config);
+            store.transactionResult(
+                tx -> {
                   Long departmentId =
                       person.departmentId() == null || person.departmentId() == 0
                           ? null
@@ -201,7 +195,7 @@ public final class People {
                   details.put("employee_id", employeeId);
                   details.put("department_id", departmentId);
                   details.put("hourly_rate", rate);
-                  audit.record(tx, caller.actor(), "user.create", "user", id, details);
+                  store.audit(tx, caller.actor(), "user.create", "user", id, details);
                   return find(tx, caller, id);
                 }),
         username,
@@ -222,9 +216,8 @@ public final class People {
     changed.put(USERS.HOURLY_RATE, "hourly_rate", changes.hourlyRate(), UserFields::hourlyRate);
     return UserAccounts.refusingDuplicates(
         () ->
-            db.transactionResult(
-                config -> {
-                  DSLContext tx = DSL.using(config);
+            store.transactionResult(
+                tx -> {
                   lockActive(tx, caller, userId);
                   if (changes.departmentId() != null) {
                     Long departmentId =
@@ -235,10 +228,9 @@ public final class People {
                     changed.details.put("department_id", departmentId);
                   }
                   if (!changed.columns.isEmpty()) {
-                    changed.columns.put(USERS.UPDATED_AT, now());
+                    changed.columns.put(USERS.UPDATED_AT, store.now());
                     tx.update(USERS).set(changed.columns).where(USERS.ID.eq(userId)).execute();
-                    audit.record(
-                        tx, caller.actor(), "user.update", "user", userId, changed.details);
+                    store.audit(tx, caller.actor(), "user.update", "user", userId, changed.details);
                   }
                   return find(tx, caller, userId);
                 }),
@@ -270,18 +262,17 @@ public final class People {
     if (caller.userId() == userId) {
       throw ApiException.invalid("You cannot deactivate yourself");
     }
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           lockActive(tx, caller, userId);
           tx.update(USERS)
-              .set(USERS.DEACTIVATED_AT, now())
-              .set(USERS.UPDATED_AT, now())
+              .set(USERS.DEACTIVATED_AT, store.now())
+              .set(USERS.UPDATED_AT, store.now())
               .where(USERS.ID.eq(userId))
               .execute();
           int sessions = revokeSessions(tx, userId, "user_deactivated");
           int purged = purgePendingEnrolment(tx, caller, userId);
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "user.deactivate",
@@ -308,7 +299,7 @@ public final class People {
     tx.update(ENROLLMENTS)
         .set(ENROLLMENTS.STATUS, EnrollmentStatus.REJECTED)
         .setNull(ENROLLMENTS.PHOTO_CIPHERTEXT)
-        .set(ENROLLMENTS.DECIDED_AT, now())
+        .set(ENROLLMENTS.DECIDED_AT, store.now())
         .set(ENROLLMENTS.DECIDED_BY, caller.userId() == 0 ? null : caller.userId())
         .set(ENROLLMENTS.DECISION_REASON, "user deactivated")
         .where(ENROLLMENTS.ID.in(pending))
@@ -327,13 +318,12 @@ public final class People {
    * again).
    */
   public Person reactivate(Caller caller, long userId) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           int changed =
               tx.update(USERS)
                   .setNull(USERS.DEACTIVATED_AT)
-                  .set(USERS.UPDATED_AT, now())
+                  .set(USERS.UPDATED_AT, store.now())
                   .where(USERS.ID.eq(userId))
                   .and(USERS.DEACTIVATED_AT.isNotNull())
                   // an erased person's account is only a pseudonym for the records kept
@@ -353,7 +343,7 @@ public final class People {
                 ? new ApiException(ErrorCode.CONFLICT, "User " + userId + " was erased")
                 : ApiException.invalid("User " + userId + " is not deactivated");
           }
-          audit.record(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
+          store.audit(tx, caller.actor(), "user.reactivate", "user", userId, Map.of());
           return find(tx, caller, userId);
         });
   }
@@ -361,17 +351,16 @@ public final class People {
   public void resetPassword(Caller caller, long userId, String newPassword) {
     UserFields.checkPassword(newPassword);
     String hash = hasher.hash(newPassword);
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           lockActive(tx, caller, userId);
           tx.update(USERS)
               .set(USERS.PASSWORD_HASH, hash)
-              .set(USERS.UPDATED_AT, now())
+              .set(USERS.UPDATED_AT, store.now())
               .where(USERS.ID.eq(userId))
               .execute();
           int sessions = revokeSessions(tx, userId, "admin");
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "user.reset_password",
@@ -388,12 +377,11 @@ public final class People {
     if (caller.userId() == userId) {
       throw ApiException.invalid("You cannot block yourself");
     }
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           UserAccounts.lockActive(tx, userId);
-          UserAccounts.setStatus(tx, userId, now(), UserStatus.BLOCKED);
-          audit.record(
+          UserAccounts.setStatus(tx, userId, store.now(), UserStatus.BLOCKED);
+          store.audit(
               tx,
               caller.actor(),
               "user.block",
@@ -405,9 +393,8 @@ public final class People {
 
   /** Unblocks; the user returns to what their enrolment gives: active, pending or first_login. */
   public UserStatus unblock(Caller caller, long userId) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           UsersRecord user = UserAccounts.lockActive(tx, userId);
           if (user.getStatus() != UserStatus.BLOCKED) {
             throw new ApiException(ErrorCode.CONFLICT, "User " + userId + " is not blocked");
@@ -427,8 +414,8 @@ public final class People {
                   : latest == EnrollmentStatus.PENDING
                       ? UserStatus.PENDING
                       : UserStatus.FIRST_LOGIN;
-          UserAccounts.setStatus(tx, userId, now(), next);
-          audit.record(
+          UserAccounts.setStatus(tx, userId, store.now(), next);
+          store.audit(
               tx,
               caller.actor(),
               "user.unblock",
@@ -441,7 +428,7 @@ public final class People {
 
   private int revokeSessions(DSLContext tx, long userId, String reason) {
     return tx.update(AUTH_SESSIONS)
-        .set(AUTH_SESSIONS.REVOKED_AT, now())
+        .set(AUTH_SESSIONS.REVOKED_AT, store.now())
         .set(AUTH_SESSIONS.REVOKED_REASON, reason)
         .where(AUTH_SESSIONS.USER_ID.eq(userId))
         .and(AUTH_SESSIONS.REVOKED_AT.isNull())
@@ -507,10 +494,6 @@ public final class People {
       person.setDeactivatedAt(row.get(USERS.DEACTIVATED_AT).toString());
     }
     return person.build();
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   /** Role check for a manager-or-admin field (kept here so Departments can share it). */

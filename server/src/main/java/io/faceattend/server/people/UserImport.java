@@ -5,7 +5,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 
 import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ImportedRow;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -42,14 +41,12 @@ public final class UserImport {
 
   private static final List<String> REQUIRED = List.of("username", "email", "name", "role");
 
-  private final DSLContext db;
+  private final Store store;
   private final PasswordHasher hasher;
-  private final AuditLog audit;
 
-  public UserImport(DSLContext db, PasswordHasher hasher, AuditLog audit) {
-    this.db = db;
+  public UserImport(Store store, PasswordHasher hasher) {
+    this.store = store;
     this.hasher = hasher;
-    this.audit = audit;
   }
 
   private record Row(
@@ -83,7 +80,9 @@ public final class UserImport {
       throw ApiException.invalid("at most " + MAX_ROWS + " rows per import");
     }
     Map<String, Long> departments = new HashMap<>();
-    db.select(DEPARTMENTS.ID, DEPARTMENTS.NAME)
+    store
+        .db()
+        .select(DEPARTMENTS.ID, DEPARTMENTS.NAME)
         .from(DEPARTMENTS)
         .forEach(r -> departments.put(r.value2().toLowerCase(Locale.ROOT), r.value1()));
     Set<String> usernames = new HashSet<>();
@@ -114,9 +113,8 @@ public final class UserImport {
     }
     // rows without a password get an unusable hash: no password verifies against it
     String locked = "!imported-without-password";
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           UserAccounts.insert(
               tx,
               rows.stream()
@@ -132,7 +130,7 @@ public final class UserImport {
                               row.departmentId(),
                               row.rate()))
                   .toList());
-          audit.record(
+          store.audit(
               tx, caller.actor(), "user.import", "user", null, Map.of("imported", rows.size()));
         });
     return response.setImported(rows.size()).build();
@@ -229,7 +227,9 @@ public final class UserImport {
     Set<String> takenEmployeeIds = new HashSet<>();
     for (int from = 0; from < rows.size(); from += 1000) {
       List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
-      db.select(DSL.lower(USERS.USERNAME), DSL.lower(USERS.EMAIL), DSL.lower(USERS.EMPLOYEE_ID))
+      store
+          .db()
+          .select(DSL.lower(USERS.USERNAME), DSL.lower(USERS.EMAIL), DSL.lower(USERS.EMPLOYEE_ID))
           .from(USERS)
           .where(
               DSL.lower(USERS.USERNAME)

@@ -24,7 +24,7 @@ import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.db.jooq.Tables.USER_CONSENTS;
 
 import io.faceattend.db.jooq.tables.records.UsersRecord;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
@@ -34,10 +34,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,16 +80,12 @@ public final class PersonalData {
           ATTENDANCE_PUNCHES.IMAGE_SHA256,
           DEVICE_TOKENS.TOKEN);
 
-  private final DSLContext db;
+  private final Store store;
   private final PasswordHasher hasher;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public PersonalData(DSLContext db, PasswordHasher hasher, AuditLog audit, Clock clock) {
-    this.db = db;
+  public PersonalData(Store store, PasswordHasher hasher) {
+    this.store = store;
     this.hasher = hasher;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** An export: its file name and the ZIP's bytes. */
@@ -100,9 +96,8 @@ public final class PersonalData {
     if (userId != caller.userId() && !caller.isAdmin()) {
       throw new ApiException(ErrorCode.FORBIDDEN, "Only an administrator exports another person");
     }
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           UsersRecord user =
               tx.selectFrom(USERS)
                   .where(USERS.ID.eq(userId))
@@ -157,7 +152,7 @@ public final class PersonalData {
             evidence.put(
                 "evidence/absence-" + absence.value1() + "." + extension, absence.value2());
           }
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               userId == caller.userId() ? "user.export_own" : "user.export",
@@ -185,15 +180,14 @@ public final class PersonalData {
     if (userId == admin.userId()) {
       throw ApiException.invalid("You cannot erase your own account");
     }
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    OffsetDateTime now = store.now();
     String pseudonym = "erased-" + userId;
     // an unusable password: a hash of random bytes nobody knows
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String unusable = hasher.hash(Base64.getEncoder().encodeToString(random));
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           UsersRecord user =
               tx.selectFrom(USERS)
                   .where(USERS.ID.eq(userId))
@@ -260,7 +254,8 @@ public final class PersonalData {
                   org.jooq.JSONB.valueOf("{\"user_id\":" + userId + ",\"erased\":true}"))
               .where(OUTBOX_EVENTS.SUBJECT_USER_ID.eq(userId))
               .execute();
-          // earlier audit entries about the person keep who did what and when, not their details
+          // earlier audit entries about the person keep who did what and when, not
+          // their details
           tx.update(AUDIT_LOG)
               .set(AUDIT_LOG.DETAILS, org.jooq.JSONB.valueOf("{\"erased\":true}"))
               .where(AUDIT_LOG.TARGET_TYPE.eq("user"))
@@ -282,7 +277,7 @@ public final class PersonalData {
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("reason", why);
           details.put("destroyed", destroyed);
-          audit.record(tx, admin.actor(), "user.erase", "user", userId, details);
+          store.audit(tx, admin.actor(), "user.erase", "user", userId, details);
         });
     return new Erased(pseudonym, now);
   }
@@ -298,7 +293,7 @@ public final class PersonalData {
   /** The rows as a JSON array of objects, without the columns of {@link #NOT_EXPORTED}. */
   private static String json(DSLContext tx, Table<?> table, Condition condition) {
     List<Field<?>> fields =
-        java.util.Arrays.stream(table.fields()).filter(f -> !NOT_EXPORTED.contains(f)).toList();
+        Arrays.stream(table.fields()).filter(f -> !NOT_EXPORTED.contains(f)).toList();
     return tx.select(fields)
         .from(table)
         .where(condition)
@@ -311,7 +306,7 @@ public final class PersonalData {
   }
 
   private static String readme(
-      UsersRecord user, java.util.Collection<String> files, java.util.Collection<String> evidence) {
+      UsersRecord user, Collection<String> files, Collection<String> evidence) {
     StringBuilder text = new StringBuilder();
     text.append("FaceAttend: personal data of user ")
         .append(user.getId())

@@ -2,15 +2,13 @@ package io.faceattend.server.ratelimit;
 
 import static io.faceattend.db.jooq.Tables.RATE_LIMIT_COUNTERS;
 
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -21,14 +19,12 @@ import org.jooq.impl.DSL;
  */
 public final class RateLimiter {
 
-  private final DSLContext db;
+  private final Store store;
   private final RateLimitSettings settings;
-  private final Clock clock;
 
-  public RateLimiter(DSLContext db, RateLimitSettings settings, Clock clock) {
-    this.db = db;
+  public RateLimiter(Store store, RateLimitSettings settings) {
+    this.store = store;
     this.settings = settings;
-    this.clock = clock;
   }
 
   public RateLimitSettings settings() {
@@ -45,7 +41,7 @@ public final class RateLimiter {
     if (limit == null || subjects.isEmpty()) {
       return;
     }
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    OffsetDateTime now = store.now();
     OffsetDateTime windowOpenSince = now.minus(limit.window());
     var counters = RATE_LIMIT_COUNTERS;
     var insert =
@@ -65,10 +61,10 @@ public final class RateLimiter {
                 DSL.when(open, counters.WINDOW_STARTED_AT).otherwise(now))
             .returning(counters.HITS, counters.WINDOW_STARTED_AT);
     var rows =
-        db.transactionResult(
-            config -> {
-              DSLContext tx = DSL.using(config);
-              // a counter lost in a crash costs nothing: do not wait for the WAL flush (a request
+        store.transactionResult(
+            tx -> {
+              // a counter lost in a crash costs nothing: do not wait for the WAL flush (a
+              // request
               // pays one commit less than a durable write)
               tx.execute("set local synchronous_commit = off");
               return tx.fetch(upsert);
@@ -101,9 +97,10 @@ public final class RateLimiter {
 
   /** Drops the counters whose window ended long ago (the retention job). */
   public int prune(Duration olderThan) {
-    OffsetDateTime before =
-        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).minus(olderThan);
-    return db.deleteFrom(RATE_LIMIT_COUNTERS)
+    OffsetDateTime before = store.now().minus(olderThan);
+    return store
+        .db()
+        .deleteFrom(RATE_LIMIT_COUNTERS)
         .where(RATE_LIMIT_COUNTERS.WINDOW_STARTED_AT.lt(before))
         .execute();
   }

@@ -3,6 +3,7 @@ package io.faceattend.server.reports;
 import static io.faceattend.db.jooq.Tables.DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -11,7 +12,6 @@ import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Sites;
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -72,14 +72,12 @@ public final class AttendanceDays {
     Map<Long, Set<LocalDate>> of(DSLContext db, List<Long> userIds, LocalDate from, LocalDate to);
   }
 
-  private final DSLContext db;
-  private final Clock clock;
+  private final Store store;
   private final ZoneId zone;
   private final ExcusedDays excusedDays;
 
-  public AttendanceDays(DSLContext db, Clock clock, ZoneId zone, ExcusedDays excusedDays) {
-    this.db = db;
-    this.clock = clock;
+  public AttendanceDays(Store store, ZoneId zone, ExcusedDays excusedDays) {
+    this.store = store;
     this.zone = zone;
     this.excusedDays = excusedDays;
   }
@@ -95,7 +93,7 @@ public final class AttendanceDays {
     }
     if (query.userId() != 0) {
       where = where.and(USERS.ID.eq(query.userId()));
-      if (!db.fetchExists(USERS, where)) {
+      if (!store.db().fetchExists(USERS, where)) {
         throw new ApiException(ErrorCode.NOT_FOUND, "User " + query.userId() + " does not exist");
       }
     }
@@ -104,11 +102,11 @@ public final class AttendanceDays {
 
   /** Today in the platform's time zone. */
   public LocalDate today() {
-    return LocalDate.now(clock.withZone(zone));
+    return LocalDate.now(store.clock().withZone(zone));
   }
 
   public long countPeople(Caller caller, ReportQuery query) {
-    return db.fetchCount(USERS, people(caller, query));
+    return store.db().fetchCount(USERS, people(caller, query));
   }
 
   public void forEach(Caller caller, ReportQuery query, Listener listener) {
@@ -121,11 +119,13 @@ public final class AttendanceDays {
    */
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
-    LocalDate today = LocalDate.now(clock.withZone(zone));
-    Set<LocalDate> holidays = Holidays.between(db, query.from(), query.to());
+    LocalDate today = LocalDate.now(store.clock().withZone(zone));
+    Set<LocalDate> holidays = Holidays.between(store.db(), query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch =
-          db.select(
+          store
+              .db()
+              .select(
                   USERS.ID,
                   USERS.EMPLOYEE_ID,
                   USERS.NAME,
@@ -148,8 +148,8 @@ public final class AttendanceDays {
       List<Long> ids = batch.stream().map(r -> r.get(USERS.ID)).toList();
       Map<Long, WorkSchedule> schedules = schedules(ids);
       Map<Long, Map<LocalDate, DayPunches.Day>> punches =
-          DayPunches.of(db, ids, query.from(), query.to(), zone);
-      Map<Long, Set<LocalDate>> excused = excusedDays.of(db, ids, query.from(), query.to());
+          DayPunches.of(store.db(), ids, query.from(), query.to(), zone);
+      Map<Long, Set<LocalDate>> excused = excusedDays.of(store.db(), ids, query.from(), query.to());
       for (Record row : batch) {
         long userId = row.get(USERS.ID);
         DayRecord.PersonInfo person =
@@ -250,6 +250,6 @@ public final class AttendanceDays {
   }
 
   private Map<Long, WorkSchedule> schedules(List<Long> ids) {
-    return Schedules.of(db, ids);
+    return Schedules.of(store.db(), ids);
   }
 }

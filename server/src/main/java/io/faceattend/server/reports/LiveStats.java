@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -38,13 +39,12 @@ public final class LiveStats {
 
   private final DSLContext db;
   private final AttendanceDays days;
-  private final java.util.function.Supplier<CameraStatus> cameras;
+  private final Supplier<CameraStatus> cameras;
 
   /**
    * @param cameras the enabled cameras by state (cameras/CameraSupervisor)
    */
-  public LiveStats(
-      DSLContext db, AttendanceDays days, java.util.function.Supplier<CameraStatus> cameras) {
+  public LiveStats(DSLContext db, AttendanceDays days, Supplier<CameraStatus> cameras) {
     this.db = db;
     this.days = days;
     this.cameras = cameras;

@@ -2,15 +2,13 @@ package io.faceattend.server.schedule;
 
 import static io.faceattend.db.jooq.Tables.USERS;
 
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Setting, reading and clearing the schedules of people and departments; each change audited in its
@@ -18,22 +16,19 @@ import org.jooq.impl.DSL;
  */
 public final class ScheduleAdmin {
 
-  private final DSLContext db;
+  private final Store store;
   private final Schedules schedules;
-  private final AuditLog audit;
 
-  public ScheduleAdmin(DSLContext db, Schedules schedules, AuditLog audit) {
-    this.db = db;
+  public ScheduleAdmin(Store store, Schedules schedules) {
+    this.store = store;
     this.schedules = schedules;
-    this.audit = audit;
   }
 
   public WorkSchedule setSchedule(Caller caller, long userId, Schedules.Input input) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           WorkSchedule schedule = schedules.set(tx, userId, input);
-          audit.record(
+          store.audit(
               tx, caller.actor(), "schedule.set", "user", userId, scheduleDetails(schedule));
           return schedule;
         });
@@ -44,7 +39,7 @@ public final class ScheduleAdmin {
    * schedule is missing.
    */
   public Schedules.Assigned schedule(long userId) {
-    if (!db.fetchExists(USERS, USERS.ID.eq(userId))) {
+    if (!store.db().fetchExists(USERS, USERS.ID.eq(userId))) {
       throw new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist");
     }
     return schedules
@@ -59,24 +54,22 @@ public final class ScheduleAdmin {
   }
 
   public void clearSchedule(Caller caller, long userId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           if (!schedules.clear(tx, userId)) {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "User " + userId + " has no schedule of their own");
           }
-          audit.record(tx, caller.actor(), "schedule.clear", "user", userId, Map.of());
+          store.audit(tx, caller.actor(), "schedule.clear", "user", userId, Map.of());
         });
   }
 
   public WorkSchedule setDepartmentSchedule(
       Caller caller, long departmentId, Schedules.Input input) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           WorkSchedule schedule = schedules.setForDepartment(tx, departmentId, input);
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "schedule.set",
@@ -97,14 +90,13 @@ public final class ScheduleAdmin {
   }
 
   public void clearDepartmentSchedule(Caller caller, long departmentId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           if (!schedules.clearDepartment(tx, departmentId)) {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule");
           }
-          audit.record(tx, caller.actor(), "schedule.clear", "department", departmentId, Map.of());
+          store.audit(tx, caller.actor(), "schedule.clear", "department", departmentId, Map.of());
         });
   }
 

@@ -6,7 +6,7 @@ import static io.faceattend.db.jooq.Tables.SITE_DEPARTMENTS;
 import static io.faceattend.db.jooq.Tables.SITE_MEMBERS;
 import static io.faceattend.db.jooq.Tables.USERS;
 
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -23,14 +23,12 @@ import org.jooq.impl.DSL;
  */
 public final class SiteAdmin {
 
-  private final DSLContext db;
+  private final Store store;
   private final Sites sites;
-  private final AuditLog audit;
 
-  public SiteAdmin(DSLContext db, Sites sites, AuditLog audit) {
-    this.db = db;
+  public SiteAdmin(Store store, Sites sites) {
+    this.store = store;
     this.sites = sites;
-    this.audit = audit;
   }
 
   public List<Site> list() {
@@ -38,21 +36,19 @@ public final class SiteAdmin {
   }
 
   public Site create(Caller caller, Sites.NewSite site) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           Site created = sites.create(tx, site);
-          audit.record(tx, caller.actor(), "site.create", "site", created.id(), details(created));
+          store.audit(tx, caller.actor(), "site.create", "site", created.id(), details(created));
           return created;
         });
   }
 
   public int addMembers(Caller caller, long siteId, List<Long> userIds) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           int added = sites.addMembers(tx, siteId, userIds);
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "site.add_members",
@@ -64,19 +60,17 @@ public final class SiteAdmin {
   }
 
   public Site update(Caller caller, long siteId, Sites.NewSite site) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           Site updated = sites.update(tx, siteId, site);
-          audit.record(tx, caller.actor(), "site.update", "site", siteId, details(updated));
+          store.audit(tx, caller.actor(), "site.update", "site", siteId, details(updated));
           return updated;
         });
   }
 
   public void retire(Caller caller, long siteId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           int changed =
               tx.update(SITES)
                   .set(SITES.ACTIVE, false)
@@ -87,7 +81,7 @@ public final class SiteAdmin {
           if (changed == 0) {
             throw new ApiException(ErrorCode.NOT_FOUND, "Site " + siteId + " does not exist");
           }
-          audit.record(tx, caller.actor(), "site.retire", "site", siteId, Map.of());
+          store.audit(tx, caller.actor(), "site.retire", "site", siteId, Map.of());
         });
   }
 
@@ -96,9 +90,8 @@ public final class SiteAdmin {
    * active people the site gained. Assigning a group twice changes nothing.
    */
   public int assignDepartment(Caller caller, long siteId, long departmentId) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           activeSite(tx, siteId);
           if (!tx.fetchExists(DEPARTMENTS, DEPARTMENTS.ID.eq(departmentId))) {
             throw new ApiException(
@@ -116,7 +109,7 @@ public final class SiteAdmin {
               .set(SITE_DEPARTMENTS.DEPARTMENT_ID, departmentId)
               .onConflictDoNothing()
               .execute();
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "site.assign_department",
@@ -128,9 +121,8 @@ public final class SiteAdmin {
   }
 
   public void unassignDepartment(Caller caller, long siteId, long departmentId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           int removed =
               tx.deleteFrom(SITE_DEPARTMENTS)
                   .where(SITE_DEPARTMENTS.SITE_ID.eq(siteId))
@@ -141,7 +133,7 @@ public final class SiteAdmin {
                 ErrorCode.NOT_FOUND,
                 "Department " + departmentId + " is not assigned to site " + siteId);
           }
-          audit.record(
+          store.audit(
               tx,
               caller.actor(),
               "site.unassign_department",
@@ -159,9 +151,11 @@ public final class SiteAdmin {
   public record Members(List<Member> people, List<Long> departmentIds) {}
 
   public Members members(long siteId) {
-    activeSite(db, siteId);
+    activeSite(store.db(), siteId);
     List<Long> groups =
-        db.select(SITE_DEPARTMENTS.DEPARTMENT_ID)
+        store
+            .db()
+            .select(SITE_DEPARTMENTS.DEPARTMENT_ID)
             .from(SITE_DEPARTMENTS)
             .where(SITE_DEPARTMENTS.SITE_ID.eq(siteId))
             .orderBy(SITE_DEPARTMENTS.DEPARTMENT_ID)
@@ -174,7 +168,9 @@ public final class SiteAdmin {
                     .where(SITE_MEMBERS.SITE_ID.eq(siteId))
                     .and(SITE_MEMBERS.USER_ID.eq(USERS.ID))));
     List<Member> people =
-        db.select(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.DEPARTMENT_ID, direct)
+        store
+            .db()
+            .select(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.DEPARTMENT_ID, direct)
             .from(USERS)
             .where(Sites.peopleOf(siteId, USERS.ID))
             .and(USERS.DEACTIVATED_AT.isNull())
@@ -197,9 +193,8 @@ public final class SiteAdmin {
    * force.
    */
   public void removeMember(Caller caller, long siteId, long userId) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           activeSite(tx, siteId);
           int removed =
               tx.deleteFrom(SITE_MEMBERS)
@@ -217,7 +212,7 @@ public final class SiteAdmin {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "User " + userId + " is not a member of site " + siteId);
           }
-          audit.record(
+          store.audit(
               tx, caller.actor(), "site.remove_member", "site", siteId, Map.of("user_id", userId));
         });
   }

@@ -6,6 +6,7 @@ import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -31,14 +32,12 @@ public final class UserAccounts {
   /** Rows per INSERT: PostgreSQL takes at most 65,535 bind values in one statement. */
   private static final int ROWS_PER_STATEMENT = 1000;
 
-  private final DSLContext db;
+  private final Store store;
   private final PasswordHasher hasher;
-  private final AuditLog audit;
 
-  public UserAccounts(DSLContext db, PasswordHasher hasher, AuditLog audit) {
-    this.db = db;
+  public UserAccounts(Store store, PasswordHasher hasher) {
+    this.store = store;
     this.hasher = hasher;
-    this.audit = audit;
   }
 
   /** What a new account needs (the CLI's and tests' way in). */
@@ -70,15 +69,14 @@ public final class UserAccounts {
         new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
     return refusingDuplicates(
         () ->
-            db.transactionResult(
-                config -> {
-                  DSLContext tx = DSL.using(config);
+            store.transactionResult(
+                tx -> {
                   long id = insert(tx, List.of(account)).get(0);
                   Map<String, Object> details = new LinkedHashMap<>();
                   details.put("username", username);
                   details.put("email", email);
                   details.put("role", role);
-                  audit.record(tx, actor, "user.create", "user", id, details);
+                  store.audit(tx, actor, "user.create", "user", id, details);
                   return tx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
                 }),
         username,
@@ -149,7 +147,7 @@ public final class UserAccounts {
   }
 
   public Optional<UsersRecord> findById(long id) {
-    return db.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional();
+    return store.db().selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional();
   }
 
   /**
@@ -158,12 +156,22 @@ public final class UserAccounts {
    */
   public Optional<UsersRecord> findByLogin(String login) {
     String key = login.trim().toLowerCase(Locale.ROOT);
-    return db.selectFrom(USERS)
+    return store
+        .db()
+        .selectFrom(USERS)
         .where(DSL.lower(USERS.USERNAME).eq(key).or(DSL.lower(USERS.EMAIL).eq(key)))
         .and(USERS.DEACTIVATED_AT.isNull())
         // a username wins over somebody else's identical e-mail
         .orderBy(DSL.when(DSL.lower(USERS.USERNAME).eq(key), 0).otherwise(1))
         .limit(1)
+        .fetchOptional();
+  }
+
+  /** An active (not deactivated) user by id, if there is one. */
+  public static Optional<UsersRecord> findActive(DSLContext db, long userId) {
+    return db.selectFrom(USERS)
+        .where(USERS.ID.eq(userId))
+        .and(USERS.DEACTIVATED_AT.isNull())
         .fetchOptional();
   }
 

@@ -13,6 +13,7 @@ import io.faceattend.proto.v1.Webhook;
 import io.faceattend.proto.v1.WebhookDelivery;
 import io.faceattend.proto.v1.WebhookDeliveryAttempt;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
@@ -20,7 +21,6 @@ import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.security.TemplateCipher;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Webhook subscriptions and their delivery log, for admins. Secrets are sealed with AES-256-GCM
@@ -43,16 +42,12 @@ public final class Webhooks {
 
   private static final int MIN_SECRET_LENGTH = 16;
 
-  private final DSLContext db;
+  private final Store store;
   private final TemplateCipher cipher;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public Webhooks(DSLContext db, TemplateCipher cipher, AuditLog audit, Clock clock) {
-    this.db = db;
+  public Webhooks(Store store, TemplateCipher cipher) {
+    this.store = store;
     this.cipher = cipher;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** The associated data that binds a sealed secret to its webhook row. */
@@ -68,10 +63,9 @@ public final class Webhooks {
     String checkedUrl = url(url);
     String checkedSecret = secret(secret);
     String[] checkedEvents = events(events);
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
-          OffsetDateTime now = now();
+    return store.transactionResult(
+        tx -> {
+          OffsetDateTime now = store.now();
           long id =
               tx.insertInto(WEBHOOKS)
                   .set(WEBHOOKS.URL, checkedUrl)
@@ -84,7 +78,7 @@ public final class Webhooks {
                   .fetchSingle()
                   .getId();
           seal(tx, id, checkedSecret);
-          audit.record(
+          store.audit(
               tx,
               admin,
               "webhook.create",
@@ -96,19 +90,18 @@ public final class Webhooks {
   }
 
   public List<Webhook> list() {
-    return db.selectFrom(WEBHOOKS).orderBy(WEBHOOKS.ID).fetch(Webhooks::toProto);
+    return store.db().selectFrom(WEBHOOKS).orderBy(WEBHOOKS.ID).fetch(Webhooks::toProto);
   }
 
   public Webhook update(AuditLog.Actor admin, UpdateWebhookRequest request) {
     String url = request.hasUrl() ? url(request.getUrl()) : null;
     String secret = request.hasSecret() ? secret(request.getSecret()) : null;
     String[] events = request.getEventsCount() > 0 ? events(request.getEventsList()) : null;
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           long id = request.getWebhookId();
           find(tx, id);
-          var update = tx.update(WEBHOOKS).set(WEBHOOKS.UPDATED_AT, now());
+          var update = tx.update(WEBHOOKS).set(WEBHOOKS.UPDATED_AT, store.now());
           Map<String, Object> details = new LinkedHashMap<>();
           if (url != null) {
             update = update.set(WEBHOOKS.URL, url);
@@ -127,18 +120,17 @@ public final class Webhooks {
             seal(tx, id, secret);
             details.put("secret", "changed");
           }
-          audit.record(tx, admin, "webhook.update", "webhook", id, details);
+          store.audit(tx, admin, "webhook.update", "webhook", id, details);
           return toProto(find(tx, id));
         });
   }
 
   public void delete(AuditLog.Actor admin, long id) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           WebhooksRecord webhook = find(tx, id);
           tx.deleteFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).execute();
-          audit.record(tx, admin, "webhook.delete", "webhook", id, Map.of("url", webhook.getUrl()));
+          store.audit(tx, admin, "webhook.delete", "webhook", id, Map.of("url", webhook.getUrl()));
         });
   }
 
@@ -146,16 +138,18 @@ public final class Webhooks {
       long webhookId, String status, int page, int limit) {
     Fields.Page paging = Fields.Page.of(page, limit, "limit", 20, 100);
     DeliveryStatus wanted = Fields.statusFilter(DeliveryStatus.class, status);
-    find(db, webhookId);
+    find(store.db(), webhookId);
     int number = paging.number();
     int size = paging.size();
     Condition where = WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId);
     if (wanted != null) {
       where = where.and(WEBHOOK_DELIVERIES.STATUS.eq(wanted));
     }
-    long total = db.fetchCount(WEBHOOK_DELIVERIES, where);
+    long total = store.db().fetchCount(WEBHOOK_DELIVERIES, where);
     List<Long> ids =
-        db.select(WEBHOOK_DELIVERIES.ID)
+        store
+            .db()
+            .select(WEBHOOK_DELIVERIES.ID)
             .from(WEBHOOK_DELIVERIES)
             .where(where)
             .orderBy(WEBHOOK_DELIVERIES.ID.desc())
@@ -164,7 +158,7 @@ public final class Webhooks {
             .fetch(WEBHOOK_DELIVERIES.ID);
     List<WebhookDelivery> items = new ArrayList<>();
     for (long id : ids) {
-      items.add(delivery(db, id));
+      items.add(delivery(store.db(), id));
     }
     return ListWebhookDeliveriesResponse.newBuilder()
         .setPage(number)
@@ -176,9 +170,8 @@ public final class Webhooks {
 
   /** Makes a delivery due now again, whatever its state; audited. */
   public WebhookDelivery redeliver(AuditLog.Actor admin, long webhookId, long deliveryId) {
-    return db.transactionResult(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    return store.transactionResult(
+        tx -> {
           int changed =
               tx.update(WEBHOOK_DELIVERIES)
                   .set(WEBHOOK_DELIVERIES.STATUS, DeliveryStatus.PENDING)
@@ -193,7 +186,7 @@ public final class Webhooks {
             throw new ApiException(
                 ErrorCode.NOT_FOUND, "Webhook " + webhookId + " has no delivery " + deliveryId);
           }
-          audit.record(
+          store.audit(
               tx,
               admin,
               "webhook.redeliver",
@@ -315,9 +308,5 @@ public final class Webhooks {
       checked.add(event);
     }
     return checked.toArray(String[]::new);
-  }
-
-  private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 }

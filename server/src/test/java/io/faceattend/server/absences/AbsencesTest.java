@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,7 @@ class AbsencesTest {
   @BeforeEach
   void setUp() {
     db = TestDatabase.reset();
-    absences =
-        new Absences(db, new AuditLog(), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
+    absences = new Absences(Store.of(db, new MutableClock(Instant.parse("2026-03-02T08:00:00Z"))));
   }
 
   private long user(String username, String role) {

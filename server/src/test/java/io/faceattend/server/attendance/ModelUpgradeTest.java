@@ -22,6 +22,7 @@ import io.faceattend.proto.v1.TemplateModelCount;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.DuplicateFinder;
 import io.faceattend.server.enrollment.EnrollmentReview;
@@ -37,6 +38,7 @@ import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -161,7 +163,7 @@ class ModelUpgradeTest {
 
     // an engine without the old model cannot compare her templates: never across models
     Caller ana = new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, "10.0.0.9", null);
-    Templates bareTemplates = new Templates(db, cipher, audit);
+    Templates bareTemplates = new Templates(new Store(db, audit, Clock.systemUTC()), cipher);
     Punches bare =
         punches(new FaceGate(bareClient, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD), bareTemplates);
     assertCode(
@@ -179,7 +181,7 @@ class ModelUpgradeTest {
     // embedding, exactly the similarity the old model gives on its own
     long changesBefore =
         db.fetchCount(IDENTIFICATION_CHANGES, IDENTIFICATION_CHANGES.USER_ID.eq(anaId));
-    Templates templates = new Templates(db, cipher, audit);
+    Templates templates = new Templates(new Store(db, audit, Clock.systemUTC()), cipher);
     Punches punches = punches(upgraded, templates);
     byte[] checkInPhoto = photo("angelina_jolie/2.jpg");
     punches.punch(
@@ -238,7 +240,7 @@ class ModelUpgradeTest {
 
   private void enrol(FaceGate faces, long userId, Caller admin, String... photos) {
     Enrollments enrollments =
-        new Enrollments(db, faces, cipher, audit, clock, DuplicateFinder.NONE, "1");
+        new Enrollments(new Store(db, audit, clock), faces, cipher, DuplicateFinder.NONE, "1");
     Caller firstLogin =
         new Caller(userId, null, Role.ROLE_EMPLOYEE, UserStatus.FIRST_LOGIN, "10.0.0.9", null);
     enrollments.enroll(
@@ -248,7 +250,7 @@ class ModelUpgradeTest {
         "iphone",
         "10.0.0.9",
         null);
-    new EnrollmentReview(db, cipher, audit, clock).approve(admin, userId, false);
+    new EnrollmentReview(new Store(db, audit, clock), cipher).approve(admin, userId, false);
   }
 
   private Punches punches(FaceGate faces, Templates templates) {

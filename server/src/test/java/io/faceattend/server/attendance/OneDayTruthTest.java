@@ -10,7 +10,7 @@ import io.faceattend.proto.v1.HistoryRecord;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.reports.AttendanceDays;
@@ -56,11 +56,11 @@ class OneDayTruthTest {
         .where(USERS.ID.eq(employee))
         .execute();
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, null);
-    corrections = new Corrections(db, new AuditLog(), clock, ZoneOffset.UTC);
+    corrections = new Corrections(Store.of(db, clock), ZoneOffset.UTC);
     history = new History(db);
     AttendanceRules rules = new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24));
-    status = new TodayStatus(db, new Sites(db), new Schedules(db), rules, clock);
-    days = new AttendanceDays(db, clock, ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
+    status = new TodayStatus(Store.of(db, clock), new Sites(db), new Schedules(db), rules);
+    days = new AttendanceDays(Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
   }
 
   private long user(String username, String role) {

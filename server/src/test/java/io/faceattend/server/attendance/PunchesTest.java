@@ -19,6 +19,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.enrollment.DuplicateFinder;
 import io.faceattend.server.enrollment.EnrollmentReview;
@@ -36,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -118,7 +120,7 @@ class PunchesTest {
         new Punches(
             db,
             faces,
-            new Templates(db, cipher),
+            new Templates(Store.of(db, Clock.systemUTC()), cipher),
             new Sites(db),
             new Schedules(db),
             new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
@@ -130,7 +132,7 @@ class PunchesTest {
 
     // enrolment with two photos of one person, then approval
     Enrollments enrollments =
-        new Enrollments(db, faces, cipher, audit, clock, DuplicateFinder.NONE, "1");
+        new Enrollments(new Store(db, audit, clock), faces, cipher, DuplicateFinder.NONE, "1");
     Caller firstLogin =
         new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.FIRST_LOGIN, "10.0.0.9", null);
     enrollments.enroll(
@@ -141,7 +143,7 @@ class PunchesTest {
         "10.0.0.9",
         null);
     assertThat(status(anaId)).isEqualTo(UserStatus.PENDING);
-    new EnrollmentReview(db, cipher, audit, clock).approve(admin, anaId, false);
+    new EnrollmentReview(new Store(db, audit, clock), cipher).approve(admin, anaId, false);
     assertThat(status(anaId)).isEqualTo(UserStatus.ACTIVE);
     assertThat(db.fetchCount(FACE_TEMPLATES, FACE_TEMPLATES.USER_ID.eq(anaId))).isEqualTo(2);
     ana = new Caller(anaId, null, Role.ROLE_EMPLOYEE, UserStatus.ACTIVE, "10.0.0.9", null);
@@ -282,7 +284,7 @@ class PunchesTest {
     return new Punches(
         db,
         new FaceGate(client, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD),
-        new Templates(db, cipher),
+        new Templates(Store.of(db, Clock.systemUTC()), cipher),
         new Sites(db),
         new Schedules(db),
         new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),

@@ -12,10 +12,12 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ class AuthenticationTest {
   @BeforeEach
   void setUp() {
     db = TestDatabase.reset();
-    users = new UserAccounts(db, hasher, new AuditLog());
+    users = new UserAccounts(Store.of(db, Clock.systemUTC()), hasher);
     tokens =
         new TokenService(
             "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8),
@@ -50,7 +52,12 @@ class AuthenticationTest {
             clock);
     auth =
         new Authentication(
-            db, users, hasher, tokens, Duration.ofDays(30), 5, Duration.ofMinutes(15), clock);
+            Store.of(db, clock),
+            users,
+            hasher,
+            tokens,
+            Duration.ofDays(30),
+            new LoginThrottle.Limit(5, Duration.ofMinutes(15)));
     sessions = new SessionVerifier(db);
     users.create(
         new UserAccounts.NewUser(

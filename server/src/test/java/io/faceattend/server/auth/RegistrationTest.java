@@ -15,6 +15,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.config.AccountsConfig;
 import io.faceattend.server.config.EventsConfig;
 import io.faceattend.server.error.ApiException;
@@ -23,6 +24,7 @@ import io.faceattend.server.notifications.EmailSender;
 import io.faceattend.server.notifications.SmtpEmailSender;
 import io.faceattend.server.users.UserAccounts;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -51,7 +53,7 @@ class RegistrationTest {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     long adminId =
-        new UserAccounts(db, hasher, audit)
+        new UserAccounts(new Store(db, audit, Clock.systemUTC()), hasher)
             .create(
                 new UserAccounts.NewUser(
                     "root", "root-password", "Root", "root@example.com", Role.ROLE_ADMIN),
@@ -83,7 +85,7 @@ class RegistrationTest {
                 mode,
                 "FACEATTEND_PUBLIC_URL",
                 "https://attend.example.com/"));
-    return new Registration(db, hasher, audit, config, Optional.of(mail), clock);
+    return new Registration(new Store(db, audit, clock), hasher, config, Optional.of(mail));
   }
 
   private static Registration.Form form(String username, String email, String invite) {

@@ -10,7 +10,7 @@ import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Departments;
@@ -34,8 +34,8 @@ class CorrectionsTest {
   void setUp() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
-    corrections = new Corrections(db, new AuditLog(), clock, ZoneOffset.UTC);
-    departments = new Departments(db, new AuditLog(), clock);
+    corrections = new Corrections(Store.of(db, clock), ZoneOffset.UTC);
+    departments = new Departments(Store.of(db, clock));
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, "10.0.0.1");
   }
 

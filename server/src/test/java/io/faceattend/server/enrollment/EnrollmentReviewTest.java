@@ -13,7 +13,7 @@ import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
@@ -41,8 +41,8 @@ class EnrollmentReviewTest {
     db = TestDatabase.reset();
     cipher = new TemplateCipher(new byte[32]);
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-    review = new EnrollmentReview(db, cipher, new AuditLog(), clock);
-    people = new People(db, new PasswordHasher(), new AuditLog(), clock);
+    review = new EnrollmentReview(Store.of(db, clock), cipher);
+    people = new People(Store.of(db, clock), new PasswordHasher());
     admin = new Caller(user("root", "admin", UserStatus.ACTIVE), Role.ROLE_ADMIN, "10.0.0.1");
   }
 

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,7 @@ class EventFeedTest {
     db.execute("truncate table outbox_events restart identity cascade");
     events = new Events(new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
     // polled by hand: the test decides when the feed looks
-    feed = new EventFeed(db, Duration.ofHours(1));
+    feed = new EventFeed(Store.of(db, Clock.systemUTC()), Duration.ofHours(1));
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, null);
   }
 
@@ -124,8 +125,7 @@ class EventFeedTest {
     long mine = user("ana", "employee");
     long other = user("ben", "employee");
     Departments departments =
-        new Departments(
-            db, new AuditLog(), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
+        new Departments(Store.of(db, new MutableClock(Instant.parse("2026-03-02T08:00:00Z"))));
     long dept = departments.create(admin, "Sales", "department", "").getId();
     departments.setManagers(admin, dept, List.of(bossId));
     departments.addMembers(admin, dept, List.of(mine));

@@ -10,6 +10,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.events.EventTypes;
@@ -42,7 +43,7 @@ class DailySummariesTest {
     clock = new MutableClock(Instant.parse("2026-03-02T17:00:00Z"));
     AuditLog audit = new AuditLog();
     AttendanceDays days =
-        new AttendanceDays(db, clock, ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
+        new AttendanceDays(Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
     summaries =
         new DailySummaries(db, days, new Events(clock), clock, ZoneOffset.UTC, LocalTime.of(18, 0));
     Caller admin = new Caller(user("root", "admin", "Root"), Role.ROLE_ADMIN, null);
@@ -52,13 +53,13 @@ class DailySummariesTest {
     long ben = user("ben", "employee", "Ben");
     long cy = user("cy", "employee", "Cy");
     long dan = user("dan", "employee", "Dan");
-    Departments departments = new Departments(db, audit, clock);
+    Departments departments = new Departments(new Store(db, audit, clock));
     long sales = departments.create(admin, "Sales", "department", "").getId();
     long ops = departments.create(admin, "Ops", "department", "").getId();
     departments.setManagers(admin, sales, List.of(boss));
     departments.addMembers(admin, sales, List.of(ana, ben, cy));
     departments.addMembers(admin, ops, List.of(dan));
-    new Corrections(db, audit, clock, ZoneOffset.UTC)
+    new Corrections(new Store(db, audit, clock), ZoneOffset.UTC)
         .correct(admin, ana, "2026-03-02", "check_in", "08:55", "UTC", "badge");
   }
 

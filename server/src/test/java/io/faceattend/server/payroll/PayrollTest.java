@@ -13,6 +13,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.error.ErrorCode;
@@ -20,6 +21,7 @@ import io.faceattend.server.people.Departments;
 import io.faceattend.server.reports.AttendanceDays;
 import io.faceattend.server.reports.ReportQuery;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -47,10 +49,10 @@ class PayrollTest {
     AuditLog audit = new AuditLog();
     payroll =
         new Payroll(
-            db,
-            new AttendanceDays(db, clock, ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE),
-            audit);
-    corrections = new Corrections(db, audit, clock, ZoneOffset.UTC);
+            new Store(db, audit, Clock.systemUTC()),
+            new AttendanceDays(
+                Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE));
+    corrections = new Corrections(new Store(db, audit, clock), ZoneOffset.UTC);
     admin = new Caller(user("root", "admin", null), Role.ROLE_ADMIN, null);
     ana = user("ana", "employee", new BigDecimal("20.00"));
     ben = user("ben", "employee", null);
@@ -124,8 +126,7 @@ class PayrollTest {
     // a manager pays only their own departments' people
     long bossId = user("boss", "manager", null);
     Departments departments =
-        new Departments(
-            db, new AuditLog(), new MutableClock(Instant.parse("2026-03-10T12:00:00Z")));
+        new Departments(Store.of(db, new MutableClock(Instant.parse("2026-03-10T12:00:00Z"))));
     long dept = departments.create(admin, "Ops", "department", "").getId();
     departments.setManagers(admin, dept, List.of(bossId));
     Caller boss = new Caller(bossId, Role.ROLE_MANAGER, null);

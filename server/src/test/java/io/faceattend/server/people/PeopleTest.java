@@ -12,11 +12,12 @@ import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -34,8 +35,8 @@ class PeopleTest {
   void setUp() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
-    people = new People(db, new PasswordHasher(), new AuditLog(), clock);
-    departments = new Departments(db, new AuditLog(), clock);
+    people = new People(Store.of(db, clock), new PasswordHasher());
+    departments = new Departments(Store.of(db, clock));
     long adminId =
         db.insertInto(USERS)
             .set(USERS.USERNAME, "root")
@@ -260,7 +261,7 @@ class PeopleTest {
   void csvImportIsAllOrNothingWithAReportPerRow() {
     departments.create(admin, "Sales", "", null);
     person("taken", "Already Here", "employee", null, "E-9");
-    UserImport importer = new UserImport(db, new PasswordHasher(), new AuditLog());
+    UserImport importer = new UserImport(Store.of(db, Clock.systemUTC()), new PasswordHasher());
     String bad =
         "username,email,name,role,employee_id,department,hourly_rate\n"
             + "ok1,ok1@co.com,Okay One,employee,E-1,Sales,10\n"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.config.ConfigException;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
@@ -36,8 +37,8 @@ class RateLimiterTest {
   void twoNodesTogetherAdmitExactlyTheLimitUnderConcurrency() throws Exception {
     RateLimitSettings settings = RateLimitSettings.parse("authentication=5/minute");
     // two limiters on one database: two gateway nodes
-    RateLimiter nodeA = new RateLimiter(db, settings, clock);
-    RateLimiter nodeB = new RateLimiter(db, settings, clock);
+    RateLimiter nodeA = new RateLimiter(Store.of(db, clock), settings);
+    RateLimiter nodeB = new RateLimiter(Store.of(db, clock), settings);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Boolean>> calls = new ArrayList<>();
@@ -67,7 +68,8 @@ class RateLimiterTest {
 
   @Test
   void refusalSaysHowLongToWaitAndTheWindowStartsAgain() {
-    RateLimiter limiter = new RateLimiter(db, RateLimitSettings.parse("reports=2/minute"), clock);
+    RateLimiter limiter =
+        new RateLimiter(Store.of(db, clock), RateLimitSettings.parse("reports=2/minute"));
     List<String> who = List.of("ip:10.0.0.1", "user:7");
     limiter.hit(RateLimitSettings.Category.REPORTS, who);
     clock.advance(Duration.ofSeconds(20));
@@ -91,7 +93,7 @@ class RateLimiterTest {
 
   @Test
   void countingCostsOneShortStatementPerRequest() {
-    RateLimiter limiter = new RateLimiter(db, RateLimitSettings.SEED_DEFAULTS, clock);
+    RateLimiter limiter = new RateLimiter(Store.of(db, clock), RateLimitSettings.SEED_DEFAULTS);
     List<String> who = List.of("ip:10.0.0.3", "user:3");
     for (int i = 0; i < 50; i++) { // warm-up
       limiter.hit(RateLimitSettings.Category.GENERAL, who);

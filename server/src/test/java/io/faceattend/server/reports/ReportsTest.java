@@ -15,8 +15,8 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.absences.Absences;
-import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.AuditQueries;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
 import io.faceattend.server.error.ErrorCode;
@@ -27,6 +27,7 @@ import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -79,10 +80,11 @@ class ReportsTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
     reports =
         new Reports(
-            new AttendanceDays(db, clock, ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+            new AttendanceDays(
+                Store.of(db, clock), ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
     long adminId = user("root", "Root", "admin", null);
     admin = new Caller(adminId, Role.ROLE_ADMIN, null);
-    Departments departments = new Departments(db, new AuditLog(), clock);
+    Departments departments = new Departments(Store.of(db, clock));
     sales = departments.create(admin, "Sales", "", null).getId();
     long ops = departments.create(admin, "Ops", "", null).getId();
     ana = user("ana", "Ana", "employee", sales);
@@ -366,7 +368,7 @@ class ReportsTest {
             .where(Tables.DEPARTMENTS.NAME.eq("Ops"))
             .fetchSingle()
             .value1();
-    new SiteAdmin(db, sites, new AuditLog()).assignDepartment(admin, lahore, ops);
+    new SiteAdmin(Store.of(db, Clock.systemUTC()), sites).assignDepartment(admin, lahore, ops);
     assertThat(
             reports
                 .attendance(admin, ReportQuery.parse("2026-03-01", "2026-03-31", 0, lahore, 0))
@@ -529,9 +531,7 @@ class ReportsTest {
   void handCorrectionsCountAndTheOriginalStaysVisible() {
     var corrections =
         new Corrections(
-            db,
-            new AuditLog(),
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
     var fixed =
@@ -629,9 +629,7 @@ class ReportsTest {
         ZoneId.of("UTC"));
     var corrections =
         new Corrections(
-            db,
-            new AuditLog(),
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"));
     var out =
         corrections.correct(
@@ -654,7 +652,7 @@ class ReportsTest {
   @Test
   void approvedAbsencesAreExcused() {
     var absences =
-        new Absences(db, new AuditLog(), new MutableClock(Instant.parse("2026-04-01T12:00:00Z")));
+        new Absences(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller anaCaller = new Caller(ana, Role.ROLE_EMPLOYEE, null);
     Caller benCaller = new Caller(ben, Role.ROLE_EMPLOYEE, null);
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
@@ -701,8 +699,7 @@ class ReportsTest {
     reports =
         new Reports(
             new AttendanceDays(
-                db,
-                new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+                Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
                 ZoneId.of("UTC"),
                 Absences.excusedDays()));
     AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
@@ -728,11 +725,10 @@ class ReportsTest {
         .execute();
     var days =
         new AttendanceDays(
-            db,
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"),
             AttendanceDays.ExcusedDays.NONE);
-    var payroll = new Payroll(db, days, new AuditLog());
+    var payroll = new Payroll(Store.of(db, Clock.systemUTC()), days);
     var lines = payroll.payroll(admin, march(sales, 0));
     assertThat(lines.getResults(0).getName()).isEqualTo("Ana");
     assertThat(lines.getResults(0).getHoursWorked()).isEqualTo(163.5);
@@ -802,9 +798,7 @@ class ReportsTest {
   void bulkMarkingOfAGroup() {
     var corrections =
         new Corrections(
-            db,
-            new AuditLog(),
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
     var result =
@@ -858,9 +852,7 @@ class ReportsTest {
         .execute();
     var corrections =
         new Corrections(
-            db,
-            new AuditLog(),
-            new MutableClock(Instant.parse("2026-04-01T12:00:00Z")),
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
             ZoneId.of("UTC"));
     assertThat(
             corrections
@@ -890,7 +882,7 @@ class ReportsTest {
    */
   @Test
   void holidaysAreDaysOff() {
-    var holidays = new Holidays(db, new AuditLog());
+    var holidays = new Holidays(Store.of(db, Clock.systemUTC()));
     holidays.set(admin, "2026-03-10", "Founders' day");
     assertThat(holidays.list(2026).getResultsList())
         .extracting(h -> h.getName())

@@ -9,10 +9,11 @@ import io.faceattend.db.jooq.Tables;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
-import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Departments;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -24,7 +25,7 @@ class SiteAdminTest {
   void updateRetireAndAssignAGroup() {
     DSLContext db = TestDatabase.reset();
     Sites sites = new Sites(db);
-    SiteAdmin admin = new SiteAdmin(db, sites, new AuditLog());
+    SiteAdmin admin = new SiteAdmin(Store.of(db, Clock.systemUTC()), sites);
     Caller root =
         new Caller(
             db.insertInto(USERS)
@@ -64,7 +65,7 @@ class SiteAdminTest {
         ErrorCode.INVALID_ARGUMENT);
     assertThat(admin.list()).extracting(Site::name).containsExactly("Lab 2");
 
-    Departments departments = new Departments(db, new AuditLog(), new MutableClock(Instant.EPOCH));
+    Departments departments = new Departments(Store.of(db, new MutableClock(Instant.EPOCH)));
     long sales = departments.create(root, "Sales", "", null).getId();
     for (String name : List.of("a1", "a2")) {
       db.insertInto(USERS)

@@ -8,8 +8,10 @@ import io.faceattend.db.types.UserStatus;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
+import java.time.Clock;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class UserAccountsTest {
   @BeforeEach
   void setUp() {
     db = TestDatabase.reset();
-    users = new UserAccounts(db, new PasswordHasher(), new AuditLog());
+    users = new UserAccounts(Store.of(db, Clock.systemUTC()), new PasswordHasher());
   }
 
   private UserAccounts.NewUser user(String username, String email) {

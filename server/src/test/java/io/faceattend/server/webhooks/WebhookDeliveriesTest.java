@@ -11,6 +11,7 @@ import io.faceattend.db.jooq.Tables;
 import io.faceattend.db.types.DeliveryStatus;
 import io.faceattend.server.TestDatabase;
 import io.faceattend.server.audit.AuditLog;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.events.DispatchSettings;
 import io.faceattend.server.events.EventDispatcher;
 import io.faceattend.server.events.EventTypes;
@@ -60,7 +61,9 @@ class WebhookDeliveriesTest {
         });
     receiver.start();
     webhooks =
-        new Webhooks(db, new TemplateCipher(new byte[32]), new AuditLog(events), Clock.systemUTC());
+        new Webhooks(
+            new Store(db, new AuditLog(events), Clock.systemUTC()),
+            new TemplateCipher(new byte[32]));
   }
 
   @AfterEach
