@@ -29,10 +29,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -736,7 +738,7 @@ public final class IdentificationLoad {
       for (int p = 0; p < n; p++) {
         // a person's first appearance is their best template
         List<IdentificationIndex.Candidate> ranked = new ArrayList<>();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        Set<Long> seen = new HashSet<>();
         for (int k = 0; k < KEEP && ranked.size() < people; k++) {
           long owner = owners[bestRows[p][k]];
           if (bestScores[p][k] > -2 && seen.add(owner)) {

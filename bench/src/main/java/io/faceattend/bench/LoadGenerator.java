@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -353,8 +354,7 @@ public final class LoadGenerator {
   }
 
   /** Each employee's punches on one of {@code clients} threads; an error is counted, not fatal. */
-  private void inParallel(List<Employee> employees, java.util.function.Consumer<Employee> punches)
-      throws Exception {
+  private void inParallel(List<Employee> employees, Consumer<Employee> punches) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
     List<Future<?>> running = new ArrayList<>();
     for (Employee e : employees) {
