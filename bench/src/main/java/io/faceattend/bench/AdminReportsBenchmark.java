@@ -10,6 +10,7 @@ import io.faceattend.server.config.ServerConfig;
 import io.faceattend.server.identification.IdentificationSettings;
 import io.faceattend.server.users.UserAccounts;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,22 @@ public final class AdminReportsBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AdminReportsBenchmark() {}
+
+  /** What a timed call returned, its wall time and the heap it took above the start. */
+  private record Measured<T>(T value, long millis, long peakMiB) {}
+
+  private interface Call<T> {
+    T call() throws IOException, InterruptedException;
+  }
+
+  private static <T> Measured<T> measured(Call<T> call) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    try (HeapPeak heap = new HeapPeak()) {
+      T value = call.call();
+      return new Measured<>(
+          value, (System.nanoTime() - start) / 1_000_000, heap.peakAboveBaseMiB());
+    }
+  }
 
   /** Samples the used heap every 5 ms while an operation runs; the peak above the start. */
   private static final class HeapPeak implements AutoCloseable {
@@ -124,20 +141,16 @@ public final class AdminReportsBenchmark {
 
         byte[] file = importFile();
         String boundary = "bench-" + UUID.randomUUID();
-        long start = System.nanoTime();
-        HttpResponse<String> imported;
-        long importPeak;
-        try (HeapPeak heap = new HeapPeak()) {
-          imported =
-              http.send(
-                  post(base, "/api/admin/users/import", admin)
-                      .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                      .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file)))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          importPeak = heap.peakAboveBaseMiB();
-        }
-        long importMs = (System.nanoTime() - start) / 1_000_000;
+        Measured<HttpResponse<String>> importing =
+            measured(
+                () ->
+                    http.send(
+                        post(base, "/api/admin/users/import", admin)
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file)))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> imported = importing.value();
         if (imported.statusCode() != 200 || json(imported).get("imported").asInt() != 10_000) {
           throw new IllegalStateException(
               "import failed: "
@@ -146,29 +159,25 @@ public final class AdminReportsBenchmark {
         results.add(
             String.format(
                 "CSV import, 10,000 rows (%d KiB): %d ms, peak heap +%d MiB",
-                file.length / 1024, importMs, importPeak));
+                file.length / 1024, importing.millis(), importing.peakMiB()));
 
         punchAMonth(platform, people);
         for (String format : List.of("csv", "xlsx", "pdf")) {
           Path out = Files.createTempFile("bench-export", "." + format);
-          long t0 = System.nanoTime();
-          HttpResponse<Path> reply;
-          long peak;
-          try (HeapPeak heap = new HeapPeak()) {
-            reply =
-                http.send(
-                    HttpRequest.newBuilder(
-                            base.resolve(
-                                "/api/reports/attendance?from=2026-03-01&to=2026-03-31"
-                                    + "&department_id=1&format="
-                                    + format))
-                        .header("Authorization", "Bearer " + admin)
-                        .GET()
-                        .build(),
-                    HttpResponse.BodyHandlers.ofFile(out));
-            peak = heap.peakAboveBaseMiB();
-          }
-          long ms = (System.nanoTime() - t0) / 1_000_000;
+          Measured<HttpResponse<Path>> exporting =
+              measured(
+                  () ->
+                      http.send(
+                          HttpRequest.newBuilder(
+                                  base.resolve(
+                                      "/api/reports/attendance?from=2026-03-01&to=2026-03-31"
+                                          + "&department_id=1&format="
+                                          + format))
+                              .header("Authorization", "Bearer " + admin)
+                              .GET()
+                              .build(),
+                          HttpResponse.BodyHandlers.ofFile(out)));
+          HttpResponse<Path> reply = exporting.value();
           if (reply.statusCode() != 200) {
             throw new IllegalStateException(format + " export answered " + reply.statusCode());
           }
@@ -176,7 +185,12 @@ public final class AdminReportsBenchmark {
               String.format(
                   "%s export, %,d people x March 2026 (%,d person-days, %d KiB): %d ms, "
                       + "peak heap +%d MiB",
-                  format.toUpperCase(), people, people * 22, Files.size(out) / 1024, ms, peak));
+                  format.toUpperCase(),
+                  people,
+                  people * 22,
+                  Files.size(out) / 1024,
+                  exporting.millis(),
+                  exporting.peakMiB()));
           Files.delete(out);
         }
       } finally {

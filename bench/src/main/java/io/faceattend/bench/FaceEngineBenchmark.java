@@ -23,22 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Each stage of the face engine and the whole check-in pipeline (bytes in, verdict and embedding
@@ -46,14 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads. Sample mode, so the report has the median (p0.50). See docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
-public class FaceEngineBenchmark {
+public class FaceEngineBenchmark extends FaceEngineBenchmarkSettings {
   /** A real portrait about 1280 px wide (1280 x 799, one face of about 280 px). */
   static final String PHOTO = "people/rose_leslie/1.jpg";
 

@@ -13,6 +13,7 @@ import io.faceattend.face.Face;
 import io.faceattend.face.FaceEngine;
 import io.faceattend.face.FaceEngineConfig;
 import io.faceattend.face.eval.ErrorRates;
+import io.faceattend.face.pipeline.FaceEmbedder;
 import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.identification.Gallery;
 import io.faceattend.server.identification.GallerySync;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -267,6 +269,7 @@ public final class IdentificationLoad {
         truthProbes.size(),
         truthSeconds,
         (System.nanoTime() - STARTED) / 1e9);
+    memoryFloor(templates, SHIPPED.coarseBits());
     var shipped = SHIPPED;
     for (int[] search : SEARCHES) {
       sweepLine(
@@ -308,6 +311,41 @@ public final class IdentificationLoad {
         100.0 * agree / recallProbes,
         agree,
         recallProbes);
+  }
+
+  private static long floorSink;
+
+  /**
+   * The scan's floor on this machine, now: one thread summing as many bytes as the scan reads (the
+   * coarse codes of every template), CPU time. At a million templates the scan is bound by memory
+   * bandwidth, which a VM shares with its host's other tenants: this line tells a slow host from a
+   * slow scan.
+   */
+  private static void memoryFloor(int templates, int coarseBits) {
+    long[] codes = new long[templates * (coarseBits / Long.SIZE)];
+    Arrays.fill(codes, 1L);
+    long[] cpu = new long[200];
+    for (int round = 0; round < 2; round++) { // the first round warms up
+      for (int i = 0; i < cpu.length; i++) {
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long sum = 0;
+        for (long word : codes) {
+          sum += word;
+        }
+        floorSink += sum;
+        cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
+      }
+    }
+    Arrays.sort(cpu);
+    double p50 = cpu[cpu.length / 2] / 1e6;
+    System.out.printf(
+        Locale.ROOT,
+        "  memory floor: reading the %,d MB of coarse codes alone, CPU p50 %.2f ms, p99 %.2f ms"
+            + " (%.1f GB/s on one core)%n",
+        codes.length * 8L / 1_000_000,
+        p50,
+        cpu[(int) (cpu.length * 0.99)] / 1e6,
+        codes.length * 8L / (p50 * 1e6));
   }
 
   /** Per-search wall and CPU time on this one thread, and the best person found per probe. */
@@ -361,7 +399,9 @@ public final class IdentificationLoad {
       TemplateCipher cipher = new TemplateCipher(new byte[32]);
       Gallery gallery = new Gallery(db, cipher);
       Duration poll = Duration.ofMinutes(1); // only a notification can bring the change in time
-      try (GallerySync a =
+      // two nodes: each its own index, kept in step through the one database
+      Supplier<GallerySync> node =
+          () ->
               GallerySync.start(
                   db,
                   database.dataSource(),
@@ -369,14 +409,8 @@ public final class IdentificationLoad {
                   DIM,
                   IdentificationIndex.Settings.DEFAULT,
                   poll);
-          GallerySync b =
-              GallerySync.start(
-                  db,
-                  database.dataSource(),
-                  gallery,
-                  DIM,
-                  IdentificationIndex.Settings.DEFAULT,
-                  poll)) {
+      try (GallerySync a = node.get();
+          GallerySync b = node.get()) {
         Synthetic synthetic = new Synthetic(real);
         Random random = new Random(2);
         long[] micros = new long[50];
@@ -496,28 +530,16 @@ public final class IdentificationLoad {
       List<float[]> mine = people.get(names.get(i));
       for (int x = 0; x < mine.size(); x++) {
         for (int y = x + 1; y < mine.size(); y++) {
-          genuine.add(cosine(mine.get(x), mine.get(y)));
+          genuine.add(FaceEmbedder.cosineOfAny(mine.get(x), mine.get(y)));
         }
         for (int j = i + 1; j < names.size(); j++) {
           for (float[] other : people.get(names.get(j))) {
-            impostor.add(cosine(mine.get(x), other));
+            impostor.add(FaceEmbedder.cosineOfAny(mine.get(x), other));
           }
         }
       }
     }
     return new Real(people, genuine, impostor);
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   /**
@@ -628,7 +650,7 @@ public final class IdentificationLoad {
       List<Double> out = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         float[] c = centre(random);
-        out.add(cosine(template(c, random), template(c, random)));
+        out.add(FaceEmbedder.cosineOfAny(template(c, random), template(c, random)));
       }
       return out;
     }
@@ -637,7 +659,9 @@ public final class IdentificationLoad {
       Random random = new Random(4);
       List<Double> out = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        out.add(cosine(template(centre(random), random), template(centre(random), random)));
+        out.add(
+            FaceEmbedder.cosineOfAny(
+                template(centre(random), random), template(centre(random), random)));
       }
       return out;
     }

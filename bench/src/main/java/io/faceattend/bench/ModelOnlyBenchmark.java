@@ -6,34 +6,20 @@ import io.faceattend.face.model.OnnxModel;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The six models alone on random input (fp32, ALL_OPT), as the issue measured them: the floor that
  * the pipeline's own work (decoding, crops, tensors, decisions) is compared against.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
-public class ModelOnlyBenchmark {
+public class ModelOnlyBenchmark extends FaceEngineBenchmarkSettings {
   @Param({"1", "2"})
   int intraOpThreads;
 

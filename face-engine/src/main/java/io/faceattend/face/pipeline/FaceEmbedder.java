@@ -65,6 +65,25 @@ public final class FaceEmbedder {
     return out;
   }
 
+  /**
+   * Cosine similarity of two vectors of any length (not necessarily normalised), -1..1; 0 when they
+   * differ in length or either is empty or zero.
+   */
+  public static double cosineOfAny(float[] a, float[] b) {
+    if (a.length == 0 || a.length != b.length) {
+      return 0;
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+
   /** Cosine similarity of two L2-normalised embeddings, -1..1. */
   public static float cosine(float[] a, float[] b) {
     double dot = 0;

@@ -1,5 +1,6 @@
 package io.faceattend.server.cameras;
 
+import io.faceattend.face.pipeline.FaceEmbedder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class FaceTracker {
       double matchScore = 0;
       for (Track track : free) {
         double iou = iou(track.lastBox, detection.box());
-        double cosine = cosine(track.lastEmbedding, detection.embedding());
+        double cosine = FaceEmbedder.cosineOfAny(track.lastEmbedding, detection.embedding());
         if (iou >= MIN_IOU || cosine >= MIN_COSINE) {
           double score = iou + cosine;
           if (match == null || score > matchScore) {
@@ -121,20 +122,5 @@ final class FaceTracker {
     double inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
     double union = (a[2] - a[0]) * (a[3] - a[1]) + (double) (b[2] - b[0]) * (b[3] - b[1]) - inter;
     return union <= 0 ? 0 : inter / union;
-  }
-
-  static double cosine(float[] a, float[] b) {
-    if (a.length == 0 || a.length != b.length) {
-      return 0;
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 }

@@ -355,44 +355,10 @@ public final class IdentificationIndex {
 
   /** Every row at coarse distance at most {@code cut}; {@code expected} sizes the first buffer. */
   private RowDistances rowsWithin(long[] code, int size, int cut, int expected) {
-    int[] rows = new int[Math.min(size, expected) + 16];
-    short[] distances = new short[rows.length];
-    int count = 0;
-    long[] codes = coarse;
-    // the loops for the usual widths are spelled out: the JIT keeps the query in registers
-    if (coarseWords == 2) {
-      long q0 = code[0];
-      long q1 = code[1];
-      for (int row = 0, o = 0; row < size; row++, o += 2) {
-        int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
-        if (d <= cut) {
-          if (count == rows.length) {
-            rows = Arrays.copyOf(rows, count * 2);
-            distances = Arrays.copyOf(distances, count * 2);
-          }
-          rows[count] = row;
-          distances[count++] = (short) d;
-        }
-      }
-    } else if (coarseWords == 3) {
-      long q0 = code[0];
-      long q1 = code[1];
-      long q2 = code[2];
-      for (int row = 0, o = 0; row < size; row++, o += 3) {
-        int d =
-            Long.bitCount(codes[o] ^ q0)
-                + Long.bitCount(codes[o + 1] ^ q1)
-                + Long.bitCount(codes[o + 2] ^ q2);
-        if (d <= cut) {
-          if (count == rows.length) {
-            rows = Arrays.copyOf(rows, count * 2);
-            distances = Arrays.copyOf(distances, count * 2);
-          }
-          rows[count] = row;
-          distances[count++] = (short) d;
-        }
-      }
-    } else if (coarseWords == 4) {
+    Kept kept = new Kept(Math.min(size, expected) + 16);
+    if (coarseWords == 4) {
+      // the shipped width spelled out: the JIT keeps the query in registers
+      long[] codes = coarse;
       long q0 = code[0];
       long q1 = code[1];
       long q2 = code[2];
@@ -404,28 +370,39 @@ public final class IdentificationIndex {
                 + Long.bitCount(codes[o + 2] ^ q2)
                 + Long.bitCount(codes[o + 3] ^ q3);
         if (d <= cut) {
-          if (count == rows.length) {
-            rows = Arrays.copyOf(rows, count * 2);
-            distances = Arrays.copyOf(distances, count * 2);
-          }
-          rows[count] = row;
-          distances[count++] = (short) d;
+          kept.add(row, d);
         }
       }
     } else {
       for (int row = 0; row < size; row++) {
         int d = coarseDistance(code, row);
         if (d <= cut) {
-          if (count == rows.length) {
-            rows = Arrays.copyOf(rows, count * 2);
-            distances = Arrays.copyOf(distances, count * 2);
-          }
-          rows[count] = row;
-          distances[count++] = (short) d;
+          kept.add(row, d);
         }
       }
     }
-    return new RowDistances(rows, distances, count);
+    return new RowDistances(kept.rows, kept.distances, kept.count);
+  }
+
+  /** The rows a scan keeps and their distances, growing as needed (rarely: the buffer is sized). */
+  private static final class Kept {
+    int[] rows;
+    short[] distances;
+    int count;
+
+    Kept(int capacity) {
+      rows = new int[capacity];
+      distances = new short[capacity];
+    }
+
+    void add(int row, int distance) {
+      if (count == rows.length) {
+        rows = Arrays.copyOf(rows, count * 2);
+        distances = Arrays.copyOf(distances, count * 2);
+      }
+      rows[count] = row;
+      distances[count++] = (short) distance;
+    }
   }
 
   /**
