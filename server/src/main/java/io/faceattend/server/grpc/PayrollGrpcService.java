@@ -27,12 +27,7 @@ public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceI
         observer,
         payroll.payroll(
             Caller.current(),
-            ReportQuery.parse(
-                request.getFrom(),
-                request.getTo(),
-                request.getDepartmentId(),
-                0,
-                request.getUserId())));
+            Requests.reportQuery(request)));
   }
 
   @Override
