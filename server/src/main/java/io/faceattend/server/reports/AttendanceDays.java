@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,6 +112,24 @@ public final class AttendanceDays {
 
   public void forEach(Caller caller, ReportQuery query, Listener listener) {
     forEach(caller, query, listener, false);
+  }
+
+  /** A person of a report with their totals over its period. */
+  public record PersonTotals(DayRecord.PersonInfo person, Totals totals) {}
+
+  /**
+   * The people the caller may see, filtered by the query, each with their totals over it, in the
+   * order {@link #forEach(Caller, ReportQuery, Listener)} walks them (by name).
+   */
+  public List<PersonTotals> totalsPerPerson(Caller caller, ReportQuery query) {
+    Map<Long, PersonTotals> people = new LinkedHashMap<>();
+    forEach(
+        caller,
+        query,
+        Listener.of(
+            person -> people.put(person.userId(), new PersonTotals(person, new Totals())),
+            day -> people.get(day.person().userId()).totals().add(day)));
+    return List.copyOf(people.values());
   }
 
   /**
