@@ -1,8 +1,12 @@
 package io.faceattend.server.grpc;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MessageOrBuilder;
+import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.Shift;
+import io.faceattend.server.attendance.PunchRequest;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.schedule.Schedules;
 import java.util.List;
@@ -10,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Groups of request fields that several request messages carry under the same names (a report's
- * filter, a schedule), read once by name, so each RPC does not copy the getters.
+ * filter, a schedule, a punch), read once by name, so each RPC does not copy the getters.
  */
 final class Requests {
 
@@ -22,8 +26,8 @@ final class Requests {
    */
   static ReportQuery reportQuery(MessageOrBuilder request) {
     return ReportQuery.parse(
-        (String) request.getField(field(request, "from")),
-        (String) request.getField(field(request, "to")),
+        (String) value(request, "from"),
+        (String) value(request, "to"),
         idOrNone(request, "department_id"),
         idOrNone(request, "site_id"),
         idOrNone(request, "user_id"));
@@ -34,16 +38,41 @@ final class Requests {
    * from whose schedule it is).
    */
   static Schedules.Input schedule(MessageOrBuilder request) {
-    FieldDescriptor overtime = field(request, "overtime_after_minutes");
     return new Schedules.Input(
         repeated(request, "working_days", Integer.class),
-        (String) request.getField(field(request, "start_time")),
-        (String) request.getField(field(request, "end_time")),
-        (Integer) request.getField(field(request, "grace_minutes")),
-        request.hasField(overtime) ? (Integer) request.getField(overtime) : null,
+        (String) value(request, "start_time"),
+        (String) value(request, "end_time"),
+        (Integer) value(request, "grace_minutes"),
+        (Integer) optional(request, "overtime_after_minutes"),
         repeated(request, "shifts", Shift.class).stream()
             .map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime()))
             .toList());
+  }
+
+  /** A check-in or check-out as the app sends it (CheckInRequest and CheckOutRequest: the same). */
+  static PunchRequest punch(PunchRequest.PunchKind kind, MessageOrBuilder request) {
+    return new PunchRequest(
+        kind,
+        ((ByteString) value(request, "image")).toByteArray(),
+        DevicePlatform.valueOf((EnumValueDescriptor) value(request, "device")),
+        (String) value(request, "device_id"),
+        (Double) optional(request, "latitude"),
+        (Double) optional(request, "longitude"),
+        (Double) optional(request, "accuracy_m"),
+        (String) value(request, "request_id"),
+        (String) optional(request, "captured_at"),
+        null);
+  }
+
+  /** A field's value (its default when unset). */
+  private static Object value(MessageOrBuilder request, String name) {
+    return request.getField(field(request, name));
+  }
+
+  /** An optional field's value, null when unset. */
+  private static @Nullable Object optional(MessageOrBuilder request, String name) {
+    FieldDescriptor field = field(request, name);
+    return request.hasField(field) ? request.getField(field) : null;
   }
 
   private static FieldDescriptor field(MessageOrBuilder request, String name) {

@@ -4,6 +4,10 @@ import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.faceattend.proto.v1.CheckInRequest;
+import io.faceattend.proto.v1.CheckOutRequest;
+import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.GetAttendanceReportRequest;
 import io.faceattend.proto.v1.GetCheckInDistributionRequest;
 import io.faceattend.proto.v1.GetDepartmentSummaryRequest;
@@ -13,9 +17,11 @@ import io.faceattend.proto.v1.ListAbsenteesRequest;
 import io.faceattend.proto.v1.SetDepartmentScheduleRequest;
 import io.faceattend.proto.v1.SetScheduleRequest;
 import io.faceattend.proto.v1.Shift;
+import io.faceattend.server.attendance.PunchRequest;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.reports.ReportQuery;
 import io.faceattend.server.schedule.Schedules;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -134,5 +140,42 @@ class RequestsTest {
     // an unset overtime threshold stays unset (null), not 0
     assertThat(department)
         .isEqualTo(new Schedules.Input(List.of(1, 2, 3), "09:00", "17:00", 10, null, List.of()));
+  }
+
+  @Test
+  void punchReadsACheckInAndACheckOutAlike() {
+    PunchRequest in =
+        Requests.punch(
+            PunchRequest.PunchKind.CHECK_IN,
+            CheckInRequest.newBuilder()
+                .setImage(ByteString.copyFromUtf8("jpeg"))
+                .setDevice(DevicePlatform.DEVICE_PLATFORM_ANDROID)
+                .setDeviceId("phone-1")
+                .setLatitude(24.86)
+                .setLongitude(67.0)
+                .setRequestId("r-1")
+                .setCapturedAt("2026-03-02T09:00:00Z")
+                .build());
+    assertThat(in.kind()).isEqualTo(PunchRequest.PunchKind.CHECK_IN);
+    assertThat(in.image()).isEqualTo("jpeg".getBytes(StandardCharsets.UTF_8));
+    assertThat(in.device()).isEqualTo(DevicePlatform.DEVICE_PLATFORM_ANDROID);
+    assertThat(in.deviceId()).isEqualTo("phone-1");
+    assertThat(in.latitude()).isEqualTo(24.86);
+    assertThat(in.longitude()).isEqualTo(67.0);
+    // unset optionals stay unset (null), not 0
+    assertThat(in.accuracyM()).isNull();
+    assertThat(in.requestId()).isEqualTo("r-1");
+    assertThat(in.capturedAt()).isEqualTo("2026-03-02T09:00:00Z");
+    assertThat(in.kiosk()).isNull();
+    PunchRequest out =
+        Requests.punch(
+            PunchRequest.PunchKind.CHECK_OUT,
+            CheckOutRequest.newBuilder().setDeviceId("phone-1").setAccuracyM(12.5).build());
+    assertThat(out.kind()).isEqualTo(PunchRequest.PunchKind.CHECK_OUT);
+    assertThat(out.image()).isEmpty();
+    assertThat(out.device()).isEqualTo(DevicePlatform.DEVICE_PLATFORM_UNSPECIFIED);
+    assertThat(out.latitude()).isNull();
+    assertThat(out.accuracyM()).isEqualTo(12.5);
+    assertThat(out.capturedAt()).isNull();
   }
 }
