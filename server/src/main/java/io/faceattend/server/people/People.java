@@ -65,10 +65,11 @@ public final class People {
   public record Filter(
       String role, long departmentId, String status, String search, int page, int pageSize) {}
 
-  /** A new person. */
-  public record NewPerson(
-      String username,
-      String password,
+  /**
+   * A person's details that an admin sets, at creation and in an update (there null = unchanged;
+   * an empty employee id and department 0 clear them).
+   */
+  public record Profile(
       String name,
       String email,
       String role,
@@ -76,14 +77,8 @@ public final class People {
       Long departmentId,
       Double hourlyRate) {}
 
-  /** Changes to a person; null = unchanged. */
-  public record Changes(
-      String name,
-      String email,
-      String role,
-      String employeeId,
-      Long departmentId,
-      Double hourlyRate) {}
+  /** A new person: an account (username, password) with its profile. */
+  public record NewPerson(String username, String password, Profile profile) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
     Fields.Page paging =
@@ -157,23 +152,25 @@ public final class People {
   }
 
   public Person create(Caller caller, NewPerson person) {
+    Profile profile = person.profile();
     UserFields.Required required =
-        UserFields.Required.of(person.username(), person.email(), person.name(), person.password());
+        UserFields.Required.of(
+            person.username(), profile.email(), profile.name(), person.password());
     String username = required.username();
     String email = required.email();
     String name = required.name();
-    String role = UserFields.role(UserFields.require("role", person.role()));
-    String employeeId = UserFields.employeeId(person.employeeId());
-    BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());
+    String role = UserFields.role(UserFields.require("role", profile.role()));
+    String employeeId = UserFields.employeeId(profile.employeeId());
+    BigDecimal rate = UserFields.hourlyRate(profile.hourlyRate());
     String hash = hasher.hash(person.password());
     return UserAccounts.refusingDuplicates(
         () ->
             store.transactionResult(
                 tx -> {
                   Long departmentId =
-                      person.departmentId() == null || person.departmentId() == 0
+                      profile.departmentId() == null || profile.departmentId() == 0
                           ? null
-                          : existingDepartment(tx, person.departmentId());
+                          : existingDepartment(tx, profile.departmentId());
                   long id =
                       UserAccounts.insert(
                               tx,
@@ -203,7 +200,7 @@ public final class People {
         employeeId);
   }
 
-  public Person update(Caller caller, long userId, Changes changes) {
+  public Person update(Caller caller, long userId, Profile changes) {
     Changed changed = new Changed();
     changed.put(USERS.NAME, "name", changes.name(), UserFields::name);
     String email = changed.put(USERS.EMAIL, "email", changes.email(), UserFields::email);
