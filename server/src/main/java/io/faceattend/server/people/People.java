@@ -33,6 +33,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -128,23 +130,32 @@ public final class People {
     }
     long count = store.db().fetchCount(USERS, where);
     List<Person> results =
-        store
-            .db()
-            .select(USERS.asterisk(), DEPARTMENTS.NAME)
-            .from(USERS)
-            .leftJoin(DEPARTMENTS)
-            .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-            .where(where)
-            .orderBy(DSL.lower(USERS.NAME), USERS.ID)
-            .limit(pageSize)
-            .offset((long) (page - 1) * pageSize)
-            .fetch(People::toPerson);
+        inListOrder(
+                store.db(), where, pageSize, paging.offset(), USERS.asterisk(), DEPARTMENTS.NAME)
+            .map(People::toPerson);
     return ListUsersResponse.newBuilder()
         .setCount(count)
         .setPage(page)
         .setPageSize(pageSize)
         .addAllResults(results)
         .build();
+  }
+
+  /**
+   * One batch of people with their department's name, in the order lists and reports show them (by
+   * name, then id).
+   */
+  public static Result<Record> inListOrder(
+      DSLContext db, Condition where, int limit, long offset, SelectFieldOrAsterisk... fields) {
+    return db.select(fields)
+        .from(USERS)
+        .leftJoin(DEPARTMENTS)
+        .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+        .where(where)
+        .orderBy(DSL.lower(USERS.NAME), USERS.ID)
+        .limit(limit)
+        .offset(offset)
+        .fetch();
   }
 
   public Person get(Caller caller, long userId) {

@@ -8,6 +8,7 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.people.People;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -26,7 +27,6 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 
 /**
  * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked
@@ -142,25 +142,18 @@ public final class AttendanceDays {
     Set<LocalDate> holidays = Holidays.between(store.db(), query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch =
-          store
-              .db()
-              .select(
-                  USERS.ID,
-                  USERS.EMPLOYEE_ID,
-                  USERS.NAME,
-                  USERS.CREATED_AT,
-                  USERS.DEACTIVATED_AT,
-                  USERS.DEPARTMENT_ID,
-                  DEPARTMENTS.NAME)
-              .from(USERS)
-              .leftJoin(DEPARTMENTS)
-              .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-              .where(where)
-              .orderBy(DSL.lower(USERS.NAME), USERS.ID)
-              .limit(BATCH)
-              .offset(offset)
-              .fetch()
-              .map(r -> (Record) r);
+          People.inListOrder(
+              store.db(),
+              where,
+              BATCH,
+              offset,
+              USERS.ID,
+              USERS.EMPLOYEE_ID,
+              USERS.NAME,
+              USERS.CREATED_AT,
+              USERS.DEACTIVATED_AT,
+              USERS.DEPARTMENT_ID,
+              DEPARTMENTS.NAME);
       if (batch.isEmpty()) {
         return;
       }
