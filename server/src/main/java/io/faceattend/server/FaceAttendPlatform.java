@@ -200,7 +200,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     ApiKeys apiKeys = new ApiKeys(store);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     TodayStatus todayStatus = new TodayStatus(store, sites, schedules, rules);
-    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
+    Punches punches = new Punches(store, faces, templates, sites, schedules, rules);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
         new ArrayList<>(

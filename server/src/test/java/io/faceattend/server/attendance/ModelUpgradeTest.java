@@ -255,14 +255,12 @@ class ModelUpgradeTest {
 
   private Punches punches(FaceGate faces, Templates templates) {
     return new Punches(
-        db,
+        Store.of(db, clock),
         faces,
         templates,
         new Sites(db),
         new Schedules(db),
-        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
-        clock,
-        Events.NONE);
+        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)));
   }
 
   /** The best person for a probe among the current model's gallery, or -1. */
