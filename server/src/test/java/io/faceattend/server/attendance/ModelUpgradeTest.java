@@ -30,7 +30,6 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.TemplateModels;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.identification.Gallery;
 import io.faceattend.server.identification.IdentificationIndex;
