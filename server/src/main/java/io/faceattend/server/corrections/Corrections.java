@@ -39,11 +39,10 @@ import org.jooq.DSLContext;
 public final class Corrections {
 
   private final Store store;
-  private final ZoneId defaultZone;
 
-  public Corrections(Store store, ZoneId defaultZone) {
+  /** A correction without a time zone of its own is in the platform's ({@code store.zone()}). */
+  public Corrections(Store store) {
     this.store = store;
-    this.defaultZone = defaultZone;
   }
 
   public AttendanceCorrection correct(
@@ -222,7 +221,7 @@ public final class Corrections {
       zone =
           timeZone != null && !timeZone.isBlank()
               ? ZoneId.of(timeZone.trim())
-              : original != null ? ZoneId.of(original.value3()) : defaultZone;
+              : original != null ? ZoneId.of(original.value3()) : store.zone();
     } catch (RuntimeException e) {
       throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
     }

@@ -74,12 +74,11 @@ public final class AttendanceDays {
   }
 
   private final Store store;
-  private final ZoneId zone;
   private final ExcusedDays excusedDays;
 
-  public AttendanceDays(Store store, ZoneId zone, ExcusedDays excusedDays) {
+  /** Days are the platform's ({@code store.zone()}). */
+  public AttendanceDays(Store store, ExcusedDays excusedDays) {
     this.store = store;
-    this.zone = zone;
     this.excusedDays = excusedDays;
   }
 
@@ -103,7 +102,7 @@ public final class AttendanceDays {
 
   /** Today in the platform's time zone. */
   public LocalDate today() {
-    return LocalDate.now(store.clock().withZone(zone));
+    return LocalDate.now(store.clock());
   }
 
   public long countPeople(Caller caller, ReportQuery query) {
@@ -138,7 +137,8 @@ public final class AttendanceDays {
    */
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
-    LocalDate today = LocalDate.now(store.clock().withZone(zone));
+    ZoneId zone = store.zone();
+    LocalDate today = LocalDate.now(store.clock());
     Set<LocalDate> holidays = Holidays.between(store.db(), query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch =

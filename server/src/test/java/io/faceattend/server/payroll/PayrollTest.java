@@ -51,8 +51,8 @@ class PayrollTest {
         new Payroll(
             new Store(db, audit, Clock.systemUTC()),
             new AttendanceDays(
-                Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE));
-    corrections = new Corrections(new Store(db, audit, clock), ZoneOffset.UTC);
+                Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
+    corrections = new Corrections(new Store(db, audit, clock));
     admin = new Caller(user("root", "admin", null), Role.ROLE_ADMIN, null);
     ana = user("ana", "employee", new BigDecimal("20.00"));
     ben = user("ben", "employee", null);

@@ -81,7 +81,7 @@ class ReportsTest {
     reports =
         new Reports(
             new AttendanceDays(
-                Store.of(db, clock), ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+                Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
     long adminId = user("root", "Root", "admin", null);
     admin = new Caller(adminId, Role.ROLE_ADMIN, null);
     Departments departments = new Departments(Store.of(db, clock));
@@ -531,8 +531,7 @@ class ReportsTest {
   void handCorrectionsCountAndTheOriginalStaysVisible() {
     var corrections =
         new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
     var fixed =
         corrections.correct(
@@ -629,8 +628,7 @@ class ReportsTest {
         ZoneId.of("UTC"));
     var corrections =
         new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     var out =
         corrections.correct(
             admin, carl, "2026-03-16", "check_out", "06:00", "UTC", "forgot to check out");
@@ -700,7 +698,6 @@ class ReportsTest {
         new Reports(
             new AttendanceDays(
                 Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-                ZoneId.of("UTC"),
                 Absences.excusedDays()));
     AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
     assertThat(anaTotals.getAbsent()).isZero();
@@ -726,7 +723,6 @@ class ReportsTest {
     var days =
         new AttendanceDays(
             Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"),
             AttendanceDays.ExcusedDays.NONE);
     var payroll = new Payroll(Store.of(db, Clock.systemUTC()), days);
     var lines = payroll.payroll(admin, march(sales, 0));
@@ -751,7 +747,7 @@ class ReportsTest {
         () -> payroll.payroll(new Caller(boss, Role.ROLE_MANAGER, null), march(0, carl)),
         ErrorCode.NOT_FOUND);
 
-    var audit = new AuditQueries(db, ZoneId.of("UTC"));
+    var audit = new AuditQueries(Store.of(db, Clock.systemUTC()));
     var paid = audit.list(0, "payroll.mark_paid", "", "", "", "", 0, 0);
     assertThat(paid.getCount()).isEqualTo(1);
     assertThat(paid.getResults(0).getActorUserId()).isEqualTo(admin.userId());
@@ -798,8 +794,7 @@ class ReportsTest {
   void bulkMarkingOfAGroup() {
     var corrections =
         new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
     var result =
         corrections.markGroup(
@@ -852,8 +847,7 @@ class ReportsTest {
         .execute();
     var corrections =
         new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     assertThat(
             corrections
                 .markGroup(
