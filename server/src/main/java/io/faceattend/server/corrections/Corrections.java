@@ -15,6 +15,7 @@ import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
+import io.faceattend.server.people.People;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -198,15 +199,7 @@ public final class Corrections {
       LocalTime at,
       String timeZone,
       String reason) {
-    tx.select(USERS.ID)
-        .from(USERS)
-        .where(USERS.ID.eq(userId))
-        .and(USERS.DEACTIVATED_AT.isNull())
-        .and(Scope.people(caller, USERS.ID))
-        .forUpdate()
-        .fetchOptional()
-        .orElseThrow(
-            () -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+    People.lockActive(tx, caller, userId);
     var original =
         tx.select(
                 ATTENDANCE_PUNCHES.ID, ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)

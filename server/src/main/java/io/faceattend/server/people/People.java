@@ -443,7 +443,11 @@ public final class People {
         .execute();
   }
 
-  private static void lockActive(DSLContext tx, Caller caller, long userId) {
+  /**
+   * Locks an active person's row for the rest of the transaction when the caller may see them (a
+   * manager: their departments' people); not_found otherwise.
+   */
+  public static void lockActive(DSLContext tx, Caller caller, long userId) {
     tx.select(USERS.ID)
         .from(USERS)
         .where(USERS.ID.eq(userId))
