@@ -157,7 +157,7 @@ class RequestsTest {
                 .setCapturedAt("2026-03-02T09:00:00Z")
                 .build());
     assertThat(in.kind()).isEqualTo(PunchRequest.PunchKind.CHECK_IN);
-    assertThat(in.image()).isEqualTo("jpeg".getBytes(StandardCharsets.UTF_8));
+    assertThat(in.image()).containsExactly("jpeg".getBytes(StandardCharsets.UTF_8));
     assertThat(in.device()).isEqualTo(DevicePlatform.DEVICE_PLATFORM_ANDROID);
     assertThat(in.deviceId()).isEqualTo("phone-1");
     assertThat(in.latitude()).isEqualTo(24.86);
