@@ -237,8 +237,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             new TemplateModels(db, currentModel, loadedModels)));
     bindable.add(
         new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
-    AttendanceDays attendanceDays =
-        new AttendanceDays(store, Absences.excusedDays());
+    AttendanceDays attendanceDays = new AttendanceDays(store, Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(

@@ -31,7 +31,9 @@ public final class MutableClock extends Clock {
     return zone;
   }
 
-  /** The same clock seen in another zone: moving either moves both (the platform's store uses one). */
+  /**
+   * The same clock seen in another zone: moving either moves both (the platform's store uses one).
+   */
   @Override
   public Clock withZone(ZoneId zone) {
     return new MutableClock(now, zone);

@@ -4,9 +4,9 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.server.face.FaceGate;
 
 /**
- * A check-in or check-out as sent by the app (read by {@code grpc/Requests.punch}), or by a kiosk or a
- * camera on behalf of the person it identified: then {@code kiosk} says which device and site, and
- * the face was already accepted.
+ * A check-in or check-out as sent by the app (read by {@code grpc/Requests.punch}), or by a kiosk
+ * or a camera on behalf of the person it identified: then {@code kiosk} says which device and site,
+ * and the face was already accepted.
  */
 public record PunchRequest(
     PunchKind kind,

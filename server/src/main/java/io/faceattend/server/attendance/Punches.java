@@ -439,9 +439,7 @@ public final class Punches {
               p.capturedAt() == null
                   ? null
                   : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
-          .set(
-              ATTENDANCE_PUNCHES.RECEIVED_AT,
-              store.now())
+          .set(ATTENDANCE_PUNCHES.RECEIVED_AT, store.now())
           .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
           .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
           .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
@@ -504,9 +502,7 @@ public final class Punches {
                   .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
                   .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
                   .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
-                  .set(
-                      ATTENDANCE_ATTEMPTS.CREATED_AT,
-                      store.now())
+                  .set(ATTENDANCE_ATTEMPTS.CREATED_AT, store.now())
                   .onConflictDoNothing()
                   .execute();
           if (inserted == 0) {

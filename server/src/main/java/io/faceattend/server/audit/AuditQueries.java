@@ -56,7 +56,9 @@ public final class AuditQueries {
     long count = store.db().fetchCount(AUDIT_LOG, where);
     ListAuditLogResponse.Builder response =
         ListAuditLogResponse.newBuilder().setCount(count).setPage(number).setPageSize(size);
-    store.db().selectFrom(AUDIT_LOG)
+    store
+        .db()
+        .selectFrom(AUDIT_LOG)
         .where(where)
         .orderBy(AUDIT_LOG.ID.desc())
         .limit(size)

@@ -74,10 +74,14 @@ public final class AttendanceLogs {
             .on(USERS.ID.eq(ATTENDANCE_LOGS.USER_ID))
             .leftJoin(DEPARTMENTS)
             .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID));
-    long count = store.db().fetchCount(store.db().select(ATTENDANCE_LOGS.ID).from(joined).where(where));
+    long count =
+        store.db().fetchCount(store.db().select(ATTENDANCE_LOGS.ID).from(joined).where(where));
     ListAttendanceLogsResponse.Builder response =
         ListAttendanceLogsResponse.newBuilder().setCount(count).setPage(page).setPageSize(size);
-    store.db().select(ATTENDANCE_LOGS.asterisk(), USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, DEPARTMENTS.NAME)
+    store
+        .db()
+        .select(
+            ATTENDANCE_LOGS.asterisk(), USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, DEPARTMENTS.NAME)
         .from(joined)
         .where(where)
         .orderBy(ATTENDANCE_LOGS.SEEN_AT.desc(), ATTENDANCE_LOGS.ID.desc())

@@ -156,8 +156,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void setSchedule(
       SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
-    WorkSchedule saved =
-        schedules.setSchedule(admin(), userId, Requests.schedule(request));
+    WorkSchedule saved = schedules.setSchedule(admin(), userId, Requests.schedule(request));
     reply(
         observer,
         SetScheduleResponse.newBuilder()

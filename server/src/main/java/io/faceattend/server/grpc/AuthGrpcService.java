@@ -114,7 +114,8 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void login(LoginRequest request, StreamObserver<LoginResponse> observer) {
-    Authentication.Location location = Locations.signIn(
+    Authentication.Location location =
+        Locations.signIn(
             request.hasLatitude() ? request.getLatitude() : null,
             request.hasLongitude() ? request.getLongitude() : null);
     Authentication.LoginResult result =

@@ -39,8 +39,8 @@ public final class IdentificationGrpcService
             request.getImage().toByteArray(),
             request.getDeviceId(),
             Locations.signIn(
-            request.hasLatitude() ? request.getLatitude() : null,
-            request.hasLongitude() ? request.getLongitude() : null),
+                request.hasLatitude() ? request.getLatitude() : null,
+                request.hasLongitude() ? request.getLongitude() : null),
             Caller.origin());
     reply(observer, Messages.signedIn(FaceLoginResponse.newBuilder(), result).build());
   }

@@ -23,11 +23,7 @@ public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceI
 
   @Override
   public void getPayroll(GetPayrollRequest request, StreamObserver<GetPayrollResponse> observer) {
-    reply(
-        observer,
-        payroll.payroll(
-            Caller.current(),
-            Requests.reportQuery(request)));
+    reply(observer, payroll.payroll(Caller.current(), Requests.reportQuery(request)));
   }
 
   @Override

@@ -150,11 +150,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   public void getCheckInDistribution(
       GetCheckInDistributionRequest request,
       StreamObserver<GetCheckInDistributionResponse> observer) {
-    reply(
-        observer,
-        reports.checkInHours(
-            Caller.reportReader(),
-            Requests.reportQuery(request)));
+    reply(observer, reports.checkInHours(Caller.reportReader(), Requests.reportQuery(request)));
   }
 
   @Override
@@ -172,21 +168,14 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   @Override
   public void getDepartmentSummary(
       GetDepartmentSummaryRequest request, StreamObserver<GetDepartmentSummaryResponse> observer) {
-    reply(
-        observer,
-        reports.departments(
-            Caller.reportReader(),
-            Requests.reportQuery(request)));
+    reply(observer, reports.departments(Caller.reportReader(), Requests.reportQuery(request)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
     reply(
         observer,
-        reports.summary(
-            Caller.reportReader(),
-            request.getPeriod(),
-            Requests.reportQuery(request)));
+        reports.summary(Caller.reportReader(), request.getPeriod(), Requests.reportQuery(request)));
   }
 
   @Override

@@ -68,8 +68,8 @@ public final class People {
       String role, long departmentId, String status, String search, int page, int pageSize) {}
 
   /**
-   * A person's details that an admin sets, at creation and in an update (there null = unchanged;
-   * an empty employee id and department 0 clear them).
+   * A person's details that an admin sets, at creation and in an update (there null = unchanged; an
+   * empty employee id and department 0 clear them).
    */
   public record Profile(
       String name,

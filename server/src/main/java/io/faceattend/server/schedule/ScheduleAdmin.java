@@ -48,11 +48,7 @@ public final class ScheduleAdmin {
    * ({@code missing}) when there was none.
    */
   private void clear(
-      Caller caller,
-      String ownerType,
-      long ownerId,
-      Predicate<DSLContext> remove,
-      String missing) {
+      Caller caller, String ownerType, long ownerId, Predicate<DSLContext> remove, String missing) {
     store.transaction(
         tx -> {
           if (!remove.test(tx)) {
@@ -93,7 +89,10 @@ public final class ScheduleAdmin {
   public WorkSchedule setDepartmentSchedule(
       Caller caller, long departmentId, Schedules.Input input) {
     return set(
-        caller, "department", departmentId, tx -> schedules.setForDepartment(tx, departmentId, input));
+        caller,
+        "department",
+        departmentId,
+        tx -> schedules.setForDepartment(tx, departmentId, input));
   }
 
   public WorkSchedule departmentSchedule(long departmentId) {

@@ -78,10 +78,7 @@ class ReportsTest {
   void seed() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
-    reports =
-        new Reports(
-            new AttendanceDays(
-                Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
+    reports = new Reports(new AttendanceDays(Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
     long adminId = user("root", "Root", "admin", null);
     admin = new Caller(adminId, Role.ROLE_ADMIN, null);
     Departments departments = new Departments(Store.of(db, clock));
@@ -530,8 +527,7 @@ class ReportsTest {
   @Test
   void handCorrectionsCountAndTheOriginalStaysVisible() {
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
     var fixed =
         corrections.correct(
@@ -627,8 +623,7 @@ class ReportsTest {
         LocalDateTime.parse("2026-03-16T22:00"),
         ZoneId.of("UTC"));
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     var out =
         corrections.correct(
             admin, carl, "2026-03-16", "check_out", "06:00", "UTC", "forgot to check out");
@@ -793,8 +788,7 @@ class ReportsTest {
   @Test
   void bulkMarkingOfAGroup() {
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
     var result =
         corrections.markGroup(
@@ -846,8 +840,7 @@ class ReportsTest {
         .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16)))
         .execute();
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     assertThat(
             corrections
                 .markGroup(
