@@ -526,8 +526,13 @@ class ReportsTest {
    */
   @Test
   void handCorrectionsCountAndTheOriginalStaysVisible() {
+    // the server's zone is the store clock's
     var corrections =
-        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
+        new Corrections(
+            Store.of(
+                db,
+                new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))
+                    .withZone(ZoneId.of("UTC"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
     var fixed =
         corrections.correct(
