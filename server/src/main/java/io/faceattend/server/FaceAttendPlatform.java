@@ -162,7 +162,8 @@ public final class FaceAttendPlatform implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher();
     Events events = new Events(clock);
     AuditLog audit = new AuditLog(events);
-    Store store = new Store(db, audit, clock);
+    // the store's clock is in the platform's zone: business days and local times (store.zone())
+    Store store = new Store(db, audit, clock.withZone(config.timeZone()));
     this.users = new UserAccounts(store, hasher);
     TokenService tokens = new TokenService(signingKey(config), config.accessTokenTtl(), clock);
     Authentication authentication =
@@ -200,7 +201,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     ApiKeys apiKeys = new ApiKeys(store);
     AuthInterceptor auth = new AuthInterceptor(tokens, new SessionVerifier(db), apiKeys);
     TodayStatus todayStatus = new TodayStatus(store, sites, schedules, rules);
-    Punches punches = new Punches(db, faces, templates, sites, schedules, rules, clock, events);
+    Punches punches = new Punches(store, faces, templates, sites, schedules, rules);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
     List<BindableService> bindable =
         new ArrayList<>(
@@ -236,8 +237,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             new TemplateModels(db, currentModel, loadedModels)));
     bindable.add(
         new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
-    AttendanceDays attendanceDays =
-        new AttendanceDays(store, config.timeZone(), Absences.excusedDays());
+    AttendanceDays attendanceDays = new AttendanceDays(store, Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(
@@ -249,7 +249,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             events,
             clock);
     Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
-    bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(db, config.timeZone())));
+    bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(store)));
     this.eventFeed = new EventFeed(store, config.events().dispatch().pollInterval());
     bindable.add(
         new ReportGrpcService(
@@ -270,7 +270,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
             clock,
             config.timeZone());
     bindable.add(new PayrollGrpcService(new Payroll(store, attendanceDays)));
-    bindable.add(new AuditGrpcService(new AuditQueries(db, config.timeZone())));
+    bindable.add(new AuditGrpcService(new AuditQueries(store)));
     bindable.add(new HolidayGrpcService(new Holidays(store)));
     bindable.add(new SiteGrpcService(siteAdmin));
     bindable.add(
@@ -283,7 +283,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
     bindable.add(new AbsenceGrpcService(new Absences(store)));
     bindable.add(new ApiKeyGrpcService(apiKeys));
     bindable.add(new PrivacyGrpcService(new PersonalData(store, hasher)));
-    bindable.add(new CorrectionGrpcService(new Corrections(store, config.timeZone())));
+    bindable.add(new CorrectionGrpcService(new Corrections(store)));
     if (localEngine != null) {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
       // subjects are user ids)

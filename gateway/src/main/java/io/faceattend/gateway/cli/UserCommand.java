@@ -232,7 +232,7 @@ final class UserCommand implements Runnable {
       session.people.update(
           Caller.commandLine(),
           target.getId(),
-          new People.Changes(null, null, role, null, null, null));
+          new People.Profile(null, null, role, null, null, null));
       return "Role set to " + role.toLowerCase(Locale.ROOT);
     }
   }

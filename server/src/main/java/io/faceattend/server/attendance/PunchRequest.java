@@ -1,14 +1,12 @@
 package io.faceattend.server.attendance;
 
-import io.faceattend.proto.v1.CheckInRequest;
-import io.faceattend.proto.v1.CheckOutRequest;
 import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.server.face.FaceGate;
 
 /**
- * A check-in or check-out as sent by the app (both carry the same fields), or by a kiosk or a
- * camera on behalf of the person it identified: then {@code kiosk} says which device and site, and
- * the face was already accepted.
+ * A check-in or check-out as sent by the app (read by {@code grpc/Requests.punch}), or by a kiosk
+ * or a camera on behalf of the person it identified: then {@code kiosk} says which device and site,
+ * and the face was already accepted.
  */
 public record PunchRequest(
     PunchKind kind,
@@ -76,34 +74,6 @@ public record PunchRequest(
         requestId,
         null,
         new Kiosk("camera", "camera-" + cameraId, siteId, face));
-  }
-
-  public static PunchRequest of(CheckInRequest r) {
-    return new PunchRequest(
-        PunchKind.CHECK_IN,
-        r.getImage().toByteArray(),
-        r.getDevice(),
-        r.getDeviceId(),
-        r.hasLatitude() ? r.getLatitude() : null,
-        r.hasLongitude() ? r.getLongitude() : null,
-        r.hasAccuracyM() ? r.getAccuracyM() : null,
-        r.getRequestId(),
-        r.hasCapturedAt() ? r.getCapturedAt() : null,
-        null);
-  }
-
-  public static PunchRequest of(CheckOutRequest r) {
-    return new PunchRequest(
-        PunchKind.CHECK_OUT,
-        r.getImage().toByteArray(),
-        r.getDevice(),
-        r.getDeviceId(),
-        r.hasLatitude() ? r.getLatitude() : null,
-        r.hasLongitude() ? r.getLongitude() : null,
-        r.hasAccuracyM() ? r.getAccuracyM() : null,
-        r.getRequestId(),
-        r.hasCapturedAt() ? r.getCapturedAt() : null,
-        null);
   }
 
   /** Check-in or check-out, as stored (attendance_punches.kind). */

@@ -6,6 +6,7 @@ import static io.faceattend.db.jooq.Tables.IDEMPOTENT_REQUESTS;
 
 import io.faceattend.db.jooq.tables.records.AttendancePunchesRecord;
 import io.faceattend.server.attendance.PunchRequest.PunchKind;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.enrollment.Devices;
@@ -13,13 +14,11 @@ import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.events.EventTypes;
-import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.Sites;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,32 +63,26 @@ public final class Punches {
     T decode(byte[] stored);
   }
 
-  private final DSLContext db;
+  private final Store store;
   private final FaceGate faces;
   private final Templates templates;
   private final Sites sites;
   private final Schedules schedules;
   private final AttendanceRules rules;
-  private final Clock clock;
-  private final Events events;
 
   public Punches(
-      DSLContext db,
+      Store store,
       FaceGate faces,
       Templates templates,
       Sites sites,
       Schedules schedules,
-      AttendanceRules rules,
-      Clock clock,
-      Events events) {
-    this.events = events;
-    this.db = db;
+      AttendanceRules rules) {
+    this.store = store;
     this.faces = faces;
     this.templates = templates;
     this.sites = sites;
     this.schedules = schedules;
     this.rules = rules;
-    this.clock = clock;
   }
 
   public <T> T punch(Caller user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {
@@ -154,7 +147,7 @@ public final class Punches {
                         .from(ATTENDANCE_PUNCHES)
                         .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
                         .and(ATTENDANCE_PUNCHES.IMAGE_SHA256.eq(imageSha256))));
-    var row = db.select(operation, response, used).fetchOne();
+    var row = store.db().select(operation, response, used).fetchOne();
     return new Earlier(row.value1(), row.value2(), Boolean.TRUE.equals(row.value3()));
   }
 
@@ -209,7 +202,7 @@ public final class Punches {
     if (r.accuracyM() != null && !(r.accuracyM() >= 0)) {
       throw ApiException.invalid("accuracy_m must be zero or more metres");
     }
-    Instant now = clock.instant();
+    Instant now = store.clock().instant();
     Instant captured = null;
     if (r.capturedAt() != null && !r.capturedAt().isBlank()) {
       try {
@@ -296,8 +289,8 @@ public final class Punches {
     ZonedDateTime local = p.punchedAt().atZone(zone);
     Optional<WorkSchedule> schedule = schedules.of(user.userId());
     // usually the calendar day; the morning after an overnight shift, the day it started
-    LocalDate day = WorkDays.of(db, user.userId(), schedule, local.toLocalDateTime());
-    TodayPunches today = TodayPunches.of(db, user.userId(), day);
+    LocalDate day = WorkDays.of(store.db(), user.userId(), schedule, local.toLocalDateTime());
+    TodayPunches today = TodayPunches.of(store.db(), user.userId(), day);
     checkState(request.kind(), today);
     if (schedule.isPresent() && !schedule.get().isWorkingDay(day) && today.checkIn().isEmpty()) {
       throw new ApiException(
@@ -410,9 +403,11 @@ public final class Punches {
     // copies of one request: the second waits on the first one's unique keys, then fails 23505
     // and finds the first one's answer below.
     List<CommonTableExpression<?>> with = new ArrayList<>();
-    events
+    store
+        .audit()
+        .events()
         .statement(
-            db,
+            store.db(),
             kind == PunchKind.CHECK_IN ? EventTypes.CHECK_IN : EventTypes.CHECK_OUT,
             user.userId(),
             punchData(user, kind, p, d))
@@ -430,8 +425,8 @@ public final class Punches {
     }
     InsertSetStep<AttendancePunchesRecord> into =
         with.isEmpty()
-            ? db.insertInto(ATTENDANCE_PUNCHES)
-            : db.with(with).insertInto(ATTENDANCE_PUNCHES);
+            ? store.db().insertInto(ATTENDANCE_PUNCHES)
+            : store.db().with(with).insertInto(ATTENDANCE_PUNCHES);
     try {
       into.set(ATTENDANCE_PUNCHES.USER_ID, user.userId())
           .set(ATTENDANCE_PUNCHES.KIND, kind.dbValue())
@@ -444,9 +439,7 @@ public final class Punches {
               p.capturedAt() == null
                   ? null
                   : OffsetDateTime.ofInstant(p.capturedAt(), ZoneOffset.UTC))
-          .set(
-              ATTENDANCE_PUNCHES.RECEIVED_AT,
-              OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+          .set(ATTENDANCE_PUNCHES.RECEIVED_AT, store.now())
           .set(ATTENDANCE_PUNCHES.TIME_ZONE, d.zone().getId())
           .set(ATTENDANCE_PUNCHES.SITE_ID, d.site() == null ? null : d.site().id())
           .set(ATTENDANCE_PUNCHES.LATITUDE, p.latitude())
@@ -471,7 +464,7 @@ public final class Punches {
       // a copy of this request (same key) committed first: its answer; else a concurrent punch of
       // the same kind and day won: the same answer as if it had come first
       if (key != null) {
-        Optional<T> earlier = storedAnswer(db, user.userId(), key, kind, codec);
+        Optional<T> earlier = storedAnswer(store.db(), user.userId(), key, kind, codec);
         if (earlier.isPresent()) {
           return earlier.get();
         }
@@ -493,9 +486,8 @@ public final class Punches {
       ErrorCode reason,
       String clientIp,
       String key) {
-    db.transaction(
-        config -> {
-          DSLContext tx = DSL.using(config);
+    store.transaction(
+        tx -> {
           int inserted =
               tx.insertInto(ATTENDANCE_ATTEMPTS)
                   .set(ATTENDANCE_ATTEMPTS.REQUEST_KEY, key)
@@ -510,9 +502,7 @@ public final class Punches {
                   .set(ATTENDANCE_ATTEMPTS.DEVICE, p.device())
                   .set(ATTENDANCE_ATTEMPTS.DEVICE_ID, p.deviceId())
                   .set(ATTENDANCE_ATTEMPTS.CLIENT_IP, clientIp)
-                  .set(
-                      ATTENDANCE_ATTEMPTS.CREATED_AT,
-                      OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                  .set(ATTENDANCE_ATTEMPTS.CREATED_AT, store.now())
                   .onConflictDoNothing()
                   .execute();
           if (inserted == 0) {
@@ -525,7 +515,7 @@ public final class Punches {
           data.put("similarity", scores.similarity);
           data.put("liveness_score", scores.liveness);
           data.put("device_id", p.deviceId());
-          events.record(tx, EventTypes.REFUSED, userId, data);
+          store.audit().events().record(tx, EventTypes.REFUSED, userId, data);
         });
   }
 

@@ -8,21 +8,17 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.Fields;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /** Reading the audit trail: filters, newest first, paginated. */
 public final class AuditQueries {
 
-  private final DSLContext db;
-  private final ZoneId zone;
+  private final Store store;
 
-  public AuditQueries(DSLContext db, ZoneId zone) {
-    this.db = db;
-    this.zone = zone;
+  public AuditQueries(Store store) {
+    this.store = store;
   }
 
   public ListAuditLogResponse list(
@@ -57,10 +53,12 @@ public final class AuditQueries {
     if (to != null && !to.isBlank()) {
       where = where.and(AUDIT_LOG.CREATED_AT.lt(instant("to", to, true)));
     }
-    long count = db.fetchCount(AUDIT_LOG, where);
+    long count = store.db().fetchCount(AUDIT_LOG, where);
     ListAuditLogResponse.Builder response =
         ListAuditLogResponse.newBuilder().setCount(count).setPage(number).setPageSize(size);
-    db.selectFrom(AUDIT_LOG)
+    store
+        .db()
+        .selectFrom(AUDIT_LOG)
         .where(where)
         .orderBy(AUDIT_LOG.ID.desc())
         .limit(size)
@@ -100,7 +98,7 @@ public final class AuditQueries {
     try {
       if (text.length() == 10) {
         LocalDate date = LocalDate.parse(text);
-        return (upper ? date.plusDays(1) : date).atStartOfDay(zone).toOffsetDateTime();
+        return (upper ? date.plusDays(1) : date).atStartOfDay(store.zone()).toOffsetDateTime();
       }
       return OffsetDateTime.parse(text);
     } catch (DateTimeParseException e) {

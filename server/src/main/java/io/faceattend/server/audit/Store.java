@@ -2,6 +2,7 @@ package io.faceattend.server.audit;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -11,12 +12,13 @@ import org.jooq.impl.DSL;
 
 /**
  * What a domain class reads and writes with: the database, the audit log its changes are recorded
- * in (and, through {@link AuditLog#events()}, the event outbox), and the clock. These three travel
- * together to nearly every domain class, so they are passed as one.
+ * in (and, through {@link AuditLog#events()}, the event outbox), and the clock, in the platform's
+ * time zone ({@link #zone()}). These travel together to nearly every domain class, so they are
+ * passed as one.
  */
 public record Store(DSLContext db, AuditLog audit, Clock clock) {
 
-  /** A store whose audited changes record no events (tools, tests). */
+  /** A store whose audited changes record no events (tools, tests); the zone is the clock's. */
   public static Store of(DSLContext db, Clock clock) {
     return new Store(db, new AuditLog(), clock);
   }
@@ -24,6 +26,14 @@ public record Store(DSLContext db, AuditLog audit, Clock clock) {
   /** The current time as the {@code timestamptz} columns hold it (UTC). */
   public OffsetDateTime now() {
     return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /**
+   * The platform's time zone (FACEATTEND_TIME_ZONE), the clock's: business days, local times, and
+   * the dates a filter names.
+   */
+  public ZoneId zone() {
+    return clock.getZone();
   }
 
   /** Runs the work in one transaction and returns its result; an exception rolls it all back. */

@@ -9,15 +9,14 @@ import io.faceattend.proto.v1.AttendanceLogEmployee;
 import io.faceattend.proto.v1.AttendanceLogEntry;
 import io.faceattend.proto.v1.ListAttendanceLogsRequest;
 import io.faceattend.proto.v1.ListAttendanceLogsResponse;
+import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.Fields;
 import io.faceattend.server.people.Scope;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -31,12 +30,10 @@ public final class AttendanceLogs {
   private static final int DEFAULT_PAGE_SIZE = 20;
   private static final int MAX_PAGE_SIZE = 100;
 
-  private final DSLContext db;
-  private final ZoneId zone;
+  private final Store store;
 
-  public AttendanceLogs(DSLContext db, ZoneId zone) {
-    this.db = db;
-    this.zone = zone;
+  public AttendanceLogs(Store store) {
+    this.store = store;
   }
 
   public ListAttendanceLogsResponse list(Caller caller, ListAttendanceLogsRequest request) {
@@ -77,10 +74,14 @@ public final class AttendanceLogs {
             .on(USERS.ID.eq(ATTENDANCE_LOGS.USER_ID))
             .leftJoin(DEPARTMENTS)
             .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID));
-    long count = db.fetchCount(db.select(ATTENDANCE_LOGS.ID).from(joined).where(where));
+    long count =
+        store.db().fetchCount(store.db().select(ATTENDANCE_LOGS.ID).from(joined).where(where));
     ListAttendanceLogsResponse.Builder response =
         ListAttendanceLogsResponse.newBuilder().setCount(count).setPage(page).setPageSize(size);
-    db.select(ATTENDANCE_LOGS.asterisk(), USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, DEPARTMENTS.NAME)
+    store
+        .db()
+        .select(
+            ATTENDANCE_LOGS.asterisk(), USERS.ID, USERS.EMPLOYEE_ID, USERS.NAME, DEPARTMENTS.NAME)
         .from(joined)
         .where(where)
         .orderBy(ATTENDANCE_LOGS.SEEN_AT.desc(), ATTENDANCE_LOGS.ID.desc())
@@ -118,6 +119,6 @@ public final class AttendanceLogs {
   }
 
   private OffsetDateTime startOf(LocalDate day) {
-    return day.atStartOfDay(zone).toOffsetDateTime();
+    return day.atStartOfDay(store.zone()).toOffsetDateTime();
   }
 }

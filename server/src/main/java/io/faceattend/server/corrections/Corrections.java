@@ -15,6 +15,7 @@ import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
+import io.faceattend.server.people.People;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -39,11 +40,10 @@ import org.jooq.DSLContext;
 public final class Corrections {
 
   private final Store store;
-  private final ZoneId defaultZone;
 
-  public Corrections(Store store, ZoneId defaultZone) {
+  /** A correction without a time zone of its own is in the platform's ({@code store.zone()}). */
+  public Corrections(Store store) {
     this.store = store;
-    this.defaultZone = defaultZone;
   }
 
   public AttendanceCorrection correct(
@@ -199,15 +199,7 @@ public final class Corrections {
       LocalTime at,
       String timeZone,
       String reason) {
-    tx.select(USERS.ID)
-        .from(USERS)
-        .where(USERS.ID.eq(userId))
-        .and(USERS.DEACTIVATED_AT.isNull())
-        .and(Scope.people(caller, USERS.ID))
-        .forUpdate()
-        .fetchOptional()
-        .orElseThrow(
-            () -> new ApiException(ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+    People.lockActive(tx, caller, userId);
     var original =
         tx.select(
                 ATTENDANCE_PUNCHES.ID, ATTENDANCE_PUNCHES.PUNCHED_AT, ATTENDANCE_PUNCHES.TIME_ZONE)
@@ -222,7 +214,7 @@ public final class Corrections {
       zone =
           timeZone != null && !timeZone.isBlank()
               ? ZoneId.of(timeZone.trim())
-              : original != null ? ZoneId.of(original.value3()) : defaultZone;
+              : original != null ? ZoneId.of(original.value3()) : store.zone();
     } catch (RuntimeException e) {
       throw ApiException.invalid("time_zone must be an IANA time zone such as Europe/Madrid");
     }

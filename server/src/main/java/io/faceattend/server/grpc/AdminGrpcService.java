@@ -30,7 +30,6 @@ import io.faceattend.proto.v1.SetDepartmentScheduleRequest;
 import io.faceattend.proto.v1.SetDepartmentScheduleResponse;
 import io.faceattend.proto.v1.SetScheduleRequest;
 import io.faceattend.proto.v1.SetScheduleResponse;
-import io.faceattend.proto.v1.Shift;
 import io.faceattend.proto.v1.UnblockUserRequest;
 import io.faceattend.proto.v1.UnblockUserResponse;
 import io.faceattend.server.auth.Caller;
@@ -44,7 +43,6 @@ import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Site;
 import io.faceattend.server.sites.SiteAdmin;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 
 /**
  * The contract's AdminService (the mobile flow's admin calls): each RPC goes to the domain class
@@ -158,17 +156,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void setSchedule(
       SetScheduleRequest request, StreamObserver<SetScheduleResponse> observer) {
     long userId = userId(request.getUserId());
-    WorkSchedule saved =
-        schedules.setSchedule(
-            admin(),
-            userId,
-            new Schedules.Input(
-                request.getWorkingDaysList(),
-                request.getStartTime(),
-                request.getEndTime(),
-                request.getGraceMinutes(),
-                request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
-                shifts(request.getShiftsList())));
+    WorkSchedule saved = schedules.setSchedule(admin(), userId, Requests.schedule(request));
     reply(
         observer,
         SetScheduleResponse.newBuilder()
@@ -203,16 +191,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<SetDepartmentScheduleResponse> observer) {
     long departmentId = departmentId(request.getDepartmentId());
     WorkSchedule saved =
-        schedules.setDepartmentSchedule(
-            admin(),
-            departmentId,
-            new Schedules.Input(
-                request.getWorkingDaysList(),
-                request.getStartTime(),
-                request.getEndTime(),
-                request.getGraceMinutes(),
-                request.hasOvertimeAfterMinutes() ? request.getOvertimeAfterMinutes() : null,
-                shifts(request.getShiftsList())));
+        schedules.setDepartmentSchedule(admin(), departmentId, Requests.schedule(request));
     reply(
         observer,
         SetDepartmentScheduleResponse.newBuilder()
@@ -249,11 +228,5 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   private static long departmentId(long id) {
     return Fields.id("department_id", id);
-  }
-
-  private static List<Schedules.ShiftInput> shifts(List<Shift> shifts) {
-    return shifts.stream()
-        .map(s -> new Schedules.ShiftInput(s.getDaysList(), s.getStartTime(), s.getEndTime()))
-        .toList();
   }
 }

@@ -45,7 +45,7 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
     reply(
         observer,
         punch(
-            PunchRequest.of(request),
+            Requests.punch(PunchRequest.PunchKind.CHECK_IN, request),
             result ->
                 CheckInResponse.newBuilder()
                     .setVerified(true)
@@ -61,7 +61,7 @@ public final class AttendanceGrpcService extends AttendanceServiceGrpc.Attendanc
     reply(
         observer,
         punch(
-            PunchRequest.of(request),
+            Requests.punch(PunchRequest.PunchKind.CHECK_OUT, request),
             result ->
                 CheckOutResponse.newBuilder()
                     .setVerified(true)

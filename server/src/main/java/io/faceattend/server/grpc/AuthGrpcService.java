@@ -114,18 +114,14 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
   @Override
   public void login(LoginRequest request, StreamObserver<LoginResponse> observer) {
-    Authentication.Location location = location(request);
+    Authentication.Location location =
+        Locations.signIn(
+            request.hasLatitude() ? request.getLatitude() : null,
+            request.hasLongitude() ? request.getLongitude() : null);
     Authentication.LoginResult result =
         authentication.login(
             request.getUsername(), request.getPassword(), location, Caller.origin());
-    reply(
-        observer,
-        LoginResponse.newBuilder()
-            .setAccessToken(result.tokens().accessToken())
-            .setRefreshToken(result.tokens().refreshToken())
-            .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-            .setUser(Messages.user(result.user()))
-            .build());
+    reply(observer, Messages.signedIn(LoginResponse.newBuilder(), result).build());
   }
 
   @Override
@@ -144,18 +140,5 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
   public void logout(LogoutRequest request, StreamObserver<LogoutResponse> observer) {
     authentication.logout(Caller.current().sessionId());
     reply(observer, LogoutResponse.newBuilder().setMessage("Logged out successfully").build());
-  }
-
-  /** Optional at login, but if sent it must be a real coordinate pair. */
-  private static Authentication.Location location(LoginRequest request) {
-    if (request.hasLatitude() != request.hasLongitude()) {
-      throw new ApiException(
-          ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
-    }
-    if (!request.hasLatitude()) {
-      return Authentication.Location.NONE;
-    }
-    Locations.check(request.getLatitude(), request.getLongitude());
-    return new Authentication.Location(request.getLatitude(), request.getLongitude());
   }
 }

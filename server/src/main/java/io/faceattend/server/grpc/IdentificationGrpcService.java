@@ -13,7 +13,6 @@ import io.faceattend.proto.v1.SetFaceLoginResponse;
 import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
-import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.identification.FaceIdentification;
 import io.faceattend.server.identification.FaceLogin;
 import io.grpc.stub.StreamObserver;
@@ -39,16 +38,11 @@ public final class IdentificationGrpcService
         faceLogin.login(
             request.getImage().toByteArray(),
             request.getDeviceId(),
-            location(request),
+            Locations.signIn(
+                request.hasLatitude() ? request.getLatitude() : null,
+                request.hasLongitude() ? request.getLongitude() : null),
             Caller.origin());
-    reply(
-        observer,
-        FaceLoginResponse.newBuilder()
-            .setAccessToken(result.tokens().accessToken())
-            .setRefreshToken(result.tokens().refreshToken())
-            .setIsFirstLogin(result.user().getFaceEnrolledAt() == null)
-            .setUser(Messages.user(result.user()))
-            .build());
+    reply(observer, Messages.signedIn(FaceLoginResponse.newBuilder(), result).build());
   }
 
   @Override
@@ -74,17 +68,5 @@ public final class IdentificationGrpcService
             .setUserId(request.getUserId())
             .setEnabled(request.getEnabled())
             .build());
-  }
-
-  private static Authentication.Location location(FaceLoginRequest request) {
-    if (request.hasLatitude() != request.hasLongitude()) {
-      throw new ApiException(
-          ErrorCode.INVALID_LOCATION, "Send both latitude and longitude, or neither");
-    }
-    if (!request.hasLatitude()) {
-      return Authentication.Location.NONE;
-    }
-    Locations.check(request.getLatitude(), request.getLongitude());
-    return new Authentication.Location(request.getLatitude(), request.getLongitude());
   }
 }

@@ -1,11 +1,14 @@
 package io.faceattend.server.grpc;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.faceattend.db.jooq.tables.records.UsersRecord;
 import io.faceattend.proto.v1.GeoPoint;
 import io.faceattend.proto.v1.Schedule;
 import io.faceattend.proto.v1.Shift;
 import io.faceattend.proto.v1.Site;
 import io.faceattend.proto.v1.User;
+import io.faceattend.server.auth.Authentication;
 import io.faceattend.server.schedule.WorkSchedule;
 import io.faceattend.server.sites.Geofence;
 import io.faceattend.server.sites.Sites;
@@ -22,6 +25,20 @@ import org.jspecify.annotations.Nullable;
 final class Messages {
 
   private Messages() {}
+
+  /**
+   * A sign-in's tokens and user into its response: a LoginResponse or a FaceLoginResponse, which
+   * carry the same fields (set by name, so neither RPC copies the other's setters).
+   */
+  static <B extends Message.Builder> B signedIn(B response, Authentication.LoginResult result) {
+    Descriptors.Descriptor type = response.getDescriptorForType();
+    response.setField(type.findFieldByName("access_token"), result.tokens().accessToken());
+    response.setField(type.findFieldByName("refresh_token"), result.tokens().refreshToken());
+    response.setField(
+        type.findFieldByName("is_first_login"), result.user().getFaceEnrolledAt() == null);
+    response.setField(type.findFieldByName("user"), user(result.user()));
+    return response;
+  }
 
   static User user(UsersRecord row) {
     return User.newBuilder()

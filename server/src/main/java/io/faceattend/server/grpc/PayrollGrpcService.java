@@ -23,16 +23,7 @@ public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceI
 
   @Override
   public void getPayroll(GetPayrollRequest request, StreamObserver<GetPayrollResponse> observer) {
-    reply(
-        observer,
-        payroll.payroll(
-            Caller.current(),
-            ReportQuery.parse(
-                request.getFrom(),
-                request.getTo(),
-                request.getDepartmentId(),
-                0,
-                request.getUserId())));
+    reply(observer, payroll.payroll(Caller.current(), Requests.reportQuery(request)));
   }
 
   @Override

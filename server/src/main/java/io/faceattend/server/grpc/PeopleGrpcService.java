@@ -89,12 +89,13 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
                     new People.NewPerson(
                         request.getUsername(),
                         request.getPassword(),
-                        request.getName(),
-                        request.getEmail(),
-                        request.getRole(),
-                        request.hasEmployeeId() ? request.getEmployeeId() : null,
-                        request.hasDepartmentId() ? request.getDepartmentId() : null,
-                        request.hasHourlyRate() ? request.getHourlyRate() : null)))
+                        new People.Profile(
+                            request.getName(),
+                            request.getEmail(),
+                            request.getRole(),
+                            request.hasEmployeeId() ? request.getEmployeeId() : null,
+                            request.hasDepartmentId() ? request.getDepartmentId() : null,
+                            request.hasHourlyRate() ? request.getHourlyRate() : null))))
             .build());
   }
 
@@ -116,7 +117,7 @@ public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImpl
                 people.update(
                     Caller.current(),
                     Fields.id("user_id", request.getUserId()),
-                    new People.Changes(
+                    new People.Profile(
                         request.hasName() ? request.getName() : null,
                         request.hasEmail() ? request.getEmail() : null,
                         request.hasRole() ? request.getRole() : null,

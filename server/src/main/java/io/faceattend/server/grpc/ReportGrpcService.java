@@ -136,15 +136,6 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
     reply(observer, live.patterns(Caller.current(), request.getFrom(), request.getTo()));
   }
 
-  static ReportQuery query(GetAttendanceReportRequest request) {
-    return ReportQuery.parse(
-        request.getFrom(),
-        request.getTo(),
-        request.getDepartmentId(),
-        request.getSiteId(),
-        request.getUserId());
-  }
-
   @Override
   public void getAttendanceReport(
       GetAttendanceReportRequest request, StreamObserver<GetAttendanceReportResponse> observer) {
@@ -152,23 +143,14 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
       throw ApiException.invalid(
           "format must be json, csv, xlsx or pdf; only json is answered here");
     }
-    reply(observer, reports.attendance(Caller.reportReader(), query(request)));
+    reply(observer, reports.attendance(Caller.reportReader(), Requests.reportQuery(request)));
   }
 
   @Override
   public void getCheckInDistribution(
       GetCheckInDistributionRequest request,
       StreamObserver<GetCheckInDistributionResponse> observer) {
-    reply(
-        observer,
-        reports.checkInHours(
-            Caller.reportReader(),
-            ReportQuery.parse(
-                request.getFrom(),
-                request.getTo(),
-                request.getDepartmentId(),
-                request.getSiteId(),
-                0)));
+    reply(observer, reports.checkInHours(Caller.reportReader(), Requests.reportQuery(request)));
   }
 
   @Override
@@ -186,26 +168,14 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
   @Override
   public void getDepartmentSummary(
       GetDepartmentSummaryRequest request, StreamObserver<GetDepartmentSummaryResponse> observer) {
-    reply(
-        observer,
-        reports.departments(
-            Caller.reportReader(),
-            ReportQuery.parse(request.getFrom(), request.getTo(), 0, request.getSiteId(), 0)));
+    reply(observer, reports.departments(Caller.reportReader(), Requests.reportQuery(request)));
   }
 
   @Override
   public void getSummary(GetSummaryRequest request, StreamObserver<GetSummaryResponse> observer) {
     reply(
         observer,
-        reports.summary(
-            Caller.reportReader(),
-            request.getPeriod(),
-            ReportQuery.parse(
-                request.getFrom(),
-                request.getTo(),
-                request.getDepartmentId(),
-                request.getSiteId(),
-                0)));
+        reports.summary(Caller.reportReader(), request.getPeriod(), Requests.reportQuery(request)));
   }
 
   @Override
@@ -228,7 +198,7 @@ public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImpl
         });
     // refused before streaming starts: thrown, and ErrorInterceptor answers with the status
     Caller caller = Caller.reportReader();
-    ReportQuery query = query(request.getFilter());
+    ReportQuery query = Requests.reportQuery(request.getFilter());
     // produce on a thread of its own: the call's executor must stay free to deliver onReady (flow
     // control)
     Thread.ofVirtual()

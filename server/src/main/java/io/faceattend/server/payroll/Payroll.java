@@ -13,13 +13,13 @@ import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.reports.AttendanceDays;
-import io.faceattend.server.reports.DayRecord;
 import io.faceattend.server.reports.ReportQuery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jooq.impl.DSL;
 
@@ -43,26 +43,9 @@ public final class Payroll {
     return BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
   }
 
-  private Map<Long, Long> minutes(
-      Caller caller, ReportQuery query, Map<Long, DayRecord.PersonInfo> people) {
-    Map<Long, Long> minutes = new LinkedHashMap<>();
-    days.forEach(
-        caller,
-        query,
-        AttendanceDays.Listener.of(
-            person -> {
-              people.put(person.userId(), person);
-              minutes.put(person.userId(), 0L);
-            },
-            day -> {
-              minutes.merge(day.person().userId(), day.workedMinutes(), Long::sum);
-            }));
-    return minutes;
-  }
-
   public GetPayrollResponse payroll(Caller caller, ReportQuery query) {
-    Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
-    Map<Long, Long> minutes = minutes(caller, query, people);
+    List<AttendanceDays.PersonTotals> people = days.totalsPerPerson(caller, query);
+    List<Long> ids = people.stream().map(p -> p.person().userId()).toList();
     Map<Long, BigDecimal> rates = new HashMap<>();
     Map<Long, BigDecimal> paid = new HashMap<>();
     if (!people.isEmpty()) {
@@ -70,13 +53,13 @@ public final class Payroll {
           .db()
           .select(USERS.ID, USERS.HOURLY_RATE)
           .from(USERS)
-          .where(USERS.ID.in(people.keySet()))
+          .where(USERS.ID.in(ids))
           .forEach(r -> rates.put(r.value1(), r.value2()));
       store
           .db()
           .select(PAYROLL_PAYMENTS.USER_ID, DSL.sum(PAYROLL_PAYMENTS.AMOUNT))
           .from(PAYROLL_PAYMENTS)
-          .where(PAYROLL_PAYMENTS.USER_ID.in(people.keySet()))
+          .where(PAYROLL_PAYMENTS.USER_ID.in(ids))
           .and(PAYROLL_PAYMENTS.PERIOD_START.le(query.to()))
           .and(PAYROLL_PAYMENTS.PERIOD_END.ge(query.from()))
           .groupBy(PAYROLL_PAYMENTS.USER_ID)
@@ -88,18 +71,18 @@ public final class Payroll {
             .setTo(query.to().toString())
             .setCount(people.size());
     BigDecimal total = BigDecimal.ZERO;
-    for (var entry : people.entrySet()) {
-      long id = entry.getKey();
-      BigDecimal worked = hours(minutes.get(id));
+    for (AttendanceDays.PersonTotals p : people) {
+      long id = p.person().userId();
+      BigDecimal worked = hours(p.totals().workedMinutes());
       PayrollLine.Builder line =
           PayrollLine.newBuilder()
               .setUserId(id)
-              .setName(entry.getValue().name())
+              .setName(p.person().name())
               .setHoursWorked(worked.doubleValue())
               .setPaid(paid.containsKey(id))
               .setPaidAmount(paid.getOrDefault(id, BigDecimal.ZERO).doubleValue());
-      if (entry.getValue().employeeId() != null) {
-        line.setEmployeeId(entry.getValue().employeeId());
+      if (p.person().employeeId() != null) {
+        line.setEmployeeId(p.person().employeeId());
       }
       BigDecimal rate = rates.get(id);
       if (rate != null) {
@@ -149,10 +132,12 @@ public final class Payroll {
                 "User " + userId + " was already paid for " + start + " to " + end);
           }
           // the hours are read while the person's row is locked, so two payments cannot race
-          Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
           long minutes =
-              minutes(caller, new ReportQuery(query.from(), query.to(), 0, 0, userId), people)
-                  .getOrDefault(userId, 0L);
+              days
+                  .totalsPerPerson(caller, new ReportQuery(query.from(), query.to(), 0, 0, userId))
+                  .stream()
+                  .mapToLong(p -> p.totals().workedMinutes())
+                  .sum();
           BigDecimal worked = hours(minutes);
           BigDecimal amount = worked.multiply(rate).setScale(2, RoundingMode.HALF_UP);
           PayrollPaymentsRecord row =

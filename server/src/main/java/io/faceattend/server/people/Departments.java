@@ -10,6 +10,7 @@ import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -134,16 +135,8 @@ public final class Departments {
         tx -> {
           lock(tx, id);
           for (long userId : ids) {
-            String role =
-                tx.select(USERS.ROLE)
-                    .from(USERS)
-                    .where(USERS.ID.eq(userId))
-                    .and(USERS.DEACTIVATED_AT.isNull())
-                    .fetchOptional(USERS.ROLE)
-                    .orElseThrow(
-                        () ->
-                            new ApiException(
-                                ErrorCode.NOT_FOUND, "User " + userId + " does not exist"));
+            // locked: nobody deactivates or demotes them while they become a manager
+            String role = UserAccounts.lockActive(tx, userId).getRole();
             if (!People.canManage(role)) {
               throw ApiException.invalid(
                   "User "

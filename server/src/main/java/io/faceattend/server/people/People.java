@@ -33,6 +33,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -65,10 +67,11 @@ public final class People {
   public record Filter(
       String role, long departmentId, String status, String search, int page, int pageSize) {}
 
-  /** A new person. */
-  public record NewPerson(
-      String username,
-      String password,
+  /**
+   * A person's details that an admin sets, at creation and in an update (there null = unchanged; an
+   * empty employee id and department 0 clear them).
+   */
+  public record Profile(
       String name,
       String email,
       String role,
@@ -76,14 +79,8 @@ public final class People {
       Long departmentId,
       Double hourlyRate) {}
 
-  /** Changes to a person; null = unchanged. */
-  public record Changes(
-      String name,
-      String email,
-      String role,
-      String employeeId,
-      Long departmentId,
-      Double hourlyRate) {}
+  /** A new person: an account (username, password) with its profile. */
+  public record NewPerson(String username, String password, Profile profile) {}
 
   public ListUsersResponse list(Caller caller, Filter filter) {
     Fields.Page paging =
@@ -133,17 +130,9 @@ public final class People {
     }
     long count = store.db().fetchCount(USERS, where);
     List<Person> results =
-        store
-            .db()
-            .select(USERS.asterisk(), DEPARTMENTS.NAME)
-            .from(USERS)
-            .leftJoin(DEPARTMENTS)
-            .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-            .where(where)
-            .orderBy(DSL.lower(USERS.NAME), USERS.ID)
-            .limit(pageSize)
-            .offset((long) (page - 1) * pageSize)
-            .fetch(People::toPerson);
+        inListOrder(
+                store.db(), where, pageSize, paging.offset(), USERS.asterisk(), DEPARTMENTS.NAME)
+            .map(People::toPerson);
     return ListUsersResponse.newBuilder()
         .setCount(count)
         .setPage(page)
@@ -152,28 +141,47 @@ public final class People {
         .build();
   }
 
+  /**
+   * One batch of people with their department's name, in the order lists and reports show them (by
+   * name, then id).
+   */
+  public static Result<Record> inListOrder(
+      DSLContext db, Condition where, int limit, long offset, SelectFieldOrAsterisk... fields) {
+    return db.select(fields)
+        .from(USERS)
+        .leftJoin(DEPARTMENTS)
+        .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
+        .where(where)
+        .orderBy(DSL.lower(USERS.NAME), USERS.ID)
+        .limit(limit)
+        .offset(offset)
+        .fetch();
+  }
+
   public Person get(Caller caller, long userId) {
     return find(store.db(), caller, userId);
   }
 
   public Person create(Caller caller, NewPerson person) {
+    Profile profile = person.profile();
     UserFields.Required required =
-        UserFields.Required.of(person.username(), person.email(), person.name(), person.password());
+        UserFields.Required.of(
+            person.username(), profile.email(), profile.name(), person.password());
     String username = required.username();
     String email = required.email();
     String name = required.name();
-    String role = UserFields.role(UserFields.require("role", person.role()));
-    String employeeId = UserFields.employeeId(person.employeeId());
-    BigDecimal rate = UserFields.hourlyRate(person.hourlyRate());
+    String role = UserFields.role(UserFields.require("role", profile.role()));
+    String employeeId = UserFields.employeeId(profile.employeeId());
+    BigDecimal rate = UserFields.hourlyRate(profile.hourlyRate());
     String hash = hasher.hash(person.password());
     return UserAccounts.refusingDuplicates(
         () ->
             store.transactionResult(
                 tx -> {
                   Long departmentId =
-                      person.departmentId() == null || person.departmentId() == 0
+                      profile.departmentId() == null || profile.departmentId() == 0
                           ? null
-                          : existingDepartment(tx, person.departmentId());
+                          : existingDepartment(tx, profile.departmentId());
                   long id =
                       UserAccounts.insert(
                               tx,
@@ -203,7 +211,7 @@ public final class People {
         employeeId);
   }
 
-  public Person update(Caller caller, long userId, Changes changes) {
+  public Person update(Caller caller, long userId, Profile changes) {
     Changed changed = new Changed();
     changed.put(USERS.NAME, "name", changes.name(), UserFields::name);
     String email = changed.put(USERS.EMAIL, "email", changes.email(), UserFields::email);
@@ -435,7 +443,11 @@ public final class People {
         .execute();
   }
 
-  private static void lockActive(DSLContext tx, Caller caller, long userId) {
+  /**
+   * Locks an active person's row for the rest of the transaction when the caller may see them (a
+   * manager: their departments' people); not_found otherwise.
+   */
+  public static void lockActive(DSLContext tx, Caller caller, long userId) {
     tx.select(USERS.ID)
         .from(USERS)
         .where(USERS.ID.eq(userId))

@@ -199,12 +199,8 @@ public final class PersonalData {
           }
           Map<String, Object> destroyed = new LinkedHashMap<>();
           // biometric data first: the triggers tell every node's gallery to drop the person
-          destroyed.put(
-              "face_templates",
-              tx.deleteFrom(FACE_TEMPLATES).where(FACE_TEMPLATES.USER_ID.eq(userId)).execute());
-          destroyed.put(
-              "enrolments",
-              tx.deleteFrom(ENROLLMENTS).where(ENROLLMENTS.USER_ID.eq(userId)).execute());
+          destroyed.put("face_templates", deleteOwned(tx, FACE_TEMPLATES, userId));
+          destroyed.put("enrolments", deleteOwned(tx, ENROLLMENTS, userId));
           destroyed.put(
               "absence_evidence",
               tx.update(ABSENCE_REQUESTS)
@@ -222,18 +218,10 @@ public final class PersonalData {
               .set(ATTENDANCE_PUNCHES.IMAGE_SHA256, (byte[]) null)
               .where(ATTENDANCE_PUNCHES.USER_ID.eq(userId))
               .execute();
-          destroyed.put(
-              "attempts",
-              tx.deleteFrom(ATTENDANCE_ATTEMPTS)
-                  .where(ATTENDANCE_ATTEMPTS.USER_ID.eq(userId))
-                  .execute());
-          destroyed.put(
-              "login_events",
-              tx.deleteFrom(LOGIN_EVENTS).where(LOGIN_EVENTS.USER_ID.eq(userId)).execute());
+          destroyed.put("attempts", deleteOwned(tx, ATTENDANCE_ATTEMPTS, userId));
+          destroyed.put("login_events", deleteOwned(tx, LOGIN_EVENTS, userId));
           // sessions end at once (their refresh tokens go with them)
-          destroyed.put(
-              "sessions",
-              tx.deleteFrom(AUTH_SESSIONS).where(AUTH_SESSIONS.USER_ID.eq(userId)).execute());
+          destroyed.put("sessions", deleteOwned(tx, AUTH_SESSIONS, userId));
           for (Table<?> table :
               List.<Table<?>>of(
                   PERSON_CONTACTS,
@@ -243,9 +231,7 @@ public final class PersonalData {
                   EMAIL_VERIFICATIONS,
                   IDEMPOTENT_REQUESTS,
                   DEPARTMENT_MANAGERS)) {
-            @SuppressWarnings("unchecked")
-            Field<Long> owner = (Field<Long>) table.field("user_id");
-            tx.deleteFrom(table).where(owner.eq(userId)).execute();
+            deleteOwned(tx, table, userId);
           }
           // events kept for redelivery: about the person, without what they said of them
           tx.update(OUTBOX_EVENTS)
@@ -280,6 +266,15 @@ public final class PersonalData {
           store.audit(tx, admin.actor(), "user.erase", "user", userId, details);
         });
     return new Erased(pseudonym, now);
+  }
+
+  /** Deletes the person's rows of a table (by its {@code user_id} column); how many went. */
+  private static int deleteOwned(DSLContext tx, Table<?> table, long userId) {
+    Field<Long> owner = table.field("user_id", Long.class);
+    if (owner == null) {
+      throw new IllegalStateException(table.getName() + " has no user_id column");
+    }
+    return tx.deleteFrom(table).where(owner.eq(userId)).execute();
   }
 
   private static Condition aboutOrBy(long userId) {

@@ -8,6 +8,7 @@ import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.holidays.Holidays;
+import io.faceattend.server.people.People;
 import io.faceattend.server.people.Scope;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.schedule.WorkSchedule;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,6 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 
 /**
  * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked
@@ -73,12 +74,11 @@ public final class AttendanceDays {
   }
 
   private final Store store;
-  private final ZoneId zone;
   private final ExcusedDays excusedDays;
 
-  public AttendanceDays(Store store, ZoneId zone, ExcusedDays excusedDays) {
+  /** Days are the platform's ({@code store.zone()}). */
+  public AttendanceDays(Store store, ExcusedDays excusedDays) {
     this.store = store;
-    this.zone = zone;
     this.excusedDays = excusedDays;
   }
 
@@ -102,7 +102,7 @@ public final class AttendanceDays {
 
   /** Today in the platform's time zone. */
   public LocalDate today() {
-    return LocalDate.now(store.clock().withZone(zone));
+    return LocalDate.now(store.clock());
   }
 
   public long countPeople(Caller caller, ReportQuery query) {
@@ -113,35 +113,47 @@ public final class AttendanceDays {
     forEach(caller, query, listener, false);
   }
 
+  /** A person of a report with their totals over its period. */
+  public record PersonTotals(DayRecord.PersonInfo person, Totals totals) {}
+
+  /**
+   * The people the caller may see, filtered by the query, each with their totals over it, in the
+   * order {@link #forEach(Caller, ReportQuery, Listener)} walks them (by name).
+   */
+  public List<PersonTotals> totalsPerPerson(Caller caller, ReportQuery query) {
+    Map<Long, PersonTotals> people = new LinkedHashMap<>();
+    forEach(
+        caller,
+        query,
+        Listener.of(
+            person -> people.put(person.userId(), new PersonTotals(person, new Totals())),
+            day -> people.get(day.person().userId()).totals().add(day)));
+    return List.copyOf(people.values());
+  }
+
   /**
    * As {@link #forEach(Caller, ReportQuery, Listener)}; with {@code todayCounts}, today is judged
    * like a past day (no check-in yet = absent), for the list of today's absentees.
    */
   public void forEach(Caller caller, ReportQuery query, Listener listener, boolean todayCounts) {
     Condition where = people(caller, query);
-    LocalDate today = LocalDate.now(store.clock().withZone(zone));
+    ZoneId zone = store.zone();
+    LocalDate today = LocalDate.now(store.clock());
     Set<LocalDate> holidays = Holidays.between(store.db(), query.from(), query.to());
     for (int offset = 0; ; offset += BATCH) {
       List<Record> batch =
-          store
-              .db()
-              .select(
-                  USERS.ID,
-                  USERS.EMPLOYEE_ID,
-                  USERS.NAME,
-                  USERS.CREATED_AT,
-                  USERS.DEACTIVATED_AT,
-                  USERS.DEPARTMENT_ID,
-                  DEPARTMENTS.NAME)
-              .from(USERS)
-              .leftJoin(DEPARTMENTS)
-              .on(DEPARTMENTS.ID.eq(USERS.DEPARTMENT_ID))
-              .where(where)
-              .orderBy(DSL.lower(USERS.NAME), USERS.ID)
-              .limit(BATCH)
-              .offset(offset)
-              .fetch()
-              .map(r -> (Record) r);
+          People.inListOrder(
+              store.db(),
+              where,
+              BATCH,
+              offset,
+              USERS.ID,
+              USERS.EMPLOYEE_ID,
+              USERS.NAME,
+              USERS.CREATED_AT,
+              USERS.DEACTIVATED_AT,
+              USERS.DEPARTMENT_ID,
+              DEPARTMENTS.NAME);
       if (batch.isEmpty()) {
         return;
       }

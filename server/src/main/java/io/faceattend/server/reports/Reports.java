@@ -20,7 +20,7 @@ import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,42 +39,30 @@ public final class Reports {
   }
 
   public GetAttendanceReportResponse attendance(Caller caller, ReportQuery query) {
-    Map<Long, DayRecord.PersonInfo> people = new LinkedHashMap<>();
-    Map<Long, Totals> perPerson = new LinkedHashMap<>();
+    List<AttendanceDays.PersonTotals> people = days.totalsPerPerson(caller, query);
     Totals all = new Totals();
-    days.forEach(
-        caller,
-        query,
-        AttendanceDays.Listener.of(
-            person -> {
-              people.put(person.userId(), person);
-              perPerson.put(person.userId(), new Totals());
-            },
-            day -> {
-              perPerson.get(day.person().userId()).add(day);
-              all.add(day);
-            }));
+    people.forEach(p -> all.add(p.totals()));
     GetAttendanceReportResponse.Builder response =
         GetAttendanceReportResponse.newBuilder()
             .setFrom(query.from().toString())
             .setTo(query.to().toString())
             .setCount(people.size())
             .setTotals(all.toProto());
-    people.forEach(
-        (id, person) -> {
-          PersonAttendance.Builder line =
-              PersonAttendance.newBuilder()
-                  .setUserId(id)
-                  .setName(person.name())
-                  .setTotals(perPerson.get(id).toProto());
-          if (person.employeeId() != null) {
-            line.setEmployeeId(person.employeeId());
-          }
-          if (person.department() != null) {
-            line.setDepartment(person.department());
-          }
-          response.addResults(line);
-        });
+    for (AttendanceDays.PersonTotals p : people) {
+      DayRecord.PersonInfo person = p.person();
+      PersonAttendance.Builder line =
+          PersonAttendance.newBuilder()
+              .setUserId(person.userId())
+              .setName(person.name())
+              .setTotals(p.totals().toProto());
+      if (person.employeeId() != null) {
+        line.setEmployeeId(person.employeeId());
+      }
+      if (person.department() != null) {
+        line.setDepartment(person.department());
+      }
+      response.addResults(line);
+    }
     return response.build();
   }
 

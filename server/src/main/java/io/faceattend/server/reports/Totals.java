@@ -46,6 +46,20 @@ public final class Totals {
     overtimeMinutes += day.overtimeMinutes();
   }
 
+  /** Adds the days another total counted (every count is a sum). */
+  public void add(Totals other) {
+    workingDays += other.workingDays;
+    present += other.present;
+    presentOnWorkingDays += other.presentOnWorkingDays;
+    late += other.late;
+    earlyLeave += other.earlyLeave;
+    absent += other.absent;
+    excused += other.excused;
+    missingCheckOut += other.missingCheckOut;
+    workedMinutes += other.workedMinutes;
+    overtimeMinutes += other.overtimeMinutes;
+  }
+
   public long workedMinutes() {
     return workedMinutes;
   }

@@ -9,6 +9,9 @@ import io.faceattend.server.error.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jooq.DSLContext;
 
 /**
  * Setting, reading and clearing the schedules of people and departments; each change audited in its
@@ -25,12 +28,33 @@ public final class ScheduleAdmin {
   }
 
   public WorkSchedule setSchedule(Caller caller, long userId, Schedules.Input input) {
+    return set(caller, "user", userId, tx -> schedules.set(tx, userId, input));
+  }
+
+  /** Saves a user's or a department's schedule and audits it, in one transaction. */
+  private WorkSchedule set(
+      Caller caller, String ownerType, long ownerId, Function<DSLContext, WorkSchedule> save) {
     return store.transactionResult(
         tx -> {
-          WorkSchedule schedule = schedules.set(tx, userId, input);
+          WorkSchedule schedule = save.apply(tx);
           store.audit(
-              tx, caller.actor(), "schedule.set", "user", userId, scheduleDetails(schedule));
+              tx, caller.actor(), "schedule.set", ownerType, ownerId, scheduleDetails(schedule));
           return schedule;
+        });
+  }
+
+  /**
+   * Removes a user's or a department's own schedule and audits it, in one transaction; not_found
+   * ({@code missing}) when there was none.
+   */
+  private void clear(
+      Caller caller, String ownerType, long ownerId, Predicate<DSLContext> remove, String missing) {
+    store.transaction(
+        tx -> {
+          if (!remove.test(tx)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, missing);
+          }
+          store.audit(tx, caller.actor(), "schedule.clear", ownerType, ownerId, Map.of());
         });
   }
 
@@ -54,30 +78,21 @@ public final class ScheduleAdmin {
   }
 
   public void clearSchedule(Caller caller, long userId) {
-    store.transaction(
-        tx -> {
-          if (!schedules.clear(tx, userId)) {
-            throw new ApiException(
-                ErrorCode.NOT_FOUND, "User " + userId + " has no schedule of their own");
-          }
-          store.audit(tx, caller.actor(), "schedule.clear", "user", userId, Map.of());
-        });
+    clear(
+        caller,
+        "user",
+        userId,
+        tx -> schedules.clear(tx, userId),
+        "User " + userId + " has no schedule of their own");
   }
 
   public WorkSchedule setDepartmentSchedule(
       Caller caller, long departmentId, Schedules.Input input) {
-    return store.transactionResult(
-        tx -> {
-          WorkSchedule schedule = schedules.setForDepartment(tx, departmentId, input);
-          store.audit(
-              tx,
-              caller.actor(),
-              "schedule.set",
-              "department",
-              departmentId,
-              scheduleDetails(schedule));
-          return schedule;
-        });
+    return set(
+        caller,
+        "department",
+        departmentId,
+        tx -> schedules.setForDepartment(tx, departmentId, input));
   }
 
   public WorkSchedule departmentSchedule(long departmentId) {
@@ -90,14 +105,12 @@ public final class ScheduleAdmin {
   }
 
   public void clearDepartmentSchedule(Caller caller, long departmentId) {
-    store.transaction(
-        tx -> {
-          if (!schedules.clearDepartment(tx, departmentId)) {
-            throw new ApiException(
-                ErrorCode.NOT_FOUND, "Department " + departmentId + " has no schedule");
-          }
-          store.audit(tx, caller.actor(), "schedule.clear", "department", departmentId, Map.of());
-        });
+    clear(
+        caller,
+        "department",
+        departmentId,
+        tx -> schedules.clearDepartment(tx, departmentId),
+        "Department " + departmentId + " has no schedule");
   }
 
   private static Map<String, Object> scheduleDetails(WorkSchedule schedule) {

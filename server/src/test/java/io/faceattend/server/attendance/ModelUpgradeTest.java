@@ -30,7 +30,6 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.faceattend.server.enrollment.TemplateModels;
 import io.faceattend.server.enrollment.Templates;
 import io.faceattend.server.error.ErrorCode;
-import io.faceattend.server.events.Events;
 import io.faceattend.server.face.FaceGate;
 import io.faceattend.server.identification.Gallery;
 import io.faceattend.server.identification.IdentificationIndex;
@@ -255,14 +254,12 @@ class ModelUpgradeTest {
 
   private Punches punches(FaceGate faces, Templates templates) {
     return new Punches(
-        db,
+        Store.of(db, clock),
         faces,
         templates,
         new Sites(db),
         new Schedules(db),
-        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
-        clock,
-        Events.NONE);
+        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)));
   }
 
   /** The best person for a probe among the current model's gallery, or -1. */

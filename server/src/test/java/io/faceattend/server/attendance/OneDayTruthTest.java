@@ -56,11 +56,11 @@ class OneDayTruthTest {
         .where(USERS.ID.eq(employee))
         .execute();
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, null);
-    corrections = new Corrections(Store.of(db, clock), ZoneOffset.UTC);
+    corrections = new Corrections(Store.of(db, clock));
     history = new History(db);
     AttendanceRules rules = new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24));
     status = new TodayStatus(Store.of(db, clock), new Sites(db), new Schedules(db), rules);
-    days = new AttendanceDays(Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
+    days = new AttendanceDays(Store.of(db, clock), AttendanceDays.ExcusedDays.NONE);
   }
 
   private long user(String username, String role) {

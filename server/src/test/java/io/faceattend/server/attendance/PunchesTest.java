@@ -118,14 +118,12 @@ class PunchesTest {
     FaceGate faces = new FaceGate(client, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD);
     punches =
         new Punches(
-            db,
+            Store.of(db, clock),
             faces,
             new Templates(Store.of(db, Clock.systemUTC()), cipher),
             new Sites(db),
             new Schedules(db),
-            new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
-            clock,
-            Events.NONE);
+            new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)));
     long adminId = user("root", "admin", UserStatus.ACTIVE);
     long anaId = user("ana", "employee", UserStatus.FIRST_LOGIN);
     Caller admin = new Caller(adminId, Role.ROLE_ADMIN, null);
@@ -282,14 +280,12 @@ class PunchesTest {
   private Punches withEvents() {
     TemplateCipher cipher = new TemplateCipher(new byte[32]);
     return new Punches(
-        db,
+        new Store(db, new AuditLog(new Events(clock)), clock),
         new FaceGate(client, FaceEngineConfig.DEFAULT_VERIFY_THRESHOLD),
         new Templates(Store.of(db, Clock.systemUTC()), cipher),
         new Sites(db),
         new Schedules(db),
-        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)),
-        clock,
-        new Events(clock));
+        new AttendanceRules(ZoneOffset.UTC, false, 50, Duration.ofHours(24)));
   }
 
   private int events(String type) {

@@ -16,7 +16,7 @@ import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.Departments;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ class CorrectionsTest {
   void setUp() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
-    corrections = new Corrections(Store.of(db, clock), ZoneOffset.UTC);
+    corrections = new Corrections(Store.of(db, clock));
     departments = new Departments(Store.of(db, clock));
     admin = new Caller(user("root", "admin"), Role.ROLE_ADMIN, "10.0.0.1");
   }
@@ -53,6 +53,22 @@ class CorrectionsTest {
 
   private int correctionRows() {
     return db.fetchCount(ATTENDANCE_CORRECTIONS);
+  }
+
+  @Test
+  void withoutATimeZoneACorrectionIsInThePlatformsZone() {
+    long ana = user("ana", "employee");
+    // the platform's zone travels in the store's clock (FaceAttendPlatform: FACEATTEND_TIME_ZONE)
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+    var karachi = new Corrections(Store.of(db, clock.withZone(ZoneId.of("Asia/Karachi"))));
+    karachi.correct(admin, ana, "2026-03-01", "check_in", "09:15", "", "forgot phone");
+    var row =
+        db.select(ATTENDANCE_CORRECTIONS.CORRECTED_AT, ATTENDANCE_CORRECTIONS.TIME_ZONE)
+            .from(ATTENDANCE_CORRECTIONS)
+            .fetchSingle();
+    // 09:15 in Karachi (UTC+5) is 04:15 UTC
+    assertThat(row.value1().toInstant()).isEqualTo(Instant.parse("2026-03-01T04:15:00Z"));
+    assertThat(row.value2()).isEqualTo("Asia/Karachi");
   }
 
   @Test

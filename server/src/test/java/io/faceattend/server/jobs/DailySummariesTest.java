@@ -42,8 +42,7 @@ class DailySummariesTest {
     // Monday 2026-03-02, 17:00 UTC
     clock = new MutableClock(Instant.parse("2026-03-02T17:00:00Z"));
     AuditLog audit = new AuditLog();
-    AttendanceDays days =
-        new AttendanceDays(Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE);
+    AttendanceDays days = new AttendanceDays(Store.of(db, clock), AttendanceDays.ExcusedDays.NONE);
     summaries =
         new DailySummaries(db, days, new Events(clock), clock, ZoneOffset.UTC, LocalTime.of(18, 0));
     Caller admin = new Caller(user("root", "admin", "Root"), Role.ROLE_ADMIN, null);
@@ -59,7 +58,7 @@ class DailySummariesTest {
     departments.setManagers(admin, sales, List.of(boss));
     departments.addMembers(admin, sales, List.of(ana, ben, cy));
     departments.addMembers(admin, ops, List.of(dan));
-    new Corrections(new Store(db, audit, clock), ZoneOffset.UTC)
+    new Corrections(new Store(db, audit, clock))
         .correct(admin, ana, "2026-03-02", "check_in", "08:55", "UTC", "badge");
   }
 

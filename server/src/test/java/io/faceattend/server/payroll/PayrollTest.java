@@ -23,7 +23,6 @@ import io.faceattend.server.reports.ReportQuery;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,9 +49,8 @@ class PayrollTest {
     payroll =
         new Payroll(
             new Store(db, audit, Clock.systemUTC()),
-            new AttendanceDays(
-                Store.of(db, clock), ZoneOffset.UTC, AttendanceDays.ExcusedDays.NONE));
-    corrections = new Corrections(new Store(db, audit, clock), ZoneOffset.UTC);
+            new AttendanceDays(Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
+    corrections = new Corrections(new Store(db, audit, clock));
     admin = new Caller(user("root", "admin", null), Role.ROLE_ADMIN, null);
     ana = user("ana", "employee", new BigDecimal("20.00"));
     ben = user("ben", "employee", null);

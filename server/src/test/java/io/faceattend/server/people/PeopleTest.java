@@ -57,12 +57,7 @@ class PeopleTest {
         new People.NewPerson(
             username,
             "long-enough",
-            name,
-            username + "@co.com",
-            role,
-            employeeId,
-            department,
-            12.5));
+            new People.Profile(name, username + "@co.com", role, employeeId, department, 12.5)));
   }
 
   private People.Filter filter(
@@ -122,7 +117,7 @@ class PeopleTest {
         people.update(
             admin,
             ana.getId(),
-            new People.Changes("Ana María López", null, "manager", "", 0L, 20.0));
+            new People.Profile("Ana María López", null, "manager", "", 0L, 20.0));
     assertThat(changed.getName()).isEqualTo("Ana María López");
     assertThat(changed.getRole()).isEqualTo("manager");
     assertThat(changed.hasEmployeeId()).isFalse();
@@ -140,7 +135,7 @@ class PeopleTest {
     assertCode(
         () ->
             people.update(
-                admin, ana.getId(), new People.Changes("X", null, null, null, null, null)),
+                admin, ana.getId(), new People.Profile("X", null, null, null, null, null)),
         ErrorCode.NOT_FOUND);
     assertThat(
             db.select(AUDIT_LOG.ACTION)
@@ -163,7 +158,9 @@ class PeopleTest {
             people.create(
                 admin,
                 new People.NewPerson(
-                    "eve", "short", "Eve", "eve@co.com", "employee", null, null, null)),
+                    "eve",
+                    "short",
+                    new People.Profile("Eve", "eve@co.com", "employee", null, null, null))),
         ErrorCode.INVALID_ARGUMENT);
     assertThat(db.fetchCount(USERS)).isEqualTo(2);
   }

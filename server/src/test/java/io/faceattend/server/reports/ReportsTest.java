@@ -78,10 +78,7 @@ class ReportsTest {
   void seed() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-04-01T12:00:00Z"));
-    reports =
-        new Reports(
-            new AttendanceDays(
-                Store.of(db, clock), ZoneId.of("UTC"), AttendanceDays.ExcusedDays.NONE));
+    reports = new Reports(new AttendanceDays(Store.of(db, clock), AttendanceDays.ExcusedDays.NONE));
     long adminId = user("root", "Root", "admin", null);
     admin = new Caller(adminId, Role.ROLE_ADMIN, null);
     Departments departments = new Departments(Store.of(db, clock));
@@ -529,10 +526,13 @@ class ReportsTest {
    */
   @Test
   void handCorrectionsCountAndTheOriginalStaysVisible() {
+    // the server's zone is the store clock's
     var corrections =
         new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+            Store.of(
+                db,
+                new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))
+                    .withZone(ZoneId.of("UTC"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, "10.1.1.1");
     var fixed =
         corrections.correct(
@@ -628,9 +628,7 @@ class ReportsTest {
         LocalDateTime.parse("2026-03-16T22:00"),
         ZoneId.of("UTC"));
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     var out =
         corrections.correct(
             admin, carl, "2026-03-16", "check_out", "06:00", "UTC", "forgot to check out");
@@ -700,7 +698,6 @@ class ReportsTest {
         new Reports(
             new AttendanceDays(
                 Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-                ZoneId.of("UTC"),
                 Absences.excusedDays()));
     AttendanceTotals anaTotals = reports.attendance(admin, march(0, ana)).getResults(0).getTotals();
     assertThat(anaTotals.getAbsent()).isZero();
@@ -726,7 +723,6 @@ class ReportsTest {
     var days =
         new AttendanceDays(
             Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"),
             AttendanceDays.ExcusedDays.NONE);
     var payroll = new Payroll(Store.of(db, Clock.systemUTC()), days);
     var lines = payroll.payroll(admin, march(sales, 0));
@@ -751,7 +747,7 @@ class ReportsTest {
         () -> payroll.payroll(new Caller(boss, Role.ROLE_MANAGER, null), march(0, carl)),
         ErrorCode.NOT_FOUND);
 
-    var audit = new AuditQueries(db, ZoneId.of("UTC"));
+    var audit = new AuditQueries(Store.of(db, Clock.systemUTC()));
     var paid = audit.list(0, "payroll.mark_paid", "", "", "", "", 0, 0);
     assertThat(paid.getCount()).isEqualTo(1);
     assertThat(paid.getResults(0).getActorUserId()).isEqualTo(admin.userId());
@@ -797,9 +793,7 @@ class ReportsTest {
   @Test
   void bulkMarkingOfAGroup() {
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     Caller manager = new Caller(boss, Role.ROLE_MANAGER, null);
     var result =
         corrections.markGroup(
@@ -851,9 +845,7 @@ class ReportsTest {
         .and(ATTENDANCE_PUNCHES.WORK_DATE.eq(LocalDate.of(2026, 3, 16)))
         .execute();
     var corrections =
-        new Corrections(
-            Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))),
-            ZoneId.of("UTC"));
+        new Corrections(Store.of(db, new MutableClock(Instant.parse("2026-04-01T12:00:00Z"))));
     assertThat(
             corrections
                 .markGroup(
