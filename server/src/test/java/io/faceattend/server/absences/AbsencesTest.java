@@ -1,12 +1,12 @@
 package io.faceattend.server.absences;
 
-import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ErrorCode;
@@ -30,15 +30,7 @@ class AbsencesTest {
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static io.faceattend.db.jooq.Tables.ATTENDANCE_PUNCHES;
 import static io.faceattend.db.jooq.Tables.AUDIT_LOG;
 import static io.faceattend.db.jooq.Tables.FACE_TEMPLATES;
 import static io.faceattend.db.jooq.Tables.IDENTIFICATION_CHANGES;
-import static io.faceattend.db.jooq.Tables.USERS;
 import static io.faceattend.server.ApiAssertions.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -21,6 +20,7 @@ import io.faceattend.proto.v1.Role;
 import io.faceattend.proto.v1.TemplateModelCount;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
@@ -36,7 +36,6 @@ import io.faceattend.server.identification.IdentificationIndex;
 import io.faceattend.server.schedule.Schedules;
 import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,23 +69,7 @@ class ModelUpgradeTest {
   private static InProcessFaceEngineClient upgradedClient;
   private static InProcessFaceEngineClient bareClient;
 
-  private static final Punches.ResponseCodec<String> CODEC =
-      new Punches.ResponseCodec<>() {
-        @Override
-        public String build(PunchResult result) {
-          return result.localTime().toString();
-        }
-
-        @Override
-        public byte[] encode(String response) {
-          return response.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] stored) {
-          return new String(stored, StandardCharsets.UTF_8);
-        }
-      };
+  private static final Punches.ResponseCodec<String> CODEC = LocalTimeCodec.INSTANCE;
 
   @BeforeAll
   static void startEngines() {
@@ -282,16 +265,7 @@ class ModelUpgradeTest {
   }
 
   private long user(String username, String role, UserStatus status) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.STATUS, status)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role, status);
   }
 
   private static byte[] photo(String relative) {

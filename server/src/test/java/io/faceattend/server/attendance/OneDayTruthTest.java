@@ -10,6 +10,7 @@ import io.faceattend.proto.v1.HistoryRecord;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.corrections.Corrections;
@@ -64,15 +65,7 @@ class OneDayTruthTest {
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role);
   }
 
   private void punch(String date, String kind, String time) {

@@ -18,6 +18,7 @@ import io.faceattend.proto.v1.DevicePlatform;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.AuditLog;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
@@ -34,7 +35,6 @@ import io.faceattend.server.security.TemplateCipher;
 import io.faceattend.server.sites.Sites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,24 +89,7 @@ class PunchesTest {
     }
   }
 
-  /** Answers the punch's local time, stored as text for idempotent replays. */
-  private static final Punches.ResponseCodec<String> CODEC =
-      new Punches.ResponseCodec<>() {
-        @Override
-        public String build(PunchResult result) {
-          return result.localTime().toString();
-        }
-
-        @Override
-        public byte[] encode(String response) {
-          return response.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] stored) {
-          return new String(stored, StandardCharsets.UTF_8);
-        }
-      };
+  private static final Punches.ResponseCodec<String> CODEC = LocalTimeCodec.INSTANCE;
 
   @BeforeEach
   void setUp() {
@@ -148,16 +131,7 @@ class PunchesTest {
   }
 
   private long user(String username, String role, UserStatus status) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.STATUS, status)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role, status);
   }
 
   private UserStatus status(long userId) {

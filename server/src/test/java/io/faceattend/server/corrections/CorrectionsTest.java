@@ -10,6 +10,7 @@ import io.faceattend.proto.v1.AttendanceCorrection;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.error.ErrorCode;
@@ -40,15 +41,7 @@ class CorrectionsTest {
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role);
   }
 
   private int correctionRows() {

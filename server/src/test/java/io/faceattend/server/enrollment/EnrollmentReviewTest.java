@@ -13,6 +13,7 @@ import io.faceattend.proto.v1.Enrollment;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
@@ -47,16 +48,7 @@ class EnrollmentReviewTest {
   }
 
   private long user(String name, String role, UserStatus status) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, name)
-        .set(USERS.EMAIL, name + "@co.com")
-        .set(USERS.NAME, name)
-        .set(USERS.ROLE, role)
-        .set(USERS.STATUS, status)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, name, role, status);
   }
 
   private long pendingEnrollment(long userId) {

@@ -1,11 +1,11 @@
 package io.faceattend.server.events;
 
-import static io.faceattend.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.MutableClock;
 import io.faceattend.server.TestDatabase;
+import io.faceattend.server.TestUsers;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.people.Departments;
@@ -50,15 +50,7 @@ class EventFeedTest {
   }
 
   private long user(String username, String role) {
-    return db.insertInto(USERS)
-        .set(USERS.USERNAME, username)
-        .set(USERS.EMAIL, username + "@co.com")
-        .set(USERS.NAME, username)
-        .set(USERS.ROLE, role)
-        .set(USERS.PASSWORD_HASH, "x")
-        .returning(USERS.ID)
-        .fetchSingle()
-        .getId();
+    return TestUsers.insert(db, username, role);
   }
 
   private void record(String type, Long subject, String marker) {
