@@ -110,16 +110,18 @@ public final class IdentificationLoad {
   private static final long STARTED = System.nanoTime();
 
   /**
-   * Scanned, shortlist and candidate counts swept on the shipped index after the main row (recall
-   * against latency); scanned = shortlist skips the whole-code Hamming stage.
+   * Scanned, shortlist and candidate counts and the probed share swept on the shipped index after
+   * the main row (recall against latency); scanned = shortlist skips the whole-code Hamming stage.
    */
-  private static final int[][] SEARCHES = {
-    {250, 250, 100},
-    {1000, 1000, 100},
-    {2000, 2000, 250},
-    {5000, 5000, 100},
-    {5000, 5000, 250},
-    {20_000, 2000, 100}
+  private static final double[][] SEARCHES = {
+    {2000, 2000, 100, 1.0},
+    {2000, 2000, 100, 0.5},
+    {2000, 500, 100, 0.4},
+    {2000, 500, 100, 0.6},
+    {2000, 500, 50, 0.5},
+    {3000, 500, 100, 0.5},
+    {1000, 1000, 50, 0.5},
+    {2000, 2000, 250, 0.5}
   };
 
   /**
@@ -138,7 +140,8 @@ public final class IdentificationLoad {
             Integer.parseInt(coarse),
             shipped.scanned(),
             shipped.shortlist(),
-            shipped.candidates());
+            shipped.candidates(),
+            shipped.probed());
   }
 
   private static void run(
@@ -271,11 +274,13 @@ public final class IdentificationLoad {
         (System.nanoTime() - STARTED) / 1e9);
     memoryFloor(templates, SHIPPED.coarseBits());
     var shipped = SHIPPED;
-    for (int[] search : SEARCHES) {
+    for (double[] search : SEARCHES) {
       sweepLine(
           size,
           index,
-          shipped.withSearch(search[0], search[1], search[2]),
+          shipped
+              .withSearch((int) search[0], (int) search[1], (int) search[2])
+              .withProbed(search[3]),
           probes,
           truth,
           recallProbes);
@@ -296,10 +301,11 @@ public final class IdentificationLoad {
             .count();
     System.out.printf(
         Locale.ROOT,
-        "  %d-bit scan keeping %d, shortlist %d, %d re-ranked, at %,d people: wall p50 %.2f ms,"
+        "  %d-bit scan of %.0f%% keeping %d, shortlist %d, %d re-ranked, at %,d people: wall p50 %.2f ms,"
             + " p99 %.2f ms;"
             + " CPU p50 %.2f ms, p99 %.2f ms; recall@1 %.2f%% (%d/%d)%n",
         search.coarseBits(),
+        100 * search.probed(),
         search.scanned(),
         search.shortlist(),
         search.candidates(),
@@ -485,10 +491,9 @@ public final class IdentificationLoad {
    * Real templates (largest face of each photo), by person, and the real genuine / impostor
    * similarities.
    */
-  private record Real(
-      Map<String, List<float[]>> people, List<Double> genuine, List<Double> impostor) {}
+  record Real(Map<String, List<float[]>> people, List<Double> genuine, List<Double> impostor) {}
 
-  private static Real realTemplates() throws IOException {
+  static Real realTemplates() throws IOException {
     Path shared = Path.of(System.getProperty("faceattend.shared.dir", "../shared"));
     Map<String, List<float[]>> people = new TreeMap<>();
     try (FaceEngine engine = new FaceEngine(FaceEngineConfig.fromEnvironment())) {

@@ -16,22 +16,26 @@ import java.util.stream.IntStream;
  * Every active person's face templates in memory, searched for the people most similar to a probe.
  *
  * <p>How a search works: every template has a 512-bit code ({@link SignCodes}: the signs of the
- * template after a fixed random rotation; Hamming distance estimates the angle). A brute-force scan
- * reads the first 256 bits of every code (32 bytes per template, XOR + popcount) and keeps a
- * shortlist of the nearest 2,000; the whole 512-bit code, scored against the rotated probe in full
- * precision, orders the shortlist, and the best 250 templates are re-ranked exactly on the
- * half-precision rows ({@link TemplateVectors}): the people they belong to are ranked by their
- * exact best cosine over all their templates. The result is a ranking of PEOPLE, so a caller can
- * compare the best person with the second-best person (not with the best person's own second
- * template).
+ * template after a fixed random rotation; Hamming distance estimates the angle). From {@link
+ * #PARTITION_MIN_TEMPLATES} templates the codes are partitioned into cells of similar templates
+ * ({@link Cells}) and a search reads only the cells nearest the probe, holding half of the
+ * templates; below, one cell holds them all. The scan reads the first 256 bits of every code in
+ * those cells (32 bytes per template, XOR + popcount) and keeps a shortlist of the nearest 2,000;
+ * the whole 512-bit code, scored against the rotated probe in full precision, orders the shortlist,
+ * and the best 100 templates are re-ranked exactly on the half-precision rows ({@link
+ * TemplateVectors}): the people they belong to are ranked by their exact best cosine over all their
+ * templates. The result is a ranking of PEOPLE, so a caller can compare the best person with the
+ * second-best person (not with the best person's own second template).
  *
  * <p>Why a scan and not a graph: templates of different people are nearly orthogonal (impostor
  * cosine 0.01 +- 0.1 over about 90 effective dimensions), so a graph walk has no gradient to follow
  * until it stumbles on the person (the jvector graph this replaces reached 90.5 % recall@1 at
  * 100,000 people and took 6 minutes to build), while a genuine probe stands far out of the
  * impostors (cosine 0.7 against the best of a million impostors around 0.5): a coarse code of every
- * template puts the person among the candidates, and the exact re-ranking decides. Building is one
- * encoding per template (seconds for a million), an update is O(1) (docs/benchmarks.md).
+ * template puts the person among the candidates, and the exact re-ranking decides. The cells only
+ * halve what is read: a genuine probe's own cell is among its nearest cells, but not reliably among
+ * the first few. Building is one encoding per template plus the cells' training (seconds for a
+ * million), an update is O(cells) (docs/benchmarks.md).
  *
  * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read
  * lock. Rows stay dense: a removal moves the last template into the hole.
@@ -42,24 +46,28 @@ public final class IdentificationIndex {
   public record Candidate(long userId, float similarity) {}
 
   /**
-   * Code, scan and re-ranking parameters.
+   * Code, partition, scan and re-ranking parameters.
    *
    * @param bits code length per template, a multiple of 64 (memory: bits / 8 bytes per template;
    *     fewer bits estimate the angle more coarsely)
-   * @param coarseBits the leading part of the code that the full scan reads (a multiple of 64, at
-   *     most {@code bits}): the scan is bound by memory bandwidth, so it reads as few bytes as the
-   *     later stages allow
+   * @param coarseBits the leading part of the code that the scan reads (a multiple of 64, at most
+   *     {@code bits}): the scan is bound by memory bandwidth, so it reads as few bytes as the later
+   *     stages allow
    * @param scanned templates kept by the coarse scan; when more than {@code shortlist}, the whole
    *     code's Hamming distance cuts them to the shortlist (cheap: a few thousand random reads)
    * @param shortlist templates ordered by the whole code's asymmetric score
    * @param candidates templates kept by that score and re-ranked exactly (recall against latency)
+   * @param probed share of the templates a search scans in a partitioned index (the cells nearest
+   *     the probe, until they hold this share); 1 scans every cell. An index is partitioned from
+   *     {@link #PARTITION_MIN_TEMPLATES} templates at build.
    */
-  public record Settings(int bits, int coarseBits, int scanned, int shortlist, int candidates) {
+  public record Settings(
+      int bits, int coarseBits, int scanned, int shortlist, int candidates, double probed) {
     /**
-     * 128 coarse bits (16 MB read per search at a million templates), 20,000 kept, 2,000 by the
-     * whole code, 250 re-ranked exactly: docs/benchmarks.md has the sweep this was chosen from.
+     * 256 coarse bits (32 bytes a template), 2,000 kept, 100 re-ranked exactly, the nearest half of
+     * a partitioned index scanned: docs/benchmarks.md has the sweeps this was chosen from.
      */
-    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 100);
+    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 100, 0.5);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
@@ -78,6 +86,14 @@ public final class IdentificationIndex {
                 + ", "
                 + scanned);
       }
+      if (!(probed > 0 && probed <= 1)) {
+        throw new IllegalArgumentException("probed share must be in (0, 1]: " + probed);
+      }
+    }
+
+    /** Every cell scanned (a partitioned index then reads all its templates). */
+    public Settings(int bits, int coarseBits, int scanned, int shortlist, int candidates) {
+      this(bits, coarseBits, scanned, shortlist, candidates, 1);
     }
 
     /** A cascade without the whole-code Hamming stage: the scan keeps the shortlist itself. */
@@ -87,9 +103,20 @@ public final class IdentificationIndex {
 
     /** The same code with other stage sizes (the benchmark sweeps them). */
     public Settings withSearch(int otherScanned, int otherShortlist, int otherCandidates) {
-      return new Settings(bits, coarseBits, otherScanned, otherShortlist, otherCandidates);
+      return new Settings(bits, coarseBits, otherScanned, otherShortlist, otherCandidates, probed);
+    }
+
+    /** The same code and stages scanning another share of a partitioned index. */
+    public Settings withProbed(double otherProbed) {
+      return new Settings(bits, coarseBits, scanned, shortlist, candidates, otherProbed);
     }
   }
+
+  /**
+   * Templates from which a build partitions the index: below, a scan of every code costs well under
+   * a millisecond, and a partition would only cost recall.
+   */
+  public static final int PARTITION_MIN_TEMPLATES = 50_000;
 
   private final Settings settings;
   private final int dimension;
@@ -102,6 +129,7 @@ public final class IdentificationIndex {
   private long[] coarse; // row r's leading code words at [r * coarseWords, (r + 1) * coarseWords)
   private long[] fine; // the rest of its code, at [r * fineWords, (r + 1) * fineWords)
   private long[] owners; // row -> user id
+  private Cells cells; // what the scan reads: one cell below the build's partition minimum
 
   private IdentificationIndex(Settings settings, int dimension, int capacity) {
     this.settings = settings;
@@ -113,6 +141,7 @@ public final class IdentificationIndex {
     this.coarse = new long[capacity * coarseWords];
     this.fine = new long[capacity * fineWords];
     this.owners = new long[capacity];
+    this.cells = Cells.single(coarseWords, signs.words(), capacity);
   }
 
   /**
@@ -140,6 +169,20 @@ public final class IdentificationIndex {
         });
     // rows are distinct, so the encodings write disjoint parts of the arrays
     IntStream.range(0, total).parallel().forEach(row -> index.write(row, sources[row]));
+    if (total >= PARTITION_MIN_TEMPLATES) {
+      index.cells =
+          Cells.train(
+              index.coarse,
+              index.fine,
+              index.coarseWords,
+              index.fineWords,
+              total,
+              index.owners.length);
+    } else {
+      for (int row = 0; row < total; row++) {
+        index.cells.add(0, row, index.coarse);
+      }
+    }
     return index;
   }
 
@@ -154,6 +197,13 @@ public final class IdentificationIndex {
     signs.encode(unit, code, 0);
     System.arraycopy(code, 0, coarse, row * coarseWords, coarseWords);
     System.arraycopy(code, coarseWords, fine, row * fineWords, fineWords);
+  }
+
+  private long[] wholeCode(int row) {
+    long[] code = new long[coarseWords + fineWords];
+    System.arraycopy(coarse, row * coarseWords, code, 0, coarseWords);
+    System.arraycopy(fine, row * fineWords, code, coarseWords, fineWords);
+    return code;
   }
 
   /** Adds a person, or replaces their templates (re-enrolment). */
@@ -175,9 +225,11 @@ public final class IdentificationIndex {
           owners = Arrays.copyOf(owners, capacity);
           coarse = Arrays.copyOf(coarse, capacity * coarseWords);
           fine = Arrays.copyOf(fine, capacity * fineWords);
+          cells.growRows(capacity);
         }
         owners[row] = userId;
         write(row, templates.get(i));
+        cells.add(cells.nearestCell(wholeCode(row)), row, coarse);
         rows[i] = row;
       }
       if (rows.length > 0) {
@@ -211,10 +263,12 @@ public final class IdentificationIndex {
     // highest first: the last row moved into a hole is then never one of this person's own
     for (int k = descending.length - 1; k >= 0; k--) {
       int row = descending[k];
+      cells.remove(row);
       int last = vectors.moveLastInto(row);
       if (last == row) {
         continue;
       }
+      cells.renumber(last, row);
       System.arraycopy(coarse, last * coarseWords, coarse, row * coarseWords, coarseWords);
       System.arraycopy(fine, last * fineWords, fine, row * fineWords, fineWords);
       long owner = owners[last];
@@ -249,10 +303,12 @@ public final class IdentificationIndex {
       }
       int candidates = Math.max(search.candidates(), people);
       int shortlisted = Math.max(search.shortlist(), candidates);
-      int[] scanned = coarseScan(code, Math.max(search.scanned(), shortlisted));
+      float[][] tables = signs.scoreTables(rotated);
+      int[] nearCells = cells.nearestCells(tables, search.probed());
+      int[] scanned = coarseScan(code, nearCells, Math.max(search.scanned(), shortlisted));
       int[] shortlist =
           search.scanned() > shortlisted ? byWholeHamming(code, scanned, shortlisted) : scanned;
-      int[] nearest = byWholeCode(rotated, shortlist, candidates);
+      int[] nearest = byWholeCode(tables, shortlist, candidates);
       Set<Long> persons = new LinkedHashSet<>();
       for (int row : nearest) {
         persons.add(owners[row]);
@@ -264,33 +320,36 @@ public final class IdentificationIndex {
   }
 
   /**
-   * The full scan: the rows at the {@code keep} smallest Hamming distances to the query on the
-   * coarse words (ties at the cut included), in row order. It runs at memory speed, so the loop
-   * that reads every code does as little else as it can: a strided sample of the rows first
+   * The scan of the probed cells: their rows at the {@code keep} smallest Hamming distances to the
+   * query on the coarse words (ties at the cut included). It runs at memory speed, so the loop that
+   * reads every code does as little else as it can: a strided sample of the probed rows first
    * estimates a distance that a few times {@code keep} rows stay under, the loop keeps only those
    * rows (a branch that is rarely taken), and the exact cut comes from their distances. The rows
    * kept are the same as a histogram of every row's distance would give; when the estimate was too
    * tight (fewer than {@code keep} rows under it), the scan runs again over every distance.
    */
-  private int[] coarseScan(long[] code, int keep) {
-    int size = vectors.size();
+  private int[] coarseScan(long[] code, int[] probed, int keep) {
+    int[] starts = new int[probed.length + 1];
+    for (int k = 0; k < probed.length; k++) {
+      starts[k + 1] = starts[k] + cells.size(probed[k]);
+    }
+    int size = starts[probed.length];
+    int maxDistance = coarseWords * Long.SIZE;
     if (size <= keep) {
-      int[] all = new int[size];
-      Arrays.setAll(all, row -> row);
-      return all;
+      return rowsWithin(code, probed, maxDistance, size).nearest(keep, maxDistance);
     }
-    int estimate = estimatedCut(code, size, keep);
-    RowDistances under = rowsWithin(code, size, estimate, 4 * keep);
+    int estimate = estimatedCut(code, probed, starts, keep);
+    RowDistances under = rowsWithin(code, probed, estimate, 4 * keep);
     if (under.count() < keep) {
-      under = rowsWithin(code, size, coarseWords * Long.SIZE, size);
+      under = rowsWithin(code, probed, maxDistance, size);
     }
-    return under.nearest(keep, coarseWords * Long.SIZE);
+    return under.nearest(keep, maxDistance);
   }
 
-  /** Rows and their distances, in row order. */
+  /** Rows and their distances, in scan order. */
   private record RowDistances(int[] rows, short[] distances, int count) {
 
-    /** The rows at the {@code keep} smallest distances, ties at the cut included, in row order. */
+    /** The rows at the {@code keep} smallest distances, ties at the cut included, in scan order. */
     int[] nearest(int keep, int maxDistance) {
       int[] histogram = new int[maxDistance + 1];
       for (int k = 0; k < count; k++) {
@@ -316,21 +375,26 @@ public final class IdentificationIndex {
   }
 
   /**
-   * A coarse distance that about four times {@code keep} rows stay under, from the distances of a
-   * sample of the rows: blocks of consecutive rows spread evenly over the index (insertion order
-   * may cluster people, so not only the first rows; whole blocks, because single rows far apart
-   * would each wait for memory).
+   * A coarse distance that about four times {@code keep} of the probed rows stay under, from the
+   * distances of a sample of them: blocks of consecutive rows spread evenly over the probed cells
+   * taken end to end (insertion order may cluster people, so not only the first rows; whole blocks,
+   * because single rows far apart would each wait for memory).
    */
-  private int estimatedCut(long[] code, int size, int keep) {
+  private int estimatedCut(long[] code, int[] probed, int[] starts, int keep) {
+    int size = starts[probed.length];
     int maxDistance = coarseWords * Long.SIZE;
     int blocks = Math.max(1, Math.min(ESTIMATE_BLOCKS, size / ESTIMATE_BLOCK_ROWS));
     int blockRows = Math.min(size, ESTIMATE_BLOCK_ROWS);
     long spacing = (long) (size - blockRows) / Math.max(1, blocks - 1);
     int[] histogram = new int[maxDistance + 1];
+    int k = 0;
     for (int b = 0; b < blocks; b++) {
       int first = (int) (b * spacing);
-      for (int row = first; row < first + blockRows; row++) {
-        histogram[coarseDistance(code, row)]++;
+      for (int position = first; position < first + blockRows; position++) {
+        while (position >= starts[k + 1]) {
+          k++;
+        }
+        histogram[coarseDistance(code, cells.codes(probed[k]), position - starts[k])]++;
       }
     }
     long samples = (long) blocks * blockRows;
@@ -345,39 +409,47 @@ public final class IdentificationIndex {
   private static final int ESTIMATE_BLOCKS = 64;
   private static final int ESTIMATE_BLOCK_ROWS = 256;
 
-  private int coarseDistance(long[] code, int row) {
+  /** Coarse distance of the query to entry {@code entry} of a code array (coarse words each). */
+  private int coarseDistance(long[] code, long[] codes, int entry) {
     int d = 0;
-    for (int w = 0, o = row * coarseWords; w < coarseWords; w++) {
-      d += Long.bitCount(coarse[o + w] ^ code[w]);
+    for (int w = 0, o = entry * coarseWords; w < coarseWords; w++) {
+      d += Long.bitCount(codes[o + w] ^ code[w]);
     }
     return d;
   }
 
-  /** Every row at coarse distance at most {@code cut}; {@code expected} sizes the first buffer. */
-  private RowDistances rowsWithin(long[] code, int size, int cut, int expected) {
-    Kept kept = new Kept(Math.min(size, expected) + 16);
-    if (coarseWords == 4) {
-      // the shipped width spelled out: the JIT keeps the query in registers
-      long[] codes = coarse;
-      long q0 = code[0];
-      long q1 = code[1];
-      long q2 = code[2];
-      long q3 = code[3];
-      for (int row = 0, o = 0; row < size; row++, o += 4) {
-        int d =
-            Long.bitCount(codes[o] ^ q0)
-                + Long.bitCount(codes[o + 1] ^ q1)
-                + Long.bitCount(codes[o + 2] ^ q2)
-                + Long.bitCount(codes[o + 3] ^ q3);
-        if (d <= cut) {
-          kept.add(row, d);
+  /**
+   * Every row of the probed cells at coarse distance at most {@code cut}; {@code expected} sizes
+   * the first buffer.
+   */
+  private RowDistances rowsWithin(long[] code, int[] probed, int cut, int expected) {
+    Kept kept = new Kept(expected + 16);
+    for (int cell : probed) {
+      long[] codes = cells.codes(cell);
+      int[] rows = cells.rows(cell);
+      int size = cells.size(cell);
+      if (coarseWords == 4) {
+        // the shipped width spelled out: the JIT keeps the query in registers
+        long q0 = code[0];
+        long q1 = code[1];
+        long q2 = code[2];
+        long q3 = code[3];
+        for (int k = 0, o = 0; k < size; k++, o += 4) {
+          int d =
+              Long.bitCount(codes[o] ^ q0)
+                  + Long.bitCount(codes[o + 1] ^ q1)
+                  + Long.bitCount(codes[o + 2] ^ q2)
+                  + Long.bitCount(codes[o + 3] ^ q3);
+          if (d <= cut) {
+            kept.add(rows[k], d);
+          }
         }
-      }
-    } else {
-      for (int row = 0; row < size; row++) {
-        int d = coarseDistance(code, row);
-        if (d <= cut) {
-          kept.add(row, d);
+      } else {
+        for (int k = 0; k < size; k++) {
+          int d = coarseDistance(code, codes, k);
+          if (d <= cut) {
+            kept.add(rows[k], d);
+          }
         }
       }
     }
@@ -416,7 +488,7 @@ public final class IdentificationIndex {
     short[] distances = new short[scanned.length];
     for (int k = 0; k < scanned.length; k++) {
       int row = scanned[k];
-      int d = coarseDistance(code, row);
+      int d = coarseDistance(code, coarse, row);
       for (int w = 0, o = row * fineWords; w < fineWords; w++) {
         d += Long.bitCount(fine[o + w] ^ code[coarseWords + w]);
       }
@@ -430,11 +502,10 @@ public final class IdentificationIndex {
    * rotated query in full precision against the stored signs, {@link SignCodes#scoreTables}): finer
    * than a Hamming distance, which quantises the query too.
    */
-  private int[] byWholeCode(float[] rotated, int[] shortlist, int keep) {
+  private int[] byWholeCode(float[][] tables, int[] shortlist, int keep) {
     if (shortlist.length <= keep) {
       return shortlist;
     }
-    float[][] tables = signs.scoreTables(rotated);
     // the codes first, in a loop of loads alone: the rows are scattered over the index, and a loop
     // this short lets the processor wait for many of them at once
     int words = coarseWords + fineWords;
@@ -447,12 +518,10 @@ public final class IdentificationIndex {
     for (int k = 0; k < shortlist.length; k++) {
       float score = 0;
       for (int w = 0, o = k * words; w < words; w++) {
-        score += wordScore(tables, w, codes[o + w]);
+        score += SignCodes.wordScore(tables, w, codes[o + w]);
       }
-      // float bits made order-preserving as an int, the shortlist position in the low half
-      int bits = Float.floatToRawIntBits(score);
-      bits ^= (bits >> 31) & 0x7fffffff;
-      keyed[k] = (long) bits << 32 | k;
+      // the shortlist position in the low half
+      keyed[k] = SignCodes.orderedBits(score) << 32 | k;
     }
     Arrays.sort(keyed);
     int[] nearest = new int[keep];
@@ -460,18 +529,6 @@ public final class IdentificationIndex {
       nearest[k] = shortlist[(int) keyed[keyed.length - 1 - k]];
     }
     return nearest;
-  }
-
-  private static float wordScore(float[][] tables, int word, long bits) {
-    int t = word * Long.BYTES;
-    return tables[t][(int) bits & 0xff]
-        + tables[t + 1][(int) (bits >>> 8) & 0xff]
-        + tables[t + 2][(int) (bits >>> 16) & 0xff]
-        + tables[t + 3][(int) (bits >>> 24) & 0xff]
-        + tables[t + 4][(int) (bits >>> 32) & 0xff]
-        + tables[t + 5][(int) (bits >>> 40) & 0xff]
-        + tables[t + 6][(int) (bits >>> 48) & 0xff]
-        + tables[t + 7][(int) (bits >>> 56) & 0xff];
   }
 
   /**
@@ -551,6 +608,7 @@ public final class IdentificationIndex {
       return vectors.bytesUsed()
           + (coarse.length + fine.length) * 8L
           + owners.length * 8L
+          + cells.bytesUsed()
           + rowsOfPerson.size() * 80L;
     } finally {
       lock.readLock().unlock();

@@ -98,6 +98,28 @@ final class SignCodes {
     return tables;
   }
 
+  /** The score of one code word (bytes 8 word to 8 word + 7) from {@link #scoreTables}. */
+  static float wordScore(float[][] tables, int word, long bits) {
+    int t = word * Long.BYTES;
+    return tables[t][(int) bits & 0xff]
+        + tables[t + 1][(int) (bits >>> 8) & 0xff]
+        + tables[t + 2][(int) (bits >>> 16) & 0xff]
+        + tables[t + 3][(int) (bits >>> 24) & 0xff]
+        + tables[t + 4][(int) (bits >>> 32) & 0xff]
+        + tables[t + 5][(int) (bits >>> 40) & 0xff]
+        + tables[t + 6][(int) (bits >>> 48) & 0xff]
+        + tables[t + 7][(int) (bits >>> 56) & 0xff];
+  }
+
+  /**
+   * A score's float bits made order-preserving as a signed int (as a long, to shift into the high
+   * half of a sort key).
+   */
+  static long orderedBits(float score) {
+    int bits = Float.floatToRawIntBits(score);
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
   /** In-place fast Walsh-Hadamard transform (unnormalised: only signs are read). */
   private static void hadamard(float[] x) {
     for (int h = 1; h < x.length; h <<= 1) {

@@ -136,6 +136,83 @@ class IdentificationIndexTest {
   }
 
   /**
+   * From {@link IdentificationIndex#PARTITION_MIN_TEMPLATES} templates the index is partitioned
+   * into cells and a search scans the nearest half: it still finds what brute force finds, follows
+   * people added, re-enrolled and removed after the build (rows moving between cells' entries), and
+   * the cells really restrict the scan (a tiny share misses people the whole scan finds).
+   */
+  @Test
+  void aPartitionedIndexFindsWhatBruteForceFindsAndFollowsUpdates() {
+    Random random = new Random(37);
+    LowRank people = new LowRank(random);
+    int size = IdentificationIndex.PARTITION_MIN_TEMPLATES + 5000;
+    Map<Long, float[]> centres = new HashMap<>();
+    Map<Long, List<float[]>> gallery = new HashMap<>();
+    for (long id = 1; id <= size; id++) {
+      float[] centre = people.centre(random);
+      centres.put(id, centre);
+      gallery.put(id, List.of(sample(centre, random)));
+    }
+    IdentificationIndex index =
+        IdentificationIndex.build(gallery, DIM, IdentificationIndex.Settings.DEFAULT);
+    int probes = 300;
+    int agree = 0;
+    int agreeTiny = 0;
+    var tiny = IdentificationIndex.Settings.DEFAULT.withProbed(0.005);
+    for (long id = 1; id <= probes; id++) {
+      float[] probe = sample(centres.get(id), random);
+      long exact = index.exactSearch(probe, 1).get(0).userId();
+      if (index.search(probe, 5).get(0).userId() == exact) {
+        agree++;
+      }
+      if (index.search(probe, 1, tiny).get(0).userId() == exact) {
+        agreeTiny++;
+      }
+    }
+    assertThat(agree).as("recall@1 of half the cells").isGreaterThanOrEqualTo(probes * 99 / 100);
+    assertThat(agreeTiny).as("recall@1 of 0.5 % of the templates").isLessThan(agree);
+
+    // after the build: new people join their nearest cells, removals move rows
+    for (long id = size + 1; id <= size + 200; id++) {
+      float[] centre = people.centre(random);
+      centres.put(id, centre);
+      index.put(id, List.of(sample(centre, random), sample(centre, random)));
+    }
+    Set<Long> removed = new HashSet<>();
+    for (long id = 1; id <= size + 200; id += 1 + random.nextInt(40)) {
+      index.remove(id);
+      removed.add(id);
+    }
+    float[] reEnrolled = people.centre(random);
+    index.put(2, List.of(sample(reEnrolled, random)));
+    removed.remove(2L);
+    centres.put(2L, reEnrolled);
+    assertThat(index.templates())
+        .isEqualTo(size + 400 - removed.size() - countAbove(removed, size));
+    int found = 0;
+    int checked = 0;
+    for (long id = size + 1; id <= size + 200; id++) {
+      List<IdentificationIndex.Candidate> top = index.search(sample(centres.get(id), random), 3);
+      assertThat(top)
+          .extracting(IdentificationIndex.Candidate::userId)
+          .doesNotContainAnyElementsOf(removed);
+      if (!removed.contains(id)) {
+        checked++;
+        if (top.get(0).userId() == id) {
+          found++;
+        }
+      }
+    }
+    assertThat(found).isGreaterThanOrEqualTo(checked * 98 / 100);
+    assertThat(index.search(sample(reEnrolled, random), 1).get(0).userId()).isEqualTo(2);
+  }
+
+  /** Removed people added after the build (two templates each rather than one). */
+  private static long countAbove(Set<Long> removed, int size) {
+    return removed.stream().filter(id -> id > size).count();
+  }
+
+  /**
    * Real faces share a mean direction the synthetic ones lack: a few people drawn around a common
    * offset, among thousands drawn around none, must still be found (a product quantiser trained on
    * the many missed them: docs/benchmarks.md).
