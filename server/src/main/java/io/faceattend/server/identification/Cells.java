@@ -7,8 +7,9 @@ import java.util.stream.IntStream;
 /**
  * The partition of the identification index's coarse codes into cells of similar templates, so that
  * a search scans the cells nearest the probe instead of every template: the scan is bound by memory
- * bandwidth, and at a million templates half the cells hold the person a genuine probe belongs to
- * in all but a few searches in a thousand (docs/benchmarks.md).
+ * bandwidth, and at a million templates the nearest cells that hold 60 % of the templates hold the
+ * person a genuine probe belongs to in all but about two searches in a thousand
+ * (docs/benchmarks.md).
  *
  * <p>Cells are trained at build, in the code space: binary k-means (each centre the majority of its
  * members' bits, members assigned by Hamming distance over the whole code) on a sample of the

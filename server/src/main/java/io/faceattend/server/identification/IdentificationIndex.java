@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * <p>How a search works: every template has a 512-bit code ({@link SignCodes}: the signs of the
  * template after a fixed random rotation; Hamming distance estimates the angle). From {@link
  * #PARTITION_MIN_TEMPLATES} templates the codes are partitioned into cells of similar templates
- * ({@link Cells}) and a search reads only the cells nearest the probe, holding half of the
+ * ({@link Cells}) and a search reads only the cells nearest the probe that hold 60 % of the
  * templates; below, one cell holds them all. The scan reads the first 256 bits of every code in
  * those cells (32 bytes per template, XOR + popcount) and keeps a shortlist of the nearest 2,000;
  * the whole 512-bit code, scored against the rotated probe in full precision, orders the shortlist,
@@ -33,9 +33,9 @@ import java.util.stream.IntStream;
  * 100,000 people and took 6 minutes to build), while a genuine probe stands far out of the
  * impostors (cosine 0.7 against the best of a million impostors around 0.5): a coarse code of every
  * template puts the person among the candidates, and the exact re-ranking decides. The cells only
- * halve what is read: a genuine probe's own cell is among its nearest cells, but not reliably among
- * the first few. Building is one encoding per template plus the cells' training (seconds for a
- * million), an update is O(cells) (docs/benchmarks.md).
+ * cut what is read by a few tens of percent: a genuine probe's own cell is among its nearest cells,
+ * but not reliably among the first few. Building is one encoding per template plus the cells'
+ * training (seconds for a million), an update is O(cells) (docs/benchmarks.md).
  *
  * <p>Updates (a person added, re-enrolled or removed) take the write lock; searches share the read
  * lock. Rows stay dense: a removal moves the last template into the hole.
@@ -64,10 +64,11 @@ public final class IdentificationIndex {
   public record Settings(
       int bits, int coarseBits, int scanned, int shortlist, int candidates, double probed) {
     /**
-     * 256 coarse bits (32 bytes a template), 2,000 kept, 100 re-ranked exactly, the nearest half of
-     * a partitioned index scanned: docs/benchmarks.md has the sweeps this was chosen from.
+     * 256 coarse bits scanned (32 bytes a template; in a partitioned index, of the nearest cells
+     * that hold 60 % of the templates), 2,000 kept and ordered by the whole code's asymmetric
+     * score, 100 re-ranked exactly: docs/benchmarks.md has the sweeps this was chosen from.
      */
-    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 100, 0.5);
+    public static final Settings DEFAULT = new Settings(512, 256, 2000, 2000, 100, 0.6);
 
     public Settings {
       if (bits <= 0 || bits % Long.SIZE != 0) {
@@ -113,10 +114,11 @@ public final class IdentificationIndex {
   }
 
   /**
-   * Templates from which a build partitions the index: below, a scan of every code costs well under
-   * a millisecond, and a partition would only cost recall.
+   * Templates from which a build partitions the index: below, a scan of every code costs about 2 ms
+   * or less, and a partition costs recall (at 100,000 templates in 200 cells, the nearest half
+   * missed 0.8 % of the people brute force finds; at a million in 1,000 cells, 0.4 %).
    */
-  public static final int PARTITION_MIN_TEMPLATES = 50_000;
+  public static final int PARTITION_MIN_TEMPLATES = 500_000;
 
   private final Settings settings;
   private final int dimension;
@@ -150,6 +152,12 @@ public final class IdentificationIndex {
    */
   public static IdentificationIndex build(
       Map<Long, List<float[]>> gallery, int dimension, Settings settings) {
+    return build(gallery, dimension, settings, PARTITION_MIN_TEMPLATES);
+  }
+
+  /** As {@link #build(Map, int, Settings)}, partitioned from {@code partitionFrom} templates. */
+  static IdentificationIndex build(
+      Map<Long, List<float[]>> gallery, int dimension, Settings settings, int partitionFrom) {
     int total = gallery.values().stream().mapToInt(List::size).sum();
     // headroom for enrolments after the build: growing copies every array (1 GiB of rows at 1M)
     IdentificationIndex index =
@@ -169,7 +177,7 @@ public final class IdentificationIndex {
         });
     // rows are distinct, so the encodings write disjoint parts of the arrays
     IntStream.range(0, total).parallel().forEach(row -> index.write(row, sources[row]));
-    if (total >= PARTITION_MIN_TEMPLATES) {
+    if (total >= partitionFrom) {
       index.cells =
           Cells.train(
               index.coarse,
