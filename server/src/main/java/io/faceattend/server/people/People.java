@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * everybody; managers read the members of the groups they manage (see {@link Scope}); people
  * outside a caller's scope are not found. Every change is audited in its own transaction.
  */
-public final class People {
+public record People(Store store, PasswordHasher hasher) {
 
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
@@ -54,14 +54,6 @@ public final class People {
   private static final List<String> FILTER_STATUSES =
       Stream.concat(StatusLiteral.literals(UserStatus.class).stream(), Stream.of(DEACTIVATED))
           .toList();
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public People(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   /** The filters of a list. */
   public record Filter(

@@ -34,20 +34,12 @@ import org.jooq.impl.DSL;
  * email, name, role, and optionally employee_id, department (name), hourly_rate, password. Without
  * a password the account cannot sign in until an admin resets it.
  */
-public final class UserImport {
+public record UserImport(Store store, PasswordHasher hasher) {
 
   /** Most rows one import takes. */
   public static final int MAX_ROWS = 50_000;
 
   private static final List<String> REQUIRED = List.of("username", "email", "name", "role");
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public UserImport(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   private record Row(
       int line,

@@ -27,18 +27,10 @@ import org.jooq.impl.DSL;
  * Creating and reading user accounts. {@link #insert} is the one writer of new users (accounts,
  * people administration, CSV import), {@link UserFields} the one validator of their fields.
  */
-public final class UserAccounts {
+public record UserAccounts(Store store, PasswordHasher hasher) {
 
   /** Rows per INSERT: PostgreSQL takes at most 65,535 bind values in one statement. */
   private static final int ROWS_PER_STATEMENT = 1000;
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public UserAccounts(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   /** What a new account needs (the CLI's and tests' way in). */
   public record NewUser(String username, String password, String name, String email, Role role) {}
