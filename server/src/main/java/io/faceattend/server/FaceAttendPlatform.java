@@ -50,6 +50,7 @@ import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.cameras.AttendanceLogs;
 import io.faceattend.server.cameras.CameraAttendance;
+import io.faceattend.server.cameras.CameraIngest;
 import io.faceattend.server.cameras.CameraSupervisor;
 import io.faceattend.server.cameras.Cameras;
 import io.faceattend.server.config.ConfigException;
@@ -265,13 +266,14 @@ public final class FaceAttendPlatform implements AutoCloseable {
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(
-            config.cameras(),
-            faces,
-            identifier,
-            new CameraAttendance(store, punches, todayStatus, sites),
+            new CameraIngest(
+                config.cameras(),
+                faces,
+                identifier,
+                new CameraAttendance(store, punches, todayStatus, sites),
+                clock),
             db,
-            events,
-            clock);
+            events);
     Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
     bound.add(
         CameraServiceGrpc.bindService(new CameraGrpcService(cameras, new AttendanceLogs(store))));
