@@ -232,7 +232,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
                         authentication,
                         new Registration(
                             store,
-                            hasher,
+                            users,
                             config.accounts(),
                             config
                                 .events()
@@ -249,7 +249,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
                         new Enrollments(
                             store, faces, cipher, duplicates, config.accounts().consentVersion()))),
                 HistoryServiceGrpc.bindService(new HistoryGrpcService(new History(db)))));
-    People people = new People(store, hasher);
+    People people = new People(store, users);
     SiteAdmin siteAdmin = new SiteAdmin(store, sites);
     bound.add(
         AdminServiceGrpc.bindService(
@@ -261,7 +261,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
                 new TemplateModels(db, currentModel, loadedModels))));
     bound.add(
         PeopleServiceGrpc.bindService(
-            new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher))));
+            new PeopleGrpcService(people, new Departments(store), new UserImport(store, users))));
     AttendanceDays attendanceDays = new AttendanceDays(store, Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =

@@ -66,10 +66,9 @@ final class UserCommand implements Runnable {
     Session() {
       Logs.quietForCommands();
       this.database = Database.openShared(ServerConfig.fromEnvironment().database());
-      PasswordHasher hasher = new PasswordHasher();
       Store store = Store.of(database.dsl(), Clock.systemUTC());
-      this.people = new People(store, hasher);
-      this.accounts = new UserAccounts(store, hasher);
+      this.accounts = new UserAccounts(store, new PasswordHasher());
+      this.people = new People(store, accounts);
     }
 
     /** A user given by id or login name, deactivated ones included. */

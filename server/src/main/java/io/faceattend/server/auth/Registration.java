@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * admin's approval is the gate), and the confirmation is recorded in {@code email_verified_at}.
  */
 public record Registration(
-    Store store, PasswordHasher hasher, AccountsConfig config, Optional<EmailSender> mail) {
+    Store store, UserAccounts users, AccountsConfig config, Optional<EmailSender> mail) {
 
   private static final Logger log = LoggerFactory.getLogger(Registration.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,7 +73,7 @@ public record Registration(
             required.email(),
             required.name(),
             "employee",
-            hasher.hash(form.password()),
+            users.passwordHash(form.password()),
             employeeId,
             null,
             null);
