@@ -1,6 +1,8 @@
 package io.faceattend.client;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.faceattend.proto.v1.AttendanceServiceGrpc;
 import io.faceattend.proto.v1.AuthServiceGrpc;
 import io.faceattend.proto.v1.CheckInRequest;
@@ -162,31 +164,34 @@ public final class FaceAttendClient implements AutoCloseable {
 
   /** Checks in with a live selfie at a location; safe to retry (one request id per call). */
   public CheckInResponse checkIn(byte[] selfie, double latitude, double longitude) {
-    CheckInRequest request =
-        CheckInRequest.newBuilder()
-            .setImage(ByteString.copyFrom(selfie))
-            .setDevice(device)
-            .setDeviceId(deviceId)
-            .setLatitude(latitude)
-            .setLongitude(longitude)
-            .setRequestId(UUID.randomUUID().toString())
-            .build();
-    return withRefresh(() -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkIn(request));
+    CheckInRequest.Builder request = CheckInRequest.newBuilder();
+    punch(request, selfie, latitude, longitude);
+    return withRefresh(
+        () -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkIn(request.build()));
   }
 
   /** Checks out with a live selfie at a location; safe to retry (one request id per call). */
   public CheckOutResponse checkOut(byte[] selfie, double latitude, double longitude) {
-    CheckOutRequest request =
-        CheckOutRequest.newBuilder()
-            .setImage(ByteString.copyFrom(selfie))
-            .setDevice(device)
-            .setDeviceId(deviceId)
-            .setLatitude(latitude)
-            .setLongitude(longitude)
-            .setRequestId(UUID.randomUUID().toString())
-            .build();
+    CheckOutRequest.Builder request = CheckOutRequest.newBuilder();
+    punch(request, selfie, latitude, longitude);
     return withRefresh(
-        () -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkOut(request));
+        () -> AttendanceServiceGrpc.newBlockingStub(authenticated).checkOut(request.build()));
+  }
+
+  /**
+   * A check-in or check-out request: the two messages carry the same fields under the same names,
+   * set here by name once (as the server reads them, grpc/Requests.punch); one request id per call,
+   * so the retry after a token refresh is the same punch.
+   */
+  private void punch(Message.Builder request, byte[] selfie, double latitude, double longitude) {
+    Descriptors.Descriptor type = request.getDescriptorForType();
+    request
+        .setField(type.findFieldByName("image"), ByteString.copyFrom(selfie))
+        .setField(type.findFieldByName("device"), device.getValueDescriptor())
+        .setField(type.findFieldByName("device_id"), deviceId)
+        .setField(type.findFieldByName("latitude"), latitude)
+        .setField(type.findFieldByName("longitude"), longitude)
+        .setField(type.findFieldByName("request_id"), UUID.randomUUID().toString());
   }
 
   public ListHistoryResponse history(int page, int limit, String from, String to) {

@@ -11,6 +11,27 @@ import io.faceattend.face.client.RemoteFaceEngineClient;
 import io.faceattend.face.grpc.FaceEngineGrpcService;
 import io.faceattend.face.grpc.StreamSettings;
 import io.faceattend.face.grpc.TemplateResolver;
+import io.faceattend.proto.v1.AbsenceServiceGrpc;
+import io.faceattend.proto.v1.AdminServiceGrpc;
+import io.faceattend.proto.v1.ApiKeyServiceGrpc;
+import io.faceattend.proto.v1.AttendanceServiceGrpc;
+import io.faceattend.proto.v1.AuditServiceGrpc;
+import io.faceattend.proto.v1.AuthServiceGrpc;
+import io.faceattend.proto.v1.CameraServiceGrpc;
+import io.faceattend.proto.v1.CorrectionServiceGrpc;
+import io.faceattend.proto.v1.EnrollmentServiceGrpc;
+import io.faceattend.proto.v1.HistoryServiceGrpc;
+import io.faceattend.proto.v1.HolidayServiceGrpc;
+import io.faceattend.proto.v1.IdentificationServiceGrpc;
+import io.faceattend.proto.v1.KioskServiceGrpc;
+import io.faceattend.proto.v1.NotificationServiceGrpc;
+import io.faceattend.proto.v1.PayrollServiceGrpc;
+import io.faceattend.proto.v1.PeopleServiceGrpc;
+import io.faceattend.proto.v1.PrivacyServiceGrpc;
+import io.faceattend.proto.v1.ReportServiceGrpc;
+import io.faceattend.proto.v1.SiteServiceGrpc;
+import io.faceattend.proto.v1.UserServiceGrpc;
+import io.faceattend.proto.v1.WebhookServiceGrpc;
 import io.faceattend.server.absences.Absences;
 import io.faceattend.server.attendance.AttendanceRules;
 import io.faceattend.server.attendance.History;
@@ -29,6 +50,7 @@ import io.faceattend.server.auth.SessionVerifier;
 import io.faceattend.server.auth.TokenService;
 import io.faceattend.server.cameras.AttendanceLogs;
 import io.faceattend.server.cameras.CameraAttendance;
+import io.faceattend.server.cameras.CameraIngest;
 import io.faceattend.server.cameras.CameraSupervisor;
 import io.faceattend.server.cameras.Cameras;
 import io.faceattend.server.config.ConfigException;
@@ -98,7 +120,6 @@ import io.faceattend.server.sites.SiteAdmin;
 import io.faceattend.server.sites.Sites;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.webhooks.Webhooks;
-import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -129,7 +150,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
   private final UserAccounts users;
   private final GallerySync gallerySync;
   private final List<ServerServiceDefinition> services;
-  private final List<BindableService> bindable;
+  private final List<ServerServiceDefinition> bound;
   private final AuthInterceptor auth;
   private final ErrorInterceptor errors;
   private final TextInputCheck textCheck;
@@ -203,62 +224,70 @@ public final class FaceAttendPlatform implements AutoCloseable {
     TodayStatus todayStatus = new TodayStatus(store, sites, schedules, rules);
     Punches punches = new Punches(store, faces, templates, sites, schedules, rules);
     DuplicateFaces duplicates = new DuplicateFaces(db, identifier, matchThreshold);
-    List<BindableService> bindable =
+    List<ServerServiceDefinition> bound =
         new ArrayList<>(
             List.of(
-                new AuthGrpcService(
-                    authentication,
-                    new Registration(
-                        store,
-                        hasher,
-                        config.accounts(),
-                        config
-                            .events()
-                            .smtp()
-                            .map(
-                                smtp ->
-                                    (EmailSender)
-                                        new SmtpEmailSender(smtp, Duration.ofSeconds(10)))),
-                    users),
-                new UserGrpcService(users),
-                new AttendanceGrpcService(todayStatus, punches),
-                new EnrollmentGrpcService(
-                    new Enrollments(
-                        store, faces, cipher, duplicates, config.accounts().consentVersion())),
-                new HistoryGrpcService(new History(db))));
-    People people = new People(store, hasher);
+                AuthServiceGrpc.bindService(
+                    new AuthGrpcService(
+                        authentication,
+                        new Registration(
+                            store,
+                            users,
+                            config.accounts(),
+                            config
+                                .events()
+                                .smtp()
+                                .map(
+                                    smtp ->
+                                        (EmailSender)
+                                            new SmtpEmailSender(smtp, Duration.ofSeconds(10)))),
+                        users)),
+                UserServiceGrpc.bindService(new UserGrpcService(users)),
+                AttendanceServiceGrpc.bindService(new AttendanceGrpcService(todayStatus, punches)),
+                EnrollmentServiceGrpc.bindService(
+                    new EnrollmentGrpcService(
+                        new Enrollments(
+                            store, faces, cipher, duplicates, config.accounts().consentVersion()))),
+                HistoryServiceGrpc.bindService(new HistoryGrpcService(new History(db)))));
+    People people = new People(store, users);
     SiteAdmin siteAdmin = new SiteAdmin(store, sites);
-    bindable.add(
-        new AdminGrpcService(
-            new EnrollmentReview(store, cipher),
-            people,
-            siteAdmin,
-            new ScheduleAdmin(store, schedules),
-            new TemplateModels(db, currentModel, loadedModels)));
-    bindable.add(
-        new PeopleGrpcService(people, new Departments(store), new UserImport(store, hasher)));
+    bound.add(
+        AdminServiceGrpc.bindService(
+            new AdminGrpcService(
+                new EnrollmentReview(store, cipher),
+                people,
+                siteAdmin,
+                new ScheduleAdmin(store, schedules),
+                new TemplateModels(db, currentModel, loadedModels))));
+    bound.add(
+        PeopleServiceGrpc.bindService(
+            new PeopleGrpcService(people, new Departments(store), new UserImport(store, users))));
     AttendanceDays attendanceDays = new AttendanceDays(store, Absences.excusedDays());
     // cameras: one ingest worker per enabled camera, sharing this node's face engines
     this.cameraSupervisor =
         new CameraSupervisor(
-            config.cameras(),
-            faces,
-            identifier,
-            new CameraAttendance(store, punches, todayStatus, sites),
+            new CameraIngest(
+                config.cameras(),
+                faces,
+                identifier,
+                new CameraAttendance(store, punches, todayStatus, sites),
+                clock),
             db,
-            events,
-            clock);
+            events);
     Cameras cameras = new Cameras(store, cipher, cameraSupervisor);
-    bindable.add(new CameraGrpcService(cameras, new AttendanceLogs(store)));
+    bound.add(
+        CameraServiceGrpc.bindService(new CameraGrpcService(cameras, new AttendanceLogs(store))));
     this.eventFeed = new EventFeed(store, config.events().dispatch().pollInterval());
-    bindable.add(
-        new ReportGrpcService(
-            new Reports(attendanceDays),
-            new LiveStats(db, attendanceDays, cameraSupervisor::counts),
-            eventFeed));
+    bound.add(
+        ReportServiceGrpc.bindService(
+            new ReportGrpcService(
+                new Reports(attendanceDays),
+                new LiveStats(db, attendanceDays, cameraSupervisor::counts),
+                eventFeed)));
     Webhooks webhooks = new Webhooks(store, cipher);
-    bindable.add(new WebhookGrpcService(webhooks));
-    bindable.add(new NotificationGrpcService(new Notifications(store)));
+    bound.add(WebhookServiceGrpc.bindService(new WebhookGrpcService(webhooks)));
+    bound.add(
+        NotificationServiceGrpc.bindService(new NotificationGrpcService(new Notifications(store))));
     this.eventPipeline =
         new EventPipeline(
             config.events(),
@@ -269,27 +298,34 @@ public final class FaceAttendPlatform implements AutoCloseable {
             events,
             clock,
             config.timeZone());
-    bindable.add(new PayrollGrpcService(new Payroll(store, attendanceDays)));
-    bindable.add(new AuditGrpcService(new AuditQueries(store)));
-    bindable.add(new HolidayGrpcService(new Holidays(store)));
-    bindable.add(new SiteGrpcService(siteAdmin));
-    bindable.add(
-        new IdentificationGrpcService(
-            new FaceLogin(store, faces, identifier, authentication, identification),
-            new FaceIdentification(db, faces, identifier)));
-    bindable.add(
-        new KioskGrpcService(
-            new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites)));
-    bindable.add(new AbsenceGrpcService(new Absences(store)));
-    bindable.add(new ApiKeyGrpcService(apiKeys));
-    bindable.add(new PrivacyGrpcService(new PersonalData(store, hasher)));
-    bindable.add(new CorrectionGrpcService(new Corrections(store)));
+    bound.add(
+        PayrollServiceGrpc.bindService(new PayrollGrpcService(new Payroll(store, attendanceDays))));
+    bound.add(AuditServiceGrpc.bindService(new AuditGrpcService(new AuditQueries(store))));
+    bound.add(HolidayServiceGrpc.bindService(new HolidayGrpcService(new Holidays(store))));
+    bound.add(SiteServiceGrpc.bindService(new SiteGrpcService(siteAdmin)));
+    bound.add(
+        IdentificationServiceGrpc.bindService(
+            new IdentificationGrpcService(
+                new FaceLogin(store, faces, identifier, authentication, identification),
+                new FaceIdentification(db, faces, identifier))));
+    bound.add(
+        KioskServiceGrpc.bindService(
+            new KioskGrpcService(
+                new Kiosks(db, apiKeys, faces, identifier, punches, todayStatus, sites))));
+    bound.add(AbsenceServiceGrpc.bindService(new AbsenceGrpcService(new Absences(store))));
+    bound.add(ApiKeyServiceGrpc.bindService(new ApiKeyGrpcService(apiKeys)));
+    bound.add(
+        PrivacyServiceGrpc.bindService(new PrivacyGrpcService(new PersonalData(store, hasher))));
+    bound.add(CorrectionServiceGrpc.bindService(new CorrectionGrpcService(new Corrections(store))));
     if (localEngine != null) {
       // admins, kiosks, cameras and partners call the engine directly (see face_engine.proto;
       // subjects are user ids)
-      bindable.add(
+      bound.add(
           new FaceEngineGrpcService(
-              localEngine, subjects(templates, currentModel, identifier), StreamSettings.DEFAULT));
+                  localEngine,
+                  subjects(templates, currentModel, identifier),
+                  StreamSettings.DEFAULT)
+              .bindService());
     }
     // the last interceptor runs first: errors wraps auth (whatever either throws is answered the
     // same way),
@@ -300,9 +336,9 @@ public final class FaceAttendPlatform implements AutoCloseable {
     this.rateLimits =
         new RateLimitInterceptor(new RateLimiter(store, config.accounts().rateLimits()));
     this.auth = auth;
-    this.bindable = List.copyOf(bindable);
+    this.bound = List.copyOf(bound);
     this.services =
-        bindable.stream()
+        bound.stream()
             .map(
                 service ->
                     ServerInterceptors.intercept(service, textCheck, rateLimits, auth, errors))
@@ -434,7 +470,7 @@ public final class FaceAttendPlatform implements AutoCloseable {
    * called).
    */
   public List<ServerServiceDefinition> services(ServerInterceptor authenticated) {
-    return bindable.stream()
+    return bound.stream()
         .map(
             service ->
                 ServerInterceptors.intercept(

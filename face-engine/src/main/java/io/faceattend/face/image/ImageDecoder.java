@@ -15,23 +15,13 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Turns image bytes into an upright BGR {@link DecodedImage}, in memory only. Order of checks: byte
  * limit, format sniffed from the content, header size against the pixel limit, then the (possibly
  * reduced-scale) decode. OpenCV applies the EXIF orientation while decoding.
+ *
+ * @param maxBytes largest accepted file
+ * @param maxPixels largest accepted stored width x height
+ * @param preferredLongSide decode at 1/2, 1/4 or 1/8 scale as long as the longer side stays at
+ *     least this long
  */
-public final class ImageDecoder {
-  private final long maxBytes;
-  private final long maxPixels;
-  private final int preferredLongSide;
-
-  /**
-   * @param maxBytes largest accepted file
-   * @param maxPixels largest accepted stored width x height
-   * @param preferredLongSide decode at 1/2, 1/4 or 1/8 scale as long as the longer side stays at
-   *     least this long
-   */
-  public ImageDecoder(long maxBytes, long maxPixels, int preferredLongSide) {
-    this.maxBytes = maxBytes;
-    this.maxPixels = maxPixels;
-    this.preferredLongSide = preferredLongSide;
-  }
+public record ImageDecoder(long maxBytes, long maxPixels, int preferredLongSide) {
 
   /** Reads and checks the header only. */
   public ImageHeader inspect(byte[] data) {

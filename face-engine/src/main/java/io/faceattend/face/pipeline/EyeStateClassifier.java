@@ -15,15 +15,9 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * distance, as the package's JS does), 24x24 grey, v/255 -> 2 logits; softmax class {@link
  * #OPEN_CLASS} is "open".
  */
-public final class EyeStateClassifier {
+public record EyeStateClassifier(OnnxModel model) {
   static final int OPEN_CLASS = 1;
   private static final float PADDING = 1.6f;
-
-  private final OnnxModel model;
-
-  public EyeStateClassifier(OnnxModel model) {
-    this.model = model;
-  }
 
   public EyeState classify(Mat bgr, List<Point> landmarks) {
     // image-left eye (points 36-41) is the person's right eye

@@ -19,7 +19,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * <p>A 320x240 view of a large photo loses small faces; {@link #detectInTiles} is the second pass
  * for those.
  */
-public final class FaceDetector {
+public record FaceDetector(OnnxModel model, float scoreThreshold, float nmsThreshold) {
   static final int INPUT_WIDTH = 320;
   static final int INPUT_HEIGHT = 240;
   private static final float[] MEAN = {127f, 127f, 127f};
@@ -35,16 +35,6 @@ public final class FaceDetector {
 
   static final int TILE_WIDTH = 960;
   static final int TILE_HEIGHT = 720;
-
-  private final OnnxModel model;
-  private final float scoreThreshold;
-  private final float nmsThreshold;
-
-  public FaceDetector(OnnxModel model, float scoreThreshold, float nmsThreshold) {
-    this.model = model;
-    this.scoreThreshold = scoreThreshold;
-    this.nmsThreshold = nmsThreshold;
-  }
 
   /** Faces in the whole image seen at 320x240, best first. */
   public List<Detection> detect(Mat bgr) {

@@ -28,7 +28,11 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * "closed" (the eye model only knows upright eyes) the other orientations are tried and kept if
  * they show open eyes.
  */
-public final class FaceFinder {
+public record FaceFinder(
+    FaceDetector detector,
+    LandmarkDetector landmarks,
+    EyeStateClassifier eyes,
+    float eyeOpenThreshold) {
   /** Minimum detector score for faces found by a fallback view. */
   static final float FALLBACK_SCORE = 0.9f;
 
@@ -41,22 +45,6 @@ public final class FaceFinder {
   private static final int[][] TURNS = {
     {90, ROTATE_90_CLOCKWISE}, {270, ROTATE_90_COUNTERCLOCKWISE}, {180, ROTATE_180},
   };
-
-  private final FaceDetector detector;
-  private final LandmarkDetector landmarks;
-  private final EyeStateClassifier eyes;
-  private final float eyeOpenThreshold;
-
-  public FaceFinder(
-      FaceDetector detector,
-      LandmarkDetector landmarks,
-      EyeStateClassifier eyes,
-      float eyeOpenThreshold) {
-    this.detector = detector;
-    this.landmarks = landmarks;
-    this.eyes = eyes;
-    this.eyeOpenThreshold = eyeOpenThreshold;
-  }
 
   /** Faces in {@code upright}; the result may hold a padded or rotated copy (close it). */
   public FoundFaces find(Mat upright) {

@@ -15,12 +15,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * fr_landmark: the face box made square (side = box height, as the package's JS does), cropped
  * inside the image, 64x64 grey, v/256 -> 136 floats, the 68 points as fractions of the crop.
  */
-public final class LandmarkDetector {
-  private final OnnxModel model;
-
-  public LandmarkDetector(OnnxModel model) {
-    this.model = model;
-  }
+public record LandmarkDetector(OnnxModel model) {
 
   public List<Point> detect(Mat bgr, FaceBox box) {
     float side = box.height();

@@ -26,6 +26,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code faceattend user ...}: account administration from the command line, audited as {@code
@@ -33,8 +34,10 @@ import picocli.CommandLine.Parameters;
  * PostgreSQL, see {@link Database#openShared}) and while it is stopped (it starts the embedded
  * database itself).
  */
+// INHERIT: every subcommand gets the standard --help and --version too
 @Command(
     name = "user",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     description = "Manage user accounts.",
     subcommands = {
@@ -63,10 +66,9 @@ final class UserCommand implements Runnable {
     Session() {
       Logs.quietForCommands();
       this.database = Database.openShared(ServerConfig.fromEnvironment().database());
-      PasswordHasher hasher = new PasswordHasher();
       Store store = Store.of(database.dsl(), Clock.systemUTC());
-      this.people = new People(store, hasher);
-      this.accounts = new UserAccounts(store, hasher);
+      this.accounts = new UserAccounts(store, new PasswordHasher());
+      this.people = new People(store, accounts);
     }
 
     /** A user given by id or login name, deactivated ones included. */
@@ -110,7 +112,7 @@ final class UserCommand implements Runnable {
     abstract String apply(Session session, UsersRecord target);
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user.")
+  @Command(name = "add", description = "Create a user.")
   static final class Add implements Callable<Integer> {
 
     @Option(
@@ -158,7 +160,6 @@ final class UserCommand implements Runnable {
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description = "List users (active ones unless " + "--status deactivated).")
   static final class ListUsers implements Callable<Integer> {
 
@@ -200,10 +201,7 @@ final class UserCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "reset-password",
-      mixinStandardHelpOptions = true,
-      description = "Set a new password and end the user's sessions.")
+  @Command(name = "reset-password", description = "Set a new password and end the user's sessions.")
   static final class ResetPassword extends OnUser {
     @Option(
         names = "--password",
@@ -218,10 +216,7 @@ final class UserCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "set-role",
-      mixinStandardHelpOptions = true,
-      description = "Change a user's role.")
+  @Command(name = "set-role", description = "Change a user's role.")
   static final class SetRole extends OnUser {
     @Parameters(index = "1", paramLabel = "ROLE", description = "admin, manager or employee")
     String role;
@@ -239,7 +234,6 @@ final class UserCommand implements Runnable {
 
   @Command(
       name = "deactivate",
-      mixinStandardHelpOptions = true,
       description = "Deactivate a user (history kept, sessions ended, cannot sign in).")
   static final class Deactivate extends OnUser {
     @Override
@@ -249,10 +243,7 @@ final class UserCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "reactivate",
-      mixinStandardHelpOptions = true,
-      description = "Undo a deactivation: the user can sign in again.")
+  @Command(name = "reactivate", description = "Undo a deactivation: the user can sign in again.")
   static final class Reactivate extends OnUser {
     @Override
     String apply(Session session, UsersRecord target) {

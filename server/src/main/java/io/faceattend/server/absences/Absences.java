@@ -39,18 +39,12 @@ import org.jooq.SelectOnConditionStep;
  * person's department. Approved requests excuse their working days in reports ({@link
  * #excusedDays()}).
  */
-public final class Absences {
+public record Absences(Store store) {
 
   /** Largest evidence file accepted. */
   public static final int MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 
   private static final Set<String> TYPES = Set.of("sick", "vacation", "personal", "other");
-
-  private final Store store;
-
-  public Absences(Store store) {
-    this.store = store;
-  }
 
   /**
    * The type of a file from its first bytes: application/pdf, image/jpeg or image/png, else null.

@@ -25,18 +25,12 @@ import org.jooq.impl.DSL;
  * A user's attendance days, newest first, one page at a time, with the times that count ({@link
  * DayPunches}: an admin's correction or manual mark replaces the punch, as in reports and payroll).
  */
-public final class History {
+public record History(DSLContext db) {
 
   private static final String WORK_DATE = "work_date";
 
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
-
-  private final DSLContext db;
-
-  public History(DSLContext db) {
-    this.db = db;
-  }
 
   public ListHistoryResponse list(long userId, int page, int limit, String from, String to) {
     if (page < 0) {

@@ -48,7 +48,13 @@ import org.jooq.impl.DSL;
  * request is recorded as an attempt (reason, scores, device, location; never the photo) and changes
  * nothing else.
  */
-public final class Punches {
+public record Punches(
+    Store store,
+    FaceGate faces,
+    Templates templates,
+    Sites sites,
+    Schedules schedules,
+    AttendanceRules rules) {
 
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
@@ -61,28 +67,6 @@ public final class Punches {
     byte[] encode(T response);
 
     T decode(byte[] stored);
-  }
-
-  private final Store store;
-  private final FaceGate faces;
-  private final Templates templates;
-  private final Sites sites;
-  private final Schedules schedules;
-  private final AttendanceRules rules;
-
-  public Punches(
-      Store store,
-      FaceGate faces,
-      Templates templates,
-      Sites sites,
-      Schedules schedules,
-      AttendanceRules rules) {
-    this.store = store;
-    this.faces = faces;
-    this.templates = templates;
-    this.sites = sites;
-    this.schedules = schedules;
-    this.rules = rules;
   }
 
   public <T> T punch(Caller user, PunchRequest request, String clientIp, ResponseCodec<T> codec) {

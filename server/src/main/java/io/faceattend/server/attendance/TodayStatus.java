@@ -22,21 +22,9 @@ import java.util.Optional;
  * attendance in the user's zone (their site's, else the server's). {@code not_allowed} when the
  * user is blocked, has no site while sites are required, or today is not one of their working days.
  */
-public final class TodayStatus {
+public record TodayStatus(Store store, Sites sites, Schedules schedules, AttendanceRules rules) {
 
   static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-
-  private final Store store;
-  private final Sites sites;
-  private final Schedules schedules;
-  private final AttendanceRules rules;
-
-  public TodayStatus(Store store, Sites sites, Schedules schedules, AttendanceRules rules) {
-    this.store = store;
-    this.sites = sites;
-    this.schedules = schedules;
-    this.rules = rules;
-  }
 
   public GetStatusResponse of(Caller user) {
     List<Site> userSites = sites.ofUser(user.userId());

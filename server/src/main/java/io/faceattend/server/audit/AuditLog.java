@@ -13,8 +13,11 @@ import org.jooq.JSONB;
  * Writes the audit trail: who did what to which object, when and from where. Called inside the
  * transaction of the change it records, so an action and its audit row commit or roll back
  * together.
+ *
+ * @param events the event outbox it hands out: every audited change may record its event in the
+ *     same transaction without each domain class taking one more constructor argument
  */
-public final class AuditLog {
+public record AuditLog(Events events) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger SECURITY =
@@ -43,19 +46,9 @@ public final class AuditLog {
     }
   }
 
-  private final Events events;
-
   /** An audit log whose domain classes record no events (tools, tests). */
   public AuditLog() {
     this(Events.NONE);
-  }
-
-  /**
-   * An audit log that also hands out the event outbox: every audited change may record its event in
-   * the same transaction without each domain class taking one more constructor argument.
-   */
-  public AuditLog(Events events) {
-    this.events = events;
   }
 
   /** The outbox to record events in, inside the same transaction as the audit row. */

@@ -13,13 +13,7 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /** Reading the audit trail: filters, newest first, paginated. */
-public final class AuditQueries {
-
-  private final Store store;
-
-  public AuditQueries(Store store) {
-    this.store = store;
-  }
+public record AuditQueries(Store store) {
 
   public ListAuditLogResponse list(
       long actorUserId,

@@ -33,18 +33,12 @@ import org.jooq.impl.DSL;
  * ({@link MachineScope}) and may be bound to a site; an RPC admits it when its access option lists
  * one of those scopes. Creation and revocation are audited.
  */
-public final class ApiKeys {
+public record ApiKeys(Store store) {
 
   private static final String KEY_PREFIX = "fa_";
   private static final int PREFIX_LENGTH = KEY_PREFIX.length() + 8;
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
   private static final SecureRandom RANDOM = new SecureRandom();
-
-  private final Store store;
-
-  public ApiKeys(Store store) {
-    this.store = store;
-  }
 
   /** A new key: the secret (shown once) and how it is listed. */
   public record Created(String secret, ApiKey key) {}

@@ -24,20 +24,12 @@ import org.jooq.SelectForUpdateOfStep;
  * username and e-mail share it) and the address, so an attacker elsewhere cannot lock the owner
  * out.
  */
-public final class LoginThrottle {
+public record LoginThrottle(Store store, Limit limit) {
 
   static final Duration MAX_LOCK = Duration.ofHours(24);
 
   /** How many failed guesses a pair may make within the window before it is locked out. */
   public record Limit(int maxFailures, Duration window) {}
-
-  private final Store store;
-  private final Limit limit;
-
-  public LoginThrottle(Store store, Limit limit) {
-    this.store = store;
-    this.limit = limit;
-  }
 
   /**
    * Whose guesses are counted together: a known account by id, an unknown login name by its

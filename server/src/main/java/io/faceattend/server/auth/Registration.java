@@ -36,24 +36,12 @@ import org.slf4j.LoggerFactory;
  * configured a verification message is sent; the account may sign in before it is confirmed (the
  * admin's approval is the gate), and the confirmation is recorded in {@code email_verified_at}.
  */
-public final class Registration {
+public record Registration(
+    Store store, UserAccounts users, AccountsConfig config, Optional<EmailSender> mail) {
 
   private static final Logger log = LoggerFactory.getLogger(Registration.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration VERIFICATION_TTL = Duration.ofDays(2);
-
-  private final Store store;
-  private final PasswordHasher hasher;
-  private final AccountsConfig config;
-  private final Optional<EmailSender> mail;
-
-  public Registration(
-      Store store, PasswordHasher hasher, AccountsConfig config, Optional<EmailSender> mail) {
-    this.store = store;
-    this.hasher = hasher;
-    this.config = config;
-    this.mail = mail;
-  }
 
   /** What a person registering sends. */
   public record Form(
@@ -85,7 +73,7 @@ public final class Registration {
             required.email(),
             required.name(),
             "employee",
-            hasher.hash(form.password()),
+            users.passwordHash(form.password()),
             employeeId,
             null,
             null);

@@ -16,13 +16,7 @@ import org.jooq.DSLContext;
  * still exist, be allowed this RPC's role, and not be blocked unless the RPC allows it. One indexed
  * query per call, so logout and blocking take effect at once, not when the access token expires.
  */
-public final class SessionVerifier {
-
-  private final DSLContext db;
-
-  public SessionVerifier(DSLContext db) {
-    this.db = db;
-  }
+public record SessionVerifier(DSLContext db) {
 
   public Caller verify(AccessClaims claims, AccessPolicy policy, Caller.Origin origin) {
     var row =

@@ -25,16 +25,10 @@ import org.jooq.impl.DSL;
  * and how sure, newest first. Admins see everyone, managers their departments' people, employees
  * themselves.
  */
-public final class AttendanceLogs {
+public record AttendanceLogs(Store store) {
 
   private static final int DEFAULT_PAGE_SIZE = 20;
   private static final int MAX_PAGE_SIZE = 100;
-
-  private final Store store;
-
-  public AttendanceLogs(Store store) {
-    this.store = store;
-  }
 
   public ListAttendanceLogsResponse list(Caller caller, ListAttendanceLogsRequest request) {
     if (request.getPage() < 0 || request.getPageSize() < 0) {

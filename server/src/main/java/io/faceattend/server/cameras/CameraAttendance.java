@@ -33,21 +33,9 @@ import org.slf4j.LoggerFactory;
  * someone already checked in), so passing it again is not a refused attempt; the sighting's track
  * is the punch's idempotency key.
  */
-public final class CameraAttendance {
+public record CameraAttendance(Store store, Punches punches, TodayStatus today, Sites sites) {
 
   private static final Logger LOG = LoggerFactory.getLogger(CameraAttendance.class);
-
-  private final Store store;
-  private final Punches punches;
-  private final TodayStatus today;
-  private final Sites sites;
-
-  public CameraAttendance(Store store, Punches punches, TodayStatus today, Sites sites) {
-    this.store = store;
-    this.punches = punches;
-    this.today = today;
-    this.sites = sites;
-  }
 
   /**
    * @param image the frame or crop the face was accepted from (memory only; its digest is kept with

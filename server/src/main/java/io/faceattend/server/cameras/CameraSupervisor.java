@@ -4,9 +4,6 @@ import io.faceattend.proto.v1.CameraStatus;
 import io.faceattend.proto.v1.GetCameraHealthResponse;
 import io.faceattend.server.events.EventTypes;
 import io.faceattend.server.events.Events;
-import io.faceattend.server.face.FaceGate;
-import io.faceattend.server.identification.Identifier;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,13 +32,9 @@ public final class CameraSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
   private static final long TICK_MILLIS = 2000;
 
-  private final CameraSettings settings;
-  private final FaceGate faces;
-  private final Identifier identifier;
-  private final CameraAttendance attendance;
+  private final CameraIngest ingest;
   private final DSLContext db;
   private final Events events;
-  private final Clock clock;
   private final Map<String, CameraWorker> workers = new ConcurrentHashMap<>();
   private final Map<String, String> lastStatus = new HashMap<>();
   private final ScheduledExecutorService ticker =
@@ -53,26 +46,18 @@ public final class CameraSupervisor implements AutoCloseable {
           });
   private volatile Supplier<List<CameraConfig>> registry = List::of;
 
-  public CameraSupervisor(
-      CameraSettings settings,
-      FaceGate faces,
-      Identifier identifier,
-      CameraAttendance attendance,
-      DSLContext db,
-      Events events,
-      Clock clock) {
-    this.settings = settings;
-    this.faces = faces;
-    this.identifier = identifier;
-    this.attendance = attendance;
+  /**
+   * @param events where a camera going offline is recorded
+   */
+  public CameraSupervisor(CameraIngest ingest, DSLContext db, Events events) {
+    this.ingest = ingest;
     this.db = db;
     this.events = events;
-    this.clock = clock;
   }
 
   /** Starts following the registry (a no-op where ingest is off on this node). */
   public void start(Cameras cameras) {
-    if (!settings.ingest()) {
+    if (!ingest.settings().ingest()) {
       return;
     }
     this.registry = cameras::enabled;
@@ -80,12 +65,12 @@ public final class CameraSupervisor implements AutoCloseable {
   }
 
   CameraSettings settings() {
-    return settings;
+    return ingest.settings();
   }
 
   /** After a registry change: sync now rather than at the next tick. */
   void refresh() {
-    if (settings.ingest() && !ticker.isShutdown()) {
+    if (ingest.settings().ingest() && !ticker.isShutdown()) {
       ticker.execute(this::tick);
     }
   }
@@ -119,8 +104,7 @@ public final class CameraSupervisor implements AutoCloseable {
       workers.computeIfAbsent(
           camera.id(),
           id -> {
-            CameraWorker worker =
-                new CameraWorker(camera, settings, faces, identifier, attendance, clock);
+            CameraWorker worker = new CameraWorker(camera, ingest);
             worker.start();
             return worker;
           });
@@ -128,7 +112,7 @@ public final class CameraSupervisor implements AutoCloseable {
   }
 
   private void watch() {
-    Instant now = clock.instant();
+    Instant now = ingest.clock().instant();
     for (CameraWorker worker : workers.values()) {
       String id = worker.camera().id();
       worker.health().checkStall(now);
@@ -155,7 +139,7 @@ public final class CameraSupervisor implements AutoCloseable {
     CameraWorker worker = workers.get(cameraId);
     return worker == null
         ? CameraHealth.idle(cameraId)
-        : worker.health().snapshot(cameraId, clock.instant());
+        : worker.health().snapshot(cameraId, ingest.clock().instant());
   }
 
   Optional<String> resolution(String cameraId) {
@@ -168,7 +152,7 @@ public final class CameraSupervisor implements AutoCloseable {
     int online = 0;
     int errors = 0;
     List<CameraConfig> enabled = registry.get();
-    Instant now = clock.instant();
+    Instant now = ingest.clock().instant();
     for (CameraConfig camera : enabled) {
       CameraWorker worker = workers.get(camera.id());
       String status = worker == null ? "offline" : worker.health().status(now);

@@ -3,13 +3,11 @@ package io.faceattend.server.cameras;
 import io.faceattend.proto.v1.FaceAnalysis;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.face.FaceGate;
-import io.faceattend.server.identification.Identifier;
 import io.faceattend.server.identification.OpenSetDecision;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,11 +48,7 @@ final class CameraWorker implements AutoCloseable {
   private record Sample(byte[] jpeg, Instant at) {}
 
   private final CameraConfig camera;
-  private final CameraSettings settings;
-  private final FaceGate faces;
-  private final Identifier identifier;
-  private final CameraAttendance attendance;
-  private final Clock clock;
+  private final CameraIngest ingest;
   private final CameraHealth health;
   private final BlockingQueue<Sample> queue;
   private final FaceTracker tracker;
@@ -63,21 +57,11 @@ final class CameraWorker implements AutoCloseable {
   private final Thread analyser;
   private volatile boolean running = true;
 
-  CameraWorker(
-      CameraConfig camera,
-      CameraSettings settings,
-      FaceGate faces,
-      Identifier identifier,
-      CameraAttendance attendance,
-      Clock clock) {
+  CameraWorker(CameraConfig camera, CameraIngest ingest) {
     this.camera = camera;
-    this.settings = settings;
-    this.faces = faces;
-    this.identifier = identifier;
-    this.attendance = attendance;
-    this.clock = clock;
-    this.health = new CameraHealth(settings.offlineAfter());
-    this.queue = new ArrayBlockingQueue<>(settings.queueFrames());
+    this.ingest = ingest;
+    this.health = new CameraHealth(ingest.settings().offlineAfter());
+    this.queue = new ArrayBlockingQueue<>(ingest.settings().queueFrames());
     // a face unseen for three sampling intervals (at least 2 s) has left
     this.tracker = new FaceTracker(Duration.ofMillis(Math.max(2000, (long) (3000 / camera.fps()))));
     this.reader = new Thread(this::readLoop, "camera-" + camera.id() + "-reader");
@@ -109,8 +93,8 @@ final class CameraWorker implements AutoCloseable {
       FFmpegFrameGrabber grabber = null;
       boolean gotFrame = false;
       try {
-        grabber = CameraStreams.open(camera, settings.readTimeout());
-        health.connected(clock.instant());
+        grabber = CameraStreams.open(camera, ingest.settings().readTimeout());
+        health.connected(ingest.clock().instant());
         long nextSample = System.nanoTime();
         while (running) {
           Frame frame = grabber.grabImage();
@@ -122,7 +106,7 @@ final class CameraWorker implements AutoCloseable {
           }
           gotFrame = true;
           backoff = FIRST_BACKOFF;
-          Instant now = clock.instant();
+          Instant now = ingest.clock().instant();
           health.frame(now, frame.imageWidth, frame.imageHeight, bytesRead(grabber));
           long nanos = System.nanoTime();
           if (nanos >= nextSample) {
@@ -156,7 +140,10 @@ final class CameraWorker implements AutoCloseable {
         break;
       }
       Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(settings.reconnectMax()) > 0 ? settings.reconnectMax() : doubled;
+      backoff =
+          doubled.compareTo(ingest.settings().reconnectMax()) > 0
+              ? ingest.settings().reconnectMax()
+              : doubled;
     }
   }
 
@@ -198,7 +185,7 @@ final class CameraWorker implements AutoCloseable {
       }
       try {
         if (sample == null) {
-          finish(tracker.update(clock.instant(), List.of())); // nobody in view: tracks end
+          finish(tracker.update(ingest.clock().instant(), List.of())); // nobody in view: tracks end
           continue;
         }
         List<FaceTracker.Observation> seen = observe(sample);
@@ -232,7 +219,7 @@ final class CameraWorker implements AutoCloseable {
   private List<FaceTracker.Observation> observe(Sample sample) {
     List<FaceAnalysis> found;
     try {
-      found = faces.analyzeAll(sample.jpeg(), settings.maxFaces());
+      found = ingest.faces().analyzeAll(sample.jpeg(), ingest.settings().maxFaces());
     } catch (ApiException e) {
       return List.of(); // an undecodable frame, or no face
     }
@@ -283,34 +270,36 @@ final class CameraWorker implements AutoCloseable {
       }
       FaceGate.AcceptedFace face;
       try {
-        face = faces.accept(image); // every check-in gate, liveness included
+        face = ingest.faces().accept(image); // every check-in gate, liveness included
       } catch (ApiException refused) {
         continue;
       }
-      OpenSetDecision.Outcome outcome = identifier.identify(face.embedding());
+      OpenSetDecision.Outcome outcome = ingest.identifier().identify(face.embedding());
       if (outcome.userId().isEmpty()) {
         continue;
       }
       track.decided = true;
       long userId = outcome.userId().get();
-      Instant now = clock.instant();
+      Instant now = ingest.clock().instant();
       Instant previous = lastLogged.get(userId);
       if (previous != null
-          && Duration.between(previous, now).compareTo(settings.repeatAfter()) < 0) {
+          && Duration.between(previous, now).compareTo(ingest.settings().repeatAfter()) < 0) {
         return; // the same person again soon after (a track lost and found): already logged
       }
       lastLogged.put(userId, now);
       lastLogged
           .values()
-          .removeIf(t -> Duration.between(t, now).compareTo(settings.repeatAfter()) > 0);
-      attendance.record(
-          camera,
-          userId,
-          outcome.bestSimilarity(),
-          face,
-          image,
-          Duration.between(best.at(), now).toMillis(),
-          track.key);
+          .removeIf(t -> Duration.between(t, now).compareTo(ingest.settings().repeatAfter()) > 0);
+      ingest
+          .attendance()
+          .record(
+              camera,
+              userId,
+              outcome.bestSimilarity(),
+              face,
+              image,
+              Duration.between(best.at(), now).toMillis(),
+              track.key);
       return;
     }
   }

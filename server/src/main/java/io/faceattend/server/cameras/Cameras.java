@@ -31,22 +31,12 @@ import org.jspecify.annotations.Nullable;
  * URL has no credentials. Every change is audited in its transaction, then the supervisor
  * (re)starts or stops the camera's worker.
  */
-public final class Cameras {
+public record Cameras(Store store, TemplateCipher cipher, CameraSupervisor supervisor) {
 
   private static final Set<String> DIRECTIONS = Set.of("entry", "exit", "both");
   private static final double DEFAULT_FPS = 2;
   private static final double MIN_FPS = 0.2;
   private static final double MAX_FPS = 10;
-
-  private final Store store;
-  private final TemplateCipher cipher;
-  private final CameraSupervisor supervisor;
-
-  public Cameras(Store store, TemplateCipher cipher, CameraSupervisor supervisor) {
-    this.store = store;
-    this.cipher = cipher;
-    this.supervisor = supervisor;
-  }
 
   /** The associated data that binds a sealed password to its camera row. */
   static String passwordOwner(String cameraId) {

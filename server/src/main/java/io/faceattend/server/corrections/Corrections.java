@@ -35,16 +35,10 @@ import org.jooq.DSLContext;
 /**
  * Manual marking and correction of punches. The punch row is never touched: a correction row
  * records the new time, the original time, the reason and who did it, and reports count the latest
- * correction.
+ * correction. A correction without a time zone of its own is in the platform's ({@code
+ * store.zone()}).
  */
-public final class Corrections {
-
-  private final Store store;
-
-  /** A correction without a time zone of its own is in the platform's ({@code store.zone()}). */
-  public Corrections(Store store) {
-    this.store = store;
-  }
+public record Corrections(Store store) {
 
   public AttendanceCorrection correct(
       Caller caller,

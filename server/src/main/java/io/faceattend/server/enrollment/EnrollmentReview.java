@@ -29,15 +29,7 @@ import org.jooq.impl.DSL;
  * An admin's review of enrolments: the list (with the sealed photo opened for the decision),
  * approval and rejection. Each decision runs in one transaction with its audit record.
  */
-public final class EnrollmentReview {
-
-  private final Store store;
-  private final TemplateCipher cipher;
-
-  public EnrollmentReview(Store store, TemplateCipher cipher) {
-    this.store = store;
-    this.cipher = cipher;
-  }
+public record EnrollmentReview(Store store, TemplateCipher cipher) {
 
   public ListEnrollmentsResponse listEnrollments(
       Caller caller, String status, int page, int limit) {

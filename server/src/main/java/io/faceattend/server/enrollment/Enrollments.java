@@ -29,33 +29,18 @@ import org.jooq.impl.DSL;
  * passes becomes a template (encrypted at rest), all of them must show the same person, and the
  * user waits for an admin's approval ({@code pending}). The first accepted photo is kept,
  * encrypted, until an admin decides.
+ *
+ * @param consentVersion the version of the biometric consent text recorded for an enrolment whose
+ *     app does not name the one it showed (FACEATTEND_CONSENT_VERSION)
  */
-public final class Enrollments {
+public record Enrollments(
+    Store store,
+    FaceGate faces,
+    TemplateCipher cipher,
+    DuplicateFinder duplicates,
+    String consentVersion) {
 
   public static final int MAX_IMAGES = 5;
-
-  private final Store store;
-  private final FaceGate faces;
-  private final TemplateCipher cipher;
-  private final DuplicateFinder duplicates;
-  private final String consentVersion;
-
-  /**
-   * {@code consentVersion}: the version of the biometric consent text recorded for an enrolment
-   * whose app does not name the one it showed (FACEATTEND_CONSENT_VERSION).
-   */
-  public Enrollments(
-      Store store,
-      FaceGate faces,
-      TemplateCipher cipher,
-      DuplicateFinder duplicates,
-      String consentVersion) {
-    this.consentVersion = consentVersion;
-    this.store = store;
-    this.faces = faces;
-    this.cipher = cipher;
-    this.duplicates = duplicates;
-  }
 
   /** AEAD data binding a template to its user. */
   public static String templateOwner(long userId) {

@@ -21,8 +21,11 @@ import org.jooq.impl.DSL;
 /**
  * The admin report of a model upgrade: templates per embedding model, and the people (active, with
  * an approved enrolment) who have no template of the current model yet.
+ *
+ * @param currentModel the face engine's current embedding model id
+ * @param loadedModels every model id the engine has loaded (current and legacy)
  */
-public final class TemplateModels {
+public record TemplateModels(DSLContext db, String currentModel, Set<String> loadedModels) {
 
   /** Each template with its enrolment and its person, which the report's filters look at. */
   private static final Table<?> TEMPLATES_OF_PEOPLE =
@@ -32,18 +35,8 @@ public final class TemplateModels {
           .join(USERS)
           .on(USERS.ID.eq(FACE_TEMPLATES.USER_ID));
 
-  private final DSLContext db;
-  private final String currentModel;
-  private final Set<String> loadedModels;
-
-  /**
-   * @param currentModel the face engine's current embedding model id
-   * @param loadedModels every model id the engine has loaded (current and legacy)
-   */
-  public TemplateModels(DSLContext db, String currentModel, Set<String> loadedModels) {
-    this.db = db;
-    this.currentModel = currentModel;
-    this.loadedModels = Set.copyOf(loadedModels);
+  public TemplateModels {
+    loadedModels = Set.copyOf(loadedModels);
   }
 
   public GetTemplateModelReportResponse report(Caller admin, int page, int limit) {

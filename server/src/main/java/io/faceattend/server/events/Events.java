@@ -22,18 +22,12 @@ import org.jooq.JSONB;
  * own transaction, so an event commits with its change or not at all. {@code EventDispatcher} sends
  * committed events on (webhooks, notifications) later, on whichever node claims them.
  */
-public final class Events {
+public record Events(Clock clock) {
 
   /** Records nothing; for tools and tests that build domain classes without the event pipeline. */
   public static final Events NONE = new Events(null);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Clock clock;
-
-  public Events(Clock clock) {
-    this.clock = clock;
-  }
 
   /**
    * Adds an event to the outbox inside {@code tx}.

@@ -23,8 +23,10 @@ import java.util.Map;
  * one live, usable face, and what is its template?" and "does it match these templates?". Engine
  * refusals become {@link ApiException}s with the engine's code (no_face, multiple_faces,
  * eyes_closed, liveness_failed...).
+ *
+ * @param admission the bounded queue every engine call passes (beyond it: {@code overloaded})
  */
-public final class FaceGate {
+public record FaceGate(FaceEngineClient engine, double matchThreshold, FaceAdmission admission) {
 
   /**
    * The accepted face: its template (made by the engine's current embedding {@code model}), the
@@ -42,19 +44,6 @@ public final class FaceGate {
 
   /** Best similarity over a person's templates, and whether it reaches the match threshold. */
   public record Match(double similarity, boolean matched) {}
-
-  private final FaceEngineClient engine;
-  private final double matchThreshold;
-  private final FaceAdmission admission;
-
-  /**
-   * @param admission the bounded queue every engine call passes (beyond it: {@code overloaded})
-   */
-  public FaceGate(FaceEngineClient engine, double matchThreshold, FaceAdmission admission) {
-    this.engine = engine;
-    this.matchThreshold = matchThreshold;
-    this.admission = admission;
-  }
 
   /** Without a practical bound (tests that do not exercise backpressure). */
   public FaceGate(FaceEngineClient engine, double matchThreshold) {

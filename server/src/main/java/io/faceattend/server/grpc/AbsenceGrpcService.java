@@ -16,13 +16,7 @@ import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Absences}. */
-public final class AbsenceGrpcService extends AbsenceServiceGrpc.AbsenceServiceImplBase {
-
-  private final Absences absences;
-
-  public AbsenceGrpcService(Absences absences) {
-    this.absences = absences;
-  }
+public record AbsenceGrpcService(Absences absences) implements AbsenceServiceGrpc.AsyncService {
 
   @Override
   public void submitAbsenceRequest(

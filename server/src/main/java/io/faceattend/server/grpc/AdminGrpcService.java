@@ -49,26 +49,13 @@ import io.grpc.stub.StreamObserver;
  * that owns the concern (enrolment review, people, sites, schedules), which audits it with the
  * calling admin.
  */
-public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
-
-  private final EnrollmentReview enrollments;
-  private final People people;
-  private final SiteAdmin sites;
-  private final ScheduleAdmin schedules;
-  private final TemplateModels templateModels;
-
-  public AdminGrpcService(
-      EnrollmentReview enrollments,
-      People people,
-      SiteAdmin sites,
-      ScheduleAdmin schedules,
-      TemplateModels templateModels) {
-    this.enrollments = enrollments;
-    this.people = people;
-    this.sites = sites;
-    this.schedules = schedules;
-    this.templateModels = templateModels;
-  }
+public record AdminGrpcService(
+    EnrollmentReview enrollments,
+    People people,
+    SiteAdmin sites,
+    ScheduleAdmin schedules,
+    TemplateModels templateModels)
+    implements AdminServiceGrpc.AsyncService {
 
   private static Caller admin() {
     return Caller.current();

@@ -14,13 +14,7 @@ import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link ApiKeys} (admins only, per the proto's access options). */
-public final class ApiKeyGrpcService extends ApiKeyServiceGrpc.ApiKeyServiceImplBase {
-
-  private final ApiKeys apiKeys;
-
-  public ApiKeyGrpcService(ApiKeys apiKeys) {
-    this.apiKeys = apiKeys;
-  }
+public record ApiKeyGrpcService(ApiKeys apiKeys) implements ApiKeyServiceGrpc.AsyncService {
 
   @Override
   public void createApiKey(

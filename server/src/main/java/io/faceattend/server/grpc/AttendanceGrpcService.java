@@ -21,19 +21,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 
 /** Today's status and the punches. */
-public final class AttendanceGrpcService extends AttendanceServiceGrpc.AttendanceServiceImplBase {
+public record AttendanceGrpcService(TodayStatus todayStatus, Punches punches)
+    implements AttendanceServiceGrpc.AsyncService {
 
   /** 2026-01-15T09:02:00, as the seed writes punch times. */
   private static final DateTimeFormatter LOCAL_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-
-  private final TodayStatus todayStatus;
-  private final Punches punches;
-
-  public AttendanceGrpcService(TodayStatus todayStatus, Punches punches) {
-    this.todayStatus = todayStatus;
-    this.punches = punches;
-  }
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {

@@ -9,13 +9,7 @@ import io.faceattend.server.audit.AuditQueries;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link AuditQueries} (admins only, by the contract's access option). */
-public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
-
-  private final AuditQueries queries;
-
-  public AuditGrpcService(AuditQueries queries) {
-    this.queries = queries;
-  }
+public record AuditGrpcService(AuditQueries queries) implements AuditServiceGrpc.AsyncService {
 
   @Override
   public void listAuditLog(

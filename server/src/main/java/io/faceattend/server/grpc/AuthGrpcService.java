@@ -27,18 +27,9 @@ import io.faceattend.server.users.UserAccounts;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Authentication}. */
-public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
-
-  private final Authentication authentication;
-  private final Registration registration;
-  private final UserAccounts users;
-
-  public AuthGrpcService(
-      Authentication authentication, Registration registration, UserAccounts users) {
-    this.authentication = authentication;
-    this.registration = registration;
-    this.users = users;
-  }
+public record AuthGrpcService(
+    Authentication authentication, Registration registration, UserAccounts users)
+    implements AuthServiceGrpc.AsyncService {
 
   @Override
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> observer) {

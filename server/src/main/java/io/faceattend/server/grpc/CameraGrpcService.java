@@ -31,15 +31,8 @@ import io.faceattend.server.cameras.Cameras;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Cameras} and {@link AttendanceLogs}. */
-public final class CameraGrpcService extends CameraServiceGrpc.CameraServiceImplBase {
-
-  private final Cameras cameras;
-  private final AttendanceLogs logs;
-
-  public CameraGrpcService(Cameras cameras, AttendanceLogs logs) {
-    this.cameras = cameras;
-    this.logs = logs;
-  }
+public record CameraGrpcService(Cameras cameras, AttendanceLogs logs)
+    implements CameraServiceGrpc.AsyncService {
 
   @Override
   public void createCamera(

@@ -14,13 +14,8 @@ import io.faceattend.server.corrections.Corrections;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Corrections}. */
-public final class CorrectionGrpcService extends CorrectionServiceGrpc.CorrectionServiceImplBase {
-
-  private final Corrections corrections;
-
-  public CorrectionGrpcService(Corrections corrections) {
-    this.corrections = corrections;
-  }
+public record CorrectionGrpcService(Corrections corrections)
+    implements CorrectionServiceGrpc.AsyncService {
 
   @Override
   public void correctAttendance(

@@ -11,13 +11,8 @@ import io.faceattend.server.enrollment.Enrollments;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Enrollments}. */
-public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.EnrollmentServiceImplBase {
-
-  private final Enrollments enrollments;
-
-  public EnrollmentGrpcService(Enrollments enrollments) {
-    this.enrollments = enrollments;
-  }
+public record EnrollmentGrpcService(Enrollments enrollments)
+    implements EnrollmentServiceGrpc.AsyncService {
 
   @Override
   public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {

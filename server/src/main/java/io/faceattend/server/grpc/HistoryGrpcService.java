@@ -10,13 +10,7 @@ import io.faceattend.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link History}. */
-public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceImplBase {
-
-  private final History history;
-
-  public HistoryGrpcService(History history) {
-    this.history = history;
-  }
+public record HistoryGrpcService(History history) implements HistoryServiceGrpc.AsyncService {
 
   @Override
   public void listHistory(

@@ -15,13 +15,7 @@ import io.faceattend.server.holidays.Holidays;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Holidays}. */
-public final class HolidayGrpcService extends HolidayServiceGrpc.HolidayServiceImplBase {
-
-  private final Holidays holidays;
-
-  public HolidayGrpcService(Holidays holidays) {
-    this.holidays = holidays;
-  }
+public record HolidayGrpcService(Holidays holidays) implements HolidayServiceGrpc.AsyncService {
 
   @Override
   public void listHolidays(

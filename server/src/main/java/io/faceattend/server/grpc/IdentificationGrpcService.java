@@ -21,16 +21,8 @@ import io.grpc.stub.StreamObserver;
  * gRPC face of identification: face login, identify / bulk verify, the per-person face-login
  * switch.
  */
-public final class IdentificationGrpcService
-    extends IdentificationServiceGrpc.IdentificationServiceImplBase {
-
-  private final FaceLogin faceLogin;
-  private final FaceIdentification identification;
-
-  public IdentificationGrpcService(FaceLogin faceLogin, FaceIdentification identification) {
-    this.faceLogin = faceLogin;
-    this.identification = identification;
-  }
+public record IdentificationGrpcService(FaceLogin faceLogin, FaceIdentification identification)
+    implements IdentificationServiceGrpc.AsyncService {
 
   @Override
   public void faceLogin(FaceLoginRequest request, StreamObserver<FaceLoginResponse> observer) {

@@ -20,13 +20,7 @@ import io.faceattend.server.kiosks.Kiosks;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Kiosks}: registration by admins, punches by the kiosks themselves. */
-public final class KioskGrpcService extends KioskServiceGrpc.KioskServiceImplBase {
-
-  private final Kiosks kiosks;
-
-  public KioskGrpcService(Kiosks kiosks) {
-    this.kiosks = kiosks;
-  }
+public record KioskGrpcService(Kiosks kiosks) implements KioskServiceGrpc.AsyncService {
 
   @Override
   public void createKiosk(

@@ -18,14 +18,8 @@ import io.faceattend.server.notifications.Notifications;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Notifications}. */
-public final class NotificationGrpcService
-    extends NotificationServiceGrpc.NotificationServiceImplBase {
-
-  private final Notifications notifications;
-
-  public NotificationGrpcService(Notifications notifications) {
-    this.notifications = notifications;
-  }
+public record NotificationGrpcService(Notifications notifications)
+    implements NotificationServiceGrpc.AsyncService {
 
   @Override
   public void registerDevice(

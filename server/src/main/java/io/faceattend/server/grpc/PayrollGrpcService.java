@@ -13,13 +13,7 @@ import io.faceattend.server.reports.ReportQuery;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Payroll}. */
-public final class PayrollGrpcService extends PayrollServiceGrpc.PayrollServiceImplBase {
-
-  private final Payroll payroll;
-
-  public PayrollGrpcService(Payroll payroll) {
-    this.payroll = payroll;
-  }
+public record PayrollGrpcService(Payroll payroll) implements PayrollServiceGrpc.AsyncService {
 
   @Override
   public void getPayroll(GetPayrollRequest request, StreamObserver<GetPayrollResponse> observer) {

@@ -44,18 +44,8 @@ import io.grpc.stub.StreamObserver;
  * gRPC face of {@link People} and {@link Departments}; the caller's role and groups decide what
  * they see.
  */
-public final class PeopleGrpcService extends PeopleServiceGrpc.PeopleServiceImplBase {
-
-  private final People people;
-  private final Departments departments;
-
-  private final UserImport userImport;
-
-  public PeopleGrpcService(People people, Departments departments, UserImport userImport) {
-    this.people = people;
-    this.departments = departments;
-    this.userImport = userImport;
-  }
+public record PeopleGrpcService(People people, Departments departments, UserImport userImport)
+    implements PeopleServiceGrpc.AsyncService {
 
   @Override
   public void importUsers(

@@ -15,13 +15,7 @@ import io.faceattend.server.privacy.PersonalData;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link PersonalData}: GDPR export and erasure. */
-public final class PrivacyGrpcService extends PrivacyServiceGrpc.PrivacyServiceImplBase {
-
-  private final PersonalData data;
-
-  public PrivacyGrpcService(PersonalData data) {
-    this.data = data;
-  }
+public record PrivacyGrpcService(PersonalData data) implements PrivacyServiceGrpc.AsyncService {
 
   @Override
   public void exportMyData(

@@ -47,20 +47,11 @@ import java.util.function.Consumer;
  * gRPC face of {@link Reports}; the day stream waits for its reader (flow control), so exports stay
  * bounded.
  */
-public final class ReportGrpcService extends ReportServiceGrpc.ReportServiceImplBase {
+public record ReportGrpcService(Reports reports, LiveStats live, EventFeed feed)
+    implements ReportServiceGrpc.AsyncService {
 
   /** Events a slow watcher may lag behind by before the oldest are dropped. */
   static final int WATCH_BUFFER = 1_000;
-
-  private final Reports reports;
-  private final LiveStats live;
-  private final EventFeed feed;
-
-  public ReportGrpcService(Reports reports, LiveStats live, EventFeed feed) {
-    this.reports = reports;
-    this.live = live;
-    this.feed = feed;
-  }
 
   @Override
   public void watchEvents(

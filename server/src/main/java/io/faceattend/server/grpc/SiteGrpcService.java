@@ -23,13 +23,7 @@ import io.faceattend.server.sites.SiteAdmin;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link SiteAdmin}. */
-public final class SiteGrpcService extends SiteServiceGrpc.SiteServiceImplBase {
-
-  private final SiteAdmin sites;
-
-  public SiteGrpcService(SiteAdmin sites) {
-    this.sites = sites;
-  }
+public record SiteGrpcService(SiteAdmin sites) implements SiteServiceGrpc.AsyncService {
 
   @Override
   public void listSites(ListSitesRequest request, StreamObserver<ListSitesResponse> observer) {

@@ -12,13 +12,7 @@ import io.faceattend.server.users.UserAccounts;
 import io.grpc.stub.StreamObserver;
 
 /** The caller's own profile. */
-public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
-
-  private final UserAccounts users;
-
-  public UserGrpcService(UserAccounts users) {
-    this.users = users;
-  }
+public record UserGrpcService(UserAccounts users) implements UserServiceGrpc.AsyncService {
 
   @Override
   public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {

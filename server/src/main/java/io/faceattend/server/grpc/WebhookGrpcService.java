@@ -20,13 +20,7 @@ import io.faceattend.server.webhooks.Webhooks;
 import io.grpc.stub.StreamObserver;
 
 /** gRPC face of {@link Webhooks}. */
-public final class WebhookGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
-
-  private final Webhooks webhooks;
-
-  public WebhookGrpcService(Webhooks webhooks) {
-    this.webhooks = webhooks;
-  }
+public record WebhookGrpcService(Webhooks webhooks) implements WebhookServiceGrpc.AsyncService {
 
   @Override
   public void createWebhook(

@@ -17,13 +17,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /** The organisation's public holidays: set and removed by admins (audited), read by reports. */
-public final class Holidays {
-
-  private final Store store;
-
-  public Holidays(Store store) {
-    this.store = store;
-  }
+public record Holidays(Store store) {
 
   public ListHolidaysResponse list(int year) {
     var where =

@@ -29,32 +29,11 @@ import org.jooq.impl.DSL;
  * notification planner), counted with the reports' own day logic over the people they manage. Once
  * per manager and day (the table's primary key), however many nodes run the job.
  */
-public final class DailySummaries {
+public record DailySummaries(
+    DSLContext db, AttendanceDays days, Events events, Clock clock, ZoneId zone, LocalTime sendAt) {
 
   /** Absent people named in a summary at most; the rest are counted. */
   static final int MAX_NAMES = 20;
-
-  private final DSLContext db;
-  private final AttendanceDays days;
-  private final Events events;
-  private final Clock clock;
-  private final ZoneId zone;
-  private final LocalTime sendAt;
-
-  public DailySummaries(
-      DSLContext db,
-      AttendanceDays days,
-      Events events,
-      Clock clock,
-      ZoneId zone,
-      LocalTime sendAt) {
-    this.db = db;
-    this.days = days;
-    this.events = events;
-    this.clock = clock;
-    this.zone = zone;
-    this.sendAt = sendAt;
-  }
 
   /** Sends today's summaries not sent yet, when it is time; returns how many it sent. */
   public int run() {

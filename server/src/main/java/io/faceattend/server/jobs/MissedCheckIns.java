@@ -33,25 +33,11 @@ import org.jooq.impl.DSL;
  * table's primary key), with its {@code attendance.missed_check_in} event in the same transaction,
  * whichever node runs the job and however often.
  */
-public final class MissedCheckIns {
+public record MissedCheckIns(
+    DSLContext db, AttendanceDays days, Events events, Clock clock, ZoneId zone) {
 
   /** A system caller with everybody in scope. */
   private static final Caller SYSTEM = new Caller(0, Role.ROLE_ADMIN, null);
-
-  private final DSLContext db;
-  private final AttendanceDays days;
-  private final Events events;
-  private final Clock clock;
-  private final ZoneId zone;
-
-  public MissedCheckIns(
-      DSLContext db, AttendanceDays days, Events events, Clock clock, ZoneId zone) {
-    this.db = db;
-    this.days = days;
-    this.events = events;
-    this.clock = clock;
-    this.zone = zone;
-  }
 
   /** Runs one detection; returns how many new missed check-ins it recorded. */
   public int detect() {

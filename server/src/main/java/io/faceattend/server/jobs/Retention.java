@@ -23,15 +23,7 @@ import org.jooq.impl.DSL;
  * the evidence files of long-decided absence requests and dead rate-limit counters, each after its
  * configured number of days ({@link RetentionPeriods}).
  */
-public final class Retention {
-
-  private final Store store;
-  private final RetentionPeriods periods;
-
-  public Retention(Store store, RetentionPeriods periods) {
-    this.store = store;
-    this.periods = periods;
-  }
+public record Retention(Store store, RetentionPeriods periods) {
 
   /** Deletes in one transaction; returns rows deleted per table. */
   public Map<String, Integer> run() {

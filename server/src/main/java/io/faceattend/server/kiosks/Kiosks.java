@@ -38,35 +38,17 @@ import org.jooq.DSLContext;
  * through the same {@link Punches} as the app for that person: account state, membership of the
  * kiosk's site, schedule and today's state.
  */
-public final class Kiosks {
+public record Kiosks(
+    DSLContext db,
+    ApiKeys apiKeys,
+    FaceGate faces,
+    Identifier identifier,
+    Punches punches,
+    TodayStatus today,
+    Sites sites) {
 
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-
-  private final DSLContext db;
-  private final ApiKeys apiKeys;
-  private final FaceGate faces;
-  private final Identifier identifier;
-  private final Punches punches;
-  private final TodayStatus today;
-  private final Sites sites;
-
-  public Kiosks(
-      DSLContext db,
-      ApiKeys apiKeys,
-      FaceGate faces,
-      Identifier identifier,
-      Punches punches,
-      TodayStatus today,
-      Sites sites) {
-    this.db = db;
-    this.apiKeys = apiKeys;
-    this.faces = faces;
-    this.identifier = identifier;
-    this.punches = punches;
-    this.today = today;
-    this.sites = sites;
-  }
 
   /** Registers a kiosk: its key is in the answer, only this once. */
   public Kiosk create(AuditLog.Actor admin, String name, long siteId) {

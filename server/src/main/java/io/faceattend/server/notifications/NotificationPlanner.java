@@ -28,7 +28,8 @@ import org.jooq.DSLContext;
  * their contacts (guardians) on a missed check-in; contacts also on an absence request; a manager
  * on their daily summary. Each person's preferences pick the channels and the language.
  */
-public final class NotificationPlanner implements EventDispatcher.Subscriber {
+public record NotificationPlanner(boolean emailAvailable, boolean pushAvailable)
+    implements EventDispatcher.Subscriber {
 
   /**
    * Liveness refusals within {@link #SPOOF_WINDOW} that alert managers (once, when the count
@@ -37,14 +38,6 @@ public final class NotificationPlanner implements EventDispatcher.Subscriber {
   static final int SPOOF_ALERT_COUNT = 3;
 
   static final Duration SPOOF_WINDOW = Duration.ofHours(1);
-
-  private final boolean emailAvailable;
-  private final boolean pushAvailable;
-
-  public NotificationPlanner(boolean emailAvailable, boolean pushAvailable) {
-    this.emailAvailable = emailAvailable;
-    this.pushAvailable = pushAvailable;
-  }
 
   @Override
   public void onEvent(DSLContext tx, OutboxEvent event) {

@@ -23,26 +23,13 @@ import org.jooq.impl.DSL;
  * several nodes each is sent by one), retried with the same backoff, dead-lettered after the retry
  * period. A push token FCM calls unregistered is deleted instead of retried.
  */
-public final class NotificationSender implements EventDispatcher.Sender {
-
-  private final DSLContext db;
-  private final Optional<EmailSender> email;
-  private final Optional<PushSender> push;
-  private final DispatchSettings settings;
-  private final Clock clock;
-
-  public NotificationSender(
-      DSLContext db,
-      Optional<EmailSender> email,
-      Optional<PushSender> push,
-      DispatchSettings settings,
-      Clock clock) {
-    this.db = db;
-    this.email = email;
-    this.push = push;
-    this.settings = settings;
-    this.clock = clock;
-  }
+public record NotificationSender(
+    DSLContext db,
+    Optional<EmailSender> email,
+    Optional<PushSender> push,
+    DispatchSettings settings,
+    Clock clock)
+    implements EventDispatcher.Sender {
 
   @Override
   public int sendDue() {

@@ -27,16 +27,10 @@ import org.jooq.impl.DSL;
  * What people set about their notifications: push tokens, preferences, and (admins) a person's
  * contacts.
  */
-public final class Notifications {
+public record Notifications(Store store) {
 
   private static final Set<String> PLATFORMS = Set.of("android", "ios", "web");
   private static final int MAX_TOKEN_LENGTH = 4096;
-
-  private final Store store;
-
-  public Notifications(Store store) {
-    this.store = store;
-  }
 
   /**
    * Registers a push token for the user; a token already registered (another account) moves to this

@@ -28,15 +28,7 @@ import org.jooq.impl.DSL;
  * rate, per person and period; payments are recorded once per period (an overlapping period is
  * refused) and audited.
  */
-public final class Payroll {
-
-  private final Store store;
-  private final AttendanceDays days;
-
-  public Payroll(Store store, AttendanceDays days) {
-    this.store = store;
-    this.days = days;
-  }
+public record Payroll(Store store, AttendanceDays days) {
 
   /** Exact minutes as hours with 2 decimals. */
   static BigDecimal hours(long minutes) {

@@ -30,15 +30,9 @@ import org.jooq.impl.DSL;
  * person belongs to at most one group (users.department_id); a group may have several managers.
  * Managers see only the groups they manage; admins change everything. Changes are audited.
  */
-public final class Departments {
+public record Departments(Store store) {
 
   private static final Set<String> KINDS = Set.of("department", "course", "class");
-
-  private final Store store;
-
-  public Departments(Store store) {
-    this.store = store;
-  }
 
   public List<Department> list(Caller caller, String kind) {
     Condition where = Scope.departments(caller, DEPARTMENTS.ID);

@@ -15,7 +15,6 @@ import io.faceattend.proto.v1.Person;
 import io.faceattend.proto.v1.Role;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
-import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.error.Fields;
@@ -43,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * everybody; managers read the members of the groups they manage (see {@link Scope}); people
  * outside a caller's scope are not found. Every change is audited in its own transaction.
  */
-public final class People {
+public record People(Store store, UserAccounts users) {
 
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
@@ -54,14 +53,6 @@ public final class People {
   private static final List<String> FILTER_STATUSES =
       Stream.concat(StatusLiteral.literals(UserStatus.class).stream(), Stream.of(DEACTIVATED))
           .toList();
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public People(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   /** The filters of a list. */
   public record Filter(
@@ -173,7 +164,7 @@ public final class People {
     String role = UserFields.role(UserFields.require("role", profile.role()));
     String employeeId = UserFields.employeeId(profile.employeeId());
     BigDecimal rate = UserFields.hourlyRate(profile.hourlyRate());
-    String hash = hasher.hash(person.password());
+    String hash = users.passwordHash(person.password());
     return UserAccounts.refusingDuplicates(
         () ->
             store.transactionResult(
@@ -358,7 +349,7 @@ public final class People {
 
   public void resetPassword(Caller caller, long userId, String newPassword) {
     UserFields.checkPassword(newPassword);
-    String hash = hasher.hash(newPassword);
+    String hash = users.passwordHash(newPassword);
     store.transaction(
         tx -> {
           lockActive(tx, caller, userId);

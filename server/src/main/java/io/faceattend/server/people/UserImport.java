@@ -7,7 +7,6 @@ import io.faceattend.proto.v1.ImportUsersResponse;
 import io.faceattend.proto.v1.ImportedRow;
 import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
-import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ApiException;
 import io.faceattend.server.users.UserAccounts;
 import io.faceattend.server.users.UserFields;
@@ -34,20 +33,12 @@ import org.jooq.impl.DSL;
  * email, name, role, and optionally employee_id, department (name), hourly_rate, password. Without
  * a password the account cannot sign in until an admin resets it.
  */
-public final class UserImport {
+public record UserImport(Store store, UserAccounts users) {
 
   /** Most rows one import takes. */
   public static final int MAX_ROWS = 50_000;
 
   private static final List<String> REQUIRED = List.of("username", "email", "name", "role");
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public UserImport(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   private record Row(
       int line,
@@ -111,25 +102,24 @@ public final class UserImport {
     if (failed > 0 || rows.isEmpty()) {
       return response.setImported(0).build();
     }
-    // rows without a password get an unusable hash: no password verifies against it
-    String locked = "!imported-without-password";
+    // hashed before the transaction; rows without a password get one no password verifies against
+    List<UserAccounts.Account> accounts =
+        rows.stream()
+            .map(
+                row ->
+                    new UserAccounts.Account(
+                        row.username(),
+                        row.email(),
+                        row.name(),
+                        row.role(),
+                        users.passwordHash(row.password()),
+                        row.employeeId(),
+                        row.departmentId(),
+                        row.rate()))
+            .toList();
     store.transaction(
         tx -> {
-          UserAccounts.insert(
-              tx,
-              rows.stream()
-                  .map(
-                      row ->
-                          new UserAccounts.Account(
-                              row.username(),
-                              row.email(),
-                              row.name(),
-                              row.role(),
-                              row.password() == null ? locked : hasher.hash(row.password()),
-                              row.employeeId(),
-                              row.departmentId(),
-                              row.rate()))
-                  .toList());
+          UserAccounts.insert(tx, accounts);
           store.audit(
               tx, caller.actor(), "user.import", "user", null, Map.of("imported", rows.size()));
         });

@@ -65,7 +65,7 @@ import org.jooq.impl.DSL;
  * deactivating them fire the {@code identification_changes} triggers (migration V40) that every
  * node follows, and every identification catches up before it answers.
  */
-public final class PersonalData {
+public record PersonalData(Store store, PasswordHasher hasher) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -79,14 +79,6 @@ public final class PersonalData {
           IDEMPOTENT_REQUESTS.RESPONSE,
           ATTENDANCE_PUNCHES.IMAGE_SHA256,
           DEVICE_TOKENS.TOKEN);
-
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public PersonalData(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
 
   /** An export: its file name and the ZIP's bytes. */
   public record Export(String fileName, byte[] zip) {}

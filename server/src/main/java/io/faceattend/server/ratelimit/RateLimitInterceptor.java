@@ -20,7 +20,7 @@ import java.util.Set;
  * public RPC (login) counts against the address only: the owner signing in from elsewhere is not
  * blocked by somebody guessing at their account.
  */
-public final class RateLimitInterceptor implements ServerInterceptor {
+public record RateLimitInterceptor(RateLimiter limiter) implements ServerInterceptor {
 
   private static final String PACKAGE = "faceattend.v1.";
 
@@ -43,12 +43,6 @@ public final class RateLimitInterceptor implements ServerInterceptor {
           "EnrollmentService/Enroll",
           "IdentificationService/Identify",
           "KioskService/KioskPunch");
-
-  private final RateLimiter limiter;
-
-  public RateLimitInterceptor(RateLimiter limiter) {
-    this.limiter = limiter;
-  }
 
   /** The category of a gRPC method ({@code faceattend.v1.Service/Method}). */
   public static RateLimitSettings.Category categoryOf(String fullMethodName) {

@@ -17,15 +17,7 @@ import org.jooq.impl.DSL;
  * One upsert both counts and reads every bucket of a request, atomically under the row locks, so
  * any number of gateway nodes sharing the database admit at most the limit per window together.
  */
-public final class RateLimiter {
-
-  private final Store store;
-  private final RateLimitSettings settings;
-
-  public RateLimiter(Store store, RateLimitSettings settings) {
-    this.store = store;
-    this.settings = settings;
-  }
+public record RateLimiter(Store store, RateLimitSettings settings) {
 
   public RateLimitSettings settings() {
     return settings;

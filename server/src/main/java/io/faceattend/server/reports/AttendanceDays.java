@@ -31,9 +31,10 @@ import org.jooq.Record;
 /**
  * Turns schedules and punches into days: present, late, early leave, absent, excused, hours worked
  * and overtime (the rules are on ReportService in reports.proto). People are read in batches, so a
- * report of any size holds one batch of people and their punches in memory at a time.
+ * report of any size holds one batch of people and their punches in memory at a time. Days are the
+ * platform's ({@code store.zone()}).
  */
-public final class AttendanceDays {
+public record AttendanceDays(Store store, ExcusedDays excusedDays) {
 
   /** People per batch. */
   static final int BATCH = 500;
@@ -71,15 +72,6 @@ public final class AttendanceDays {
     ExcusedDays NONE = (db, userIds, from, to) -> Map.of();
 
     Map<Long, Set<LocalDate>> of(DSLContext db, List<Long> userIds, LocalDate from, LocalDate to);
-  }
-
-  private final Store store;
-  private final ExcusedDays excusedDays;
-
-  /** Days are the platform's ({@code store.zone()}). */
-  public AttendanceDays(Store store, ExcusedDays excusedDays) {
-    this.store = store;
-    this.excusedDays = excusedDays;
   }
 
   /** The people the caller may see, filtered by the query. */

@@ -32,23 +32,12 @@ import org.jooq.impl.DSL;
  * Live dashboard numbers and weekday patterns, computed at each call from the same days as the
  * reports ({@link AttendanceDays}: schedules, holidays, absences, corrections), so they agree with
  * them and a check-in counts at once.
+ *
+ * @param cameras the enabled cameras by state (cameras/CameraSupervisor)
  */
-public final class LiveStats {
+public record LiveStats(DSLContext db, AttendanceDays days, Supplier<CameraStatus> cameras) {
 
   private static final int DEFAULT_PATTERN_WEEKS = 8;
-
-  private final DSLContext db;
-  private final AttendanceDays days;
-  private final Supplier<CameraStatus> cameras;
-
-  /**
-   * @param cameras the enabled cameras by state (cameras/CameraSupervisor)
-   */
-  public LiveStats(DSLContext db, AttendanceDays days, Supplier<CameraStatus> cameras) {
-    this.db = db;
-    this.days = days;
-    this.cameras = cameras;
-  }
 
   public GetRealtimeResponse realtime(Caller caller) {
     LocalDate today = days.today();

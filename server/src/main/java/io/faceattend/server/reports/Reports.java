@@ -26,13 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The JSON reports: per person totals over a period, and statistics per day, week or month. */
-public final class Reports {
-
-  private final AttendanceDays days;
-
-  public Reports(AttendanceDays days) {
-    this.days = days;
-  }
+public record Reports(AttendanceDays days) {
 
   public AttendanceDays days() {
     return days;

@@ -17,15 +17,7 @@ import org.jooq.DSLContext;
  * Setting, reading and clearing the schedules of people and departments; each change audited in its
  * transaction.
  */
-public final class ScheduleAdmin {
-
-  private final Store store;
-  private final Schedules schedules;
-
-  public ScheduleAdmin(Store store, Schedules schedules) {
-    this.store = store;
-    this.schedules = schedules;
-  }
+public record ScheduleAdmin(Store store, Schedules schedules) {
 
   public WorkSchedule setSchedule(Caller caller, long userId, Schedules.Input input) {
     return set(caller, "user", userId, tx -> schedules.set(tx, userId, input));

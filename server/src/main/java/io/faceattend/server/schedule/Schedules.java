@@ -30,7 +30,7 @@ import org.jooq.Field;
  * (course's, class's) applies; without either, every day is a working day for punches and reports
  * assume Monday to Friday.
  */
-public final class Schedules {
+public record Schedules(DSLContext db) {
 
   /** A schedule as an administrator sends it, before validation. */
   public record Input(
@@ -46,12 +46,6 @@ public final class Schedules {
 
   /** Where a user's schedule comes from: their own, or their department's. */
   public record Assigned(WorkSchedule schedule, String source, Long departmentId) {}
-
-  private final DSLContext db;
-
-  public Schedules(DSLContext db) {
-    this.db = db;
-  }
 
   /**
    * The schedule that applies to a user: their own, else their department's; empty when neither

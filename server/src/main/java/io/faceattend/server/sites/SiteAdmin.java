@@ -21,15 +21,7 @@ import org.jooq.impl.DSL;
  * Listing, changing, retiring sites and assigning groups to them; each change audited in its
  * transaction.
  */
-public final class SiteAdmin {
-
-  private final Store store;
-  private final Sites sites;
-
-  public SiteAdmin(Store store, Sites sites) {
-    this.store = store;
-    this.sites = sites;
-  }
+public record SiteAdmin(Store store, Sites sites) {
 
   public List<Site> list() {
     return sites.active();

@@ -22,16 +22,10 @@ import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /** Work sites, their geofences and who belongs to them. */
-public final class Sites {
+public record Sites(DSLContext db) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double MAX_RADIUS_M = 50_000;
-
-  private final DSLContext db;
-
-  public Sites(DSLContext db) {
-    this.db = db;
-  }
 
   /** What an admin gives to create a site: a circle (centre + radius) or a polygon. */
   public record NewSite(

@@ -22,23 +22,19 @@ import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creating and reading user accounts. {@link #insert} is the one writer of new users (accounts,
  * people administration, CSV import), {@link UserFields} the one validator of their fields.
  */
-public final class UserAccounts {
+public record UserAccounts(Store store, PasswordHasher hasher) {
 
   /** Rows per INSERT: PostgreSQL takes at most 65,535 bind values in one statement. */
   private static final int ROWS_PER_STATEMENT = 1000;
 
-  private final Store store;
-  private final PasswordHasher hasher;
-
-  public UserAccounts(Store store, PasswordHasher hasher) {
-    this.store = store;
-    this.hasher = hasher;
-  }
+  /** Stored for a user without a password: not a PHC string, so no password verifies against it. */
+  private static final String NO_PASSWORD = "!imported-without-password";
 
   /** What a new account needs (the CLI's and tests' way in). */
   public record NewUser(String username, String password, String name, String email, Role role) {}
@@ -57,6 +53,14 @@ public final class UserAccounts {
       Long departmentId,
       BigDecimal hourlyRate) {}
 
+  /**
+   * How a password is stored: its Argon2id hash (the callers hash before their write's transaction
+   * opens); {@code null} (an imported row without one) gives a value no password verifies against.
+   */
+  public String passwordHash(@Nullable String password) {
+    return password == null ? NO_PASSWORD : hasher.hash(password);
+  }
+
   /** Validates and creates a user; the creation is audited in the same transaction. */
   public UsersRecord create(NewUser user, AuditLog.Actor actor) {
     UserFields.Required required =
@@ -66,7 +70,7 @@ public final class UserAccounts {
     String name = required.name();
     String role = UserFields.role(user.role());
     Account account =
-        new Account(username, email, name, role, hasher.hash(user.password()), null, null, null);
+        new Account(username, email, name, role, passwordHash(user.password()), null, null, null);
     return refusingDuplicates(
         () ->
             store.transactionResult(

@@ -36,28 +36,25 @@ import org.jooq.impl.DSL;
  * logged. Several nodes share the work: a due delivery is claimed with {@code SKIP LOCKED} and
  * leased while it is being sent.
  */
-public final class WebhookDeliveries implements EventDispatcher.Subscriber, EventDispatcher.Sender {
+public record WebhookDeliveries(
+    DSLContext db, Webhooks webhooks, DispatchSettings settings, Clock clock, HttpClient http)
+    implements EventDispatcher.Subscriber, EventDispatcher.Sender {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_LENGTH = 500;
 
-  private final DSLContext db;
-  private final Webhooks webhooks;
-  private final DispatchSettings settings;
-  private final Clock clock;
-  private final HttpClient http;
-
+  /** With its own HTTP client: the settings' connect timeout, redirects never followed. */
   public WebhookDeliveries(
       DSLContext db, Webhooks webhooks, DispatchSettings settings, Clock clock) {
-    this.db = db;
-    this.webhooks = webhooks;
-    this.settings = settings;
-    this.clock = clock;
-    this.http =
+    this(
+        db,
+        webhooks,
+        settings,
+        clock,
         HttpClient.newBuilder()
             .connectTimeout(settings.requestTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .build());
   }
 
   @Override

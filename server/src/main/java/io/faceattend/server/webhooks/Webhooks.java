@@ -38,17 +38,9 @@ import org.jooq.DSLContext;
  * (bound to the webhook's id) because the dispatcher needs them back to sign; no response ever
  * carries one.
  */
-public final class Webhooks {
+public record Webhooks(Store store, TemplateCipher cipher) {
 
   private static final int MIN_SECRET_LENGTH = 16;
-
-  private final Store store;
-  private final TemplateCipher cipher;
-
-  public Webhooks(Store store, TemplateCipher cipher) {
-    this.store = store;
-    this.cipher = cipher;
-  }
 
   /** The associated data that binds a sealed secret to its webhook row. */
   static String secretOwner(long webhookId) {

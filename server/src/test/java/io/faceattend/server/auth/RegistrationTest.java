@@ -85,7 +85,8 @@ class RegistrationTest {
                 mode,
                 "FACEATTEND_PUBLIC_URL",
                 "https://attend.example.com/"));
-    return new Registration(new Store(db, audit, clock), hasher, config, Optional.of(mail));
+    Store store = new Store(db, audit, clock);
+    return new Registration(store, new UserAccounts(store, hasher), config, Optional.of(mail));
   }
 
   private static Registration.Form form(String username, String email, String invite) {

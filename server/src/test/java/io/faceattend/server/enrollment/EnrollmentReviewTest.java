@@ -20,6 +20,7 @@ import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
 import io.faceattend.server.people.People;
 import io.faceattend.server.security.TemplateCipher;
+import io.faceattend.server.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.jooq.DSLContext;
@@ -43,7 +44,8 @@ class EnrollmentReviewTest {
     cipher = new TemplateCipher(new byte[32]);
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
     review = new EnrollmentReview(Store.of(db, clock), cipher);
-    people = new People(Store.of(db, clock), new PasswordHasher());
+    Store store = Store.of(db, clock);
+    people = new People(store, new UserAccounts(store, new PasswordHasher()));
     admin = new Caller(user("root", "admin", UserStatus.ACTIVE), Role.ROLE_ADMIN, "10.0.0.1");
   }
 

@@ -16,6 +16,7 @@ import io.faceattend.server.audit.Store;
 import io.faceattend.server.auth.Caller;
 import io.faceattend.server.auth.PasswordHasher;
 import io.faceattend.server.error.ErrorCode;
+import io.faceattend.server.users.UserAccounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +36,8 @@ class PeopleTest {
   void setUp() {
     db = TestDatabase.reset();
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
-    people = new People(Store.of(db, clock), new PasswordHasher());
+    Store store = Store.of(db, clock);
+    people = new People(store, new UserAccounts(store, new PasswordHasher()));
     departments = new Departments(Store.of(db, clock));
     long adminId =
         db.insertInto(USERS)
@@ -258,7 +260,8 @@ class PeopleTest {
   void csvImportIsAllOrNothingWithAReportPerRow() {
     departments.create(admin, "Sales", "", null);
     person("taken", "Already Here", "employee", null, "E-9");
-    UserImport importer = new UserImport(Store.of(db, Clock.systemUTC()), new PasswordHasher());
+    Store store = Store.of(db, Clock.systemUTC());
+    UserImport importer = new UserImport(store, new UserAccounts(store, new PasswordHasher()));
     String bad =
         "username,email,name,role,employee_id,department,hourly_rate\n"
             + "ok1,ok1@co.com,Okay One,employee,E-1,Sales,10\n"
