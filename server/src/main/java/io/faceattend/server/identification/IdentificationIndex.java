@@ -194,7 +194,8 @@ public final class IdentificationIndex {
     return index;
   }
 
-  private void write(int row, float[] template) {
+  /** Stores a template's half-precision row and code; returns the whole code. */
+  private long[] write(int row, float[] template) {
     if (template.length != dimension) {
       throw new IllegalArgumentException(
           "template has " + template.length + " dimensions, expected " + dimension);
@@ -205,12 +206,6 @@ public final class IdentificationIndex {
     signs.encode(unit, code, 0);
     System.arraycopy(code, 0, coarse, row * coarseWords, coarseWords);
     System.arraycopy(code, coarseWords, fine, row * fineWords, fineWords);
-  }
-
-  private long[] wholeCode(int row) {
-    long[] code = new long[coarseWords + fineWords];
-    System.arraycopy(coarse, row * coarseWords, code, 0, coarseWords);
-    System.arraycopy(fine, row * fineWords, code, coarseWords, fineWords);
     return code;
   }
 
@@ -236,8 +231,8 @@ public final class IdentificationIndex {
           cells.growRows(capacity);
         }
         owners[row] = userId;
-        write(row, templates.get(i));
-        cells.add(cells.nearestCell(wholeCode(row)), row, coarse);
+        long[] code = write(row, templates.get(i));
+        cells.add(cells.nearestCell(code), row, coarse);
         rows[i] = row;
       }
       if (rows.length > 0) {
