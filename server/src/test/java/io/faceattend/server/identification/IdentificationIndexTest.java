@@ -214,6 +214,30 @@ class IdentificationIndexTest {
   }
 
   /**
+   * The scan reads several cells (or quarters of the only one) side by side and finishes the last
+   * ones alone: with every stage as large as the gallery, every person must come back, whatever the
+   * cells' sizes and however the rows split into streams.
+   */
+  @Test
+  void theScanReadsEveryRowOfTheProbedCells() {
+    Random random = new Random(41);
+    for (int size : new int[] {1, 3, 7, 1_003, 2_601}) {
+      Map<Long, List<float[]>> gallery = new HashMap<>();
+      for (long id = 1; id <= size; id++) {
+        gallery.put(id, List.of(unit(random)));
+      }
+      IdentificationIndex.Settings everything =
+          new IdentificationIndex.Settings(512, 256, size, size, size, 1);
+      // 2,601 templates partitioned from 1,000: 5 cells of uneven sizes
+      IdentificationIndex index = IdentificationIndex.build(gallery, DIM, everything, 1_000);
+      List<IdentificationIndex.Candidate> found = index.search(unit(random), size);
+      assertThat(found).as("%d people", size).hasSize(size);
+      assertThat(found.stream().map(IdentificationIndex.Candidate::userId).distinct())
+          .hasSize(size);
+    }
+  }
+
+  /**
    * Real faces share a mean direction the synthetic ones lack: a few people drawn around a common
    * offset, among thousands drawn around none, must still be found (a product quantiser trained on
    * the many missed them: docs/benchmarks.md).
